@@ -1,0 +1,11 @@
+package org.argos.api;
+
+/** Why an alert was raised. */
+public enum AlertKind {
+  /** The task's severity changed in a way the alert rules say to notify. */
+  STATE_CHANGE,
+  /** The task is still failing and the reminder interval has passed. */
+  REMINDER,
+  /** Remote agents are configured and none has reported for too long. */
+  NO_AGENT
+}

@@ -1,0 +1,27 @@
+package org.argos.api;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which domains to list, and which page.
+ *
+ * @param severity only domains whose worst severity is this one (null: any)
+ * @param tag only sites with this tag (null: any)
+ * @param text only domains containing this text, case-insensitive (null: any)
+ * @param offset how many to skip
+ * @param limit page size, 1 to 1000
+ */
+public record DomainQuery(@Nullable Severity severity, @Nullable String tag, @Nullable String text, int offset, int limit) {
+  /** Validates the page bounds. */
+  public DomainQuery {
+    if (offset < 0) throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+    if (limit < 1 || limit > 1000) throw new IllegalArgumentException("limit must be between 1 and 1000, got " + limit);
+    tag = tag == null || tag.isBlank() ? null : tag.trim().toLowerCase(java.util.Locale.ROOT);
+    text = text == null || text.isBlank() ? null : text.trim();
+  }
+
+  /** @param limit page size @return the first page of every domain */
+  public static DomainQuery firstPage(int limit) {
+    return new DomainQuery(null, null, null, 0, limit);
+  }
+}

@@ -1,0 +1,123 @@
+package org.argos.api;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parameters of checks and notifiers are "JSON-like" values, as a YAML or JSON parser produces them: {@code null},
+ * {@link String}, {@link Boolean}, {@link Number}, {@link List} and {@link Map} with string keys. This class
+ * validates such values, copies them into immutable form and renders them canonically.
+ */
+public final class JsonLike {
+  private JsonLike() {}
+
+  /**
+   * Deeply copies a JSON-like value into unmodifiable collections.
+   *
+   * @param value the value
+   * @param where how to name the value in an error message (for example {@code "check status-is"})
+   * @return an immutable copy; maps keep their insertion order
+   * @throws IllegalArgumentException when the value holds something that is not JSON-like
+   */
+  public static @Nullable Object copyOf(@Nullable Object value, String where) {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
+      return value;
+    }
+    if (value instanceof List<?> list) {
+      List<@Nullable Object> out = new ArrayList<>(list.size());
+      for (int i = 0; i < list.size(); i++) {
+        out.add(copyOf(list.get(i), where + "[" + i + "]"));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, @Nullable Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (!(e.getKey() instanceof String key)) {
+          throw new IllegalArgumentException(where + ": map keys must be strings, got " + e.getKey());
+        }
+        out.put(key, copyOf(e.getValue(), where + "." + key));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+    throw new IllegalArgumentException(
+        where + ": unsupported value of type " + value.getClass().getName() + " (expected string, number, boolean, list or map)");
+  }
+
+  /**
+   * Renders a JSON-like value as compact JSON with map keys sorted, so that equal values render equally.
+   *
+   * @param value a JSON-like value
+   * @return its canonical JSON text
+   */
+  public static String canonical(@Nullable Object value) {
+    StringBuilder sb = new StringBuilder();
+    write(sb, value);
+    return sb.toString();
+  }
+
+  private static void write(StringBuilder sb, @Nullable Object value) {
+    if (value == null) {
+      sb.append("null");
+    } else if (value instanceof String s) {
+      quote(sb, s);
+    } else if (value instanceof Boolean b) {
+      sb.append(b);
+    } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+      BigDecimal d = new BigDecimal(value.toString()).stripTrailingZeros();
+      sb.append(d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString());
+    } else if (value instanceof Number n) {
+      sb.append(n);
+    } else if (value instanceof List<?> list) {
+      sb.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) sb.append(',');
+        write(sb, list.get(i));
+      }
+      sb.append(']');
+    } else if (value instanceof Map<?, ?> map) {
+      Map<String, Object> sorted = new TreeMap<>();
+      map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+      sb.append('{');
+      boolean first = true;
+      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+        if (!first) sb.append(',');
+        first = false;
+        quote(sb, e.getKey());
+        sb.append(':');
+        write(sb, e.getValue());
+      }
+      sb.append('}');
+    } else {
+      quote(sb, value.toString());
+    }
+  }
+
+  private static void quote(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+  }
+}

@@ -1,0 +1,258 @@
+package org.argos.api;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A supervised website: a base URL (Argos calls it the domain), how often to check it, and its paths.
+ * Build one with {@link #builder(String)}:
+ *
+ * <pre>{@code
+ * Site site = Site.builder("https://example.org")
+ *     .frequency(Duration.ofMinutes(5))
+ *     .path("/", p -> p.check("status-is", 200).check("body-contains", "Welcome"))
+ *     .build();
+ * }</pre>
+ *
+ * @param domain the base URL, {@code http(s)://host[:port]}, no path; also the site's identity
+ * @param frequency how often each request runs when all is well
+ * @param recheckDelay after a non-ok result, how soon to run again once before notifying; null for never
+ * @param retryBeforeNotification how many contiguous non-ok results are tolerated before an alert (0: alert at once)
+ * @param ipv4 whether to check over IPv4
+ * @param ipv6 whether to check over IPv6
+ * @param timeout bound on each whole probe of this site (paths may override)
+ * @param paths the paths to check, at least one, with distinct (method, path, request data)
+ * @param tags free labels for filtering and routing, lower case
+ * @param routing per-site alert routing, or null for the engine's default
+ */
+public record Site(
+    String domain,
+    Duration frequency,
+    @Nullable Duration recheckDelay,
+    int retryBeforeNotification,
+    boolean ipv4,
+    boolean ipv6,
+    Duration timeout,
+    List<PathSpec> paths,
+    Set<String> tags,
+    @Nullable AlertRouting routing) {
+
+  /** Default frequency when none is given: 5 minutes. */
+  public static final Duration DEFAULT_FREQUENCY = Duration.ofMinutes(5);
+  /** Default bound on a whole probe: 30 seconds. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Validates every field; messages name the domain and the field. */
+  public Site {
+    domain = normalizeDomain(domain);
+    String where = "site " + domain + ": ";
+    if (frequency == null || frequency.isNegative() || frequency.isZero()) {
+      throw new InvalidSiteException(where + "frequency must be positive, got " + frequency);
+    }
+    if (recheckDelay != null && (recheckDelay.isNegative() || recheckDelay.isZero())) {
+      throw new InvalidSiteException(where + "recheck_delay must be positive, got " + recheckDelay);
+    }
+    if (retryBeforeNotification < 0) {
+      throw new InvalidSiteException(where + "retry_before_notification must be >= 0, got " + retryBeforeNotification);
+    }
+    if (!ipv4 && !ipv6) {
+      throw new InvalidSiteException(where + "ipv4 and ipv6 are both disabled: nothing would be checked");
+    }
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidSiteException(where + "timeout must be positive, got " + timeout);
+    }
+    if (paths == null || paths.isEmpty()) {
+      throw new InvalidSiteException(where + "needs at least one path");
+    }
+    paths = List.copyOf(paths);
+    Set<String> seen = new HashSet<>();
+    for (PathSpec p : paths) {
+      if (!seen.add(p.method() + " " + p.path() + " " + p.requestData().canonical())) {
+        throw new InvalidSiteException(where + "path '" + p.path() + "' (" + p.method() + ") is listed twice");
+      }
+    }
+    TreeSet<String> t = new TreeSet<>();
+    if (tags != null) {
+      for (String tag : tags) {
+        if (tag == null || tag.isBlank()) {
+          throw new InvalidSiteException(where + "tags must not be empty");
+        }
+        t.add(tag.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    tags = java.util.Collections.unmodifiableSortedSet(t);
+  }
+
+  /**
+   * Checks and normalizes a base URL: scheme and host lower-cased, trailing slash removed.
+   *
+   * @param domain a base URL such as {@code https://example.org}
+   * @return the normalized form
+   * @throws InvalidSiteException naming the problem
+   */
+  public static String normalizeDomain(@Nullable String domain) {
+    if (domain == null || domain.isBlank()) {
+      throw new InvalidSiteException("domain must not be empty");
+    }
+    String d = domain.trim();
+    while (d.endsWith("/")) {
+      d = d.substring(0, d.length() - 1);
+    }
+    URI uri;
+    try {
+      uri = new URI(d);
+    } catch (URISyntaxException e) {
+      throw new InvalidSiteException("domain '" + domain + "' is not a valid URL: " + e.getReason(), e);
+    }
+    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!"http".equals(scheme) && !"https".equals(scheme)) {
+      throw new InvalidSiteException("domain '" + domain + "' must start with http:// or https://");
+    }
+    if (uri.getHost() == null) {
+      throw new InvalidSiteException("domain '" + domain + "' has no host name");
+    }
+    if (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+      throw new InvalidSiteException("domain '" + domain + "' must not contain a path; put paths under 'paths'");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new InvalidSiteException("domain '" + domain + "' must not contain a query, fragment or user info");
+    }
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    return scheme + "://" + host + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+  }
+
+  /** @return the host name of the domain, without port */
+  public String host() {
+    return URI.create(domain).getHost();
+  }
+
+  /** @return the IP versions this site is checked over */
+  public List<IpVersion> ipVersions() {
+    List<IpVersion> v = new ArrayList<>(2);
+    if (ipv4) v.add(IpVersion.IPV4);
+    if (ipv6) v.add(IpVersion.IPV6);
+    return v;
+  }
+
+  /**
+   * @param domain the base URL, e.g. {@code https://example.org}
+   * @return a builder with Argos defaults: 5 min frequency, no recheck, no retry, IPv4 and IPv6, 30 s timeout
+   */
+  public static Builder builder(String domain) {
+    return new Builder(domain);
+  }
+
+  /** @return a builder holding this site's values, to derive a changed copy */
+  public Builder toBuilder() {
+    Builder b = new Builder(domain);
+    b.frequency = frequency;
+    b.recheckDelay = recheckDelay;
+    b.retryBeforeNotification = retryBeforeNotification;
+    b.ipv4 = ipv4;
+    b.ipv6 = ipv6;
+    b.timeout = timeout;
+    b.paths.addAll(paths);
+    b.tags.addAll(tags);
+    b.routing = routing;
+    return b;
+  }
+
+  /** Builds a {@link Site}. Not thread-safe. */
+  public static final class Builder {
+    private final String domain;
+    private Duration frequency = DEFAULT_FREQUENCY;
+    private @Nullable Duration recheckDelay;
+    private int retryBeforeNotification;
+    private boolean ipv4 = true;
+    private boolean ipv6 = true;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private final List<PathSpec> paths = new ArrayList<>();
+    private final Set<String> tags = new TreeSet<>();
+    private @Nullable AlertRouting routing;
+
+    private Builder(String domain) {
+      this.domain = domain;
+    }
+
+    /** @param frequency how often to check @return this */
+    public Builder frequency(Duration frequency) {
+      this.frequency = frequency;
+      return this;
+    }
+
+    /** @param recheckDelay delay of the single recheck after a non-ok result, or null @return this */
+    public Builder recheckDelay(@Nullable Duration recheckDelay) {
+      this.recheckDelay = recheckDelay;
+      return this;
+    }
+
+    /** @param retries non-ok results tolerated before alerting @return this */
+    public Builder retryBeforeNotification(int retries) {
+      this.retryBeforeNotification = retries;
+      return this;
+    }
+
+    /** @param ipv4 check over IPv4 @param ipv6 check over IPv6 @return this */
+    public Builder ipVersions(boolean ipv4, boolean ipv6) {
+      this.ipv4 = ipv4;
+      this.ipv6 = ipv6;
+      return this;
+    }
+
+    /** @param timeout bound on each probe @return this */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** @param path a path @return this */
+    public Builder path(PathSpec path) {
+      paths.add(path);
+      return this;
+    }
+
+    /**
+     * @param path the path, starting with {@code /}
+     * @param spec adds checks and options to the path's builder
+     * @return this
+     */
+    public Builder path(String path, Consumer<PathSpec.Builder> spec) {
+      PathSpec.Builder b = PathSpec.builder(path);
+      spec.accept(b);
+      paths.add(b.build());
+      return this;
+    }
+
+    /** Removes every path added so far. @return this */
+    public Builder clearPaths() {
+      paths.clear();
+      return this;
+    }
+
+    /** @param tags labels @return this */
+    public Builder tags(String... tags) {
+      this.tags.addAll(List.of(tags));
+      return this;
+    }
+
+    /** @param routing per-site alert routing, or null for the default @return this */
+    public Builder routing(@Nullable AlertRouting routing) {
+      this.routing = routing;
+      return this;
+    }
+
+    /** @return the validated site */
+    public Site build() {
+      return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package org.argos.api.spi;
+
+/**
+ * A finished run to record.
+ *
+ * @param node the node that ran it
+ * @param group the group as claimed
+ * @param outcome its outcome
+ */
+public record CompletedRun(String node, ClaimedGroup group, GroupOutcome outcome) {}

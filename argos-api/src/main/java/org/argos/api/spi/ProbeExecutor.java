@@ -1,0 +1,35 @@
+package org.argos.api.spi;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where probes run: in this process (virtual threads) or on remote agents. The scheduler hands it claimed groups and
+ * stores the outcomes. Implementations are thread-safe.
+ */
+public interface ProbeExecutor extends AutoCloseable {
+  /**
+   * Called once before the first {@link #execute}.
+   *
+   * @param context the runner and clock
+   */
+  default void start(ExecutorContext context) {}
+
+  /**
+   * Runs a group. The returned stage must complete, normally, within the group's timeout plus a small grace: an
+   * executor that cannot finish a run completes it with {@link GroupRunner#abandoned}.
+   *
+   * @param group the claimed group
+   * @return its outcome
+   */
+  CompletionStage<GroupOutcome> execute(ClaimedGroup group);
+
+  /** @return how many groups this executor is willing to hold at once; the scheduler claims no more than that */
+  int capacity();
+
+  /**
+   * Stops accepting work; runs in flight get until their timeout, then are abandoned. Returns when all have
+   * completed.
+   */
+  @Override
+  default void close() {}
+}

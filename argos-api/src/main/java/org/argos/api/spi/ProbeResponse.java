@@ -1,0 +1,99 @@
+package org.argos.api.spi;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.argos.api.ProbeTimings;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A snapshot of what a probe fetched, shared by every check of the request group. Immutable (do not modify the body
+ * array).
+ *
+ * @param request the request made
+ * @param status the final HTTP status, or 0 when there was a transport error before any response
+ * @param headers response headers, names lower-cased, values in order received
+ * @param body the body, at most the probe's cap
+ * @param bodyTruncated true when the server sent more than the cap
+ * @param peerCertificates the TLS peer chain, leaf first; empty over plain HTTP
+ * @param protocol the negotiated protocol ({@code http/1.1}, {@code h2}), or null
+ * @param finalUrl the URL of the final response (differs from the request's when redirects were followed)
+ * @param redirects the URLs redirected through, in order (empty when none were followed)
+ * @param timings where the time went
+ * @param error the transport error, or null when a response was received
+ */
+public record ProbeResponse(
+    ProbeRequest request,
+    int status,
+    Map<String, List<String>> headers,
+    byte[] body,
+    boolean bodyTruncated,
+    List<X509Certificate> peerCertificates,
+    @Nullable String protocol,
+    String finalUrl,
+    List<String> redirects,
+    ProbeTimings timings,
+    @Nullable TransportError error) {
+
+  /** Copies collections and lower-cases header names. */
+  public ProbeResponse {
+    Map<String, List<String>> h = new TreeMap<>();
+    headers.forEach((k, v) -> h.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new java.util.ArrayList<>()).addAll(v));
+    h.replaceAll((k, v) -> List.copyOf(v));
+    headers = java.util.Collections.unmodifiableMap(h);
+    peerCertificates = List.copyOf(peerCertificates);
+    redirects = List.copyOf(redirects);
+  }
+
+  /**
+   * @param request the request made
+   * @param error what went wrong
+   * @param timings how long it took
+   * @return a response that carries only a transport error
+   */
+  public static ProbeResponse failed(ProbeRequest request, TransportError error, ProbeTimings timings) {
+    return new ProbeResponse(request, 0, Map.of(), new byte[0], false, List.of(), null, request.url(), List.of(), timings, error);
+  }
+
+  /** @param name a header name, any case @return its first value, or null */
+  public @Nullable String header(String name) {
+    List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  /** @return the body decoded with the charset of {@code Content-Type}, UTF-8 by default */
+  public String bodyText() {
+    return new String(body, charset());
+  }
+
+  private Charset charset() {
+    String ct = header("content-type");
+    if (ct != null) {
+      for (String part : ct.split(";")) {
+        String p = part.trim();
+        if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+          try {
+            return Charset.forName(p.substring(8).replace("\"", "").trim());
+          } catch (RuntimeException ignored) {
+            return StandardCharsets.UTF_8;
+          }
+        }
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  /**
+   * A failure to get a response: DNS, refused, reset, TLS handshake, timeout...
+   *
+   * @param kind a short stable name ({@code dns}, {@code connect}, {@code tls}, {@code timeout}, {@code reset},
+   *     {@code redirect-loop}, {@code no-address}, {@code io})
+   * @param exceptionClass the class of the underlying exception, if any
+   * @param message a readable message
+   */
+  public record TransportError(String kind, String exceptionClass, String message) {}
+}
