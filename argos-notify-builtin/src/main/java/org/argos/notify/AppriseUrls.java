@@ -40,6 +40,9 @@ public final class AppriseUrls {
       "mailto://", "mailtos://", "gotify://", "gotifys://", "ntfy://", "ntfys://", "json://", "jsons://", "slack://",
       "https://hooks.slack.com/", "mmost://", "mmosts://");
 
+  private static final java.util.Set<String> HOST_SCHEMES = java.util.Set.of(
+      "mailto", "mailtos", "gotify", "gotifys", "ntfy", "ntfys", "json", "jsons", "mmost", "mmosts", "http", "https");
+
   private AppriseUrls() {}
 
   /**
@@ -97,8 +100,9 @@ public final class AppriseUrls {
       String u = url.strip();
       return u.length() <= 4 ? "***" : u.substring(0, 4) + "***";
     }
-    // Slack's and ntfy-cloud's "host" is a token or a topic: hide it.
-    boolean hostSecret = p.scheme.equals("slack") || ((p.scheme.startsWith("ntfy")) && p.segments.isEmpty());
+    // Slack's and ntfy-cloud's "host" is a token or a topic, and other services' may be an id or a key: show only
+    // the hosts of schemes known to put a server name there.
+    boolean hostSecret = !HOST_SCHEMES.contains(p.scheme) || (p.scheme.startsWith("ntfy") && p.segments.isEmpty());
     StringBuilder sb = new StringBuilder(p.scheme).append("://");
     if (p.user != null) {
       sb.append(p.password != null ? p.user + ":***" : "***").append('@');

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code local} channel of Argos: one log line per alert through SLF4J, at error level (info for a recovery to
- * {@code ok}, so that a log-based pager does not fire on good news).
+ * {@code ok}, so that a log-based pager does not fire on good news). A grouped notification first logs a summary line
+ * with the count, then one line per listed alert prefixed with its position, e.g. {@code [Argos] (3/3000) ❌ ...}.
  *
  * <p>Settings: {@code logger} (the logger name, default {@value #DEFAULT_LOGGER}).
  */
@@ -53,9 +54,12 @@ public final class LocalNotifierProvider implements NotifierProvider {
         log(n.severity(), AlertText.subject(n) + " (" + n.alerts().size() + " listed below"
             + (n.omitted() > 0 ? ", " + n.omitted() + " more not listed" : "") + ")");
       }
+      int i = 0;
       for (Alert a : n.alerts()) {
         Notification one = new Notification(List.of(a), 0, n.baseUrl());
-        log(a.severity(), AlertText.subject(one) + " | " + AlertText.plain(one).strip().replace("\n\n", "\n").replace("\n", " | "));
+        String position = AlertText.grouped(n) ? "(" + ++i + "/" + n.total() + ") " : "";
+        log(a.severity(), "[Argos] " + position + AlertText.headline(one) + " | "
+            + AlertText.plain(one).strip().replace("\n\n", "\n").replace("\n", " | "));
       }
     }
 
