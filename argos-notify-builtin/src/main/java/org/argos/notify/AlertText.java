@@ -143,9 +143,9 @@ final class AlertText {
     StateChange c = a.change();
     String what = a.kind() == AlertKind.NO_AGENT
         ? "no agent"
-        : netloc(c) + " (" + ip(c) + ") " + c.method() + " " + c.url() + " " + c.check();
-    return icon(a.severity()) + " " + what + ": " + a.severity().label() + " (was " + previous(c) + ") at " + time(c)
-        + (c.message().isBlank() ? "" : ": " + oneLine(c.message(), 300))
+        : c.url() + " (" + ip(c) + (c.method().equals("GET") ? "" : ", " + c.method()) + ") — " + c.check();
+    return icon(a.severity()) + " " + what + " — " + a.severity().label() + " (was " + previous(c) + ") at " + time(c)
+        + (c.message().isBlank() ? "" : " — " + oneLine(c.message(), 300))
         + (a.kind() == AlertKind.REMINDER ? " [reminder]" : "");
   }
 
