@@ -77,7 +77,10 @@ public final class MailNotifierProvider implements NotifierProvider {
     TransportStrategy strategy = ssl ? TransportStrategy.SMTPS : starttls ? TransportStrategy.SMTP_TLS : TransportStrategy.SMTP;
     MailerRegularBuilderImpl builder = MailerBuilder.withTransportStrategy(strategy)
         .withSMTPServer(host, port, login, password)
-        .withSessionTimeout(timeoutMs);
+        .withSessionTimeout(timeoutMs)
+        // Addresses are checked once in create(); Simple Java Mail's own validator refuses addresses such as
+        // root@localhost at send time, which would turn a valid Argos config into a failure retried forever.
+        .clearEmailValidator();
     Mailer mailer = customizer.apply(builder).buildMailer();
     return new MailNotifier(channel, mailer, from, List.copyOf(addresses), host + ":" + port);
   }

@@ -121,4 +121,25 @@ class MailTransportTest {
     }
     assertThat(text).contains("… and 2950 more");
   }
+
+  @Test
+  void localAddressesWithoutATopLevelDomainAreAccepted() throws Exception {
+    try (Notifier n = new MailNotifierProvider().create("mail", Map.of(
+        "mailfrom", "argos@localhost", "port", greenMail.getSmtp().getPort(), "addresses", "root@localhost"))) {
+      n.send(NotifierCompatibilityKit.singleNotification("local.example.org"));
+    }
+    assertThat(greenMail.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
+  void serverThatNeverGreetsTimesOut() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Notifier n = new MailNotifierProvider().create("mail", Map.of("mailfrom", "argos@example.org",
+            "port", silent.getLocalPort(), "addresses", "ops@example.org", "timeout", "1s"))) {
+      // The connection is accepted by the kernel's backlog; nothing ever answers.
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+          assertThatThrownBy(() -> n.send(NotifierCompatibilityKit.singleNotification("silent.example.org")))
+              .isInstanceOf(NotificationException.class));
+    }
+  }
 }
