@@ -59,7 +59,8 @@ public final class AppriseNotifierProvider implements NotifierProvider {
         String masked = AppriseUrls.mask(url);
         Notifier child;
         try {
-          child = CHANNELS.get(target.type()).create(channel + "[" + i + "]", childSettings);
+          // The group's name, not a per-URL one: a json:// receiver sees it as the payload's "channel".
+          child = CHANNELS.get(target.type()).create(channel, childSettings);
         } catch (ArgosException e) {
           throw new ArgosException(
               s.where() + ": setting 'urls[" + i + "]' ('" + masked + "' as " + target.type() + "): " + e.getMessage(), e);

@@ -78,7 +78,7 @@ class AppriseKitTest extends NotifierCompatibilityKit {
 
     List<String> got = received();
     assertThat(got).hasSize(4);
-    assertThat(got.get(0)).startsWith("POST /argos/hook\n").contains("\"version\":1");
+    assertThat(got.get(0)).startsWith("POST /argos/hook\n").contains("\"version\":1").contains("\"channel\":\"apprise:ops\"");
     assertThat(got.get(1)).startsWith("POST /message\n").contains("X-Gotify-Key: AbCdEf123");
     assertThat(got.get(2)).startsWith("POST /argos-topic\n").contains("Priority: 5");
     assertThat(got.get(3)).startsWith("POST /hooks/mattermost-token\n").contains("\"text\":");
