@@ -25,6 +25,9 @@ import org.argos.api.spi.NotifierProvider;
 public final class GotifyNotifierProvider implements NotifierProvider {
   private static final Set<String> SERVER_KEYS = Set.of("url", "tokens");
 
+  /** Used by {@link java.util.ServiceLoader}. */
+  public GotifyNotifierProvider() {}
+
   @Override
   public String type() {
     return "gotify";

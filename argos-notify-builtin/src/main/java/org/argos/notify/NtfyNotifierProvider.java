@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
 public final class NtfyNotifierProvider implements NotifierProvider {
   private static final int MAX_BODY_CHARS = 1300; // 4096 bytes even when every character takes three bytes
 
+  /** Used by {@link java.util.ServiceLoader}. */
+  public NtfyNotifierProvider() {}
+
   @Override
   public String type() {
     return "ntfy";

@@ -33,6 +33,9 @@ public final class WebhookNotifierProvider implements NotifierProvider {
   /** The header that carries the body's signature. */
   public static final String SIGNATURE_HEADER = "X-Argos-Signature";
 
+  /** Used by {@link java.util.ServiceLoader}. */
+  public WebhookNotifierProvider() {}
+
   @Override
   public String type() {
     return "webhook";
