@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 import org.argos.api.NotificationException;
 import org.argos.api.spi.Notification;
@@ -116,7 +117,7 @@ public final class MailNotifierProvider implements NotifierProvider {
         try {
           mailer.sendMail(email).join();
         } catch (RuntimeException e) {
-          Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
           failures.add(to + ": " + describe(cause));
           if (first == null) {
             first = e;
@@ -124,9 +125,8 @@ public final class MailNotifierProvider implements NotifierProvider {
         }
       }
       if (first != null) {
-        NotificationException ex = new NotificationException("mail via " + server + " failed for " + failures.size()
+        throw new NotificationException("mail via " + server + " failed for " + failures.size()
             + " of " + addresses.size() + " addresses: " + String.join("; ", failures), first);
-        throw ex;
       }
     }
 
