@@ -165,6 +165,7 @@ public final class HttpProbe implements Probe {
     OkHttpClient perRequest = client.newBuilder()
         .dns(new FamilyDns(resolver, request.ipVersion(), deadline))
         .eventListener(recorder)
+        .hostnameVerifier(recorder.capturingPeers(client.hostnameVerifier()))
         .callTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
         .connectTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
         .readTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
@@ -240,7 +241,10 @@ public final class HttpProbe implements Probe {
 
   private ProbeResponse read(ProbeRequest request, Response response, HttpUrl url, List<String> redirects,
       long deadline, PhaseRecorder recorder) throws IOException {
-    List<X509Certificate> chain = certificates(response.handshake());
+    List<X509Certificate> chain = recorder.peerChain();
+    if (chain.isEmpty()) {
+      chain = certificates(response.handshake());
+    }
     String protocol = response.protocol().toString();
     Map<String, List<String>> headers = response.headers().toMultimap();
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(bodyCap, 16 * 1024));

@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Handshake;
@@ -29,6 +34,7 @@ final class PhaseRecorder extends EventListener {
   private long connectStart = -1;
   private long tlsStart;
   private long firstByte = -1;
+  private List<X509Certificate> peerChain = List.of();
 
   PhaseRecorder(long startNanos) {
     this.start = startNanos;
@@ -37,6 +43,34 @@ final class PhaseRecorder extends EventListener {
   synchronized void hopStarted() {
     connectStart = -1;
     firstByte = -1;
+    peerChain = List.of();
+  }
+
+  /**
+   * OkHttp's {@link Handshake#peerCertificates()} is the chain cleaned against the trust roots, which is empty when
+   * every certificate is trusted without roots; the verifier sees the raw session, so the chain is taken there.
+   */
+  HostnameVerifier capturingPeers(HostnameVerifier delegate) {
+    return (host, session) -> {
+      List<X509Certificate> chain = new ArrayList<>();
+      try {
+        for (Certificate c : session.getPeerCertificates()) {
+          if (c instanceof X509Certificate x) {
+            chain.add(x);
+          }
+        }
+      } catch (SSLPeerUnverifiedException e) {
+        chain.clear();
+      }
+      synchronized (this) {
+        peerChain = List.copyOf(chain);
+      }
+      return delegate.verify(host, session);
+    };
+  }
+
+  synchronized List<X509Certificate> peerChain() {
+    return peerChain;
   }
 
   @Override
