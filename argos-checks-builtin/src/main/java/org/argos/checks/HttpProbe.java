@@ -247,10 +247,13 @@ public final class HttpProbe implements Probe {
     }
     String protocol = response.protocol().toString();
     Map<String, List<String>> headers = response.headers().toMultimap();
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(bodyCap, 16 * 1024));
+    ResponseBody responseBody = response.body();
+    // Sized from Content-Length when announced (saves regrowing for big pages), but never trusted past 1 MiB.
+    long announced = responseBody.contentLength();
+    long initial = Math.min(bodyCap, announced > 0 ? Math.min(announced, 1024 * 1024) : 16 * 1024);
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) initial);
     boolean truncated = false;
     TransportError error = null;
-    ResponseBody responseBody = response.body();
     try (InputStream in = responseBody.byteStream()) {
       byte[] buf = new byte[16 * 1024];
       long total = 0;
