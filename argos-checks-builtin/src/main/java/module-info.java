@@ -5,6 +5,7 @@ module org.argos.checks {
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
   exports org.argos.checks;
+  provides org.argos.api.spi.Probe with org.argos.checks.HttpProbe;
   provides org.argos.api.spi.CheckProvider with
       org.argos.checks.BodyContainsProvider,
       org.argos.checks.BodyLikeProvider,

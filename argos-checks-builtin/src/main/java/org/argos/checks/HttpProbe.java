@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.Proxy;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -84,6 +85,15 @@ public final class HttpProbe implements Probe {
   private final long bodyCap;
   private final String userAgent;
 
+  /**
+   * A probe with the defaults (system resolver, 10 MiB body cap, Argos user agent, JVM trust store). This is the
+   * instance {@link java.util.ServiceLoader} gives an engine that is not handed a probe; use {@link #builder()} to
+   * configure one.
+   */
+  public HttpProbe() {
+    this(new Builder());
+  }
+
   private HttpProbe(Builder b) {
     this.resolver = b.resolver;
     this.bodyCap = b.bodyCap;
@@ -92,7 +102,9 @@ public final class HttpProbe implements Probe {
         .followRedirects(false)
         .followSslRedirects(false)
         .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-        .cache(null);
+        .cache(null)
+        // Monitoring measures direct reachability; a proxy would also defeat IP family forcing.
+        .proxy(Proxy.NO_PROXY);
     if (b.trustAll || b.trustStore != null) {
       X509TrustManager tm = b.trustAll ? new TrustEverything() : trustManagerFor(b.trustStore);
       try {

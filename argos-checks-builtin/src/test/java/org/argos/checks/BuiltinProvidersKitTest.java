@@ -216,6 +216,24 @@ class BuiltinProvidersKitTest {
   }
 
   @Test
+  void theProbeIsFoundByServiceLoaderAndDeclaredInTheModule() throws Exception {
+    List<Class<?>> probes = ServiceLoader.load(org.argos.api.spi.Probe.class).stream()
+        .map(ServiceLoader.Provider::type).collect(Collectors.toList());
+    assertThat(probes).containsExactly(HttpProbe.class);
+    try (org.argos.api.spi.Probe probe = ServiceLoader.load(org.argos.api.spi.Probe.class).findFirst().orElseThrow()) {
+      assertThat(((HttpProbe) probe).userAgent()).isEqualTo(HttpProbe.defaultUserAgent());
+    }
+    Path classes = Path.of(HttpProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+      assertThat(ModuleDescriptor.read(in).provides())
+          .anySatisfy(p -> {
+            assertThat(p.service()).isEqualTo(org.argos.api.spi.Probe.class.getName());
+            assertThat(p.providers()).containsExactly(HttpProbe.class.getName());
+          });
+    }
+  }
+
+  @Test
   void providerNamesAreUnique() {
     List<String> names = ServiceLoader.load(CheckProvider.class).stream().map(pr -> pr.get().name()).toList();
     assertThat(names).doesNotHaveDuplicates();
