@@ -82,6 +82,34 @@ class HttpProbeAdversarialTest {
   }
 
   @Test
+  void aGzipBombIsCappedAfterDecompression() throws Exception {
+    java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(compressed)) {
+      byte[] zeros = new byte[1024 * 1024];
+      for (int i = 0; i < 64; i++) {
+        gz.write(zeros);
+      }
+    }
+    byte[] bomb = compressed.toByteArray();
+    try (RawServer server = new RawServer((s, srv) -> {
+      RawServer.readRequestHead(s);
+      OutputStream out = s.getOutputStream();
+      srv.write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + bomb.length + "\r\n\r\n");
+      srv.write(out, bomb);
+    }); HttpProbe probe = HttpProbe.builder().bodyCap(MIB).build()) {
+      com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long before = threads.getCurrentThreadAllocatedBytes();
+      ProbeResponse r = probe.execute(request(server.url("/"), Duration.ofSeconds(30), IpVersion.IPV4));
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      assertThat(bomb.length).as("the bomb is small on the wire").isLessThan((int) MIB);
+      assertThat(r.error()).isNull();
+      assertThat(r.body()).hasSize((int) MIB);
+      assertThat(r.bodyTruncated()).isTrue();
+      assertThat(allocated).as("64 MiB once inflated, never held").isLessThan(24 * MIB);
+    }
+  }
+
+  @Test
   void aSmallerCapIsHonouredAndABodyOfExactlyTheCapIsNotTruncated() throws Exception {
     try (RawServer server = new RawServer((s, srv) -> {
       RawServer.readRequestHead(s);
