@@ -1,0 +1,30 @@
+/** The built-in checks and the HTTP probe. Only {@code org.argos.checks} is exported. */
+module org.argos.checks {
+  requires transitive org.argos.api;
+  requires static org.jspecify;
+  requires okhttp3;
+  requires com.fasterxml.jackson.databind;
+  exports org.argos.checks;
+  provides org.argos.api.spi.Probe with org.argos.checks.HttpProbe;
+  provides org.argos.api.spi.CheckProvider with
+      org.argos.checks.BodyContainsProvider,
+      org.argos.checks.BodyLikeProvider,
+      org.argos.checks.BodyNotContainsProvider,
+      org.argos.checks.BodyNotLikeProvider,
+      org.argos.checks.ContentTypeProvider,
+      org.argos.checks.HeaderAbsentProvider,
+      org.argos.checks.HeadersContainProvider,
+      org.argos.checks.HeadersHaveProvider,
+      org.argos.checks.HeadersLikeProvider,
+      org.argos.checks.HttpToHttpsProvider,
+      org.argos.checks.JsonContainsProvider,
+      org.argos.checks.JsonHasProvider,
+      org.argos.checks.JsonIsProvider,
+      org.argos.checks.JsonLikeProvider,
+      org.argos.checks.RedirectsToProvider,
+      org.argos.checks.ResponseTimeProvider,
+      org.argos.checks.SslCertificateExpirationProvider,
+      org.argos.checks.StatusInProvider,
+      org.argos.checks.StatusIsProvider,
+      org.argos.checks.StatusNotInProvider;
+}

@@ -1,0 +1,63 @@
+package org.argos.checks;
+
+import java.util.Arrays;
+import java.util.List;
+import org.argos.api.CheckResult;
+import org.argos.api.spi.Check;
+import org.argos.api.spi.CheckContext;
+import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.ProbeResponse;
+import org.jspecify.annotations.Nullable;
+
+/** {@code body-contains}: the body contains the given text (Argos). */
+public final class BodyContainsProvider implements CheckProvider {
+  static final String NAME = "body-contains";
+
+  /** Creates the provider; used by {@link java.util.ServiceLoader}. */
+  public BodyContainsProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Check create(@Nullable Object parameter) {
+    return new Body(Params.nonEmptyString(NAME, parameter, "a non-empty string"));
+  }
+
+  @Override
+  public String description() {
+    return "Fails (critical) unless the response body contains the given text (case-sensitive).";
+  }
+
+  @Override
+  public String parameterHelp() {
+    return "a non-empty string, e.g. \"Welcome\"";
+  }
+
+  @Override
+  public List<@Nullable Object> exampleParameters() {
+    return List.of("Welcome", "<title>");
+  }
+
+  @Override
+  public List<@Nullable Object> invalidParameters() {
+    return Arrays.asList(null, "", 42, List.of("a"));
+  }
+
+  private record Body(String expected) implements Check {
+    @Override
+    public CheckResult evaluate(ProbeResponse response, CheckContext context) {
+      CheckResult none = Results.ifNoResponse(response);
+      if (none != null) {
+        return none;
+      }
+      String body = response.bodyText();
+      return body.contains(expected)
+          ? Results.success("body contains " + Params.render(expected), expected, null)
+          : Results.failure("body does not contain " + Params.render(expected) + Bodies.truncationNote(response),
+              expected, Bodies.excerpt(response));
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package org.argos.checks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.argos.api.CheckResult;
+import org.argos.api.spi.Check;
+import org.argos.api.spi.CheckContext;
+import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.ProbeResponse;
+import org.jspecify.annotations.Nullable;
+
+/** {@code headers-have}: named headers have exactly the given values (Argos). */
+public final class HeadersHaveProvider implements CheckProvider {
+  static final String NAME = "headers-have";
+
+  /** Creates the provider; used by {@link java.util.ServiceLoader}. */
+  public HeadersHaveProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Check create(@Nullable Object parameter) {
+    Map<String, String> expected = new LinkedHashMap<>();
+    Params.map(NAME, parameter, "header names to values").forEach((k, v) -> {
+      if (!(v instanceof String) && !(v instanceof Number) && !(v instanceof Boolean)) {
+        throw Params.invalid(NAME, parameter, "the value of header " + Params.render(k) + " must be a string");
+      }
+      expected.put(k, String.valueOf(v));
+    });
+    return new HeadersHave(java.util.Collections.unmodifiableMap(expected));
+  }
+
+  @Override
+  public String description() {
+    return "Fails (critical) unless each named header is present with exactly the given value.";
+  }
+
+  @Override
+  public String parameterHelp() {
+    return "a map of header name to exact value, e.g. {\"content-type\": \"application/json\"}";
+  }
+
+  @Override
+  public List<@Nullable Object> exampleParameters() {
+    return List.of(Map.of("content-type", "application/json"), Map.of("X-Frame-Options", "DENY", "X-Count", 3));
+  }
+
+  @Override
+  public List<@Nullable Object> invalidParameters() {
+    return Arrays.asList(null, "content-type", Map.of(), Map.of("x", List.of("a")), List.of("content-type"));
+  }
+
+  private record HeadersHave(Map<String, String> expected) implements Check {
+    @Override
+    public CheckResult evaluate(ProbeResponse response, CheckContext context) {
+      CheckResult none = Results.ifNoResponse(response);
+      if (none != null) {
+        return none.with("expected", expected);
+      }
+      Map<String, @Nullable Object> actual = new LinkedHashMap<>();
+      List<String> wrong = new ArrayList<>();
+      for (Map.Entry<String, String> e : expected.entrySet()) {
+        List<String> values = response.headers().get(e.getKey().toLowerCase(Locale.ROOT));
+        String joined = values == null ? null : String.join(", ", values);
+        actual.put(e.getKey(), joined);
+        // A repeated header matches when one of its values, or all of them joined as HTTP folds them, is equal.
+        boolean ok = values != null && (values.contains(e.getValue()) || e.getValue().equals(joined));
+        if (!ok) {
+          wrong.add(e.getKey() + " (" + (joined == null ? "missing" : Params.render(joined)) + ")");
+        }
+      }
+      return wrong.isEmpty()
+          ? Results.success("headers have the expected values", expected, actual)
+          : Results.failure("unexpected header values: " + String.join(", ", wrong), expected, actual);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package org.argos.checks;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Maps a host name to its addresses for {@link HttpProbe}. The probe filters the result to the IP family a request
+ * asks for, so a resolver returns every address it knows. Tests and benchmarks plug in one that maps many names to
+ * loopback addresses; production uses {@link #system()}.
+ */
+@FunctionalInterface
+public interface HostResolver {
+  /**
+   * @param host a host name (never an IP literal: the probe handles those itself)
+   * @return the addresses, in preference order; empty or an exception when the name does not resolve
+   * @throws UnknownHostException when the name does not resolve
+   */
+  List<InetAddress> resolve(String host) throws UnknownHostException;
+
+  /** @return the JVM's resolver ({@link InetAddress#getAllByName}) */
+  static HostResolver system() {
+    return host -> Arrays.asList(InetAddress.getAllByName(host));
+  }
+
+  /**
+   * @return a resolver that maps every name to {@code 127.0.0.1} and {@code ::1}, so that any number of distinct
+   *     host names reach a local server (benchmarks, tests)
+   */
+  static HostResolver loopback() {
+    return host -> List.of(
+        InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}),
+        InetAddress.getByAddress(host, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+  }
+}

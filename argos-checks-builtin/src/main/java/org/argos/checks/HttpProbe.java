@@ -1,0 +1,564 @@
+package org.argos.checks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.Proxy;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.FormBody;
+import okhttp3.Handshake;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.argos.api.IpVersion;
+import org.argos.api.ProbeTimings;
+import org.argos.api.RequestData;
+import org.argos.api.spi.Probe;
+import org.argos.api.spi.ProbeRequest;
+import org.argos.api.spi.ProbeResponse;
+import org.argos.api.spi.ProbeResponse.TransportError;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The HTTP(S) probe, built on OkHttp. Immutable and thread-safe: one instance serves every request group, from many
+ * virtual threads at once.
+ *
+ * <p>What it guarantees for each {@link #execute} call:
+ * <ul>
+ *   <li>it resolves and connects only over {@link ProbeRequest#ipVersion()}; a host without an address of that family
+ *       fails at once with the transport error kind {@code no-address};</li>
+ *   <li>{@link ProbeRequest#timeout()} bounds the whole probe (name resolution, connect, TLS, headers, body and every
+ *       redirect hop); a server that trickles bytes cannot extend it ({@code timeout});</li>
+ *   <li>redirects are followed only when the request asks, up to {@link ProbeRequest#maxRedirects()}; a loop fails
+ *       with {@code redirect-loop}, a longer chain with {@code too-many-redirects}. {@link ProbeResponse#redirects()}
+ *       lists the URLs that answered with a redirect, in order, and {@link ProbeResponse#finalUrl()} the one that
+ *       answered last;</li>
+ *   <li>at most the body cap is read (the rest is never read, so memory stays bounded whatever the server sends) and
+ *       {@link ProbeResponse#bodyTruncated()} says so;</li>
+ *   <li>transport failures come back as {@link ProbeResponse#error()} with kind {@code dns}, {@code no-address},
+ *       {@code connect}, {@code tls}, {@code timeout}, {@code reset}, {@code redirect-loop},
+ *       {@code too-many-redirects}, {@code invalid-request} or {@code io}. When the failure happens while reading the
+ *       body, the status and headers already received are kept in the response.</li>
+ * </ul>
+ * Connections are not pooled: a fleet probes many distinct hosts once per period, so an idle connection would only
+ * hold a socket. Close the probe to release OkHttp's threads.
+ */
+public final class HttpProbe implements Probe {
+  /** The default body cap: 10 MiB. */
+  public static final long DEFAULT_BODY_CAP = 10L * 1024 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+  private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
+
+  private final OkHttpClient client;
+  private final HostResolver resolver;
+  private final long bodyCap;
+  private final String userAgent;
+
+  /**
+   * A probe with the defaults (system resolver, 10 MiB body cap, Argos user agent, JVM trust store). This is the
+   * instance {@link java.util.ServiceLoader} gives an engine that is not handed a probe; use {@link #builder()} to
+   * configure one.
+   */
+  public HttpProbe() {
+    this(new Builder());
+  }
+
+  private HttpProbe(Builder b) {
+    this.resolver = b.resolver;
+    this.bodyCap = b.bodyCap;
+    this.userAgent = b.userAgent;
+    OkHttpClient.Builder ok = new OkHttpClient.Builder()
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+        .cache(null)
+        // Monitoring measures direct reachability; a proxy would also defeat IP family forcing.
+        .proxy(Proxy.NO_PROXY);
+    if (b.trustAll || b.trustStore != null) {
+      X509TrustManager tm = b.trustAll ? new TrustEverything() : trustManagerFor(b.trustStore);
+      try {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {tm}, null);
+        ok.sslSocketFactory(ctx.getSocketFactory(), tm);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("cannot set up TLS for the probe: " + e.getMessage(), e);
+      }
+      if (b.trustAll) {
+        ok.hostnameVerifier((host, session) -> true);
+      }
+    }
+    this.client = ok.build();
+  }
+
+  /** @return a builder with the defaults: system resolver, 10 MiB body cap, Argos user agent, JVM trust store */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return the default {@code User-Agent}: {@code Argos/<version> (+https://github.com/argos-monitoring/argos)} */
+  public static String defaultUserAgent() {
+    return "Argos/" + Version.VALUE + " (+https://github.com/argos-monitoring/argos)";
+  }
+
+  /** @return the body cap in bytes */
+  public long bodyCap() {
+    return bodyCap;
+  }
+
+  /** @return the {@code User-Agent} sent when the request does not set one */
+  public String userAgent() {
+    return userAgent;
+  }
+
+  @Override
+  public ProbeResponse execute(ProbeRequest request) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + request.timeout().toNanos();
+    PhaseRecorder recorder = new PhaseRecorder(start);
+    try {
+      return run(request, deadline, recorder);
+    } catch (IOException e) {
+      // Only reached when the thread was interrupted mid-I/O and the interrupt was consumed by a socket read.
+      throw interrupted(e);
+    } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw interrupted(e);
+      }
+      return ProbeResponse.failed(request,
+          new TransportError("io", e.getClass().getName(), "probe failed unexpectedly: " + e.getMessage()),
+          recorder.timings());
+    }
+  }
+
+  private static InterruptedException interrupted(Exception cause) {
+    InterruptedException ie = new InterruptedException("probe interrupted");
+    ie.initCause(cause);
+    return ie;
+  }
+
+  private ProbeResponse run(ProbeRequest request, long deadline, PhaseRecorder recorder)
+      throws InterruptedException, IOException {
+    HttpUrl url = HttpUrl.parse(request.url());
+    if (url == null) {
+      return fail(request, recorder, "invalid-request", null, "not a valid URL: " + request.url());
+    }
+    long timeoutNanos = request.timeout().toNanos();
+    OkHttpClient perRequest = client.newBuilder()
+        .dns(new FamilyDns(resolver, request.ipVersion(), deadline))
+        .eventListener(recorder)
+        .hostnameVerifier(recorder.capturingPeers(client.hostnameVerifier()))
+        .callTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+        .connectTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+        .readTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+        .writeTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+        .build();
+    String method = request.method().trim().toUpperCase(Locale.ROOT);
+    RequestBody body;
+    try {
+      body = body(method, request.requestData());
+    } catch (IllegalArgumentException | JsonProcessingException e) {
+      return fail(request, recorder, "invalid-request", e, e.getMessage());
+    }
+    List<String> redirects = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    seen.add(url.toString());
+    String originalHost = url.host();
+    while (true) {
+      String family = literalFamilyMismatch(url.host(), request.ipVersion());
+      if (family != null) {
+        return fail(request, recorder, "no-address", null, family);
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        return fail(request, recorder, "timeout", null, "no complete response within " + request.timeout());
+      }
+      Request httpRequest;
+      try {
+        httpRequest = httpRequest(url, method, body, request.requestData(), !url.host().equals(originalHost));
+      } catch (IllegalArgumentException e) {
+        return fail(request, recorder, "invalid-request", e, e.getMessage());
+      }
+      Call call = perRequest.newCall(httpRequest);
+      call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+      recorder.hopStarted();
+      Response response;
+      try {
+        response = call.execute();
+      } catch (IOException e) {
+        call.cancel();
+        if (Thread.currentThread().isInterrupted()) {
+          throw interrupted(e);
+        }
+        return fail(request, recorder, classify(e, deadline), e, message(e, request));
+      }
+      try (response) {
+        String location = response.header("Location");
+        if (request.followRedirects() && REDIRECT_CODES.contains(response.code()) && location != null) {
+          HttpUrl next = url.resolve(location);
+          if (next != null) {
+            redirects.add(url.toString());
+            if (redirects.size() > request.maxRedirects()) {
+              return fail(request, recorder, "too-many-redirects", null,
+                  "more than " + request.maxRedirects() + " redirects: " + String.join(" -> ", redirects) + " -> " + next);
+            }
+            if (!seen.add(next.toString())) {
+              return fail(request, recorder, "redirect-loop", null,
+                  "redirect loop: " + String.join(" -> ", redirects) + " -> " + next);
+            }
+            int code = response.code();
+            if (code == 303 || ((code == 301 || code == 302) && method.equals("POST"))) {
+              // As browsers do: a 303, or a 301/302 answering a POST, is followed with a GET without a body.
+              method = method.equals("HEAD") ? "HEAD" : "GET";
+              body = null;
+            }
+            url = next;
+            continue;
+          }
+        }
+        return read(request, response, url, redirects, deadline, recorder);
+      }
+    }
+  }
+
+  private ProbeResponse read(ProbeRequest request, Response response, HttpUrl url, List<String> redirects,
+      long deadline, PhaseRecorder recorder) throws IOException {
+    List<X509Certificate> chain = recorder.peerChain();
+    if (chain.isEmpty()) {
+      chain = certificates(response.handshake());
+    }
+    String protocol = response.protocol().toString();
+    Map<String, List<String>> headers = response.headers().toMultimap();
+    ResponseBody responseBody = response.body();
+    // Sized from Content-Length when announced (saves regrowing for big pages), but never trusted past 1 MiB.
+    long announced = responseBody.contentLength();
+    long initial = Math.min(bodyCap, announced > 0 ? Math.min(announced, 1024 * 1024) : 16 * 1024);
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) initial);
+    boolean truncated = false;
+    TransportError error = null;
+    try (InputStream in = responseBody.byteStream()) {
+      byte[] buf = new byte[16 * 1024];
+      long total = 0;
+      while (true) {
+        int want = (int) Math.min(buf.length, bodyCap - total);
+        if (want == 0) {
+          // Read one byte past the cap to tell "exactly the cap" from "more than the cap".
+          truncated = in.read() != -1;
+          break;
+        }
+        int n = in.read(buf, 0, want);
+        if (n < 0) {
+          break;
+        }
+        out.write(buf, 0, n);
+        total += n;
+      }
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      error = new TransportError(classify(e, deadline), e.getClass().getName(),
+          "while reading the body: " + message(e, request));
+    }
+    return new ProbeResponse(request, response.code(), headers, out.toByteArray(), truncated, chain, protocol,
+        url.toString(), redirects, recorder.timings(), error);
+  }
+
+  private static List<X509Certificate> certificates(@Nullable Handshake handshake) {
+    if (handshake == null) {
+      return List.of();
+    }
+    List<X509Certificate> chain = new ArrayList<>();
+    for (Certificate c : handshake.peerCertificates()) {
+      if (c instanceof X509Certificate x) {
+        chain.add(x);
+      }
+    }
+    return chain;
+  }
+
+  private Request httpRequest(HttpUrl url, String method, @Nullable RequestBody body, RequestData data,
+      boolean crossHost) {
+    Request.Builder rb = new Request.Builder().url(url).header("User-Agent", userAgent);
+    data.headers().forEach((name, value) -> {
+      // Credentials are meant for the host the user configured, not for wherever it redirects.
+      if (crossHost && (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie"))) {
+        return;
+      }
+      rb.header(name, value);
+    });
+    rb.method(method, body);
+    return rb.build();
+  }
+
+  private static @Nullable RequestBody body(String method, RequestData data) throws JsonProcessingException {
+    Object value = data.data();
+    if (value == null) {
+      boolean needsBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+      return needsBody ? RequestBody.create(new byte[0], (MediaType) null) : null;
+    }
+    if (method.equals("GET") || method.equals("HEAD")) {
+      throw new IllegalArgumentException(method + " requests cannot carry request_data.data");
+    }
+    String contentType = data.headers().get("Content-Type");
+    MediaType declared = contentType == null ? null : MediaType.parse(contentType);
+    if (data.json()) {
+      String text = value instanceof String s ? s : JSON.writeValueAsString(value);
+      return RequestBody.create(text, declared != null ? declared : JSON_TYPE);
+    }
+    if (value instanceof Map<?, ?> map) {
+      FormBody.Builder form = new FormBody.Builder(StandardCharsets.UTF_8);
+      map.forEach((k, v) -> {
+        if (v instanceof List<?> list) {
+          list.forEach(item -> form.add(String.valueOf(k), item == null ? "" : String.valueOf(item)));
+        } else {
+          form.add(String.valueOf(k), v == null ? "" : String.valueOf(v));
+        }
+      });
+      return form.build();
+    }
+    return RequestBody.create(String.valueOf(value), declared);
+  }
+
+  /** @return why the literal host cannot be reached over the family, or null when it can (or is a name) */
+  private static @Nullable String literalFamilyMismatch(String host, IpVersion version) {
+    boolean v6 = host.indexOf(':') >= 0;
+    boolean v4 = !v6 && host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    if (v6 && version == IpVersion.IPV4) {
+      return host + " is an IPv6 address; this request must use IPv4";
+    }
+    if (v4 && version == IpVersion.IPV6) {
+      return host + " is an IPv4 address; this request must use IPv6";
+    }
+    return null;
+  }
+
+  private static ProbeResponse fail(ProbeRequest request, PhaseRecorder recorder, String kind,
+      @Nullable Throwable e, @Nullable String message) {
+    String cls = e == null ? "" : e.getClass().getName();
+    return ProbeResponse.failed(request, new TransportError(kind, cls, message == null ? kind : message),
+        recorder.timings());
+  }
+
+  static String classify(Throwable e, long deadline) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FamilyDns.NoAddressException) {
+        return "no-address";
+      }
+      if (t instanceof FamilyDns.DnsTimeoutException) {
+        return "timeout";
+      }
+    }
+    if (System.nanoTime() - deadline >= 0) {
+      return "timeout";
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (t instanceof java.net.SocketTimeoutException || t instanceof java.io.InterruptedIOException) {
+        return "timeout";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "dns";
+      }
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "tls";
+      }
+      if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException) {
+        return "connect";
+      }
+      if (m.contains("reset") || m.contains("unexpected end of stream") || m.contains("broken pipe")
+          || t instanceof java.io.EOFException) {
+        return "reset";
+      }
+    }
+    return "io";
+  }
+
+  private static String message(Throwable e, ProbeRequest request) {
+    String m = e.getMessage();
+    String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+      return "no complete response within " + request.timeout() + " (" + text + ")";
+    }
+    return text;
+  }
+
+  /** Releases OkHttp's threads and any connection still open. */
+  @Override
+  public void close() {
+    client.connectionPool().evictAll();
+    client.dispatcher().executorService().shutdown();
+  }
+
+  private static X509TrustManager trustManagerFor(@Nullable KeyStore store) {
+    try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509TrustManager x) {
+          return x;
+        }
+      }
+      throw new IllegalStateException("no X.509 trust manager for the given key store");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot use the trust store: " + e.getMessage(), e);
+    }
+  }
+
+  /** Accepts every chain: for tests and fleets of self-signed servers, where the chain is still captured. */
+  private static final class TrustEverything extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+
+  /** The release version, read once from a resource Maven filters. */
+  static final class Version {
+    static final String VALUE = load();
+
+    private Version() {}
+
+    private static String load() {
+      try (InputStream in = HttpProbe.class.getResourceAsStream("argos-checks.properties")) {
+        if (in == null) {
+          return "dev";
+        }
+        Properties p = new Properties();
+        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+          p.load(r);
+        }
+        String v = p.getProperty("version", "dev").trim();
+        return v.isEmpty() || v.startsWith("${") ? "dev" : v;
+      } catch (IOException e) {
+        return "dev";
+      }
+    }
+  }
+
+  /** Configures an {@link HttpProbe}. Not thread-safe; the probe it builds is. */
+  public static final class Builder {
+    private HostResolver resolver = HostResolver.system();
+    private long bodyCap = DEFAULT_BODY_CAP;
+    private String userAgent = defaultUserAgent();
+    private @Nullable KeyStore trustStore;
+    private boolean trustAll;
+
+    private Builder() {}
+
+    /**
+     * @param resolver maps host names to addresses; the probe keeps only the family a request asks for
+     * @return this builder
+     */
+    public Builder resolver(HostResolver resolver) {
+      if (resolver == null) {
+        throw new IllegalArgumentException("resolver must not be null");
+      }
+      this.resolver = resolver;
+      return this;
+    }
+
+    /**
+     * @param bytes the most body bytes kept per response (default 10 MiB); the rest is not read
+     * @return this builder
+     */
+    public Builder bodyCap(long bytes) {
+      if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("bodyCap must be between 0 and " + (Integer.MAX_VALUE - 8) + ", got " + bytes);
+      }
+      this.bodyCap = bytes;
+      return this;
+    }
+
+    /**
+     * @param userAgent the {@code User-Agent} sent when a request does not set its own
+     * @return this builder
+     */
+    public Builder userAgent(String userAgent) {
+      if (userAgent == null || userAgent.isBlank()) {
+        throw new IllegalArgumentException("userAgent must not be empty");
+      }
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    /**
+     * Trusts the certificates of this key store instead of the JVM's default trust store.
+     *
+     * @param trustStore the trusted certificates
+     * @return this builder
+     */
+    public Builder trustStore(KeyStore trustStore) {
+      if (trustStore == null) {
+        throw new IllegalArgumentException("trustStore must not be null");
+      }
+      this.trustStore = trustStore;
+      return this;
+    }
+
+    /**
+     * Accepts every certificate and host name (tests, fleets of self-signed servers). The peer chain is still
+     * captured, so {@code ssl-certificate-expiration} keeps working.
+     *
+     * @param trustAll true to skip certificate and host name verification
+     * @return this builder
+     */
+    public Builder trustAllCertificates(boolean trustAll) {
+      this.trustAll = trustAll;
+      return this;
+    }
+
+    /** @return the probe */
+    public HttpProbe build() {
+      return new HttpProbe(this);
+    }
+  }
+}

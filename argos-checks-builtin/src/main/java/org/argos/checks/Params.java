@@ -1,0 +1,143 @@
+package org.argos.checks;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.argos.api.InvalidCheckParameterException;
+import org.argos.api.JsonLike;
+import org.jspecify.annotations.Nullable;
+
+/** Parses check parameters; every refusal names the check and the value, as the SPI asks. */
+final class Params {
+  private Params() {}
+
+  static InvalidCheckParameterException invalid(String check, @Nullable Object value, String expectation) {
+    return new InvalidCheckParameterException(check + ": " + expectation + ", got " + render(value));
+  }
+
+  static String render(@Nullable Object value) {
+    try {
+      return JsonLike.canonical(value);
+    } catch (RuntimeException e) {
+      return String.valueOf(value);
+    }
+  }
+
+  /** @return the integral value of a number or a string of digits, or null when it is neither */
+  static @Nullable Long integral(@Nullable Object value) {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof BigInteger b) {
+      return b.bitLength() < 63 ? b.longValue() : null;
+    }
+    if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+      try {
+        return new BigDecimal(value.toString()).longValueExact();
+      } catch (ArithmeticException | NumberFormatException e) {
+        return null;
+      }
+    }
+    if (value instanceof String s && s.trim().matches("-?\\d{1,18}")) {
+      return Long.parseLong(s.trim());
+    }
+    return null;
+  }
+
+  static int statusCode(String check, @Nullable Object value) {
+    Long n = integral(value);
+    if (n == null || n < 100 || n > 599) {
+      throw invalid(check, value, "expected an HTTP status code between 100 and 599");
+    }
+    return n.intValue();
+  }
+
+  static List<Integer> statusList(String check, @Nullable Object value) {
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      throw invalid(check, value, "expected a non-empty list of HTTP status codes, e.g. [200, 204]");
+    }
+    List<Integer> out = new ArrayList<>();
+    for (Object o : list) {
+      Long n = integral(o);
+      if (n == null || n < 100 || n > 599) {
+        throw invalid(check, value, "every entry must be an HTTP status code between 100 and 599 (" + render(o) + " is not)");
+      }
+      out.add(n.intValue());
+    }
+    return List.copyOf(out);
+  }
+
+  static String nonEmptyString(String check, @Nullable Object value, String what) {
+    if (value instanceof String s && !s.isEmpty()) {
+      return s;
+    }
+    throw invalid(check, value, "expected " + what);
+  }
+
+  static Pattern regex(String check, @Nullable Object whole, @Nullable Object value) {
+    if (!(value instanceof String s) || s.isEmpty()) {
+      throw invalid(check, whole, "expected a non-empty regular expression");
+    }
+    try {
+      return Pattern.compile(s);
+    } catch (PatternSyntaxException e) {
+      throw invalid(check, whole, "invalid regular expression " + render(s) + " (" + e.getDescription() + ")");
+    }
+  }
+
+  /** @return a non-empty list of non-empty strings; a single string is taken as a list of one */
+  static List<String> names(String check, @Nullable Object value, String what) {
+    if (value instanceof String s && !s.isBlank()) {
+      return List.of(s.trim());
+    }
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      throw invalid(check, value, "expected a non-empty list of " + what);
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : list) {
+      if (!(o instanceof String s) || s.isBlank()) {
+        throw invalid(check, value, "every entry must be a non-empty string (" + render(o) + " is not)");
+      }
+      out.add(s.trim());
+    }
+    return List.copyOf(out);
+  }
+
+  static Map<String, @Nullable Object> map(String check, @Nullable Object value, String what) {
+    if (!(value instanceof Map<?, ?> m) || m.isEmpty()) {
+      throw invalid(check, value, "expected a non-empty map of " + what);
+    }
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (!(e.getKey() instanceof String k) || k.isBlank()) {
+        throw invalid(check, value, "every key must be a non-empty string");
+      }
+      out.put(k, e.getValue());
+    }
+    return out;
+  }
+
+  static JsonPointer pointer(String check, @Nullable Object whole, @Nullable Object value) {
+    if (!(value instanceof String s)) {
+      throw invalid(check, whole, "expected RFC 6901 JSON pointers such as \"/data/0/name\"");
+    }
+    if (!s.isEmpty() && !s.startsWith("/")) {
+      throw invalid(check, whole, "a JSON pointer must be empty or start with '/' (" + render(s) + " does not)");
+    }
+    try {
+      return JsonPointer.compile(s);
+    } catch (IllegalArgumentException e) {
+      throw invalid(check, whole, "invalid JSON pointer " + render(s) + " (" + e.getMessage() + ")");
+    }
+  }
+
+  static String abbreviate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+}

@@ -1,0 +1,105 @@
+package org.argos.checks;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.argos.api.CheckResult;
+import org.argos.api.Severity;
+import org.argos.api.spi.Check;
+import org.argos.api.spi.CheckContext;
+import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.ProbeResponse;
+import org.jspecify.annotations.Nullable;
+
+/** {@code response-time}: the probe's total time stays under thresholds (beyond Argos). */
+public final class ResponseTimeProvider implements CheckProvider {
+  static final String NAME = "response-time";
+
+  /** Creates the provider; used by {@link java.util.ServiceLoader}. */
+  public ResponseTimeProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Check create(@Nullable Object parameter) {
+    Long warning = null;
+    Long critical;
+    if (parameter instanceof Map<?, ?> map) {
+      for (Object key : map.keySet()) {
+        if (!"warning".equals(key) && !"critical".equals(key)) {
+          throw Params.invalid(NAME, parameter, "unknown key " + Params.render(key) + "; expected warning and/or critical");
+        }
+      }
+      warning = millis(parameter, map.get("warning"), map.containsKey("warning"));
+      critical = millis(parameter, map.get("critical"), map.containsKey("critical"));
+      if (warning == null && critical == null) {
+        throw Params.invalid(NAME, parameter, "expected {warning: ms, critical: ms} with at least one threshold");
+      }
+      if (warning != null && critical != null && warning >= critical) {
+        throw Params.invalid(NAME, parameter, "the warning threshold must be lower than the critical one");
+      }
+    } else {
+      critical = millis(parameter, parameter, true);
+    }
+    return new ResponseTime(warning, critical);
+  }
+
+  private static @Nullable Long millis(@Nullable Object whole, @Nullable Object value, boolean present) {
+    if (!present) {
+      return null;
+    }
+    Long n = Params.integral(value);
+    if (n == null || n <= 0) {
+      throw Params.invalid(NAME, whole, "thresholds are positive numbers of milliseconds");
+    }
+    return n;
+  }
+
+  @Override
+  public String description() {
+    return "Fails with severity critical when the probe's total time (connect to end of body) reaches the critical "
+        + "threshold, warning when it reaches the warning threshold.";
+  }
+
+  @Override
+  public String parameterHelp() {
+    return "{warning: ms, critical: ms} (either may be left out), or a number: the critical threshold in ms";
+  }
+
+  @Override
+  public List<@Nullable Object> exampleParameters() {
+    return List.of(Map.of("warning", 500, "critical", 2000), Map.of("critical", 1000), 3000);
+  }
+
+  @Override
+  public List<@Nullable Object> invalidParameters() {
+    return Arrays.asList(null, Map.of(), Map.of("warning", 2000, "critical", 1000), Map.of("warn", 1), -5, "fast");
+  }
+
+  private record ResponseTime(@Nullable Long warning, @Nullable Long critical) implements Check {
+    @Override
+    public CheckResult evaluate(ProbeResponse response, CheckContext context) {
+      Map<String, @Nullable Object> expected = new LinkedHashMap<>();
+      expected.put("warning", warning);
+      expected.put("critical", critical);
+      CheckResult none = Results.ifNoResponse(response);
+      if (none != null) {
+        return none.with("expected", expected);
+      }
+      long ms = response.timings().total().toMillis();
+      if (critical != null && ms >= critical) {
+        return Results.failure("response took " + ms + " ms, critical threshold is " + critical + " ms", expected, ms);
+      }
+      if (warning != null && ms >= warning) {
+        return Results.failure("response took " + ms + " ms, warning threshold is " + warning + " ms", expected, ms)
+            .withSeverity(Severity.WARNING);
+      }
+      return Results.success("response took " + ms + " ms", expected, ms);
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package org.argos.checks;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.argos.api.CheckResult;
+import org.argos.api.InvalidCheckParameterException;
+import org.argos.api.ResultStatus;
+import org.argos.api.Severity;
+import org.argos.api.spi.Check;
+import org.argos.api.spi.CheckContext;
+import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.ProbeResponse;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code ssl-certificate-expiration}: the time left before the leaf certificate expires, against thresholds (Argos).
+ * Thresholds are sorted ascending and the first one the time left is under gives the severity; with the defaults
+ * ({@code [{"1d": critical}, {"5d": warning}]}) a certificate expiring in 3 days is a warning and one expiring in
+ * 12 hours, or already expired, is critical.
+ *
+ * <p>As in Argos, when the request fails (no response) the result is a warning: the check opts into
+ * {@link Check#evaluatesTransportErrors()}. Note that with the JVM's default trust, an already expired certificate
+ * fails the TLS handshake, so it is reported that way by this check (and as critical by the path's other checks).
+ */
+public final class SslCertificateExpirationProvider implements CheckProvider {
+  static final String NAME = "ssl-certificate-expiration";
+  private static final Pattern DURATION = Pattern.compile("\\s*(\\d{1,6})\\s*([smhdwMy]?)\\s*");
+
+  private final List<Threshold> thresholds;
+
+  /** Creates the provider with Argos' default thresholds: under 1 day critical, under 5 days warning. */
+  public SslCertificateExpirationProvider() {
+    this(Map.of(Duration.ofDays(1), Severity.CRITICAL, Duration.ofDays(5), Severity.WARNING));
+  }
+
+  /**
+   * @param thresholds time left before expiry mapped to the severity reported under it (any order; positive
+   *     durations; severities warning, critical or unknown)
+   * @throws IllegalArgumentException when a threshold is not acceptable
+   */
+  public SslCertificateExpirationProvider(Map<Duration, Severity> thresholds) {
+    if (thresholds == null || thresholds.isEmpty()) {
+      throw new IllegalArgumentException(NAME + ": at least one threshold is needed");
+    }
+    List<Threshold> list = new ArrayList<>();
+    thresholds.forEach((d, s) -> {
+      if (d == null || d.isNegative() || d.isZero() || s == null || s == Severity.OK) {
+        throw new IllegalArgumentException(NAME + ": threshold " + d + " -> " + s
+            + " is not acceptable (positive duration, severity warning, critical or unknown)");
+      }
+      list.add(new Threshold(d, s, format(d)));
+    });
+    list.sort(Comparator.comparing(Threshold::under));
+    this.thresholds = List.copyOf(list);
+  }
+
+  /**
+   * Builds the provider from Argos' {@code ssl.thresholds} configuration, e.g. {@code [{"1d": critical}, {"5d":
+   * warning}]} as a YAML parser produces it.
+   *
+   * @param argosThresholds a list of single-entry maps, duration text ({@code 12h}, {@code 1d}, {@code 2w}; a bare
+   *     number is days) to severity label
+   * @return the provider
+   * @throws InvalidCheckParameterException naming the value when it is not acceptable
+   */
+  public static SslCertificateExpirationProvider fromArgosThresholds(@Nullable Object argosThresholds) {
+    return new SslCertificateExpirationProvider(parseThresholds(argosThresholds, argosThresholds));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Check create(@Nullable Object parameter) {
+    if (parameter instanceof String s && s.trim().equalsIgnoreCase("on-check")) {
+      return new Expiration(thresholds);
+    }
+    if (parameter instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("thresholds")) {
+      return new SslCertificateExpirationProvider(parseThresholds(map.get("thresholds"), parameter)).new Expiration(null);
+    }
+    throw Params.invalid(NAME, parameter,
+        "expected \"on-check\" or {thresholds: [{\"1d\": critical}, {\"5d\": warning}]}");
+  }
+
+  private static Map<Duration, Severity> parseThresholds(@Nullable Object value, @Nullable Object whole) {
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      throw Params.invalid(NAME, whole, "thresholds must be a non-empty list such as [{\"1d\": critical}, {\"5d\": warning}]");
+    }
+    Map<Duration, Severity> out = new LinkedHashMap<>();
+    for (Object item : list) {
+      if (!(item instanceof Map<?, ?> m) || m.size() != 1) {
+        throw Params.invalid(NAME, whole, "each threshold is a single entry {duration: severity}, not " + Params.render(item));
+      }
+      Map.Entry<?, ?> e = m.entrySet().iterator().next();
+      Duration d = duration(String.valueOf(e.getKey()));
+      if (d == null || d.isZero()) {
+        throw Params.invalid(NAME, whole, "threshold durations look like 12h, 1d, 5d or 2w (" + Params.render(e.getKey()) + " does not)");
+      }
+      Severity s;
+      try {
+        s = Severity.fromLabel(String.valueOf(e.getValue()));
+      } catch (IllegalArgumentException ex) {
+        throw Params.invalid(NAME, whole, ex.getMessage());
+      }
+      if (s == Severity.OK) {
+        throw Params.invalid(NAME, whole, "a threshold severity must be warning, critical or unknown, not ok");
+      }
+      if (out.put(d, s) != null) {
+        throw Params.invalid(NAME, whole, "duplicate threshold " + Params.render(e.getKey()));
+      }
+    }
+    return out;
+  }
+
+  private static @Nullable Duration duration(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (!m.matches()) {
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "", "d" -> Duration.ofDays(n);
+      case "w" -> Duration.ofDays(7 * n);
+      case "M" -> Duration.ofDays(30 * n);
+      case "y" -> Duration.ofDays(365 * n);
+      default -> null;
+    };
+  }
+
+  private static String format(Duration d) {
+    if (d.toSeconds() % 86400 == 0) {
+      return d.toDays() + "d";
+    }
+    if (d.toSeconds() % 3600 == 0) {
+      return d.toHours() + "h";
+    }
+    return d.toSeconds() + "s";
+  }
+
+  @Override
+  public String description() {
+    return "Compares the time left before the TLS leaf certificate expires with the thresholds: under the first "
+        + "threshold (sorted ascending) that applies, fails with that threshold's severity; a request that gets no "
+        + "response is a warning; a plain-HTTP URL is an error (unknown).";
+  }
+
+  @Override
+  public String parameterHelp() {
+    return "\"on-check\" (thresholds of the provider, by default 1d critical and 5d warning), or "
+        + "{thresholds: [{\"1d\": critical}, {\"5d\": warning}]}";
+  }
+
+  @Override
+  public List<@Nullable Object> exampleParameters() {
+    return List.of("on-check", Map.of("thresholds", List.of(Map.of("2d", "critical"), Map.of("2w", "warning"))));
+  }
+
+  @Override
+  public List<@Nullable Object> invalidParameters() {
+    return Arrays.asList(null, true, "sometimes", Map.of("thresholds", List.of()),
+        Map.of("thresholds", List.of(Map.of("1d", "fine"))), Map.of("thresholds", List.of(Map.of("soon", "critical"))),
+        Map.of("thresholds", List.of(Map.of("1d", "ok"))));
+  }
+
+  private record Threshold(Duration under, Severity severity, String label) {}
+
+  private final class Expiration implements Check {
+    private final List<Threshold> own;
+
+    Expiration(@Nullable List<Threshold> own) {
+      this.own = own == null ? thresholds : own;
+    }
+
+    @Override
+    public boolean evaluatesTransportErrors() {
+      return true;
+    }
+
+    @Override
+    public CheckResult evaluate(ProbeResponse response, CheckContext context) {
+      Map<String, String> shown = new LinkedHashMap<>();
+      own.forEach(t -> shown.put(t.label(), t.severity().label()));
+      ProbeResponse.TransportError error = response.error();
+      if (error != null) {
+        return new CheckResult(ResultStatus.FAILURE, Severity.WARNING,
+            "could not get the certificate: " + error.kind() + ": " + error.message(), Map.of(), null)
+            .with("thresholds", shown).with("error", error.kind());
+      }
+      if (response.peerCertificates().isEmpty()) {
+        String why = response.finalUrl().regionMatches(true, 0, "http://", 0, 7)
+            ? "the URL is plain HTTP (" + response.finalUrl() + "): there is no certificate to check"
+            : "no TLS certificate was captured for " + response.finalUrl();
+        return CheckResult.error(why).with("thresholds", shown);
+      }
+      X509Certificate leaf = response.peerCertificates().get(0);
+      Instant notAfter = leaf.getNotAfter().toInstant();
+      Instant now = context.now();
+      Duration left = Duration.between(now, notAfter);
+      long daysLeft = Math.floorDiv(left.toSeconds(), 86400);
+      String subject = leaf.getSubjectX500Principal().getName();
+      String when = left.isNegative()
+          ? "expired " + (-daysLeft) + " day(s) ago, on " + notAfter
+          : "expires in " + daysLeft + " day(s), on " + notAfter;
+      CheckResult result = null;
+      for (Threshold t : own) {
+        if (left.compareTo(t.under()) < 0) {
+          result = new CheckResult(ResultStatus.FAILURE, t.severity(),
+              "certificate " + when + " (under the " + t.label() + " threshold)", Map.of(), null);
+          break;
+        }
+      }
+      if (result == null) {
+        result = CheckResult.success("certificate " + when);
+      }
+      return result.with("daysLeft", daysLeft).with("notAfter", notAfter.toString()).with("subject", subject)
+          .with("thresholds", shown);
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package org.argos.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.argos.api.spi.CheckProvider;
+import org.argos.testkit.CheckProviderCompatibilityKit;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Every built-in provider runs the check compatibility kit; the last tests make sure none is left out. */
+class BuiltinProvidersKitTest {
+  @Nested
+  class BodyContains extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new BodyContainsProvider();
+    }
+  }
+
+  @Nested
+  class BodyLike extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new BodyLikeProvider();
+    }
+  }
+
+  @Nested
+  class BodyNotContains extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new BodyNotContainsProvider();
+    }
+  }
+
+  @Nested
+  class BodyNotLike extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new BodyNotLikeProvider();
+    }
+  }
+
+  @Nested
+  class ContentType extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new ContentTypeProvider();
+    }
+  }
+
+  @Nested
+  class HeaderAbsent extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new HeaderAbsentProvider();
+    }
+  }
+
+  @Nested
+  class HeadersContain extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new HeadersContainProvider();
+    }
+  }
+
+  @Nested
+  class HeadersHave extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new HeadersHaveProvider();
+    }
+  }
+
+  @Nested
+  class HeadersLike extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new HeadersLikeProvider();
+    }
+  }
+
+  @Nested
+  class HttpToHttps extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new HttpToHttpsProvider();
+    }
+  }
+
+  @Nested
+  class JsonContains extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new JsonContainsProvider();
+    }
+  }
+
+  @Nested
+  class JsonHas extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new JsonHasProvider();
+    }
+  }
+
+  @Nested
+  class JsonIs extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new JsonIsProvider();
+    }
+  }
+
+  @Nested
+  class JsonLike extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new JsonLikeProvider();
+    }
+  }
+
+  @Nested
+  class RedirectsTo extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new RedirectsToProvider();
+    }
+  }
+
+  @Nested
+  class ResponseTime extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new ResponseTimeProvider();
+    }
+  }
+
+  @Nested
+  class SslCertificateExpiration extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new SslCertificateExpirationProvider();
+    }
+  }
+
+  @Nested
+  class StatusIn extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new StatusInProvider();
+    }
+  }
+
+  @Nested
+  class StatusIs extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new StatusIsProvider();
+    }
+  }
+
+  @Nested
+  class StatusNotIn extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new StatusNotInProvider();
+    }
+  }
+
+  @Test
+  void everyServiceLoaderProviderRunsTheKit() throws ReflectiveOperationException {
+    Set<Class<?>> covered = new HashSet<>();
+    for (Class<?> c : BuiltinProvidersKitTest.class.getDeclaredClasses()) {
+      if (CheckProviderCompatibilityKit.class.isAssignableFrom(c)) {
+        Object kit = c.getDeclaredConstructor(BuiltinProvidersKitTest.class).newInstance(this);
+        Method provider = c.getDeclaredMethod("provider");
+        provider.setAccessible(true);
+        covered.add(provider.invoke(kit).getClass());
+      }
+    }
+    List<Class<?>> loaded = ServiceLoader.load(CheckProvider.class).stream()
+        .map(ServiceLoader.Provider::type)
+        .collect(Collectors.toList());
+    assertThat(loaded).hasSize(20).doesNotHaveDuplicates();
+    assertThat(covered).containsExactlyInAnyOrderElementsOf(loaded);
+  }
+
+  @Test
+  void moduleDescriptorProvidesWhatTheServicesFileLists() throws Exception {
+    Set<String> listed = ServiceLoader.load(CheckProvider.class).stream()
+        .map(pr -> pr.type().getName())
+        .collect(Collectors.toSet());
+    // Read from this module's own output directory: other jars on the class path have a module-info.class too.
+    Path classes = Path.of(HttpProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+      ModuleDescriptor descriptor = ModuleDescriptor.read(in);
+      assertThat(descriptor.name()).isEqualTo("org.argos.checks");
+      Set<String> provided = descriptor.provides().stream()
+          .filter(p -> p.service().equals(CheckProvider.class.getName()))
+          .flatMap(p -> p.providers().stream())
+          .collect(Collectors.toSet());
+      assertThat(provided).isEqualTo(listed);
+    }
+  }
+
+  @Test
+  void theProbeIsFoundByServiceLoaderAndDeclaredInTheModule() throws Exception {
+    List<Class<?>> probes = ServiceLoader.load(org.argos.api.spi.Probe.class).stream()
+        .map(ServiceLoader.Provider::type).collect(Collectors.toList());
+    assertThat(probes).containsExactly(HttpProbe.class);
+    try (org.argos.api.spi.Probe probe = ServiceLoader.load(org.argos.api.spi.Probe.class).findFirst().orElseThrow()) {
+      assertThat(((HttpProbe) probe).userAgent()).isEqualTo(HttpProbe.defaultUserAgent());
+    }
+    Path classes = Path.of(HttpProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+      assertThat(ModuleDescriptor.read(in).provides())
+          .anySatisfy(p -> {
+            assertThat(p.service()).isEqualTo(org.argos.api.spi.Probe.class.getName());
+            assertThat(p.providers()).containsExactly(HttpProbe.class.getName());
+          });
+    }
+  }
+
+  @Test
+  void providerNamesAreUnique() {
+    List<String> names = ServiceLoader.load(CheckProvider.class).stream().map(pr -> pr.get().name()).toList();
+    assertThat(names).doesNotHaveDuplicates();
+  }
+}
