@@ -1,0 +1,477 @@
+package org.argos.engine;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.argos.api.AlertRouting;
+import org.argos.api.ArgosException;
+import org.argos.api.DomainQuery;
+import org.argos.api.DuplicateProviderException;
+import org.argos.api.Site;
+import org.argos.api.StateChange;
+import org.argos.api.StatusPage;
+import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.CompletionReport;
+import org.argos.api.spi.ExecutorContext;
+import org.argos.api.spi.Notifier;
+import org.argos.api.spi.Probe;
+import org.argos.api.spi.ProbeExecutor;
+import org.argos.api.spi.RegistrationResult;
+import org.argos.api.spi.SitePlan;
+import org.argos.api.spi.Store;
+import org.argos.engine.internal.Delivery;
+import org.argos.engine.internal.Scheduler;
+import org.argos.engine.internal.SitePlanner;
+import org.argos.engine.internal.Stats;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine. Build one, register sites, start it; it checks each site's request groups at their frequency, records
+ * results and state in its store, tells listeners about severity changes and sends alerts through notifiers.
+ *
+ * <pre>{@code
+ * try (Argos argos = Argos.builder().listener(change -> System.out.println(change)).build()) {
+ *   argos.register(Site.builder("https://example.org").path("/", p -> p.check("status-is", 200)).build());
+ *   argos.start();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * Thread-safe. Registration works before and after {@link #start()}.
+ */
+public final class Argos implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Argos.class);
+
+  private final Store store;
+  private final boolean ownsStore;
+  private final Probe probe;
+  private final boolean ownsProbe;
+  private final ProbeExecutor executor;
+  private final CheckRegistry checks;
+  private final SitePlanner planner;
+  private final AlertRules rules;
+  private final Clock clock;
+  private final String node;
+  private final Map<String, Notifier> notifiers;
+  private final List<StateChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final Stats stats = new Stats();
+  private final LocalGroupRunner runner;
+  private final Scheduler scheduler;
+  private final Delivery delivery;
+  private final Duration shutdownTimeout;
+  private volatile boolean started;
+  private volatile boolean closed;
+
+  private Argos(Builder b) {
+    this.clock = b.clock;
+    this.node = b.nodeId != null ? b.nodeId : defaultNodeId();
+    this.ownsStore = b.store == null;
+    this.store = b.store != null ? b.store : new InMemoryStore();
+    this.checks = CheckRegistry.of(b.checkProviders, b.discover, b.classLoader);
+    this.ownsProbe = b.probe == null;
+    this.probe = b.probe != null ? b.probe : discoverProbe(b.classLoader);
+    this.executor = b.executor != null ? b.executor : InProcessExecutor.create();
+    this.planner = new SitePlanner(checks, b.firstRunSpread);
+    this.rules = new AlertRules(b.reminderInterval);
+    this.notifiers = new LinkedHashMap<>();
+    for (Notifier n : b.notifiers) {
+      if (notifiers.putIfAbsent(n.channel(), n) != null) {
+        throw new ArgosException("two notifiers for channel '" + n.channel() + "'");
+      }
+    }
+    for (String ch : b.routing.allChannels()) {
+      if (!notifiers.containsKey(ch)) {
+        throw new ArgosException("alert routing names channel '" + ch + "' but no notifier has that name (known: "
+            + notifiers.keySet() + ")");
+      }
+    }
+    this.listeners.addAll(b.listeners);
+    this.runner = new LocalGroupRunner(probe, checks, clock);
+    this.shutdownTimeout = b.shutdownTimeout;
+    this.scheduler = new Scheduler(store, executor, runner, rules, clock, node, b.lookahead, b.lease, b.claimBatch, stats,
+        this::recorded);
+    this.delivery = new Delivery(store, notifiers, b.routing, clock, node, new Delivery.Settings(b.groupWindow,
+        b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), stats);
+  }
+
+  private static String defaultNodeId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "node";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static Probe discoverProbe(ClassLoader cl) {
+    List<ServiceLoader.Provider<Probe>> found = ServiceLoader.load(Probe.class, cl).stream().toList();
+    if (found.isEmpty()) {
+      throw new ArgosException("no Probe given and none found on the classpath: add argos-checks-builtin (its HttpProbe), "
+          + "or call Argos.builder().probe(...)");
+    }
+    if (found.size() > 1) {
+      List<String> names = found.stream().map(p -> p.type().getName() + " (" + CheckRegistry.source(p.type()) + ")").toList();
+      throw new DuplicateProviderException("several probes found on the classpath: " + names + "; choose one with Argos.builder().probe(...)");
+    }
+    return found.get(0).get();
+  }
+
+  /** @return a builder with defaults: in-memory store, in-process executor, plugins discovered, system clock */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts scheduling and alert delivery. Idempotent. */
+  public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException("this Argos is closed");
+    }
+    if (started) {
+      return;
+    }
+    executor.start(new ExecutorContext(runner, clock));
+    scheduler.start();
+    delivery.start();
+    started = true;
+    LOG.info("Argos node {} started: {} sites, {} check types", node, store.siteCount(), checks.names().size());
+  }
+
+  /**
+   * Registers a site, or updates it when its domain is already registered: unchanged tasks keep their state and
+   * history, removed ones are deleted, new ones are scheduled (spread over the first-run window).
+   *
+   * @param site the site
+   * @return what changed
+   * @throws ArgosException naming the site, path and check when a check is unknown or its parameter invalid
+   */
+  public RegistrationResult register(Site site) {
+    if (site.routing() != null) {
+      for (String ch : site.routing().allChannels()) {
+        if (!notifiers.containsKey(ch)) {
+          throw new org.argos.api.InvalidSiteException("site " + site.domain() + ": alert routing names channel '" + ch
+              + "' but no notifier has that name (known: " + notifiers.keySet() + ")");
+        }
+      }
+    }
+    SitePlan plan = planner.plan(site, clock.instant());
+    RegistrationResult r = store.register(plan, clock.instant());
+    scheduler.wakeUp();
+    return r;
+  }
+
+  /**
+   * Removes a site with its tasks, state and history.
+   *
+   * @param domain the site's domain (normalized like {@link Site#domain()})
+   * @return true if it was registered
+   */
+  public boolean unregister(String domain) {
+    return store.unregister(Site.normalizeDomain(domain));
+  }
+
+  /**
+   * @param offset sites to skip (domain order)
+   * @param limit maximum number returned
+   * @return a page of registered sites
+   */
+  public List<Site> sites(int offset, int limit) {
+    return store.sites(offset, limit);
+  }
+
+  /** @return every registered site (use {@link #sites(int, int)} for large fleets) */
+  public List<Site> sites() {
+    List<Site> all = new ArrayList<>();
+    for (int off = 0; ; off += 1000) {
+      List<Site> page = store.sites(off, 1000);
+      all.addAll(page);
+      if (page.size() < 1000) {
+        return all;
+      }
+    }
+  }
+
+  /** @return counts by severity and the first 50 domains, worst first */
+  public StatusPage status() {
+    return store.domains(DomainQuery.firstPage(50));
+  }
+
+  /** @param query filters and page @return counts by severity and the requested page of domains, worst first */
+  public StatusPage status(DomainQuery query) {
+    return store.domains(query);
+  }
+
+  /** Runs every request group now (Argos {@code reschedule/all}). @return groups rescheduled */
+  public int rescheduleAll() {
+    int n = store.rescheduleAll(clock.instant());
+    scheduler.wakeUp();
+    return n;
+  }
+
+  /** @param listener told about every severity change from now on */
+  public void addListener(StateChangeListener listener) {
+    listeners.add(listener);
+  }
+
+  /** @param listener no longer told */
+  public void removeListener(StateChangeListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** @return the store, for status queries beyond {@link #status()} */
+  public Store store() {
+    return store;
+  }
+
+  /** @return the check types this engine knows */
+  public CheckRegistry checks() {
+    return checks;
+  }
+
+  /** @return this node's id (claims and results carry it) */
+  public String nodeId() {
+    return node;
+  }
+
+  /** @return counters and start lag since start */
+  public EngineMetrics metrics() {
+    return stats.snapshot();
+  }
+
+  private void recorded(CompletionReport report) {
+    for (StateChange c : report.changes()) {
+      for (StateChangeListener l : listeners) {
+        try {
+          l.onStateChange(c);
+        } catch (RuntimeException e) {
+          LOG.warn("state-change listener {} failed", l, e);
+        }
+      }
+    }
+    if (!report.alerts().isEmpty()) {
+      delivery.wakeUp();
+    }
+  }
+
+  /**
+   * Stops gracefully: no new claims, unstarted groups given back to the store, running probes finish or are cancelled
+   * at their timeout, their results recorded; then notifiers, probe and (if the engine created it) store are closed.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (started) {
+      scheduler.stop(shutdownTimeout);
+      delivery.stop();
+    } else {
+      executor.close();
+    }
+    notifiers.values().forEach(n -> {
+      try {
+        n.close();
+      } catch (Exception e) {
+        LOG.warn("closing notifier {} failed", n.channel(), e);
+      }
+    });
+    if (ownsProbe) {
+      probe.close();
+    }
+    if (ownsStore) {
+      store.close();
+    }
+    LOG.info("Argos node {} stopped", node);
+  }
+
+  /** Builds an {@link Argos}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable Store store;
+    private @Nullable Probe probe;
+    private @Nullable ProbeExecutor executor;
+    private final List<CheckProvider> checkProviders = new ArrayList<>();
+    private final List<Notifier> notifiers = new ArrayList<>();
+    private final List<StateChangeListener> listeners = new ArrayList<>();
+    private boolean discover = true;
+    private ClassLoader classLoader = Argos.class.getClassLoader();
+    private Clock clock = Clock.systemUTC();
+    private @Nullable String nodeId;
+    private AlertRouting routing = AlertRouting.NONE;
+    private Duration firstRunSpread = Duration.ofDays(1);
+    private Duration lookahead = Duration.ofSeconds(2);
+    private Duration lease = Duration.ofMinutes(2);
+    private int claimBatch = 1000;
+    private @Nullable Duration reminderInterval;
+    private Duration groupWindow = Duration.ofSeconds(10);
+    private int groupListed = 20;
+    private Duration retryInitial = Duration.ofSeconds(5);
+    private Duration retryMax = Duration.ofMinutes(10);
+    private int retryAttempts = 10;
+    private Duration sendTimeout = Duration.ofSeconds(30);
+    private Duration shutdownTimeout = Duration.ofSeconds(40);
+    private @Nullable String baseUrl;
+
+    private Builder() {}
+
+    /** @param store where everything is kept (default: a new {@link InMemoryStore}, closed with the engine) @return this */
+    public Builder store(Store store) {
+      this.store = store;
+      return this;
+    }
+
+    /** @param probe does the I/O (default: the one Probe found by ServiceLoader, e.g. argos-checks-builtin's) @return this */
+    public Builder probe(Probe probe) {
+      this.probe = probe;
+      return this;
+    }
+
+    /** @param executor where probes run (default: {@link InProcessExecutor#create()}) @return this */
+    public Builder executor(ProbeExecutor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Installs check providers explicitly. They take precedence over discovered providers of the same name.
+     *
+     * @param providers the providers
+     * @return this
+     */
+    public Builder install(CheckProvider... providers) {
+      checkProviders.addAll(List.of(providers));
+      return this;
+    }
+
+    /** @param discover whether to add check providers found by ServiceLoader (default true) @return this */
+    public Builder discoverPlugins(boolean discover) {
+      this.discover = discover;
+      return this;
+    }
+
+    /** @param classLoader where plugins and the default probe are looked up @return this */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = classLoader;
+      return this;
+    }
+
+    /** @param notifiers notifiers, one per channel name @return this */
+    public Builder notifiers(Notifier... notifiers) {
+      this.notifiers.addAll(List.of(notifiers));
+      return this;
+    }
+
+    /** @param routing which channels get which severities (sites may override) @return this */
+    public Builder routing(AlertRouting routing) {
+      this.routing = routing;
+      return this;
+    }
+
+    /** @param listener told about severity changes @return this */
+    public Builder listener(StateChangeListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    /** @param clock the time source (tests inject a controllable one) @return this */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** @param nodeId this node's id (default: host name plus a random suffix) @return this */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    /**
+     * New request groups first run within this window (capped by their frequency), spread evenly, so registering
+     * many sites does not fire them all at once. Default: a whole frequency. {@link Duration#ZERO} runs them at once.
+     *
+     * @param spread the window
+     * @return this
+     */
+    public Builder firstRunSpread(Duration spread) {
+      this.firstRunSpread = spread;
+      return this;
+    }
+
+    /**
+     * @param lookahead how far ahead groups are claimed so they start on time (default 2 s)
+     * @param lease how long a claim outlives that before another node may take the group (default 2 min)
+     * @param batch groups per claim (default 1000)
+     * @return this
+     */
+    public Builder claims(Duration lookahead, Duration lease, int batch) {
+      if (batch < 1) throw new ArgosException("claim batch must be >= 1, got " + batch);
+      this.lookahead = lookahead;
+      this.lease = lease;
+      this.claimBatch = batch;
+      return this;
+    }
+
+    /** @param interval re-notify tasks still failing this often (default: never) @return this */
+    public Builder reminders(@Nullable Duration interval) {
+      this.reminderInterval = interval;
+      return this;
+    }
+
+    /**
+     * @param window alerts decided within this window go out together, grouped per channel and severity
+     *     (default 10 s; zero sends at once)
+     * @param listed how many alerts a grouped notification lists before "and N more" (default 20)
+     * @return this
+     */
+    public Builder grouping(Duration window, int listed) {
+      if (listed < 1) throw new ArgosException("listed must be >= 1, got " + listed);
+      this.groupWindow = window;
+      this.groupListed = listed;
+      return this;
+    }
+
+    /**
+     * @param initial delay before the first retry of a failed notification (doubles each time)
+     * @param max cap of that delay
+     * @param attempts attempts before giving up
+     * @param sendTimeout bound on one send
+     * @return this
+     */
+    public Builder notificationRetry(Duration initial, Duration max, int attempts, Duration sendTimeout) {
+      this.retryInitial = initial;
+      this.retryMax = max;
+      this.retryAttempts = attempts;
+      this.sendTimeout = sendTimeout;
+      return this;
+    }
+
+    /** @param baseUrl public URL of the web UI, for links in notifications @return this */
+    public Builder baseUrl(@Nullable String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** @param timeout how long {@link Argos#close()} waits for running probes to be recorded (default 40 s) @return this */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * @return the engine, not started
+     * @throws ArgosException when plugins conflict, no probe is available, or routing names an unknown channel
+     */
+    public Argos build() {
+      return new Argos(this);
+    }
+  }
+}

@@ -1,0 +1,588 @@
+package org.argos.engine;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.argos.api.Alert;
+import org.argos.api.AlertKind;
+import org.argos.api.CheckSpec;
+import org.argos.api.DomainQuery;
+import org.argos.api.DomainStatus;
+import org.argos.api.Severity;
+import org.argos.api.SeverityCounts;
+import org.argos.api.Site;
+import org.argos.api.StateChange;
+import org.argos.api.StatusPage;
+import org.argos.api.TaskState;
+import org.argos.api.TaskStatus;
+import org.argos.api.spi.ClaimedGroup;
+import org.argos.api.spi.CompletedRun;
+import org.argos.api.spi.CompletionReport;
+import org.argos.api.spi.GroupPlan;
+import org.argos.api.spi.OutboxEntry;
+import org.argos.api.spi.ProbeRequest;
+import org.argos.api.spi.RegistrationResult;
+import org.argos.api.spi.SchedulePolicy;
+import org.argos.api.spi.SitePlan;
+import org.argos.api.spi.Store;
+import org.argos.api.spi.StoredResult;
+import org.argos.api.spi.TaskOutcome;
+import org.argos.api.spi.TaskPlan;
+import org.argos.api.spi.TaskRef;
+import org.argos.api.spi.Transition;
+import org.argos.api.spi.TransitionRule;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A store that keeps everything in memory: for embedding, tests and short-lived runs. Nothing survives the process.
+ * Keeps the last {@code resultsPerTask} raw results and {@code historyPerTask} state changes of each task. One lock
+ * guards everything; every operation is short (indexes keep claims and status reads from scanning).
+ */
+public final class InMemoryStore implements Store {
+  private final int resultsPerTask;
+  private final int historyPerTask;
+
+  private final Map<String, SiteEntry> sites = new TreeMap<>();
+  private final Map<Long, GroupEntry> groups = new HashMap<>();
+  private final Map<Long, TaskEntry> tasks = new HashMap<>();
+  private final Map<Long, StoredResult> resultsById = new HashMap<>();
+  /** Unclaimed groups by next run. */
+  private final TreeSet<GroupEntry> due =
+      new TreeSet<>(Comparator.comparing((GroupEntry g) -> g.nextRun).thenComparingLong(g -> g.id));
+  /** Claimed groups by lease end, to take over expired leases. */
+  private final TreeSet<GroupEntry> leased =
+      new TreeSet<>(Comparator.comparing((GroupEntry g) -> g.leaseUntil).thenComparingLong(g -> g.id));
+  /** Sites ordered as status pages list them: worst first, then by domain. */
+  private final TreeSet<SiteEntry> ranked =
+      new TreeSet<>(Comparator.comparingInt(SiteEntry::rank).thenComparing(s -> s.site.domain()));
+  private final Map<Long, OutboxRow> outbox = new LinkedHashMap<>();
+  private final long[] counts = new long[5]; // per Severity ordinal, then pending
+  private long nextId = 1;
+
+  /** A store keeping 20 raw results and 50 state changes per task. */
+  public InMemoryStore() {
+    this(20, 50);
+  }
+
+  /**
+   * @param resultsPerTask raw results kept per task
+   * @param historyPerTask state changes kept per task
+   */
+  public InMemoryStore(int resultsPerTask, int historyPerTask) {
+    if (resultsPerTask < 1 || historyPerTask < 1) {
+      throw new IllegalArgumentException("resultsPerTask and historyPerTask must be >= 1");
+    }
+    this.resultsPerTask = resultsPerTask;
+    this.historyPerTask = historyPerTask;
+  }
+
+  // ---- sites
+
+  @Override
+  public synchronized RegistrationResult register(SitePlan plan, Instant now) {
+    Site site = plan.site();
+    SiteEntry entry = sites.get(site.domain());
+    boolean created = entry == null;
+    if (created) {
+      entry = new SiteEntry(site);
+      sites.put(site.domain(), entry);
+    } else {
+      ranked.remove(entry);
+      entry.site = site;
+    }
+    int added = 0;
+    int kept = 0;
+    int removed = 0;
+    Map<String, GroupEntry> oldGroups = new HashMap<>(entry.groups);
+    Map<String, GroupEntry> newGroups = new LinkedHashMap<>();
+    for (GroupPlan gp : plan.groups()) {
+      GroupEntry g = oldGroups.remove(gp.key());
+      if (g == null) {
+        g = new GroupEntry(nextId++, gp.key(), entry, gp.request(), gp.policy(), gp.firstRun());
+        groups.put(g.id, g);
+        due.add(g);
+      } else {
+        unindex(g);
+        g.request = gp.request();
+        g.policy = gp.policy();
+        Instant latest = now.plus(gp.policy().frequency());
+        if (g.nextRun.isAfter(latest)) {
+          g.nextRun = latest;
+        }
+        index(g);
+      }
+      Map<String, TaskEntry> oldTasks = new HashMap<>(g.tasks);
+      g.tasks.clear();
+      for (TaskPlan tp : gp.tasks()) {
+        TaskEntry t = oldTasks.remove(tp.key());
+        if (t == null) {
+          t = new TaskEntry(nextId++, tp.key(), g, tp.check());
+          tasks.put(t.id, t);
+          entry.adjust(null, null, +1);
+          entry.taskCount++;
+          counts[4]++;
+          added++;
+        } else {
+          kept++;
+        }
+        g.tasks.put(tp.key(), t);
+      }
+      for (TaskEntry t : oldTasks.values()) {
+        deleteTask(t);
+        removed++;
+      }
+      newGroups.put(gp.key(), g);
+    }
+    for (GroupEntry g : oldGroups.values()) {
+      for (TaskEntry t : g.tasks.values()) {
+        deleteTask(t);
+        removed++;
+      }
+      deleteGroup(g);
+    }
+    entry.groups.clear();
+    entry.groups.putAll(newGroups);
+    ranked.add(entry);
+    return new RegistrationResult(created, added, kept, removed);
+  }
+
+  @Override
+  public synchronized boolean unregister(String domain) {
+    SiteEntry entry = sites.remove(domain);
+    if (entry == null) {
+      return false;
+    }
+    ranked.remove(entry);
+    for (GroupEntry g : entry.groups.values()) {
+      for (TaskEntry t : g.tasks.values()) {
+        deleteTask(t);
+      }
+      deleteGroup(g);
+    }
+    return true;
+  }
+
+  private void deleteTask(TaskEntry t) {
+    tasks.remove(t.id);
+    SiteEntry s = t.group.site;
+    boolean wasRanked = ranked.remove(s);
+    s.adjust(t.state == null ? null : t.state.severity(), t.state, -1);
+    s.taskCount--;
+    if (wasRanked) {
+      ranked.add(s);
+    }
+    counts[t.state == null ? 4 : t.state.severity().ordinal()]--;
+    for (StoredResult r : t.results) {
+      resultsById.remove(r.id());
+    }
+  }
+
+  private void deleteGroup(GroupEntry g) {
+    unindex(g);
+    groups.remove(g.id);
+  }
+
+  private void unindex(GroupEntry g) {
+    if (g.claimedBy == null) {
+      due.remove(g);
+    } else {
+      leased.remove(g);
+    }
+  }
+
+  private void index(GroupEntry g) {
+    if (g.claimedBy == null) {
+      due.add(g);
+    } else {
+      leased.add(g);
+    }
+  }
+
+  @Override
+  public synchronized Optional<Site> site(String domain) {
+    SiteEntry e = sites.get(domain);
+    return e == null ? Optional.empty() : Optional.of(e.site);
+  }
+
+  @Override
+  public synchronized List<Site> sites(int offset, int limit) {
+    return sites.values().stream().skip(offset).limit(limit).map(e -> e.site).toList();
+  }
+
+  @Override
+  public synchronized long siteCount() {
+    return sites.size();
+  }
+
+  // ---- claims
+
+  @Override
+  public synchronized List<ClaimedGroup> claimDue(String node, Instant now, Instant dueBefore, int limit, Instant leaseUntil) {
+    List<ClaimedGroup> out = new ArrayList<>();
+    // expired leases first: their node is gone and they are overdue
+    while (out.size() < limit && !leased.isEmpty() && leased.first().leaseUntil.isBefore(now)) {
+      GroupEntry g = leased.pollFirst();
+      g.claimedBy = null;
+      if (!g.nextRun.isAfter(dueBefore)) {
+        out.add(claim(g, node, leaseUntil));
+      } else {
+        due.add(g);
+      }
+    }
+    while (out.size() < limit && !due.isEmpty() && !due.first().nextRun.isAfter(dueBefore)) {
+      out.add(claim(due.pollFirst(), node, leaseUntil));
+    }
+    return out;
+  }
+
+  private ClaimedGroup claim(GroupEntry g, String node, Instant leaseUntil) {
+    g.claimedBy = node;
+    g.leaseUntil = leaseUntil;
+    leased.add(g);
+    List<TaskRef> refs = new ArrayList<>(g.tasks.size());
+    for (TaskEntry t : g.tasks.values()) {
+      refs.add(new TaskRef(t.id, t.check));
+    }
+    return new ClaimedGroup(g.id, g.site.site.domain(), g.request, g.policy, g.nextRun, leaseUntil, refs);
+  }
+
+  @Override
+  public synchronized void release(String node, Collection<Long> groupIds) {
+    for (long id : groupIds) {
+      GroupEntry g = groups.get(id);
+      if (g != null && node.equals(g.claimedBy)) {
+        leased.remove(g);
+        g.claimedBy = null;
+        due.add(g);
+      }
+    }
+  }
+
+  @Override
+  public synchronized int rescheduleAll(Instant at) {
+    for (GroupEntry g : groups.values()) {
+      unindex(g);
+      g.nextRun = at;
+      index(g);
+    }
+    return groups.size();
+  }
+
+  @Override
+  public synchronized Optional<Instant> nextDue() {
+    return due.isEmpty() ? Optional.empty() : Optional.of(due.first().nextRun);
+  }
+
+  // ---- runs
+
+  @Override
+  public synchronized CompletionReport complete(List<CompletedRun> runs, TransitionRule rule) {
+    // Decide every transition first, so a rule that throws leaves nothing written.
+    record Decided(TaskEntry task, TaskOutcome outcome, ClaimedGroup claimed, Transition transition) {}
+    List<Decided> decided = new ArrayList<>();
+    Map<GroupEntry, Instant> nextRuns = new LinkedHashMap<>();
+    for (CompletedRun run : runs) {
+      GroupEntry g = groups.get(run.group().groupId());
+      if (g == null) {
+        continue;
+      }
+      Map<Long, TaskRef> refs = new HashMap<>();
+      run.group().tasks().forEach(r -> refs.put(r.taskId(), r));
+      for (TaskOutcome o : run.outcome().outcomes()) {
+        TaskEntry t = tasks.get(o.taskId());
+        TaskRef ref = refs.get(o.taskId());
+        if (t == null || ref == null || t.group != g) {
+          continue;
+        }
+        Instant at = run.outcome().finishedAt();
+        Transition tr = rule.apply(run.group(), ref, t.state, o.result(), at);
+        decided.add(new Decided(t, o, run.group(), tr));
+        nextRuns.merge(g, tr.nextRun(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+      nextRuns.putIfAbsent(g, run.outcome().finishedAt().plus(g.policy.frequency()));
+    }
+    List<StateChange> changes = new ArrayList<>();
+    List<Alert> alerts = new ArrayList<>();
+    for (Decided d : decided) {
+      TaskEntry t = d.task;
+      Instant at = d.transition.next().lastRunAt();
+      StoredResult r = new StoredResult(nextId++, t.id, at, nodeOf(runs, d.claimed), d.outcome.result());
+      t.results.addFirst(r);
+      resultsById.put(r.id(), r);
+      while (t.results.size() > resultsPerTask) {
+        resultsById.remove(t.results.removeLast().id());
+      }
+      TaskState prev = t.state;
+      SiteEntry s = t.group.site;
+      ranked.remove(s);
+      s.adjust(prev == null ? null : prev.severity(), prev, -1);
+      counts[prev == null ? 4 : prev.severity().ordinal()]--;
+      t.state = d.transition.next();
+      s.adjust(t.state.severity(), t.state, +1);
+      counts[t.state.severity().ordinal()]++;
+      ranked.add(s);
+      if (d.transition.severityChanged() || d.transition.alert() != null) {
+        StateChange c = new StateChange(t.id, s.site.domain(), t.group.request.url(), t.group.request.method(),
+            t.group.request.ipVersion(), t.check, prev == null ? null : prev.severity(), t.state.severity(), at,
+            t.state.message(), r.id());
+        if (d.transition.severityChanged()) {
+          t.history.addFirst(c);
+          while (t.history.size() > historyPerTask) {
+            t.history.removeLast();
+          }
+          changes.add(c);
+        }
+        if (d.transition.alert() != null) {
+          alerts.add(enqueue(d.transition.alert(), c));
+        }
+      }
+    }
+    for (Map.Entry<GroupEntry, Instant> e : nextRuns.entrySet()) {
+      GroupEntry g = e.getKey();
+      unindex(g);
+      g.claimedBy = null;
+      g.nextRun = e.getValue();
+      due.add(g);
+    }
+    return new CompletionReport(decided.size(), changes, alerts);
+  }
+
+  private static String nodeOf(List<CompletedRun> runs, ClaimedGroup g) {
+    for (CompletedRun r : runs) {
+      if (r.group() == g) {
+        return r.node();
+      }
+    }
+    return "";
+  }
+
+  // ---- outbox
+
+  @Override
+  public synchronized Alert enqueue(AlertKind kind, StateChange change) {
+    Alert a = new Alert(nextId++, kind, change);
+    outbox.put(a.id(), new OutboxRow(a));
+    return a;
+  }
+
+  @Override
+  public synchronized List<OutboxEntry> claimAlerts(String node, Instant now, int limit, Instant leaseUntil) {
+    List<OutboxEntry> out = new ArrayList<>();
+    for (OutboxRow row : outbox.values()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      boolean free = row.claimedBy == null || row.leaseUntil.isBefore(now);
+      if (free && !row.nextAttemptAt.isAfter(now)) {
+        row.claimedBy = node;
+        row.leaseUntil = leaseUntil;
+        out.add(new OutboxEntry(row.alert, row.attempts, row.delivered));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void delivered(long alertId, String channel) {
+    OutboxRow row = outbox.get(alertId);
+    if (row != null) {
+      row.delivered.add(channel);
+    }
+  }
+
+  @Override
+  public synchronized void done(long alertId, Instant at) {
+    outbox.remove(alertId);
+  }
+
+  @Override
+  public synchronized void retryLater(long alertId, Instant nextAttemptAt, String error) {
+    OutboxRow row = outbox.get(alertId);
+    if (row != null) {
+      row.attempts++;
+      row.nextAttemptAt = nextAttemptAt;
+      row.claimedBy = null;
+      row.lastError = error;
+    }
+  }
+
+  @Override
+  public synchronized long pendingAlerts() {
+    return outbox.size();
+  }
+
+  // ---- status
+
+  @Override
+  public synchronized SeverityCounts severityCounts() {
+    return new SeverityCounts(counts[0], counts[1], counts[2], counts[3], counts[4]);
+  }
+
+  @Override
+  public synchronized StatusPage domains(DomainQuery q) {
+    List<DomainStatus> page = new ArrayList<>(q.limit());
+    long matched = 0;
+    String text = q.text() == null ? null : q.text().toLowerCase(Locale.ROOT);
+    for (SiteEntry s : ranked) {
+      if (q.severity() != null && s.worst() != q.severity()) {
+        continue;
+      }
+      if (q.tag() != null && !s.site.tags().contains(q.tag())) {
+        continue;
+      }
+      if (text != null && !s.site.domain().toLowerCase(Locale.ROOT).contains(text)) {
+        continue;
+      }
+      if (matched >= q.offset() && page.size() < q.limit()) {
+        page.add(new DomainStatus(s.site.domain(), s.worst(), s.lastRunAt, s.taskCount));
+      }
+      matched++;
+    }
+    return new StatusPage(severityCounts(), page, matched);
+  }
+
+  @Override
+  public synchronized List<TaskStatus> tasks(String domain) {
+    SiteEntry s = sites.get(domain);
+    if (s == null) {
+      return List.of();
+    }
+    List<TaskStatus> out = new ArrayList<>();
+    for (GroupEntry g : s.groups.values()) {
+      for (TaskEntry t : g.tasks.values()) {
+        out.add(status(t));
+      }
+    }
+    out.sort(Comparator.comparing(TaskStatus::url).thenComparing(TaskStatus::ipVersion)
+        .thenComparing(t -> t.check().type()).thenComparing(t -> t.check().expected()).thenComparingLong(TaskStatus::taskId));
+    return out;
+  }
+
+  private TaskStatus status(TaskEntry t) {
+    ProbeRequest r = t.group.request;
+    return new TaskStatus(t.id, t.group.site.site.domain(), r.url(), r.method(), r.ipVersion(), t.check, t.state, t.group.nextRun);
+  }
+
+  @Override
+  public synchronized Optional<TaskStatus> task(long taskId) {
+    TaskEntry t = tasks.get(taskId);
+    return t == null ? Optional.empty() : Optional.of(status(t));
+  }
+
+  @Override
+  public synchronized List<StoredResult> results(long taskId, int limit) {
+    TaskEntry t = tasks.get(taskId);
+    return t == null ? List.of() : t.results.stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized Optional<StoredResult> result(long resultId) {
+    return Optional.ofNullable(resultsById.get(resultId));
+  }
+
+  @Override
+  public synchronized List<StateChange> history(long taskId, int limit) {
+    TaskEntry t = tasks.get(taskId);
+    return t == null ? List.of() : t.history.stream().limit(limit).toList();
+  }
+
+  // ---- entries
+
+  private static final class SiteEntry {
+    Site site;
+    final Map<String, GroupEntry> groups = new LinkedHashMap<>();
+    final int[] bySeverity = new int[5];
+    int taskCount;
+    @Nullable Instant lastRunAt;
+
+    SiteEntry(Site site) {
+      this.site = site;
+    }
+
+    void adjust(@Nullable Severity severity, @Nullable TaskState state, int delta) {
+      bySeverity[severity == null ? 4 : severity.ordinal()] += delta;
+      if (delta > 0 && state != null && (lastRunAt == null || state.lastRunAt().isAfter(lastRunAt))) {
+        lastRunAt = state.lastRunAt();
+      }
+    }
+
+    @Nullable Severity worst() {
+      for (int i = 3; i >= 0; i--) {
+        if (bySeverity[i] > 0) {
+          return Severity.values()[i];
+        }
+      }
+      return null;
+    }
+
+    /** 0 = unknown ... 3 = ok, 4 = nothing run yet. */
+    int rank() {
+      Severity w = worst();
+      return w == null ? 4 : 3 - w.ordinal();
+    }
+  }
+
+  private static final class GroupEntry {
+    final long id;
+    final String key;
+    final SiteEntry site;
+    ProbeRequest request;
+    SchedulePolicy policy;
+    Instant nextRun;
+    @Nullable String claimedBy;
+    Instant leaseUntil = Instant.EPOCH;
+    final Map<String, TaskEntry> tasks = new LinkedHashMap<>();
+
+    GroupEntry(long id, String key, SiteEntry site, ProbeRequest request, SchedulePolicy policy, Instant nextRun) {
+      this.id = id;
+      this.key = key;
+      this.site = site;
+      this.request = request;
+      this.policy = policy;
+      this.nextRun = nextRun;
+    }
+  }
+
+  private static final class TaskEntry {
+    final long id;
+    final String key;
+    final GroupEntry group;
+    final CheckSpec check;
+    @Nullable TaskState state;
+    final ArrayDeque<StoredResult> results = new ArrayDeque<>(2);
+    final ArrayDeque<StateChange> history = new ArrayDeque<>(1);
+
+    TaskEntry(long id, String key, GroupEntry group, CheckSpec check) {
+      this.id = id;
+      this.key = key;
+      this.group = group;
+      this.check = check;
+    }
+  }
+
+  private static final class OutboxRow {
+    final Alert alert;
+    int attempts;
+    Instant nextAttemptAt = Instant.EPOCH;
+    @Nullable String claimedBy;
+    Instant leaseUntil = Instant.EPOCH;
+    final Set<String> delivered = new HashSet<>();
+    @Nullable String lastError;
+
+    OutboxRow(Alert alert) {
+      this.alert = alert;
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package org.argos.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.argos.api.ArgosException;
+import org.argos.api.CheckResult;
+import org.argos.api.spi.ClaimedGroup;
+import org.argos.api.spi.ExecutorContext;
+import org.argos.api.spi.GroupOutcome;
+import org.argos.api.spi.GroupRunner;
+import org.argos.api.spi.ProbeExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs probes in this process, one virtual thread per group run, under a global bound on concurrent probes and a
+ * per-host bound (so many sites on one server do not hammer it). Each run is bounded by its request's timeout plus a
+ * grace: past that, the thread is interrupted and the run is reported as a timeout failure, so a stuck probe can never
+ * hold the scheduler.
+ */
+public final class InProcessExecutor implements ProbeExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(InProcessExecutor.class);
+
+  private final int maxConcurrency;
+  private final int perHost;
+  private final int capacity;
+  private final Duration grace;
+  private final Semaphore global;
+  private final Map<String, HostPermit> hosts = new ConcurrentHashMap<>();
+  private final Set<Run> running = ConcurrentHashMap.newKeySet();
+  private final ScheduledThreadPoolExecutor watchdog;
+  private final AtomicLong counter = new AtomicLong();
+  private final ThreadFactory threads = Thread.ofVirtual().name("argos-probe-", 0).factory();
+  private volatile GroupRunner runner;
+  private volatile Clock clock = Clock.systemUTC();
+  private volatile boolean closed;
+
+  private InProcessExecutor(Builder b) {
+    this.maxConcurrency = b.maxConcurrency;
+    this.perHost = b.perHost;
+    this.capacity = b.capacity > 0 ? b.capacity : Math.max(4 * b.maxConcurrency, 10_000);
+    this.grace = b.grace;
+    this.global = new Semaphore(maxConcurrency);
+    this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "argos-probe-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    this.watchdog.setRemoveOnCancelPolicy(true);
+  }
+
+  /** @return an executor with defaults: 512 concurrent probes, 8 per host, 5 s grace */
+  public static InProcessExecutor create() {
+    return builder().build();
+  }
+
+  /** @return a builder */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void start(ExecutorContext context) {
+    this.runner = context.runner();
+    this.clock = context.clock();
+  }
+
+  @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  @Override
+  public CompletionStage<GroupOutcome> execute(ClaimedGroup group) {
+    if (runner == null) {
+      throw new IllegalStateException("executor not started");
+    }
+    CompletableFuture<GroupOutcome> result = new CompletableFuture<>();
+    if (closed) {
+      result.complete(runner.abandoned(group, clock.instant(), CheckResult.error("engine shutting down")));
+      return result;
+    }
+    Run run = new Run(group, result);
+    running.add(run);
+    result.whenComplete((r, e) -> running.remove(run));
+    run.thread = threads.newThread(() -> run.go());
+    run.thread.start();
+    counter.incrementAndGet();
+    return result;
+  }
+
+  /** @return how many group runs this executor has started */
+  public long started() {
+    return counter.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (Run r : Set.copyOf(running)) {
+      try {
+        r.result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        r.abandon("engine shut down before the probe finished");
+      }
+    }
+    watchdog.shutdownNow();
+  }
+
+  private final class Run {
+    final ClaimedGroup group;
+    final CompletableFuture<GroupOutcome> result;
+    final AtomicBoolean finished = new AtomicBoolean();
+    volatile Thread thread;
+    volatile Instant startedAt;
+
+    Run(ClaimedGroup group, CompletableFuture<GroupOutcome> result) {
+      this.group = group;
+      this.result = result;
+    }
+
+    void go() {
+      String host = host(group.request().url());
+      HostPermit permit = null;
+      boolean globalHeld = false;
+      ScheduledFuture<?> timer = null;
+      try {
+        global.acquire();
+        globalHeld = true;
+        permit = acquireHost(host);
+        startedAt = clock.instant();
+        Duration limit = group.request().timeout().plus(grace);
+        timer = watchdog.schedule(() -> abandon("timeout: the probe did not finish within "
+            + group.request().timeout().toMillis() + " ms"), limit.toMillis(), TimeUnit.MILLISECONDS);
+        GroupOutcome outcome = runner.run(group);
+        if (finished.compareAndSet(false, true)) {
+          result.complete(outcome);
+        }
+      } catch (InterruptedException e) {
+        abandon("interrupted: the probe was cancelled");
+      } catch (Throwable e) {
+        LOG.warn("group run crashed for {}", group.request().url(), e);
+        abandon("the run failed: " + e);
+      } finally {
+        if (timer != null) {
+          timer.cancel(false);
+        }
+        if (permit != null) {
+          releaseHost(host, permit);
+        }
+        if (globalHeld) {
+          global.release();
+        }
+      }
+    }
+
+    void abandon(String why) {
+      if (finished.compareAndSet(false, true)) {
+        Instant s = startedAt == null ? clock.instant() : startedAt;
+        CheckResult r = why.startsWith("timeout")
+            ? CheckResult.failure(why).with("error", Map.of("kind", "timeout", "class", "", "message", why))
+            : CheckResult.error(why);
+        result.complete(runner.abandoned(group, s, r));
+        Thread t = thread;
+        if (t != null) {
+          t.interrupt();
+        }
+      }
+    }
+  }
+
+  private static String host(String url) {
+    int start = url.indexOf("://") + 3;
+    int end = start;
+    while (end < url.length() && url.charAt(end) != '/' && url.charAt(end) != '?') {
+      end++;
+    }
+    return url.substring(start, end);
+  }
+
+  private HostPermit acquireHost(String host) throws InterruptedException {
+    HostPermit p = hosts.compute(host, (k, v) -> {
+      HostPermit e = v == null ? new HostPermit(perHost) : v;
+      e.users++;
+      return e;
+    });
+    try {
+      p.semaphore.acquire();
+    } catch (InterruptedException e) {
+      hosts.compute(host, (k, v) -> --v.users == 0 ? null : v);
+      throw e;
+    }
+    return p;
+  }
+
+  private void releaseHost(String host, HostPermit p) {
+    p.semaphore.release();
+    hosts.compute(host, (k, v) -> v == null || --v.users == 0 ? null : v);
+  }
+
+  /** Per-host permits; the entry disappears when no run uses the host, so a million hosts do not leak. */
+  private static final class HostPermit {
+    final Semaphore semaphore;
+    int users; // guarded by the map's compute
+
+    HostPermit(int permits) {
+      semaphore = new Semaphore(permits);
+    }
+  }
+
+  /** Builds an {@link InProcessExecutor}. */
+  public static final class Builder {
+    private int maxConcurrency = 512;
+    private int perHost = 8;
+    private int capacity;
+    private Duration grace = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /** @param n probes running at once, across all hosts @return this */
+    public Builder maxConcurrency(int n) {
+      if (n < 1) throw new ArgosException("maxConcurrency must be >= 1, got " + n);
+      this.maxConcurrency = n;
+      return this;
+    }
+
+    /** @param n probes running at once against one host @return this */
+    public Builder perHost(int n) {
+      if (n < 1) throw new ArgosException("perHost must be >= 1, got " + n);
+      this.perHost = n;
+      return this;
+    }
+
+    /** @param n group runs held at once (running or waiting for a permit) @return this */
+    public Builder capacity(int n) {
+      if (n < 1) throw new ArgosException("capacity must be >= 1, got " + n);
+      this.capacity = n;
+      return this;
+    }
+
+    /** @param grace time past a request's timeout before the run is abandoned @return this */
+    public Builder grace(Duration grace) {
+      this.grace = grace;
+      return this;
+    }
+
+    /** @return the executor */
+    public InProcessExecutor build() {
+      return new InProcessExecutor(this);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package org.argos.engine.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.argos.api.Alert;
+import org.argos.api.AlertKind;
+import org.argos.api.AlertRouting;
+import org.argos.api.Severity;
+import org.argos.api.Site;
+import org.argos.api.spi.Notification;
+import org.argos.api.spi.Notifier;
+import org.argos.api.spi.OutboxEntry;
+import org.argos.api.spi.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the alert outbox on its own thread, so sending never blocks checking. Alerts claimed together are grouped
+ * per (channel, severity) into one notification listing the worst first (top N plus a count), so a mass outage is a
+ * handful of messages. A failed channel is retried with exponential backoff up to a cap; channels that already
+ * received an alert are not sent it again.
+ */
+public final class Delivery {
+  private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+  /** Delivery settings. */
+  public record Settings(Duration groupWindow, int listed, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
+      Duration sendTimeout, @org.jspecify.annotations.Nullable String baseUrl) {}
+
+  private final Store store;
+  private final Map<String, Notifier> notifiers;
+  private final AlertRouting defaultRouting;
+  private final Clock clock;
+  private final String node;
+  private final Settings settings;
+  private final Stats stats;
+  private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+  private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
+  private volatile boolean running;
+  private volatile boolean pending;
+  private Thread thread;
+
+  /**
+   * @param store the outbox
+   * @param notifiers notifiers by channel
+   * @param defaultRouting routing for sites without their own
+   * @param clock time
+   * @param node this node's id
+   * @param settings grouping and retry settings
+   * @param stats counters
+   */
+  public Delivery(Store store, Map<String, Notifier> notifiers, AlertRouting defaultRouting, Clock clock, String node,
+      Settings settings, Stats stats) {
+    this.store = store;
+    this.notifiers = Map.copyOf(notifiers);
+    this.defaultRouting = defaultRouting;
+    this.clock = clock;
+    this.node = node;
+    this.settings = settings;
+    this.stats = stats;
+  }
+
+  /** Starts the delivery thread. */
+  public synchronized void start() {
+    running = true;
+    pending = true;
+    thread = Thread.ofPlatform().name("argos-delivery").daemon(true).start(this::loop);
+  }
+
+  /** New alerts are in the outbox. */
+  public void wakeUp() {
+    pending = true;
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /** Stops after the current round. */
+  public void stop() {
+    running = false;
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+      try {
+        t.join(settings.sendTimeout().plusSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    senders.shutdownNow();
+  }
+
+  private void loop() {
+    long failures = 0;
+    while (running) {
+      try {
+        if (!pending) {
+          LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1)); // also picks up retries coming due
+        }
+        pending = false;
+        if (!running) {
+          return;
+        }
+        if (store.pendingAlerts() == 0) {
+          continue;
+        }
+        if (!settings.groupWindow().isZero()) {
+          // let a burst of changes gather so it goes out as a few grouped messages (wake-ups do not cut it short)
+          long deadline = System.nanoTime() + settings.groupWindow().toNanos();
+          for (long left; running && (left = deadline - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(left);
+          }
+          pending = false;
+        }
+        Instant now = clock.instant();
+        List<OutboxEntry> entries = store.claimAlerts(node, now, 10_000, now.plus(settings.sendTimeout().multipliedBy(3)));
+        failures = 0;
+        if (!entries.isEmpty()) {
+          deliver(entries);
+          pending = true; // there may be more
+        }
+      } catch (RuntimeException e) {
+        failures++;
+        stats.storeErrors.incrementAndGet();
+        if (failures == 1 || failures % 20 == 0) {
+          LOG.warn("alert delivery could not read the outbox ({} failures in a row): {}", failures, e.toString());
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(10_000, 200L << Math.min(6, failures))));
+      }
+    }
+  }
+
+  private void deliver(List<OutboxEntry> entries) {
+    // bucket: channel -> severity -> entries still owed to that channel
+    Map<String, Map<Severity, List<OutboxEntry>>> buckets = new LinkedHashMap<>();
+    Map<Long, Set<String>> owed = new HashMap<>();
+    Map<String, Optional<AlertRouting>> siteRouting = new HashMap<>();
+    for (OutboxEntry e : entries) {
+      Alert a = e.alert();
+      AlertRouting routing = siteRouting.computeIfAbsent(a.change().domain(),
+          d -> store.site(d).map(Site::routing)).orElse(defaultRouting);
+      List<String> channels = a.kind() == AlertKind.NO_AGENT ? routing.noAgent() : routing.channelsFor(a.severity());
+      Set<String> todo = new HashSet<>();
+      for (String ch : channels) {
+        if (e.deliveredChannels().contains(ch)) {
+          continue;
+        }
+        if (!notifiers.containsKey(ch)) {
+          if (warnedChannels.add(ch)) {
+            LOG.error("alerts are routed to channel '{}' but no notifier has that name (known: {})", ch, notifiers.keySet());
+          }
+          continue;
+        }
+        todo.add(ch);
+        buckets.computeIfAbsent(ch, c -> new LinkedHashMap<>()).computeIfAbsent(a.severity(), s -> new ArrayList<>()).add(e);
+      }
+      owed.put(a.id(), todo);
+    }
+    Map<Long, String> errors = new ConcurrentHashMap<>();
+    List<Future<?>> sends = new ArrayList<>();
+    for (var byChannel : buckets.entrySet()) {
+      Notifier notifier = notifiers.get(byChannel.getKey());
+      for (List<OutboxEntry> group : byChannel.getValue().values()) {
+        sends.add(senders.submit(() -> send(notifier, group, owed, errors)));
+      }
+    }
+    for (Future<?> f : sends) {
+      try {
+        f.get(settings.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      } catch (Exception ex) {
+        f.cancel(true);
+      }
+    }
+    Instant now = clock.instant();
+    for (OutboxEntry e : entries) {
+      long id = e.alert().id();
+      Set<String> left = owed.get(id);
+      synchronized (left) {
+        if (left.isEmpty()) {
+          store.done(id, now);
+        } else if (e.attempts() + 1 >= settings.maxAttempts()) {
+          LOG.error("giving up alert {} for {} after {} attempts; channels not reached: {}; last error: {}", id,
+              e.alert().change().url(), e.attempts() + 1, left, errors.get(id));
+          store.done(id, now);
+        } else {
+          long factor = 1L << Math.min(20, e.attempts());
+          Duration backoff = settings.initialBackoff().multipliedBy(factor);
+          if (backoff.compareTo(settings.maxBackoff()) > 0) {
+            backoff = settings.maxBackoff();
+          }
+          store.retryLater(id, now.plus(backoff), String.valueOf(errors.getOrDefault(id, "timeout")));
+        }
+      }
+    }
+  }
+
+  private void send(Notifier notifier, List<OutboxEntry> group, Map<Long, Set<String>> owed, Map<Long, String> errors) {
+    List<Alert> alerts = new ArrayList<>(group.size());
+    group.forEach(e -> alerts.add(e.alert()));
+    alerts.sort(Comparator.comparing((Alert a) -> a.change().domain()).thenComparing(a -> a.change().url()));
+    int listed = Math.min(alerts.size(), settings.listed());
+    Notification n = new Notification(alerts.subList(0, listed), alerts.size() - listed, settings.baseUrl());
+    try {
+      notifier.send(n);
+      stats.sent.incrementAndGet();
+      for (Alert a : alerts) {
+        store.delivered(a.id(), notifier.channel());
+        Set<String> left = owed.get(a.id());
+        synchronized (left) {
+          left.remove(notifier.channel());
+        }
+      }
+    } catch (Exception ex) {
+      stats.failed.incrementAndGet();
+      LOG.warn("channel '{}' failed to send a notification of {} alert(s): {}", notifier.channel(), alerts.size(), ex.toString());
+      for (Alert a : alerts) {
+        errors.put(a.id(), notifier.channel() + ": " + ex);
+      }
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package org.argos.engine.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.argos.api.CheckResult;
+import org.argos.api.StoreException;
+import org.argos.api.spi.ClaimedGroup;
+import org.argos.api.spi.CompletedRun;
+import org.argos.api.spi.CompletionReport;
+import org.argos.api.spi.GroupOutcome;
+import org.argos.api.spi.GroupRunner;
+import org.argos.api.spi.ProbeExecutor;
+import org.argos.api.spi.Store;
+import org.argos.api.spi.TransitionRule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two threads: the scheduler claims due groups from the store in batches (a little ahead of time), holds them until
+ * they are due and hands them to the executor; the writer records finished runs in batches and tells listeners.
+ * The number of groups held (claimed, not yet recorded) is bounded by the executor's capacity: when the store is slow
+ * or away, results wait in memory and claiming stops, so nothing is lost and memory stays bounded.
+ */
+public final class Scheduler {
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  private static final int WRITE_BATCH = 1000;
+
+  private final Store store;
+  private final ProbeExecutor executor;
+  private final GroupRunner runner;
+  private final TransitionRule rule;
+  private final Clock clock;
+  private final String node;
+  private final Duration lookahead;
+  private final Duration lease;
+  private final int claimBatch;
+  private final Stats stats;
+  private final Consumer<CompletionReport> onRecorded;
+
+  private final PriorityQueue<ClaimedGroup> waiting = new PriorityQueue<>(Comparator.comparing(ClaimedGroup::dueAt));
+  private final LinkedBlockingQueue<CompletedRun> finished = new LinkedBlockingQueue<>();
+  private volatile boolean running;
+  private volatile boolean claimNow;
+  private Thread schedulerThread;
+  private Thread writerThread;
+
+  /**
+   * @param store where groups are claimed and results recorded
+   * @param executor where probes run
+   * @param runner builds outcomes for runs the executor could not do
+   * @param rule the state machine
+   * @param clock time
+   * @param node this node's id
+   * @param lookahead how far ahead to claim
+   * @param lease how long a claim lasts beyond its due time
+   * @param claimBatch groups per claim
+   * @param stats counters
+   * @param onRecorded called by the writer after each recorded batch
+   */
+  public Scheduler(Store store, ProbeExecutor executor, GroupRunner runner, TransitionRule rule, Clock clock, String node,
+      Duration lookahead, Duration lease, int claimBatch, Stats stats, Consumer<CompletionReport> onRecorded) {
+    this.store = store;
+    this.executor = executor;
+    this.runner = runner;
+    this.rule = rule;
+    this.clock = clock;
+    this.node = node;
+    this.lookahead = lookahead;
+    this.lease = lease;
+    this.claimBatch = claimBatch;
+    this.stats = stats;
+    this.onRecorded = onRecorded;
+  }
+
+  /** Starts both threads. */
+  public synchronized void start() {
+    running = true;
+    schedulerThread = Thread.ofPlatform().name("argos-scheduler").daemon(true).start(this::scheduleLoop);
+    writerThread = Thread.ofPlatform().name("argos-writer").daemon(true).start(this::writeLoop);
+  }
+
+  /** Asks the scheduler to look at the store now (a site was registered or rescheduled). */
+  public void wakeUp() {
+    claimNow = true;
+    Thread t = schedulerThread;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /**
+   * Stops claiming, gives back groups not started, waits for the executor's runs and records them.
+   *
+   * @param timeout how long to wait for the writer to record what is left
+   */
+  public void stop(Duration timeout) {
+    running = false;
+    Thread s = schedulerThread;
+    if (s == null) {
+      return;
+    }
+    LockSupport.unpark(s);
+    join(s, timeout);
+    executor.close();
+    // the writer ends once every held group is recorded, or at the timeout
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (stats.held.get() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    writerThread.interrupt();
+    join(writerThread, Duration.ofSeconds(5));
+    if (stats.held.get() > 0) {
+      LOG.warn("{} group runs were not recorded before shutdown; their claims expire after the lease", stats.held.get());
+    }
+  }
+
+  private static void join(Thread t, Duration d) {
+    try {
+      t.join(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void scheduleLoop() {
+    Instant nextClaim = Instant.MIN;
+    long failures = 0;
+    while (running) {
+      Instant now = clock.instant();
+      while (!waiting.isEmpty() && !waiting.peek().dueAt().isAfter(now)) {
+        dispatch(waiting.poll(), now);
+      }
+      long room = executor.capacity() - stats.held.get();
+      if (room > 0 && (claimNow || !now.isBefore(nextClaim))) {
+        claimNow = false;
+        try {
+          int limit = (int) Math.min(room, claimBatch);
+          Instant until = now.plus(lookahead);
+          List<ClaimedGroup> got = store.claimDue(node, now, until, limit, until.plus(lease));
+          failures = 0;
+          stats.claimed.addAndGet(got.size());
+          stats.held.addAndGet(got.size());
+          for (ClaimedGroup g : got) {
+            if (g.dueAt().isAfter(now)) {
+              waiting.add(g);
+            } else {
+              dispatch(g, now);
+            }
+          }
+          nextClaim = got.size() == limit ? now : now.plus(pollInterval());
+        } catch (RuntimeException e) {
+          failures++;
+          stats.storeErrors.incrementAndGet();
+          Duration backoff = backoff(failures);
+          if (failures == 1 || failures % 20 == 0) {
+            LOG.warn("could not claim due groups from the store ({} failures in a row), retrying in {} ms: {}", failures,
+                backoff.toMillis(), e.toString());
+          }
+          nextClaim = now.plus(backoff);
+        }
+      }
+      Instant wake = nextClaim;
+      if (!waiting.isEmpty() && waiting.peek().dueAt().isBefore(wake)) {
+        wake = waiting.peek().dueAt();
+      }
+      long nanos = Duration.between(clock.instant(), wake).toNanos();
+      if (nanos > 0 && !claimNow) {
+        LockSupport.parkNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(250)));
+      }
+    }
+    // give back what was claimed but not started
+    List<Long> unstarted = new ArrayList<>();
+    for (ClaimedGroup g : waiting) {
+      unstarted.add(g.groupId());
+    }
+    waiting.clear();
+    if (!unstarted.isEmpty()) {
+      try {
+        store.release(node, unstarted);
+      } catch (RuntimeException e) {
+        LOG.warn("could not release {} claimed groups; they will be taken over when their lease ends", unstarted.size(), e);
+      }
+      stats.held.addAndGet(-unstarted.size());
+    }
+  }
+
+  private Duration pollInterval() {
+    long ms = Math.max(50, Math.min(1000, lookahead.toMillis() / 2));
+    return Duration.ofMillis(ms);
+  }
+
+  private static Duration backoff(long failures) {
+    long ms = Math.min(10_000, 100L << Math.min(10, failures));
+    return Duration.ofMillis(ms);
+  }
+
+  private void dispatch(ClaimedGroup g, Instant now) {
+    stats.lag(Duration.between(g.dueAt(), now).toMillis());
+    CompletionStage<GroupOutcome> stage;
+    try {
+      stage = executor.execute(g);
+    } catch (RuntimeException e) {
+      LOG.error("executor {} refused a run of {}", executor.getClass().getName(), g.request().url(), e);
+      finished.add(new CompletedRun(node, g, runner.abandoned(g, now, CheckResult.error("executor failed: " + e))));
+      return;
+    }
+    stage.whenComplete((outcome, error) -> {
+      GroupOutcome o = outcome;
+      if (error != null || o == null) {
+        o = runner.abandoned(g, now, CheckResult.error("executor failed: " + error));
+      }
+      stats.run.incrementAndGet();
+      finished.add(new CompletedRun(node, g, o));
+    });
+  }
+
+  private void writeLoop() {
+    List<CompletedRun> batch = new ArrayList<>(WRITE_BATCH);
+    while (true) {
+      try {
+        CompletedRun first = finished.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (!running && stats.held.get() == 0) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        finished.drainTo(batch, WRITE_BATCH - 1);
+        record(batch);
+        batch.clear();
+      } catch (InterruptedException e) {
+        if (!batch.isEmpty()) {
+          LOG.warn("shutdown interrupted the recording of {} results", batch.size());
+        }
+        return;
+      }
+    }
+  }
+
+  private void record(List<CompletedRun> batch) throws InterruptedException {
+    long failures = 0;
+    while (true) {
+      try {
+        CompletionReport report = store.complete(batch, rule);
+        done(batch.size(), report);
+        if (failures > 0) {
+          LOG.info("the store is back: recorded {} buffered results", batch.size());
+        }
+        return;
+      } catch (StoreException e) {
+        failures++;
+        stats.storeErrors.incrementAndGet();
+        Duration backoff = backoff(failures);
+        if (failures == 1 || failures % 20 == 0) {
+          LOG.warn("could not record {} results ({} failures in a row; {} runs held in memory), retrying in {} ms: {}",
+              batch.size(), failures, stats.held.get(), backoff.toMillis(), e.toString());
+        }
+        Thread.sleep(backoff.toMillis());
+      } catch (RuntimeException e) {
+        if (batch.size() > 1) {
+          // isolate the run that breaks the batch; the others are recorded
+          for (CompletedRun run : batch) {
+            record(List.of(run));
+          }
+          return;
+        }
+        LOG.error("dropping the results of {}: recording them failed", batch.get(0).group().request().url(), e);
+        done(1, new CompletionReport(0, List.of(), List.of()));
+        return;
+      }
+    }
+  }
+
+  private void done(int runs, CompletionReport report) {
+    stats.held.addAndGet(-runs);
+    stats.results.addAndGet(report.results());
+    stats.changes.addAndGet(report.changes().size());
+    stats.alerts.addAndGet(report.alerts().size());
+    try {
+      onRecorded.accept(report);
+    } catch (RuntimeException e) {
+      LOG.warn("a state-change callback failed", e);
+    }
+    if (running) {
+      LockSupport.unpark(schedulerThread); // room freed: claim again
+    }
+  }
+}

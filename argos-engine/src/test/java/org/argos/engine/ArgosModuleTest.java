@@ -1,0 +1,38 @@
+package org.argos.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import java.time.Duration;
+import org.argos.api.Site;
+import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.Probe;
+import org.argos.api.spi.Store;
+import org.junit.jupiter.api.Test;
+
+class ArgosModuleTest {
+  @Test
+  void aHostApplicationBindsItsOwnStoreProbeAndChecks() {
+    InMemoryStore store = new InMemoryStore();
+    Injector injector = Guice.createInjector(new ArgosModule(b -> b.firstRunSpread(Duration.ZERO)), new AbstractModule() {
+      @Override
+      protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), Store.class).setBinding().toInstance(store);
+        OptionalBinder.newOptionalBinder(binder(), Probe.class).setBinding().toInstance(new FakeProbe());
+        Multibinder.newSetBinder(binder(), CheckProvider.class).addBinding().to(TestChecks.Status.class);
+      }
+    });
+    Argos argos = injector.getInstance(Argos.class);
+    assertThat(injector.getInstance(Argos.class)).isSameAs(argos);
+    try (argos) {
+      assertThat(argos.store()).isSameAs(store);
+      assertThat(argos.checks().names()).contains("test-status", "discovered-check");
+      argos.register(Site.builder("http://guice.test").path("/", p -> p.check("test-status", 200)).build());
+      assertThat(store.siteCount()).isEqualTo(1);
+    }
+  }
+}

@@ -1,0 +1,467 @@
+package org.argos.testkit;
+
+import static org.argos.testkit.StorePlans.outcome;
+import static org.argos.testkit.StorePlans.plan;
+import static org.argos.testkit.StorePlans.simpleRule;
+import static org.argos.testkit.StorePlans.site;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.argos.api.Alert;
+import org.argos.api.AlertKind;
+import org.argos.api.DomainQuery;
+import org.argos.api.DomainStatus;
+import org.argos.api.Severity;
+import org.argos.api.SeverityCounts;
+import org.argos.api.Site;
+import org.argos.api.StateChange;
+import org.argos.api.StatusPage;
+import org.argos.api.TaskStatus;
+import org.argos.api.spi.ClaimedGroup;
+import org.argos.api.spi.CompletedRun;
+import org.argos.api.spi.CompletionReport;
+import org.argos.api.spi.OutboxEntry;
+import org.argos.api.spi.RegistrationResult;
+import org.argos.api.spi.Store;
+import org.argos.api.spi.StoredResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link Store} honours. A store implementation runs it with a subclass that creates a fresh, empty
+ * store per test:
+ *
+ * <pre>{@code
+ * class MyStoreTest extends StoreCompatibilityKit {
+ *   protected Store createStore() { return new MyStore(...); }
+ * }
+ * }</pre>
+ */
+public abstract class StoreCompatibilityKit {
+  /** A fixed start time; stores must take time only from their arguments. */
+  protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static final Instant FAR = T0.plus(Duration.ofDays(365));
+
+  /** The store under test, fresh for each test. */
+  protected Store store;
+
+  /**
+   * @return a new, empty store
+   * @throws Exception if it cannot be created
+   */
+  protected abstract Store createStore() throws Exception;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = createStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private List<ClaimedGroup> claimAll(String node, Instant now) {
+    return store.claimDue(node, now, now, 1000, now.plusSeconds(60));
+  }
+
+  private CompletionReport run(ClaimedGroup g, Instant at, Severity... severities) {
+    return store.complete(List.of(new CompletedRun("kit", g, outcome(g, at, severities))), simpleRule());
+  }
+
+  @Test
+  void registersANewSiteAndReadsItBack() {
+    Site s = site("https://a.example", "status-is", "body-contains");
+    RegistrationResult r = store.register(plan(s, T0), T0);
+    assertThat(r.created()).isTrue();
+    assertThat(r.tasksAdded()).isEqualTo(2);
+    assertThat(store.site("https://a.example")).contains(s);
+    assertThat(store.siteCount()).isEqualTo(1);
+    assertThat(store.sites(0, 10)).containsExactly(s);
+    assertThat(store.site("https://nope.example")).isEmpty();
+    List<TaskStatus> tasks = store.tasks("https://a.example");
+    assertThat(tasks).hasSize(2).allSatisfy(t -> {
+      assertThat(t.state()).isNull();
+      assertThat(t.url()).isEqualTo("https://a.example/");
+      assertThat(t.nextRunAt()).isEqualTo(T0);
+      assertThat(store.task(t.taskId())).contains(t);
+    });
+    assertThat(tasks).extracting(t -> t.check().type()).containsExactly("body-contains", "status-is");
+  }
+
+  @Test
+  void sitesArePagedInDomainOrder() {
+    for (String d : List.of("https://c.example", "https://a.example", "https://b.example")) {
+      store.register(plan(site(d, "status-is"), T0), T0);
+    }
+    assertThat(store.sites(0, 2)).extracting(Site::domain).containsExactly("https://a.example", "https://b.example");
+    assertThat(store.sites(2, 2)).extracting(Site::domain).containsExactly("https://c.example");
+    assertThat(store.siteCount()).isEqualTo(3);
+  }
+
+  @Test
+  void reRegisteringTheSameSiteKeepsTasksAndTheirState() {
+    Site s = site("https://a.example", "status-is");
+    store.register(plan(s, T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    run(g, T0.plusSeconds(1), Severity.CRITICAL);
+    long taskId = g.tasks().get(0).taskId();
+
+    RegistrationResult again = store.register(plan(s, T0.plusSeconds(5)), T0.plusSeconds(5));
+    assertThat(again.created()).isFalse();
+    assertThat(again.unchanged()).isTrue();
+    assertThat(again.tasksKept()).isEqualTo(1);
+    TaskStatus t = store.task(taskId).orElseThrow();
+    assertThat(t.state()).isNotNull();
+    assertThat(t.state().severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(store.history(taskId, 10)).hasSize(1);
+  }
+
+  @Test
+  void reRegisteringWithFewerChecksDeletesTheRemovedTasks() {
+    store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    run(g, T0, Severity.OK, Severity.CRITICAL);
+    long removed = g.tasks().stream().filter(t -> t.check().type().equals("body-contains")).findFirst().orElseThrow().taskId();
+
+    RegistrationResult r = store.register(plan(site("https://a.example", "status-is"), T0), T0.plusSeconds(1));
+    assertThat(r.tasksRemoved()).isEqualTo(1);
+    assertThat(r.tasksKept()).isEqualTo(1);
+    assertThat(store.task(removed)).isEmpty();
+    assertThat(store.results(removed, 10)).isEmpty();
+    assertThat(store.history(removed, 10)).isEmpty();
+    assertThat(store.severityCounts()).isEqualTo(new SeverityCounts(1, 0, 0, 0, 0));
+  }
+
+  @Test
+  void aChangedFrequencyPullsTheNextRunIn() {
+    Site s = site("https://a.example", "status-is");
+    store.register(plan(s, T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    run(g, T0, Severity.OK); // next run at T0 + 5 min
+    Site faster = s.toBuilder().frequency(Duration.ofMinutes(1)).build();
+    store.register(plan(faster, T0), T0.plusSeconds(10));
+    assertThat(store.tasks(s.domain()).get(0).nextRunAt()).isEqualTo(T0.plusSeconds(70));
+    assertThat(store.site(s.domain())).contains(faster);
+  }
+
+  @Test
+  void unregisterDeletesEverything() {
+    store.register(plan(site("https://a.example", "status-is"), T0), T0);
+    store.register(plan(site("https://b.example", "status-is"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).stream().filter(c -> c.domain().equals("https://a.example")).findFirst().orElseThrow();
+    run(g, T0, Severity.CRITICAL);
+    long taskId = g.tasks().get(0).taskId();
+
+    assertThat(store.unregister("https://a.example")).isTrue();
+    assertThat(store.unregister("https://a.example")).isFalse();
+    assertThat(store.site("https://a.example")).isEmpty();
+    assertThat(store.tasks("https://a.example")).isEmpty();
+    assertThat(store.task(taskId)).isEmpty();
+    assertThat(store.siteCount()).isEqualTo(1);
+    assertThat(store.severityCounts()).isEqualTo(new SeverityCounts(0, 0, 0, 0, 1));
+    assertThat(store.domains(DomainQuery.firstPage(10)).domains()).extracting(DomainStatus::domain)
+        .containsExactly("https://b.example");
+  }
+
+  @Test
+  void claimsOnlyDueGroupsEarliestFirstUpToTheLimit() {
+    store.register(plan(site("https://late.example", "status-is"), T0.plusSeconds(30)), T0);
+    store.register(plan(site("https://early.example", "status-is"), T0.plusSeconds(10)), T0);
+    store.register(plan(site("https://later.example", "status-is"), T0.plusSeconds(300)), T0);
+    assertThat(store.nextDue()).contains(T0.plusSeconds(10));
+    assertThat(store.claimDue("n1", T0, T0.plusSeconds(5), 10, T0.plusSeconds(60))).isEmpty();
+
+    List<ClaimedGroup> claimed = store.claimDue("n1", T0, T0.plusSeconds(60), 10, T0.plusSeconds(120));
+    assertThat(claimed).extracting(ClaimedGroup::domain).containsExactly("https://early.example", "https://late.example");
+    assertThat(claimed.get(0).dueAt()).isEqualTo(T0.plusSeconds(10));
+    assertThat(claimed.get(0).leaseUntil()).isEqualTo(T0.plusSeconds(120));
+    assertThat(claimed.get(0).tasks()).hasSize(1);
+    assertThat(store.nextDue()).contains(T0.plusSeconds(300));
+
+    store.register(plan(site("https://x.example", "status-is"), T0), T0);
+    store.register(plan(site("https://y.example", "status-is"), T0), T0);
+    assertThat(store.claimDue("n2", T0, T0, 1, T0.plusSeconds(60))).hasSize(1);
+  }
+
+  @Test
+  void aClaimedGroupIsNotClaimedAgainUntilItsLeaseExpires() {
+    store.register(plan(site("https://a.example", "status-is"), T0), T0);
+    assertThat(store.claimDue("n1", T0, T0, 10, T0.plusSeconds(60))).hasSize(1);
+    assertThat(store.claimDue("n2", T0.plusSeconds(30), T0.plusSeconds(30), 10, T0.plusSeconds(90))).isEmpty();
+    List<ClaimedGroup> takenOver = store.claimDue("n2", T0.plusSeconds(61), T0.plusSeconds(61), 10, T0.plusSeconds(120));
+    assertThat(takenOver).hasSize(1);
+    assertThat(takenOver.get(0).leaseUntil()).isEqualTo(T0.plusSeconds(120));
+  }
+
+  @Test
+  void releasedGroupsAreClaimableAtOnce() {
+    store.register(plan(site("https://a.example", "status-is"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    store.release("n1", List.of(g.groupId()));
+    assertThat(claimAll("n2", T0)).extracting(ClaimedGroup::groupId).containsExactly(g.groupId());
+  }
+
+  @Test
+  void completingARunStoresResultsStateHistoryAndNextRun() {
+    store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    CompletionReport report = run(g, T0.plusSeconds(2), Severity.OK, Severity.WARNING);
+    assertThat(report.results()).isEqualTo(2);
+    assertThat(report.changes()).hasSize(2);
+    assertThat(report.alerts()).isEmpty(); // first results: the simple rule alerts only on later changes
+
+    for (TaskStatus t : store.tasks("https://a.example")) {
+      assertThat(t.state()).isNotNull();
+      assertThat(t.state().lastRunAt()).isEqualTo(T0.plusSeconds(2));
+      assertThat(t.nextRunAt()).isEqualTo(T0.plusSeconds(2).plus(Duration.ofMinutes(5)));
+      List<StoredResult> results = store.results(t.taskId(), 10);
+      assertThat(results).hasSize(1);
+      assertThat(results.get(0).result().context()).containsEntry("kit", true);
+      assertThat(store.result(results.get(0).id())).contains(results.get(0));
+      List<StateChange> h = store.history(t.taskId(), 10);
+      assertThat(h).hasSize(1);
+      assertThat(h.get(0).previous()).isNull();
+      assertThat(h.get(0).resultId()).isEqualTo(results.get(0).id());
+    }
+    assertThat(store.severityCounts()).isEqualTo(new SeverityCounts(1, 1, 0, 0, 0));
+    // claim cleared: due again after the frequency only
+    assertThat(claimAll("n1", T0.plusSeconds(10))).isEmpty();
+    assertThat(claimAll("n1", T0.plusSeconds(2).plus(Duration.ofMinutes(5)))).hasSize(1);
+  }
+
+  @Test
+  void aChangeAfterTheFirstResultGoesToHistoryAndOutbox() {
+    store.register(plan(site("https://a.example", "status-is"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    run(g, T0, Severity.OK);
+    ClaimedGroup g2 = claimAll("n1", T0.plus(Duration.ofMinutes(5))).get(0);
+    CompletionReport r = run(g2, T0.plus(Duration.ofMinutes(5)), Severity.CRITICAL);
+    assertThat(r.alerts()).hasSize(1);
+    Alert a = r.alerts().get(0);
+    assertThat(a.kind()).isEqualTo(AlertKind.STATE_CHANGE);
+    assertThat(a.change().previous()).isEqualTo(Severity.OK);
+    assertThat(a.change().current()).isEqualTo(Severity.CRITICAL);
+    assertThat(a.change().domain()).isEqualTo("https://a.example");
+    assertThat(a.change().resultId()).isPositive();
+    long taskId = g.tasks().get(0).taskId();
+    assertThat(store.history(taskId, 10)).extracting(StateChange::current).containsExactly(Severity.CRITICAL, Severity.OK);
+    assertThat(store.results(taskId, 10)).hasSize(2);
+    assertThat(store.results(taskId, 1)).extracting(StoredResult::at).containsExactly(T0.plus(Duration.ofMinutes(5)));
+    assertThat(store.pendingAlerts()).isEqualTo(1);
+
+    ClaimedGroup g3 = claimAll("n1", T0.plus(Duration.ofMinutes(10))).get(0);
+    CompletionReport same = run(g3, T0.plus(Duration.ofMinutes(10)), Severity.CRITICAL);
+    assertThat(same.changes()).isEmpty();
+    assertThat(same.alerts()).isEmpty();
+    assertThat(store.history(taskId, 10)).hasSize(2);
+  }
+
+  @Test
+  void theGroupRunsAtTheEarliestNextRunItsTasksAskFor() {
+    store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    long first = g.tasks().get(0).taskId();
+    store.complete(List.of(new CompletedRun("kit", g, outcome(g, T0))), (group, task, prev, result, at) -> {
+      var t = simpleRule().apply(group, task, prev, result, at);
+      return task.taskId() == first ? new org.argos.api.spi.Transition(t.next(), t.severityChanged(), t.alert(), at.plusSeconds(42)) : t;
+    });
+    assertThat(store.nextDue()).contains(T0.plusSeconds(42));
+  }
+
+  @Test
+  void outcomesOfDeletedTasksAreDropped() {
+    store.register(plan(site("https://a.example", "status-is"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    store.unregister("https://a.example");
+    CompletionReport r = run(g, T0, Severity.CRITICAL);
+    assertThat(r.results()).isZero();
+    assertThat(store.severityCounts().total()).isZero();
+  }
+
+  @Test
+  void aFailingRuleLeavesNothingHalfWritten() {
+    store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    long second = g.tasks().get(1).taskId();
+    assertThatThrownBy(() -> store.complete(List.of(new CompletedRun("kit", g, outcome(g, T0))), (group, task, prev, result, at) -> {
+      if (task.taskId() == second) {
+        throw new IllegalStateException("rule failed");
+      }
+      return simpleRule().apply(group, task, prev, result, at);
+    })).hasMessageContaining("rule failed");
+    assertThat(store.severityCounts()).isEqualTo(new SeverityCounts(0, 0, 0, 0, 2));
+    for (var t : g.tasks()) {
+      assertThat(store.results(t.taskId(), 10)).isEmpty();
+      assertThat(store.history(t.taskId(), 10)).isEmpty();
+    }
+  }
+
+  @Test
+  void domainsAreListedWorstFirstThenByNameWithPendingLast() {
+    String[] names = {"https://ok.example", "https://crit.example", "https://warn.example", "https://unk.example",
+        "https://pending.example", "https://crit2.example"};
+    Severity[] sev = {Severity.OK, Severity.CRITICAL, Severity.WARNING, Severity.UNKNOWN, null, Severity.CRITICAL};
+    for (String n : names) {
+      store.register(plan(site(n, "status-is"), T0), T0);
+    }
+    for (ClaimedGroup g : claimAll("n1", T0)) {
+      int i = List.of(names).indexOf(g.domain());
+      if (sev[i] != null) {
+        run(g, T0.plusSeconds(i), sev[i]);
+      } else {
+        store.release("n1", List.of(g.groupId()));
+      }
+    }
+    StatusPage page = store.domains(DomainQuery.firstPage(10));
+    assertThat(page.domains()).extracting(DomainStatus::domain).containsExactly("https://unk.example", "https://crit.example",
+        "https://crit2.example", "https://warn.example", "https://ok.example", "https://pending.example");
+    assertThat(page.totalDomains()).isEqualTo(6);
+    assertThat(page.counts()).isEqualTo(new SeverityCounts(1, 1, 2, 1, 1));
+    DomainStatus crit = page.domains().get(1);
+    assertThat(crit.worst()).isEqualTo(Severity.CRITICAL);
+    assertThat(crit.lastRunAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(crit.tasks()).isEqualTo(1);
+    assertThat(page.domains().get(5).worst()).isNull();
+    assertThat(page.domains().get(5).lastRunAt()).isNull();
+
+    assertThat(store.domains(new DomainQuery(null, null, null, 2, 2)).domains()).extracting(DomainStatus::domain)
+        .containsExactly("https://crit2.example", "https://warn.example");
+    StatusPage critical = store.domains(new DomainQuery(Severity.CRITICAL, null, null, 0, 10));
+    assertThat(critical.domains()).extracting(DomainStatus::domain).containsExactly("https://crit.example", "https://crit2.example");
+    assertThat(critical.totalDomains()).isEqualTo(2);
+    assertThat(store.domains(new DomainQuery(null, null, "CRIT2", 0, 10)).domains()).extracting(DomainStatus::domain)
+        .containsExactly("https://crit2.example");
+  }
+
+  @Test
+  void aDomainShowsTheWorstOfItsTasks() {
+    store.register(plan(site("https://a.example", "status-is", "body-contains", "headers-contain"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    run(g, T0, Severity.OK, Severity.WARNING, Severity.OK);
+    assertThat(store.domains(DomainQuery.firstPage(5)).domains().get(0).worst()).isEqualTo(Severity.WARNING);
+    ClaimedGroup g2 = claimAll("n1", T0.plus(Duration.ofMinutes(5))).get(0);
+    run(g2, T0.plus(Duration.ofMinutes(5)), Severity.OK);
+    assertThat(store.domains(DomainQuery.firstPage(5)).domains().get(0).worst()).isEqualTo(Severity.OK);
+  }
+
+  @Test
+  void domainsFilterByTag() {
+    store.register(plan(site("https://a.example", "status-is").toBuilder().tags("Prod", "web").build(), T0), T0);
+    store.register(plan(site("https://b.example", "status-is").toBuilder().tags("staging").build(), T0), T0);
+    assertThat(store.domains(new DomainQuery(null, "prod", null, 0, 10)).domains()).extracting(DomainStatus::domain)
+        .containsExactly("https://a.example");
+    assertThat(store.domains(new DomainQuery(null, "nothing", null, 0, 10)).totalDomains()).isZero();
+  }
+
+  @Test
+  void theOutboxHandsEachAlertToOneNodeUntilDone() {
+    store.register(plan(site("https://a.example", "status-is"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    run(g, T0, Severity.OK);
+    run(claimAll("n1", T0.plus(Duration.ofMinutes(5))).get(0), T0.plus(Duration.ofMinutes(5)), Severity.CRITICAL);
+
+    Instant now = T0.plus(Duration.ofMinutes(6));
+    List<OutboxEntry> claimed = store.claimAlerts("n1", now, 10, now.plusSeconds(30));
+    assertThat(claimed).hasSize(1);
+    assertThat(claimed.get(0).attempts()).isZero();
+    assertThat(store.claimAlerts("n2", now, 10, now.plusSeconds(30))).isEmpty();
+    long id = claimed.get(0).alert().id();
+
+    store.delivered(id, "mail");
+    store.retryLater(id, now.plusSeconds(10), "gotify down");
+    assertThat(store.claimAlerts("n2", now.plusSeconds(5), 10, now.plusSeconds(60))).isEmpty();
+    List<OutboxEntry> retry = store.claimAlerts("n2", now.plusSeconds(10), 10, now.plusSeconds(60));
+    assertThat(retry).hasSize(1);
+    assertThat(retry.get(0).attempts()).isEqualTo(1);
+    assertThat(retry.get(0).deliveredChannels()).containsExactly("mail");
+    assertThat(retry.get(0).alert()).isEqualTo(claimed.get(0).alert());
+
+    store.done(id, now.plusSeconds(11));
+    assertThat(store.pendingAlerts()).isZero();
+    assertThat(store.claimAlerts("n1", now.plus(Duration.ofDays(1)), 10, FAR)).isEmpty();
+  }
+
+  @Test
+  void anExpiredAlertClaimIsClaimableAgain() {
+    StateChange c = new StateChange(0, "https://a.example", "https://a.example/", "GET", org.argos.api.IpVersion.IPV4,
+        new org.argos.api.CheckSpec("status-is", 200), Severity.OK, Severity.CRITICAL, T0, "down", 0);
+    Alert a = store.enqueue(AlertKind.NO_AGENT, c);
+    assertThat(a.id()).isPositive();
+    assertThat(a.kind()).isEqualTo(AlertKind.NO_AGENT);
+    assertThat(store.claimAlerts("n1", T0, 10, T0.plusSeconds(30))).hasSize(1);
+    assertThat(store.claimAlerts("n2", T0.plusSeconds(29), 10, T0.plusSeconds(60))).isEmpty();
+    List<OutboxEntry> again = store.claimAlerts("n2", T0.plusSeconds(31), 10, T0.plusSeconds(60));
+    assertThat(again).extracting(e -> e.alert().change()).containsExactly(c);
+  }
+
+  @Test
+  void rescheduleAllMakesEveryGroupDue() {
+    store.register(plan(site("https://a.example", "status-is"), T0.plusSeconds(100)), T0);
+    store.register(plan(site("https://b.example", "status-is"), T0.plusSeconds(200)), T0);
+    assertThat(store.rescheduleAll(T0)).isEqualTo(2);
+    assertThat(claimAll("n1", T0)).hasSize(2);
+  }
+
+  @Test
+  void concurrentClaimsNeverHandTheSameGroupToTwoNodes() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      store.register(plan(site("https://s" + i + ".example", "status-is"), T0), T0);
+    }
+    Set<Long> seen = ConcurrentHashMap.newKeySet();
+    List<Long> duplicates = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int n = 0; n < 4; n++) {
+      String node = "n" + n;
+      futures.add(pool.submit(() -> {
+        start.await();
+        List<ClaimedGroup> got;
+        do {
+          got = store.claimDue(node, T0, T0, 7, T0.plusSeconds(60));
+          for (ClaimedGroup g : got) {
+            if (!seen.add(g.groupId())) {
+              duplicates.add(g.groupId());
+            }
+          }
+        } while (!got.isEmpty());
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
+    assertThat(duplicates).isEmpty();
+    assertThat(seen).hasSize(200);
+  }
+
+  @Test
+  void idsAreDistinctAndPositive() {
+    store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
+    store.register(plan(site("https://b.example", "status-is"), T0), T0);
+    Set<Long> ids = new HashSet<>();
+    for (String d : List.of("https://a.example", "https://b.example")) {
+      store.tasks(d).forEach(t -> ids.add(t.taskId()));
+    }
+    assertThat(ids).hasSize(3).allSatisfy(id -> assertThat(id).isPositive());
+  }
+}
