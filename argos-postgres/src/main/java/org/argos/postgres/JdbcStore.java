@@ -76,9 +76,12 @@ public final class JdbcStore implements Store {
   private final Outbox outbox;
   private final Reads reads;
   private final Retention retention;
+  private final boolean dropOnClose;
 
-  private JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where) {
+  private JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
+      boolean dropOnClose) {
     this.ownedPool = ownedPool;
+    this.dropOnClose = dropOnClose;
     this.database = database;
     this.where = where;
     // Names are rendered quoted and lower case, as generated; H2 runs with DATABASE_TO_LOWER so both databases
@@ -173,6 +176,7 @@ public final class JdbcStore implements Store {
     }
     Builder b = new Builder(Database.H2);
     b.jdbcUrl = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + H2_OPTIONS;
+    b.dropOnClose = true;
     return b;
   }
 
@@ -395,9 +399,19 @@ public final class JdbcStore implements Store {
   /** Closes the connection pool if this store created it. */
   @Override
   public void close() {
-    if (ownedPool != null) {
-      ownedPool.close();
+    if (ownedPool == null || ownedPool.isClosed()) {
+      return;
     }
+    if (dropOnClose) {
+      // H2-only statement, through jOOQ's plain SQL API: an in-memory database outlives its connections
+      // (DB_CLOSE_DELAY=-1, so the pool may cycle them), and is freed here.
+      try {
+        db.execute("SHUTDOWN");
+      } catch (DataAccessException e) {
+        LOG.debug("Argos store ({}): shutdown of the in-memory database failed: {}", where, rootMessage(e));
+      }
+    }
+    ownedPool.close();
   }
 
   @Override
@@ -482,6 +496,7 @@ public final class JdbcStore implements Store {
     private Duration maxLifetime = Duration.ofMinutes(30);
     private String poolName = "argos-store";
     private boolean migrate = true;
+    private boolean dropOnClose;
 
     private Builder(@Nullable Database database) {
       this.database = database;
@@ -605,7 +620,7 @@ public final class JdbcStore implements Store {
         if (migrate) {
           migrate(ds, db, where);
         }
-        return new JdbcStore(ds, pool, db, where);
+        return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null);
       } catch (RuntimeException e) {
         if (pool != null) {
           pool.close();

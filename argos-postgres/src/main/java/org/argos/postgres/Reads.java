@@ -12,6 +12,7 @@ import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.argos.api.CheckResult;
@@ -87,6 +88,12 @@ final class Reads {
     return new StatusPage(severityCounts(), page, total);
   }
 
+  private static final Comparator<TaskStatus> TASK_ORDER = Comparator.comparing(TaskStatus::url)
+      .thenComparing(TaskStatus::ipVersion)
+      .thenComparing(t -> t.check().type())
+      .thenComparing(t -> t.check().expected())
+      .thenComparingLong(TaskStatus::taskId);
+
   private SelectOnConditionStep<Record> taskQuery() {
     return db.select(TASKS.ID, TASKS.CHECK_TYPE, TASKS.CHECK_PARAMETER, SITES.DOMAIN, REQUEST_GROUPS.URL,
             REQUEST_GROUPS.METHOD, REQUEST_GROUPS.IP_VERSION, REQUEST_GROUPS.NEXT_RUN)
@@ -107,8 +114,12 @@ final class Reads {
   List<TaskStatus> tasks(String domain) {
     return taskQuery()
         .where(SITES.DOMAIN.eq(Registrar.normalize(domain)))
-        .orderBy(REQUEST_GROUPS.URL, REQUEST_GROUPS.IP_VERSION, TASKS.CHECK_TYPE, TASKS.ID)
-        .fetch(this::taskStatus);
+        .fetch(this::taskStatus)
+        .stream()
+        // A site has few tasks: sorting here orders by the check's canonical parameter too, exactly as the in-memory
+        // store does, whatever the database collation.
+        .sorted(TASK_ORDER)
+        .toList();
   }
 
   Optional<TaskStatus> task(long taskId) {

@@ -46,7 +46,6 @@ import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
-import org.jspecify.annotations.Nullable;
 
 /** Due-group claims and the recording of runs. */
 final class Runs {
@@ -190,10 +189,10 @@ final class Runs {
           .forEach(r -> states.put(r.getTaskId(), state(r)));
     }
     Set<Long> hadState = Set.copyOf(states.keySet());
-    Set<Long> liveGroups = new TreeSet<>();
+    Map<Long, Duration> liveGroups = new HashMap<>();
     for (List<Long> chunk : Batches.chunks(List.copyOf(groupIds))) {
-      liveGroups.addAll(tx.select(REQUEST_GROUPS.ID).from(REQUEST_GROUPS).where(REQUEST_GROUPS.ID.in(chunk))
-          .fetch(REQUEST_GROUPS.ID));
+      tx.select(REQUEST_GROUPS.ID, REQUEST_GROUPS.FREQUENCY_MS).from(REQUEST_GROUPS).where(REQUEST_GROUPS.ID.in(chunk))
+          .forEach(r -> liveGroups.put(r.value1(), Duration.ofMillis(r.value2())));
     }
 
     int surviving = 0;
@@ -219,7 +218,7 @@ final class Runs {
     for (CompletedRun run : runs) {
       ClaimedGroup group = run.group();
       long groupId = run.outcome().groupId();
-      if (!liveGroups.contains(groupId)) {
+      if (!liveGroups.containsKey(groupId)) {
         continue;
       }
       Instant at = run.outcome().finishedAt();
@@ -235,8 +234,10 @@ final class Runs {
         CheckResult result = o.result();
         TaskState previous = states.get(t.id());
         Transition tr = rule.apply(group, ref, previous, result, at);
+        // The rule's state says when the result counts (as the in-memory store records it).
+        Instant resultAt = tr.next().lastRunAt();
         long resultId = resultIds.next();
-        results.add(resultRow(resultId, t.id(), at, run.node(), result));
+        results.add(resultRow(resultId, t.id(), resultAt, run.node(), result));
         states.put(t.id(), tr.next());
         newStates.put(t.id(), tr.next());
         countDeltas[Codec.rankOrPending(previous == null ? null : previous.severity())]--;
@@ -245,7 +246,8 @@ final class Runs {
         nextRuns.merge(groupId, tr.nextRun(), (a, b) -> a.isBefore(b) ? a : b);
         Severity before = previous == null ? null : previous.severity();
         StateChange change = new StateChange(t.id(), group.domain(), group.request().url(), group.request().method(),
-            group.request().ipVersion(), ref.check(), before, tr.next().severity(), at, result.message(), resultId);
+            group.request().ipVersion(), ref.check(), before, tr.next().severity(), resultAt, tr.next().message(),
+            resultId);
         if (tr.severityChanged()) {
           changes.add(change);
         }
@@ -253,7 +255,8 @@ final class Runs {
           alerts.add(new PendingAlert(tr.alert(), change));
         }
       }
-      nextRuns.putIfAbsent(groupId, null);
+      // Every task of the run was deleted meanwhile: the group (with its new tasks) runs after its frequency.
+      nextRuns.putIfAbsent(groupId, at.plus(liveGroups.get(groupId)));
     }
 
     Batches.insert(tx, RESULTS, results);
@@ -327,35 +330,20 @@ final class Runs {
     }
   }
 
-  /** Each group runs next at the earliest of its tasks' wishes; its claim ends. */
-  private static void updateGroups(DSLContext tx, Map<Long, @Nullable Instant> nextRuns) {
-    BatchBindStep withNext = null;
-    List<Long> claimOnly = new ArrayList<>();
-    for (Map.Entry<Long, @Nullable Instant> e : new java.util.TreeMap<>(nextRuns).entrySet()) {
-      if (e.getValue() == null) {
-        // Every task of the run was deleted meanwhile: leave the schedule, end the claim.
-        claimOnly.add(e.getKey());
-        continue;
-      }
-      if (withNext == null) {
-        withNext = tx.batch(tx.update(REQUEST_GROUPS)
-            .set(REQUEST_GROUPS.NEXT_RUN, (Instant) null)
-            .set(REQUEST_GROUPS.CLAIMED_BY, DSL.inline((String) null, REQUEST_GROUPS.CLAIMED_BY))
-            .set(REQUEST_GROUPS.LEASE_UNTIL, DSL.inline((Instant) null, REQUEST_GROUPS.LEASE_UNTIL))
-            .where(REQUEST_GROUPS.ID.eq((Long) null)));
-      }
-      withNext.bind(e.getValue(), e.getKey());
+  /** Each group runs next at the earliest of its tasks' wishes; its claim ends. One prepared batch. */
+  private static void updateGroups(DSLContext tx, Map<Long, Instant> nextRuns) {
+    if (nextRuns.isEmpty()) {
+      return;
     }
-    if (withNext != null) {
-      withNext.execute();
+    BatchBindStep batch = tx.batch(tx.update(REQUEST_GROUPS)
+        .set(REQUEST_GROUPS.NEXT_RUN, (Instant) null)
+        .set(REQUEST_GROUPS.CLAIMED_BY, DSL.inline((String) null, REQUEST_GROUPS.CLAIMED_BY))
+        .set(REQUEST_GROUPS.LEASE_UNTIL, DSL.inline((Instant) null, REQUEST_GROUPS.LEASE_UNTIL))
+        .where(REQUEST_GROUPS.ID.eq((Long) null)));
+    for (Map.Entry<Long, Instant> e : new java.util.TreeMap<>(nextRuns).entrySet()) {
+      batch.bind(e.getValue(), e.getKey());
     }
-    for (List<Long> chunk : Batches.chunks(claimOnly)) {
-      tx.update(REQUEST_GROUPS)
-          .setNull(REQUEST_GROUPS.CLAIMED_BY)
-          .setNull(REQUEST_GROUPS.LEASE_UNTIL)
-          .where(REQUEST_GROUPS.ID.in(chunk))
-          .execute();
-    }
+    batch.execute();
   }
 
   static TaskState state(TaskStatesRecord r) {
