@@ -27,6 +27,8 @@ final class PostgresDatabases implements AfterAllCallback {
     String name = "argos_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     admin("CREATE DATABASE " + name);
     created.add(name);
+    // Test data need not survive a crash: commits without waiting for the disk keep the suite fast on a busy machine.
+    admin("ALTER DATABASE " + name + " SET synchronous_commit = off");
     return name;
   }
 
