@@ -38,10 +38,12 @@ import org.argos.api.spi.TransitionRule;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +81,7 @@ public final class JdbcStore implements Store {
   private final boolean dropOnClose;
 
   private JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
-      boolean dropOnClose) {
+      boolean dropOnClose, @Nullable ExecuteListener listener) {
     this.ownedPool = ownedPool;
     this.dropOnClose = dropOnClose;
     this.database = database;
@@ -90,7 +92,12 @@ public final class JdbcStore implements Store {
         .withRenderSchema(false)
         .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED)
         .withExecuteLogging(false);
-    this.db = DSL.using(dataSource, database.dialect, settings);
+    DefaultConfiguration config = new DefaultConfiguration();
+    config.set(dataSource).set(database.dialect).set(settings);
+    if (listener != null) {
+      config.set(listener);
+    }
+    this.db = DSL.using(config);
     Codec codec = new Codec();
     this.registrar = new Registrar(db, codec);
     this.runs = new Runs(db, codec, database);
@@ -497,6 +504,7 @@ public final class JdbcStore implements Store {
     private String poolName = "argos-store";
     private boolean migrate = true;
     private boolean dropOnClose;
+    private @Nullable ExecuteListener listener;
 
     private Builder(@Nullable Database database) {
       this.database = database;
@@ -570,6 +578,12 @@ public final class JdbcStore implements Store {
       return this;
     }
 
+    /** Tests see the statements as run (query plans are checked against them). */
+    Builder listener(ExecuteListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
     /**
      * Opens the pool and migrates the schema.
      *
@@ -620,7 +634,7 @@ public final class JdbcStore implements Store {
         if (migrate) {
           migrate(ds, db, where);
         }
-        return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null);
+        return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null, listener);
       } catch (RuntimeException e) {
         if (pool != null) {
           pool.close();

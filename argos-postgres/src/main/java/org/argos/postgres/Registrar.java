@@ -170,9 +170,14 @@ final class Registrar {
     }
     int taskCount = plan.groups().stream().mapToInt(g -> g.tasks().size()).sum();
     tx.update(SITES).set(SITES.TASK_COUNT, taskCount).where(SITES.ID.eq(siteId)).execute();
-    if (!removedTasks.isEmpty()) {
-      Aggregates.refreshSites(tx, List.of(siteId));
+    long[] siteDeltas = new long[Codec.PENDING + 1];
+    if (created) {
+      siteDeltas[Codec.PENDING]++;
     }
+    if (!removedTasks.isEmpty()) {
+      Aggregates.refreshSites(tx, List.of(siteId), siteDeltas);
+    }
+    Aggregates.addSiteCounts(tx, siteDeltas);
     Aggregates.addCounts(tx, countDeltas);
     return new RegistrationResult(created, added, kept, removedTasks.size());
   }
@@ -201,10 +206,13 @@ final class Registrar {
     String d = normalize(domain);
     return db.transactionResult(cfg -> {
       DSLContext tx = cfg.dsl();
-      Long siteId = tx.select(SITES.ID).from(SITES).where(SITES.DOMAIN.eq(d)).forUpdate().fetchOne(SITES.ID);
-      if (siteId == null) {
+      var site = tx.select(SITES.ID, SITES.WORST_RANK).from(SITES).where(SITES.DOMAIN.eq(d)).forUpdate().fetchOne();
+      if (site == null) {
         return false;
       }
+      long siteId = site.value1();
+      long[] siteDeltas = new long[Codec.PENDING + 1];
+      siteDeltas[site.value2()]--;
       long[] countDeltas = new long[Codec.PENDING + 1];
       tx.select(TASK_STATES.SEVERITY_RANK)
           .from(TASKS)
@@ -212,6 +220,7 @@ final class Registrar {
           .where(TASKS.SITE_ID.eq(siteId))
           .forEach(r -> countDeltas[r.value1() == null ? Codec.PENDING : r.value1()]--);
       tx.deleteFrom(SITES).where(SITES.ID.eq(siteId)).execute();
+      Aggregates.addSiteCounts(tx, siteDeltas);
       Aggregates.addCounts(tx, countDeltas);
       return true;
     });

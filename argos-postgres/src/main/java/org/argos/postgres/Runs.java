@@ -282,9 +282,11 @@ final class Runs {
       Batches.insert(tx, ALERT_OUTBOX, rows);
     }
     updateGroups(tx, nextRuns);
+    long[] siteDeltas = new long[Codec.PENDING + 1];
     if (!touchedSites.isEmpty()) {
-      Aggregates.refreshSites(tx, touchedSites);
+      Aggregates.refreshSites(tx, touchedSites, siteDeltas);
     }
+    Aggregates.addSiteCounts(tx, siteDeltas);
     Aggregates.addCounts(tx, countDeltas);
     return new CompletionReport(results.size(), changes, written);
   }

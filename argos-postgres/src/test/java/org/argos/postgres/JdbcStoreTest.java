@@ -64,7 +64,7 @@ class JdbcStoreTest {
     assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("2");
     assertThat(query(db, "select string_agg(table_name, ',' order by table_name) from information_schema.tables"
         + " where table_schema = 'public'"))
-        .isEqualTo("agents,alert_outbox,argos_schema_history,request_groups,results,severity_counts,site_tags,sites,"
+        .isEqualTo("agents,alert_outbox,argos_schema_history,request_groups,results,severity_counts,site_counts,site_tags,sites,"
             + "state_changes,task_states,tasks");
     assertThat(query(db, "select collation_name from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'domain'")).isEqualTo("C");

@@ -110,6 +110,19 @@ INSERT INTO severity_counts (severity_rank, tasks) VALUES (2, 0);
 INSERT INTO severity_counts (severity_rank, tasks) VALUES (3, 0);
 INSERT INTO severity_counts (severity_rank, tasks) VALUES (4, 0);
 
+-- Sites per worst rank (4: no result yet), maintained like severity_counts: the domain list's total and its
+-- severity filter count read one row instead of counting the sites.
+CREATE TABLE site_counts (
+  worst_rank SMALLINT NOT NULL,
+  sites BIGINT NOT NULL,
+  CONSTRAINT site_counts_pk PRIMARY KEY (worst_rank)
+);
+INSERT INTO site_counts (worst_rank, sites) VALUES (0, 0);
+INSERT INTO site_counts (worst_rank, sites) VALUES (1, 0);
+INSERT INTO site_counts (worst_rank, sites) VALUES (2, 0);
+INSERT INTO site_counts (worst_rank, sites) VALUES (3, 0);
+INSERT INTO site_counts (worst_rank, sites) VALUES (4, 0);
+
 -- Raw results, kept for a bounded window (see JdbcStore.prune).
 CREATE TABLE results (
   id BIGINT NOT NULL,
