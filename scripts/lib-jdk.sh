@@ -10,6 +10,11 @@ pick_jdk() {
     if [ -n "$major" ] && [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
       export JAVA_HOME="$candidate"
       export PATH="$JAVA_HOME/bin:$PATH"
+      export JAVA_MAJOR="${major%%.*}"
+      # Maven's own libraries still call sun.misc.Unsafe; JDK 24+ warns loudly about it.
+      if [ "$JAVA_MAJOR" -ge 24 ]; then
+        export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+      fi
       return 0
     fi
   done

@@ -1,0 +1,85 @@
+package com.example.argos.securityheaders;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.argos.api.CheckResult;
+import org.argos.api.InvalidCheckParameterException;
+import org.argos.api.Severity;
+import org.argos.api.spi.Check;
+import org.argos.api.spi.CheckProvider;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code security-headers}: the response carries the usual hardening headers. Parameter {@code recommended} (HSTS on
+ * https, {@code X-Content-Type-Options: nosniff}, a frame policy) or a list of header names that must be present.
+ * Missing headers give a warning, not a critical: the site works, it is just less protected.
+ */
+public final class SecurityHeadersCheckProvider implements CheckProvider {
+  static final List<String> RECOMMENDED = List.of("strict-transport-security", "x-content-type-options", "x-frame-options");
+
+  @Override
+  public String name() {
+    return "security-headers";
+  }
+
+  @Override
+  public String description() {
+    return "Warns when the response lacks hardening headers (HSTS over https, X-Content-Type-Options, a frame policy).";
+  }
+
+  @Override
+  public String parameterHelp() {
+    return "'recommended', or a list of header names that must be present";
+  }
+
+  @Override
+  public List<@Nullable Object> exampleParameters() {
+    return List.of("recommended", List.of("content-security-policy", "x-content-type-options"));
+  }
+
+  @Override
+  public List<@Nullable Object> invalidParameters() {
+    return List.of(42, "everything", List.of(), List.of(" "));
+  }
+
+  @Override
+  public Check create(@Nullable Object parameter) {
+    boolean recommended = "recommended".equals(parameter);
+    List<String> names = new ArrayList<>();
+    if (recommended) {
+      names.addAll(RECOMMENDED);
+    } else if (parameter instanceof List<?> list && !list.isEmpty()) {
+      for (Object o : list) {
+        if (!(o instanceof String s) || s.isBlank()) {
+          throw new InvalidCheckParameterException("check security-headers: header names must be non-empty strings, got " + o);
+        }
+        names.add(s.trim().toLowerCase(Locale.ROOT));
+      }
+    } else {
+      throw new InvalidCheckParameterException(
+          "check security-headers: expected 'recommended' or a list of header names, got " + parameter);
+    }
+    List<String> required = List.copyOf(names);
+    return (response, context) -> {
+      List<String> missing = new ArrayList<>();
+      for (String h : required) {
+        boolean httpsOnly = recommended && h.equals("strict-transport-security");
+        if (httpsOnly && !response.finalUrl().startsWith("https://")) {
+          continue;
+        }
+        boolean frameViaCsp = recommended && h.equals("x-frame-options")
+            && String.valueOf(response.header("content-security-policy")).contains("frame-ancestors");
+        if (response.header(h) == null && !frameViaCsp) {
+          missing.add(h);
+        }
+      }
+      if (missing.isEmpty()) {
+        return CheckResult.success("all security headers present");
+      }
+      return CheckResult.failure("missing security headers: " + String.join(", ", missing))
+          .withSeverity(Severity.WARNING)
+          .with("missing", missing);
+    };
+  }
+}
