@@ -75,6 +75,26 @@ class JdbcStoreTest {
   }
 
   @Test
+  void aCallersDataSourceIsUsedAsIsAndItsDatabaseDetected() {
+    org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+    ds.setUrl(PostgresDatabases.jdbcUrl(PG.create()));
+    ds.setUser(PostgresDatabases.USER);
+    try (JdbcStore store = JdbcStore.dataSource(ds).build()) {
+      assertThat(store.supportsSeveralNodes()).isTrue();
+      assertThat(store.description()).startsWith("PostgreSQL at jdbc:postgresql://");
+      store.register(plan(site("https://a.example", "status-is"), T0), T0);
+      assertThat(store.siteCount()).isEqualTo(1);
+    }
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:callers;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    try (JdbcStore store = JdbcStore.dataSource(h2).build()) {
+      assertThat(store.supportsSeveralNodes()).isFalse();
+      store.register(plan(site("https://a.example", "status-is"), T0), T0);
+      assertThat(store.sites(0, 10)).extracting(Site::domain).containsExactly("https://a.example");
+    }
+  }
+
+  @Test
   void theEmbeddedFileKeepsEverythingAcrossRestarts(@TempDir Path dir) {
     Site s = site("https://a.example", "status-is");
     long taskId;
