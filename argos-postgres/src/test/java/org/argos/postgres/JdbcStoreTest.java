@@ -170,6 +170,31 @@ class JdbcStoreTest {
     }
   }
 
+  @Test
+  void afterTheDatabaseDroppedItsConnectionsTheStoreRecovers() throws Exception {
+    String db = PG.create();
+    try (JdbcStore store = JdbcStore.postgres("postgresql://postgres@" + PostgresDatabases.HOST + ":"
+        + PostgresDatabases.PORT + "/" + db).poolSize(2).build()) {
+      store.register(plan(site("https://a.example", "status-is"), T0), T0);
+      // what a database restart does to the pool's connections
+      assertThat(query("postgres", "select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '"
+          + db + "'")).isNotEqualTo("0");
+      List<Throwable> failures = new java.util.ArrayList<>();
+      Long count = null;
+      for (int attempt = 0; attempt < 5 && count == null; attempt++) {
+        try {
+          count = store.siteCount();
+        } catch (RuntimeException e) {
+          failures.add(e);
+        }
+      }
+      assertThat(count).isEqualTo(1L);
+      // a call that met a dead connection failed as the engine expects, saying what it was doing
+      assertThat(failures).allSatisfy(e -> assertThat(e).isInstanceOf(StoreException.class)
+          .hasMessageStartingWith("Could not count sites in PostgreSQL at "));
+    }
+  }
+
   private static String query(String db, String sql) throws Exception {
     try (Connection c = PostgresDatabases.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
