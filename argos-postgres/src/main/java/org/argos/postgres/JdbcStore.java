@@ -163,6 +163,9 @@ public final class JdbcStore implements Store {
    */
   public static Builder embedded(Path file) {
     String f = file.toAbsolutePath().normalize().toString();
+    if (f.contains(";")) {
+      throw new IllegalArgumentException("embedded database path must not contain ';', got '" + file + "'");
+    }
     if (f.endsWith(".mv.db")) {
       f = f.substring(0, f.length() - ".mv.db".length());
     }

@@ -24,7 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.argos.api.Alert;
+import org.argos.api.AlertKind;
 import org.argos.api.CheckResult;
+import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
 import org.argos.api.StateChange;
 import org.argos.api.TaskState;
@@ -169,10 +171,8 @@ final class Runs {
       siteIds.addAll(tx.selectDistinct(REQUEST_GROUPS.SITE_ID).from(REQUEST_GROUPS).where(REQUEST_GROUPS.ID.in(chunk))
           .fetch(REQUEST_GROUPS.SITE_ID));
     }
-    List<Long> lockedSites = new ArrayList<>();
     for (List<Long> chunk : Batches.chunks(siteIds.stream().distinct().sorted().toList())) {
-      lockedSites.addAll(tx.select(SITES.ID).from(SITES).where(SITES.ID.in(chunk)).orderBy(SITES.ID).forUpdate()
-          .fetch(SITES.ID));
+      tx.select(SITES.ID).from(SITES).where(SITES.ID.in(chunk)).orderBy(SITES.ID).forUpdate().fetch();
     }
     Map<Long, TaskRow> tasks = new HashMap<>();
     for (List<Long> chunk : Batches.chunks(List.copyOf(taskIds))) {
@@ -185,7 +185,8 @@ final class Runs {
     }
     Map<Long, TaskState> states = new HashMap<>();
     for (List<Long> chunk : Batches.chunks(List.copyOf(tasks.keySet()))) {
-      tx.selectFrom(TASK_STATES).where(TASK_STATES.TASK_ID.in(chunk))
+      // Locked too, though the task rows already serialize writers: the state is what the rule reads and replaces.
+      tx.selectFrom(TASK_STATES).where(TASK_STATES.TASK_ID.in(chunk)).orderBy(TASK_STATES.TASK_ID).forUpdate()
           .forEach(r -> states.put(r.getTaskId(), state(r)));
     }
     Set<Long> hadState = Set.copyOf(states.keySet());
@@ -291,7 +292,7 @@ final class Runs {
     return new CompletionReport(results.size(), changes, written);
   }
 
-  private record PendingAlert(org.argos.api.AlertKind kind, StateChange change) {}
+  private record PendingAlert(AlertKind kind, StateChange change) {}
 
   private ResultsRecord resultRow(long id, long taskId, Instant at, String node, CheckResult r) {
     return new ResultsRecord(id, taskId, at, node, r.status().name(), Codec.rank(r.severity()), r.message(),
@@ -349,7 +350,7 @@ final class Runs {
   }
 
   static TaskState state(TaskStatesRecord r) {
-    return new TaskState(Codec.severity(r.getSeverityRank()), org.argos.api.ResultStatus.valueOf(r.getStatus()),
+    return new TaskState(Codec.severity(r.getSeverityRank()), ResultStatus.valueOf(r.getStatus()),
         r.getMessage(), r.getLastRunAt(), r.getSeveritySince(), r.getContiguousFailures(), r.getAlreadyRetried(),
         r.getNotifiedRank() == null ? null : Codec.severity(r.getNotifiedRank()), r.getNotifiedAt());
   }
