@@ -217,6 +217,26 @@ public final class Argos implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Adds a maintenance window: alerts about matching sites decided within it are recorded but not sent. Silences
+   * live in this engine (the daemon re-applies those of its config at start); each node of a cluster needs its own.
+   *
+   * @param silence the window (replaces one with the same id)
+   */
+  public void silence(org.argos.api.Silence silence) {
+    delivery.silence(silence);
+  }
+
+  /** @param id a silence's id @return true if it existed */
+  public boolean unsilence(String id) {
+    return delivery.unsilence(id);
+  }
+
+  /** @return the active and upcoming silences */
+  public List<org.argos.api.Silence> silences() {
+    return delivery.silences();
+  }
+
   /** @param listener told about every severity change from now on */
   public void addListener(StateChangeListener listener) {
     listeners.add(listener);

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param lagP99 99th percentile start lag over the recent window
  * @param lagMax largest start lag since start
  * @param storeErrors failed store calls (each retried)
+ * @param alertsSilenced alerts not sent because a silence covered them
  */
 public record EngineMetrics(
     long groupsClaimed,
@@ -30,4 +31,5 @@ public record EngineMetrics(
     Duration lagP50,
     Duration lagP99,
     Duration lagMax,
-    long storeErrors) {}
+    long storeErrors,
+    long alertsSilenced) {}

@@ -236,6 +236,33 @@ class ArgosEngineTest {
   }
 
   @Test
+  void silencedAlertsAreRecordedButNotSent() {
+    List<Notification> received = new CopyOnWriteArrayList<>();
+    Notifier recorder = new Notifier() {
+      @Override
+      public String channel() {
+        return "ops";
+      }
+
+      @Override
+      public void send(Notification n) {
+        received.add(n);
+      }
+    };
+    probe.fallback(new FakeProbe.Status(500));
+    Argos argos = start(builder().notifiers(recorder).routing(AlertRouting.all("ops")));
+    java.time.Instant now = java.time.Instant.now();
+    argos.silence(new org.argos.api.Silence("upgrade", null, "db", now.minusSeconds(60), now.plusSeconds(3600), "db upgrade"));
+    argos.register(site("http://quiet.test", Duration.ofMinutes(5)).toBuilder().tags("db").build());
+    argos.register(site("http://loud.test", Duration.ofMinutes(5)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1 && argos.metrics().alertsSilenced() == 1);
+    assertThat(received.get(0).alerts()).extracting(a -> a.change().domain()).containsExactly("http://loud.test");
+    assertThat(changes).extracting(StateChange::domain).contains("http://quiet.test"); // recorded all the same
+    await().atMost(Duration.ofSeconds(5)).until(() -> argos.store().pendingAlerts() == 0);
+    assertThat(argos.unsilence("upgrade")).isTrue();
+  }
+
+  @Test
   void routingToAnUnknownChannelIsRefused() {
     assertThatThrownBy(() -> builder().routing(AlertRouting.all("mail")).build())
         .hasMessageContaining("channel 'mail'");

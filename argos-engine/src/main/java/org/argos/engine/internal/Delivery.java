@@ -22,6 +22,7 @@ import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.AlertRouting;
 import org.argos.api.Severity;
+import org.argos.api.Silence;
 import org.argos.api.Site;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
@@ -52,6 +53,7 @@ public final class Delivery {
   private final Stats stats;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
+  private final Map<String, Silence> silences = new ConcurrentHashMap<>();
   private volatile boolean running;
   private volatile boolean pending;
   private Thread thread;
@@ -74,6 +76,21 @@ public final class Delivery {
     this.node = node;
     this.settings = settings;
     this.stats = stats;
+  }
+
+  /** @param silence a maintenance window to honour (replaces one with the same id) */
+  public void silence(Silence silence) {
+    silences.put(silence.id(), silence);
+  }
+
+  /** @param id a silence id @return true if it existed */
+  public boolean unsilence(String id) {
+    return silences.remove(id) != null;
+  }
+
+  /** @return the silences, including expired ones not yet removed */
+  public List<Silence> silences() {
+    return List.copyOf(silences.values());
   }
 
   /** Starts the delivery thread. */
@@ -151,11 +168,19 @@ public final class Delivery {
     // bucket: channel -> severity -> entries still owed to that channel
     Map<String, Map<Severity, List<OutboxEntry>>> buckets = new LinkedHashMap<>();
     Map<Long, Set<String>> owed = new HashMap<>();
-    Map<String, Optional<AlertRouting>> siteRouting = new HashMap<>();
+    Map<String, Optional<Site>> sites = new HashMap<>();
+    Instant claimedAt = clock.instant();
+    silences.values().removeIf(s -> !s.until().isAfter(claimedAt.minus(Duration.ofDays(1))));
+    List<OutboxEntry> silenced = new ArrayList<>();
     for (OutboxEntry e : entries) {
       Alert a = e.alert();
-      AlertRouting routing = siteRouting.computeIfAbsent(a.change().domain(),
-          d -> store.site(d).map(Site::routing)).orElse(defaultRouting);
+      Optional<Site> site = sites.computeIfAbsent(a.change().domain(), store::site);
+      if (silenced(site.orElse(null), a)) {
+        silenced.add(e);
+        owed.put(a.id(), new HashSet<>());
+        continue;
+      }
+      AlertRouting routing = site.map(Site::routing).orElse(defaultRouting);
       List<String> channels = a.kind() == AlertKind.NO_AGENT ? routing.noAgent() : routing.channelsFor(a.severity());
       Set<String> todo = new HashSet<>();
       for (String ch : channels) {
@@ -209,6 +234,18 @@ public final class Delivery {
         }
       }
     }
+  }
+
+  private boolean silenced(@org.jspecify.annotations.Nullable Site site, Alert a) {
+    for (Silence s : silences.values()) {
+      // the alert's own time decides: a change during the window stays silent even if delivered after it
+      if (s.covers(site, a.change().domain(), a.change().at())) {
+        stats.silenced.incrementAndGet();
+        LOG.info("alert {} for {} silenced by '{}' ({})", a.id(), a.change().url(), s.id(), s.reason());
+        return true;
+      }
+    }
+    return false;
   }
 
   private void send(Notifier notifier, List<OutboxEntry> group, Map<Long, Set<String>> owed, Map<Long, String> errors) {

@@ -15,6 +15,7 @@ public final class Stats {
   public final AtomicLong alerts = new AtomicLong();
   public final AtomicLong sent = new AtomicLong();
   public final AtomicLong failed = new AtomicLong();
+  public final AtomicLong silenced = new AtomicLong();
   public final AtomicLong held = new AtomicLong();
   public final AtomicLong storeErrors = new AtomicLong();
   private final LongAccumulator lagMax = new LongAccumulator(Math::max, 0);
@@ -39,7 +40,7 @@ public final class Stats {
     Arrays.sort(copy);
     return new EngineMetrics(claimed.get(), run.get(), results.get(), changes.get(), alerts.get(), sent.get(),
         failed.get(), held.get(), Duration.ofMillis(pct(copy, 0.50)), Duration.ofMillis(pct(copy, 0.99)),
-        Duration.ofMillis(lagMax.get()), storeErrors.get());
+        Duration.ofMillis(lagMax.get()), storeErrors.get(), silenced.get());
   }
 
   private static long pct(long[] sorted, double p) {

@@ -1,0 +1,4 @@
+@NullMarked
+package org.argos.notify;
+
+import org.jspecify.annotations.NullMarked;
