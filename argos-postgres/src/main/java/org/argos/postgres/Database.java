@@ -5,6 +5,7 @@ import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.SelectForUpdateStep;
 import org.jooq.ResultQuery;
+import org.jooq.Select;
 
 /**
  * What differs between the two databases, kept in one place. Everything else (queries, schema script) is shared:
@@ -42,6 +43,15 @@ enum Database {
    */
   <R extends Record> ResultQuery<R> lockSkippingLocked(SelectForUpdateStep<R> select) {
     return select.forUpdate().skipLocked();
+  }
+
+  /**
+   * Locks the rows a prune batch will delete, skipping rows other transactions hold (a re-registration deleting the
+   * same task's results), so pruning never waits on the engine nor deadlocks with it. H2 does not take FOR UPDATE in
+   * a sub-select; it runs one process, whose writers are short, so there a batch may simply wait.
+   */
+  <R extends Record> Select<R> lockForPrune(SelectForUpdateStep<R> select) {
+    return this == POSTGRESQL ? select.forUpdate().skipLocked() : select;
   }
 
   static Database fromProductName(String productName) {

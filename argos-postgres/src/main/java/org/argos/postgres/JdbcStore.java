@@ -103,7 +103,7 @@ public final class JdbcStore implements Store {
     this.runs = new Runs(db, codec, database);
     this.outbox = new Outbox(db, codec, database);
     this.reads = new Reads(db, codec);
-    this.retention = new Retention(db);
+    this.retention = new Retention(db, database);
   }
 
   // ---------------------------------------------------------------------------------------------- factories

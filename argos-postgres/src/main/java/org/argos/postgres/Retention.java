@@ -18,9 +18,11 @@ import org.jooq.impl.DSL;
  */
 final class Retention {
   private final DSLContext db;
+  private final Database database;
 
-  Retention(DSLContext db) {
+  Retention(DSLContext db, Database database) {
     this.db = db;
+    this.database = database;
   }
 
   PruneReport prune(RetentionPolicy p, Instant now) {
@@ -47,7 +49,7 @@ final class Retention {
     while (true) {
       // A DELETE with a bounded sub-select: PostgreSQL has no DELETE ... LIMIT. The age index gives the ids.
       int n = db.deleteFrom(table)
-          .where(id.in(DSL.select(id).from(table).where(at.lt(cutoff)).orderBy(at).limit(batch)))
+          .where(id.in(database.lockForPrune(DSL.select(id).from(table).where(at.lt(cutoff)).orderBy(at).limit(batch))))
           .execute();
       batches[0]++;
       total += n;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Pruning of raw results and history on PostgreSQL, in bounded batches. */
+/** Pruning of raw results and history on PostgreSQL (and, by a subclass, H2), in bounded batches. */
 class RetentionTest {
   @RegisterExtension
   static final PostgresDatabases PG = new PostgresDatabases();
@@ -32,7 +32,7 @@ class RetentionTest {
 
   @BeforeEach
   void fill() {
-    store = JdbcStore.postgres(PG.newDatabaseUrl()).poolSize(2).build();
+    store = createStore();
     store.register(plan(site("https://a.example", "status-is"), T0), T0);
     store.register(plan(site("https://b.example", "status-is"), T0), T0);
     // 30 runs of each task, 5 minutes apart, alternating ok and critical: 30 results and 30 changes per task
@@ -45,6 +45,10 @@ class RetentionTest {
     }
     taskA = store.tasks("https://a.example").getFirst().taskId();
     taskB = store.tasks("https://b.example").getFirst().taskId();
+  }
+
+  JdbcStore createStore() {
+    return JdbcStore.postgres(PG.newDatabaseUrl()).poolSize(2).build();
   }
 
   @AfterEach
