@@ -188,6 +188,50 @@ class TwoNodesTest {
   }
 
   @Test
+  void reRegisteringASiteWhileTheOtherNodeRecordsItsRunsNeitherDeadlocksNorSkewsTheCounts() throws Exception {
+    Site small = site("https://busy.example", "status-is");
+    Site big = site("https://busy.example", "status-is", "body-contains", "headers-contain");
+    node1.register(plan(big, T0), T0);
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    // node1 flips the site between one and three checks; node2 runs whatever is due meanwhile
+    Future<?> registrations = pool.submit(() -> {
+      start.await();
+      for (int i = 0; i < 40; i++) {
+        node1.register(plan(i % 2 == 0 ? small : big, T0), T0);
+      }
+      return null;
+    });
+    Future<Integer> runs = pool.submit(() -> {
+      start.await();
+      int recorded = 0;
+      for (int i = 0; i < 40; i++) {
+        Instant now = T0.plus(Duration.ofMinutes(10L * i));
+        for (ClaimedGroup g : node2.claimDue("n2", now, now, 10, now.plusSeconds(60))) {
+          Severity s = i % 3 == 0 ? Severity.CRITICAL : Severity.OK;
+          recorded += node2.complete(List.of(new CompletedRun("n2", g, outcome(g, now, s))), simpleRule()).results();
+        }
+      }
+      return recorded;
+    });
+    start.countDown();
+    registrations.get();
+    assertThat(runs.get()).isPositive();
+    pool.shutdown();
+    assertThat(node1.severityCounts()).isEqualTo(recount());
+    assertThat(node1.severityCounts().total()).isEqualTo(3);
+    // the site aggregate agrees with the tasks' states, and the per-severity site count with it
+    var line = node1.domains(org.argos.api.DomainQuery.firstPage(10)).domains().getFirst();
+    Severity worst = node1.tasks("https://busy.example").stream().filter(t -> t.state() != null)
+        .map(t -> t.state().severity()).reduce(null, (a, b) -> Severity.worst(a, b), (a, b) -> Severity.worst(a, b));
+    assertThat(line.worst()).isEqualTo(worst);
+    if (worst != null) {
+      assertThat(node1.domains(new org.argos.api.DomainQuery(worst, null, null, 0, 10)).totalDomains()).isEqualTo(1);
+    }
+    assertThat(node1.siteCount()).isEqualTo(1);
+  }
+
+  @Test
   void eachAlertIsDeliveredOnceWithTwoConcurrentDrainers() throws Exception {
     StateChange c = new StateChange(0, "https://a.example", "https://a.example/", "GET", IpVersion.IPV4,
         new CheckSpec("status-is", 200), Severity.OK, Severity.CRITICAL, T0, "down", 0);
