@@ -79,9 +79,15 @@ public final class JdbcStore implements Store {
   private final Reads reads;
   private final Retention retention;
   private final boolean dropOnClose;
+  /** For the embedded file database: the lock file that keeps a second engine node away. */
+  private final @Nullable Path engineLockFile;
+  private @Nullable String engineNode;
+  private java.nio.channels.@Nullable FileChannel engineLockChannel;
+  private java.nio.channels.@Nullable FileLock engineLock;
 
   private JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
-      boolean dropOnClose, @Nullable ExecuteListener listener) {
+      boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile) {
+    this.engineLockFile = engineLockFile;
     this.ownedPool = ownedPool;
     this.dropOnClose = dropOnClose;
     this.database = database;
@@ -170,7 +176,10 @@ public final class JdbcStore implements Store {
       f = f.substring(0, f.length() - ".mv.db".length());
     }
     Builder b = new Builder(Database.H2);
-    b.jdbcUrl = "jdbc:h2:file:" + f + H2_OPTIONS;
+    // AUTO_SERVER lets the CLI (nagios, user ..., reload-config) open the database while the server runs; a second
+    // engine node is kept away by the engine lock (see nodeStarting).
+    b.jdbcUrl = "jdbc:h2:file:" + f + ";AUTO_SERVER=TRUE" + H2_OPTIONS;
+    b.engineLockFile = Path.of(f + ".engine.lock");
     return b;
   }
 
@@ -406,9 +415,71 @@ public final class JdbcStore implements Store {
     return where;
   }
 
+  /**
+   * PostgreSQL serves any number of engine nodes. The embedded database serves one: a second node, in this process or
+   * another, is refused here with a message saying to use PostgreSQL.
+   */
+  @Override
+  public synchronized void nodeStarting(String nodeId) {
+    if (database != Database.H2) {
+      return;
+    }
+    String refusal = "The embedded database (" + where + ") serves a single Argos engine node and is already used by "
+        + "another one; to run several engine nodes, use PostgreSQL (general.db.url: postgresql://user@host/db)";
+    if (engineNode != null && !engineNode.equals(nodeId)) {
+      throw new StoreException(refusal);
+    }
+    if (engineLockFile != null && engineLock == null) {
+      try {
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(engineLockFile,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+          lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+          lock = null;
+        }
+        if (lock == null) {
+          ch.close();
+          throw new StoreException(refusal + " (lock file " + engineLockFile + ")");
+        }
+        engineLockChannel = ch;
+        engineLock = lock;
+      } catch (java.io.IOException e) {
+        throw new StoreException("Could not take the engine lock " + engineLockFile + ": " + e.getMessage(), e);
+      }
+    }
+    engineNode = nodeId;
+  }
+
+  @Override
+  public synchronized void nodeStopped(String nodeId) {
+    if (!nodeId.equals(engineNode)) {
+      return;
+    }
+    engineNode = null;
+    releaseEngineLock();
+  }
+
+  private synchronized void releaseEngineLock() {
+    try {
+      if (engineLock != null) {
+        engineLock.release();
+      }
+      if (engineLockChannel != null) {
+        engineLockChannel.close();
+      }
+    } catch (java.io.IOException e) {
+      LOG.debug("Argos store ({}): releasing the engine lock failed: {}", where, e.toString());
+    }
+    engineLock = null;
+    engineLockChannel = null;
+  }
+
   /** Closes the connection pool if this store created it. */
   @Override
   public void close() {
+    releaseEngineLock();
     if (ownedPool == null || ownedPool.isClosed()) {
       return;
     }
@@ -507,6 +578,7 @@ public final class JdbcStore implements Store {
     private String poolName = "argos-store";
     private boolean migrate = true;
     private boolean dropOnClose;
+    private @Nullable Path engineLockFile;
     private @Nullable ExecuteListener listener;
 
     private Builder(@Nullable Database database) {
@@ -637,7 +709,7 @@ public final class JdbcStore implements Store {
         if (migrate) {
           migrate(ds, db, where);
         }
-        return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null, listener);
+        return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null, listener, engineLockFile);
       } catch (RuntimeException e) {
         if (pool != null) {
           pool.close();
