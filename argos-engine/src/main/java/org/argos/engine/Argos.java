@@ -139,6 +139,7 @@ public final class Argos implements AutoCloseable {
     if (started) {
       return;
     }
+    store.nodeStarting(node);
     executor.start(new ExecutorContext(runner, clock));
     scheduler.start();
     delivery.start();
@@ -295,6 +296,7 @@ public final class Argos implements AutoCloseable {
     if (started) {
       scheduler.stop(shutdownTimeout);
       delivery.stop();
+      store.nodeStopped(node);
     } else {
       executor.close();
     }

@@ -70,6 +70,7 @@ public final class InMemoryStore implements Store {
   private final Map<Long, OutboxRow> outbox = new LinkedHashMap<>();
   private final long[] counts = new long[5]; // per Severity ordinal, then pending
   private long nextId = 1;
+  private @Nullable String node;
 
   /** A store keeping 20 raw results and 50 state changes per task. */
   public InMemoryStore() {
@@ -86,6 +87,22 @@ public final class InMemoryStore implements Store {
     }
     this.resultsPerTask = resultsPerTask;
     this.historyPerTask = historyPerTask;
+  }
+
+  @Override
+  public synchronized void nodeStarting(String nodeId) {
+    if (node != null && !node.equals(nodeId)) {
+      throw new org.argos.api.StoreException("this in-memory store already serves engine node '" + node
+          + "'; several engine nodes need a shared store (PostgreSQL)");
+    }
+    node = nodeId;
+  }
+
+  @Override
+  public synchronized void nodeStopped(String nodeId) {
+    if (nodeId.equals(node)) {
+      node = null;
+    }
   }
 
   // ---- sites

@@ -455,6 +455,22 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  void aStoreForOneNodeRefusesASecondNode() {
+    store.nodeStarting("n1");
+    store.nodeStarting("n1"); // the same node again is fine
+    if (store.supportsSeveralNodes()) {
+      store.nodeStarting("n2");
+      store.nodeStopped("n2");
+    } else {
+      assertThatThrownBy(() -> store.nodeStarting("n2")).isInstanceOf(org.argos.api.StoreException.class)
+          .hasMessageContaining("PostgreSQL");
+      store.nodeStopped("n1");
+      store.nodeStarting("n2"); // free again once the first has stopped
+      store.nodeStopped("n2");
+    }
+  }
+
+  @Test
   void idsAreDistinctAndPositive() {
     store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
     store.register(plan(site("https://b.example", "status-is"), T0), T0);

@@ -14,6 +14,22 @@ public interface Store extends SiteStore, ClaimStore, RunStore, OutboxStore, Sta
     return false;
   }
 
+  /**
+   * Called by an engine node when it starts. A store that cannot serve several nodes refuses a second one here, with
+   * a message saying what to use instead; a shared store may record the node.
+   *
+   * @param nodeId the starting node
+   * @throws org.argos.api.StoreException when the node may not use this store
+   */
+  default void nodeStarting(String nodeId) {}
+
+  /**
+   * Called by an engine node when it stops, so its place is free again.
+   *
+   * @param nodeId the stopping node
+   */
+  default void nodeStopped(String nodeId) {}
+
   /** Releases connections. */
   @Override
   default void close() {}

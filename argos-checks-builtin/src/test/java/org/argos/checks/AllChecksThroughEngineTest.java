@@ -1,0 +1,88 @@
+package org.argos.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.argos.api.Severity;
+import org.argos.api.Site;
+import org.argos.api.TaskStatus;
+import org.argos.engine.Argos;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every built-in check, found by name through ServiceLoader, run by the engine (scheduler, executor, runner, store)
+ * with the real probe against WireMock over HTTPS and HTTP.
+ */
+class AllChecksThroughEngineTest {
+  @BeforeAll
+  static void start(@TempDir Path dir) throws Exception {
+    ChecksAgainstServersTest.start(dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    ChecksAgainstServersTest.stop();
+  }
+
+  @Test
+  void everyCheckWorksThroughTheEngine() {
+    String https = ChecksAgainstServersTest.base(true);
+    String http = ChecksAgainstServersTest.base(false);
+    Site secure = Site.builder(https).ipVersions(true, false)
+        .path("/ok", p -> p
+            .check("status-is", 200)
+            .check("status-in", List.of(200, 204))
+            .check("status-not-in", List.of(500, 502, 503))
+            .check("body-contains", "\"status\":\"ok\"")
+            .check("body-not-contains", "Internal Server Error")
+            .check("body-like", "\"count\":[0-9]+")
+            .check("body-not-like", "(?i)fatal error")
+            .check("headers-contain", List.of("content-type", "cache-control"))
+            .check("headers-have", Map.of("X-Frame-Options", "DENY"))
+            .check("headers-like", Map.of("cache-control", "max-age=\\d+"))
+            .check("header-absent", List.of("x-powered-by"))
+            .check("json-contains", List.of("/status", "/items/0/id"))
+            .check("json-has", Map.of("/status", "ok", "/count", 2))
+            .check("json-like", Map.of("/version", "^2\\.4"))
+            .check("json-is", ChecksAgainstServersTest.DOC)
+            .check("content-type", "application/json")
+            .check("response-time", Map.of("warning", 5000, "critical", 10000))
+            .check("ssl-certificate-expiration", "on-check")
+            .check("status-is", 418)) // the one that must fail
+        .path("/hop1", p -> p.followRedirects(5).check("redirects-to", Map.of("regex", "/html$")))
+        .build();
+    Site plain = Site.builder(http).ipVersions(true, false)
+        .path("/to-https", p -> p.check("http-to-https", true))
+        .build();
+
+    try (Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).firstRunSpread(Duration.ZERO)
+        .grouping(Duration.ZERO, 10).build()) {
+      argos.register(secure);
+      argos.register(plain);
+      argos.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> argos.status().counts().pending() == 0);
+
+      Map<String, Severity> byCheck = new TreeMap<>();
+      for (String domain : List.of(https, http)) {
+        for (TaskStatus t : argos.store().tasks(domain)) {
+          byCheck.put(t.check().type() + "=" + t.check().expected(), t.state().severity());
+        }
+      }
+      assertThat(byCheck).containsEntry("status-is=418", Severity.CRITICAL);
+      byCheck.remove("status-is=418");
+      assertThat(byCheck).allSatisfy((check, severity) -> assertThat(severity).as(check).isEqualTo(Severity.OK));
+      TreeSet<String> types = new TreeSet<>();
+      byCheck.keySet().forEach(k -> types.add(k.substring(0, k.indexOf('='))));
+      assertThat(types).containsExactlyInAnyOrderElementsOf(argos.checks().names());
+    }
+  }
+}

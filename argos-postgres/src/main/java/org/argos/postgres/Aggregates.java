@@ -1,0 +1,81 @@
+package org.argos.postgres;
+
+import static org.argos.postgres.internal.schema.Tables.SEVERITY_COUNTS;
+import static org.argos.postgres.internal.schema.Tables.SITES;
+import static org.argos.postgres.internal.schema.Tables.SITE_COUNTS;
+import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
+
+import java.util.Collection;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * The small aggregates that make status pages cheap: per site its worst severity and last run (for the worst-first
+ * domain list), and tasks per severity (for the counts). Updated inside the transactions that change task states,
+ * after the site rows are locked, so they stay exact with several nodes.
+ */
+final class Aggregates {
+  private Aggregates() {}
+
+  /**
+   * Recomputes the worst severity and last run of the given sites from their task states (a few rows each).
+   *
+   * @param siteDeltas receives the changes of sites per worst rank, to apply with {@link #addSiteCounts}
+   */
+  static void refreshSites(DSLContext tx, Collection<Long> siteIds, long[] siteDeltas) {
+    for (var chunk : Batches.chunks(java.util.List.copyOf(siteIds))) {
+      tx.select(SITES.WORST_RANK).from(SITES).where(SITES.ID.in(chunk)).forEach(r -> siteDeltas[r.value1()]--);
+      tx.update(SITES)
+          .set(SITES.WORST_RANK, DSL.coalesce(
+              DSL.select(DSL.min(TASK_STATES.SEVERITY_RANK)).from(TASK_STATES).where(TASK_STATES.SITE_ID.eq(SITES.ID))
+                  .<Short>asField(),
+              DSL.inline(Codec.PENDING, SITES.WORST_RANK)))
+          .set(SITES.LAST_RUN_AT,
+              DSL.select(DSL.max(TASK_STATES.LAST_RUN_AT)).from(TASK_STATES).where(TASK_STATES.SITE_ID.eq(SITES.ID))
+                  .<java.time.Instant>asField())
+          .where(SITES.ID.in(chunk))
+          .execute();
+      tx.select(SITES.WORST_RANK).from(SITES).where(SITES.ID.in(chunk)).forEach(r -> siteDeltas[r.value1()]++);
+    }
+  }
+
+  /**
+   * Adds deltas to the sites per worst rank. Call once per transaction, before {@link #addCounts}: both tables are
+   * updated in rank order, always in that order, so concurrent transactions cannot deadlock on these rows.
+   *
+   * @param deltas indexed by worst rank, {@link Codec#PENDING} last
+   */
+  static void addSiteCounts(DSLContext tx, long[] deltas) {
+    for (short rank = 0; rank < deltas.length; rank++) {
+      if (deltas[rank] != 0) {
+        tx.update(SITE_COUNTS)
+            .set(SITE_COUNTS.SITES, SITE_COUNTS.SITES.plus(deltas[rank]))
+            .where(SITE_COUNTS.WORST_RANK.eq(rank))
+            .execute();
+      }
+    }
+  }
+
+  /** @return sites per worst rank, {@link Codec#PENDING} last */
+  static long[] siteCounts(DSLContext db) {
+    long[] n = new long[Codec.PENDING + 1];
+    db.selectFrom(SITE_COUNTS).forEach(r -> n[r.getWorstRank()] = r.getSites());
+    return n;
+  }
+
+  /**
+   * Adds deltas to the per-severity task counts, in rank order, last in the transaction (see {@link #addSiteCounts}).
+   *
+   * @param deltas indexed by severity rank, {@link Codec#PENDING} last
+   */
+  static void addCounts(DSLContext tx, long[] deltas) {
+    for (short rank = 0; rank < deltas.length; rank++) {
+      if (deltas[rank] != 0) {
+        tx.update(SEVERITY_COUNTS)
+            .set(SEVERITY_COUNTS.TASKS, SEVERITY_COUNTS.TASKS.plus(deltas[rank]))
+            .where(SEVERITY_COUNTS.SEVERITY_RANK.eq(rank))
+            .execute();
+      }
+    }
+  }
+}

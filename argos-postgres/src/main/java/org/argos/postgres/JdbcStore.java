@@ -1,0 +1,747 @@
+package org.argos.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.argos.api.Alert;
+import org.argos.api.AlertKind;
+import org.argos.api.DomainQuery;
+import org.argos.api.SeverityCounts;
+import org.argos.api.Site;
+import org.argos.api.StateChange;
+import org.argos.api.StatusPage;
+import org.argos.api.StoreException;
+import org.argos.api.TaskStatus;
+import org.argos.api.spi.ClaimedGroup;
+import org.argos.api.spi.CompletedRun;
+import org.argos.api.spi.CompletionReport;
+import org.argos.api.spi.OutboxEntry;
+import org.argos.api.spi.RegistrationResult;
+import org.argos.api.spi.SitePlan;
+import org.argos.api.spi.Store;
+import org.argos.api.spi.StoredResult;
+import org.argos.api.spi.TransitionRule;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Argos {@link Store} on a SQL database: PostgreSQL for one or several engine nodes, or an embedded H2 file (the
+ * single-node default, nothing to install). Thread-safe; connections come from a HikariCP pool.
+ *
+ * <pre>{@code
+ * Store shared = JdbcStore.postgres("postgresql://argos:secret@db.internal:5432/argos").poolSize(20).build();
+ * Store local = JdbcStore.embedded(Path.of("/var/lib/argos/argos")).build();
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} creates or upgrades the schema with Flyway (history table {@code argos_schema_history}),
+ * unless {@link Builder#migrate(boolean) migrate(false)}. Every failure of the database (unreachable, pool exhausted,
+ * constraint violated) is thrown as a {@link StoreException} whose message says what was being done and where, and
+ * logged as a warning.
+ *
+ * <p>Beyond {@link Store}: {@link #prune} deletes old raw results and history in bounded batches, and
+ * {@link #agentSeen}/{@link #agents} record remote agents for the daemon.
+ */
+public final class JdbcStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+  private static final String HISTORY_TABLE = "argos_schema_history";
+
+  private final DSLContext db;
+  private final @Nullable HikariDataSource ownedPool;
+  private final Database database;
+  private final String where;
+  private final Registrar registrar;
+  private final Runs runs;
+  private final Outbox outbox;
+  private final Reads reads;
+  private final Retention retention;
+  private final boolean dropOnClose;
+  /** For the embedded file database: the lock file that keeps a second engine node away. */
+  private final @Nullable Path engineLockFile;
+  private @Nullable String engineNode;
+  private java.nio.channels.@Nullable FileChannel engineLockChannel;
+  private java.nio.channels.@Nullable FileLock engineLock;
+
+  private JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
+      boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile) {
+    this.engineLockFile = engineLockFile;
+    this.ownedPool = ownedPool;
+    this.dropOnClose = dropOnClose;
+    this.database = database;
+    this.where = where;
+    // Names are rendered quoted and lower case, as generated; H2 runs with DATABASE_TO_LOWER so both databases
+    // store them lower case. No schema prefix: the connection's schema (search_path) is used.
+    Settings settings = new Settings()
+        .withRenderSchema(false)
+        .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED)
+        .withExecuteLogging(false);
+    DefaultConfiguration config = new DefaultConfiguration();
+    config.set(dataSource).set(database.dialect).set(settings);
+    if (listener != null) {
+      config.set(listener);
+    }
+    this.db = DSL.using(config);
+    Codec codec = new Codec();
+    this.registrar = new Registrar(db, codec);
+    this.runs = new Runs(db, codec, database);
+    this.outbox = new Outbox(db, codec, database);
+    this.reads = new Reads(db, codec);
+    this.retention = new Retention(db, database);
+  }
+
+  // ---------------------------------------------------------------------------------------------- factories
+
+  /**
+   * A store on PostgreSQL, which several engine nodes may share.
+   *
+   * @param url an Argos URL {@code postgresql://user:password@host:port/database} ({@code postgres://} too; user,
+   *     password and port optional; query parameters are passed to the JDBC driver), or a JDBC URL
+   *     {@code jdbc:postgresql://host:port/database}
+   * @return a builder
+   * @throws IllegalArgumentException naming the URL when it is not one of those
+   */
+  public static Builder postgres(String url) {
+    Objects.requireNonNull(url, "url");
+    Builder b = new Builder(Database.POSTGRESQL);
+    String u = url.trim();
+    if (u.startsWith("jdbc:postgresql:")) {
+      b.jdbcUrl = u;
+      return b;
+    }
+    if (!u.startsWith("postgresql://") && !u.startsWith("postgres://")) {
+      throw new IllegalArgumentException(
+          "database URL '" + redact(url) + "' must start with postgresql://, postgres:// or jdbc:postgresql:");
+    }
+    URI uri;
+    try {
+      uri = new URI(u);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("database URL '" + redact(url) + "' is not a valid URL: " + e.getReason(), e);
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("database URL '" + redact(url) + "' has no host");
+    }
+    String path = uri.getRawPath() == null || uri.getRawPath().length() <= 1 ? "" : uri.getRawPath();
+    if (path.isEmpty()) {
+      throw new IllegalArgumentException("database URL '" + redact(url) + "' names no database (…/argos)");
+    }
+    String host = uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]" : uri.getHost();
+    b.jdbcUrl = "jdbc:postgresql://" + host + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + path
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      b.user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+      b.password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+    }
+    return b;
+  }
+
+  /**
+   * The embedded default: an H2 database in a file, for a single engine node.
+   *
+   * @param file the database file without its extension ({@code /var/lib/argos/argos} creates
+   *     {@code /var/lib/argos/argos.mv.db}); a given {@code .mv.db} suffix is removed
+   * @return a builder
+   */
+  public static Builder embedded(Path file) {
+    String f = file.toAbsolutePath().normalize().toString();
+    if (f.contains(";")) {
+      throw new IllegalArgumentException("embedded database path must not contain ';', got '" + file + "'");
+    }
+    if (f.endsWith(".mv.db")) {
+      f = f.substring(0, f.length() - ".mv.db".length());
+    }
+    Builder b = new Builder(Database.H2);
+    // AUTO_SERVER lets the CLI (nagios, user ..., reload-config) open the database while the server runs; a second
+    // engine node is kept away by the engine lock (see nodeStarting).
+    b.jdbcUrl = "jdbc:h2:file:" + f + ";AUTO_SERVER=TRUE" + H2_OPTIONS;
+    b.engineLockFile = Path.of(f + ".engine.lock");
+    return b;
+  }
+
+  /**
+   * An H2 database in memory, kept until the store is closed: for tests and demos.
+   *
+   * @param name a name distinct from other in-memory stores of the JVM
+   * @return a builder
+   */
+  public static Builder inMemory(String name) {
+    if (name == null || name.isBlank() || name.contains(";")) {
+      throw new IllegalArgumentException("in-memory database name must be non-empty without ';', got '" + name + "'");
+    }
+    Builder b = new Builder(Database.H2);
+    b.jdbcUrl = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + H2_OPTIONS;
+    b.dropOnClose = true;
+    return b;
+  }
+
+  /**
+   * A store on a URL as written in an Argos configuration: {@code postgresql://…}, {@code postgres://…},
+   * {@code jdbc:postgresql:…}, or {@code jdbc:h2:…} (for H2, the options Argos needs are appended).
+   *
+   * @param url the URL
+   * @return a builder
+   */
+  public static Builder fromUrl(String url) {
+    Objects.requireNonNull(url, "url");
+    String u = url.trim();
+    if (u.startsWith("jdbc:h2:")) {
+      Builder b = new Builder(Database.H2);
+      b.jdbcUrl = u + H2_OPTIONS;
+      return b;
+    }
+    return postgres(u);
+  }
+
+  /**
+   * A store on a data source that the caller owns (and closes): no pool is created; pool settings of the builder are
+   * ignored. The database (PostgreSQL or H2) is detected when built. An H2 database must have been opened with
+   * {@code DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH}.
+   *
+   * @param dataSource the data source
+   * @return a builder
+   */
+  public static Builder dataSource(DataSource dataSource) {
+    Builder b = new Builder(null);
+    b.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    return b;
+  }
+
+  // Lower-case names as PostgreSQL folds them; NULLs last as PostgreSQL sorts them (the outbox index relies on it);
+  // a lock wait long enough for a busy single node.
+  private static final String H2_OPTIONS = ";DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+
+  // ---------------------------------------------------------------------------------------------- Store
+
+  /** @return true on PostgreSQL; false on the embedded database, which one process opens */
+  @Override
+  public boolean supportsSeveralNodes() {
+    return database.severalNodes;
+  }
+
+  @Override
+  public RegistrationResult register(SitePlan plan, Instant now) {
+    return call("register site " + plan.site().domain(), () -> registrar.register(plan, now));
+  }
+
+  @Override
+  public boolean unregister(String domain) {
+    return call("unregister site " + domain, () -> registrar.unregister(domain));
+  }
+
+  @Override
+  public Optional<Site> site(String domain) {
+    return call("read site " + domain, () -> reads.site(domain));
+  }
+
+  @Override
+  public List<Site> sites(int offset, int limit) {
+    checkPage(offset, limit);
+    return call("list sites", () -> reads.sites(offset, limit));
+  }
+
+  @Override
+  public long siteCount() {
+    return call("count sites", reads::siteCount);
+  }
+
+  @Override
+  public List<ClaimedGroup> claimDue(String node, Instant now, Instant dueBefore, int limit, Instant leaseUntil) {
+    if (limit < 1) {
+      return List.of();
+    }
+    return call("claim due groups for node " + node, () -> runs.claimDue(node, now, dueBefore, limit, leaseUntil));
+  }
+
+  @Override
+  public void release(String node, Collection<Long> groupIds) {
+    if (groupIds.isEmpty()) {
+      return;
+    }
+    call("release " + groupIds.size() + " groups of node " + node, () -> runs.release(node, groupIds));
+  }
+
+  @Override
+  public int rescheduleAll(Instant at) {
+    return call("reschedule every group", () -> runs.rescheduleAll(at));
+  }
+
+  @Override
+  public Optional<Instant> nextDue() {
+    return call("read the next due group", runs::nextDue);
+  }
+
+  @Override
+  public CompletionReport complete(List<CompletedRun> completed, TransitionRule rule) {
+    if (completed.isEmpty()) {
+      return new CompletionReport(0, List.of(), List.of());
+    }
+    return call("record " + completed.size() + " runs", () -> runs.complete(completed, rule));
+  }
+
+  @Override
+  public Alert enqueue(AlertKind kind, StateChange change) {
+    return call("enqueue a " + kind + " alert", () -> outbox.enqueue(kind, change));
+  }
+
+  @Override
+  public List<OutboxEntry> claimAlerts(String node, Instant now, int limit, Instant leaseUntil) {
+    if (limit < 1) {
+      return List.of();
+    }
+    return call("claim alerts for node " + node, () -> outbox.claim(node, now, limit, leaseUntil));
+  }
+
+  @Override
+  public void delivered(long alertId, String channel) {
+    call("record delivery of alert " + alertId + " to " + channel, () -> outbox.delivered(alertId, channel));
+  }
+
+  @Override
+  public void done(long alertId, Instant at) {
+    call("mark alert " + alertId + " done", () -> outbox.done(alertId, at));
+  }
+
+  @Override
+  public void retryLater(long alertId, Instant nextAttemptAt, String error) {
+    call("schedule a retry of alert " + alertId, () -> outbox.retryLater(alertId, nextAttemptAt, error));
+  }
+
+  @Override
+  public long pendingAlerts() {
+    return call("count pending alerts", outbox::pending);
+  }
+
+  @Override
+  public SeverityCounts severityCounts() {
+    return call("read severity counts", reads::severityCounts);
+  }
+
+  @Override
+  public StatusPage domains(DomainQuery query) {
+    return call("list domains", () -> reads.domains(query));
+  }
+
+  @Override
+  public List<TaskStatus> tasks(String domain) {
+    return call("list tasks of " + domain, () -> reads.tasks(domain));
+  }
+
+  @Override
+  public Optional<TaskStatus> task(long taskId) {
+    return call("read task " + taskId, () -> reads.task(taskId));
+  }
+
+  @Override
+  public List<StoredResult> results(long taskId, int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
+    return call("read results of task " + taskId, () -> reads.results(taskId, limit));
+  }
+
+  @Override
+  public Optional<StoredResult> result(long resultId) {
+    return call("read result " + resultId, () -> reads.result(resultId));
+  }
+
+  @Override
+  public List<StateChange> history(long taskId, int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
+    return call("read history of task " + taskId, () -> reads.history(taskId, limit));
+  }
+
+  // ---------------------------------------------------------------------------------------------- beyond Store
+
+  /**
+   * Deletes raw results older than the policy's age and beyond its count per task, history older than its history
+   * age, and delivered alerts older than that age too. Works in bounded batches, each in its own transaction, so it
+   * can run beside the engine without holding locks for long.
+   *
+   * @param policy what to keep
+   * @param now the current time
+   * @return how many rows were deleted
+   */
+  public PruneReport prune(RetentionPolicy policy, Instant now) {
+    return call("prune old results and history", () -> retention.prune(policy, now));
+  }
+
+  /**
+   * Records that a remote agent reported.
+   *
+   * @param agentId the agent's id
+   * @param at when
+   */
+  public void agentSeen(String agentId, Instant at) {
+    if (agentId == null || agentId.isBlank() || agentId.length() > 200) {
+      throw new IllegalArgumentException("agent id must be 1 to 200 characters, got '" + agentId + "'");
+    }
+    call("record agent " + agentId, () -> reads.agentSeen(agentId, at));
+  }
+
+  /** @return the agents that ever reported, by id */
+  public List<AgentSeen> agents() {
+    return call("list agents", reads::agents);
+  }
+
+  /** @return the database and where it is, without credentials (for logs and status pages) */
+  public String description() {
+    return where;
+  }
+
+  /**
+   * PostgreSQL serves any number of engine nodes. The embedded database serves one: a second node, in this process or
+   * another, is refused here with a message saying to use PostgreSQL.
+   */
+  @Override
+  public synchronized void nodeStarting(String nodeId) {
+    if (database != Database.H2) {
+      return;
+    }
+    String refusal = "The embedded database (" + where + ") serves a single Argos engine node and is already used by "
+        + "another one; to run several engine nodes, use PostgreSQL (general.db.url: postgresql://user@host/db)";
+    if (engineNode != null && !engineNode.equals(nodeId)) {
+      throw new StoreException(refusal);
+    }
+    if (engineLockFile != null && engineLock == null) {
+      try {
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(engineLockFile,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+          lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+          lock = null;
+        }
+        if (lock == null) {
+          ch.close();
+          throw new StoreException(refusal + " (lock file " + engineLockFile + ")");
+        }
+        engineLockChannel = ch;
+        engineLock = lock;
+      } catch (java.io.IOException e) {
+        throw new StoreException("Could not take the engine lock " + engineLockFile + ": " + e.getMessage(), e);
+      }
+    }
+    engineNode = nodeId;
+  }
+
+  @Override
+  public synchronized void nodeStopped(String nodeId) {
+    if (!nodeId.equals(engineNode)) {
+      return;
+    }
+    engineNode = null;
+    releaseEngineLock();
+  }
+
+  private synchronized void releaseEngineLock() {
+    try {
+      if (engineLock != null) {
+        engineLock.release();
+      }
+      if (engineLockChannel != null) {
+        engineLockChannel.close();
+      }
+    } catch (java.io.IOException e) {
+      LOG.debug("Argos store ({}): releasing the engine lock failed: {}", where, e.toString());
+    }
+    engineLock = null;
+    engineLockChannel = null;
+  }
+
+  /** Closes the connection pool if this store created it. */
+  @Override
+  public void close() {
+    releaseEngineLock();
+    if (ownedPool == null || ownedPool.isClosed()) {
+      return;
+    }
+    if (dropOnClose) {
+      // H2-only statement, through jOOQ's plain SQL API: an in-memory database outlives its connections
+      // (DB_CLOSE_DELAY=-1, so the pool may cycle them), and is freed here.
+      try {
+        db.execute("SHUTDOWN");
+      } catch (DataAccessException e) {
+        LOG.debug("Argos store ({}): shutdown of the in-memory database failed: {}", where, rootMessage(e));
+      }
+    }
+    ownedPool.close();
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcStore[" + where + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------- failures
+
+  private void call(String what, Runnable op) {
+    call(what, () -> {
+      op.run();
+      return null;
+    });
+  }
+
+  private <T> T call(String what, Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (DataAccessException e) {
+      throw failure(what, e);
+    } catch (StoreException e) {
+      LOG.warn("Argos store ({}): could not {}: {}", where, what, e.getMessage());
+      throw e;
+    }
+  }
+
+  private StoreException failure(String what, Exception e) {
+    String cause = rootMessage(e);
+    LOG.warn("Argos store ({}): could not {}: {}", where, what, cause);
+    return new StoreException("Could not " + what + " in " + where + ": " + cause, e);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    SQLException sql = null;
+    while (t.getCause() != null && t.getCause() != t) {
+      if (t instanceof SQLException s) {
+        sql = s;
+      }
+      t = t.getCause();
+    }
+    if (t instanceof SQLException s) {
+      sql = s;
+    }
+    if (sql != null) {
+      return sql.getMessage() + (sql.getSQLState() == null ? "" : " (SQL state " + sql.getSQLState() + ")");
+    }
+    return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+  }
+
+  private static void checkPage(int offset, int limit) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+    }
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  static String redact(String url) {
+    return url.replaceAll("(://[^:/@]*):[^@/]*@", "$1:***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  // ---------------------------------------------------------------------------------------------- builder
+
+  /** Configures a {@link JdbcStore}. Not thread-safe; {@link #build()} may be called once. */
+  public static final class Builder {
+    private @Nullable Database database;
+    private @Nullable String jdbcUrl;
+    private @Nullable String user;
+    private @Nullable String password;
+    private @Nullable DataSource dataSource;
+    private int poolSize = -1;
+    private Duration connectionTimeout = Duration.ofSeconds(10);
+    private Duration validationTimeout = Duration.ofSeconds(3);
+    private Duration idleTimeout = Duration.ofMinutes(10);
+    private Duration maxLifetime = Duration.ofMinutes(30);
+    private String poolName = "argos-store";
+    private boolean migrate = true;
+    private boolean dropOnClose;
+    private @Nullable Path engineLockFile;
+    private @Nullable ExecuteListener listener;
+
+    private Builder(@Nullable Database database) {
+      this.database = database;
+    }
+
+    /** @param user the database user (overrides one given in the URL) @return this */
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    /** @param password the password (overrides one given in the URL) @return this */
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * @param size connections in the pool (default 10 on PostgreSQL, 4 embedded)
+     * @return this
+     */
+    public Builder poolSize(int size) {
+      if (size < 1 || size > 1000) {
+        throw new IllegalArgumentException("poolSize must be between 1 and 1000, got " + size);
+      }
+      this.poolSize = size;
+      return this;
+    }
+
+    /**
+     * @param timeout how long a call waits for a connection before failing with a {@link StoreException} (default
+     *     10 s; at least 250 ms)
+     * @return this
+     */
+    public Builder connectionTimeout(Duration timeout) {
+      this.connectionTimeout = atLeast(timeout, Duration.ofMillis(250), "connectionTimeout");
+      return this;
+    }
+
+    /** @param timeout how long checking a connection may take (default 3 s; at least 250 ms) @return this */
+    public Builder validationTimeout(Duration timeout) {
+      this.validationTimeout = atLeast(timeout, Duration.ofMillis(250), "validationTimeout");
+      return this;
+    }
+
+    /** @param timeout how long an unused connection is kept (default 10 min; at least 10 s) @return this */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = atLeast(timeout, Duration.ofSeconds(10), "idleTimeout");
+      return this;
+    }
+
+    /** @param lifetime the longest a connection lives (default 30 min; at least 30 s) @return this */
+    public Builder maxLifetime(Duration lifetime) {
+      this.maxLifetime = atLeast(lifetime, Duration.ofSeconds(30), "maxLifetime");
+      return this;
+    }
+
+    /** @param name the pool's name in logs and metrics (default {@code argos-store}) @return this */
+    public Builder poolName(String name) {
+      this.poolName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * @param migrate whether {@link #build()} creates or upgrades the schema (default true); false when schema changes
+     *     are applied separately, for example by a deployment step
+     * @return this
+     */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /** Tests see the statements as run (query plans are checked against them). */
+    Builder listener(ExecuteListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Opens the pool and migrates the schema.
+     *
+     * @return the store
+     * @throws StoreException when the database cannot be reached or migrated (the message names it)
+     */
+    public JdbcStore build() {
+      HikariDataSource pool = null;
+      DataSource ds = dataSource;
+      String where;
+      if (ds == null) {
+        String url = Objects.requireNonNull(jdbcUrl);
+        Database db = Objects.requireNonNull(database);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null) {
+          config.setUsername(user);
+        }
+        if (password != null) {
+          config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize > 0 ? poolSize : db == Database.H2 ? 4 : 10);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        config.setValidationTimeout(Math.min(validationTimeout.toMillis(), connectionTimeout.toMillis()));
+        config.setIdleTimeout(idleTimeout.toMillis());
+        config.setMaxLifetime(Math.max(maxLifetime.toMillis(), idleTimeout.toMillis() + 1000));
+        config.setPoolName(poolName);
+        // Start even when the database is down: the first call fails with a StoreException naming it, and the pool
+        // reconnects by itself once the database is back.
+        config.setInitializationFailTimeout(-1);
+        where = db.label + " at " + redact(url.replaceFirst("^jdbc:(postgresql|h2):(//)?", "")
+            .replaceFirst(";.*$", "")) + (user != null ? " as " + user : "");
+        pool = new HikariDataSource(config);
+        ds = pool;
+      } else {
+        where = null;
+      }
+      try {
+        Database db = database;
+        if (db == null || where == null) {
+          try (Connection c = ds.getConnection()) {
+            db = Database.fromProductName(c.getMetaData().getDatabaseProductName());
+            where = db.label + " at " + redact(String.valueOf(c.getMetaData().getURL()));
+          } catch (SQLException e) {
+            throw new StoreException("Could not connect to the Argos database: " + rootMessage(e), e);
+          }
+        }
+        if (migrate) {
+          migrate(ds, db, where);
+        }
+        return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null, listener, engineLockFile);
+      } catch (RuntimeException e) {
+        if (pool != null) {
+          pool.close();
+        }
+        throw e;
+      }
+    }
+
+    private static void migrate(DataSource ds, Database db, String where) {
+      try {
+        var result = Flyway.configure()
+            .dataSource(ds)
+            .locations(db.migrationLocations().toArray(String[]::new))
+            .table(HISTORY_TABLE)
+            .baselineOnMigrate(false)
+            .load()
+            .migrate();
+        if (result.migrationsExecuted > 0) {
+          LOG.info("Argos store ({}): applied {} schema migration(s), now at version {}", where,
+              result.migrationsExecuted, result.targetSchemaVersion);
+        }
+      } catch (FlywayException e) {
+        LOG.warn("Argos store ({}): could not migrate the schema: {}", where, rootMessage(e));
+        throw new StoreException("Could not create or upgrade the Argos schema in " + where + ": " + rootMessage(e), e);
+      }
+    }
+
+    private static Duration atLeast(Duration d, Duration min, String name) {
+      if (d == null || d.compareTo(min) < 0) {
+        throw new IllegalArgumentException(name + " must be at least " + min + ", got " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,363 @@
+package org.argos.postgres;
+
+import static org.argos.postgres.internal.schema.Sequences.ALERT_OUTBOX_SEQ;
+import static org.argos.postgres.internal.schema.Sequences.RESULTS_SEQ;
+import static org.argos.postgres.internal.schema.Sequences.STATE_CHANGES_SEQ;
+import static org.argos.postgres.internal.schema.Tables.ALERT_OUTBOX;
+import static org.argos.postgres.internal.schema.Tables.REQUEST_GROUPS;
+import static org.argos.postgres.internal.schema.Tables.RESULTS;
+import static org.argos.postgres.internal.schema.Tables.SITES;
+import static org.argos.postgres.internal.schema.Tables.STATE_CHANGES;
+import static org.argos.postgres.internal.schema.Tables.TASKS;
+import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.argos.api.Alert;
+import org.argos.api.AlertKind;
+import org.argos.api.CheckResult;
+import org.argos.api.ResultStatus;
+import org.argos.api.Severity;
+import org.argos.api.StateChange;
+import org.argos.api.TaskState;
+import org.argos.api.spi.ClaimedGroup;
+import org.argos.api.spi.CompletedRun;
+import org.argos.api.spi.CompletionReport;
+import org.argos.api.spi.ProbeRequest;
+import org.argos.api.spi.SchedulePolicy;
+import org.argos.api.spi.TaskOutcome;
+import org.argos.api.spi.TaskRef;
+import org.argos.api.spi.Transition;
+import org.argos.api.spi.TransitionRule;
+import org.argos.postgres.internal.schema.tables.records.AlertOutboxRecord;
+import org.argos.postgres.internal.schema.tables.records.RequestGroupsRecord;
+import org.argos.postgres.internal.schema.tables.records.ResultsRecord;
+import org.argos.postgres.internal.schema.tables.records.StateChangesRecord;
+import org.argos.postgres.internal.schema.tables.records.TaskStatesRecord;
+import org.jooq.BatchBindStep;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/** Due-group claims and the recording of runs. */
+final class Runs {
+  private final DSLContext db;
+  private final Codec codec;
+  private final Database database;
+
+  Runs(DSLContext db, Codec codec, Database database) {
+    this.db = db;
+    this.codec = codec;
+    this.database = database;
+  }
+
+  // ---------------------------------------------------------------------------------------------- claims
+
+  List<ClaimedGroup> claimDue(String node, Instant now, Instant dueBefore, int limit, Instant leaseUntil) {
+    return db.transactionResult(cfg -> {
+      DSLContext tx = cfg.dsl();
+      // Rows another node is claiming right now are skipped, not waited for; the lease condition is re-checked on the
+      // locked row version, so a group claimed and committed meanwhile is not taken twice.
+      List<Long> ids = database.lockSkippingLocked(
+              tx.select(REQUEST_GROUPS.ID)
+                  .from(REQUEST_GROUPS)
+                  .where(REQUEST_GROUPS.NEXT_RUN.le(dueBefore))
+                  .and(REQUEST_GROUPS.CLAIMED_BY.isNull().or(REQUEST_GROUPS.LEASE_UNTIL.lt(now)))
+                  .orderBy(REQUEST_GROUPS.NEXT_RUN, REQUEST_GROUPS.ID)
+                  .limit(limit))
+          .fetch(REQUEST_GROUPS.ID);
+      if (ids.isEmpty()) {
+        return List.of();
+      }
+      tx.update(REQUEST_GROUPS)
+          .set(REQUEST_GROUPS.CLAIMED_BY, node)
+          .set(REQUEST_GROUPS.LEASE_UNTIL, leaseUntil)
+          .where(REQUEST_GROUPS.ID.in(ids))
+          .execute();
+      return load(tx, ids);
+    });
+  }
+
+  /** The claimed groups with their site's domain and tasks, in due order. */
+  private List<ClaimedGroup> load(DSLContext tx, List<Long> ids) {
+    Map<Long, List<TaskRef>> tasks = new HashMap<>();
+    tx.select(TASKS.ID, TASKS.GROUP_ID, TASKS.CHECK_TYPE, TASKS.CHECK_PARAMETER)
+        .from(TASKS)
+        .where(TASKS.GROUP_ID.in(ids))
+        .orderBy(TASKS.ID)
+        .forEach(r -> tasks.computeIfAbsent(r.value2(), k -> new ArrayList<>())
+            .add(new TaskRef(r.value1(), codec.check(r.value3(), r.value4()))));
+    List<ClaimedGroup> out = new ArrayList<>(ids.size());
+    for (Record r : tx.select(REQUEST_GROUPS.fields())
+        .select(SITES.DOMAIN)
+        .from(REQUEST_GROUPS)
+        .join(SITES).on(SITES.ID.eq(REQUEST_GROUPS.SITE_ID))
+        .where(REQUEST_GROUPS.ID.in(ids))
+        .orderBy(REQUEST_GROUPS.NEXT_RUN, REQUEST_GROUPS.ID)
+        .fetch()) {
+      RequestGroupsRecord g = r.into(REQUEST_GROUPS);
+      out.add(new ClaimedGroup(g.getId(), r.get(SITES.DOMAIN), request(g), policy(g), g.getNextRun(),
+          g.getLeaseUntil(), tasks.getOrDefault(g.getId(), List.of())));
+    }
+    return out;
+  }
+
+  ProbeRequest request(RequestGroupsRecord g) {
+    return new ProbeRequest(g.getUrl(), g.getMethod(), codec.requestData(g.getRequestData()),
+        Codec.ipVersion(g.getIpVersion()), Duration.ofMillis(g.getTimeoutMs()), g.getFollowRedirects(),
+        g.getMaxRedirects());
+  }
+
+  static SchedulePolicy policy(RequestGroupsRecord g) {
+    return new SchedulePolicy(Duration.ofMillis(g.getFrequencyMs()),
+        g.getRecheckDelayMs() == null ? null : Duration.ofMillis(g.getRecheckDelayMs()),
+        g.getRetryBeforeNotification());
+  }
+
+  void release(String node, Collection<Long> groupIds) {
+    for (List<Long> chunk : Batches.chunks(List.copyOf(groupIds))) {
+      db.update(REQUEST_GROUPS)
+          .setNull(REQUEST_GROUPS.CLAIMED_BY)
+          .setNull(REQUEST_GROUPS.LEASE_UNTIL)
+          .where(REQUEST_GROUPS.ID.in(chunk))
+          .and(REQUEST_GROUPS.CLAIMED_BY.eq(node))
+          .execute();
+    }
+  }
+
+  int rescheduleAll(Instant at) {
+    return db.update(REQUEST_GROUPS).set(REQUEST_GROUPS.NEXT_RUN, at).execute();
+  }
+
+  Optional<Instant> nextDue() {
+    return db.select(REQUEST_GROUPS.NEXT_RUN)
+        .from(REQUEST_GROUPS)
+        .where(REQUEST_GROUPS.CLAIMED_BY.isNull())
+        .orderBy(REQUEST_GROUPS.NEXT_RUN)
+        .limit(1)
+        .fetchOptional(REQUEST_GROUPS.NEXT_RUN);
+  }
+
+  // ---------------------------------------------------------------------------------------------- completion
+
+  private record TaskRow(long id, long groupId, long siteId) {}
+
+  CompletionReport complete(List<CompletedRun> runs, TransitionRule rule) {
+    return db.transactionResult(cfg -> complete(cfg.dsl(), runs, rule));
+  }
+
+  private CompletionReport complete(DSLContext tx, List<CompletedRun> runs, TransitionRule rule) {
+    Set<Long> groupIds = new TreeSet<>();
+    Set<Long> taskIds = new TreeSet<>();
+    for (CompletedRun run : runs) {
+      groupIds.add(run.outcome().groupId());
+      run.outcome().outcomes().forEach(o -> taskIds.add(o.taskId()));
+    }
+    // Lock order: site rows (by id), then task rows (by id), then group rows, then the counts. Registration takes the
+    // site row first too, so a site being re-registered and its runs being recorded wait for each other instead of
+    // deadlocking or recording results for tasks being deleted.
+    List<Long> siteIds = new ArrayList<>();
+    for (List<Long> chunk : Batches.chunks(List.copyOf(groupIds))) {
+      siteIds.addAll(tx.selectDistinct(REQUEST_GROUPS.SITE_ID).from(REQUEST_GROUPS).where(REQUEST_GROUPS.ID.in(chunk))
+          .fetch(REQUEST_GROUPS.SITE_ID));
+    }
+    for (List<Long> chunk : Batches.chunks(siteIds.stream().distinct().sorted().toList())) {
+      tx.select(SITES.ID).from(SITES).where(SITES.ID.in(chunk)).orderBy(SITES.ID).forUpdate().fetch();
+    }
+    Map<Long, TaskRow> tasks = new HashMap<>();
+    for (List<Long> chunk : Batches.chunks(List.copyOf(taskIds))) {
+      tx.select(TASKS.ID, TASKS.GROUP_ID, TASKS.SITE_ID)
+          .from(TASKS)
+          .where(TASKS.ID.in(chunk))
+          .orderBy(TASKS.ID)
+          .forUpdate()
+          .forEach(r -> tasks.put(r.value1(), new TaskRow(r.value1(), r.value2(), r.value3())));
+    }
+    Map<Long, TaskState> states = new HashMap<>();
+    for (List<Long> chunk : Batches.chunks(List.copyOf(tasks.keySet()))) {
+      // Locked too, though the task rows already serialize writers: the state is what the rule reads and replaces.
+      tx.selectFrom(TASK_STATES).where(TASK_STATES.TASK_ID.in(chunk)).orderBy(TASK_STATES.TASK_ID).forUpdate()
+          .forEach(r -> states.put(r.getTaskId(), state(r)));
+    }
+    Set<Long> hadState = Set.copyOf(states.keySet());
+    Map<Long, Duration> liveGroups = new HashMap<>();
+    for (List<Long> chunk : Batches.chunks(List.copyOf(groupIds))) {
+      tx.select(REQUEST_GROUPS.ID, REQUEST_GROUPS.FREQUENCY_MS).from(REQUEST_GROUPS).where(REQUEST_GROUPS.ID.in(chunk))
+          .forEach(r -> liveGroups.put(r.value1(), Duration.ofMillis(r.value2())));
+    }
+
+    int surviving = 0;
+    for (CompletedRun run : runs) {
+      for (TaskOutcome o : run.outcome().outcomes()) {
+        TaskRow t = tasks.get(o.taskId());
+        if (t != null && t.groupId() == run.outcome().groupId()) {
+          surviving++;
+        }
+      }
+    }
+    Iterator<Long> resultIds = surviving == 0 ? List.<Long>of().iterator() : tx.nextvals(RESULTS_SEQ, surviving).iterator();
+
+    List<ResultsRecord> results = new ArrayList<>(surviving);
+    List<StateChange> changes = new ArrayList<>();
+    List<long[]> changeTasks = new ArrayList<>();
+    List<PendingAlert> alerts = new ArrayList<>();
+    Map<Long, Instant> nextRuns = new LinkedHashMap<>();
+    long[] countDeltas = new long[Codec.PENDING + 1];
+    Set<Long> touchedSites = new TreeSet<>();
+    Map<Long, TaskState> newStates = new LinkedHashMap<>();
+
+    for (CompletedRun run : runs) {
+      ClaimedGroup group = run.group();
+      long groupId = run.outcome().groupId();
+      if (!liveGroups.containsKey(groupId)) {
+        continue;
+      }
+      Instant at = run.outcome().finishedAt();
+      Map<Long, TaskRef> refs = new HashMap<>();
+      group.tasks().forEach(ref -> refs.put(ref.taskId(), ref));
+      for (TaskOutcome o : run.outcome().outcomes()) {
+        TaskRow t = tasks.get(o.taskId());
+        TaskRef ref = refs.get(o.taskId());
+        if (t == null || t.groupId() != groupId || ref == null) {
+          // Deleted (or moved by a re-registration) since the claim: the result no longer belongs anywhere.
+          continue;
+        }
+        CheckResult result = o.result();
+        TaskState previous = states.get(t.id());
+        Transition tr = rule.apply(group, ref, previous, result, at);
+        // The rule's state says when the result counts (as the in-memory store records it).
+        Instant resultAt = tr.next().lastRunAt();
+        long resultId = resultIds.next();
+        results.add(resultRow(resultId, t.id(), resultAt, run.node(), result));
+        states.put(t.id(), tr.next());
+        newStates.put(t.id(), tr.next());
+        countDeltas[Codec.rankOrPending(previous == null ? null : previous.severity())]--;
+        countDeltas[Codec.rank(tr.next().severity())]++;
+        touchedSites.add(t.siteId());
+        nextRuns.merge(groupId, tr.nextRun(), (a, b) -> a.isBefore(b) ? a : b);
+        Severity before = previous == null ? null : previous.severity();
+        StateChange change = new StateChange(t.id(), group.domain(), group.request().url(), group.request().method(),
+            group.request().ipVersion(), ref.check(), before, tr.next().severity(), resultAt, tr.next().message(),
+            resultId);
+        if (tr.severityChanged()) {
+          changes.add(change);
+        }
+        if (tr.alert() != null) {
+          alerts.add(new PendingAlert(tr.alert(), change));
+        }
+      }
+      // Every task of the run was deleted meanwhile: the group (with its new tasks) runs after its frequency.
+      nextRuns.putIfAbsent(groupId, at.plus(liveGroups.get(groupId)));
+    }
+
+    Batches.insert(tx, RESULTS, results);
+    writeStates(tx, newStates, hadState, tasks);
+    if (!changes.isEmpty()) {
+      Iterator<Long> ids = tx.nextvals(STATE_CHANGES_SEQ, changes.size()).iterator();
+      List<StateChangesRecord> rows = new ArrayList<>();
+      for (StateChange c : changes) {
+        rows.add(new StateChangesRecord(ids.next(), c.taskId(), c.at(),
+            c.previous() == null ? null : Codec.rank(c.previous()), Codec.rank(c.current()), c.message(), c.resultId()));
+      }
+      Batches.insert(tx, STATE_CHANGES, rows);
+    }
+    List<Alert> written = new ArrayList<>();
+    if (!alerts.isEmpty()) {
+      Iterator<Long> ids = tx.nextvals(ALERT_OUTBOX_SEQ, alerts.size()).iterator();
+      List<AlertOutboxRecord> rows = new ArrayList<>();
+      for (PendingAlert a : alerts) {
+        Alert alert = new Alert(ids.next(), a.kind(), a.change());
+        written.add(alert);
+        rows.add(Outbox.row(codec, alert));
+      }
+      Batches.insert(tx, ALERT_OUTBOX, rows);
+    }
+    updateGroups(tx, nextRuns);
+    long[] siteDeltas = new long[Codec.PENDING + 1];
+    if (!touchedSites.isEmpty()) {
+      Aggregates.refreshSites(tx, touchedSites, siteDeltas);
+    }
+    Aggregates.addSiteCounts(tx, siteDeltas);
+    Aggregates.addCounts(tx, countDeltas);
+    return new CompletionReport(results.size(), changes, written);
+  }
+
+  private record PendingAlert(AlertKind kind, StateChange change) {}
+
+  private ResultsRecord resultRow(long id, long taskId, Instant at, String node, CheckResult r) {
+    return new ResultsRecord(id, taskId, at, node, r.status().name(), Codec.rank(r.severity()), r.message(),
+        codec.write(r.context()), r.timings() == null ? null : codec.write(r.timings()));
+  }
+
+  /** New states in one multi-row insert, changed ones as one batched update, in task id order. */
+  private void writeStates(DSLContext tx, Map<Long, TaskState> newStates, Set<Long> hadState, Map<Long, TaskRow> tasks) {
+    List<TaskStatesRecord> inserts = new ArrayList<>();
+    BatchBindStep updates = null;
+    int updateCount = 0;
+    for (long taskId : new TreeSet<>(newStates.keySet())) {
+      TaskStatesRecord row = stateRow(taskId, tasks.get(taskId).siteId(), newStates.get(taskId));
+      if (!hadState.contains(taskId)) {
+        inserts.add(row);
+        continue;
+      }
+      if (updates == null) {
+        updates = tx.batch(tx.update(TASK_STATES)
+            .set(TASK_STATES.SEVERITY_RANK, (Short) null)
+            .set(TASK_STATES.STATUS, (String) null)
+            .set(TASK_STATES.MESSAGE, (String) null)
+            .set(TASK_STATES.LAST_RUN_AT, (Instant) null)
+            .set(TASK_STATES.SEVERITY_SINCE, (Instant) null)
+            .set(TASK_STATES.CONTIGUOUS_FAILURES, (Integer) null)
+            .set(TASK_STATES.ALREADY_RETRIED, (Boolean) null)
+            .set(TASK_STATES.NOTIFIED_RANK, (Short) null)
+            .set(TASK_STATES.NOTIFIED_AT, (Instant) null)
+            .where(TASK_STATES.TASK_ID.eq((Long) null)));
+      }
+      updates.bind(row.getSeverityRank(), row.getStatus(), row.getMessage(), row.getLastRunAt(), row.getSeveritySince(),
+          row.getContiguousFailures(), row.getAlreadyRetried(), row.getNotifiedRank(), row.getNotifiedAt(), taskId);
+      updateCount++;
+    }
+    Batches.insert(tx, TASK_STATES, inserts);
+    if (updateCount > 0) {
+      updates.execute();
+    }
+  }
+
+  /** Each group runs next at the earliest of its tasks' wishes; its claim ends. One prepared batch. */
+  private static void updateGroups(DSLContext tx, Map<Long, Instant> nextRuns) {
+    if (nextRuns.isEmpty()) {
+      return;
+    }
+    BatchBindStep batch = tx.batch(tx.update(REQUEST_GROUPS)
+        .set(REQUEST_GROUPS.NEXT_RUN, (Instant) null)
+        .set(REQUEST_GROUPS.CLAIMED_BY, DSL.inline((String) null, REQUEST_GROUPS.CLAIMED_BY))
+        .set(REQUEST_GROUPS.LEASE_UNTIL, DSL.inline((Instant) null, REQUEST_GROUPS.LEASE_UNTIL))
+        .where(REQUEST_GROUPS.ID.eq((Long) null)));
+    for (Map.Entry<Long, Instant> e : new java.util.TreeMap<>(nextRuns).entrySet()) {
+      batch.bind(e.getValue(), e.getKey());
+    }
+    batch.execute();
+  }
+
+  static TaskState state(TaskStatesRecord r) {
+    return new TaskState(Codec.severity(r.getSeverityRank()), ResultStatus.valueOf(r.getStatus()),
+        r.getMessage(), r.getLastRunAt(), r.getSeveritySince(), r.getContiguousFailures(), r.getAlreadyRetried(),
+        r.getNotifiedRank() == null ? null : Codec.severity(r.getNotifiedRank()), r.getNotifiedAt());
+  }
+
+  private static TaskStatesRecord stateRow(long taskId, long siteId, TaskState s) {
+    return new TaskStatesRecord(taskId, siteId, Codec.rank(s.severity()), s.status().name(), s.message(),
+        s.lastRunAt(), s.severitySince(), s.contiguousFailures(), s.alreadyRetried(),
+        s.notifiedSeverity() == null ? null : Codec.rank(s.notifiedSeverity()), s.notifiedAt());
+  }
+}

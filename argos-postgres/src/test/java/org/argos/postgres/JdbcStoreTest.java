@@ -1,0 +1,204 @@
+package org.argos.postgres;
+
+import static org.argos.testkit.StorePlans.outcome;
+import static org.argos.testkit.StorePlans.plan;
+import static org.argos.testkit.StorePlans.simpleRule;
+import static org.argos.testkit.StorePlans.site;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.argos.api.AlertRouting;
+import org.argos.api.CheckResult;
+import org.argos.api.ProbeTimings;
+import org.argos.api.RequestData;
+import org.argos.api.Severity;
+import org.argos.api.Site;
+import org.argos.api.StoreException;
+import org.argos.api.spi.ClaimedGroup;
+import org.argos.api.spi.CompletedRun;
+import org.argos.api.spi.GroupOutcome;
+import org.argos.api.spi.TaskOutcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Building stores: URLs, migrations, the embedded file, values that must survive the database, failures. */
+class JdbcStoreTest {
+  @RegisterExtension
+  static final PostgresDatabases PG = new PostgresDatabases();
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void argosUrlsBecomeJdbcUrlsWithCredentialsApart() {
+    JdbcStore.Builder b = JdbcStore.postgres("postgresql://argos:s%40cret@db.example:6543/argos?sslmode=require");
+    assertThat(b).extracting("jdbcUrl").isEqualTo("jdbc:postgresql://db.example:6543/argos?sslmode=require");
+    assertThat(b).extracting("user").isEqualTo("argos");
+    assertThat(b).extracting("password").isEqualTo("s@cret");
+    assertThat(JdbcStore.postgres("postgres://db/argos")).extracting("jdbcUrl").isEqualTo("jdbc:postgresql://db/argos");
+    assertThat(JdbcStore.postgres("jdbc:postgresql://db:5432/x")).extracting("jdbcUrl").isEqualTo("jdbc:postgresql://db:5432/x");
+    assertThat(JdbcStore.fromUrl("jdbc:h2:mem:x")).extracting("jdbcUrl").asString().startsWith("jdbc:h2:mem:x;DATABASE_TO_LOWER");
+    assertThatThrownBy(() -> JdbcStore.postgres("mysql://u:pw@db/x")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mysql://u:***@db/x").hasMessageNotContaining("pw");
+    assertThatThrownBy(() -> JdbcStore.postgres("postgresql://db:5432")).hasMessageContaining("names no database");
+    assertThatThrownBy(() -> JdbcStore.postgres("postgresql://u@db/x").poolSize(0)).hasMessageContaining("poolSize");
+  }
+
+  @Test
+  void migratesAnEmptyDatabaseAndAgainIsANoOp() throws Exception {
+    String db = PG.create();
+    String url = "postgresql://postgres@" + PostgresDatabases.HOST + ":" + PostgresDatabases.PORT + "/" + db;
+    try (JdbcStore store = JdbcStore.postgres(url).build()) {
+      assertThat(store.supportsSeveralNodes()).isTrue();
+      store.register(plan(site("https://a.example", "status-is"), T0), T0);
+    }
+    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("2");
+    assertThat(query(db, "select string_agg(table_name, ',' order by table_name) from information_schema.tables"
+        + " where table_schema = 'public'"))
+        .isEqualTo("agents,alert_outbox,argos_schema_history,request_groups,results,severity_counts,site_counts,site_tags,sites,"
+            + "state_changes,task_states,tasks");
+    assertThat(query(db, "select collation_name from information_schema.columns where table_name = 'sites'"
+        + " and column_name = 'domain'")).isEqualTo("C");
+    try (JdbcStore again = JdbcStore.postgres(url).build()) {
+      assertThat(again.siteCount()).isEqualTo(1);
+    }
+    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("2");
+  }
+
+  @Test
+  void aCallersDataSourceIsUsedAsIsAndItsDatabaseDetected() {
+    org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+    ds.setUrl(PostgresDatabases.jdbcUrl(PG.create()));
+    ds.setUser(PostgresDatabases.USER);
+    try (JdbcStore store = JdbcStore.dataSource(ds).build()) {
+      assertThat(store.supportsSeveralNodes()).isTrue();
+      assertThat(store.description()).startsWith("PostgreSQL at jdbc:postgresql://");
+      store.register(plan(site("https://a.example", "status-is"), T0), T0);
+      assertThat(store.siteCount()).isEqualTo(1);
+    }
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:callers;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    try (JdbcStore store = JdbcStore.dataSource(h2).build()) {
+      assertThat(store.supportsSeveralNodes()).isFalse();
+      store.register(plan(site("https://a.example", "status-is"), T0), T0);
+      assertThat(store.sites(0, 10)).extracting(Site::domain).containsExactly("https://a.example");
+    }
+  }
+
+  @Test
+  void theEmbeddedFileKeepsEverythingAcrossRestarts(@TempDir Path dir) {
+    Site s = site("https://a.example", "status-is");
+    long taskId;
+    try (JdbcStore store = JdbcStore.embedded(dir.resolve("argos")).build()) {
+      assertThat(store.supportsSeveralNodes()).isFalse();
+      store.register(plan(s, T0), T0);
+      ClaimedGroup g = store.claimDue("n1", T0, T0, 10, T0.plusSeconds(60)).getFirst();
+      store.complete(List.of(new CompletedRun("n1", g, outcome(g, T0, Severity.WARNING))), simpleRule());
+      taskId = g.tasks().getFirst().taskId();
+      store.agentSeen("agent-1", T0);
+    }
+    assertThat(dir.resolve("argos.mv.db")).exists();
+    try (JdbcStore store = JdbcStore.embedded(dir.resolve("argos.mv.db")).build()) {
+      assertThat(store.site(s.domain())).contains(s);
+      assertThat(store.task(taskId).orElseThrow().state().severity()).isEqualTo(Severity.WARNING);
+      assertThat(store.severityCounts().warning()).isEqualTo(1);
+      assertThat(store.agents()).containsExactly(new AgentSeen("agent-1", T0));
+    }
+  }
+
+  @Test
+  void richSitesAndResultsSurviveTheDatabase() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("q", List.of(1, "two", Map.of("three", 3.5)));
+    body.put("none", null);
+    Site s = Site.builder("https://api.example:8443")
+        .frequency(Duration.ofSeconds(90))
+        .recheckDelay(Duration.ofSeconds(20))
+        .retryBeforeNotification(2)
+        .timeout(Duration.ofMillis(2500))
+        .tags("Prod", "api")
+        .routing(AlertRouting.all("mail", "gotify"))
+        .path("/search?x=1", p -> p.method("POST").requestData(new RequestData(body, true, Map.of("X-Token", "t")))
+            .check("status-in", List.of(200, 201)).check("json-has", Map.of("/ok", true)).followRedirects(3))
+        .path("/", p -> p.check("body-contains", "Welcome \"home\"\n"))
+        .build();
+    try (JdbcStore store = JdbcStore.postgres(PG.newDatabaseUrl()).build()) {
+      store.register(plan(s, T0), T0);
+      assertThat(store.site(s.domain())).contains(s);
+      ClaimedGroup post = store.claimDue("n1", T0, T0, 10, T0.plusSeconds(60)).stream()
+          .filter(g -> g.request().method().equals("POST")).findFirst().orElseThrow();
+      assertThat(post.request().requestData()).isEqualTo(s.paths().getFirst().requestData());
+      assertThat(post.request().timeout()).isEqualTo(Duration.ofMillis(2500));
+      assertThat(post.policy().recheckDelay()).isEqualTo(Duration.ofSeconds(20));
+      CheckResult result = CheckResult.failure("expected 200, got 503").with("actual", 503).with("headers", Map.of("a", "b"))
+          .withTimings(new ProbeTimings(Duration.ofMillis(3), null, Duration.ofMillis(12), Duration.ofMillis(40),
+              Duration.ofMillis(55)));
+      store.complete(List.of(new CompletedRun("node-7", post, new GroupOutcome(post.groupId(), T0, T0.plusMillis(55),
+          post.tasks().stream().map(t -> new TaskOutcome(t.taskId(), result)).toList()))), simpleRule());
+      var stored = store.results(post.tasks().getFirst().taskId(), 1).getFirst();
+      assertThat(stored.result()).isEqualTo(result);
+      assertThat(stored.node()).isEqualTo("node-7");
+      assertThat(stored.at()).isEqualTo(T0.plusMillis(55));
+    }
+  }
+
+  @Test
+  void anUnreachableDatabaseGivesStoreExceptionsThatSayWhatAndWhere() {
+    // Nothing listens on port 1 of the loopback address.
+    assertThatThrownBy(() -> JdbcStore.postgres("postgresql://argos:pw@127.0.0.1:1/argos")
+            .connectionTimeout(Duration.ofMillis(500)).build())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("Could not create or upgrade the Argos schema in PostgreSQL at 127.0.0.1:1/argos")
+        .hasMessageNotContaining("pw");
+    try (JdbcStore store = JdbcStore.postgres("postgresql://argos:pw@127.0.0.1:1/argos")
+        .connectionTimeout(Duration.ofMillis(500)).migrate(false).build()) {
+      assertThatThrownBy(() -> store.claimDue("n1", T0, T0, 10, T0.plusSeconds(60)))
+          .isInstanceOf(StoreException.class)
+          .hasMessageStartingWith("Could not claim due groups for node n1 in PostgreSQL at 127.0.0.1:1/argos as argos: ");
+      assertThatThrownBy(() -> store.register(plan(site("https://a.example", "status-is"), T0), T0))
+          .isInstanceOf(StoreException.class)
+          .hasMessageStartingWith("Could not register site https://a.example in PostgreSQL");
+    }
+  }
+
+  @Test
+  void afterTheDatabaseDroppedItsConnectionsTheStoreRecovers() throws Exception {
+    String db = PG.create();
+    try (JdbcStore store = JdbcStore.postgres("postgresql://postgres@" + PostgresDatabases.HOST + ":"
+        + PostgresDatabases.PORT + "/" + db).poolSize(2).build()) {
+      store.register(plan(site("https://a.example", "status-is"), T0), T0);
+      // what a database restart does to the pool's connections
+      assertThat(query("postgres", "select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '"
+          + db + "'")).isNotEqualTo("0");
+      List<Throwable> failures = new java.util.ArrayList<>();
+      Long count = null;
+      for (int attempt = 0; attempt < 5 && count == null; attempt++) {
+        try {
+          count = store.siteCount();
+        } catch (RuntimeException e) {
+          failures.add(e);
+        }
+      }
+      assertThat(count).isEqualTo(1L);
+      // a call that met a dead connection failed as the engine expects, saying what it was doing
+      assertThat(failures).allSatisfy(e -> assertThat(e).isInstanceOf(StoreException.class)
+          .hasMessageStartingWith("Could not count sites in PostgreSQL at "));
+    }
+  }
+
+  private static String query(String db, String sql) throws Exception {
+    try (Connection c = PostgresDatabases.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}
