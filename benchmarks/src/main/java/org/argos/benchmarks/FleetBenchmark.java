@@ -162,12 +162,7 @@ public final class FleetBenchmark {
     try (Argos argos = Argos.builder().store(store).probe(probe).executor(exec).firstRunSpread(frequency)
         .shutdownTimeout(Duration.ofSeconds(20)).build()) {
       long t0 = System.nanoTime();
-      for (int i = 0; i < groups; i++) {
-        argos.register(fleet.site(i, frequency));
-        if (i > 0 && i % 50_000 == 0) {
-          progress.say(label, String.format(Locale.ROOT, "registered %,d", i));
-        }
-      }
+      register(argos, fleet, groups, frequency, o.registerThreads, label, progress);
       double registerSeconds = (System.nanoTime() - t0) / 1e9;
       long tasks = store.severityCounts().total();
       progress.say(label, String.format(Locale.ROOT, "registered %,d sites (%,d tasks) in %.1f s; warming up for %s",
@@ -223,6 +218,29 @@ public final class FleetBenchmark {
     }
     System.gc();
     return result;
+  }
+
+  /** Registers sites 0..groups-1 from a few threads (a database store takes one transaction per site). */
+  private static void register(Argos argos, Fleet fleet, int groups, Duration frequency, int threads, String label,
+      Progress progress) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < groups; i = next.getAndIncrement()) {
+            argos.register(fleet.site(i, frequency));
+            if (i > 0 && i % 50_000 == 0) {
+              progress.say(label, String.format(Locale.ROOT, "registered %,d", i));
+            }
+          }
+          return null;
+        }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    }
   }
 
   private static void waitAndReport(Argos argos, LagMeasuringExecutor exec, Duration d, String label, String phase,
@@ -305,6 +323,8 @@ public final class FleetBenchmark {
     double peerBlackbox;
     @Nullable Path out;
     String store = "memory";
+    @Nullable String jdbcUrl;
+    int registerThreads = 4;
     Supplier<Store> storeFactory = () -> new InMemoryStore(resultsPerTask, 10);
     /** Database size in bytes, or -1 when the store has none. */
     Supplier<Long> dbSize = () -> -1L;
@@ -355,6 +375,8 @@ public final class FleetBenchmark {
             case "--peer-blackbox" -> o.peerBlackbox = Double.parseDouble(v);
             case "--out" -> o.out = Path.of(v);
             case "--store" -> o.store = v;
+            case "--jdbc-url" -> o.jdbcUrl = v;
+            case "--register-threads" -> o.registerThreads = Integer.parseInt(v);
             default -> throw new IllegalArgumentException("unknown option " + a);
           }
         } catch (NumberFormatException e) {
@@ -367,8 +389,21 @@ public final class FleetBenchmark {
       if (o.statusRepeats < 1) {
         throw new IllegalArgumentException("--status-repeats must be >= 1, got " + o.statusRepeats);
       }
-      if (!o.store.equals("memory")) {
-        throw new IllegalArgumentException("--store: only 'memory' is available in this build, got " + o.store);
+      switch (o.store) {
+        case "memory" -> { }
+        case "postgres" -> {
+          if (o.jdbcUrl == null) {
+            throw new IllegalArgumentException("--store postgres needs --jdbc-url jdbc:postgresql://127.0.0.1:5432/DB");
+          }
+          PostgresFleetStore pg = new PostgresFleetStore(o.jdbcUrl);
+          o.storeFactory = pg::open;
+          o.dbSize = pg::databaseSize;
+          o.afterScenario = pg::reset;
+        }
+        default -> throw new IllegalArgumentException("--store must be memory or postgres, got " + o.store);
+      }
+      if (o.registerThreads < 1) {
+        throw new IllegalArgumentException("--register-threads must be >= 1, got " + o.registerThreads);
       }
       return o;
     }
