@@ -175,11 +175,6 @@ public final class HttpProbe implements Probe {
     }
     long timeoutNanos = request.timeout().toNanos();
     OkHttpClient perRequest = client.newBuilder()
-        // A pool of its own: connections are never reused between probes, and a shared pool makes every call scan
-        // (under one lock) every connection in flight, which at hundreds of concurrent probes dominated the CPU.
-        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-        // One address per host is the norm here; the fast-fallback racer costs more than it saves for a probe.
-        .fastFallback(false)
         .dns(new FamilyDns(resolver, request.ipVersion(), deadline))
         .eventListener(recorder)
         .hostnameVerifier(recorder.capturingPeers(client.hostnameVerifier()))
