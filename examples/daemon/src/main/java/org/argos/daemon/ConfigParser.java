@@ -340,7 +340,22 @@ final class ConfigParser {
       if (!channels.containsKey(ch)) {
         String hint = ch.equals("mail") ? " (add general.mail)" : ch.equals("gotify") ? " (add general.gotify)"
             : ch.startsWith("apprise:") ? " (add the group '" + ch.substring(8) + "' under general.apprise)" : "";
-        errors.add(new ConfigError(node.where(), key, "unknown notification channel '" + ch + "'" + hint
+        Where at = node.where();
+        String where = key;
+        // Point at the list item naming the channel, not at the whole alerts section.
+        if (node instanceof Mapping m) {
+          for (Entry e : m.entries()) {
+            if (e.value() instanceof Sequence seq) {
+              for (int i = 0; i < seq.items().size(); i++) {
+                if (seq.items().get(i) instanceof Scalar sc && ch.equals(sc.text()) && where.equals(key)) {
+                  at = sc.where();
+                  where = key + "." + e.name() + "[" + i + "]";
+                }
+              }
+            }
+          }
+        }
+        errors.add(new ConfigError(at, where, "unknown notification channel '" + ch + "'" + hint
             + "; configured channels: " + String.join(", ", new TreeMap<>(channels).keySet())));
       }
     }

@@ -70,37 +70,42 @@ final class YamlReader {
 
   /** Reads YAML text (tests, the packaged example); includes resolve against {@code baseDir}. */
   @Nullable ConfigNode read(String name, String text, Path baseDir) {
-    return compose(name, new StringReader(text), baseDir, null);
+    return compose(name, new StringReader(text), baseDir, null, "");
   }
 
   private @Nullable ConfigNode read(Path file, ConfigNode.@Nullable Where from) {
+    return read(file, from, "");
+  }
+
+  private @Nullable ConfigNode read(Path file, ConfigNode.@Nullable Where from, String key) {
     Path abs = file.toAbsolutePath().normalize();
     String text;
     try {
       text = Files.readString(abs, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      errors.add(new ConfigError(from != null ? from : new ConfigNode.Where(file.toString(), 1, 1), "",
-          "file not found: " + abs));
+      errors.add(new ConfigError(from != null ? from : new ConfigNode.Where(file.toString(), 1, 1), key,
+          "!include: file not found: " + abs));
       return null;
     } catch (IOException e) {
-      errors.add(new ConfigError(from != null ? from : new ConfigNode.Where(file.toString(), 1, 1), "",
+      errors.add(new ConfigError(from != null ? from : new ConfigNode.Where(file.toString(), 1, 1), key,
           "cannot read " + abs + ": " + e.getMessage()));
       return null;
     }
     if (including.contains(abs)) {
-      errors.add(new ConfigError(from != null ? from : new ConfigNode.Where(file.toString(), 1, 1), "",
+      errors.add(new ConfigError(from != null ? from : new ConfigNode.Where(file.toString(), 1, 1), key,
           "!include cycle: " + abs + " includes itself (through " + including + ")"));
       return null;
     }
     including.push(abs);
     try {
-      return compose(file.toString(), new StringReader(text), abs.getParent(), from);
+      return compose(file.toString(), new StringReader(text), abs.getParent(), from, key);
     } finally {
       including.pop();
     }
   }
 
-  private @Nullable ConfigNode compose(String name, Reader reader, @Nullable Path baseDir, ConfigNode.@Nullable Where from) {
+  private @Nullable ConfigNode compose(String name, Reader reader, @Nullable Path baseDir, ConfigNode.@Nullable Where from,
+      String key) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(100);
     options.setCodePointLimit(50 * 1024 * 1024);
@@ -123,35 +128,35 @@ final class YamlReader {
       errors.add(new ConfigError(from != null ? from : new ConfigNode.Where(name, 1, 1), "", "the file is empty"));
       return null;
     }
-    return convert(name, root, baseDir, new HashSet<>());
+    return convert(name, root, baseDir, new HashSet<>(), key);
   }
 
   private static ConfigNode.Where where(String file, Mark m) {
     return new ConfigNode.Where(file, m.getLine() + 1, m.getColumn() + 1);
   }
 
-  private @Nullable ConfigNode convert(String file, Node node, @Nullable Path baseDir, Set<Node> seen) {
+  private @Nullable ConfigNode convert(String file, Node node, @Nullable Path baseDir, Set<Node> seen, String key) {
     ConfigNode.Where at = where(file, node.getStartMark());
     if (!seen.add(node)) {
-      errors.add(new ConfigError(at, "", "recursive YAML alias"));
+      errors.add(new ConfigError(at, key, "recursive YAML alias"));
       return null;
     }
     try {
       return switch (node) {
-        case ScalarNode s -> scalar(file, s, at, baseDir);
+        case ScalarNode s -> scalar(file, s, at, baseDir, key);
         case SequenceNode s -> {
           List<ConfigNode> items = new ArrayList<>();
           for (Node n : s.getValue()) {
-            ConfigNode c = convert(file, n, baseDir, seen);
+            ConfigNode c = convert(file, n, baseDir, seen, key + "[" + items.size() + "]");
             if (c != null) {
               items.add(c);
             }
           }
           yield new ConfigNode.Sequence(at, items);
         }
-        case MappingNode m -> mapping(file, m, at, baseDir, seen);
+        case MappingNode m -> mapping(file, m, at, baseDir, seen, key);
         default -> {
-          errors.add(new ConfigError(at, "", "unsupported YAML node " + node.getNodeId()));
+          errors.add(new ConfigError(at, key, "unsupported YAML node " + node.getNodeId()));
           yield null;
         }
       };
@@ -160,17 +165,23 @@ final class YamlReader {
     }
   }
 
-  private ConfigNode mapping(String file, MappingNode m, ConfigNode.Where at, @Nullable Path baseDir, Set<Node> seen) {
+  private ConfigNode mapping(String file, MappingNode m, ConfigNode.Where at, @Nullable Path baseDir, Set<Node> seen, String path) {
     List<ConfigNode.Entry> entries = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (NodeTuple t : m.getValue()) {
-      ConfigNode key = convert(file, t.getKeyNode(), baseDir, seen);
-      ConfigNode value = convert(file, t.getValueNode(), baseDir, seen);
-      if (key == null || value == null) {
+      ConfigNode key = convert(file, t.getKeyNode(), baseDir, seen, path);
+      String keyText = t.getKeyNode() instanceof ScalarNode ks ? ks.getValue() : "?";
+      String childPath = path.isEmpty() ? keyText : path + "." + keyText;
+      ConfigNode value = convert(file, t.getValueNode(), baseDir, seen, childPath);
+      if (key == null) {
         continue;
       }
+      if (value == null) {
+        // Already reported (a failed !include, a missing variable): keep the key so it is not also "required".
+        value = new ConfigNode.Scalar(where(file, t.getValueNode().getStartMark()), null, "");
+      }
       if (!(key instanceof ConfigNode.Scalar k) || k.value() == null && !k.text().isEmpty() && !"null".equals(k.text())) {
-        errors.add(new ConfigError(key.where(), "", "a key must be a plain value, got " + key.kind()));
+        errors.add(new ConfigError(key.where(), path, "a key must be a plain value, got " + key.kind()));
         continue;
       }
       if (t.getKeyNode().getTag().equals(Tag.MERGE) && value instanceof ConfigNode.Mapping merged) {
@@ -183,7 +194,7 @@ final class YamlReader {
       }
       ConfigNode.Scalar textKey = new ConfigNode.Scalar(k.where(), k.text(), k.text());
       if (!names.add(k.text())) {
-        errors.add(new ConfigError(k.where(), k.text(), "duplicate key '" + k.text() + "' (YAML keeps only one; remove the other)"));
+        errors.add(new ConfigError(k.where(), childPath, "duplicate key '" + k.text() + "' (YAML keeps only one; remove the other)"));
         continue;
       }
       entries.add(new ConfigNode.Entry(textKey, value));
@@ -191,35 +202,35 @@ final class YamlReader {
     return new ConfigNode.Mapping(at, entries);
   }
 
-  private @Nullable ConfigNode scalar(String file, ScalarNode s, ConfigNode.Where at, @Nullable Path baseDir) {
+  private @Nullable ConfigNode scalar(String file, ScalarNode s, ConfigNode.Where at, @Nullable Path baseDir, String key) {
     String text = s.getValue();
     if (!files && (s.getTag().equals(INCLUDE) || s.getTag().equals(ENV))) {
-      errors.add(new ConfigError(at, "", s.getTag().getValue() + " is only allowed in config files"));
+      errors.add(new ConfigError(at, key, s.getTag().getValue() + " is only allowed in config files"));
       return null;
     }
     if (s.getTag().equals(INCLUDE)) {
       if (text.isBlank()) {
-        errors.add(new ConfigError(at, "", "!include needs a file name, e.g. !include websites.yaml"));
+        errors.add(new ConfigError(at, key, "!include needs a file name, e.g. !include websites.yaml"));
         return null;
       }
       Path target = baseDir == null ? Path.of(text) : baseDir.resolve(text);
-      return read(target, at);
+      return read(target, at, key);
     }
     if (s.getTag().equals(ENV)) {
       String v = env.get(text.trim());
       if (v == null) {
-        errors.add(new ConfigError(at, "", "environment variable " + text.trim() + " is not set (used by !env)"));
+        errors.add(new ConfigError(at, key, "environment variable " + text.trim() + " is not set (used by !env)"));
         return null;
       }
       return new ConfigNode.Scalar(at, typed(v, true), v);
     }
     if (!s.getTag().startsWith(Tag.PREFIX) && s.getTag().getValue().startsWith("!")) {
-      errors.add(new ConfigError(at, "", "unknown YAML tag " + s.getTag().getValue() + " (supported: !include, !env)"));
+      errors.add(new ConfigError(at, key, "unknown YAML tag " + s.getTag().getValue() + " (supported: !include, !env)"));
       return null;
     }
     boolean plain = s.isPlain();
     if (files && text.contains("${")) {
-      String substituted = substitute(text, at);
+      String substituted = substitute(text, at, key);
       if (substituted == null) {
         return null;
       }
@@ -228,7 +239,7 @@ final class YamlReader {
     return new ConfigNode.Scalar(at, valueOf(s.getTag(), text), text);
   }
 
-  private @Nullable String substitute(String text, ConfigNode.Where at) {
+  private @Nullable String substitute(String text, ConfigNode.Where at, String key) {
     Matcher m = VAR.matcher(text);
     StringBuilder sb = new StringBuilder();
     boolean ok = true;
@@ -242,7 +253,7 @@ final class YamlReader {
           v = m.group(2);
         }
         if (v == null) {
-          errors.add(new ConfigError(at, "", "environment variable " + m.group(1) + " is not set (write ${" + m.group(1)
+          errors.add(new ConfigError(at, key, "environment variable " + m.group(1) + " is not set (write ${" + m.group(1)
               + ":-default} to give a default)"));
           ok = false;
           v = "";
@@ -272,7 +283,10 @@ final class YamlReader {
     if (tag.equals(Tag.INT)) {
       try {
         long v = Long.decode(text.replace("_", "").replaceFirst("^([+-]?)0o", "$10"));
-        return v == (int) v ? Integer.valueOf((int) v) : Long.valueOf(v);
+        if (v == (int) v) {
+          return Integer.valueOf((int) v); // not a ?: expression, which would widen both branches to Long
+        }
+        return Long.valueOf(v);
       } catch (NumberFormatException e) {
         return text;
       }
