@@ -46,7 +46,7 @@ final class DaemonMetrics {
         .register(registry);
   }
 
-  /** Binds the engine's own counters and the store's severity counts. */
+  /** Binds the engine's own counters and the store's severity counts (held strongly: gauges keep weak references). */
   void bind(Argos argos, Supplier<SeverityCounts> counts) {
     bindCounter("argos.groups.claimed", "request groups claimed", argos, EngineMetrics::groupsClaimed);
     bindCounter("argos.groups.run", "request group runs completed", argos, EngineMetrics::groupsRun);
@@ -66,10 +66,10 @@ final class DaemonMetrics {
         .description("largest start lag since start").register(registry);
     for (Severity s : Severity.values()) {
       Gauge.builder("argos.tasks", counts, c -> c.get().of(s)).tag("severity", s.label())
-          .description("tasks whose last result has this severity").register(registry);
+          .description("tasks whose last result has this severity").strongReference(true).register(registry);
     }
     Gauge.builder("argos.tasks", counts, c -> c.get().pending()).tag("severity", "pending")
-        .description("tasks whose last result has this severity").register(registry);
+        .description("tasks whose last result has this severity").strongReference(true).register(registry);
   }
 
   private void bindCounter(String name, String description, Argos argos, java.util.function.ToLongFunction<EngineMetrics> f) {
