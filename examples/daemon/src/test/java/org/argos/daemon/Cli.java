@@ -14,10 +14,10 @@ final class Cli {
   private Cli() {}
 
   static Run run(Path cwd, Map<String, String> vars, String... args) {
-    return run(cwd, vars, "", args);
+    return runWithInput(cwd, vars, "", args);
   }
 
-  static Run run(Path cwd, Map<String, String> vars, String stdin, String... args) {
+  static Run runWithInput(Path cwd, Map<String, String> vars, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Main.Env env = new Main.Env(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),

@@ -57,7 +57,7 @@ class CliTest {
     Files.writeString(f, gen.out());
     Cli.Run check = run("server", "check-config", "--config", f.toString());
     assertThat(check.exit()).as(check.err()).isZero();
-    assertThat(check.out()).contains("is valid: 3 sites, 4 paths, 10 tasks", "https://www.example.org: every 5m, 1 path, 6 tasks",
+    assertThat(check.out()).contains("is valid: 3 sites, 4 paths, 11 tasks", "https://www.example.org: every 5m, 1 path, 6 tasks",
         "probing: in-process", "channels: local");
   }
 
@@ -131,7 +131,7 @@ class CliTest {
         .isZero();
     assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "nope").exit())
         .isEqualTo(1);
-    assertThat(Cli.run(dir, Map.of(), "n3w\n", "server", "user", "change-password", "--users-file", users, "--name", "alice")
+    assertThat(Cli.runWithInput(dir, Map.of(), "n3w\n", "server", "user", "change-password", "--users-file", users, "--name", "alice")
         .exit()).isZero();
     assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "n3w").exit())
         .isZero();
