@@ -688,7 +688,8 @@ final class ConfigParser {
       if (ex instanceof org.argos.api.UnknownCheckTypeException) {
         String near = Section.closest(e.name(), checks.names());
         msg = "unknown check '" + e.name() + "'" + (near != null ? " (did you mean '" + near + "'?)" : "") + "; known checks: "
-            + String.join(", ", checks.names());
+            + (checks.names().isEmpty() ? "none installed (add argos-checks-builtin, or plugin jars in the plugins directory)"
+                : String.join(", ", checks.names()));
         errors.add(new ConfigError(e.key().where(), key, msg));
       } else {
         errors.add(new ConfigError(e.value().where(), key + "." + e.name(), msg));

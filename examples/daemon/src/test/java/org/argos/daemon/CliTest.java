@@ -103,6 +103,26 @@ class CliTest {
   }
 
   @Test
+  void pluginJarsAddChecks() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("extra"));
+    try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(plugins.resolve("my-checks.jar")))) {
+      jar.putNextEntry(new java.util.jar.JarEntry("META-INF/services/org.argos.api.spi.CheckProvider"));
+      jar.write((PluginCheckProvider.class.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      jar.closeEntry();
+    }
+    assertThat(run("checks").out()).doesNotContain("plugin-check");
+    Cli.Run withPlugins = run("checks", "--plugins", plugins.toString());
+    assertThat(withPlugins.out()).contains("plugin-check\n    Always passes; proves plugin jars are loaded.");
+    // By default the plugins directory is the one beside the config file, and config validation sees its checks.
+    Files.copy(plugins.resolve("my-checks.jar"), Files.createDirectories(dir.resolve("plugins")).resolve("my-checks.jar"));
+    Files.writeString(dir.resolve("argos-config.yaml"), TestServers.config("", "http://127.0.0.1:1")
+        .replace("- status-is: 200\n", "- plugin-check: true\n"));
+    Cli.Run check = run("server", "check-config");
+    assertThat(check.exit()).as(check.err()).isZero();
+    assertThat(run("checks").out()).contains("plugin-check");
+  }
+
+  @Test
   void nagiosExitCodesFollowTheWorstSeverity() throws Exception {
     assertThat(run("server", "nagios", "--server", "http://127.0.0.1:1").exit()).isEqualTo(3);
     WireMockServer site = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
