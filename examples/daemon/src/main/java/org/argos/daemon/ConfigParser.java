@@ -203,33 +203,52 @@ final class ConfigParser {
 
   private DaemonConfig.Db db(@Nullable Section s) {
     if (s == null) {
-      return new DaemonConfig.Db("embedded", DaemonConfig.DbKind.EMBEDDED, "argos-data/argos", 10, 20);
+      return new DaemonConfig.Db("embedded", DaemonConfig.DbKind.EMBEDDED, "argos-data/argos", null, null, 10, 20);
     }
     String url = s.string("url", true);
     int pool = s.integer("pool_size", 10, 1);
     int overflow = s.integer("max_overflow", 20, 0);
     if (url == null) {
-      return new DaemonConfig.Db("embedded", DaemonConfig.DbKind.EMBEDDED, "argos-data/argos", pool, overflow);
+      return new DaemonConfig.Db("embedded", DaemonConfig.DbKind.EMBEDDED, "argos-data/argos", null, null, pool, overflow);
     }
     String u = url.trim();
-    if (u.startsWith("postgresql://") || u.startsWith("postgres://") || u.startsWith("postgresql+psycopg2://")) {
-      String rest = u.substring(u.indexOf("://") + 3);
-      return new DaemonConfig.Db(url, DaemonConfig.DbKind.POSTGRESQL, "jdbc:postgresql://" + rest, pool, overflow);
+    if (u.startsWith("postgresql://") || u.startsWith("postgres://") || u.startsWith("postgresql+psycopg2://")
+        || u.startsWith("postgresql+psycopg://")) {
+      try {
+        java.net.URI uri = new java.net.URI(u);
+        if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
+          throw new java.net.URISyntaxException(u, "expected host and database name");
+        }
+        String user = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+          String[] up = uri.getRawUserInfo().split(":", 2);
+          user = java.net.URLDecoder.decode(up[0], java.nio.charset.StandardCharsets.UTF_8);
+          password = up.length > 1 ? java.net.URLDecoder.decode(up[1], java.nio.charset.StandardCharsets.UTF_8) : null;
+        }
+        String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getRawPath()
+            + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+        return new DaemonConfig.Db(url, DaemonConfig.DbKind.POSTGRESQL, jdbc, user, password, pool, overflow);
+      } catch (java.net.URISyntaxException e) {
+        s.error("url", s.node("url"), "expected postgresql://user:password@host[:port]/database, got '" + url + "' ("
+            + e.getReason() + ")");
+        return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", null, null, pool, overflow);
+      }
     }
     if (u.startsWith("jdbc:postgresql:")) {
-      return new DaemonConfig.Db(url, DaemonConfig.DbKind.POSTGRESQL, u, pool, overflow);
+      return new DaemonConfig.Db(url, DaemonConfig.DbKind.POSTGRESQL, u, null, null, pool, overflow);
     }
     if (u.startsWith("sqlite:///") || u.startsWith("h2:") || u.startsWith("jdbc:h2:") || u.equals("embedded")) {
       String path = u.startsWith("sqlite:///") ? u.substring("sqlite:///".length()).replaceFirst("\\.(db|sqlite3?)$", "")
           : u.startsWith("h2:") ? u.substring(3) : u.startsWith("jdbc:h2:") ? u.substring(8) : "argos-data/argos";
-      return new DaemonConfig.Db(url, DaemonConfig.DbKind.EMBEDDED, path, pool, overflow);
+      return new DaemonConfig.Db(url, DaemonConfig.DbKind.EMBEDDED, path, null, null, pool, overflow);
     }
     if (u.equals("memory")) {
-      return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", pool, overflow);
+      return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", null, null, pool, overflow);
     }
     s.error("url", s.node("url"), "expected postgresql://user:password@host/database, sqlite:///path (kept in an embedded "
         + "database), h2:path, or memory; got '" + url + "'");
-    return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", pool, overflow);
+    return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", null, null, pool, overflow);
   }
 
   private static DaemonConfig.@Nullable Ldap ldap(@Nullable Section s) {

@@ -64,9 +64,18 @@ record DaemonConfig(
    *
    * @param url as written
    * @param kind which store it designates
-   * @param location the PostgreSQL URL (as JDBC) or the embedded database's file, empty for memory
+   * @param location for PostgreSQL a JDBC URL without credentials ({@code jdbc:postgresql://host:5432/argos}); for the
+   *     embedded database its file path (without extension); empty for memory
+   * @param user the PostgreSQL user from the URL, or null
+   * @param password the PostgreSQL password from the URL, or null
    */
-  record Db(String url, DbKind kind, String location, int poolSize, int maxOverflow) {}
+  record Db(String url, DbKind kind, String location, @Nullable String user, @Nullable String password, int poolSize,
+      int maxOverflow) {
+    @Override
+    public String toString() {
+      return "Db[" + kind + " " + location + (user != null ? " as " + user : "") + "]"; // never print the password
+    }
+  }
 
   enum DbKind { POSTGRESQL, EMBEDDED, MEMORY }
 

@@ -239,8 +239,26 @@ public final class Main {
     }
   }
 
+  /** Argos' --log-level names (Python levels) mapped to slf4j-simple's; must run before the first logger is made. */
+  static void logLevel(@Nullable String level) {
+    if (level == null) {
+      return;
+    }
+    String l = switch (level.toUpperCase(java.util.Locale.ROOT)) {
+      case "DEBUG" -> "debug";
+      case "INFO" -> "info";
+      case "WARNING", "WARN" -> "warn";
+      case "ERROR", "CRITICAL" -> "error";
+      default -> throw new IllegalArgumentException("--log-level must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got '" + level + "'");
+    };
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", l);
+  }
+
   @Command(name = "start", mixinStandardHelpOptions = true, description = "Start the server (API, probing, alerts).")
   static final class Start extends WithConfig {
+    @Option(names = "--log-level", description = "DEBUG, INFO (default), WARNING, ERROR or CRITICAL")
+    @Nullable String logLevel;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
 
@@ -253,6 +271,7 @@ public final class Main {
 
     @Override
     public Integer call() throws InterruptedException {
+      logLevel(logLevel);
       Server server = Server.start(new Server.Options(resolve(config), host, port, env.vars(), env.cwd(), resolve(plugins),
           env.probe(), env.checks(), env.stores()));
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "argos-shutdown"));
@@ -478,6 +497,9 @@ public final class Main {
     @Option(names = "--agent-id", description = "this agent's name (default: the host name)")
     @Nullable String agentId;
 
+    @Option(names = "--log-level", description = "DEBUG, INFO (default), WARNING, ERROR or CRITICAL")
+    @Nullable String logLevel;
+
     @Option(names = "--plugins", description = "directory of plugin jars (checks, probe)")
     @Nullable Path plugins;
 
@@ -497,6 +519,7 @@ public final class Main {
         env.err().println("error: SERVER_URL must be an http(s) URL, got '" + url + "'");
         return 2;
       }
+      logLevel(logLevel);
       if (maxTasks < 1 || waitTime < 0) {
         env.err().println("error: --max-tasks must be >= 1 and --wait-time >= 0");
         return 2;

@@ -4,9 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +85,7 @@ final class Server implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final Instant startedAt = Instant.now();
   private volatile DaemonConfig config;
-  private volatile boolean noAgentAlerted;
+  volatile boolean noAgentAlerted;
 
   /**
    * Reads the config Argos' way: {@code --config}, {@code ARGOS_YAML_FILE}, {@code ./argos-config.yaml},
@@ -187,7 +185,7 @@ final class Server implements AutoCloseable {
     try {
       s.argos.start();
       s.http.start(options.host(), options.port());
-      s.housekeeping.scheduleWithFixedDelay(s::watchAgents, 30, 30, TimeUnit.SECONDS);
+      s.housekeeping.scheduleWithFixedDelay(() -> s.watchAgents(Instant.now()), 30, 30, TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       s.close();
       throw e;
@@ -289,13 +287,12 @@ final class Server implements AutoCloseable {
   }
 
   /** Argos' no_agent alert: with agents-only probing, alert once when no agent was seen for time_without_agent. */
-  void watchAgents() {
+  void watchAgents(Instant now) {
     RemoteAgentExecutor r = remote;
     if (r == null) {
       return;
     }
     try {
-      Instant now = Instant.now();
       Instant last = r.agents().values().stream().max(Instant::compareTo).orElse(startedAt);
       boolean silent = Duration.between(last, now).compareTo(config.recurringTasks().timeWithoutAgent()) > 0;
       if (silent && !noAgentAlerted) {
@@ -332,10 +329,6 @@ final class Server implements AutoCloseable {
     }
     argos.close();
     store.close();
-  }
-
-  static Collection<String> channelNames(DaemonConfig c) {
-    return new LinkedHashMap<>(c.channels()).keySet();
   }
 
   /** The probe of a server that leaves probing to agents: it is never called, and says so if it is. */

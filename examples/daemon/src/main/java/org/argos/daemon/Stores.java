@@ -22,7 +22,8 @@ final class Stores {
   static final Factory DEFAULT = db -> switch (db.kind()) {
     case MEMORY -> new InMemoryStore();
     case POSTGRESQL, EMBEDDED -> {
-      // Wiring point for argos-postgres: PostgreSQL at db.location() (JDBC URL), or embedded H2 at db.location().
+      // Wiring point for argos-postgres: PostgreSQL at db.location() (JDBC URL) with db.user()/db.password() and a pool
+      // of db.poolSize() + db.maxOverflow(); or embedded H2 at the file db.location().
       LOG.warn("general.db.url {} asks for a {} store, which this build does not include: using the in-memory store "
           + "(nothing is kept across restarts)", db.url(), db.kind().name().toLowerCase(java.util.Locale.ROOT));
       yield new InMemoryStore();

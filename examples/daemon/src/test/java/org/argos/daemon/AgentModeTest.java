@@ -85,6 +85,21 @@ class AgentModeTest {
   }
 
   @Test
+  void noAgentForTooLongRaisesOneNoAgentAlert() {
+    java.time.Instant later = java.time.Instant.now().plus(Duration.ofMinutes(6)); // time_without_agent defaults to 5 min
+    server.watchAgents(later);
+    assertThat(server.noAgentAlerted).isTrue();
+    long pending = server.argos().store().pendingAlerts();
+    assertThat(pending).isGreaterThanOrEqualTo(1);
+    server.watchAgents(later.plusSeconds(30));
+    assertThat(server.argos().store().pendingAlerts()).as("alerted once, not at every watch").isLessThanOrEqualTo(pending);
+    startAgent();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !server.remote().agents().isEmpty());
+    server.watchAgents(java.time.Instant.now());
+    assertThat(server.noAgentAlerted).as("an agent came back: the next silence alerts again").isFalse();
+  }
+
+  @Test
   void theAgentApiSpeaksArgos() {
     assertThat(Http.get(api("/api/tasks?limit=5&agent_id=a")).status()).isEqualTo(401);
     assertThat(Http.get(api("/api/tasks?limit=5&agent_id=a"), "nope").status()).isEqualTo(401);

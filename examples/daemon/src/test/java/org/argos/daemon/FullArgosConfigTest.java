@@ -22,7 +22,10 @@ class FullArgosConfigTest {
         Map.of("ARGOS_SECOND_SECRET", "s2"), checks);
     var g = c.general();
     assertThat(g.db().kind()).isEqualTo(DaemonConfig.DbKind.POSTGRESQL);
-    assertThat(g.db().location()).isEqualTo("jdbc:postgresql://argos:argos@localhost/argos");
+    assertThat(g.db().location()).isEqualTo("jdbc:postgresql://localhost/argos");
+    assertThat(g.db().user()).isEqualTo("argos");
+    assertThat(g.db().password()).isEqualTo("argos");
+    assertThat(g.db().toString()).doesNotContain("password", ":argos@");
     assertThat(g.db().poolSize()).isEqualTo(10);
     assertThat(g.db().maxOverflow()).isEqualTo(20);
     assertThat(g.env()).isEqualTo("production");
