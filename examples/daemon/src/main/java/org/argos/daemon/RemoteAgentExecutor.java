@@ -3,6 +3,7 @@ package org.argos.daemon;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +40,8 @@ final class RemoteAgentExecutor implements ProbeExecutor {
   private final Duration grace;
   private final int capacity;
   private final Object lock = new Object();
-  private final LinkedHashMap<Long, Pending> waiting = new LinkedHashMap<>(); // by group id, in arrival order
+  private final LinkedHashMap<Long, Pending> waiting = new LinkedHashMap<>(); // every parked group, by group id
+  private final ArrayDeque<Pending> untaken = new ArrayDeque<>(); // those no agent has taken yet, oldest first
   private final Map<Long, Pending> byTask = new HashMap<>();
   private final Map<String, Instant> agentsSeen = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
@@ -95,6 +97,7 @@ final class RemoteAgentExecutor implements ProbeExecutor {
     }
     synchronized (lock) {
       waiting.put(group.groupId(), p);
+      untaken.add(p);
       for (TaskRef t : group.tasks()) {
         byTask.put(t.taskId(), p);
       }
@@ -131,7 +134,7 @@ final class RemoteAgentExecutor implements ProbeExecutor {
   }
 
   private void forget(Pending p) {
-    waiting.remove(p.group.groupId());
+    waiting.remove(p.group.groupId()); // an abandoned untaken group leaves the queue lazily, in take()
     for (TaskRef t : p.group.tasks()) {
       byTask.remove(t.taskId(), p);
     }
@@ -155,15 +158,14 @@ final class RemoteAgentExecutor implements ProbeExecutor {
     agentsSeen.put(agent, now);
     List<Pending> taken = new ArrayList<>();
     synchronized (lock) {
-      for (Pending p : waiting.values()) {
-        if (taken.size() >= limit) {
-          break;
+      while (taken.size() < limit && !untaken.isEmpty()) {
+        Pending p = untaken.poll();
+        if (p.future.isDone()) {
+          continue;
         }
-        if (p.handedAt == null) {
-          p.handedAt = now;
-          p.agent = agent;
-          taken.add(p);
-        }
+        p.handedAt = now;
+        p.agent = agent;
+        taken.add(p);
       }
     }
     List<Handed> out = new ArrayList<>();
@@ -218,7 +220,7 @@ final class RemoteAgentExecutor implements ProbeExecutor {
   /** @return groups waiting for an agent to take them */
   int waitingGroups() {
     synchronized (lock) {
-      return (int) waiting.values().stream().filter(p -> p.handedAt == null).count();
+      return (int) untaken.stream().filter(p -> !p.future.isDone()).count();
     }
   }
 
