@@ -81,14 +81,33 @@ record DaemonConfig(
 
   /** {@code general.ldap}. */
   record Ldap(String uri, String userTree, @Nullable String bindDn, @Nullable String bindPwd, String userAttr,
-      @Nullable String userFilter) {}
+      @Nullable String userFilter) {
+    @Override
+    public String toString() {
+      return "Ldap[" + uri + " " + userTree + "]"; // never print the bind password
+    }
+  }
 
   /** {@code general.mail}. */
   record Mail(String mailfrom, String host, int port, boolean ssl, boolean starttls, @Nullable String login,
-      @Nullable String password, List<String> addresses) {}
+      @Nullable String password, List<String> addresses) {
+    Mail {
+      addresses = List.copyOf(addresses);
+    }
+
+    @Override
+    public String toString() {
+      return "Mail[" + mailfrom + " via " + host + ":" + port + (login != null ? " as " + login : "") + " to " + addresses + "]";
+    }
+  }
 
   /** A notification channel: the name alerts are routed to, the notifier type, and its settings as written. */
-  record Channel(String name, String type, Map<String, Object> settings) {}
+  record Channel(String name, String type, Map<String, Object> settings) {
+    @SuppressWarnings("unchecked")
+    Channel {
+      settings = (Map<String, Object>) org.argos.api.JsonLike.copyOf(settings, "channel " + name);
+    }
+  }
 
   /** One {@code ssl.thresholds} entry: below this much time left, this severity. */
   record SslThreshold(Duration before, Severity severity) {}

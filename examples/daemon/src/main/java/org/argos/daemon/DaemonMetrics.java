@@ -88,6 +88,12 @@ final class DaemonMetrics {
     return registry.scrape();
   }
 
+  /** Counts severity changes by the severity reached (a state-change listener). */
+  void stateChange(org.argos.api.StateChange change) {
+    Counter.builder("argos.severity.changes").description("task severity changes, by the severity reached")
+        .tag("to", change.current().label()).register(registry).increment();
+  }
+
   /** @return an executor that records what {@code delegate} runs */
   ProbeExecutor metered(ProbeExecutor delegate) {
     return new Metered(delegate);

@@ -147,6 +147,7 @@ final class Server implements AutoCloseable {
       argos.register(s);
     }
     metrics.bind(argos, store::severityCounts);
+    argos.addListener(metrics::stateChange);
     this.http = new HttpApi(this);
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "argos-housekeeping");

@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.LocalGroupRunner;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,20 @@ class AgentModeTest {
         assertThat(Http.get(api("/api/severities")).json().path("critical").asLong()).isEqualTo(2));
     assertThat(agent.posted()).isGreaterThanOrEqualTo(6);
     assertThat(Http.get(api("/api/agents")).json().get(0).path("agent_id").asText()).isEqualTo("agent-1");
+  }
+
+  @Test
+  void theAgentCommandTakesItsServerAndTokenFromTheEnvironment() throws Exception {
+    Map<String, String> env = Map.of("ARGOS_AGENT_SERVER_URL", TestServers.base(server), "ARGOS_AGENT_TOKEN", TestServers.TOKEN);
+    java.util.concurrent.atomic.AtomicReference<Cli.Run> result = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread t = Thread.ofPlatform().start(() -> result.set(Cli.run(dir, env, "agent", "--agent-id", "from-env", "--wait-time", "1")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> server.remote().agents().containsKey("from-env"));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(Http.get(api("/api/severities")).json().path("ok").asLong()).isEqualTo(3));
+    t.interrupt(); // the agent stops between polls when interrupted
+    t.join(30_000);
+    assertThat(t.isAlive()).isFalse();
+    assertThat(result.get().exit()).isZero();
   }
 
   @Test

@@ -63,7 +63,7 @@ class ServerTest {
     String metrics = Http.get(api("/metrics")).body();
     assertThat(metrics).contains("argos_results_total{severity=\"critical\"}", "argos_checks_run_total",
         "argos_probe_latency_seconds_bucket", "argos_queue_lag_p99_seconds", "argos_notifications_sent_total",
-        "argos_tasks{severity=\"critical\"} 2.0");
+        "argos_tasks{severity=\"critical\"} 2.0", "argos_severity_changes_total{to=\"critical\"} 2.0");
     assertThat(Http.get(api("/healthz")).json().path("status").asText()).isEqualTo("ok");
 
     var sites = Http.get(api("/api/sites?severity=critical"), TestServers.TOKEN).json();
