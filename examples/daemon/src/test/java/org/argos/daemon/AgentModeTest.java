@@ -131,6 +131,9 @@ class AgentModeTest {
     assertThat(t.path("selected_by").asText()).isEqualTo("manual");
     assertThat(t.path("ip_version").asText()).isEqualTo("4");
     assertThat(t.path("task_group").asText()).startsWith("GET-4-http://127.0.0.1:");
+    var stats = Http.get(api("/api/stats")).json();
+    assertThat(stats.path("selected_tasks_count").asLong()).isEqualTo(tasks.size());
+    assertThat(stats.path("upcoming_tasks_count").asLong()).isEqualTo(3 - tasks.size());
 
     // A bad entry anywhere refuses the whole post: nothing recorded.
     String bad = "[{\"task_id\": %d, \"status\": \"success\", \"context\": {}}, {\"task_id\": %d, \"status\": \"fine\"}]"
