@@ -33,7 +33,7 @@ class AgentModeTest {
     site.start();
     site.stubFor(get(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("home")));
     site.stubFor(get(urlEqualTo("/health")).willReturn(aResponse().withStatus(200).withBody("ok")));
-    String extra = "  probing: agents\n  agent_grace: 1s";
+    String extra = "  probing: agents\n  agent_grace: 5s";
     server = TestServers.start(TestServers.write(dir, TestServers.config(extra, "http://127.0.0.1:" + site.port())));
   }
 
@@ -92,7 +92,7 @@ class AgentModeTest {
 
   @Test
   void groupsNobodyTakesAreAbandonedAsUnknown() {
-    // No agent: after the request timeout (2 s) plus the grace (1 s) each group is completed as an error.
+    // No agent: after the request timeout (2 s) plus the grace (5 s) each group is completed as an error.
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(Http.get(api("/api/severities")).json().path("unknown").asLong()).isEqualTo(3));
     var task = server.argos().store().tasks("http://127.0.0.1:" + site.port()).get(0);
