@@ -331,7 +331,6 @@ final class ConfigParser {
     for (Entry e : groups.map.entries()) {
       List<String> urls = groups.stringList(e.name(), true);
       Map<String, Object> settings = new LinkedHashMap<>();
-      settings.put("group", e.name());
       settings.put("urls", urls);
       channels.put("apprise:" + e.name(), new Channel("apprise:" + e.name(), "apprise", settings));
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,13 @@ import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeExecutor;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.api.spi.Store;
+import org.argos.checks.SslCertificateExpirationProvider;
 import org.argos.engine.Argos;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.InProcessExecutor;
+import org.argos.postgres.JdbcStore;
+import org.argos.postgres.PruneReport;
+import org.argos.postgres.RetentionPolicy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +136,7 @@ final class Server implements AutoCloseable {
         .reminders(c.daemon().reminders())
         .baseUrl(c.daemon().baseUrl());
     options.checks().forEach(b::install);
+    b.install(sslCheck(c)); // ssl.thresholds reach ssl-certificate-expiration: on-check
     b.notifiers(notifiers(c, classLoader).toArray(Notifier[]::new));
     if (options.probe() != null) {
       b.probe(options.probe());
@@ -154,6 +160,33 @@ final class Server implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** The {@code ssl-certificate-expiration} provider with the config's {@code ssl.thresholds}. */
+  static SslCertificateExpirationProvider sslCheck(DaemonConfig c) {
+    if (c.sslThresholds().isEmpty()) {
+      return new SslCertificateExpirationProvider();
+    }
+    Map<Duration, Severity> thresholds = new LinkedHashMap<>();
+    c.sslThresholds().forEach(t -> thresholds.put(t.before(), t.severity()));
+    return new SslCertificateExpirationProvider(thresholds);
+  }
+
+  /**
+   * Argos' recurring cleanup: raw results older than {@code recurring_tasks.max_results_age} are deleted in bounded
+   * batches (the state-change history is kept). The in-memory store bounds itself.
+   */
+  void pruneResults(Instant now) {
+    if (!(store instanceof JdbcStore jdbc)) {
+      return;
+    }
+    try {
+      PruneReport r = jdbc.prune(new RetentionPolicy(config.recurringTasks().maxResultsAge(), 0, null,
+          RetentionPolicy.DEFAULT_BATCH_SIZE), now);
+      LOG.debug("retention: {}", r);
+    } catch (RuntimeException e) {
+      LOG.warn("deleting old results failed (will retry): {}", e.toString());
+    }
   }
 
   /** Builds the notifiers for every channel the routings name (a channel nobody routes to is not opened). */
@@ -187,6 +220,7 @@ final class Server implements AutoCloseable {
       s.argos.start();
       s.http.start(options.host(), options.port());
       s.housekeeping.scheduleWithFixedDelay(() -> s.watchAgents(Instant.now()), 30, 30, TimeUnit.SECONDS);
+      s.housekeeping.scheduleWithFixedDelay(() -> s.pruneResults(Instant.now()), 60, 120, TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       s.close();
       throw e;

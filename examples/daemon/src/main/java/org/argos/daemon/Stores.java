@@ -1,17 +1,15 @@
 package org.argos.daemon;
 
+import java.nio.file.Path;
 import org.argos.api.spi.Store;
 import org.argos.engine.InMemoryStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.argos.postgres.JdbcStore;
 
 /**
- * Opens the store {@code general.db} designates. Until argos-postgres is part of the daemon, every kind is served by
- * the in-memory store (with a warning for the persistent kinds); the merge replaces the two marked branches.
+ * Opens the store {@code general.db} designates: PostgreSQL (several engine nodes may share it), the embedded H2 file
+ * database (the default, one engine node), or memory (tests).
  */
 final class Stores {
-  private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
-
   private Stores() {}
 
   /** Opens a store for the daemon's config; the caller closes it. */
@@ -21,12 +19,16 @@ final class Stores {
 
   static final Factory DEFAULT = db -> switch (db.kind()) {
     case MEMORY -> new InMemoryStore();
-    case POSTGRESQL, EMBEDDED -> {
-      // Wiring point for argos-postgres: PostgreSQL at db.location() (JDBC URL) with db.user()/db.password() and a pool
-      // of db.poolSize() + db.maxOverflow(); or embedded H2 at the file db.location().
-      LOG.warn("general.db.url {} asks for a {} store, which this build does not include: using the in-memory store "
-          + "(nothing is kept across restarts)", db.url(), db.kind().name().toLowerCase(java.util.Locale.ROOT));
-      yield new InMemoryStore();
+    case POSTGRESQL -> {
+      JdbcStore.Builder b = JdbcStore.postgres(db.location()).poolSize(db.poolSize() + db.maxOverflow());
+      if (db.user() != null) {
+        b.user(db.user());
+      }
+      if (db.password() != null) {
+        b.password(db.password());
+      }
+      yield b.build();
     }
+    case EMBEDDED -> JdbcStore.embedded(Path.of(db.location())).build();
   };
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every file of src/test/resources/broken gives the error listed for it in EXPECTED.txt, at that line and column. */
 class BrokenConfigTest {
   private static final Path DIR = Path.of("src/test/resources/broken");
-  private final CheckRegistry checks = CheckRegistry.of(TestChecks.all(), false, getClass().getClassLoader());
+  private final CheckRegistry checks = CheckRegistry.of(List.of(), true, getClass().getClassLoader());
 
   static Stream<Arguments> corpus() throws IOException {
     return Files.readAllLines(DIR.resolve("EXPECTED.txt")).stream()

@@ -1,5 +1,6 @@
 package org.argos.daemon;
 
+import java.util.List;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,7 +22,7 @@ final class Cli {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Main.Env env = new Main.Env(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), vars, cwd, TestChecks.all(), new JdkProbe(),
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), vars, cwd, List.of(), null,
         Stores.DEFAULT);
     int code = Main.execute(args, env);
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

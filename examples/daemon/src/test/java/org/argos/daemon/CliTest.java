@@ -57,7 +57,7 @@ class CliTest {
     Files.writeString(f, gen.out());
     Cli.Run check = run("server", "check-config", "--config", f.toString());
     assertThat(check.exit()).as(check.err()).isZero();
-    assertThat(check.out()).contains("is valid: 3 sites, 4 paths, 11 tasks", "https://www.example.org: every 5m, 1 path, 6 tasks",
+    assertThat(check.out()).contains("is valid: 1 sites, 2 paths, 5 tasks", "http://127.0.0.1:8000: every 1m, 2 paths, 5 tasks",
         "probing: in-process", "channels: local");
   }
 
@@ -98,7 +98,7 @@ class CliTest {
   void checksListsTheAvailableTypes() {
     Cli.Run r = run("checks");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("status-is\n    The response status equals the given code.\n    parameter: an HTTP status code, e.g. 200",
+    assertThat(r.out()).contains("status-is\n    Fails (critical) unless the response status equals the given code.\n    parameter: an HTTP status code, e.g. 200",
         "ssl-certificate-expiration");
   }
 

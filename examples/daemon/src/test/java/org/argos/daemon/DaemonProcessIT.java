@@ -23,19 +23,42 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonProcessIT {
   @TempDir Path dir;
 
-  private static String config(String secret) {
+  private com.sun.net.httpserver.HttpServer site;
+
+  /** The default embedded database (in the working directory), in-process probing of one local site. */
+  private String config(String secret) {
     return """
         general:
-          db:
-            url: memory
           frequency: "5m"
         service:
           secrets: [%s]
-        # Until argos-checks-builtin is bundled the jar has no probe: a server leaving probing to agents needs none.
         argos_java:
-          probing: agents
-        websites: []
-        """.formatted(secret);
+          first_run_spread: 0
+        websites:
+          - domain: "http://127.0.0.1:%d"
+            paths:
+              - path: "/"
+                checks:
+                  - status-is: 200
+                  - body-contains: "hello"
+        """.formatted(secret, site.getAddress().getPort());
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void startSite() throws Exception {
+    site = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    site.createContext("/", ex -> {
+      byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    site.start();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void stopSite() {
+    site.stop(0);
   }
 
   @Test
@@ -60,6 +83,9 @@ class DaemonProcessIT {
       String base = "http://127.0.0.1:" + m.group(1);
       assertThat(Http.get(base + "/api/sites", "old-token").status()).isEqualTo(200);
       assertThat(Http.get(base + "/api/sites", "new-token").status()).isEqualTo(401);
+      // the packaged jar probes in-process with the built-in checks, on the embedded database
+      await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(base + "/api/severities").body().contains("\"ok\":2"));
+      assertThat(dir.resolve("argos-data")).isDirectory();
 
       Files.writeString(cfg, config("new-token"));
       hup(p);

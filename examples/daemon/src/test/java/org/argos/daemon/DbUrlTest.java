@@ -1,5 +1,6 @@
 package org.argos.daemon;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** general.db.url as Argos writes it (SQLAlchemy URLs), turned into what the stores need. */
 class DbUrlTest {
-  private final CheckRegistry checks = CheckRegistry.of(TestChecks.all(), false, getClass().getClassLoader());
+  private final CheckRegistry checks = CheckRegistry.of(List.of(), true, getClass().getClassLoader());
 
   private DaemonConfig.Db db(String url) {
     String yaml = "general:\n  frequency: 5m\n  db:\n    url: \"" + url + "\"\nservice:\n  secrets: [x]\nwebsites: []\n";

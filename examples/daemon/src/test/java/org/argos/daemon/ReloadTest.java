@@ -80,7 +80,7 @@ class ReloadTest {
     Files.writeString(config, TestServers.config("", url(a), url(b)).replace("status-is: 200", "status-is: teapot"));
     Server.Reload r = server.reload();
     assertThat(r.ok()).isFalse();
-    assertThat(r.errors()).anySatisfy(e -> assertThat(e).contains("argos-config.yaml:", "invalid parameter teapot"));
+    assertThat(r.errors()).anySatisfy(e -> assertThat(e).contains("argos-config.yaml:", "status-is", "got \"teapot\""));
     assertThat(server.argos().sites()).extracting(Site::domain).containsExactly(url(a));
   }
 

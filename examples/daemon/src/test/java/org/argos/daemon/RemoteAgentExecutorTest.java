@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.argos.checks.HttpProbe;
 import org.argos.api.CheckResult;
 import org.argos.api.CheckSpec;
 import org.argos.api.IpVersion;
@@ -34,8 +35,8 @@ class RemoteAgentExecutorTest {
 
   private static RemoteAgentExecutor started(Duration grace) {
     RemoteAgentExecutor e = new RemoteAgentExecutor(grace, 100);
-    e.start(new ExecutorContext(new LocalGroupRunner(new JdkProbe(),
-        CheckRegistry.of(TestChecks.all(), false, RemoteAgentExecutorTest.class.getClassLoader()), Clock.systemUTC()),
+    e.start(new ExecutorContext(new LocalGroupRunner(HttpProbe.builder().build(),
+        CheckRegistry.of(List.of(), true, RemoteAgentExecutorTest.class.getClassLoader()), Clock.systemUTC()),
         Clock.systemUTC()));
     return e;
   }

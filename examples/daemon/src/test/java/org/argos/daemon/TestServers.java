@@ -1,5 +1,6 @@
 package org.argos.daemon;
 
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +55,8 @@ final class TestServers {
   }
 
   static Server start(Path config) {
-    return Server.start(new Server.Options(config, "127.0.0.1", 0, Map.of(), config.getParent(), null, new JdkProbe(),
-        TestChecks.all(), Stores.DEFAULT));
+    return Server.start(new Server.Options(config, "127.0.0.1", 0, Map.of(), config.getParent(), null, null,
+        List.of(), Stores.DEFAULT));
   }
 
   static String base(Server s) {
