@@ -59,7 +59,8 @@ final class ConfigParser {
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
   private static final Set<String> DAEMON = Set.of("probing", "agent_grace", "base_url", "reminders",
-      "first_run_spread", "notifiers");
+      "first_run_spread", "notifiers", "silences");
+  private static final Set<String> SILENCE = Set.of("id", "domain", "tag", "from", "until", "reason");
 
   private final CheckRegistry checks;
   private final List<ConfigError> errors = new ArrayList<>();
@@ -443,7 +444,7 @@ final class ConfigParser {
 
   private DaemonConfig.@Nullable Daemon daemon(@Nullable Section s, @Nullable Path file) {
     if (s == null) {
-      return new DaemonConfig.Daemon(false, Duration.ofSeconds(30), null, null, Duration.ofMinutes(1));
+      return new DaemonConfig.Daemon(false, Duration.ofSeconds(30), null, null, Duration.ofMinutes(1), List.of());
     }
     String probing = s.oneOf("probing", Set.of("in-process", "agents"), "in-process");
     Duration grace = s.duration("agent_grace", ChronoUnit.SECONDS, Duration.ofSeconds(30));
@@ -472,7 +473,60 @@ final class ConfigParser {
         }
       }
     }
-    return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread);
+    return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s));
+  }
+
+  /** {@code argos_java.silences}: maintenance windows, {@code - {id, domain | tag, from, until, reason}}. */
+  private List<org.argos.api.Silence> silences(Section s) {
+    List<org.argos.api.Silence> out = new ArrayList<>();
+    ConfigNode node = s.node("silences");
+    if (node == null || node instanceof Scalar sc && sc.value() == null) {
+      return out;
+    }
+    if (!(node instanceof Sequence seq)) {
+      s.error("silences", node, "expected a list of silences (- id: ..., domain: ..., from: ..., until: ...), got "
+          + node.kind());
+      return out;
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < seq.items().size(); i++) {
+      Section one = s.child(seq.items().get(i), s.join("silences[" + i + "]"), SILENCE);
+      if (one == null) {
+        continue;
+      }
+      String id = one.string("id", true);
+      String domain = one.string("domain", false);
+      String tag = one.string("tag", false);
+      java.time.Instant from = instant(one, "from");
+      java.time.Instant until = instant(one, "until");
+      String reason = one.string("reason", false);
+      if (id == null || from == null || until == null) {
+        continue;
+      }
+      if (!ids.add(id)) {
+        one.error("id", one.node("id"), "silence id '" + id + "' is used twice");
+        continue;
+      }
+      try {
+        out.add(new org.argos.api.Silence(id, domain, tag, from, until, reason == null ? "" : reason));
+      } catch (ArgosException e) {
+        one.error("", one.map, e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static java.time.@Nullable Instant instant(Section s, String key) {
+    String v = s.string(key, true);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      s.error(key, s.node(key), "expected a date and time with its offset, e.g. 2026-12-01T22:00:00+01:00, got '" + v + "'");
+      return null;
+    }
   }
 
   @SuppressWarnings("unchecked")

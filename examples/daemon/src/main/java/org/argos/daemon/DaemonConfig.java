@@ -125,7 +125,11 @@ record DaemonConfig(
    * @param firstRunSpread new request groups first run within this window
    */
   record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
-      @Nullable Duration reminders, Duration firstRunSpread) {}
+      @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences) {
+    Daemon {
+      silences = List.copyOf(silences);
+    }
+  }
 
   /** @return the number of (path x check x IP version) tasks the sites expand to, as Argos counts them */
   long taskCount() {

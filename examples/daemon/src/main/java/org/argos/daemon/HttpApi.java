@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.argos.api.ArgosException;
 import org.argos.api.CheckResult;
@@ -101,6 +102,9 @@ final class HttpApi {
       config.routes.get("/api/sites/{domain}", this::getSite);
       config.routes.put("/api/sites/{domain}", this::putSite);
       config.routes.delete("/api/sites/{domain}", this::deleteSite);
+      config.routes.get("/api/silences", this::listSilences);
+      config.routes.put("/api/silences/{id}", this::putSilence);
+      config.routes.delete("/api/silences/{id}", this::deleteSilence);
     });
     app.start(host, port);
   }
@@ -409,6 +413,91 @@ final class HttpApi {
     server.argos().unregister(site.domain());
     server.apiSites().remove(site.domain());
     ctx.status(204);
+  }
+
+  // ------------------------------------------------------------------------------------------------ silences
+
+  private void listSilences(Context ctx) {
+    requireToken(ctx);
+    List<Map<String, @Nullable Object>> out = new ArrayList<>();
+    for (org.argos.api.Silence sl : server.argos().silences()) {
+      out.add(silenceJson(sl));
+    }
+    out.sort(java.util.Comparator.comparing(m -> String.valueOf(m.get("from"))));
+    json(ctx, 200, Map.of("silences", out));
+  }
+
+  private void putSilence(Context ctx) {
+    requireToken(ctx);
+    String id = ctx.pathParam("id");
+    com.fasterxml.jackson.databind.JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(ctx.body());
+    } catch (Exception e) {
+      throw new ApiError(400, "body", "expected a JSON object: " + e.getMessage(), null);
+    }
+    if (body == null || !body.isObject()) {
+      throw new ApiError(400, "body", "expected a JSON object {domain | tag, from, until, reason}", null);
+    }
+    for (var it = body.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!Set.of("domain", "tag", "from", "until", "reason").contains(f)) {
+        throw new ApiError(400, f, "unknown field '" + f + "'; expected domain, tag, from, until, reason", null);
+      }
+    }
+    org.argos.api.Silence silence;
+    try {
+      silence = new org.argos.api.Silence(id, text(body, "domain"), text(body, "tag"), time(body, "from"),
+          time(body, "until"), text(body, "reason"));
+    } catch (org.argos.api.ArgosException e) {
+      throw new ApiError(400, "body", e.getMessage(), null);
+    }
+    boolean existed = server.argos().silences().stream().anyMatch(x -> x.id().equals(id));
+    server.argos().silence(silence);
+    json(ctx, existed ? 200 : 201, silenceJson(silence));
+  }
+
+  private void deleteSilence(Context ctx) {
+    requireToken(ctx);
+    if (!server.argos().unsilence(ctx.pathParam("id"))) {
+      throw new ApiError(404, "id", "no silence '" + ctx.pathParam("id") + "'", null);
+    }
+    ctx.status(204);
+  }
+
+  private static @Nullable String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
+    var n = body.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw new ApiError(400, field, field + " must be a string", null);
+    }
+    return n.asText();
+  }
+
+  private static java.time.Instant time(com.fasterxml.jackson.databind.JsonNode body, String field) {
+    String v = text(body, field);
+    if (v == null) {
+      throw new ApiError(400, field, field + " is required (e.g. 2026-12-01T22:00:00+01:00)", null);
+    }
+    try {
+      return java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ApiError(400, field, field + ": expected a date and time with its offset, e.g. 2026-12-01T22:00:00+01:00, got '"
+          + v + "'", null);
+    }
+  }
+
+  private static Map<String, @Nullable Object> silenceJson(org.argos.api.Silence sl) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    m.put("id", sl.id());
+    m.put("domain", sl.domain());
+    m.put("tag", sl.tag());
+    m.put("from", sl.from().toString());
+    m.put("until", sl.until().toString());
+    m.put("reason", sl.reason());
+    return m;
   }
 
   /** A site in the shape of a websites entry of the config, so it can be PUT back. */

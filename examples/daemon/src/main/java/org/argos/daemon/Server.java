@@ -152,6 +152,7 @@ final class Server implements AutoCloseable {
     for (Site s : c.sites()) {
       argos.register(s);
     }
+    applySilences(null, c);
     metrics.bind(argos, store::severityCounts);
     argos.addListener(metrics::stateChange);
     this.http = new HttpApi(this);
@@ -160,6 +161,14 @@ final class Server implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Config silences replace those of the previous config; silences added through the API stay. */
+  private void applySilences(@Nullable DaemonConfig previous, DaemonConfig next) {
+    if (previous != null) {
+      previous.daemon().silences().forEach(old -> argos.unsilence(old.id()));
+    }
+    next.daemon().silences().forEach(argos::silence);
   }
 
   /** The {@code ssl-certificate-expiration} provider with the config's {@code ssl.thresholds}. */
@@ -310,6 +319,7 @@ final class Server implements AutoCloseable {
     if (restartNeeded(config, next)) {
       LOG.warn("the reloaded config changes general settings (db, alerts, notifiers, probing) that apply at the next restart");
     }
+    applySilences(config, next);
     config = next;
     LOG.info("config reloaded from {}: {} added, {} changed, {} removed, {} unchanged", configFile, added, changed, removed,
         unchanged);
