@@ -1,0 +1,438 @@
+package org.argos.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.argos.api.DomainQuery;
+import org.argos.api.SeverityCounts;
+import org.argos.api.spi.Store;
+import org.argos.checks.HttpProbe;
+import org.argos.engine.Argos;
+import org.argos.engine.EngineMetrics;
+import org.argos.engine.InMemoryStore;
+import org.argos.engine.InProcessExecutor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fleet benchmark's harness: for each scenario, builds an engine over the loopback fleet ({@link Fleet}), registers
+ * it, lets one period pass (first runs are spread over the frequency) and measures over a window. Prints markdown
+ * tables; {@code benchmarks/run} starts the servers and passes the peers' figures.
+ *
+ * <pre>
+ * java -jar benchmarks.jar --http-port 18080 --https-port 18443 --addresses 64 \
+ *     --steady 10000@1m,333334@5m --window 2m --ceiling 1000,2000,3000 --peer-wrk 24000 --peer-blackbox 1900
+ * </pre>
+ */
+public final class FleetBenchmark {
+  private FleetBenchmark() {}
+
+  /**
+   * @param args see {@link Options#parse}
+   * @throws Exception when the run fails
+   */
+  public static void main(String[] args) throws Exception {
+    Options o = Options.parse(args);
+    Report report = run(o, (label, msg) -> System.err.println("[" + label + "] " + msg));
+    String md = report.markdown();
+    System.out.println(md);
+    if (o.out != null) {
+      Files.writeString(o.out, md);
+    }
+  }
+
+  interface Progress {
+    void say(String label, String message);
+  }
+
+  /** What one measured phase gave. */
+  record Measurement(String label, int groups, long tasks, Duration frequency, double registerSeconds,
+      double scheduledChecksPerSec, double achievedChecksPerSec, double probesPerSec, long startP50, long startP99,
+      long startMax, long dispatchP99, double cpuSecondsPer1000, double machineBusyPct, long peakHeap, long liveHeap,
+      long peakRss, double resultRowsPerSec, double stateRowsPerSec, double transportErrorShare, String severities,
+      @Nullable String statusTimes, @Nullable String dbGrowth) {}
+
+  static Report run(Options o, Progress progress) throws Exception {
+    Report report = new Report();
+    Fleet fleet = new Fleet(o.httpPort, o.httpsPort, o.addresses);
+    report.note("Fleet: one path per site, 3 checks per path; per 100 sites 2 answer 500, 1 is slow, "
+        + (o.httpsPort > 0 ? "10 use TLS, " : "") + "the rest a small 200 page; " + o.addresses
+        + " loopback address(es). Store: " + o.store + ". Executor: " + o.concurrency + " concurrent probes, "
+        + o.perHost + " per host.");
+
+    List<Measurement> steady = new ArrayList<>();
+    if (!o.steady.isEmpty()) {
+      Report.Pivot t = report.pivot("Steady state (warm-up: one period; measured over " + human(o.window) + ")");
+      for (Options.Steady s : o.steady) {
+        Measurement m = measure(o, fleet, s.groups(), s.frequency(), o.window, true, progress);
+        steady.add(m);
+        String c = String.format(Locale.ROOT, "%,d tasks / %s", m.tasks(), human(m.frequency()));
+        t.put(c, "request groups (probes per period)", String.format(Locale.ROOT, "%,d", m.groups()));
+        t.put(c, "registration", String.format(Locale.ROOT, "%.1f s", m.registerSeconds()));
+        t.put(c, "checks/s scheduled", String.format(Locale.ROOT, "%,.0f", m.scheduledChecksPerSec()));
+        t.put(c, "checks/s achieved", String.format(Locale.ROOT, "%,.0f (%.1f %%)", m.achievedChecksPerSec(),
+            100 * m.achievedChecksPerSec() / m.scheduledChecksPerSec()));
+        t.put(c, "probes/s", String.format(Locale.ROOT, "%,.0f", m.probesPerSec()));
+        t.put(c, "start lag p50 / p99 / max", m.startP50() + " / " + m.startP99() + " / " + m.startMax() + " ms");
+        t.put(c, "dispatch lag p99 (scheduler hand-over)", m.dispatchP99() + " ms");
+        t.put(c, "CPU s per 1,000 checks (JVM)", String.format(Locale.ROOT, "%.3f", m.cpuSecondsPer1000()));
+        t.put(c, "machine CPU busy (JVM + nginx, 2 cores)", String.format(Locale.ROOT, "%.0f %%", m.machineBusyPct()));
+        t.put(c, "peak heap in window / live heap after GC", mib(m.peakHeap()) + " / " + mib(m.liveHeap()));
+        t.put(c, "peak RSS (VmHWM)", mib(m.peakRss()));
+        t.put(c, "result rows/s written", String.format(Locale.ROOT, "%,.0f", m.resultRowsPerSec()));
+        t.put(c, "state-change rows/s", String.format(Locale.ROOT, "%,.1f", m.stateRowsPerSec()));
+        t.put(c, "probes with a transport error", String.format(Locale.ROOT, "%.1f %%", 100 * m.transportErrorShare()));
+        t.put(c, "tasks ok/warn/crit/unknown/pending at end", m.severities());
+        if (m.statusTimes() != null) {
+          t.put(c, "status() / severityCounts() / domains(middle page) p50·p95", m.statusTimes());
+        }
+        if (m.dbGrowth() != null) {
+          t.put(c, "database growth", m.dbGrowth());
+        }
+      }
+    }
+
+    double best = 0;
+    if (!o.ceiling.isEmpty()) {
+      Report.Table t = report.table("Ceiling (frequency " + human(o.ceilingPeriod) + ", measured over "
+          + human(o.ceilingWindow) + " after one period; sustained = p99 start lag ≤ " + o.lagLimitMs
+          + " ms and ≥ 95 % of the scheduled probes)", "probes/s scheduled", "probes/s achieved", "checks/s",
+          "start lag p50 / p99 / max (ms)", "CPU s / 1,000 checks", "machine CPU", "sustained");
+      for (int rate : o.ceiling) {
+        int groups = (int) Math.max(1, Math.round(rate * o.ceilingPeriod.toMillis() / 1000.0));
+        Measurement m = measure(o, fleet, groups, o.ceilingPeriod, o.ceilingWindow, false, progress);
+        boolean ok = m.startP99() <= o.lagLimitMs && m.probesPerSec() >= 0.95 * rate;
+        t.row(String.format(Locale.ROOT, "%,d", rate), String.format(Locale.ROOT, "%,.0f", m.probesPerSec()),
+            String.format(Locale.ROOT, "%,.0f", m.achievedChecksPerSec()),
+            m.startP50() + " / " + m.startP99() + " / " + m.startMax(),
+            String.format(Locale.ROOT, "%.3f", m.cpuSecondsPer1000()),
+            String.format(Locale.ROOT, "%.0f %%", m.machineBusyPct()), ok ? "yes" : "no");
+        if (!ok) {
+          break;
+        }
+        best = Math.max(best, m.probesPerSec());
+      }
+      report.note(String.format(Locale.ROOT, "Highest sustained rate: **%,.0f probes/s** (%,.0f checks/s).", best,
+          3 * best));
+    }
+
+    if (o.peerWrk > 0 || o.peerBlackbox > 0) {
+      Report.Table t = report.table("Against the peers (same fleet, same machine, run one after the other)",
+          "peer", "req/s", "Argos probes/s (ceiling)", "ratio", "target", "met");
+      if (o.peerWrk > 0) {
+        double r = best / o.peerWrk;
+        t.row("wrk, Connection: close, small page (new-connection ceiling)", fmt(o.peerWrk), fmt(best),
+            String.format(Locale.ROOT, "%.2f", r), "≥ 0.20", r >= 0.20 ? "yes" : "no");
+      }
+      if (o.peerBlackbox > 0) {
+        double r = best / o.peerBlackbox;
+        t.row("prometheus-blackbox-exporter, http_2xx, driven by wrk", fmt(o.peerBlackbox), fmt(best),
+            String.format(Locale.ROOT, "%.2f", r), "≥ 2.5", r >= 2.5 ? "yes" : "no");
+      }
+    }
+
+    for (Measurement m : steady) {
+      if (m.tasks() >= 1_000_000) {
+        Report.Table t = report.table("Targets for " + String.format(Locale.ROOT, "%,d", m.tasks()) + " tasks every "
+            + human(m.frequency()), "target", "measured", "met");
+        double share = m.achievedChecksPerSec() / m.scheduledChecksPerSec();
+        t.row("every scheduled check runs (≥ 99 %)", String.format(Locale.ROOT, "%.1f %%", 100 * share),
+            share >= 0.99 ? "yes" : "no");
+        t.row("p99 start lag ≤ 1 s", m.startP99() + " ms", m.startP99() <= 1000 ? "yes" : "no");
+        t.row("heap ≤ 1 GiB", mib(m.peakHeap()) + " peak, " + mib(m.liveHeap()) + " live",
+            m.peakHeap() <= (1L << 30) ? "yes" : "no");
+      }
+    }
+    return report;
+  }
+
+  static Measurement measure(Options o, Fleet fleet, int groups, Duration frequency, Duration window, boolean status,
+      Progress progress) throws Exception {
+    String label = String.format(Locale.ROOT, "%,d groups / %s", groups, human(frequency));
+    HttpProbe probe = HttpProbe.builder().resolver(fleet.resolver()).trustAllCertificates(true).bodyCap(64 * 1024)
+        .build();
+    LagMeasuringExecutor exec = new LagMeasuringExecutor(
+        InProcessExecutor.builder().maxConcurrency(o.concurrency).perHost(o.perHost).build());
+    Store store = o.storeFactory.get();
+    Measurement result;
+    try (Argos argos = Argos.builder().store(store).probe(probe).executor(exec).firstRunSpread(frequency)
+        .shutdownTimeout(Duration.ofSeconds(20)).build()) {
+      long t0 = System.nanoTime();
+      register(argos, fleet, groups, frequency, o.registerThreads, label, progress);
+      double registerSeconds = (System.nanoTime() - t0) / 1e9;
+      long tasks = store.severityCounts().total();
+      progress.say(label, String.format(Locale.ROOT, "registered %,d sites (%,d tasks) in %.1f s; warming up for %s",
+          groups, tasks, registerSeconds, human(frequency)));
+      argos.start();
+      waitAndReport(argos, exec, frequency, label, "warm-up", progress);
+      long dbBefore = o.dbSize.get();
+
+      EngineMetrics m0 = argos.metrics();
+      exec.resetWindow();
+      ProcessMeter.resetPeaks();
+      long cpu0 = ProcessMeter.processCpuNanos();
+      long[] j0 = ProcessMeter.machineJiffies();
+      long w0 = System.nanoTime();
+      waitAndReport(argos, exec, window, label, "measuring", progress);
+      double secs = (System.nanoTime() - w0) / 1e9;
+      long cpu1 = ProcessMeter.processCpuNanos();
+      long[] j1 = ProcessMeter.machineJiffies();
+      EngineMetrics m1 = argos.metrics();
+      long peakHeap = ProcessMeter.peakHeapBytes();
+      long peakRss = ProcessMeter.status("VmHWM");
+      long dbAfter = o.dbSize.get();
+
+      long probes = exec.probes.sum();
+      long results = m1.resultsWritten() - m0.resultsWritten();
+      long changes = m1.stateChanges() - m0.stateChanges();
+      double cpuSeconds = (cpu1 - cpu0) / 1e9;
+      double busy = j1[1] == j0[1] ? 0 : 100.0 * (j1[0] - j0[0]) / (j1[1] - j0[1]);
+      SeverityCounts c = store.severityCounts();
+      String severities = String.format(Locale.ROOT, "%,d / %,d / %,d / %,d / %,d", c.ok(), c.warning(), c.critical(),
+          c.unknown(), c.pending());
+      String statusTimes = status ? timeStatusQueries(argos, store, groups, o.statusRepeats) : null;
+      String dbGrowth = null;
+      if (dbBefore >= 0 && dbAfter >= 0) {
+        dbGrowth = String.format(Locale.ROOT, "%s → %s, %s/h extrapolated", mib(dbBefore), mib(dbAfter),
+            mib((long) ((dbAfter - dbBefore) * 3600 / secs)));
+      }
+      long live = ProcessMeter.liveHeapBytes();
+      result = new Measurement(label, groups, tasks, frequency, registerSeconds,
+          tasks / (frequency.toMillis() / 1000.0), results / secs, probes / secs, exec.startLag.percentile(0.50),
+          exec.startLag.percentile(0.99), exec.startLag.max(), exec.dispatchLag.percentile(0.99),
+          results == 0 ? 0 : cpuSeconds / (results / 1000.0), busy, peakHeap, live, peakRss, results / secs,
+          changes / secs, probes == 0 ? 0 : exec.transportErrors.sum() / (double) probes, severities, statusTimes,
+          dbGrowth);
+      progress.say(label, String.format(Locale.ROOT,
+          "done: %,.0f checks/s of %,.0f scheduled, %,.0f probes/s, start lag p99 %d ms, %.3f CPU s/1000 checks",
+          result.achievedChecksPerSec(), result.scheduledChecksPerSec(), result.probesPerSec(), result.startP99(),
+          result.cpuSecondsPer1000()));
+    } finally {
+      probe.close();
+      store.close();
+      o.afterScenario.run();
+    }
+    System.gc();
+    return result;
+  }
+
+  /** Registers sites 0..groups-1 from a few threads (a database store takes one transaction per site). */
+  private static void register(Argos argos, Fleet fleet, int groups, Duration frequency, int threads, String label,
+      Progress progress) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < groups; i = next.getAndIncrement()) {
+            argos.register(fleet.site(i, frequency));
+            if (i > 0 && i % 50_000 == 0) {
+              progress.say(label, String.format(Locale.ROOT, "registered %,d", i));
+            }
+          }
+          return null;
+        }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    }
+  }
+
+  private static void waitAndReport(Argos argos, LagMeasuringExecutor exec, Duration d, String label, String phase,
+      Progress progress) throws InterruptedException {
+    long end = System.nanoTime() + d.toNanos();
+    while (true) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Thread.sleep(Math.min(Math.max(1, left / 1_000_000), 10_000));
+      EngineMetrics m = argos.metrics();
+      progress.say(label, String.format(Locale.ROOT, "%s: %,d runs, %,d held, start lag p99 so far %d ms", phase,
+          m.groupsRun(), m.held(), exec.startLag.percentile(0.99)));
+    }
+  }
+
+  private static String timeStatusQueries(Argos argos, Store store, int groups, int repeats) {
+    long[][] t = new long[3][repeats];
+    DomainQuery middle = new DomainQuery(null, null, null, Math.max(0, groups / 2 - 25), 50);
+    for (int i = 0; i < repeats + 3; i++) {
+      long a = System.nanoTime();
+      argos.status();
+      long b = System.nanoTime();
+      store.severityCounts();
+      long c = System.nanoTime();
+      store.domains(middle);
+      long d = System.nanoTime();
+      if (i >= 3) { // the first calls warm the code up
+        t[0][i - 3] = b - a;
+        t[1][i - 3] = c - b;
+        t[2][i - 3] = d - c;
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    for (long[] row : t) {
+      Arrays.sort(row);
+      parts.add(ms(row[repeats / 2]) + "·" + ms(row[Math.min(repeats - 1, (int) Math.ceil(0.95 * repeats) - 1)]));
+    }
+    return String.join(" / ", parts) + " ms";
+  }
+
+  private static String ms(long nanos) {
+    return nanos < 10_000_000 ? String.format(Locale.ROOT, "%.2f", nanos / 1e6) : String.valueOf(nanos / 1_000_000);
+  }
+
+  static String human(Duration d) {
+    long s = d.toSeconds();
+    if (d.toMillis() % 1000 != 0) return d.toMillis() + " ms";
+    if (s % 60 == 0 && s >= 60) return (s / 60) + " min";
+    return s + " s";
+  }
+
+  private static String mib(long bytes) {
+    return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  /** Command-line options. */
+  static final class Options {
+    record Steady(int groups, Duration frequency) {}
+
+    int httpPort = -1;
+    int httpsPort;
+    int addresses = 1;
+    List<Steady> steady = new ArrayList<>();
+    Duration window = Duration.ofSeconds(60);
+    List<Integer> ceiling = new ArrayList<>();
+    Duration ceilingPeriod = Duration.ofSeconds(10);
+    Duration ceilingWindow = Duration.ofSeconds(15);
+    long lagLimitMs = 1000;
+    int statusRepeats = 50;
+    int concurrency = 512;
+    int perHost = 8;
+    int resultsPerTask = 1;
+    double peerWrk;
+    double peerBlackbox;
+    @Nullable Path out;
+    String store = "memory";
+    @Nullable String jdbcUrl;
+    int registerThreads = 4;
+    Supplier<Store> storeFactory = () -> new InMemoryStore(resultsPerTask, 10);
+    /** Database size in bytes, or -1 when the store has none. */
+    Supplier<Long> dbSize = () -> -1L;
+    Runnable afterScenario = () -> {};
+
+    /**
+     * Options: {@code --http-port N} (required), {@code --https-port N} (0: no TLS sites), {@code --addresses N},
+     * {@code --steady GROUPS@FREQ,...}, {@code --window D}, {@code --ceiling RATE,...}, {@code --ceiling-period D},
+     * {@code --ceiling-window D}, {@code --concurrency N}, {@code --per-host N}, {@code --results-per-task N},
+     * {@code --status-repeats N}, {@code --peer-wrk R}, {@code --peer-blackbox R}, {@code --out FILE},
+     * {@code --short} (a small preset that later options override). Durations: {@code 500ms}, {@code 10s},
+     * {@code 5m}.
+     */
+    static Options parse(String... args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (a.equals("--short")) {
+          o.steady = new ArrayList<>(List.of(new Steady(300, Duration.ofSeconds(10))));
+          o.window = Duration.ofSeconds(10);
+          o.ceiling = new ArrayList<>(List.of(200, 400));
+          o.ceilingPeriod = Duration.ofSeconds(5);
+          o.ceilingWindow = Duration.ofSeconds(5);
+          o.statusRepeats = 10;
+          continue;
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("option " + a + " needs a value");
+        }
+        String v = args[++i];
+        try {
+          switch (a) {
+            case "--http-port" -> o.httpPort = Integer.parseInt(v);
+            case "--https-port" -> o.httpsPort = Integer.parseInt(v);
+            case "--addresses" -> o.addresses = Integer.parseInt(v);
+            case "--steady" -> o.steady = parseSteady(v);
+            case "--window" -> o.window = duration(v);
+            case "--ceiling" -> o.ceiling = v.isBlank() || v.equals("none") ? new ArrayList<>()
+                : new ArrayList<>(Arrays.stream(v.split(",")).map(String::trim).map(Integer::parseInt).toList());
+            case "--ceiling-period" -> o.ceilingPeriod = duration(v);
+            case "--ceiling-window" -> o.ceilingWindow = duration(v);
+            case "--lag-limit-ms" -> o.lagLimitMs = Long.parseLong(v);
+            case "--concurrency" -> o.concurrency = Integer.parseInt(v);
+            case "--per-host" -> o.perHost = Integer.parseInt(v);
+            case "--results-per-task" -> o.resultsPerTask = Integer.parseInt(v);
+            case "--status-repeats" -> o.statusRepeats = Integer.parseInt(v);
+            case "--peer-wrk" -> o.peerWrk = Double.parseDouble(v);
+            case "--peer-blackbox" -> o.peerBlackbox = Double.parseDouble(v);
+            case "--out" -> o.out = Path.of(v);
+            case "--store" -> o.store = v;
+            case "--jdbc-url" -> o.jdbcUrl = v;
+            case "--register-threads" -> o.registerThreads = Integer.parseInt(v);
+            default -> throw new IllegalArgumentException("unknown option " + a);
+          }
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("option " + a + ": not a number: " + v, e);
+        }
+      }
+      if (o.httpPort < 1) {
+        throw new IllegalArgumentException("--http-port is required (the fleet server's port on 127.0.0.1..N)");
+      }
+      if (o.statusRepeats < 1) {
+        throw new IllegalArgumentException("--status-repeats must be >= 1, got " + o.statusRepeats);
+      }
+      switch (o.store) {
+        case "memory" -> { }
+        case "postgres" -> {
+          if (o.jdbcUrl == null) {
+            throw new IllegalArgumentException("--store postgres needs --jdbc-url jdbc:postgresql://127.0.0.1:5432/DB");
+          }
+          PostgresFleetStore pg = new PostgresFleetStore(o.jdbcUrl);
+          o.storeFactory = pg::open;
+          o.dbSize = pg::databaseSize;
+          o.afterScenario = pg::reset;
+        }
+        default -> throw new IllegalArgumentException("--store must be memory or postgres, got " + o.store);
+      }
+      if (o.registerThreads < 1) {
+        throw new IllegalArgumentException("--register-threads must be >= 1, got " + o.registerThreads);
+      }
+      return o;
+    }
+
+    private static List<Steady> parseSteady(String v) {
+      List<Steady> out = new ArrayList<>();
+      if (v.isBlank() || v.equals("none")) {
+        return out;
+      }
+      for (String part : v.split(",")) {
+        String[] gf = part.trim().split("@");
+        if (gf.length != 2) {
+          throw new IllegalArgumentException("--steady: expected GROUPS@FREQUENCY (e.g. 10000@1m), got " + part);
+        }
+        out.add(new Steady(Integer.parseInt(gf[0].trim()), duration(gf[1].trim())));
+      }
+      return out;
+    }
+
+    static Duration duration(String v) {
+      try {
+        if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        if (v.endsWith("s")) return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+        if (v.endsWith("m")) return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+        if (v.endsWith("h")) return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+      } catch (NumberFormatException e) {
+        // fall through to the error below
+      }
+      throw new IllegalArgumentException("not a duration (500ms, 10s, 5m, 1h): " + v);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package org.argos.benchmarks;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAccumulator;
+
+/**
+ * Start lags at millisecond resolution up to a minute (the rest counted in the last bucket), cheap enough to record
+ * on every run from any thread. The engine's own lag window keeps only its last 8,192 values, too few for a p99 over a
+ * million-task period, hence this.
+ */
+final class LagHistogram {
+  private static final int BUCKETS = 60_001;
+  private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+  private final LongAccumulator max = new LongAccumulator(Math::max, 0);
+
+  void record(long lagMillis) {
+    long l = Math.max(0, lagMillis);
+    counts.incrementAndGet((int) Math.min(l, BUCKETS - 1));
+    max.accumulate(l);
+  }
+
+  void reset() {
+    for (int i = 0; i < BUCKETS; i++) {
+      counts.set(i, 0);
+    }
+    max.reset();
+  }
+
+  long count() {
+    long n = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      n += counts.get(i);
+    }
+    return n;
+  }
+
+  /** @param p a fraction in (0, 1] @return the lag under which that fraction of the runs started, in ms */
+  long percentile(double p) {
+    long total = count();
+    if (total == 0) {
+      return 0;
+    }
+    long rank = (long) Math.ceil(p * total);
+    long seen = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      seen += counts.get(i);
+      if (seen >= rank) {
+        return i;
+      }
+    }
+    return BUCKETS - 1;
+  }
+
+  long max() {
+    return max.get();
+  }
+}

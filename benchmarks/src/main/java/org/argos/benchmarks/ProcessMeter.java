@@ -1,0 +1,80 @@
+package org.argos.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** CPU and memory of this JVM (and of the whole machine, to see when the two cores are saturated). */
+final class ProcessMeter {
+  private ProcessMeter() {}
+
+  /** @return CPU time used by this process so far, in nanoseconds */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Starts a new peak for heap pools and (where Linux allows) for the resident set. */
+  static void resetPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        p.resetPeakUsage();
+      }
+    }
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or not allowed: VmHWM then covers the whole run
+    }
+  }
+
+  /** @return the sum of the heap pools' peaks since {@link #resetPeaks()} (an upper bound of the peak heap) */
+  static long peakHeapBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  /** @return heap in use after a full collection: what the fleet really keeps */
+  static long liveHeapBytes() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** @param field {@code VmHWM} or {@code VmRSS} @return its value in bytes, or -1 off Linux */
+  static long status(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
+  }
+
+  /** @return {busy, total} jiffies of the whole machine, or zeros off Linux */
+  static long[] machineJiffies() {
+    try {
+      List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
+      String[] f = lines.get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length; i++) {
+        total += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+      return new long[] {total - idle, total};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.argos.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the harness in a tiny mode against an in-process server on 127.0.0.1 (no nginx), so that a broken benchmark
+ * fails the build. Asserts only that the report is complete, never a figure: the machine may be busy.
+ */
+class FleetBenchmarkTest {
+  private HttpServer server;
+  private final Set<String> paths = ConcurrentHashMap.newKeySet();
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 512);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/", exchange -> {
+      String path = exchange.getRequestURI().getPath();
+      paths.add(path);
+      byte[] body = ("<html><body>" + Fleet.MARKER + " " + path + "</body></html>").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/html");
+      exchange.sendResponseHeaders(path.equals("/fail") ? 500 : 200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.stop(0);
+  }
+
+  @Test
+  void aTinyRunProducesTheWholeReport() throws Exception {
+    FleetBenchmark.Options o = FleetBenchmark.Options.parse("--http-port", String.valueOf(server.getAddress().getPort()),
+        "--addresses", "1", "--steady", "100@3s", "--window", "3s", "--ceiling", "50", "--ceiling-period", "2s",
+        "--ceiling-window", "2s", "--status-repeats", "3", "--peer-wrk", "1000", "--peer-blackbox", "100");
+
+    Report report = FleetBenchmark.run(o, (label, msg) -> {});
+
+    assertThat(report.titles()).hasSize(3);
+    assertThat(report.titles().get(0)).startsWith("Steady state");
+    assertThat(report.titles().get(1)).startsWith("Ceiling");
+    assertThat(report.titles().get(2)).startsWith("Against the peers");
+    String md = report.markdown();
+    assertThat(md).contains("| 300 tasks / 3 s |", "| checks/s achieved |", "| start lag p50 / p99 / max |",
+        "| status() / severityCounts() / domains(middle page) p50·p95 |", "Highest sustained rate",
+        "prometheus-blackbox-exporter");
+    // the fleet's mix reached the server: good pages, failing ones and slow ones
+    assertThat(paths).contains("/ok", "/fail", "/slow");
+  }
+
+  @Test
+  void badOptionsAreRefusedByName() {
+    assertThatThrownBy(() -> FleetBenchmark.Options.parse("--addresses", "2"))
+        .hasMessageContaining("--http-port");
+    assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--steady", "100"))
+        .hasMessageContaining("GROUPS@FREQUENCY");
+    assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--window", "soon"))
+        .hasMessageContaining("not a duration");
+  }
+}
