@@ -66,9 +66,12 @@ public final class InMemoryStore implements Store {
       new TreeSet<>(Comparator.comparing((GroupEntry g) -> g.leaseUntil).thenComparingLong(g -> g.id));
   /** Sites ordered as status pages list them: worst first, then by domain. */
   private final TreeSet<SiteEntry> ranked =
-      new TreeSet<>(Comparator.comparingInt(SiteEntry::rank).thenComparing(s -> s.site.domain()));
+      new TreeSet<>(Comparator.comparingInt(SiteEntry::rank).thenComparing(SiteEntry::domain));
+  private static final Site PROBE_SITE = Site.builder("http://probe.invalid").path("/", p -> p.check("probe", null)).build();
   private final Map<Long, OutboxRow> outbox = new LinkedHashMap<>();
   private final long[] counts = new long[5]; // per Severity ordinal, then pending
+  /** Sites per rank (0 = worst is unknown ... 4 = nothing run yet), so pages filtered by severity know their total. */
+  private final int[] sitesByRank = new int[5];
   private long nextId = 1;
   private @Nullable String node;
 
@@ -87,6 +90,21 @@ public final class InMemoryStore implements Store {
     }
     this.resultsPerTask = resultsPerTask;
     this.historyPerTask = historyPerTask;
+  }
+
+  private void rank(SiteEntry s) {
+    if (ranked.add(s)) {
+      sitesByRank[s.rank()]++;
+    }
+  }
+
+  private boolean unrank(SiteEntry s) {
+    // the set orders by rank, so take the entry out before its rank changes
+    if (ranked.remove(s)) {
+      sitesByRank[s.rank()]--;
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -116,7 +134,7 @@ public final class InMemoryStore implements Store {
       entry = new SiteEntry(site);
       sites.put(site.domain(), entry);
     } else {
-      ranked.remove(entry);
+      unrank(entry);
       entry.site = site;
     }
     int added = 0;
@@ -171,7 +189,7 @@ public final class InMemoryStore implements Store {
     }
     entry.groups.clear();
     entry.groups.putAll(newGroups);
-    ranked.add(entry);
+    rank(entry);
     return new RegistrationResult(created, added, kept, removed);
   }
 
@@ -181,7 +199,7 @@ public final class InMemoryStore implements Store {
     if (entry == null) {
       return false;
     }
-    ranked.remove(entry);
+    unrank(entry);
     for (GroupEntry g : entry.groups.values()) {
       for (TaskEntry t : g.tasks.values()) {
         deleteTask(t);
@@ -194,11 +212,11 @@ public final class InMemoryStore implements Store {
   private void deleteTask(TaskEntry t) {
     tasks.remove(t.id);
     SiteEntry s = t.group.site;
-    boolean wasRanked = ranked.remove(s);
+    boolean wasRanked = unrank(s);
     s.adjust(t.state == null ? null : t.state.severity(), t.state, -1);
     s.taskCount--;
     if (wasRanked) {
-      ranked.add(s);
+      rank(s);
     }
     counts[t.state == null ? 4 : t.state.severity().ordinal()]--;
     for (StoredResult r : t.results) {
@@ -343,13 +361,13 @@ public final class InMemoryStore implements Store {
       }
       TaskState prev = t.state;
       SiteEntry s = t.group.site;
-      ranked.remove(s);
+      unrank(s);
       s.adjust(prev == null ? null : prev.severity(), prev, -1);
       counts[prev == null ? 4 : prev.severity().ordinal()]--;
       t.state = d.transition.next();
       s.adjust(t.state.severity(), t.state, +1);
       counts[t.state.severity().ordinal()]++;
-      ranked.add(s);
+      rank(s);
       if (d.transition.severityChanged() || d.transition.alert() != null) {
         StateChange c = new StateChange(t.id, s.site.domain(), t.group.request.url(), t.group.request.method(),
             t.group.request.ipVersion(), t.check, prev == null ? null : prev.severity(), t.state.severity(), at,
@@ -450,12 +468,18 @@ public final class InMemoryStore implements Store {
   @Override
   public synchronized StatusPage domains(DomainQuery q) {
     List<DomainStatus> page = new ArrayList<>(q.limit());
-    long matched = 0;
     String text = q.text() == null ? null : q.text().toLowerCase(Locale.ROOT);
-    for (SiteEntry s : ranked) {
-      if (q.severity() != null && s.worst() != q.severity()) {
-        continue;
-      }
+    boolean search = q.tag() != null || text != null;
+    java.util.NavigableSet<SiteEntry> from = ranked;
+    if (q.severity() != null) {
+      // the sites of one worst severity are contiguous in rank order
+      int r = 3 - q.severity().ordinal();
+      SiteEntry low = SiteEntry.probe(r, "");
+      SiteEntry high = SiteEntry.probe(r + 1, "");
+      from = ranked.subSet(low, true, high, false);
+    }
+    long matched = 0;
+    for (SiteEntry s : from) {
       if (q.tag() != null && !s.site.tags().contains(q.tag())) {
         continue;
       }
@@ -466,8 +490,13 @@ public final class InMemoryStore implements Store {
         page.add(new DomainStatus(s.site.domain(), s.worst(), s.lastRunAt, s.taskCount));
       }
       matched++;
+      if (!search && page.size() == q.limit()) {
+        break; // without a text or tag search the total is known: no need to walk the rest
+      }
     }
-    return new StatusPage(severityCounts(), page, matched);
+    long total = search ? matched
+        : q.severity() == null ? ranked.size() : sitesByRank[3 - q.severity().ordinal()];
+    return new StatusPage(severityCounts(), page, total);
   }
 
   @Override
@@ -526,6 +555,22 @@ public final class InMemoryStore implements Store {
 
     SiteEntry(Site site) {
       this.site = site;
+    }
+
+    /** A stand-in with the given rank and domain, to bound a range of the ranked set. */
+    static SiteEntry probe(int rank, String domain) {
+      SiteEntry e = new SiteEntry(PROBE_SITE);
+      e.probeDomain = domain;
+      if (rank < 4) {
+        e.bySeverity[3 - rank] = 1;
+      }
+      return e;
+    }
+
+    private @Nullable String probeDomain;
+
+    String domain() {
+      return probeDomain != null ? probeDomain : site.domain();
     }
 
     void adjust(@Nullable Severity severity, @Nullable TaskState state, int delta) {

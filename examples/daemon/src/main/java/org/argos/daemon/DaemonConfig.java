@@ -1,0 +1,144 @@
+package org.argos.daemon;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.argos.api.AlertRouting;
+import org.argos.api.Severity;
+import org.argos.api.Site;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The whole Argos configuration, validated and immutable. Built by {@link ConfigParser} from an Argos YAML file read
+ * unchanged; our additions live under {@code argos_java:} and a few per-site keys (see docs/configuration.md).
+ *
+ * @param source where it was read from (a path, or "built-in example")
+ * @param file the file, or null when read from the packaged example
+ * @param general the {@code general} section
+ * @param secrets {@code service.secrets}: tokens agents and API writers present
+ * @param sslThresholds {@code ssl.thresholds}, soonest first
+ * @param recurringTasks the {@code recurring_tasks} section
+ * @param daemon our {@code argos_java} section
+ * @param sites the {@code websites}, as sites
+ * @param channels every notification channel the config defines, by name
+ */
+record DaemonConfig(
+    String source,
+    @Nullable Path file,
+    General general,
+    List<String> secrets,
+    List<SslThreshold> sslThresholds,
+    RecurringTasks recurringTasks,
+    Daemon daemon,
+    List<Site> sites,
+    Map<String, Channel> channels) {
+
+  DaemonConfig {
+    secrets = List.copyOf(secrets);
+    sslThresholds = List.copyOf(sslThresholds);
+    sites = List.copyOf(sites);
+    channels = Map.copyOf(channels);
+  }
+
+  /** Argos {@code general}. */
+  record General(
+      Db db,
+      String env,
+      @Nullable String cookieSecret,
+      Duration sessionDuration,
+      @Nullable Duration rememberMeDuration,
+      @Nullable String unauthenticatedAccess,
+      @Nullable Ldap ldap,
+      Duration frequency,
+      @Nullable Duration recheckDelay,
+      int retryBeforeNotification,
+      boolean ipv4,
+      boolean ipv6,
+      String rootPath,
+      AlertRouting alerts,
+      @Nullable Mail mail) {}
+
+  /**
+   * {@code general.db}.
+   *
+   * @param url as written
+   * @param kind which store it designates
+   * @param location for PostgreSQL a JDBC URL without credentials ({@code jdbc:postgresql://host:5432/argos}); for the
+   *     embedded database its file path (without extension); empty for memory
+   * @param user the PostgreSQL user from the URL, or null
+   * @param password the PostgreSQL password from the URL, or null
+   */
+  record Db(String url, DbKind kind, String location, @Nullable String user, @Nullable String password, int poolSize,
+      int maxOverflow) {
+    @Override
+    public String toString() {
+      return "Db[" + kind + " " + location + (user != null ? " as " + user : "") + "]"; // never print the password
+    }
+  }
+
+  enum DbKind { POSTGRESQL, EMBEDDED, MEMORY }
+
+  /** {@code general.ldap}. */
+  record Ldap(String uri, String userTree, @Nullable String bindDn, @Nullable String bindPwd, String userAttr,
+      @Nullable String userFilter) {
+    @Override
+    public String toString() {
+      return "Ldap[" + uri + " " + userTree + "]"; // never print the bind password
+    }
+  }
+
+  /** {@code general.mail}. */
+  record Mail(String mailfrom, String host, int port, boolean ssl, boolean starttls, @Nullable String login,
+      @Nullable String password, List<String> addresses) {
+    Mail {
+      addresses = List.copyOf(addresses);
+    }
+
+    @Override
+    public String toString() {
+      return "Mail[" + mailfrom + " via " + host + ":" + port + (login != null ? " as " + login : "") + " to " + addresses + "]";
+    }
+  }
+
+  /** A notification channel: the name alerts are routed to, the notifier type, and its settings as written. */
+  record Channel(String name, String type, Map<String, Object> settings) {
+    @SuppressWarnings("unchecked")
+    Channel {
+      settings = (Map<String, Object>) org.argos.api.JsonLike.copyOf(settings, "channel " + name);
+    }
+  }
+
+  /** One {@code ssl.thresholds} entry: below this much time left, this severity. */
+  record SslThreshold(Duration before, Severity severity) {}
+
+  /** Argos {@code recurring_tasks}. */
+  record RecurringTasks(Duration maxResultsAge, int maxLockSeconds, Duration timeWithoutAgent) {}
+
+  /**
+   * Our {@code argos_java} section.
+   *
+   * @param agentsOnly true when probing is left to remote agents ({@code probing: agents})
+   * @param agentGrace extra time, past a request's timeout, an agent has to post a result before the run is abandoned
+   * @param baseUrl public URL of the daemon, for links in notifications
+   * @param reminders re-notify still failing tasks this often, or null
+   * @param firstRunSpread new request groups first run within this window
+   */
+  record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
+      @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences) {
+    Daemon {
+      silences = List.copyOf(silences);
+    }
+  }
+
+  /** @return the number of (path x check x IP version) tasks the sites expand to, as Argos counts them */
+  long taskCount() {
+    long n = 0;
+    for (Site s : sites) {
+      for (var p : s.paths()) {
+        n += (long) p.checks().size() * s.ipVersions().size();
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,80 @@
+package org.argos.daemon;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Argos durations: {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}, {@code 2w}, {@code 1M} (30 days), {@code 1y}
+ * (365 days), and sums such as {@code 1h30m}. A bare number means the unit of the key it belongs to (minutes for
+ * {@code frequency}, seconds for {@code max_lock_seconds}...), as in Argos.
+ */
+final class Durations {
+  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d|w|M|y)");
+  private static final Pattern WHOLE = Pattern.compile("(\\s*\\d+(?:\\.\\d+)?\\s*(ms|s|m|h|d|w|M|y))+\\s*");
+
+  private Durations() {}
+
+  /**
+   * @param value a number or a string as read from YAML
+   * @param bareUnit the unit of a bare number
+   * @return the duration
+   * @throws IllegalArgumentException saying what is accepted
+   */
+  static Duration parse(Object value, ChronoUnit bareUnit) {
+    if (value instanceof Number n) {
+      if (n.doubleValue() < 0) {
+        throw new IllegalArgumentException("must not be negative, got " + n);
+      }
+      return ofFraction(n.doubleValue(), bareUnit.getDuration());
+    }
+    String s = String.valueOf(value).trim();
+    if (s.matches("\\d+(\\.\\d+)?")) {
+      return ofFraction(Double.parseDouble(s), bareUnit.getDuration());
+    }
+    if (!WHOLE.matcher(s).matches()) {
+      throw new IllegalArgumentException("expected a duration such as 30s, 5m, 1h, 7d, 1M (month = 30 days) or a number of "
+          + bareUnit.name().toLowerCase(java.util.Locale.ROOT) + ", got '" + s + "'");
+    }
+    Matcher m = PART.matcher(s);
+    Duration total = Duration.ZERO;
+    while (m.find()) {
+      Duration unit = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(1);
+        case "s" -> Duration.ofSeconds(1);
+        case "m" -> Duration.ofMinutes(1);
+        case "h" -> Duration.ofHours(1);
+        case "d" -> Duration.ofDays(1);
+        case "w" -> Duration.ofDays(7);
+        case "M" -> Duration.ofDays(30);
+        case "y" -> Duration.ofDays(365);
+        default -> throw new IllegalStateException(m.group(2));
+      };
+      total = total.plus(ofFraction(Double.parseDouble(m.group(1)), unit));
+    }
+    return total;
+  }
+
+  private static Duration ofFraction(double amount, Duration unit) {
+    return Duration.ofMillis(Math.round(amount * unit.toMillis()));
+  }
+
+  /** @return the shortest Argos text for a duration ({@code 5m}, {@code 1h30m}, {@code 45s}) */
+  static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    StringBuilder sb = new StringBuilder();
+    long ms = d.toMillis();
+    long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L, 1L};
+    String[] names = {"d", "h", "m", "s", "ms"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (ms >= sizes[i]) {
+        sb.append(ms / sizes[i]).append(names[i]);
+        ms %= sizes[i];
+      }
+    }
+    return sb.toString();
+  }
+}

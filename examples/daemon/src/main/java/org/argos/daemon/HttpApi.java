@@ -1,0 +1,575 @@
+package org.argos.daemon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.Optional;
+import org.argos.api.ArgosException;
+import org.argos.api.CheckResult;
+import org.argos.api.CheckSpec;
+import org.argos.api.DomainQuery;
+import org.argos.api.DomainStatus;
+import org.argos.api.PathSpec;
+import org.argos.api.Severity;
+import org.argos.api.SeverityCounts;
+import org.argos.api.Site;
+import org.argos.api.StatusPage;
+import org.argos.api.TaskStatus;
+import org.argos.api.spi.RegistrationResult;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's HTTP API on Javalin: Argos' agent and status endpoints, our sites API, reload, metrics and health.
+ * Every error is JSON {@code {"error": ..., "field": ...}}; writes need {@code Authorization: Bearer <secret>}.
+ */
+final class HttpApi {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  private static final String JSON = "application/json";
+
+  private final Server server;
+  private @Nullable Javalin app;
+
+  HttpApi(Server server) {
+    this.server = server;
+  }
+
+  /** A request the API refuses; becomes a JSON error with that status. */
+  static final class ApiError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+    final @Nullable String field;
+    final transient @Nullable Object details;
+
+    ApiError(int status, @Nullable String field, String message, @Nullable Object details) {
+      super(message);
+      this.status = status;
+      this.field = field;
+      this.details = details;
+    }
+  }
+
+  void start(String host, int port) {
+    String root = server.config().general().rootPath();
+    app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      if (!root.isEmpty()) {
+        config.router.contextPath = root;
+      }
+      config.router.ignoreTrailingSlashes = true;
+      config.routes.exception(ApiError.class, (e, ctx) -> {
+        Map<String, @Nullable Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        if (e.field != null) {
+          body.put("field", e.field);
+        }
+        if (e.details != null) {
+          body.put("errors", e.details);
+        }
+        if (e.status == 401) {
+          ctx.header("WWW-Authenticate", "Bearer");
+        }
+        ctx.status(e.status).contentType(JSON).result(Json.write(body));
+      });
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+        ctx.status(500).contentType(JSON).result(Json.write(Map.of("error", "internal error: " + e)));
+      });
+      config.routes.get("/healthz", this::health);
+      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+          .result(server.metrics().scrape()));
+      config.routes.get("/api/tasks", this::tasks);
+      config.routes.post("/api/results", this::results);
+      config.routes.get("/api/severities", this::severities);
+      config.routes.get("/api/stats", this::stats);
+      config.routes.post("/api/reschedule/all", this::rescheduleAll);
+      config.routes.post("/api/reload-config", this::reload);
+      config.routes.get("/api/agents", this::agents);
+      config.routes.get("/api/sites", this::listSites);
+      config.routes.get("/api/sites/{domain}", this::getSite);
+      config.routes.put("/api/sites/{domain}", this::putSite);
+      config.routes.delete("/api/sites/{domain}", this::deleteSite);
+      config.routes.get("/api/silences", this::listSilences);
+      config.routes.put("/api/silences/{id}", this::putSilence);
+      config.routes.delete("/api/silences/{id}", this::deleteSilence);
+    });
+    app.start(host, port);
+  }
+
+  int port() {
+    return app == null ? -1 : app.port();
+  }
+
+  void stop() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+
+  private static void json(Context ctx, int status, Object body) {
+    ctx.status(status).contentType(JSON).result(Json.write(body));
+  }
+
+  // ------------------------------------------------------------------------------------------------ auth
+
+  private void requireToken(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new ApiError(401, "Authorization", "missing bearer token (Authorization: Bearer <one of service.secrets>)", null);
+    }
+    if (!validToken(header.substring(7).trim(), server.config().secrets())) {
+      throw new ApiError(401, "Authorization", "invalid token", null);
+    }
+  }
+
+  /** Compares digests of every secret, so the time taken says nothing about how much of a token matched. */
+  static boolean validToken(String token, List<String> secrets) {
+    byte[] given = sha256(token);
+    boolean ok = false;
+    for (String s : secrets) {
+      ok |= MessageDigest.isEqual(given, sha256(s));
+    }
+    return ok && !token.isEmpty();
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ agents
+
+  private void tasks(Context ctx) {
+    requireToken(ctx);
+    int limit = intParam(ctx, "limit", 10, 1, 1000);
+    String agent = agentId(ctx);
+    RemoteAgentExecutor remote = server.remote();
+    if (remote == null) {
+      json(ctx, 200, List.of()); // probing is in-process: agents get nothing to do
+      return;
+    }
+    var handed = remote.take(agent, limit);
+    json(ctx, 200, AgentProtocol.tasks(handed, id -> server.argos().store().task(id)
+        .map(t -> t.state() == null ? 0 : t.state().contiguousFailures()).orElse(0)));
+  }
+
+  private void results(Context ctx) {
+    requireToken(ctx);
+    String agent = agentId(ctx);
+    JsonNode body = parseJson(ctx);
+    Map<Long, CheckResult> results;
+    try {
+      results = AgentProtocol.parseResults(body, server.config().sslThresholds());
+    } catch (AgentProtocol.BadPayload e) {
+      throw new ApiError(400, e.field, e.getMessage(), null);
+    } catch (IllegalArgumentException | ArgosException e) {
+      throw new ApiError(400, "body", e.getMessage(), null);
+    }
+    RemoteAgentExecutor remote = server.remote();
+    List<Long> accepted = new ArrayList<>();
+    List<Long> ignored = new ArrayList<>();
+    if (remote != null) {
+      for (Long id : results.keySet()) {
+        (remote.knows(id) ? accepted : ignored).add(id);
+      }
+      remote.complete(agent, results);
+    } else {
+      ignored.addAll(results.keySet());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("result_ids", accepted);
+    if (!ignored.isEmpty()) {
+      out.put("ignored", ignored);
+    }
+    json(ctx, 201, out);
+  }
+
+  private static String agentId(Context ctx) {
+    String a = ctx.queryParam("agent_id");
+    if (a == null || a.isBlank()) {
+      return ctx.ip();
+    }
+    if (a.length() > 200 || a.chars().anyMatch(c -> c < ' ')) {
+      throw new ApiError(400, "agent_id", "agent_id must be at most 200 printable characters", null);
+    }
+    return a;
+  }
+
+  private void agents(Context ctx) {
+    RemoteAgentExecutor remote = server.remote();
+    Map<String, Instant> agents = remote == null ? Map.of() : remote.agents();
+    List<Map<String, Object>> out = new ArrayList<>();
+    agents.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> out.add(Map.of("agent_id", e.getKey(), "last_seen", e.getValue().toString())));
+    json(ctx, 200, out);
+  }
+
+  // ------------------------------------------------------------------------------------------------ status
+
+  private void severities(Context ctx) {
+    SeverityCounts c = server.argos().store().severityCounts();
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("ok", c.ok());
+    out.put("warning", c.warning());
+    out.put("critical", c.critical());
+    out.put("unknown", c.unknown());
+    out.put("pending", c.pending());
+    json(ctx, 200, out);
+  }
+
+  /**
+   * Argos' stats, counted correctly: tasks being probed now (selected), tasks waiting for their next run (upcoming),
+   * and results recorded since this server started.
+   */
+  private void stats(Context ctx) {
+    long total = server.argos().store().severityCounts().total();
+    RemoteAgentExecutor remote = server.remote();
+    long selected = remote != null ? remote.selectedTasks() : server.metrics().inFlightTasks();
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("upcoming_tasks_count", Math.max(0, total - selected));
+    out.put("results_count", server.argos().metrics().resultsWritten());
+    out.put("selected_tasks_count", selected);
+    json(ctx, 200, out);
+  }
+
+  private void rescheduleAll(Context ctx) {
+    requireToken(ctx);
+    int n = server.argos().rescheduleAll();
+    json(ctx, 200, Map.of("msg", n + " task groups rescheduled"));
+  }
+
+  private void reload(Context ctx) {
+    requireToken(ctx);
+    Server.Reload r = server.reload();
+    json(ctx, r.ok() ? 200 : 400, r);
+  }
+
+  private void health(Context ctx) {
+    json(ctx, 200, Map.of("status", "ok", "sites", server.argos().store().siteCount(), "node", server.argos().nodeId()));
+  }
+
+  // ------------------------------------------------------------------------------------------------ sites
+
+  private void listSites(Context ctx) {
+    requireToken(ctx);
+    Severity severity = null;
+    String sev = ctx.queryParam("severity");
+    if (sev != null && !sev.isBlank()) {
+      try {
+        severity = Severity.fromLabel(sev);
+      } catch (IllegalArgumentException e) {
+        throw new ApiError(400, "severity", e.getMessage(), null);
+      }
+    }
+    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = intParam(ctx, "limit", 50, 1, 1000);
+    StatusPage page = server.argos().status(new DomainQuery(severity, ctx.queryParam("tag"), ctx.queryParam("q"), offset, limit));
+    List<Map<String, @Nullable Object>> sites = new ArrayList<>();
+    for (DomainStatus d : page.domains()) {
+      Map<String, @Nullable Object> m = new LinkedHashMap<>();
+      m.put("domain", d.domain());
+      m.put("severity", d.worst() == null ? null : d.worst().label());
+      m.put("last_run_at", d.lastRunAt() == null ? null : d.lastRunAt().toString());
+      m.put("tasks", d.tasks());
+      server.argos().store().site(d.domain()).ifPresent(s -> m.put("tags", s.tags()));
+      sites.add(m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("total", page.totalDomains());
+    out.put("offset", offset);
+    out.put("limit", limit);
+    out.put("sites", sites);
+    json(ctx, 200, out);
+  }
+
+  private Site findSite(Context ctx) {
+    String key = ctx.pathParam("domain");
+    return lookup(key).orElseThrow(() -> new ApiError(404, "domain", "no site " + key, null));
+  }
+
+  /** Path segments name a site by host[:port] (a URL cannot sit in one segment); https is tried before http. */
+  private Optional<Site> lookup(String hostPort) {
+    String h = hostPort.toLowerCase(Locale.ROOT);
+    if (h.contains("://")) {
+      return server.argos().store().site(safeNormalize(h));
+    }
+    Optional<Site> s = server.argos().store().site("https://" + h);
+    return s.isPresent() ? s : server.argos().store().site("http://" + h);
+  }
+
+  private static String safeNormalize(String d) {
+    try {
+      return Site.normalizeDomain(d);
+    } catch (ArgosException e) {
+      throw new ApiError(400, "domain", e.getMessage(), null);
+    }
+  }
+
+  private void getSite(Context ctx) {
+    requireToken(ctx);
+    Site site = findSite(ctx);
+    Map<String, @Nullable Object> out = siteJson(site);
+    List<Map<String, @Nullable Object>> tasks = new ArrayList<>();
+    Severity worst = null;
+    for (TaskStatus t : server.argos().store().tasks(site.domain())) {
+      Map<String, @Nullable Object> m = new LinkedHashMap<>();
+      m.put("id", t.taskId());
+      m.put("url", t.url());
+      m.put("method", t.method());
+      m.put("ip_version", t.ipVersion().label());
+      m.put("check", t.check().type());
+      m.put("expected", t.check().expected());
+      m.put("severity", t.state() == null ? null : t.state().severity().label());
+      m.put("message", t.state() == null ? null : t.state().message());
+      m.put("last_run_at", t.state() == null ? null : t.state().lastRunAt().toString());
+      m.put("next_run_at", t.nextRunAt().toString());
+      if (t.state() != null) {
+        worst = Severity.worst(worst, t.state().severity());
+      }
+      tasks.add(m);
+    }
+    out.put("severity", worst == null ? null : worst.label());
+    out.put("managed_by", server.apiSites().contains(site.domain()) ? "api" : "config");
+    out.put("tasks", tasks);
+    json(ctx, 200, out);
+  }
+
+  private void putSite(Context ctx) {
+    requireToken(ctx);
+    String key = ctx.pathParam("domain");
+    String body = ctx.body();
+    if (body.isBlank()) {
+      throw new ApiError(400, "body", "expected a JSON site, in the shape of a websites entry of the config", null);
+    }
+    List<ConfigError> readErrors = new ArrayList<>();
+    ConfigNode node = new YamlReader(Map.of(), readErrors, false).read("request body", body, java.nio.file.Path.of("."));
+    if (node == null || !readErrors.isEmpty()) {
+      throw badSite(readErrors);
+    }
+    Site site;
+    try {
+      site = ConfigParser.parseSite(node, server.config(), server.argos().checks());
+    } catch (ConfigException e) {
+      throw badSite(e.errors());
+    }
+    String host = key.toLowerCase(Locale.ROOT);
+    String siteHost = site.domain().substring(site.domain().indexOf("://") + 3);
+    if (!host.equals(siteHost) && !safeNormalizeOrEmpty(host).equals(site.domain())) {
+      throw new ApiError(400, "domain", "the body's domain " + site.domain() + " does not match the URL's " + key, null);
+    }
+    RegistrationResult r;
+    try {
+      r = server.argos().register(site);
+    } catch (ArgosException e) {
+      throw new ApiError(400, "site", e.getMessage(), null);
+    }
+    server.apiSites().add(site.domain());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("domain", site.domain());
+    out.put("created", r.created());
+    out.put("tasks_added", r.tasksAdded());
+    out.put("tasks_kept", r.tasksKept());
+    out.put("tasks_removed", r.tasksRemoved());
+    json(ctx, r.created() ? 201 : 200, out);
+  }
+
+  private static String safeNormalizeOrEmpty(String d) {
+    try {
+      return Site.normalizeDomain(d);
+    } catch (ArgosException e) {
+      return "";
+    }
+  }
+
+  private static ApiError badSite(List<ConfigError> errors) {
+    List<Map<String, Object>> details = new ArrayList<>();
+    for (ConfigError e : errors) {
+      details.add(Map.of("field", e.key(), "line", e.where().line(), "column", e.where().column(), "message", e.message()));
+    }
+    ConfigError first = errors.isEmpty() ? null : errors.get(0);
+    return new ApiError(400, first == null ? "body" : first.key().isEmpty() ? "body" : first.key(),
+        first == null ? "invalid site" : first.toString(), details);
+  }
+
+  private void deleteSite(Context ctx) {
+    requireToken(ctx);
+    Site site = findSite(ctx);
+    server.argos().unregister(site.domain());
+    server.apiSites().remove(site.domain());
+    ctx.status(204);
+  }
+
+  // ------------------------------------------------------------------------------------------------ silences
+
+  private void listSilences(Context ctx) {
+    requireToken(ctx);
+    List<Map<String, @Nullable Object>> out = new ArrayList<>();
+    for (org.argos.api.Silence sl : server.argos().silences()) {
+      out.add(silenceJson(sl));
+    }
+    out.sort(java.util.Comparator.comparing(m -> String.valueOf(m.get("from"))));
+    json(ctx, 200, Map.of("silences", out));
+  }
+
+  private void putSilence(Context ctx) {
+    requireToken(ctx);
+    String id = ctx.pathParam("id");
+    com.fasterxml.jackson.databind.JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(ctx.body());
+    } catch (Exception e) {
+      throw new ApiError(400, "body", "expected a JSON object: " + e.getMessage(), null);
+    }
+    if (body == null || !body.isObject()) {
+      throw new ApiError(400, "body", "expected a JSON object {domain | tag, from, until, reason}", null);
+    }
+    for (var it = body.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!Set.of("domain", "tag", "from", "until", "reason").contains(f)) {
+        throw new ApiError(400, f, "unknown field '" + f + "'; expected domain, tag, from, until, reason", null);
+      }
+    }
+    org.argos.api.Silence silence;
+    try {
+      silence = new org.argos.api.Silence(id, text(body, "domain"), text(body, "tag"), time(body, "from"),
+          time(body, "until"), text(body, "reason"));
+    } catch (org.argos.api.ArgosException e) {
+      throw new ApiError(400, "body", e.getMessage(), null);
+    }
+    boolean existed = server.argos().silences().stream().anyMatch(x -> x.id().equals(id));
+    server.argos().silence(silence);
+    json(ctx, existed ? 200 : 201, silenceJson(silence));
+  }
+
+  private void deleteSilence(Context ctx) {
+    requireToken(ctx);
+    if (!server.argos().unsilence(ctx.pathParam("id"))) {
+      throw new ApiError(404, "id", "no silence '" + ctx.pathParam("id") + "'", null);
+    }
+    ctx.status(204);
+  }
+
+  private static @Nullable String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
+    var n = body.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw new ApiError(400, field, field + " must be a string", null);
+    }
+    return n.asText();
+  }
+
+  private static java.time.Instant time(com.fasterxml.jackson.databind.JsonNode body, String field) {
+    String v = text(body, field);
+    if (v == null) {
+      throw new ApiError(400, field, field + " is required (e.g. 2026-12-01T22:00:00+01:00)", null);
+    }
+    try {
+      return java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ApiError(400, field, field + ": expected a date and time with its offset, e.g. 2026-12-01T22:00:00+01:00, got '"
+          + v + "'", null);
+    }
+  }
+
+  private static Map<String, @Nullable Object> silenceJson(org.argos.api.Silence sl) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    m.put("id", sl.id());
+    m.put("domain", sl.domain());
+    m.put("tag", sl.tag());
+    m.put("from", sl.from().toString());
+    m.put("until", sl.until().toString());
+    m.put("reason", sl.reason());
+    return m;
+  }
+
+  /** A site in the shape of a websites entry of the config, so it can be PUT back. */
+  static Map<String, @Nullable Object> siteJson(Site s) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    m.put("domain", s.domain());
+    m.put("frequency", Durations.format(s.frequency()));
+    m.put("recheck_delay", s.recheckDelay() == null ? null : Durations.format(s.recheckDelay()));
+    m.put("retry_before_notification", s.retryBeforeNotification());
+    m.put("ipv4", s.ipv4());
+    m.put("ipv6", s.ipv6());
+    m.put("timeout", Durations.format(s.timeout()));
+    m.put("tags", s.tags());
+    List<Map<String, @Nullable Object>> paths = new ArrayList<>();
+    for (PathSpec p : s.paths()) {
+      Map<String, @Nullable Object> pm = new LinkedHashMap<>();
+      pm.put("path", p.path());
+      pm.put("method", p.method());
+      if (!p.requestData().isEmpty() || p.requestData().json()) {
+        Map<String, @Nullable Object> rd = new LinkedHashMap<>();
+        rd.put("data", p.requestData().data());
+        rd.put("is_json", p.requestData().json());
+        rd.put("headers", p.requestData().headers());
+        pm.put("request_data", rd);
+      }
+      List<Map<String, @Nullable Object>> checks = new ArrayList<>();
+      for (CheckSpec c : p.checks()) {
+        Map<String, @Nullable Object> cm = new LinkedHashMap<>();
+        cm.put(c.type(), c.parameter());
+        checks.add(cm);
+      }
+      pm.put("checks", checks);
+      if (p.timeout() != null) {
+        pm.put("timeout", Durations.format(p.timeout()));
+      }
+      if (p.followRedirects()) {
+        pm.put("follow_redirects", p.maxRedirects());
+      }
+      paths.add(pm);
+    }
+    m.put("paths", paths);
+    return m;
+  }
+
+  // ------------------------------------------------------------------------------------------------ helpers
+
+  private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min || n > max) {
+        throw new ApiError(400, name, name + " must be between " + min + " and " + max + ", got " + n, null);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, name, name + " must be a whole number, got '" + v + "'", null);
+    }
+  }
+
+  private static JsonNode parseJson(Context ctx) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(ctx.body());
+      if (n == null || n.isMissingNode()) {
+        throw new ApiError(400, "body", "expected a JSON body", null);
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw new ApiError(400, "body", "the body is not valid JSON: " + e.getOriginalMessage() + " at line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), null);
+    }
+  }
+}

@@ -1,0 +1,387 @@
+package org.argos.daemon;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.argos.api.AlertKind;
+import org.argos.api.ArgosException;
+import org.argos.api.CheckSpec;
+import org.argos.api.IpVersion;
+import org.argos.api.ProbeTimings;
+import org.argos.api.Severity;
+import org.argos.api.Site;
+import org.argos.api.StateChange;
+import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.Notifier;
+import org.argos.api.spi.Probe;
+import org.argos.api.spi.ProbeExecutor;
+import org.argos.api.spi.ProbeResponse;
+import org.argos.api.spi.Store;
+import org.argos.checks.SslCertificateExpirationProvider;
+import org.argos.engine.Argos;
+import org.argos.engine.CheckRegistry;
+import org.argos.engine.InProcessExecutor;
+import org.argos.postgres.JdbcStore;
+import org.argos.postgres.PruneReport;
+import org.argos.postgres.RetentionPolicy;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: the engine built from the config, the HTTP API, reload, and the no-agent watch. Started by
+ * {@code argos server start}; tests start it in the JVM on an ephemeral port.
+ */
+final class Server implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+  /**
+   * How to start.
+   *
+   * @param config the config file, or null to look it up as Argos does (then the packaged example)
+   * @param plugins the plugin directory, or null for {@code plugins/} beside the config file
+   * @param probe the probe, or null for the one found by ServiceLoader (agents-only servers need none)
+   * @param checks check providers installed explicitly (they win over discovered ones of the same name)
+   */
+  record Options(@Nullable Path config, String host, int port, Map<String, String> env, Path workingDir,
+      @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores) {
+
+    static Options defaults(@Nullable Path config) {
+      return new Options(config, "127.0.0.1", 8000, System.getenv(), Path.of("").toAbsolutePath(), null, null, List.of(),
+          Stores.DEFAULT);
+    }
+
+    Options withPort(String host, int port) {
+      return new Options(config, host, port, env, workingDir, plugins, probe, checks, stores);
+    }
+  }
+
+  /** What loading a config found: the config and where its plugins come from. */
+  record Loaded(DaemonConfig config, ClassLoader classLoader, CheckRegistry checks, Path plugins) {}
+
+  /** What a reload did. */
+  record Reload(boolean ok, int added, int changed, int removed, int unchanged, List<String> errors) {
+    static Reload failed(List<String> errors) {
+      return new Reload(false, 0, 0, 0, 0, errors);
+    }
+  }
+
+  private final Options options;
+  private final @Nullable Path configFile;
+  private final ClassLoader classLoader;
+  private final Store store;
+  private final Argos argos;
+  private final DaemonMetrics metrics;
+  private final @Nullable RemoteAgentExecutor remote;
+  private final HttpApi http;
+  private final Set<String> apiSites = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService housekeeping;
+  private final Instant startedAt = Instant.now();
+  private volatile DaemonConfig config;
+  volatile boolean noAgentAlerted;
+
+  /**
+   * Reads the config Argos' way: {@code --config}, {@code ARGOS_YAML_FILE}, {@code ./argos-config.yaml},
+   * {@code /etc/argos/config.yaml}, else the packaged example.
+   *
+   * @throws ConfigException with every error
+   */
+  static Loaded load(@Nullable Path option, Map<String, String> env, Path workingDir, @Nullable Path plugins,
+      List<CheckProvider> checks) {
+    Path file = ConfigParser.locate(option, env, workingDir);
+    Path base = file == null ? workingDir : file.toAbsolutePath().getParent();
+    Path pluginDir = plugins != null ? plugins : base.resolve("plugins");
+    ClassLoader cl = Plugins.loader(pluginDir);
+    CheckRegistry registry = CheckRegistry.of(checks, true, cl);
+    DaemonConfig config = file != null ? ConfigParser.load(file, env, registry)
+        : ConfigParser.parse("built-in example config (examples/daemon/argos-config.yaml)", ConfigParser.exampleText(),
+            workingDir, env, registry);
+    return new Loaded(config, cl, registry, pluginDir);
+  }
+
+  private Server(Options options, Loaded loaded) {
+    this.options = options;
+    this.config = loaded.config();
+    this.configFile = loaded.config().file();
+    this.classLoader = loaded.classLoader();
+    this.metrics = new DaemonMetrics();
+    DaemonConfig c = loaded.config();
+    this.store = options.stores().open(c.general().db());
+    ProbeExecutor base;
+    if (c.daemon().agentsOnly()) {
+      remote = new RemoteAgentExecutor(c.daemon().agentGrace(), 10_000);
+      base = remote;
+    } else {
+      remote = null;
+      base = InProcessExecutor.create();
+    }
+    Argos.Builder b = Argos.builder()
+        .store(store)
+        .executor(metrics.metered(base))
+        .classLoader(classLoader)
+        .routing(c.general().alerts())
+        .firstRunSpread(c.daemon().firstRunSpread())
+        .reminders(c.daemon().reminders())
+        .baseUrl(c.daemon().baseUrl());
+    options.checks().forEach(b::install);
+    b.install(sslCheck(c)); // ssl.thresholds reach ssl-certificate-expiration: on-check
+    b.notifiers(notifiers(c, classLoader).toArray(Notifier[]::new));
+    if (options.probe() != null) {
+      b.probe(options.probe());
+    } else if (c.daemon().agentsOnly()) {
+      b.probe(new AgentsOnlyProbe());
+    }
+    try {
+      this.argos = b.build();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    for (Site s : c.sites()) {
+      argos.register(s);
+    }
+    applySilences(null, c);
+    metrics.bind(argos, store::severityCounts);
+    argos.addListener(metrics::stateChange);
+    this.http = new HttpApi(this);
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "argos-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Config silences replace those of the previous config; silences added through the API stay. */
+  private void applySilences(@Nullable DaemonConfig previous, DaemonConfig next) {
+    if (previous != null) {
+      previous.daemon().silences().forEach(old -> argos.unsilence(old.id()));
+    }
+    next.daemon().silences().forEach(argos::silence);
+  }
+
+  /** The {@code ssl-certificate-expiration} provider with the config's {@code ssl.thresholds}. */
+  static SslCertificateExpirationProvider sslCheck(DaemonConfig c) {
+    if (c.sslThresholds().isEmpty()) {
+      return new SslCertificateExpirationProvider();
+    }
+    Map<Duration, Severity> thresholds = new LinkedHashMap<>();
+    c.sslThresholds().forEach(t -> thresholds.put(t.before(), t.severity()));
+    return new SslCertificateExpirationProvider(thresholds);
+  }
+
+  /**
+   * Argos' recurring cleanup: raw results older than {@code recurring_tasks.max_results_age} are deleted in bounded
+   * batches (the state-change history is kept). The in-memory store bounds itself.
+   */
+  void pruneResults(Instant now) {
+    if (!(store instanceof JdbcStore jdbc)) {
+      return;
+    }
+    try {
+      PruneReport r = jdbc.prune(new RetentionPolicy(config.recurringTasks().maxResultsAge(), 0, null,
+          RetentionPolicy.DEFAULT_BATCH_SIZE), now);
+      LOG.debug("retention: {}", r);
+    } catch (RuntimeException e) {
+      LOG.warn("deleting old results failed (will retry): {}", e.toString());
+    }
+  }
+
+  /** Builds the notifiers for every channel the routings name (a channel nobody routes to is not opened). */
+  private static List<Notifier> notifiers(DaemonConfig c, ClassLoader cl) {
+    Set<String> used = new LinkedHashSet<>(c.general().alerts().allChannels());
+    for (Site s : c.sites()) {
+      if (s.routing() != null) {
+        used.addAll(s.routing().allChannels());
+      }
+    }
+    List<DaemonConfig.Channel> channels = new ArrayList<>();
+    for (String name : used) {
+      DaemonConfig.Channel ch = c.channels().get(name);
+      if (ch == null) {
+        throw new ArgosException("alert routing names channel '" + name + "', which the config does not define");
+      }
+      channels.add(ch);
+    }
+    return Notifiers.build(channels, cl);
+  }
+
+  /**
+   * Starts the engine and the HTTP server.
+   *
+   * @throws ConfigException when the config is invalid
+   */
+  static Server start(Options options) {
+    Loaded loaded = load(options.config(), options.env(), options.workingDir(), options.plugins(), options.checks());
+    Server s = new Server(options, loaded);
+    try {
+      s.argos.start();
+      s.http.start(options.host(), options.port());
+      s.housekeeping.scheduleWithFixedDelay(() -> s.watchAgents(Instant.now()), 30, 30, TimeUnit.SECONDS);
+      s.housekeeping.scheduleWithFixedDelay(() -> s.pruneResults(Instant.now()), 60, 120, TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    LOG.info("Argos daemon listening on http://{}:{}{} with {} ({} sites, {} tasks, probing: {})", options.host(), s.port(),
+        loaded.config().general().rootPath(), loaded.config().source(), loaded.config().sites().size(),
+        loaded.config().taskCount(), loaded.config().daemon().agentsOnly() ? "agents only" : "in-process");
+    return s;
+  }
+
+  int port() {
+    return http.port();
+  }
+
+  Argos argos() {
+    return argos;
+  }
+
+  DaemonConfig config() {
+    return config;
+  }
+
+  DaemonMetrics metrics() {
+    return metrics;
+  }
+
+  @Nullable RemoteAgentExecutor remote() {
+    return remote;
+  }
+
+  Set<String> apiSites() {
+    return apiSites;
+  }
+
+  /**
+   * Re-reads the config file and applies the sites: new ones registered, changed ones re-registered (unchanged tasks
+   * keep their state and history), removed ones unregistered. Sites added through the API are kept. A bad file
+   * changes nothing and its errors are logged and returned.
+   */
+  synchronized Reload reload() {
+    if (configFile == null) {
+      return Reload.failed(List.of("the server runs on the built-in example config: there is no file to reload"));
+    }
+    DaemonConfig next;
+    try {
+      next = ConfigParser.load(configFile, options.env(), argos.checks());
+    } catch (ConfigException e) {
+      LOG.error("reload of {} refused, the running configuration is kept:\n{}", configFile, e.getMessage());
+      return Reload.failed(e.errors().stream().map(ConfigError::toString).toList());
+    } catch (RuntimeException e) {
+      LOG.error("reload of {} failed, the running configuration is kept", configFile, e);
+      return Reload.failed(List.of(String.valueOf(e.getMessage())));
+    }
+    Map<String, Site> current = new HashMap<>();
+    argos.sites().forEach(s -> current.put(s.domain(), s));
+    int added = 0;
+    int changed = 0;
+    int unchanged = 0;
+    int removed = 0;
+    List<String> errors = new ArrayList<>();
+    Set<String> wanted = new LinkedHashSet<>();
+    for (Site s : next.sites()) {
+      wanted.add(s.domain());
+      Site old = current.get(s.domain());
+      if (Objects.equals(old, s)) {
+        unchanged++;
+        continue;
+      }
+      try {
+        argos.register(s);
+        apiSites.remove(s.domain());
+        if (old == null) {
+          added++;
+        } else {
+          changed++;
+        }
+      } catch (ArgosException e) {
+        errors.add(s.domain() + ": " + e.getMessage());
+      }
+    }
+    for (String domain : current.keySet()) {
+      if (!wanted.contains(domain) && !apiSites.contains(domain)) {
+        argos.unregister(domain);
+        removed++;
+      }
+    }
+    if (restartNeeded(config, next)) {
+      LOG.warn("the reloaded config changes general settings (db, alerts, notifiers, probing) that apply at the next restart");
+    }
+    applySilences(config, next);
+    config = next;
+    LOG.info("config reloaded from {}: {} added, {} changed, {} removed, {} unchanged", configFile, added, changed, removed,
+        unchanged);
+    return new Reload(errors.isEmpty(), added, changed, removed, unchanged, errors);
+  }
+
+  private static boolean restartNeeded(DaemonConfig a, DaemonConfig b) {
+    return !a.general().db().equals(b.general().db()) || !a.general().alerts().equals(b.general().alerts())
+        || !a.channels().equals(b.channels()) || a.daemon().agentsOnly() != b.daemon().agentsOnly();
+  }
+
+  /** Argos' no_agent alert: with agents-only probing, alert once when no agent was seen for time_without_agent. */
+  void watchAgents(Instant now) {
+    RemoteAgentExecutor r = remote;
+    if (r == null) {
+      return;
+    }
+    try {
+      Instant last = r.agents().values().stream().max(Instant::compareTo).orElse(startedAt);
+      boolean silent = Duration.between(last, now).compareTo(config.recurringTasks().timeWithoutAgent()) > 0;
+      if (silent && !noAgentAlerted) {
+        noAgentAlerted = true;
+        String msg = "no agent has reported since " + last;
+        LOG.warn(msg);
+        argos.store().enqueue(AlertKind.NO_AGENT, new StateChange(0, "", "", "", IpVersion.IPV4,
+            new CheckSpec("no-agent", null), null, Severity.UNKNOWN, now, msg, 0));
+      } else if (!silent) {
+        noAgentAlerted = false;
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("agent watch failed", e);
+    }
+  }
+
+  /** Blocks until the JVM is asked to stop. */
+  void awaitShutdown() throws InterruptedException {
+    Object forever = new Object();
+    synchronized (forever) {
+      while (true) {
+        forever.wait();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    housekeeping.shutdownNow();
+    try {
+      http.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping the HTTP server failed", e);
+    }
+    argos.close();
+    store.close();
+  }
+
+  /** The probe of a server that leaves probing to agents: it is never called, and says so if it is. */
+  private static final class AgentsOnlyProbe implements Probe {
+    @Override
+    public ProbeResponse execute(org.argos.api.spi.ProbeRequest request) {
+      return ProbeResponse.failed(request, new ProbeResponse.TransportError("no-probe", "",
+          "this server leaves probing to agents"), ProbeTimings.ofTotal(Duration.ZERO));
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.argos.daemon;
+
+import java.nio.file.Path;
+import org.argos.api.spi.Store;
+import org.argos.engine.InMemoryStore;
+import org.argos.postgres.JdbcStore;
+
+/**
+ * Opens the store {@code general.db} designates: PostgreSQL (several engine nodes may share it), the embedded H2 file
+ * database (the default, one engine node), or memory (tests).
+ */
+final class Stores {
+  private Stores() {}
+
+  /** Opens a store for the daemon's config; the caller closes it. */
+  interface Factory {
+    Store open(DaemonConfig.Db db);
+  }
+
+  static final Factory DEFAULT = db -> switch (db.kind()) {
+    case MEMORY -> new InMemoryStore();
+    case POSTGRESQL -> {
+      JdbcStore.Builder b = JdbcStore.postgres(db.location()).poolSize(db.poolSize() + db.maxOverflow());
+      if (db.user() != null) {
+        b.user(db.user());
+      }
+      if (db.password() != null) {
+        b.password(db.password());
+      }
+      yield b.build();
+    }
+    case EMBEDDED -> JdbcStore.embedded(Path.of(db.location())).build();
+  };
+}

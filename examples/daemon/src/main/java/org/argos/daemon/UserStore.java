@@ -1,0 +1,32 @@
+package org.argos.daemon;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Web UI users managed from the CLI ({@code argos server user ...}). Passwords are kept as bcrypt hashes. The file
+ * implementation serves until the database store holds users.
+ */
+interface UserStore {
+  /** A user as shown by {@code user show}. */
+  record User(String name, String passwordHash, boolean enabled, String createdAt, String lastLoginAt) {}
+
+  /** @throws IllegalArgumentException when the user exists or the name or password is not acceptable */
+  void add(String name, String password);
+
+  /** @throws IllegalArgumentException when the user does not exist */
+  void changePassword(String name, String password);
+
+  /** @return true when the user exists, is enabled, and the password matches */
+  boolean verify(String name, String password);
+
+  /** @throws IllegalArgumentException when the user does not exist */
+  void setEnabled(String name, boolean enabled);
+
+  /** @throws IllegalArgumentException when the user does not exist */
+  void delete(String name);
+
+  Optional<User> find(String name);
+
+  List<User> all();
+}

@@ -1,0 +1,115 @@
+package org.argos.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar as a process: {@code server start} on an ephemeral port, SIGHUP reloads the config (a new secret
+ * becomes valid), a broken file on SIGHUP keeps the running config, SIGTERM stops it.
+ */
+class DaemonProcessIT {
+  @TempDir Path dir;
+
+  private com.sun.net.httpserver.HttpServer site;
+
+  /** The default embedded database (in the working directory), in-process probing of one local site. */
+  private String config(String secret) {
+    return """
+        general:
+          frequency: "5m"
+        service:
+          secrets: [%s]
+        argos_java:
+          first_run_spread: 0
+        websites:
+          - domain: "http://127.0.0.1:%d"
+            paths:
+              - path: "/"
+                checks:
+                  - status-is: 200
+                  - body-contains: "hello"
+        """.formatted(secret, site.getAddress().getPort());
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void startSite() throws Exception {
+    site = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    site.createContext("/", ex -> {
+      byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    site.start();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void stopSite() {
+    site.stop(0);
+  }
+
+  @Test
+  void sighupReloadsAndABadFileIsKeptOut() throws Exception {
+    Path jar;
+    try (Stream<Path> s = Files.list(Path.of("target"))) {
+      jar = s.filter(p -> p.getFileName().toString().matches("argos-daemon-.*-all\\.jar")).findFirst()
+          .orElseThrow(() -> new AssertionError("the shaded jar is missing: run mvn verify (package comes first)"));
+    }
+    Path cfg = dir.resolve("argos-config.yaml");
+    Files.writeString(cfg, config("old-token"));
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toAbsolutePath().toString(), "server", "start", "--config", cfg.toString(), "--port", "0")
+        .directory(dir.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line = out.readLine();
+      assertThat(line).as("first line of stdout; stderr: %s", Files.readString(dir.resolve("stderr.txt")))
+          .startsWith("argos listening on http://127.0.0.1:");
+      Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(line);
+      assertThat(m.find()).isTrue();
+      String base = "http://127.0.0.1:" + m.group(1);
+      assertThat(Http.get(base + "/api/sites", "old-token").status()).isEqualTo(200);
+      assertThat(Http.get(base + "/api/sites", "new-token").status()).isEqualTo(401);
+      // the packaged jar probes in-process with the built-in checks, on the embedded database
+      await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(base + "/api/severities").body().contains("\"ok\":2"));
+      assertThat(dir.resolve("argos-data")).isDirectory();
+
+      Files.writeString(cfg, config("new-token"));
+      hup(p);
+      await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(base + "/api/sites", "new-token").status() == 200);
+      assertThat(Http.get(base + "/api/sites", "old-token").status()).isEqualTo(401);
+
+      Files.writeString(cfg, config("third-token").replace("frequency: \"5m\"", "frequency: \"whenever\""));
+      hup(p);
+      await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(dir.resolve("stderr.txt")).contains("reload of"));
+      assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("the running configuration is kept", "general.frequency");
+      assertThat(Http.get(base + "/api/sites", "new-token").status()).isEqualTo(200);
+      assertThat(Http.get(base + "/api/sites", "third-token").status()).isEqualTo(401);
+    } finally {
+      p.destroy();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    assertThat(p.exitValue()).as("SIGTERM ends the server through its shutdown hook").isIn(0, 143);
+  }
+
+  private static void hup(Process p) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+}
