@@ -101,6 +101,7 @@ final class HttpApi {
       config.routes.get("/api/sites/{domain}", this::getSite);
       config.routes.put("/api/sites/{domain}", this::putSite);
       config.routes.delete("/api/sites/{domain}", this::deleteSite);
+      server.web().routes(config.routes);
     });
     app.start(host, port);
   }
