@@ -508,7 +508,13 @@ public final class WebUi {
     if (c.get("subject") != null) {
       tls.add(new Views.Entry("Subject", String.valueOf(c.get("subject"))));
     }
-    String error = c.get("error") == null ? null : String.valueOf(c.get("error"));
+    String error = null;
+    if (c.get("error") instanceof Map<?, ?> m) {
+      // A transport error: {kind, class, message}
+      error = m.get("kind") + (m.get("message") == null ? "" : ": " + m.get("message"));
+    } else if (c.get("error") != null) {
+      error = String.valueOf(c.get("error"));
+    }
     List<Views.Entry> context = new ArrayList<>();
     c.forEach((k, val) -> context.add(new Views.Entry(k, expected(val))));
     render(ctx, "result.jte", new Views.Result(frame(v, "Result " + id, "domains"), resultRow(r), t == null ? null : taskRow(t),
