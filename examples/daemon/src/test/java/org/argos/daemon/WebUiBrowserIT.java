@@ -89,6 +89,7 @@ class WebUiBrowserIT {
                   - body-contains: ok
           - domain: "http://127.0.0.1:%d"
             tags: [blog]
+            frequency: "2s"
             timeout: 5s
             paths:
               - path: "/"
@@ -226,6 +227,11 @@ class WebUiBrowserIT {
 
     // A task: its history, results and chart.
     driver.findElement(By.linkText("/health")).click();
+    // This site runs every 2 s: wait for a few results so the chart has a line.
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      driver.navigate().refresh();
+      return driver.findElements(By.cssSelector("#results tbody tr")).size() >= 4;
+    });
     assertThat(driver.findElements(By.cssSelector("#changes tbody tr"))).isNotEmpty();
     assertThat(text("changes")).contains("critical");
     assertThat(driver.findElements(By.cssSelector("#results tbody tr"))).isNotEmpty();
