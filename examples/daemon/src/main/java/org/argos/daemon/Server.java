@@ -248,8 +248,24 @@ final class Server implements AutoCloseable {
       DaemonConfig.General g = config.general();
       return new WebUi.Settings(g.cookieSecret(), g.sessionDuration(), g.rememberMeDuration(), g.unauthenticatedAccess(),
           g.rootPath());
-    }, store, () -> r == null ? Map.of() : r.agents(), r != null,
+    }, store, () -> agentsSeen(r), r != null,
         new WebUi.Users(users::verify, name -> users.find(name).map(UserStore.User::enabled).orElse(false)), Clock.systemUTC());
+  }
+
+  /** Agents the database remembers (across restarts and nodes) merged with those seen by this node, latest time wins. */
+  private Map<String, Instant> agentsSeen(@Nullable RemoteAgentExecutor r) {
+    Map<String, Instant> seen = new HashMap<>();
+    if (store instanceof JdbcStore jdbc) {
+      try {
+        jdbc.agents().forEach(a -> seen.put(a.agentId(), a.lastSeen()));
+      } catch (RuntimeException e) {
+        LOG.warn("reading the agents from the database failed: {}", e.toString());
+      }
+    }
+    if (r != null) {
+      r.agents().forEach((id, at) -> seen.merge(id, at, (a, b) -> a.isAfter(b) ? a : b));
+    }
+    return seen;
   }
 
   WebUi web() {

@@ -212,7 +212,7 @@ class WebUiBrowserIT {
     driver.findElement(By.id("tag")).clear();
     driver.findElement(By.id("q")).sendKeys(String.valueOf(closedPort));
     driver.findElement(By.id("filter")).click();
-    assertThat(text("domains-total")).isEqualTo("1 domains");
+    assertThat(text("domains-total")).isEqualTo("1 domain");
     driver.findElement(By.id("q")).clear();
     driver.findElement(By.id("filter")).click();
     shot("05-domains");

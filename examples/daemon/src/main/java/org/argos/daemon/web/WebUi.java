@@ -197,6 +197,11 @@ public final class WebUi {
       } catch (WebError e) {
         ctx.status(e.status);
         render(ctx, "error.jte", new Views.Error(frame(v, "Error " + e.status, ""), e.status, e.getMessage()));
+      } catch (RuntimeException e) {
+        LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+        ctx.status(500);
+        render(ctx, "error.jte", new Views.Error(frame(v, "Error 500", ""), 500,
+            "The page could not be built (" + e.getClass().getSimpleName() + "); the server log has the details."));
       }
     };
   }
@@ -220,7 +225,7 @@ public final class WebUi {
     String anon = ctx.cookie(ANON_COOKIE);
     if (anon == null || !anon.matches("[A-Za-z0-9_-]{16,64}")) {
       anon = Sessions.randomNonce();
-      setCookie(ctx, ANON_COOKIE, anon, -1, true);
+      setCookie(ctx, ANON_COOKIE, anon, -1);
     }
     return new Visitor(null, anon);
   }
@@ -229,15 +234,13 @@ public final class WebUi {
     return settings.get().rootPath();
   }
 
-  private void setCookie(Context ctx, String name, String value, long maxAgeSeconds, boolean httpOnly) {
+  private void setCookie(Context ctx, String name, String value, long maxAgeSeconds) {
     StringBuilder c = new StringBuilder(name).append('=').append(value).append("; Path=")
         .append(root().isEmpty() ? "/" : root()).append("; SameSite=Lax");
     if (maxAgeSeconds >= 0) {
       c.append("; Max-Age=").append(maxAgeSeconds);
     }
-    if (httpOnly) {
-      c.append("; HttpOnly");
-    }
+    c.append("; HttpOnly"); // no page script reads cookies
     if ("https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"))) {
       c.append("; Secure");
     }
@@ -246,7 +249,7 @@ public final class WebUi {
 
   private Views.Page frame(Visitor v, String title, String active) {
     return new Views.Page(title, root(), v.user(), sessions().csrfToken(v.nonce()), active, 0,
-        settings.get().unauthenticatedAccess() == null || !"all".equals(settings.get().unauthenticatedAccess()));
+        !"all".equals(settings.get().unauthenticatedAccess()));
   }
 
   private void render(Context ctx, String template, Object model) {
@@ -339,7 +342,7 @@ public final class WebUi {
     if (seconds < MIN_REFRESH || seconds > 3600) {
       throw new WebError(400, "interval must be between " + MIN_REFRESH + " and 3600 seconds, got " + seconds);
     }
-    setCookie(ctx, REFRESH_COOKIE, (on ? "on" : "off") + ":" + seconds, 365L * 86_400, false);
+    setCookie(ctx, REFRESH_COOKIE, (on ? "on" : "off") + ":" + seconds, 365L * 86_400);
     ctx.redirect(root() + "/", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
@@ -558,7 +561,7 @@ public final class WebUi {
     boolean remember = ctx.formParam("remember") != null && s.rememberMe() != null;
     Duration length = remember ? s.rememberMe() : s.sessionDuration();
     String cookie = sessions().issue(user, clock.instant(), length, remember);
-    setCookie(ctx, SESSION_COOKIE, cookie, remember ? length.toSeconds() : -1, true);
+    setCookie(ctx, SESSION_COOKIE, cookie, remember ? length.toSeconds() : -1);
     LOG.info("web UI: {} logged in", user);
     ctx.redirect(root() + next, io.javalin.http.HttpStatus.SEE_OTHER);
   }
@@ -568,7 +571,7 @@ public final class WebUi {
   }
 
   private void logout(Context ctx, Visitor v) {
-    setCookie(ctx, SESSION_COOKIE, "", 0, true);
+    setCookie(ctx, SESSION_COOKIE, "", 0);
     ctx.redirect(root() + "/login", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 

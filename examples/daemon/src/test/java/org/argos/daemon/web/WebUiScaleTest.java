@@ -106,7 +106,7 @@ class WebUiScaleTest {
     assertThat(queries).allSatisfy(q -> assertThat(q.limit()).isLessThanOrEqualTo(WebUi.PAGE_SIZE));
     assertThat(queries).extracting(DomainQuery::severity).containsExactly(Severity.UNKNOWN, Severity.CRITICAL, Severity.WARNING);
     assertThat(html).contains("id=\"count-ok\">900000<", "id=\"count-pending\">1000<", "(133 domains, worst first)",
-        "Page 1 of 3", "1 agents seen");
+        "Page 1 of 3", "1 agent seen");
     List<String> rows = problemRows(html);
     assertThat(rows).hasSize(50);
     assertThat(rows.get(0)).isEqualTo("d-unknown-0.example");
