@@ -470,7 +470,8 @@ public final class WebUi {
     TaskStatus t = store.task(id).orElseThrow(() -> new WebError(404, "No task " + id + "."));
     List<Views.ChangeRow> changes = new ArrayList<>();
     for (StateChange c : store.history(id, HISTORY)) {
-      changes.add(new Views.ChangeRow(c.at(), Fmt.severity(c.previous()), c.current().label(), c.message(), c.resultId()));
+      changes.add(new Views.ChangeRow(c.at(), c.previous() == null ? "none" : c.previous().label(), c.current().label(),
+          c.message(), c.resultId()));
     }
     List<StoredResult> results = store.results(id, HISTORY);
     List<Chart.Point> points = new ArrayList<>();
