@@ -170,6 +170,7 @@ class WebUiBrowserIT {
         .doesNotContain("127.0.0.1:" + healthy.port());
     assertThat(driver.findElement(By.cssSelector("svg.bar")).getAttribute("aria-label")).contains("6 tasks", "4 ok");
     shot("02-dashboard");
+    assertThat(lowContrast()).as("text below WCAG AA contrast").isEmpty();
 
     // Auto-refresh on, every 5 s: a meta refresh, remembered in a cookie.
     driver.findElement(By.id("auto_refresh")).click();
@@ -216,6 +217,7 @@ class WebUiBrowserIT {
     driver.findElement(By.id("q")).clear();
     driver.findElement(By.id("filter")).click();
     shot("05-domains");
+    assertThat(lowContrast()).as("text below WCAG AA contrast").isEmpty();
 
     // A domain: its tasks.
     driver.findElement(By.linkText("http://127.0.0.1:" + broken.port())).click();
@@ -269,6 +271,30 @@ class WebUiBrowserIT {
     assertThat(driver.getCurrentUrl()).endsWith("/login");
     driver.get(base + "/");
     assertThat(driver.getCurrentUrl()).contains("/login?next=");
+  }
+
+  /**
+   * Text on this page whose contrast with its background is below 4.5:1 (WCAG AA), from the computed colours;
+   * the background is the nearest ancestor's that is not transparent.
+   */
+  @SuppressWarnings("unchecked")
+  private List<String> lowContrast() {
+    return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+        const rgb = c => c.match(/[\\d.]+/g).map(Number);
+        const lum = c => { const [r, g, b] = rgb(c).slice(0, 3).map(v => { v /= 255;
+          return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const bg = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+          if (rgb(c).length < 4 || rgb(c)[3] > 0) return c; } return 'rgb(255, 255, 255)'; };
+        const bad = [];
+        for (const e of document.querySelectorAll('body *')) {
+          const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+          if (!own || e.offsetParent === null) continue;
+          const a = lum(getComputedStyle(e).color), b = lum(bg(e));
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          if (ratio < 4.5) bad.push(e.tagName + ' "' + e.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
+        }
+        return bad;""");
   }
 
   @Test

@@ -82,8 +82,9 @@ public final class WebUi {
   private final Clock clock;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final String fallbackSecret = Sessions.randomNonce() + Sessions.randomNonce();
-  private volatile @Nullable Sessions sessions;
-  private volatile @Nullable String sessionsSecret;
+  private record Keyed(String secret, Sessions sessions) {}
+
+  private volatile @Nullable Keyed sessions; // rebuilt when a reload changes cookie_secret
   private final byte[] css;
 
   /**
@@ -160,13 +161,12 @@ public final class WebUi {
 
   private Sessions sessions() {
     String secret = Optional.ofNullable(settings.get().cookieSecret()).orElse(fallbackSecret);
-    Sessions s = sessions;
-    if (s == null || !secret.equals(sessionsSecret)) {
-      s = new Sessions(secret);
-      sessions = s;
-      sessionsSecret = secret;
+    Keyed k = sessions;
+    if (k == null || !secret.equals(k.secret())) {
+      k = new Keyed(secret, new Sessions(secret));
+      sessions = k;
     }
-    return s;
+    return k.sessions();
   }
 
   private Handler page(Access access, PageHandler h) {
