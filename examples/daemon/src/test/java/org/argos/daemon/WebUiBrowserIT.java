@@ -45,6 +45,7 @@ class WebUiBrowserIT {
   WebDriver driver;
   String base;
   int closedPort;
+  String yaml;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -59,7 +60,7 @@ class WebUiBrowserIT {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort(); // nothing listens there once closed: connections are refused
     }
-    String yaml = """
+    yaml = """
         general:
           db:
             url: memory
@@ -295,6 +296,32 @@ class WebUiBrowserIT {
           if (ratio < 4.5) bad.push(e.tagName + ' "' + e.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
         }
         return bad;""");
+  }
+
+  @Test
+  void unauthenticatedAccessDashboardShowsOnlyTheDashboardToVisitors() throws Exception {
+    server.close();
+    server = TestServers.start(TestServers.write(dir, yaml.replace("  ipv6: false\n", "  ipv6: false\n  unauthenticated_access: dashboard\n")));
+    base = TestServers.base(server);
+    driver.get(base + "/");
+    assertThat(driver.getCurrentUrl()).isEqualTo(base + "/");
+    assertThat(driver.findElements(By.id("count-ok"))).hasSize(1);
+    assertThat(driver.findElement(By.id("login-link")).getText()).isEqualTo("Log in");
+    shot("12-dashboard-visitor");
+    driver.findElement(By.linkText("Domains")).click();
+    assertThat(driver.getCurrentUrl()).contains("/login?next=%2Fdomains");
+    driver.findElement(By.id("username")).sendKeys("alice");
+    driver.findElement(By.id("password")).sendKeys("correct horse battery");
+    driver.findElement(By.id("login-submit")).click();
+    assertThat(driver.getCurrentUrl()).isEqualTo(base + "/domains");
+
+    server.close();
+    server = TestServers.start(TestServers.write(dir, yaml.replace("  ipv6: false\n", "  ipv6: false\n  unauthenticated_access: all\n")));
+    base = TestServers.base(server);
+    driver.manage().deleteAllCookies();
+    driver.get(base + "/agents");
+    assertThat(driver.getCurrentUrl()).isEqualTo(base + "/agents");
+    assertThat(driver.findElements(By.id("login-link"))).isEmpty();
   }
 
   @Test
