@@ -139,6 +139,15 @@ class WebUiBrowserIT {
     Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
   }
 
+  /** Clicks a control that loads a new page and waits until the old page is gone and the new one loaded. */
+  private void submit(By control) {
+    WebElement e = driver.findElement(control);
+    e.click();
+    org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(e));
+    wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+  }
+
   private String text(String id) {
     return driver.findElement(By.id(id)).getText();
   }
@@ -150,10 +159,10 @@ class WebUiBrowserIT {
     shot("01-login");
     driver.findElement(By.id("username")).sendKeys("alice");
     driver.findElement(By.id("password")).sendKeys("wrong");
-    driver.findElement(By.id("login-submit")).click();
+    submit(By.id("login-submit"));
     assertThat(text("login-error")).isEqualTo("Wrong user name or password.");
     driver.findElement(By.id("password")).sendKeys("correct horse battery");
-    driver.findElement(By.id("login-submit")).click();
+    submit(By.id("login-submit"));
     assertThat(driver.getCurrentUrl()).endsWith("/domains"); // back where the login was asked
     assertThat(text("user")).isEqualTo("alice");
 
@@ -178,7 +187,7 @@ class WebUiBrowserIT {
     WebElement interval = driver.findElement(By.id("interval"));
     interval.clear();
     interval.sendKeys("5");
-    driver.findElement(By.id("refresh-save")).click();
+    submit(By.id("refresh-save"));
     assertThat(text("refresh-state")).contains("refreshing every 5 s");
     assertThat(driver.findElements(By.cssSelector("meta[http-equiv=refresh][content='5']"))).hasSize(1);
     assertThat(driver.manage().getCookieNamed("argos_refresh").getValue()).isEqualTo("on:5");
@@ -186,7 +195,7 @@ class WebUiBrowserIT {
     assertThat(driver.findElement(By.id("auto_refresh")).isSelected()).isTrue();
     shot("03-dashboard-refresh-on");
     driver.findElement(By.id("auto_refresh")).click();
-    driver.findElement(By.id("refresh-save")).click();
+    submit(By.id("refresh-save"));
     assertThat(text("refresh-state")).contains("auto-refresh off");
     assertThat(driver.findElements(By.cssSelector("meta[http-equiv=refresh]"))).isEmpty();
 
@@ -203,25 +212,25 @@ class WebUiBrowserIT {
     driver.get(base + "/domains");
     assertThat(text("domains-total")).isEqualTo("3 domains");
     new Select(driver.findElement(By.id("severity"))).selectByValue("critical");
-    driver.findElement(By.id("filter")).click();
+    submit(By.id("filter"));
     assertThat(driver.findElements(By.cssSelector("#domains tbody tr"))).hasSize(2);
     assertThat(text("domains")).contains("127.0.0.1:" + broken.port()).doesNotContain("127.0.0.1:" + healthy.port());
     new Select(driver.findElement(By.id("severity"))).selectByValue("");
     driver.findElement(By.id("tag")).sendKeys("shop");
-    driver.findElement(By.id("filter")).click();
+    submit(By.id("filter"));
     assertThat(driver.findElements(By.cssSelector("#domains tbody tr"))).hasSize(1);
     assertThat(text("domains")).contains("127.0.0.1:" + healthy.port());
     driver.findElement(By.id("tag")).clear();
     driver.findElement(By.id("q")).sendKeys(String.valueOf(closedPort));
-    driver.findElement(By.id("filter")).click();
+    submit(By.id("filter"));
     assertThat(text("domains-total")).isEqualTo("1 domain");
     driver.findElement(By.id("q")).clear();
-    driver.findElement(By.id("filter")).click();
+    submit(By.id("filter"));
     shot("05-domains");
     assertThat(lowContrast()).as("text below WCAG AA contrast").isEmpty();
 
     // A domain: its tasks.
-    driver.findElement(By.linkText("http://127.0.0.1:" + broken.port())).click();
+    submit(By.linkText("http://127.0.0.1:" + broken.port()));
     assertThat(driver.getCurrentUrl()).endsWith("/domain/127.0.0.1%3A" + broken.port());
     List<WebElement> tasks = driver.findElements(By.cssSelector("#tasks tbody tr"));
     assertThat(tasks).hasSize(2);
@@ -229,7 +238,7 @@ class WebUiBrowserIT {
     shot("06-domain");
 
     // A task: its history, results and chart.
-    driver.findElement(By.linkText("/health")).click();
+    submit(By.linkText("/health"));
     // This site runs every 2 s: wait for a few results so the chart has a line.
     await().atMost(Duration.ofSeconds(60)).until(() -> {
       driver.navigate().refresh();
@@ -242,15 +251,15 @@ class WebUiBrowserIT {
     shot("07-task");
 
     // A result: message, timings.
-    driver.findElement(By.cssSelector("#results tbody tr a")).click();
+    submit(By.cssSelector("#results tbody tr a"));
     assertThat(text("message")).contains("503");
     assertThat(text("timings")).contains("Total");
     shot("08-result");
 
     // The unreachable site's result carries its error.
     driver.get(base + "/domain/127.0.0.1:" + closedPort);
-    driver.findElement(By.linkText("/")).click();
-    driver.findElement(By.cssSelector("#results tbody tr a")).click();
+    submit(By.linkText("/"));
+    submit(By.cssSelector("#results tbody tr a"));
     assertThat(driver.findElement(By.cssSelector("h1 .badge")).getText()).isEqualTo("critical");
     assertThat(text("error")).contains("connect");
     shot("09-result-error");
@@ -263,12 +272,12 @@ class WebUiBrowserIT {
     driver.get(base + "/");
     ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
         "document.querySelector('form.refresh input[name=_csrf]').remove();");
-    driver.findElement(By.id("refresh-save")).click();
+    submit(By.id("refresh-save"));
     assertThat(text("error-message")).contains("CSRF");
     shot("11-csrf-refused");
 
     driver.get(base + "/");
-    driver.findElement(By.id("logout")).click();
+    submit(By.id("logout"));
     assertThat(driver.getCurrentUrl()).endsWith("/login");
     driver.get(base + "/");
     assertThat(driver.getCurrentUrl()).contains("/login?next=");
@@ -308,11 +317,11 @@ class WebUiBrowserIT {
     assertThat(driver.findElements(By.id("count-ok"))).hasSize(1);
     assertThat(driver.findElement(By.id("login-link")).getText()).isEqualTo("Log in");
     shot("12-dashboard-visitor");
-    driver.findElement(By.linkText("Domains")).click();
+    submit(By.linkText("Domains"));
     assertThat(driver.getCurrentUrl()).contains("/login?next=%2Fdomains");
     driver.findElement(By.id("username")).sendKeys("alice");
     driver.findElement(By.id("password")).sendKeys("correct horse battery");
-    driver.findElement(By.id("login-submit")).click();
+    submit(By.id("login-submit"));
     assertThat(driver.getCurrentUrl()).isEqualTo(base + "/domains");
 
     server.close();
@@ -337,6 +346,8 @@ class WebUiBrowserIT {
     assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("username");
     org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(driver);
     keys.sendKeys("alice").sendKeys(Keys.TAB).sendKeys("correct horse battery").sendKeys(Keys.ENTER).perform();
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(d -> !d.getCurrentUrl().contains("/login") && !d.findElements(By.id("user")).isEmpty());
     assertThat(text("user")).isEqualTo("alice");
     // From the top of a page, the skip link comes first and moves focus to the content.
     keys.sendKeys(Keys.TAB).perform();
