@@ -105,6 +105,7 @@ final class HttpApi {
       config.routes.get("/api/silences", this::listSilences);
       config.routes.put("/api/silences/{id}", this::putSilence);
       config.routes.delete("/api/silences/{id}", this::deleteSilence);
+      server.web().routes(config.routes);
     });
     app.start(host, port);
   }

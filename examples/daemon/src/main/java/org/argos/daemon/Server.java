@@ -1,6 +1,7 @@
 package org.argos.daemon;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.argos.api.spi.ProbeExecutor;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.api.spi.Store;
 import org.argos.checks.SslCertificateExpirationProvider;
+import org.argos.daemon.web.WebUi;
 import org.argos.engine.Argos;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.InProcessExecutor;
@@ -86,6 +88,7 @@ final class Server implements AutoCloseable {
   private final DaemonMetrics metrics;
   private final @Nullable RemoteAgentExecutor remote;
   private final HttpApi http;
+  private final WebUi web;
   private final Set<String> apiSites = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService housekeeping;
   private final Instant startedAt = Instant.now();
@@ -155,6 +158,7 @@ final class Server implements AutoCloseable {
     applySilences(null, c);
     metrics.bind(argos, store::severityCounts);
     argos.addListener(metrics::stateChange);
+    this.web = webUi(loaded.config().file(), options.workingDir());
     this.http = new HttpApi(this);
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "argos-housekeeping");
@@ -242,6 +246,39 @@ final class Server implements AutoCloseable {
 
   int port() {
     return http.port();
+  }
+
+  /** The web UI, reading users from {@code argos-users.json} beside the config file, where {@code argos server user} writes them. */
+  private WebUi webUi(@Nullable Path file, Path workingDir) {
+    Path dir = file == null ? workingDir : file.toAbsolutePath().getParent();
+    UserStore users = new FileUserStore(dir.resolve("argos-users.json"));
+    RemoteAgentExecutor r = remote;
+    return new WebUi(() -> {
+      DaemonConfig.General g = config.general();
+      return new WebUi.Settings(g.cookieSecret(), g.sessionDuration(), g.rememberMeDuration(), g.unauthenticatedAccess(),
+          g.rootPath());
+    }, store, () -> agentsSeen(r), r != null,
+        new WebUi.Users(users::verify, name -> users.find(name).map(UserStore.User::enabled).orElse(false)), Clock.systemUTC());
+  }
+
+  /** Agents the database remembers (across restarts and nodes) merged with those seen by this node, latest time wins. */
+  private Map<String, Instant> agentsSeen(@Nullable RemoteAgentExecutor r) {
+    Map<String, Instant> seen = new HashMap<>();
+    if (store instanceof JdbcStore jdbc) {
+      try {
+        jdbc.agents().forEach(a -> seen.put(a.agentId(), a.lastSeen()));
+      } catch (RuntimeException e) {
+        LOG.warn("reading the agents from the database failed: {}", e.toString());
+      }
+    }
+    if (r != null) {
+      r.agents().forEach((id, at) -> seen.merge(id, at, (a, b) -> a.isAfter(b) ? a : b));
+    }
+    return seen;
+  }
+
+  WebUi web() {
+    return web;
   }
 
   Argos argos() {

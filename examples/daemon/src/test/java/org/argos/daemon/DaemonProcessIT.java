@@ -85,6 +85,11 @@ class DaemonProcessIT {
       assertThat(Http.get(base + "/api/sites", "new-token").status()).isEqualTo(401);
       // the packaged jar probes in-process with the built-in checks, on the embedded database
       await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(base + "/api/severities").body().contains("\"ok\":2"));
+      // the web UI's templates were compiled at build time: the jar renders them with no compiler at run time
+      Http.Response login = Http.get(base + "/login");
+      assertThat(login.status()).isEqualTo(200);
+      assertThat(login.body()).contains("<form method=\"post\"", "name=\"_csrf\"");
+      assertThat(Http.get(base + "/static/argos.css").body()).contains("--critical");
       assertThat(dir.resolve("argos-data")).isDirectory();
 
       Files.writeString(cfg, config("new-token"));

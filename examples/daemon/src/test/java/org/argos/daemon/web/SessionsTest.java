@@ -1,0 +1,57 @@
+package org.argos.daemon.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+  private final Sessions sessions = new Sessions("secret-one");
+  private final Instant now = Instant.parse("2026-01-01T10:00:00Z");
+
+  @Test
+  void aCookieReadsBackUntilItExpires() {
+    String c = sessions.issue("alice@example.org", now, Duration.ofHours(1), true);
+    Sessions.Session s = sessions.read(c, now.plusSeconds(3599));
+    assertThat(s).isNotNull();
+    assertThat(s.user()).isEqualTo("alice@example.org");
+    assertThat(s.remember()).isTrue();
+    assertThat(s.expires()).isEqualTo(now.plusSeconds(3600));
+    assertThat(sessions.read(c, now.plusSeconds(3600))).isNull();
+  }
+
+  @Test
+  void anyChangeOrAnotherSecretBreaksTheSignature() {
+    String c = sessions.issue("alice", now, Duration.ofHours(1), false);
+    assertThat(new Sessions("secret-two").read(c, now)).isNull();
+    String[] p = c.split("\\.");
+    String longer = p[0] + "." + (Long.parseLong(p[1]) + 86_400) + "." + p[2] + "." + p[3] + "." + p[4];
+    assertThat(sessions.read(longer, now)).isNull();
+    String remembered = p[0] + "." + p[1] + "." + p[2] + ".1." + p[4];
+    assertThat(sessions.read(remembered, now)).isNull();
+    assertThat(sessions.read(c.substring(0, c.length() - 2), now)).isNull();
+    assertThat(sessions.read("garbage", now)).isNull();
+    assertThat(sessions.read("a.b.c.d.%%%", now)).isNull();
+    assertThat(sessions.read(null, now)).isNull();
+  }
+
+  @Test
+  void csrfTokensAreTiedToTheirNonceAndSecret() {
+    String token = sessions.csrfToken("nonce-1");
+    assertThat(sessions.csrfValid("nonce-1", token)).isTrue();
+    assertThat(sessions.csrfValid("nonce-2", token)).isFalse();
+    assertThat(new Sessions("secret-two").csrfValid("nonce-1", token)).isFalse();
+    assertThat(sessions.csrfValid("nonce-1", "")).isFalse();
+    assertThat(sessions.csrfValid("nonce-1", null)).isFalse();
+    String a = sessions.issue("alice", now, Duration.ofHours(1), false);
+    String b = sessions.issue("alice", now, Duration.ofHours(1), false);
+    assertThat(sessions.read(a, now).nonce()).as("each login gets its own nonce").isNotEqualTo(sessions.read(b, now).nonce());
+  }
+
+  @Test
+  void anEmptySecretIsRefused() {
+    assertThatThrownBy(() -> new Sessions("")).hasMessageContaining("general.cookie_secret");
+  }
+}
