@@ -108,7 +108,8 @@ final class YamlReader {
       String key) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(100);
-    options.setCodePointLimit(50 * 1024 * 1024);
+    // A million-task fleet is a config of about 60 MB; the bound guards against a runaway file, not a big fleet.
+    options.setCodePointLimit(512 * 1024 * 1024);
     Yaml yaml = new Yaml(new SafeConstructor(options));
     Node root;
     try {
