@@ -18,6 +18,7 @@ import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.api.spi.TaskOutcome;
 import org.argos.api.spi.TaskRef;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,12 +85,14 @@ public final class LocalGroupRunner implements GroupRunner {
       result = CheckResult.error("check " + task.check().type() + " failed: " + describe(e))
           .with("error", errorContext("check-crash", e));
     }
-    Map<String, Object> probeContext = new LinkedHashMap<>();
-    probeContext.put("url", response.request().url());
+    // One copy per result (this runs for every check): probe facts first, the check's own context wins on a clash.
+    Map<String, @Nullable Object> merged = new LinkedHashMap<>();
+    merged.put("url", response.request().url());
     if (response.status() > 0) {
-      probeContext.put("status", response.status());
+      merged.put("status", response.status());
     }
-    return result.withContext(probeContext).withTimings(response.timings());
+    merged.putAll(result.context());
+    return new CheckResult(result.status(), result.severity(), result.message(), merged, response.timings());
   }
 
   @Override
