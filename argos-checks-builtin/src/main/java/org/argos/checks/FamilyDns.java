@@ -10,14 +10,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import okhttp3.Dns;
 import org.argos.api.IpVersion;
 
 /**
- * OkHttp's name lookup for one probe: keeps only the requested family, and bounds the lookup by the probe's deadline,
- * since OkHttp's call timeout cannot interrupt a blocking resolver.
+ * The name lookup for one probe: keeps only the requested family, and bounds the lookup by the probe's deadline, since
+ * a blocking resolver cannot be interrupted.
  */
-final class FamilyDns implements Dns {
+final class FamilyDns {
   private final HostResolver resolver;
   private final IpVersion version;
   private final long deadline;
@@ -28,8 +27,7 @@ final class FamilyDns implements Dns {
     this.deadline = deadlineNanos;
   }
 
-  @Override
-  public List<InetAddress> lookup(String host) throws UnknownHostException {
+  List<InetAddress> lookup(String host) throws UnknownHostException {
     List<InetAddress> all = resolveWithinDeadline(host);
     if (all == null || all.isEmpty()) {
       throw new UnknownHostException(host + ": no address");

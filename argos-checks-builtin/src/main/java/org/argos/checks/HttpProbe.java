@@ -7,12 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.net.Proxy;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,41 +20,36 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
-import okhttp3.Call;
-import okhttp3.ConnectionPool;
 import okhttp3.FormBody;
-import okhttp3.Handshake;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.argos.api.IpVersion;
-import org.argos.api.ProbeTimings;
 import org.argos.api.RequestData;
 import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.api.spi.ProbeResponse.TransportError;
+import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP(S) probe, built on OkHttp. Immutable and thread-safe: one instance serves every request group, from many
- * virtual threads at once.
+ * The HTTP(S) probe. Immutable and thread-safe: one instance serves every request group, from many virtual threads at
+ * once. It speaks HTTP/1.1 itself over one new connection per probe (OkHttp's {@code HttpUrl} parses and resolves URLs
+ * and encodes request bodies); the JDK's TLS does the handshakes.
  *
  * <p>What it guarantees for each {@link #execute} call:
  * <ul>
  *   <li>it resolves and connects only over {@link ProbeRequest#ipVersion()}; a host without an address of that family
- *       fails at once with the transport error kind {@code no-address};</li>
+ *       fails at once with the transport error kind {@code no-address}; addresses are tried in the resolver's order;</li>
  *   <li>{@link ProbeRequest#timeout()} bounds the whole probe (name resolution, connect, TLS, headers, body and every
  *       redirect hop); a server that trickles bytes cannot extend it ({@code timeout});</li>
  *   <li>redirects are followed only when the request asks, up to {@link ProbeRequest#maxRedirects()}; a loop fails
@@ -63,14 +57,17 @@ import org.jspecify.annotations.Nullable;
  *       lists the URLs that answered with a redirect, in order, and {@link ProbeResponse#finalUrl()} the one that
  *       answered last;</li>
  *   <li>at most the body cap is read (the rest is never read, so memory stays bounded whatever the server sends) and
- *       {@link ProbeResponse#bodyTruncated()} says so;</li>
+ *       {@link ProbeResponse#bodyTruncated()} says so; a gzip body the probe asked for is decoded, and the cap applies
+ *       to the decoded bytes;</li>
  *   <li>transport failures come back as {@link ProbeResponse#error()} with kind {@code dns}, {@code no-address},
  *       {@code connect}, {@code tls}, {@code timeout}, {@code reset}, {@code redirect-loop},
  *       {@code too-many-redirects}, {@code invalid-request} or {@code io}. When the failure happens while reading the
  *       body, the status and headers already received are kept in the response.</li>
  * </ul>
- * Connections are not pooled: a fleet probes many distinct hosts once per period, so an idle connection would only
- * hold a socket. Close the probe to release OkHttp's threads.
+ * Connections are neither pooled nor resumed: a fleet probes many distinct hosts once per period, so an idle
+ * connection would only hold a socket, and a resumed TLS session would report the certificate of an earlier handshake
+ * rather than the one the server presents now. HTTP/2 is not negotiated; every server that speaks it also speaks
+ * HTTP/1.1.
  */
 public final class HttpProbe implements Probe {
   /** The default body cap: 10 MiB. */
@@ -80,7 +77,8 @@ public final class HttpProbe implements Probe {
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
   private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
 
-  private final OkHttpClient client;
+  private final SSLSocketFactory tls;
+  private final boolean verifyHost;
   private final HostResolver resolver;
   private final long bodyCap;
   private final String userAgent;
@@ -98,27 +96,20 @@ public final class HttpProbe implements Probe {
     this.resolver = b.resolver;
     this.bodyCap = b.bodyCap;
     this.userAgent = b.userAgent;
-    OkHttpClient.Builder ok = new OkHttpClient.Builder()
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-        .cache(null)
-        // Monitoring measures direct reachability; a proxy would also defeat IP family forcing.
-        .proxy(Proxy.NO_PROXY);
-    if (b.trustAll || b.trustStore != null) {
-      X509TrustManager tm = b.trustAll ? new TrustEverything() : trustManagerFor(b.trustStore);
-      try {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {tm}, null);
-        ok.sslSocketFactory(ctx.getSocketFactory(), tm);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("cannot set up TLS for the probe: " + e.getMessage(), e);
-      }
-      if (b.trustAll) {
-        ok.hostnameVerifier((host, session) -> true);
-      }
+    this.verifyHost = !b.trustAll;
+    X509TrustManager tm = b.trustAll ? new TrustEverything() : b.trustStore != null ? trustManagerFor(b.trustStore) : null;
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tm == null ? null : new TrustManager[] {tm}, null);
+      // No session resumption: each probe sees the certificate the server presents now, not one from a cached session
+      // (a renewed certificate would otherwise hide behind the old session), and pays a full handshake, as a new
+      // visitor does.
+      ctx.getClientSessionContext().setSessionCacheSize(1);
+      ctx.getClientSessionContext().setSessionTimeout(1);
+      this.tls = ctx.getSocketFactory();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS for the probe: " + e.getMessage(), e);
     }
-    this.client = ok.build();
   }
 
   /** @return a builder with the defaults: system resolver, 10 MiB body cap, Argos user agent, JVM trust store */
@@ -173,20 +164,15 @@ public final class HttpProbe implements Probe {
     if (url == null) {
       return fail(request, recorder, "invalid-request", null, "not a valid URL: " + request.url());
     }
-    long timeoutNanos = request.timeout().toNanos();
-    OkHttpClient perRequest = client.newBuilder()
-        .dns(new FamilyDns(resolver, request.ipVersion(), deadline))
-        .eventListener(recorder)
-        .hostnameVerifier(recorder.capturingPeers(client.hostnameVerifier()))
-        .callTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
-        .connectTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
-        .readTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
-        .writeTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
-        .build();
     String method = request.method().trim().toUpperCase(Locale.ROOT);
+    if (!method.matches("[A-Z][A-Z0-9_-]*")) {
+      return fail(request, recorder, "invalid-request", null, "not an HTTP method: " + request.method());
+    }
     RequestBody body;
+    Headers userHeaders;
     try {
       body = body(method, request.requestData());
+      userHeaders = Headers.of(request.requestData().headers());
     } catch (IllegalArgumentException | JsonProcessingException e) {
       return fail(request, recorder, "invalid-request", e, e.getMessage());
     }
@@ -199,32 +185,25 @@ public final class HttpProbe implements Probe {
       if (family != null) {
         return fail(request, recorder, "no-address", null, family);
       }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
+      if (deadline - System.nanoTime() <= 0) {
         return fail(request, recorder, "timeout", null, "no complete response within " + request.timeout());
       }
-      Request httpRequest;
-      try {
-        httpRequest = httpRequest(url, method, body, request.requestData(), !url.host().equals(originalHost));
-      } catch (IllegalArgumentException e) {
-        return fail(request, recorder, "invalid-request", e, e.getMessage());
-      }
-      Call call = perRequest.newCall(httpRequest);
-      call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
       recorder.hopStarted();
-      Response response;
+      Http1Exchange exchange;
       try {
-        response = call.execute();
+        List<InetAddress> addresses = addresses(url.host(), request.ipVersion(), deadline, recorder);
+        exchange = Http1Exchange.open(outgoing(url, method, body, userHeaders, !url.host().equals(originalHost)),
+            addresses, url.isHttps() ? tls : null, verifyHost, deadline, recorder);
       } catch (IOException e) {
-        call.cancel();
         if (Thread.currentThread().isInterrupted()) {
           throw interrupted(e);
         }
         return fail(request, recorder, classify(e, deadline), e, message(e, request));
       }
-      try (response) {
-        String location = response.header("Location");
-        if (request.followRedirects() && REDIRECT_CODES.contains(response.code()) && location != null) {
+      try (exchange) {
+        String location = exchange.header("location");
+        int code = exchange.status();
+        if (request.followRedirects() && REDIRECT_CODES.contains(code) && location != null) {
           HttpUrl next = url.resolve(location);
           if (next != null) {
             redirects.add(url.toString());
@@ -236,7 +215,6 @@ public final class HttpProbe implements Probe {
               return fail(request, recorder, "redirect-loop", null,
                   "redirect loop: " + String.join(" -> ", redirects) + " -> " + next);
             }
-            int code = response.code();
             if (code == 303 || ((code == 301 || code == 302) && method.equals("POST"))) {
               // As browsers do: a 303, or a 301/302 answering a POST, is followed with a GET without a body.
               method = method.equals("HEAD") ? "HEAD" : "GET";
@@ -246,28 +224,65 @@ public final class HttpProbe implements Probe {
             continue;
           }
         }
-        return read(request, response, url, redirects, deadline, recorder);
+        return read(request, exchange, url, redirects, deadline, recorder);
       }
     }
   }
 
-  private ProbeResponse read(ProbeRequest request, Response response, HttpUrl url, List<String> redirects,
-      long deadline, PhaseRecorder recorder) throws IOException {
-    List<X509Certificate> chain = recorder.peerChain();
-    if (chain.isEmpty()) {
-      chain = certificates(response.handshake());
+  private List<InetAddress> addresses(String host, IpVersion version, long deadline, PhaseRecorder recorder)
+      throws IOException {
+    if (isIpLiteral(host)) {
+      return List.of(InetAddress.getByName(host)); // a literal: parsed, never looked up
     }
-    String protocol = response.protocol().toString();
-    Map<String, List<String>> headers = response.headers().toMultimap();
-    ResponseBody responseBody = response.body();
+    recorder.dnsStarted();
+    List<InetAddress> found = new FamilyDns(resolver, version, deadline).lookup(host);
+    recorder.dnsEnded();
+    return found;
+  }
+
+  private Http1Exchange.Outgoing outgoing(HttpUrl url, String method, @Nullable RequestBody body, Headers userHeaders,
+      boolean crossHost) throws IOException {
+    List<String[]> headers = new ArrayList<>(userHeaders.size() + 1);
+    boolean ownAgent = false;
+    boolean ownEncoding = false;
+    for (int i = 0; i < userHeaders.size(); i++) {
+      String name = userHeaders.name(i);
+      // Credentials are meant for the host the user configured, not for wherever it redirects.
+      if (crossHost && (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie"))) {
+        continue;
+      }
+      ownAgent |= name.equalsIgnoreCase("User-Agent");
+      ownEncoding |= name.equalsIgnoreCase("Accept-Encoding");
+      headers.add(new String[] {name, userHeaders.value(i)});
+    }
+    if (!ownAgent) {
+      headers.add(0, new String[] {"User-Agent", userAgent});
+    }
+    byte[] bytes = null;
+    String contentType = null;
+    if (body != null) {
+      Buffer buffer = new Buffer();
+      body.writeTo(buffer);
+      bytes = buffer.readByteArray();
+      MediaType type = body.contentType();
+      contentType = type == null ? null : type.toString();
+    }
+    String target = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
+    // Transparent gzip only when the probe chose the encoding; a request naming its own gets the bytes as sent.
+    return new Http1Exchange.Outgoing(method, url.scheme(), url.host(), url.port(), target, headers, bytes,
+        contentType, !ownEncoding);
+  }
+
+  private ProbeResponse read(ProbeRequest request, Http1Exchange exchange, HttpUrl url, List<String> redirects,
+      long deadline, PhaseRecorder recorder) throws IOException {
     // Sized from Content-Length when announced (saves regrowing for big pages), but never trusted past 1 MiB.
-    long announced = responseBody.contentLength();
+    long announced = exchange.announcedLength();
     long initial = Math.min(bodyCap, announced > 0 ? Math.min(announced, 1024 * 1024) : 16 * 1024);
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) initial);
     boolean truncated = false;
     TransportError error = null;
-    try (InputStream in = responseBody.byteStream()) {
-      byte[] buf = new byte[16 * 1024];
+    try (InputStream in = exchange.body()) {
+      byte[] buf = new byte[(int) Math.min(16 * 1024, Math.max(1, bodyCap))];
       long total = 0;
       while (true) {
         int want = (int) Math.min(buf.length, bodyCap - total);
@@ -290,35 +305,8 @@ public final class HttpProbe implements Probe {
       error = new TransportError(classify(e, deadline), e.getClass().getName(),
           "while reading the body: " + message(e, request));
     }
-    return new ProbeResponse(request, response.code(), headers, out.toByteArray(), truncated, chain, protocol,
-        url.toString(), redirects, recorder.timings(), error);
-  }
-
-  private static List<X509Certificate> certificates(@Nullable Handshake handshake) {
-    if (handshake == null) {
-      return List.of();
-    }
-    List<X509Certificate> chain = new ArrayList<>();
-    for (Certificate c : handshake.peerCertificates()) {
-      if (c instanceof X509Certificate x) {
-        chain.add(x);
-      }
-    }
-    return chain;
-  }
-
-  private Request httpRequest(HttpUrl url, String method, @Nullable RequestBody body, RequestData data,
-      boolean crossHost) {
-    Request.Builder rb = new Request.Builder().url(url).header("User-Agent", userAgent);
-    data.headers().forEach((name, value) -> {
-      // Credentials are meant for the host the user configured, not for wherever it redirects.
-      if (crossHost && (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie"))) {
-        return;
-      }
-      rb.header(name, value);
-    });
-    rb.method(method, body);
-    return rb.build();
+    return new ProbeResponse(request, exchange.status(), exchange.headers(), out.toByteArray(), truncated,
+        exchange.chain(), exchange.protocol(), url.toString(), redirects, recorder.timings(), error);
   }
 
   private static @Nullable RequestBody body(String method, RequestData data) throws JsonProcessingException {
@@ -348,6 +336,10 @@ public final class HttpProbe implements Probe {
       return form.build();
     }
     return RequestBody.create(String.valueOf(value), declared);
+  }
+
+  private static boolean isIpLiteral(String host) {
+    return host.indexOf(':') >= 0 || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 
   /** @return why the literal host cannot be reached over the family, or null when it can (or is a name) */
@@ -413,12 +405,9 @@ public final class HttpProbe implements Probe {
     return text;
   }
 
-  /** Releases OkHttp's threads and any connection still open. */
+  /** Nothing to release: every connection is closed by the probe call that opened it. */
   @Override
-  public void close() {
-    client.connectionPool().evictAll();
-    client.dispatcher().executorService().shutdown();
-  }
+  public void close() {}
 
   private static X509TrustManager trustManagerFor(@Nullable KeyStore store) {
     try {

@@ -1,28 +1,15 @@
 package org.argos.checks;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import okhttp3.Call;
-import okhttp3.EventListener;
-import okhttp3.Handshake;
-import okhttp3.Protocol;
 import org.argos.api.ProbeTimings;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Collects where one probe's time went, across its redirect hops. Synchronized: OkHttp may race connection attempts
- * to several addresses on its own threads.
+ * Collects where one probe's time went, across its redirect hops: name lookup, connect and TLS add up over the hops,
+ * the first byte is the last hop's. Used by the one thread running the probe.
  */
-final class PhaseRecorder extends EventListener {
+final class PhaseRecorder {
   private final long start;
   private long dns;
   private long connect;
@@ -40,91 +27,53 @@ final class PhaseRecorder extends EventListener {
     this.start = startNanos;
   }
 
-  synchronized void hopStarted() {
+  void hopStarted() {
     connectStart = -1;
     firstByte = -1;
     peerChain = List.of();
   }
 
-  /**
-   * OkHttp's {@link Handshake#peerCertificates()} is the chain cleaned against the trust roots, which is empty when
-   * every certificate is trusted without roots; the verifier sees the raw session, so the chain is taken there.
-   */
-  HostnameVerifier capturingPeers(HostnameVerifier delegate) {
-    return (host, session) -> {
-      List<X509Certificate> chain = new ArrayList<>();
-      try {
-        for (Certificate c : session.getPeerCertificates()) {
-          if (c instanceof X509Certificate x) {
-            chain.add(x);
-          }
-        }
-      } catch (SSLPeerUnverifiedException e) {
-        chain.clear();
-      }
-      synchronized (this) {
-        peerChain = List.copyOf(chain);
-      }
-      return delegate.verify(host, session);
-    };
-  }
-
-  synchronized List<X509Certificate> peerChain() {
-    return peerChain;
-  }
-
-  @Override
-  public synchronized void dnsStart(Call call, String domainName) {
+  void dnsStarted() {
     dnsStart = System.nanoTime();
   }
 
-  @Override
-  public synchronized void dnsEnd(Call call, String domainName, List<InetAddress> inetAddressList) {
+  void dnsEnded() {
     dns += System.nanoTime() - dnsStart;
     sawDns = true;
   }
 
-  @Override
-  public synchronized void connectStart(Call call, InetSocketAddress inetSocketAddress, Proxy proxy) {
-    if (connectStart < 0) {
-      connectStart = System.nanoTime();
-    }
+  void connectStarted() {
+    connectStart = System.nanoTime();
   }
 
-  @Override
-  public synchronized void connectEnd(Call call, InetSocketAddress inetSocketAddress, Proxy proxy,
-      @Nullable Protocol protocol) {
+  void connectEnded() {
     if (connectStart >= 0) {
       connect += System.nanoTime() - connectStart;
       sawConnect = true;
     }
   }
 
-  @Override
-  public synchronized void connectFailed(Call call, InetSocketAddress inetSocketAddress, Proxy proxy,
-      @Nullable Protocol protocol, IOException ioe) {
-    // Time spent on a failed attempt is still connect time; the next attempt (if any) extends the same phase.
-  }
-
-  @Override
-  public synchronized void secureConnectStart(Call call) {
+  void tlsStarted() {
     tlsStart = System.nanoTime();
   }
 
-  @Override
-  public synchronized void secureConnectEnd(Call call, @Nullable Handshake handshake) {
+  void tlsEnded(List<X509Certificate> chain) {
     tls += System.nanoTime() - tlsStart;
     sawTls = true;
+    peerChain = chain;
   }
 
-  @Override
-  public synchronized void responseHeadersStart(Call call) {
-    // OkHttp fires this once the status line has been read: the first byte of the (last hop's) response.
+  void firstByte() {
     firstByte = System.nanoTime();
   }
 
+  /** @return the certificates the last hop's server presented (empty over plain HTTP) */
+  List<X509Certificate> peerChain() {
+    return peerChain;
+  }
+
   /** @return the timings so far, total up to now */
-  synchronized ProbeTimings timings() {
+  ProbeTimings timings() {
     long now = System.nanoTime();
     return new ProbeTimings(
         sawDns ? Duration.ofNanos(dns) : null,
