@@ -150,6 +150,13 @@ final class Http1Exchange implements AutoCloseable {
     }
   }
 
+  /** @return whether {@link #body()} decodes gzip, so the announced length is not the length read */
+  boolean decoded() {
+    String encoding = header("content-encoding");
+    return request.transparentGzip() && encoding != null && encoding.trim().equalsIgnoreCase("gzip")
+        && bodyExpected() && announcedLength() != 0;
+  }
+
   /** @return the body as the server framed it, decoded from gzip when the probe asked for it; close the exchange */
   InputStream body() throws IOException {
     InputStream framed;
@@ -178,9 +185,7 @@ final class Http1Exchange implements AutoCloseable {
         framed = new CloseDelimitedBody(in);
       }
     }
-    String encoding = header("content-encoding");
-    if (request.transparentGzip() && encoding != null && encoding.trim().equalsIgnoreCase("gzip")
-        && bodyExpected() && announcedLength() != 0) {
+    if (decoded()) {
       return new GZIPInputStream(framed, 8 * 1024);
     }
     return framed;

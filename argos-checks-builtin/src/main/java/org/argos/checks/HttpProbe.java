@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +77,7 @@ public final class HttpProbe implements Probe {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
   private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
+  private static final byte[] EMPTY = new byte[0];
 
   private final SSLSocketFactory tls;
   private final boolean verifyHost;
@@ -165,7 +167,7 @@ public final class HttpProbe implements Probe {
       return fail(request, recorder, "invalid-request", null, "not a valid URL: " + request.url());
     }
     String method = request.method().trim().toUpperCase(Locale.ROOT);
-    if (!method.matches("[A-Z][A-Z0-9_-]*")) {
+    if (!isToken(method)) {
       return fail(request, recorder, "invalid-request", null, "not an HTTP method: " + request.method());
     }
     RequestBody body;
@@ -275,28 +277,35 @@ public final class HttpProbe implements Probe {
 
   private ProbeResponse read(ProbeRequest request, Http1Exchange exchange, HttpUrl url, List<String> redirects,
       long deadline, PhaseRecorder recorder) throws IOException {
-    // Sized from Content-Length when announced (saves regrowing for big pages), but never trusted past 1 MiB.
     long announced = exchange.announcedLength();
-    long initial = Math.min(bodyCap, announced > 0 ? Math.min(announced, 1024 * 1024) : 16 * 1024);
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) initial);
+    byte[] body = EMPTY;
     boolean truncated = false;
     TransportError error = null;
     try (InputStream in = exchange.body()) {
-      byte[] buf = new byte[(int) Math.min(16 * 1024, Math.max(1, bodyCap))];
-      long total = 0;
-      while (true) {
-        int want = (int) Math.min(buf.length, bodyCap - total);
-        if (want == 0) {
-          // Read one byte past the cap to tell "exactly the cap" from "more than the cap".
-          truncated = in.read() != -1;
-          break;
+      if (announced >= 0 && announced <= bodyCap && !exchange.decoded()) {
+        // The common case, a small page of announced length: one array of the exact size, no copies.
+        byte[] exact = new byte[(int) announced];
+        int n = 0;
+        try {
+          while (n < exact.length) {
+            int r = in.read(exact, n, exact.length - n);
+            if (r < 0) {
+              break;
+            }
+            n += r;
+          }
+        } finally {
+          body = n == exact.length ? exact : Arrays.copyOf(exact, n); // what arrived before a failure is kept
         }
-        int n = in.read(buf, 0, want);
-        if (n < 0) {
-          break;
+      } else {
+        // Sized from Content-Length when announced (saves regrowing for big pages), but never trusted past 1 MiB.
+        long initial = Math.min(bodyCap, announced > 0 ? Math.min(announced, 1024 * 1024) : 8 * 1024);
+        Accumulator out = new Accumulator((int) initial);
+        try {
+          truncated = out.readFrom(in, bodyCap);
+        } finally {
+          body = out.toByteArray();
         }
-        out.write(buf, 0, n);
-        total += n;
       }
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted()) {
@@ -305,7 +314,7 @@ public final class HttpProbe implements Probe {
       error = new TransportError(classify(e, deadline), e.getClass().getName(),
           "while reading the body: " + message(e, request));
     }
-    return new ProbeResponse(request, exchange.status(), exchange.headers(), out.toByteArray(), truncated,
+    return new ProbeResponse(request, exchange.status(), exchange.headers(), body, truncated,
         exchange.chain(), exchange.protocol(), url.toString(), redirects, recorder.timings(), error);
   }
 
@@ -339,13 +348,41 @@ public final class HttpProbe implements Probe {
   }
 
   private static boolean isIpLiteral(String host) {
-    return host.indexOf(':') >= 0 || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    return host.indexOf(':') >= 0 || isIpv4Literal(host);
+  }
+
+  /** @return whether the host is a dotted quad (HttpUrl has already canonicalized it) */
+  private static boolean isIpv4Literal(String host) {
+    int dots = 0;
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c == '.') {
+        dots++;
+      } else if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return dots == 3;
+  }
+
+  /** @return whether the method is an upper-case HTTP token: letters first, then letters, digits, '-' or '_' */
+  private static boolean isToken(String method) {
+    if (method.isEmpty() || method.charAt(0) < 'A' || method.charAt(0) > 'Z') {
+      return false;
+    }
+    for (int i = 1; i < method.length(); i++) {
+      char c = method.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** @return why the literal host cannot be reached over the family, or null when it can (or is a name) */
   private static @Nullable String literalFamilyMismatch(String host, IpVersion version) {
     boolean v6 = host.indexOf(':') >= 0;
-    boolean v4 = !v6 && host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v4 = !v6 && isIpv4Literal(host);
     if (v6 && version == IpVersion.IPV4) {
       return host + " is an IPv6 address; this request must use IPv4";
     }
@@ -447,6 +484,28 @@ public final class HttpProbe implements Probe {
     @Override
     public X509Certificate[] getAcceptedIssuers() {
       return new X509Certificate[0];
+    }
+  }
+
+  /** A growable byte array that keeps what it read when the read fails half-way. */
+  private static final class Accumulator extends ByteArrayOutputStream {
+    Accumulator(int initial) {
+      super(initial);
+    }
+
+    /** Reads up to {@code cap} bytes straight into the array, then one more to tell whether there was more. */
+    boolean readFrom(InputStream in, long cap) throws IOException {
+      while (count < cap) {
+        if (count == buf.length) {
+          buf = Arrays.copyOf(buf, (int) Math.min(cap, Math.max(16L, 2L * buf.length)));
+        }
+        int n = in.read(buf, count, (int) Math.min(buf.length - count, cap - count));
+        if (n < 0) {
+          return false;
+        }
+        count += n;
+      }
+      return in.read() != -1;
     }
   }
 

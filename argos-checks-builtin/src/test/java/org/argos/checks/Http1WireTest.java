@@ -102,6 +102,24 @@ class Http1WireTest {
   }
 
   @Test
+  void keepsWhatArrivedOfABodyCutShort() throws Exception {
+    AtomicReference<String> framing = new AtomicReference<>("Content-Length: 1000\r\n");
+    try (RawServer server = new RawServer((s, srv) -> {
+      readRequest(s);
+      srv.write(s.getOutputStream(), "HTTP/1.1 200 OK\r\n" + framing.get() + "\r\n" + (framing.get().contains("chunked")
+          ? "a\r\nonly ten b\r\n" : "only ten b"));
+    })) {
+      for (String f : List.of("Content-Length: 1000\r\n", "Transfer-Encoding: chunked\r\n")) {
+        framing.set(f);
+        ProbeResponse r = get(server.url("/"));
+        assertThat(r.error()).as(f).isNotNull();
+        assertThat(r.error().kind()).as(f).isEqualTo("reset");
+        assertThat(r.bodyText()).as(f).isEqualTo("only ten b");
+      }
+    }
+  }
+
+  @Test
   void skipsInterimResponses() throws Exception {
     try (RawServer server = new RawServer((s, srv) -> {
       readRequest(s);
