@@ -26,28 +26,60 @@ public final class JsonLike {
    * @throws IllegalArgumentException when the value holds something that is not JSON-like
    */
   public static @Nullable Object copyOf(@Nullable Object value, String where) {
+    try {
+      return copy(value);
+    } catch (NotJsonLike e) {
+      throw new IllegalArgumentException(where + e.path + ": " + e.getMessage());
+    }
+  }
+
+  // The path to a bad value is built only when there is one: copies run on every check result.
+  private static @Nullable Object copy(@Nullable Object value) {
     if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
       return value;
     }
     if (value instanceof List<?> list) {
       List<@Nullable Object> out = new ArrayList<>(list.size());
       for (int i = 0; i < list.size(); i++) {
-        out.add(copyOf(list.get(i), where + "[" + i + "]"));
+        try {
+          out.add(copy(list.get(i)));
+        } catch (NotJsonLike e) {
+          throw e.under("[" + i + "]");
+        }
       }
       return Collections.unmodifiableList(out);
     }
     if (value instanceof Map<?, ?> map) {
-      Map<String, @Nullable Object> out = new LinkedHashMap<>();
+      Map<String, @Nullable Object> out = new LinkedHashMap<>(Math.max(4, map.size() * 4 / 3 + 1));
       for (Map.Entry<?, ?> e : map.entrySet()) {
         if (!(e.getKey() instanceof String key)) {
-          throw new IllegalArgumentException(where + ": map keys must be strings, got " + e.getKey());
+          throw new NotJsonLike("map keys must be strings, got " + e.getKey());
         }
-        out.put(key, copyOf(e.getValue(), where + "." + key));
+        try {
+          out.put(key, copy(e.getValue()));
+        } catch (NotJsonLike x) {
+          throw x.under("." + key);
+        }
       }
       return Collections.unmodifiableMap(out);
     }
-    throw new IllegalArgumentException(
-        where + ": unsupported value of type " + value.getClass().getName() + " (expected string, number, boolean, list or map)");
+    throw new NotJsonLike(
+        "unsupported value of type " + value.getClass().getName() + " (expected string, number, boolean, list or map)");
+  }
+
+  /** A value that is not JSON-like, with the path to it, built while the copy unwinds. */
+  private static final class NotJsonLike extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private String path = "";
+
+    NotJsonLike(String message) {
+      super(message, null, false, false);
+    }
+
+    NotJsonLike under(String step) {
+      path = step + path;
+      return this;
+    }
   }
 
   /**
