@@ -461,8 +461,18 @@ final class Http1Exchange implements AutoCloseable {
     }
   }
 
+  /** A body stream that reads in blocks; a single byte is a block of one (only read past the body cap). */
+  private abstract static class FramedBody extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+  }
+
   /** A body of a known length; ending early is an error. */
-  private static final class FixedBody extends InputStream {
+  private static final class FixedBody extends FramedBody {
     private final WireInput in;
     private final long length;
     private long left;
@@ -471,13 +481,6 @@ final class Http1Exchange implements AutoCloseable {
       this.in = in;
       this.length = length;
       this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -514,7 +517,7 @@ final class Http1Exchange implements AutoCloseable {
   }
 
   /** A chunked body (RFC 9112 §7.1); trailers are read and dropped. */
-  private static final class ChunkedBody extends InputStream {
+  private static final class ChunkedBody extends FramedBody {
     private static final int MAX_LINE = 8 * 1024;
     private final WireInput in;
     private long chunkLeft = -1; // -1: before the first chunk's size line
@@ -522,13 +525,6 @@ final class Http1Exchange implements AutoCloseable {
 
     ChunkedBody(WireInput in) {
       this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
