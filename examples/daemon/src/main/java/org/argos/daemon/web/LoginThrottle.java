@@ -86,7 +86,7 @@ final class LoginThrottle {
   }
 
   /** @return how long attempts from this address or for this user name must still wait; zero when they may go on */
-  synchronized Duration wait(String address, String user) {
+  synchronized Duration lockLeft(String address, String user) {
     Instant now = clock.instant();
     Duration a = remaining(addresses, address, now);
     Duration u = user.isEmpty() ? Duration.ZERO : remaining(users, userKey(user), now);

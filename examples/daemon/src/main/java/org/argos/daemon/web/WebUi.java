@@ -580,7 +580,7 @@ public final class WebUi {
     String shownUser = user.length() > 64 ? "" : user;
     String address = clientAddress(ctx);
     String throttledUser = user.length() > 64 ? "" : user;
-    Duration wait = throttle.wait(address, throttledUser);
+    Duration wait = throttle.lockLeft(address, throttledUser);
     if (!wait.isZero()) {
       // Refused before the password is looked at: guesses made during a lock learn nothing.
       long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));

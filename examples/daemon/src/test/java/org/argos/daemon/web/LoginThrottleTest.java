@@ -13,7 +13,7 @@ class LoginThrottleTest {
 
   private void fail(int times, String address, String user) {
     for (int i = 0; i < times; i++) {
-      assertThat(throttle.wait(address, user)).as("try %d", i + 1).isZero();
+      assertThat(throttle.lockLeft(address, user)).as("try %d", i + 1).isZero();
       throttle.failed(address, user);
     }
   }
@@ -21,18 +21,18 @@ class LoginThrottleTest {
   @Test
   void fiveFailuresLockTheAddressAndTheUserForAMinute() {
     fail(4, "10.0.0.1", "alice");
-    assertThat(throttle.wait("10.0.0.1", "alice")).isZero();
+    assertThat(throttle.lockLeft("10.0.0.1", "alice")).isZero();
     LoginThrottle.Failure f = throttle.failed("10.0.0.1", "alice");
     assertThat(f.lock()).isEqualTo(Duration.ofMinutes(1));
     assertThat(f.lockedKey()).isNotNull();
-    assertThat(throttle.wait("10.0.0.1", "alice")).isEqualTo(Duration.ofMinutes(1));
-    assertThat(throttle.wait("10.0.0.1", "bob")).as("the address is locked").isEqualTo(Duration.ofMinutes(1));
-    assertThat(throttle.wait("10.0.0.2", "ALICE")).as("the user name is locked, any case, from anywhere").isEqualTo(Duration.ofMinutes(1));
-    assertThat(throttle.wait("10.0.0.2", "bob")).isZero();
+    assertThat(throttle.lockLeft("10.0.0.1", "alice")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(throttle.lockLeft("10.0.0.1", "bob")).as("the address is locked").isEqualTo(Duration.ofMinutes(1));
+    assertThat(throttle.lockLeft("10.0.0.2", "ALICE")).as("the user name is locked, any case, from anywhere").isEqualTo(Duration.ofMinutes(1));
+    assertThat(throttle.lockLeft("10.0.0.2", "bob")).isZero();
     clock.advance(Duration.ofSeconds(45));
-    assertThat(throttle.wait("10.0.0.1", "alice")).isEqualTo(Duration.ofSeconds(15));
+    assertThat(throttle.lockLeft("10.0.0.1", "alice")).isEqualTo(Duration.ofSeconds(15));
     clock.advance(Duration.ofSeconds(15));
-    assertThat(throttle.wait("10.0.0.1", "alice")).isZero();
+    assertThat(throttle.lockLeft("10.0.0.1", "alice")).isZero();
   }
 
   @Test
@@ -51,7 +51,7 @@ class LoginThrottleTest {
     fail(4, "10.0.0.1", "alice");
     clock.advance(Duration.ofMinutes(5));
     fail(4, "10.0.0.1", "alice");
-    assertThat(throttle.wait("10.0.0.1", "alice")).isZero();
+    assertThat(throttle.lockLeft("10.0.0.1", "alice")).isZero();
     assertThat(throttle.failed("10.0.0.1", "alice").lock()).isEqualTo(Duration.ofMinutes(1));
   }
 
@@ -60,12 +60,12 @@ class LoginThrottleTest {
     fail(5, "10.0.0.1", "alice");
     clock.advance(Duration.ofMinutes(1));
     fail(5, "10.0.0.1", "alice");
-    assertThat(throttle.wait("10.0.0.1", "alice")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(throttle.lockLeft("10.0.0.1", "alice")).isEqualTo(Duration.ofMinutes(2));
     clock.advance(Duration.ofMinutes(2).plusHours(1));
     fail(4, "10.0.0.1", "alice");
     assertThat(throttle.failed("10.0.0.1", "alice").lock()).isEqualTo(Duration.ofMinutes(1));
     clock.advance(Duration.ofMinutes(1).plusHours(1));
-    assertThat(throttle.wait("10.0.0.1", "alice")).isZero();
+    assertThat(throttle.lockLeft("10.0.0.1", "alice")).isZero();
     assertThat(throttle.size()).as("forgotten keys are dropped when next looked at").isZero();
   }
 
@@ -74,17 +74,17 @@ class LoginThrottleTest {
     fail(4, "10.0.0.1", "alice");
     throttle.succeeded("Alice");
     throttle.failed("10.0.0.1", "alice");
-    assertThat(throttle.wait("10.0.0.2", "alice")).as("alice's count started again").isZero();
-    assertThat(throttle.wait("10.0.0.1", "carol")).as("the address still counts its five failures").isEqualTo(Duration.ofMinutes(1));
+    assertThat(throttle.lockLeft("10.0.0.2", "alice")).as("alice's count started again").isZero();
+    assertThat(throttle.lockLeft("10.0.0.1", "carol")).as("the address still counts its five failures").isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
   void oneUserGuessedFromManyAddressesIsLocked() {
     for (int i = 1; i <= 5; i++) {
-      assertThat(throttle.wait("10.0.0." + i, "alice")).isZero();
+      assertThat(throttle.lockLeft("10.0.0." + i, "alice")).isZero();
       throttle.failed("10.0.0." + i, "alice");
     }
-    assertThat(throttle.wait("10.0.0.99", "alice")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(throttle.lockLeft("10.0.0.99", "alice")).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
