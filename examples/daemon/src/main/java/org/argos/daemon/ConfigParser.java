@@ -262,8 +262,40 @@ final class ConfigParser {
     if (uri != null && !uri.startsWith("ldap://") && !uri.startsWith("ldaps://")) {
       s.error("uri", s.node("uri"), "expected an ldap:// or ldaps:// URI, got '" + uri + "'");
     }
-    return new DaemonConfig.Ldap(uri == null ? "" : uri, tree == null ? "" : tree, s.string("bind_dn", false),
-        s.string("bind_pwd", false), attr == null ? "" : attr, s.string("user_filter", false));
+    if (attr != null && !attr.matches("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)*")) {
+      s.error("user_attr", s.node("user_attr"), "expected an attribute name such as uid or sAMAccountName, got '" + attr + "'");
+    }
+    String bindDn = s.string("bind_dn", false);
+    String bindPwd = s.string("bind_pwd", false);
+    if (bindDn != null && (bindPwd == null || bindPwd.isEmpty())) {
+      s.error("bind_dn", s.node("bind_dn"), "bind_dn needs bind_pwd (without both, the directory is searched anonymously)");
+    }
+    String filter = s.string("user_filter", false);
+    if (filter != null && !filter.isEmpty() && !balancedFilter(filter)) {
+      s.error("user_filter", s.node("user_filter"), "expected an LDAP filter in parentheses such as (objectClass=person), got '"
+          + filter + "'");
+    }
+    return new DaemonConfig.Ldap(uri == null ? "" : uri, tree == null ? "" : tree, bindDn, bindPwd, attr == null ? "" : attr,
+        filter == null || filter.isEmpty() ? null : filter);
+  }
+
+  /** @return true when the text is one or more parenthesised filters with balanced parentheses (escapes are \xx) */
+  private static boolean balancedFilter(String f) {
+    if (!f.startsWith("(") || !f.endsWith(")")) {
+      return false;
+    }
+    int depth = 0;
+    for (int i = 0; i < f.length(); i++) {
+      char c = f.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        if (--depth < 0) {
+          return false;
+        }
+      }
+    }
+    return depth == 0;
   }
 
   private static DaemonConfig.@Nullable Mail mail(@Nullable Section s) {

@@ -248,17 +248,44 @@ final class Server implements AutoCloseable {
     return http.port();
   }
 
-  /** The web UI, reading users from {@code argos-users.json} beside the config file, where {@code argos server user} writes them. */
+  /**
+   * The web UI. Users come from the LDAP directory when {@code general.ldap} is set (as in Argos: the users file is then
+   * not read), else from {@code argos-users.json} beside the config file, where {@code argos server user} writes them.
+   * Both are chosen at each login and each request, so a reload that adds or changes {@code general.ldap} applies at once.
+   */
   private WebUi webUi(@Nullable Path file, Path workingDir) {
     Path dir = file == null ? workingDir : file.toAbsolutePath().getParent();
     UserStore users = new FileUserStore(dir.resolve("argos-users.json"));
     RemoteAgentExecutor r = remote;
+    WebUi.Authenticator fromFile = WebUi.Authenticator.of(users::verify);
     return new WebUi(() -> {
       DaemonConfig.General g = config.general();
       return new WebUi.Settings(g.cookieSecret(), g.sessionDuration(), g.rememberMeDuration(), g.unauthenticatedAccess(),
           g.rootPath());
     }, store, () -> agentsSeen(r), r != null,
-        new WebUi.Users(users::verify, name -> users.find(name).map(UserStore.User::enabled).orElse(false)), Clock.systemUTC());
+        new WebUi.Users((name, password) -> {
+          LdapDirectory ldap = ldap();
+          return ldap != null ? ldap.authenticate(name, password) : fromFile.check(name, password);
+        }, name -> {
+          LdapDirectory ldap = ldap();
+          return ldap != null ? ldap.active(name) : users.find(name).map(UserStore.User::enabled).orElse(false);
+        }), Clock.systemUTC());
+  }
+
+  private volatile @Nullable LdapDirectory ldap;
+
+  /** @return the directory {@code general.ldap} names, or null; rebuilt when a reload changes it */
+  private @Nullable LdapDirectory ldap() {
+    DaemonConfig.Ldap c = config.general().ldap();
+    if (c == null) {
+      return null;
+    }
+    LdapDirectory d = ldap;
+    if (d == null || !d.config().equals(c)) {
+      d = new LdapDirectory(c, LdapDirectory.DEFAULT_TIMEOUT, Clock.systemUTC());
+      ldap = d;
+    }
+    return d;
   }
 
   /** Agents the database remembers (across restarts and nodes) merged with those seen by this node, latest time wins. */

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 final class WebClient {
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-  record Page(int status, String body, String location) {
+  record Page(int status, String body, String location, String retryAfter) {
     String csrf() {
       Matcher m = CSRF.matcher(body);
       if (!m.find()) {
@@ -34,6 +34,8 @@ final class WebClient {
   private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
       .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  /** Headers sent with every request (such as X-Forwarded-For). */
+  final Map<String, String> headers = new LinkedHashMap<>();
 
   WebClient(String base) {
     this.base = base;
@@ -71,9 +73,11 @@ final class WebClient {
   }
 
   private Page send(HttpRequest.Builder b) {
+    headers.forEach(b::header);
     try {
       HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-      return new Page(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(""));
+      return new Page(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(""),
+          r.headers().firstValue("Retry-After").orElse(""));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

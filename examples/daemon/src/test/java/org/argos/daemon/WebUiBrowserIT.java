@@ -144,7 +144,10 @@ class WebUiBrowserIT {
     WebElement e = driver.findElement(control);
     e.click();
     org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30));
-    wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(e));
+    // Chromium sometimes answers "Node with given id does not belong to the document" instead of "stale" while the
+    // page is being replaced: ask again.
+    wait.ignoring(org.openqa.selenium.WebDriverException.class)
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(e));
     wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
   }
 
@@ -358,5 +361,25 @@ class WebUiBrowserIT {
     keys.sendKeys(Keys.TAB).perform();
     assertThat(driver.switchTo().activeElement().getTagName()).isIn("a", "button", "input");
     assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+  }
+
+  @Test
+  void fiveWrongPasswordsLockTheFormWithAClearMessage() throws Exception {
+    driver.get(base + "/login");
+    for (int i = 1; i <= 5; i++) {
+      driver.findElement(By.id("username")).clear();
+      driver.findElement(By.id("username")).sendKeys("alice");
+      driver.findElement(By.id("password")).sendKeys("guess " + i);
+      submit(By.id("login-submit"));
+      assertThat(text("login-error")).isEqualTo("Wrong user name or password.");
+    }
+    driver.findElement(By.id("password")).sendKeys("correct horse battery");
+    submit(By.id("login-submit"));
+    assertThat(text("login-error")).matches("Too many failed logins for this user name or from this address\\. "
+        + "Try again in (1 minute|[1-5]?[0-9] seconds)\\."); // the real clock moved on a little
+    assertThat(driver.findElement(By.id("login-error")).getAttribute("role")).isEqualTo("alert");
+    assertThat(driver.findElements(By.id("user"))).as("not logged in").isEmpty();
+    assertThat(lowContrast()).isEmpty();
+    shot("13-login-throttled");
   }
 }

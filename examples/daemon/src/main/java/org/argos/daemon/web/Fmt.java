@@ -75,4 +75,20 @@ public final class Fmt {
   public static String pathOf(String url, String domain) {
     return url.startsWith(domain) ? (url.length() == domain.length() ? "/" : url.substring(domain.length())) : url;
   }
+
+  /** @return a wait in words, rounded up to whole minutes past the first minute: "40 seconds", "3 minutes" */
+  static String waitFor(long seconds) {
+    if (seconds < 60) {
+      return seconds + (seconds == 1 ? " second" : " seconds");
+    }
+    long m = (seconds + 59) / 60;
+    return m + (m == 1 ? " minute" : " minutes");
+  }
+
+  /** @return text fit for one log line: control characters become '?' (a user name cannot forge log lines) */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return b.toString();
+  }
 }

@@ -66,13 +66,35 @@ public final class WebUi {
   public record Settings(@Nullable String cookieSecret, Duration sessionDuration, @Nullable Duration rememberMe,
       @Nullable String unauthenticatedAccess, String rootPath) {}
 
+  /** What checking a user name and password came to. */
+  public enum Verdict {
+    /** The name and password match an enabled user. */
+    ACCEPTED,
+    /** Unknown user, wrong password, or a user not allowed in (disabled, or left out by {@code user_filter}). */
+    REJECTED,
+    /** The check could not be made (the LDAP server is unreachable or refused the service account): not the user's fault. */
+    UNAVAILABLE
+  }
+
+  /** Checks a user name and password. */
+  @FunctionalInterface
+  public interface Authenticator {
+    /** @return whether the name and password let the user in; never throws for a wrong or unknown user */
+    Verdict check(String user, String password);
+
+    /** @return an authenticator answering only ACCEPTED or REJECTED, from a yes/no check */
+    static Authenticator of(BiPredicate<String, String> verify) {
+      return (u, p) -> verify.test(u, p) ? Verdict.ACCEPTED : Verdict.REJECTED;
+    }
+  }
+
   /**
    * Where users come from.
    *
-   * @param verify true when the name and password match an enabled user
+   * @param verify checks a login's name and password
    * @param active true when the user still exists and is enabled (checked on each request, so disabling works at once)
    */
-  public record Users(BiPredicate<String, String> verify, Predicate<String> active) {}
+  public record Users(Authenticator verify, Predicate<String> active) {}
 
   private final Supplier<Settings> settings;
   private final Store store;
@@ -80,6 +102,7 @@ public final class WebUi {
   private final boolean agentsMode;
   private final Users users;
   private final Clock clock;
+  private final LoginThrottle throttle;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final String fallbackSecret = Sessions.randomNonce() + Sessions.randomNonce();
   private record Keyed(String secret, Sessions sessions) {}
@@ -103,6 +126,7 @@ public final class WebUi {
     this.agentsMode = agentsMode;
     this.users = users;
     this.clock = clock;
+    this.throttle = new LoginThrottle(clock, LoginThrottle.Policy.DEFAULT);
     try (InputStream in = WebUi.class.getResourceAsStream("argos.css")) {
       if (in == null) {
         throw new IllegalStateException("argos.css is missing from the jar");
@@ -553,11 +577,38 @@ public final class WebUi {
     String user = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
     String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
     String next = safeNext(ctx.formParam("next"));
-    if (user.isEmpty() || password.isEmpty() || user.length() > 64 || !users.verify().test(user, password)) {
-      ctx.status(401);
-      render(ctx, "login.jte", loginModel(v, "Wrong user name or password.", user.length() > 64 ? "" : user, next));
+    String shownUser = user.length() > 64 ? "" : user;
+    String address = clientAddress(ctx);
+    String throttledUser = user.length() > 64 ? "" : user;
+    Duration wait = throttle.lockLeft(address, throttledUser);
+    if (!wait.isZero()) {
+      // Refused before the password is looked at: guesses made during a lock learn nothing.
+      long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
+      ctx.status(429).header("Retry-After", Long.toString(seconds));
+      render(ctx, "login.jte", loginModel(v, "Too many failed logins for this user name or from this address. Try again in "
+          + Fmt.waitFor(seconds) + ".", shownUser, next));
       return;
     }
+    Verdict verdict = user.isEmpty() || password.isEmpty() || user.length() > 64 ? Verdict.REJECTED
+        : users.verify().check(user, password);
+    if (verdict == Verdict.UNAVAILABLE) {
+      // The authenticator logged why; the visitor gets a page, not a stack trace, and no failure is counted.
+      ctx.status(503);
+      render(ctx, "login.jte", loginModel(v, "Logging in is not possible right now: the user directory (LDAP) cannot be "
+          + "reached. Try again later; the server log says more.", shownUser, next));
+      return;
+    }
+    if (verdict != Verdict.ACCEPTED) {
+      LoginThrottle.Failure f = throttle.failed(address, throttledUser);
+      if (f.lockedKey() != null) {
+        LOG.warn("web UI: too many failed logins: {} locked for {} s (last try: user '{}' from {})",
+            Fmt.printable(f.lockedKey()), f.lock().toSeconds(), Fmt.printable(shownUser), address);
+      }
+      ctx.status(401);
+      render(ctx, "login.jte", loginModel(v, "Wrong user name or password.", shownUser, next));
+      return;
+    }
+    throttle.succeeded(user);
     Settings s = settings.get();
     boolean remember = ctx.formParam("remember") != null && s.rememberMe() != null;
     Duration length = remember ? s.rememberMe() : s.sessionDuration();
@@ -565,6 +616,27 @@ public final class WebUi {
     setCookie(ctx, SESSION_COOKIE, cookie, remember ? length.toSeconds() : -1);
     LOG.info("web UI: {} logged in", user);
     ctx.redirect(root() + next, io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * The address failed logins are counted against: the TCP peer, except that a peer on the loopback interface (a reverse
+   * proxy on the same host) is taken at its word for the client's address, the last {@code X-Forwarded-For} entry.
+   */
+  static String clientAddress(Context ctx) {
+    String peer = ctx.req().getRemoteAddr();
+    String xff = ctx.header("X-Forwarded-For");
+    if (xff != null && isLoopback(peer)) {
+      String last = xff.substring(xff.lastIndexOf(',') + 1).trim();
+      if (!last.isEmpty() && last.length() <= 64 && last.chars().allMatch(c -> c > ' ' && c < 127)) {
+        return last;
+      }
+    }
+    return peer;
+  }
+
+  private static boolean isLoopback(String address) {
+    return address.startsWith("127.") || "::1".equals(address) || "0:0:0:0:0:0:0:1".equals(address)
+        || "[::1]".equals(address) || "[0:0:0:0:0:0:0:1]".equals(address);
   }
 
   private void logoutForm(Context ctx, Visitor v) {

@@ -67,7 +67,7 @@ class WebUiPagesTest {
           default -> throw new AssertionError("unexpected read " + m.getName());
         });
     WebUi ui = new WebUi(() -> new WebUi.Settings("s3cret", Duration.ofDays(7), null, "all", "/argos"), store, Map::of, false,
-        new WebUi.Users((u, pw) -> false, u -> false), Clock.fixed(NOW, ZoneOffset.UTC));
+        new WebUi.Users((u, pw) -> WebUi.Verdict.REJECTED, u -> false), Clock.fixed(NOW, ZoneOffset.UTC));
     app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.router.contextPath = "/argos";

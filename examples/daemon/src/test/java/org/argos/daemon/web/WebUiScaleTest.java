@@ -70,7 +70,7 @@ class WebUiScaleTest {
   void start() {
     WebUi ui = new WebUi(() -> new WebUi.Settings("s3cret", Duration.ofDays(7), null, "all", ""), store(),
         () -> Map.of("agent-1", NOW.minusSeconds(5)), true,
-        new WebUi.Users((u, p) -> false, u -> false), Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+        new WebUi.Users((u, p) -> WebUi.Verdict.REJECTED, u -> false), Clock.fixed(NOW, java.time.ZoneOffset.UTC));
     app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       ui.routes(c.routes);

@@ -1,0 +1,236 @@
+package org.argos.daemon;
+
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.naming.AuthenticationException;
+import javax.naming.CommunicationException;
+import javax.naming.Context;
+import javax.naming.NamingEnumeration;
+import javax.naming.NamingException;
+import javax.naming.ServiceUnavailableException;
+import javax.naming.directory.DirContext;
+import javax.naming.directory.InitialDirContext;
+import javax.naming.directory.InvalidSearchFilterException;
+import javax.naming.directory.SearchControls;
+import javax.naming.directory.SearchResult;
+import org.argos.daemon.web.WebUi.Verdict;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Web UI logins against an LDAP directory ({@code general.ldap}), as Argos does them: bind with {@code bind_dn} /
+ * {@code bind_pwd} (anonymously without them), search {@code user_tree} for
+ * {@code (&(user_attr=<name>)user_filter)} with the name escaped (RFC 4515), then bind as the entry found with the
+ * password given. Uses the JDK's JNDI LDAP client with connect and read timeouts; no connection is kept between logins.
+ * An unreachable or misconfigured directory is logged and answered {@link Verdict#UNAVAILABLE}, never thrown.
+ */
+final class LdapDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger(LdapDirectory.class);
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+  /** How long a session's user, once found in the directory, is taken as still there without asking again. */
+  static final Duration ACTIVE_CACHE = Duration.ofSeconds(60);
+  private static final int ACTIVE_CACHE_SIZE = 1000;
+
+  private final DaemonConfig.Ldap config;
+  private final Duration timeout;
+  private final Clock clock;
+  private final Map<String, Instant> seen = new LinkedHashMap<>(64, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+      return size() > ACTIVE_CACHE_SIZE;
+    }
+  };
+
+  LdapDirectory(DaemonConfig.Ldap config, Duration timeout, Clock clock) {
+    this.config = config;
+    this.timeout = timeout;
+    this.clock = clock;
+  }
+
+  DaemonConfig.Ldap config() {
+    return config;
+  }
+
+  /** The directory's answer to a search: the DN found, none, or no answer. */
+  private record Found(@Nullable String dn, boolean unavailable, boolean ambiguous) {
+    static final Found NONE = new Found(null, false, false);
+    static final Found NO_ANSWER = new Found(null, true, false);
+    static final Found SEVERAL = new Found(null, false, true);
+  }
+
+  /** @return whether this name and password let the user in */
+  Verdict authenticate(String user, String password) {
+    if (user.isEmpty() || password.isEmpty()) {
+      return Verdict.REJECTED; // an empty password would be an anonymous bind, which LDAP servers accept
+    }
+    Found found = find(user);
+    if (found.unavailable()) {
+      return Verdict.UNAVAILABLE;
+    }
+    if (found.ambiguous()) {
+      return Verdict.REJECTED; // logged by find
+    }
+    if (found.dn() == null) {
+      LOG.info("web UI login: no LDAP entry in {} matches user '{}' and user_filter", config.userTree(), printable(user));
+      return Verdict.REJECTED;
+    }
+    try {
+      close(connect(found.dn(), password));
+      synchronized (seen) {
+        seen.put(user, clock.instant());
+      }
+      return Verdict.ACCEPTED;
+    } catch (AuthenticationException e) {
+      LOG.info("web UI login: LDAP refused the password of '{}' ({})", printable(user), found.dn());
+      return Verdict.REJECTED;
+    } catch (NamingException e) {
+      return unavailable("binding as " + found.dn(), e);
+    }
+  }
+
+  /**
+   * @return true when the user is still in the directory and passes {@code user_filter}; asked again at most every
+   *     {@link #ACTIVE_CACHE}. An unreachable directory ends sessions (as in Argos): better than keeping a removed user.
+   */
+  boolean active(String user) {
+    Instant now = clock.instant();
+    synchronized (seen) {
+      Instant at = seen.get(user);
+      if (at != null && now.isBefore(at.plus(ACTIVE_CACHE))) {
+        return true;
+      }
+    }
+    Found found = find(user);
+    synchronized (seen) {
+      if (found.dn() != null) {
+        seen.put(user, now);
+        return true;
+      }
+      seen.remove(user);
+      return false;
+    }
+  }
+
+  private Found find(String user) {
+    DirContext ctx;
+    try {
+      ctx = connect(config.bindDn(), config.bindPwd());
+    } catch (AuthenticationException e) {
+      LOG.error("web UI login: the LDAP server {} refused the service account: check general.ldap.bind_dn and bind_pwd ({})",
+          config.uri(), e.getExplanation());
+      return Found.NO_ANSWER;
+    } catch (NamingException e) {
+      unavailable("binding as " + (config.bindDn() == null ? "anonymous" : config.bindDn()), e);
+      return Found.NO_ANSWER;
+    }
+    try {
+      SearchControls sc = new SearchControls();
+      sc.setSearchScope(SearchControls.SUBTREE_SCOPE);
+      sc.setReturningAttributes(new String[0]);
+      sc.setCountLimit(2);
+      sc.setTimeLimit((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      NamingEnumeration<SearchResult> results = ctx.search(config.userTree(), filter(config, user), sc);
+      String dn = null;
+      int n = 0;
+      try {
+        while (results.hasMore()) {
+          SearchResult r = results.next();
+          n++;
+          dn = r.getNameInNamespace();
+        }
+      } catch (javax.naming.SizeLimitExceededException e) {
+        n = Math.max(n, 2);
+      } finally {
+        results.close();
+      }
+      if (n > 1) {
+        LOG.warn("web UI login: user '{}' matches several LDAP entries under {}; refused (make {} unique or narrow user_filter)",
+            printable(user), config.userTree(), config.userAttr());
+        return Found.SEVERAL;
+      }
+      return dn == null ? Found.NONE : new Found(dn, false, false);
+    } catch (InvalidSearchFilterException e) {
+      LOG.error("web UI login: general.ldap.user_filter or user_attr makes an invalid LDAP filter: {}", e.getMessage());
+      return Found.NO_ANSWER;
+    } catch (javax.naming.NameNotFoundException e) {
+      LOG.error("web UI login: general.ldap.user_tree '{}' does not exist on {}", config.userTree(), config.uri());
+      return Found.NO_ANSWER;
+    } catch (NamingException e) {
+      unavailable("searching " + config.userTree(), e);
+      return Found.NO_ANSWER;
+    } finally {
+      close(ctx);
+    }
+  }
+
+  private Verdict unavailable(String doing, NamingException e) {
+    Throwable cause = e.getRootCause() != null ? e.getRootCause() : e;
+    String why = cause instanceof SocketTimeoutException || String.valueOf(cause.getMessage()).contains("timed out")
+        ? "no answer within " + timeout.toMillis() + " ms"
+        : e instanceof CommunicationException || e instanceof ServiceUnavailableException ? "unreachable: " + cause
+        : cause.toString();
+    LOG.error("web UI login: LDAP server {} {} ({}); logins fail until it answers", config.uri(), why, doing);
+    return Verdict.UNAVAILABLE;
+  }
+
+  private DirContext connect(@Nullable String dn, @Nullable String password) throws NamingException {
+    Hashtable<String, Object> env = new Hashtable<>();
+    env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
+    env.put(Context.PROVIDER_URL, config.uri());
+    env.put(Context.REFERRAL, "ignore");
+    env.put("com.sun.jndi.ldap.connect.timeout", Long.toString(Math.max(1, timeout.toMillis())));
+    env.put("com.sun.jndi.ldap.read.timeout", Long.toString(Math.max(1, timeout.toMillis())));
+    env.put("com.sun.jndi.ldap.connect.pool", "false");
+    if (dn == null) {
+      env.put(Context.SECURITY_AUTHENTICATION, "none");
+    } else {
+      env.put(Context.SECURITY_AUTHENTICATION, "simple");
+      env.put(Context.SECURITY_PRINCIPAL, dn);
+      env.put(Context.SECURITY_CREDENTIALS, password == null ? "" : password);
+    }
+    return new InitialDirContext(env);
+  }
+
+  private static void close(DirContext ctx) {
+    try {
+      ctx.close();
+    } catch (NamingException e) {
+      // nothing to do: the connection is dropped anyway
+    }
+  }
+
+  /** @return the search filter for a user name: {@code (&(attr=escaped name)user_filter)}, as Argos builds it */
+  static String filter(DaemonConfig.Ldap config, String user) {
+    return "(&(" + config.userAttr() + "=" + escape(user) + ")" + (config.userFilter() == null ? "" : config.userFilter()) + ")";
+  }
+
+  /**
+   * Escapes a value for an LDAP search filter (RFC 4515): {@code * ( ) \ NUL} and every other control character become
+   * {@code \xx}, so a user name is only ever compared, never read as filter syntax.
+   */
+  static String escape(String value) {
+    StringBuilder b = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '*' || c == '(' || c == ')' || c == '\\' || c < 0x20 || c == 0x7f) {
+        b.append('\\').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  private static String printable(String s) {
+    return s.codePoints().collect(StringBuilder::new, (b, c) -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c),
+        StringBuilder::append).toString();
+  }
+}

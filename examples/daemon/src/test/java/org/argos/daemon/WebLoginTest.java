@@ -1,0 +1,133 @@
+package org.argos.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.argos.api.spi.Store;
+import org.argos.daemon.web.WebUi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The login form over HTTP: throttling of failed logins (on a clock moved by hand) and LDAP logins through the daemon. */
+class WebLoginTest {
+  @TempDir Path dir;
+
+  private static final class HandClock extends Clock {
+    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneId.of("UTC");
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    void advance(Duration d) {
+      now.updateAndGet(t -> t.plus(d));
+    }
+  }
+
+  private static WebClient.Page attempt(WebClient web, String user, String password) {
+    String token = web.get("/login").csrf();
+    return web.post("/login", "_csrf", token, "username", user, "password", password, "next", "/");
+  }
+
+  @Test
+  void repeatedFailuresGet429UntilTheLockEndsAndTheAuthenticatorIsNotAskedMeanwhile() {
+    HandClock clock = new HandClock();
+    AtomicInteger asked = new AtomicInteger();
+    Store store = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, a) -> {
+      throw new AssertionError("the login form reads no status");
+    });
+    WebUi ui = new WebUi(() -> new WebUi.Settings("s3cret", Duration.ofDays(7), null, null, ""), store, Map::of, false,
+        new WebUi.Users((u, pw) -> {
+          asked.incrementAndGet();
+          return "alice".equals(u) && "right".equals(pw) ? WebUi.Verdict.ACCEPTED : WebUi.Verdict.REJECTED;
+        }, u -> true), clock);
+    Javalin app = Javalin.create(c -> {
+      c.startup.showJavalinBanner = false;
+      ui.routes(c.routes);
+    }).start("127.0.0.1", 0);
+    try {
+      String base = "http://127.0.0.1:" + app.port();
+      WebClient web = new WebClient(base);
+      web.headers.put("X-Forwarded-For", "203.0.113.7"); // as a reverse proxy on this host would send it
+      for (int i = 1; i <= 5; i++) {
+        assertThat(attempt(web, "alice", "guess" + i).status()).as("failure %d", i).isEqualTo(401);
+      }
+      assertThat(asked).hasValue(5);
+      WebClient.Page refused = attempt(web, "alice", "right");
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(refused.retryAfter()).isEqualTo("60");
+      assertThat(refused.body()).contains("Too many failed logins for this user name or from this address. Try again in 1 minute.");
+      assertThat(asked).as("a locked key's password is not even checked").hasValue(5);
+      assertThat(web.cookie("argos_session")).isNull();
+
+      // Another address, same user: the user name is locked too. Another user from the locked address: locked.
+      WebClient elsewhere = new WebClient(base);
+      elsewhere.headers.put("X-Forwarded-For", "198.51.100.1, 203.0.113.8");
+      assertThat(attempt(elsewhere, "alice", "right").status()).isEqualTo(429);
+      assertThat(attempt(web, "carol", "x").status()).isEqualTo(429);
+      assertThat(attempt(elsewhere, "carol", "x").status()).as("neither key is locked").isEqualTo(401);
+
+      clock.advance(Duration.ofSeconds(30));
+      WebClient.Page half = attempt(web, "alice", "right");
+      assertThat(half.status()).isEqualTo(429);
+      assertThat(half.retryAfter()).isEqualTo("30");
+      assertThat(half.body()).contains("Try again in 30 seconds.");
+
+      clock.advance(Duration.ofSeconds(30));
+      assertThat(attempt(web, "alice", "right").status()).isEqualTo(303);
+      assertThat(web.cookie("argos_session")).isNotBlank();
+    } finally {
+      app.stop();
+    }
+  }
+
+  private Server start(String general) throws Exception {
+    String yaml = TestServers.config("").replace("  frequency: \"1s\"\n", "  frequency: \"1s\"\n" + general)
+        .replace("websites:\n", "websites: []\n");
+    new FileUserStore(dir.resolve("argos-users.json")).add("alice", "file password");
+    return TestServers.start(TestServers.write(dir, yaml));
+  }
+
+  @Test
+  void withLdapConfiguredUsersLogInWithTheDirectoryAndTheUsersFileIsNotRead() throws Exception {
+    try (TestLdap ldap = new TestLdap();
+        Server server = start("  cookie_secret: \"0123456789abcdef0123456789abcdef\"\n" + ldap.yaml())) {
+      WebClient web = new WebClient(TestServers.base(server));
+      assertThat(attempt(web, "alice", "file password").status()).as("the users file is not read").isEqualTo(401);
+      assertThat(attempt(web, "bob", "bob's password").status()).as("left out by user_filter").isEqualTo(401);
+      assertThat(attempt(web, "a*", "alice's password").status()).as("filter syntax is escaped").isEqualTo(401);
+      WebClient.Page ok = attempt(web, "alice", "alice's password");
+      assertThat(ok.status()).isEqualTo(303);
+      WebClient.Page dash = web.get("/");
+      assertThat(dash.status()).isEqualTo(200);
+      assertThat(dash.body()).contains("Signed in as <strong id=\"user\">alice</strong>");
+
+      ldap.close();
+      WebClient other = new WebClient(TestServers.base(server));
+      WebClient.Page down = attempt(other, "alice", "alice's password");
+      assertThat(down.status()).isEqualTo(503);
+      assertThat(down.body()).contains("the user directory (LDAP) cannot be reached").doesNotContain("Exception");
+      assertThat(other.cookie("argos_session")).isNull();
+    }
+  }
+}
