@@ -50,6 +50,9 @@ final class FamilyDns {
     if (remaining <= 0) {
       throw new DnsTimeoutException("no time left to resolve " + host);
     }
+    if (!resolver.mayBlock()) {
+      return resolver.resolve(host); // answers from memory: nothing to bound, no thread to hand over to
+    }
     FutureTask<List<InetAddress>> task = new FutureTask<>(() -> resolver.resolve(host));
     Thread.ofVirtual().name("argos-dns").start(task);
     try {

@@ -19,6 +19,41 @@ public interface HostResolver {
    */
   List<InetAddress> resolve(String host) throws UnknownHostException;
 
+  /**
+   * Whether {@link #resolve} may wait on I/O. The probe calls a resolver that may block on a thread of its own, so the
+   * request's timeout bounds it even when it hangs; a resolver that answers from memory says {@code false} and is
+   * called on the probing thread, which saves two thread hand-overs per probe.
+   *
+   * @return true (the default) when {@link #resolve} may block
+   */
+  default boolean mayBlock() {
+    return true;
+  }
+
+  /**
+   * Marks a resolver as answering from memory (a map, a computation): the probe then calls it on the probing thread.
+   * A resolver wrapped here must never block, since nothing would bound it.
+   *
+   * @param resolver computes the addresses without I/O
+   * @return the same resolver, declaring {@link #mayBlock()} false
+   */
+  static HostResolver inMemory(HostResolver resolver) {
+    if (resolver == null) {
+      throw new IllegalArgumentException("resolver must not be null");
+    }
+    return new HostResolver() {
+      @Override
+      public List<InetAddress> resolve(String host) throws UnknownHostException {
+        return resolver.resolve(host);
+      }
+
+      @Override
+      public boolean mayBlock() {
+        return false;
+      }
+    };
+  }
+
   /** @return the JVM's resolver ({@link InetAddress#getAllByName}) */
   static HostResolver system() {
     return host -> Arrays.asList(InetAddress.getAllByName(host));
@@ -29,8 +64,8 @@ public interface HostResolver {
    *     host names reach a local server (benchmarks, tests)
    */
   static HostResolver loopback() {
-    return host -> List.of(
+    return inMemory(host -> List.of(
         InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}),
-        InetAddress.getByAddress(host, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+        InetAddress.getByAddress(host, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1})));
   }
 }

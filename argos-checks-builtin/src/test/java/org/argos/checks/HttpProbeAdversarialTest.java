@@ -158,6 +158,31 @@ class HttpProbeAdversarialTest {
   }
 
   @Test
+  void anInMemoryResolverRunsOnTheProbingThreadAndABlockingOneDoesNot() throws Exception {
+    try (RawServer server = new RawServer((s, srv) -> {
+      RawServer.readRequestHead(s);
+      srv.write(s.getOutputStream(), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    })) {
+      String url = server.url("/").replace("127.0.0.1", "named.argos.test");
+      for (boolean inMemory : new boolean[] {true, false}) {
+        java.util.concurrent.atomic.AtomicReference<Thread> resolvedOn = new java.util.concurrent.atomic.AtomicReference<>();
+        HostResolver base = host -> {
+          resolvedOn.set(Thread.currentThread());
+          return List.of(InetAddress.getByName("127.0.0.1"));
+        };
+        HostResolver resolver = inMemory ? HostResolver.inMemory(base) : base;
+        assertThat(resolver.mayBlock()).isEqualTo(!inMemory);
+        try (HttpProbe probe = HttpProbe.builder().resolver(resolver).build()) {
+          ProbeResponse r = probe.execute(request(url, Duration.ofSeconds(10), IpVersion.IPV4));
+          assertThat(r.error()).isNull();
+          assertThat(r.timings().dns()).isNotNull();
+          assertThat(resolvedOn.get() == Thread.currentThread()).as("resolved on the probing thread").isEqualTo(inMemory);
+        }
+      }
+    }
+  }
+
+  @Test
   void aResolverThatHangsIsBoundedByTheTimeout() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
     try (HttpProbe probe = HttpProbe.builder().resolver(host -> {

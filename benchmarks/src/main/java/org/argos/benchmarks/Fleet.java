@@ -61,7 +61,7 @@ record Fleet(int httpPort, int httpsPort, int addresses) {
 
   /** Maps {@code site<i>.bench} to 127.0.0.(1 + i mod addresses); anything else does not resolve. */
   HostResolver resolver() {
-    return host -> {
+    return HostResolver.inMemory(host -> {
       if (!host.startsWith("site") || !host.endsWith(".bench")) {
         throw new UnknownHostException(host + " is not a benchmark site");
       }
@@ -75,6 +75,6 @@ record Fleet(int httpPort, int httpsPort, int addresses) {
       }
       byte last = (byte) (1 + i % addresses);
       return List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, last}));
-    };
+    });
   }
 }
