@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -59,7 +58,21 @@ public final class InProcessExecutor implements ProbeExecutor {
       t.setDaemon(true);
       return t;
     });
-    this.watchdog.setRemoveOnCancelPolicy(true);
+    // One sweep over the running set a few times per grace period, rather than a timer per run: scheduling and
+    // cancelling a timer per probe woke the watchdog thread on most runs (a futex hand-over per probe).
+    long sweepMillis = Math.clamp(grace.toMillis() / 4, 20, 250);
+    this.watchdog.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Abandons every run past its limit (its request's timeout plus the grace). */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Run run : running) {
+      long limit = run.limitNanos;
+      if (limit != 0 && now - limit >= 0) {
+        run.abandon("timeout: the probe did not finish within " + run.group.request().timeout().toMillis() + " ms");
+      }
+    }
   }
 
   /** @return an executor with defaults: 512 concurrent probes, 8 per host, 5 s grace */
@@ -127,6 +140,8 @@ public final class InProcessExecutor implements ProbeExecutor {
     final AtomicBoolean finished = new AtomicBoolean();
     volatile Thread thread;
     volatile Instant startedAt;
+    /** System.nanoTime() past which the watchdog abandons the run; 0 while it waits for its permits. */
+    volatile long limitNanos;
 
     Run(ClaimedGroup group, CompletableFuture<GroupOutcome> result) {
       this.group = group;
@@ -137,15 +152,13 @@ public final class InProcessExecutor implements ProbeExecutor {
       String host = host(group.request().url());
       HostPermit permit = null;
       boolean globalHeld = false;
-      ScheduledFuture<?> timer = null;
       try {
         global.acquire();
         globalHeld = true;
         permit = acquireHost(host);
         startedAt = clock.instant();
-        Duration limit = group.request().timeout().plus(grace);
-        timer = watchdog.schedule(() -> abandon("timeout: the probe did not finish within "
-            + group.request().timeout().toMillis() + " ms"), limit.toMillis(), TimeUnit.MILLISECONDS);
+        long limit = System.nanoTime() + group.request().timeout().plus(grace).toNanos();
+        limitNanos = limit == 0 ? 1 : limit;
         GroupOutcome outcome = runner.run(group);
         if (finished.compareAndSet(false, true)) {
           result.complete(outcome);
@@ -156,9 +169,6 @@ public final class InProcessExecutor implements ProbeExecutor {
         LOG.warn("group run crashed for {}", group.request().url(), e);
         abandon("the run failed: " + e);
       } finally {
-        if (timer != null) {
-          timer.cancel(false);
-        }
         if (permit != null) {
           releaseHost(host, permit);
         }
