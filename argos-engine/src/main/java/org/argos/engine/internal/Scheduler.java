@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   private static final int WRITE_BATCH = 1000;
+  private static final long WRITE_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final Store store;
   private final ProbeExecutor executor;
@@ -236,6 +237,11 @@ public final class Scheduler {
           continue;
         }
         batch.add(first);
+        if (finished.size() < WRITE_BATCH / 8) {
+          // A trickle: let a few milliseconds of results gather, so that the writer (and the scheduler it unparks)
+          // wakes once per batch rather than once per result.
+          LockSupport.parkNanos(WRITE_LINGER_NANOS);
+        }
         finished.drainTo(batch, WRITE_BATCH - 1);
         record(batch);
         batch.clear();
