@@ -5,45 +5,25 @@ import java.util.List;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code body-contains}: the body contains the given text (Argos). */
-public final class BodyContainsProvider implements CheckProvider {
+public final class BodyContainsProvider extends BuiltinProvider {
   static final String NAME = "body-contains";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public BodyContainsProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public BodyContainsProvider() {
+    super(NAME,
+        "Fails (critical) unless the response body contains the given text (case-sensitive).",
+        "a non-empty string, e.g. \"Welcome\"",
+        List.of("Welcome", "<title>"),
+        Arrays.asList(null, "", 42, List.of("a")));
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
     return new Body(Params.nonEmptyString(NAME, parameter, "a non-empty string"));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the response body contains the given text (case-sensitive).";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a non-empty string, e.g. \"Welcome\"";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of("Welcome", "<title>");
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "", 42, List.of("a"));
   }
 
   private record Body(String expected) implements Check {

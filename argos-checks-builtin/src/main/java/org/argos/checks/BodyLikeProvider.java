@@ -6,45 +6,25 @@ import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code body-like}: the body matches a regular expression somewhere (Argos). */
-public final class BodyLikeProvider implements CheckProvider {
+public final class BodyLikeProvider extends BuiltinProvider {
   static final String NAME = "body-like";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public BodyLikeProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public BodyLikeProvider() {
+    super(NAME,
+        "Fails (critical) unless the regular expression (Java syntax) is found somewhere in the response body.",
+        "a regular expression searched in the body, e.g. \"Version [0-9]+\\.[0-9]+\"",
+        List.of("Version [0-9]+\\.[0-9]+", "(?i)welcome"),
+        Arrays.asList(null, "", "[unclosed", 42));
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
     return new Body(Params.regex(NAME, parameter, parameter));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the regular expression (Java syntax) is found somewhere in the response body.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a regular expression searched in the body, e.g. \"Version [0-9]+\\.[0-9]+\"";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of("Version [0-9]+\\.[0-9]+", "(?i)welcome");
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "", "[unclosed", 42);
   }
 
   private record Body(Pattern pattern) implements Check {

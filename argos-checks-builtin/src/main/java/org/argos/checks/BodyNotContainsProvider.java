@@ -5,45 +5,25 @@ import java.util.List;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code body-not-contains}: the body does not contain the given text (beyond Argos). */
-public final class BodyNotContainsProvider implements CheckProvider {
+public final class BodyNotContainsProvider extends BuiltinProvider {
   static final String NAME = "body-not-contains";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public BodyNotContainsProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public BodyNotContainsProvider() {
+    super(NAME,
+        "Fails (critical) when the response body contains the given text (case-sensitive).",
+        "a non-empty string, e.g. \"Internal Server Error\"",
+        List.of("Internal Server Error", "maintenance"),
+        Arrays.asList(null, "", 42, List.of("a")));
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
     return new Body(Params.nonEmptyString(NAME, parameter, "a non-empty string"));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) when the response body contains the given text (case-sensitive).";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a non-empty string, e.g. \"Internal Server Error\"";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of("Internal Server Error", "maintenance");
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "", 42, List.of("a"));
   }
 
   private record Body(String refused) implements Check {

@@ -6,45 +6,25 @@ import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code body-not-like}: no part of the body matches a regular expression (beyond Argos). */
-public final class BodyNotLikeProvider implements CheckProvider {
+public final class BodyNotLikeProvider extends BuiltinProvider {
   static final String NAME = "body-not-like";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public BodyNotLikeProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public BodyNotLikeProvider() {
+    super(NAME,
+        "Fails (critical) when the regular expression (Java syntax) is found anywhere in the response body.",
+        "a regular expression searched in the body, e.g. \"(?i)fatal error\"",
+        List.of("(?i)fatal error", "Exception in thread"),
+        Arrays.asList(null, "", "(oops", List.of()));
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
     return new Body(Params.regex(NAME, parameter, parameter));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) when the regular expression (Java syntax) is found anywhere in the response body.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a regular expression searched in the body, e.g. \"(?i)fatal error\"";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of("(?i)fatal error", "Exception in thread");
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "", "(oops", List.of());
   }
 
   private record Body(Pattern pattern) implements Check {

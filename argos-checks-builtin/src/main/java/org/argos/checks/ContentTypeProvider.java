@@ -9,20 +9,21 @@ import org.argos.api.CheckResult;
 import org.argos.api.Severity;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code content-type}: the response's media type is the expected one (beyond Argos). */
-public final class ContentTypeProvider implements CheckProvider {
+public final class ContentTypeProvider extends BuiltinProvider {
   static final String NAME = "content-type";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public ContentTypeProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public ContentTypeProvider() {
+    super(NAME,
+        "Fails (critical) unless the Content-Type header has the expected media type (case-insensitive; a "
+                + "subtype * matches any); parameters such as charset are compared only when the expected value gives them.",
+        "a media type, optionally with parameters, e.g. \"application/json\" or \"text/html; charset=utf-8\"",
+        List.of("application/json", "text/html; charset=utf-8", "image/*"),
+        Arrays.asList(null, "", "json", "text/", 42, List.of("text/html")));
   }
 
   @Override
@@ -35,27 +36,6 @@ public final class ContentTypeProvider implements CheckProvider {
       throw Params.invalid(NAME, parameter, "expected a media type such as \"application/json\" or \"text/html; charset=utf-8\"");
     }
     return new ContentType(s.trim(), expected);
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the Content-Type header has the expected media type (case-insensitive; a "
-        + "subtype * matches any); parameters such as charset are compared only when the expected value gives them.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a media type, optionally with parameters, e.g. \"application/json\" or \"text/html; charset=utf-8\"";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of("application/json", "text/html; charset=utf-8", "image/*");
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "", "json", "text/", 42, List.of("text/html"));
   }
 
   /** A parsed media type: lower-cased type and subtype, parameters with lower-cased names. */

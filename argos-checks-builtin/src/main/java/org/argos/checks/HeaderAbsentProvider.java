@@ -10,45 +10,25 @@ import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code header-absent}: the response has none of the named headers (beyond Argos). */
-public final class HeaderAbsentProvider implements CheckProvider {
+public final class HeaderAbsentProvider extends BuiltinProvider {
   static final String NAME = "header-absent";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public HeaderAbsentProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public HeaderAbsentProvider() {
+    super(NAME,
+        "Fails (critical) when the response has any of the named headers (names are case-insensitive).",
+        "a header name or a non-empty list of them, e.g. [\"x-powered-by\", \"server\"]",
+        List.of("x-powered-by", List.of("X-Powered-By", "X-AspNet-Version")),
+        Arrays.asList(null, "", List.of(), List.of(1), Map.of("server", "nginx")));
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
     return new HeaderAbsent(Params.names(NAME, parameter, "header names"));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) when the response has any of the named headers (names are case-insensitive).";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a header name or a non-empty list of them, e.g. [\"x-powered-by\", \"server\"]";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of("x-powered-by", List.of("X-Powered-By", "X-AspNet-Version"));
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "", List.of(), List.of(1), Map.of("server", "nginx"));
   }
 
   private record HeaderAbsent(List<String> names) implements Check {

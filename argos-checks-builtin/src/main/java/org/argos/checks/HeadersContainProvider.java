@@ -10,45 +10,25 @@ import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code headers-contain}: the response has every named header (Argos). */
-public final class HeadersContainProvider implements CheckProvider {
+public final class HeadersContainProvider extends BuiltinProvider {
   static final String NAME = "headers-contain";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public HeadersContainProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public HeadersContainProvider() {
+    super(NAME,
+        "Fails (critical) unless the response has every named header (names are case-insensitive).",
+        "a non-empty list of header names, e.g. [\"content-type\", \"strict-transport-security\"]",
+        List.of(List.of("content-type"), List.of("Content-Type", "Cache-Control"), "etag"),
+        Arrays.asList(null, List.of(), List.of(""), 42, Map.of("a", "b")));
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
     return new HeadersContain(Params.names(NAME, parameter, "header names"));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the response has every named header (names are case-insensitive).";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a non-empty list of header names, e.g. [\"content-type\", \"strict-transport-security\"]";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(List.of("content-type"), List.of("Content-Type", "Cache-Control"), "etag");
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, List.of(), List.of(""), 42, Map.of("a", "b"));
   }
 
   private record HeadersContain(List<String> names) implements Check {

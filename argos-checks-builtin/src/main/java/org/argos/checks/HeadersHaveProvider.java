@@ -10,20 +10,20 @@ import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code headers-have}: named headers have exactly the given values (Argos). */
-public final class HeadersHaveProvider implements CheckProvider {
+public final class HeadersHaveProvider extends BuiltinProvider {
   static final String NAME = "headers-have";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public HeadersHaveProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public HeadersHaveProvider() {
+    super(NAME,
+        "Fails (critical) unless each named header is present with exactly the given value.",
+        "a map of header name to exact value, e.g. {\"content-type\": \"application/json\"}",
+        List.of(Map.of("content-type", "application/json"), Map.of("X-Frame-Options", "DENY", "X-Count", 3)),
+        Arrays.asList(null, "content-type", Map.of(), Map.of("x", List.of("a")), List.of("content-type")));
   }
 
   @Override
@@ -36,26 +36,6 @@ public final class HeadersHaveProvider implements CheckProvider {
       expected.put(k, String.valueOf(v));
     });
     return new HeadersHave(java.util.Collections.unmodifiableMap(expected));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless each named header is present with exactly the given value.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a map of header name to exact value, e.g. {\"content-type\": \"application/json\"}";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(Map.of("content-type", "application/json"), Map.of("X-Frame-Options", "DENY", "X-Count", 3));
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "content-type", Map.of(), Map.of("x", List.of("a")), List.of("content-type"));
   }
 
   private record HeadersHave(Map<String, String> expected) implements Check {

@@ -10,20 +10,20 @@ import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code headers-like}: named headers match regular expressions (Argos). */
-public final class HeadersLikeProvider implements CheckProvider {
+public final class HeadersLikeProvider extends BuiltinProvider {
   static final String NAME = "headers-like";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public HeadersLikeProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public HeadersLikeProvider() {
+    super(NAME,
+        "Fails (critical) unless each named header is present and the regular expression is found in its value.",
+        "a map of header name to regular expression, e.g. {\"cache-control\": \"max-age=[0-9]+\"}",
+        List.of(Map.of("content-type", "^application/json"), Map.of("Cache-Control", "max-age=[0-9]+")),
+        Arrays.asList(null, Map.of(), Map.of("content-type", "[broken"), Map.of("x", 3), "content-type"));
   }
 
   @Override
@@ -32,26 +32,6 @@ public final class HeadersLikeProvider implements CheckProvider {
     Params.map(NAME, parameter, "header names to regular expressions")
         .forEach((k, v) -> patterns.put(k, Params.regex(NAME, parameter, v)));
     return new HeadersLike(patterns);
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless each named header is present and the regular expression is found in its value.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a map of header name to regular expression, e.g. {\"cache-control\": \"max-age=[0-9]+\"}";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(Map.of("content-type", "^application/json"), Map.of("Cache-Control", "max-age=[0-9]+"));
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, Map.of(), Map.of("content-type", "[broken"), Map.of("x", 3), "content-type");
   }
 
   private static final class HeadersLike implements Check {

@@ -10,7 +10,6 @@ import okhttp3.HttpUrl;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
@@ -20,15 +19,17 @@ import org.jspecify.annotations.Nullable;
  * its own request (the path's URL with the {@code http} scheme, redirects not followed), so it does not share the probe
  * run of the path's other checks.
  */
-public final class HttpToHttpsProvider implements CheckProvider {
+public final class HttpToHttpsProvider extends BuiltinProvider {
   static final String NAME = "http-to-https";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public HttpToHttpsProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public HttpToHttpsProvider() {
+    super(NAME,
+        "Requests the http:// URL of the path without following redirects; fails (critical) unless the status is "
+                + "one of the expected redirect codes and Location points to an https:// URL.",
+        "true (any 3xx), a 3xx code, {start: 301, stop: 309} (stop excluded) or a list of 3xx codes",
+        List.of(true, 301, Map.of("start", 301, "stop", 309), List.of(301, 302, 307, 308)),
+        Arrays.asList(null, false, 200, "yes", Map.of("start", 308, "stop", 301), List.of(301, 404), List.of()));
   }
 
   @Override
@@ -72,27 +73,6 @@ public final class HttpToHttpsProvider implements CheckProvider {
       throw Params.invalid(NAME, whole, "redirect status codes are 3xx (" + n + " is not)");
     }
     return (int) n;
-  }
-
-  @Override
-  public String description() {
-    return "Requests the http:// URL of the path without following redirects; fails (critical) unless the status is "
-        + "one of the expected redirect codes and Location points to an https:// URL.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "true (any 3xx), a 3xx code, {start: 301, stop: 309} (stop excluded) or a list of 3xx codes";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(true, 301, Map.of("start", 301, "stop", 309), List.of(301, 302, 307, 308));
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, false, 200, "yes", Map.of("start", 308, "stop", 301), List.of(301, 404), List.of());
   }
 
   private static final class HttpToHttps implements Check {

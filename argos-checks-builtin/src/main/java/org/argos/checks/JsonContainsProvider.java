@@ -12,20 +12,21 @@ import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code json-contains}: the JSON body has a value at every given pointer (Argos). */
-public final class JsonContainsProvider implements CheckProvider {
+public final class JsonContainsProvider extends BuiltinProvider {
   static final String NAME = "json-contains";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public JsonContainsProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public JsonContainsProvider() {
+    super(NAME,
+        "Fails (critical) unless the JSON body has a value (possibly null) at every given JSON pointer; "
+                + "a body that is not JSON is an error (unknown).",
+        "a non-empty list of RFC 6901 JSON pointers, e.g. [\"/status\", \"/items/0/id\"]",
+        List.of(List.of("/status"), List.of("/items/0/id", "/meta/a~1b", "")),
+        Arrays.asList(null, "/status", List.of(), List.of("status"), List.of(3)));
   }
 
   @Override
@@ -38,27 +39,6 @@ public final class JsonContainsProvider implements CheckProvider {
       pointers.add(Params.pointer(NAME, parameter, o));
     }
     return new JsonContains(List.copyOf(pointers));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the JSON body has a value (possibly null) at every given JSON pointer; "
-        + "a body that is not JSON is an error (unknown).";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a non-empty list of RFC 6901 JSON pointers, e.g. [\"/status\", \"/items/0/id\"]";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(List.of("/status"), List.of("/items/0/id", "/meta/a~1b", ""));
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "/status", List.of(), List.of("status"), List.of(3));
   }
 
   private record JsonContains(List<JsonPointer> pointers) implements Check {

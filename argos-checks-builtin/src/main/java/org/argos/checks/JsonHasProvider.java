@@ -12,20 +12,21 @@ import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code json-has}: the JSON body has the given values at the given pointers (Argos). */
-public final class JsonHasProvider implements CheckProvider {
+public final class JsonHasProvider extends BuiltinProvider {
   static final String NAME = "json-has";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public JsonHasProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public JsonHasProvider() {
+    super(NAME,
+        "Fails (critical) unless the JSON body has, at each pointer, a value equal to the given one (numbers by "
+                + "value, objects ignoring key order); a body that is not JSON is an error (unknown).",
+        "a map of RFC 6901 JSON pointer to expected JSON value, e.g. {\"/status\": \"ok\", \"/count\": 3}",
+        List.of(Map.of("/status", "ok"), Map.of("/count", 3, "/tags", List.of("a", "b"), "/meta", Map.of("v", true))),
+        Arrays.asList(null, Map.of(), Map.of("status", "ok"), List.of("/status"), "/status"));
   }
 
   @Override
@@ -37,27 +38,6 @@ public final class JsonHasProvider implements CheckProvider {
       shown.put(k, v);
     });
     return new JsonHas(Collections.unmodifiableMap(expected), Collections.unmodifiableMap(shown));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the JSON body has, at each pointer, a value equal to the given one (numbers by "
-        + "value, objects ignoring key order); a body that is not JSON is an error (unknown).";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a map of RFC 6901 JSON pointer to expected JSON value, e.g. {\"/status\": \"ok\", \"/count\": 3}";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(Map.of("/status", "ok"), Map.of("/count", 3, "/tags", List.of("a", "b"), "/meta", Map.of("v", true)));
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, Map.of(), Map.of("status", "ok"), List.of("/status"), "/status");
   }
 
   private record JsonHas(Map<JsonPointer, JsonNode> expected, Map<String, @Nullable Object> shown) implements Check {

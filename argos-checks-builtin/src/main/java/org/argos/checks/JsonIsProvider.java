@@ -12,20 +12,21 @@ import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code json-is}: the JSON body equals the given document, ignoring key order (Argos). */
-public final class JsonIsProvider implements CheckProvider {
+public final class JsonIsProvider extends BuiltinProvider {
   static final String NAME = "json-is";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public JsonIsProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public JsonIsProvider() {
+    super(NAME,
+        "Fails (critical) unless the JSON body equals the given document (object key order ignored, numbers "
+                + "compared by value); a body that is not JSON is an error (unknown).",
+        "a JSON document as text ('{\"status\": \"ok\"}') or as a YAML/JSON structure ({status: ok})",
+        List.of("{\"status\": \"ok\", \"count\": 2}", Map.of("status", "ok"), List.of(1, 2, 3), "\"up\"", "null"),
+        Arrays.asList(null, "{not json", "", "{\"a\": 1} trailing"));
   }
 
   @Override
@@ -48,27 +49,6 @@ public final class JsonIsProvider implements CheckProvider {
       throw Params.invalid(NAME, parameter, "expected a JSON document as text or as a structure");
     }
     return new JsonIs(expected);
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the JSON body equals the given document (object key order ignored, numbers "
-        + "compared by value); a body that is not JSON is an error (unknown).";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a JSON document as text ('{\"status\": \"ok\"}') or as a YAML/JSON structure ({status: ok})";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of("{\"status\": \"ok\", \"count\": 2}", Map.of("status", "ok"), List.of(1, 2, 3), "\"up\"", "null");
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "{not json", "", "{\"a\": 1} trailing");
   }
 
   private record JsonIs(JsonNode expected) implements Check {

@@ -12,20 +12,22 @@ import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code json-like}: the JSON values at the given pointers match regular expressions (Argos). */
-public final class JsonLikeProvider implements CheckProvider {
+public final class JsonLikeProvider extends BuiltinProvider {
   static final String NAME = "json-like";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public JsonLikeProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public JsonLikeProvider() {
+    super(NAME,
+        "Fails (critical) unless the JSON body has a value at each pointer in which the regular expression is "
+                + "found (a string is searched as is, other values as their JSON text); a body that is not JSON is an error "
+                + "(unknown).",
+        "a map of RFC 6901 JSON pointer to regular expression, e.g. {\"/version\": \"^2\\\\.\"}",
+        List.of(Map.of("/version", "^2\\."), Map.of("/status", "(?i)^(ok|up)$", "/count", "^[0-9]+$")),
+        Arrays.asList(null, Map.of(), Map.of("/a", "(unclosed"), Map.of("a", "x"), Map.of("/a", 3), List.of("/a")));
   }
 
   @Override
@@ -38,28 +40,6 @@ public final class JsonLikeProvider implements CheckProvider {
       shown.put(k, p.pattern());
     });
     return new JsonLike(Collections.unmodifiableMap(patterns), Collections.unmodifiableMap(shown));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the JSON body has a value at each pointer in which the regular expression is "
-        + "found (a string is searched as is, other values as their JSON text); a body that is not JSON is an error "
-        + "(unknown).";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a map of RFC 6901 JSON pointer to regular expression, e.g. {\"/version\": \"^2\\\\.\"}";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(Map.of("/version", "^2\\."), Map.of("/status", "(?i)^(ok|up)$", "/count", "^[0-9]+$"));
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, Map.of(), Map.of("/a", "(unclosed"), Map.of("a", "x"), Map.of("/a", 3), List.of("/a"));
   }
 
   private record JsonLike(Map<JsonPointer, Pattern> patterns, Map<String, String> shown) implements Check {

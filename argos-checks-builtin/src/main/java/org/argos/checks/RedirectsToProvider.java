@@ -9,20 +9,21 @@ import org.argos.api.CheckResult;
 import org.argos.api.Severity;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code redirects-to}: the response redirects to the expected location (beyond Argos). */
-public final class RedirectsToProvider implements CheckProvider {
+public final class RedirectsToProvider extends BuiltinProvider {
   static final String NAME = "redirects-to";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public RedirectsToProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public RedirectsToProvider() {
+    super(NAME,
+        "Fails (critical) unless the response redirects to the expected location: with redirects followed, the "
+                + "final URL; otherwise the Location header (resolved against the request URL). No redirect at all fails.",
+        "an absolute URL that must be equal, {url: URL}, or {regex: regular expression} searched in the location",
+        List.of("https://example.org/", Map.of("url", "https://example.org/home"), Map.of("regex", "^https://")),
+        Arrays.asList(null, "", "not a url", "/relative", Map.of("regex", "(bad"), Map.of("other", "x"), 301));
   }
 
   @Override
@@ -49,27 +50,6 @@ public final class RedirectsToProvider implements CheckProvider {
       return new RedirectsTo(parsed.toString(), null);
     }
     return new RedirectsTo(null, regex);
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the response redirects to the expected location: with redirects followed, the "
-        + "final URL; otherwise the Location header (resolved against the request URL). No redirect at all fails.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "an absolute URL that must be equal, {url: URL}, or {regex: regular expression} searched in the location";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of("https://example.org/", Map.of("url", "https://example.org/home"), Map.of("regex", "^https://"));
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "", "not a url", "/relative", Map.of("regex", "(bad"), Map.of("other", "x"), 301);
   }
 
   private record RedirectsTo(@Nullable String url, java.util.regex.@Nullable Pattern regex) implements Check {

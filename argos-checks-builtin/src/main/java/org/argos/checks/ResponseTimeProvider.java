@@ -9,20 +9,21 @@ import org.argos.api.CheckResult;
 import org.argos.api.Severity;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code response-time}: the probe's total time stays under thresholds (beyond Argos). */
-public final class ResponseTimeProvider implements CheckProvider {
+public final class ResponseTimeProvider extends BuiltinProvider {
   static final String NAME = "response-time";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public ResponseTimeProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public ResponseTimeProvider() {
+    super(NAME,
+        "Fails with severity critical when the probe's total time (connect to end of body) reaches the critical "
+                + "threshold, warning when it reaches the warning threshold.",
+        "{warning: ms, critical: ms} (either may be left out), or a number: the critical threshold in ms",
+        List.of(Map.of("warning", 500, "critical", 2000), Map.of("critical", 1000), 3000),
+        Arrays.asList(null, Map.of(), Map.of("warning", 2000, "critical", 1000), Map.of("warn", 1), -5, "fast"));
   }
 
   @Override
@@ -58,27 +59,6 @@ public final class ResponseTimeProvider implements CheckProvider {
       throw Params.invalid(NAME, whole, "thresholds are positive numbers of milliseconds");
     }
     return n;
-  }
-
-  @Override
-  public String description() {
-    return "Fails with severity critical when the probe's total time (connect to end of body) reaches the critical "
-        + "threshold, warning when it reaches the warning threshold.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "{warning: ms, critical: ms} (either may be left out), or a number: the critical threshold in ms";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(Map.of("warning", 500, "critical", 2000), Map.of("critical", 1000), 3000);
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, Map.of(), Map.of("warning", 2000, "critical", 1000), Map.of("warn", 1), -5, "fast");
   }
 
   private record ResponseTime(@Nullable Long warning, @Nullable Long critical) implements Check {

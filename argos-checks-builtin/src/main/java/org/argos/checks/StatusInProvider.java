@@ -5,45 +5,25 @@ import java.util.List;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code status-in}: the response status is one of the given codes (Argos). */
-public final class StatusInProvider implements CheckProvider {
+public final class StatusInProvider extends BuiltinProvider {
   static final String NAME = "status-in";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public StatusInProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public StatusInProvider() {
+    super(NAME,
+        "Fails (critical) unless the response status is one of the given codes.",
+        "a non-empty list of HTTP status codes, e.g. [200, 204]",
+        List.of(List.of(200, 204), List.of(301, 302, 307, 308)),
+        Arrays.asList(null, 200, List.of(), List.of(200, "x"), List.of(1000)));
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
     return new StatusIn(Params.statusList(NAME, parameter));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the response status is one of the given codes.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a non-empty list of HTTP status codes, e.g. [200, 204]";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(List.of(200, 204), List.of(301, 302, 307, 308));
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, 200, List.of(), List.of(200, "x"), List.of(1000));
   }
 
   private record StatusIn(List<Integer> expected) implements Check {

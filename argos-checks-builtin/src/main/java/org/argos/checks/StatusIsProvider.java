@@ -5,45 +5,25 @@ import java.util.List;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code status-is}: the response status equals the given code (Argos). */
-public final class StatusIsProvider implements CheckProvider {
+public final class StatusIsProvider extends BuiltinProvider {
   static final String NAME = "status-is";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public StatusIsProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public StatusIsProvider() {
+    super(NAME,
+        "Fails (critical) unless the response status equals the given code.",
+        "an HTTP status code, e.g. 200",
+        List.of(200, 301, "204"),
+        Arrays.asList(null, "ok", 99, 600, 200.5, List.of(200), true));
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
     return new StatusIs(Params.statusCode(NAME, parameter));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) unless the response status equals the given code.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "an HTTP status code, e.g. 200";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(200, 301, "204");
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, "ok", 99, 600, 200.5, List.of(200), true);
   }
 
   private record StatusIs(int expected) implements Check {

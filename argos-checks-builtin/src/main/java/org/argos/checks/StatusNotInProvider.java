@@ -5,45 +5,25 @@ import java.util.List;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /** {@code status-not-in}: the response status is none of the given codes (beyond Argos). */
-public final class StatusNotInProvider implements CheckProvider {
+public final class StatusNotInProvider extends BuiltinProvider {
   static final String NAME = "status-not-in";
 
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
-  public StatusNotInProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
+  public StatusNotInProvider() {
+    super(NAME,
+        "Fails (critical) when the response status is one of the given codes.",
+        "a non-empty list of HTTP status codes, e.g. [500, 502, 503]",
+        List.of(List.of(500, 502, 503, 504), List.of(404)),
+        Arrays.asList(null, 500, List.of(), List.of("boom")));
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
     return new StatusNotIn(Params.statusList(NAME, parameter));
-  }
-
-  @Override
-  public String description() {
-    return "Fails (critical) when the response status is one of the given codes.";
-  }
-
-  @Override
-  public String parameterHelp() {
-    return "a non-empty list of HTTP status codes, e.g. [500, 502, 503]";
-  }
-
-  @Override
-  public List<@Nullable Object> exampleParameters() {
-    return List.of(List.of(500, 502, 503, 504), List.of(404));
-  }
-
-  @Override
-  public List<@Nullable Object> invalidParameters() {
-    return Arrays.asList(null, 500, List.of(), List.of("boom"));
   }
 
   private record StatusNotIn(List<Integer> refused) implements Check {
