@@ -151,7 +151,7 @@ public final class InMemoryStore implements Store {
     int removed = 0;
     Map<String, GroupEntry> oldGroups = new HashMap<>();
     for (GroupEntry g : entry.groups) {
-      oldGroups.put(g.key, g);
+      oldGroups.put(g.key(), g);
     }
     GroupEntry[] newGroups = new GroupEntry[plan.groups().size()];
     int gi = 0;
@@ -164,7 +164,7 @@ public final class InMemoryStore implements Store {
         due.add(g);
       } else {
         unindex(g);
-        g.request = gp.request();
+        g.setRequest(gp.key(), gp.request());
         g.policy = policy;
         Instant latest = now.plus(gp.policy().frequency());
         if (g.nextRun.isAfter(latest)) {
@@ -247,8 +247,8 @@ public final class InMemoryStore implements Store {
       rank(s);
     }
     counts[t.state == null ? 4 : t.state.severity().ordinal()]--;
-    for (Object r : t.results) {
-      resultOwners.remove(((KeptResult) r).id);
+    for (int i = 0; i < count(t.results); i++) {
+      resultOwners.remove(((KeptResult) item(t.results, i)).id);
     }
   }
 
@@ -382,7 +382,7 @@ public final class InMemoryStore implements Store {
       TaskEntry t = d.task;
       Instant at = d.transition.next().lastRunAt();
       KeptResult r = keep(nextId++, at, nodeOf(runs, d.claimed), d.outcome.result(), t.group.request.url());
-      Object dropped = t.results.length == resultsPerTask ? t.results[resultsPerTask - 1] : null;
+      Object dropped = count(t.results) == resultsPerTask ? item(t.results, resultsPerTask - 1) : null;
       t.results = pushFirst(t.results, r, resultsPerTask);
       resultOwners.put(r.id, t);
       if (dropped != null) {
@@ -559,9 +559,9 @@ public final class InMemoryStore implements Store {
     if (t == null) {
       return List.of();
     }
-    List<StoredResult> out = new ArrayList<>(Math.min(limit, t.results.length));
-    for (int i = 0; i < t.results.length && i < limit; i++) {
-      out.add(((KeptResult) t.results[i]).toStored(t.id));
+    List<StoredResult> out = new ArrayList<>(Math.min(limit, count(t.results)));
+    for (int i = 0; i < count(t.results) && i < limit; i++) {
+      out.add(((KeptResult) item(t.results, i)).toStored(t.id));
     }
     return out;
   }
@@ -570,8 +570,8 @@ public final class InMemoryStore implements Store {
   public synchronized Optional<StoredResult> result(long resultId) {
     TaskEntry t = resultOwners.get(resultId);
     if (t != null) {
-      for (Object o : t.results) {
-        KeptResult r = (KeptResult) o;
+      for (int i = 0; i < count(t.results); i++) {
+        KeptResult r = (KeptResult) item(t.results, i);
         if (r.id == resultId) {
           return Optional.of(r.toStored(t.id));
         }
@@ -586,9 +586,9 @@ public final class InMemoryStore implements Store {
     if (t == null) {
       return List.of();
     }
-    List<StateChange> out = new ArrayList<>(Math.min(limit, t.history.length));
-    for (int i = 0; i < t.history.length && i < limit; i++) {
-      KeptChange c = (KeptChange) t.history[i];
+    List<StateChange> out = new ArrayList<>(Math.min(limit, count(t.history)));
+    for (int i = 0; i < count(t.history) && i < limit; i++) {
+      KeptChange c = (KeptChange) item(t.history, i);
       ProbeRequest req = t.group.request;
       out.add(new StateChange(t.id, t.group.site.site.domain(), req.url(), req.method(), req.ipVersion(), t.check,
           c.previous, c.current, c.at, c.message, c.resultId));
@@ -600,11 +600,30 @@ public final class InMemoryStore implements Store {
 
   private static final Object[] NONE = new Object[0];
 
+  // Up to cap items, newest first, kept as nothing (null), the item itself, or an array: most tasks hold one result
+  // and one change, and an array around each would cost a million arrays.
+
+  private static int count(@Nullable Object items) {
+    return items == null ? 0 : items instanceof Object[] a ? a.length : 1;
+  }
+
+  private static Object item(Object items, int i) {
+    return items instanceof Object[] a ? a[i] : items;
+  }
+
   /** @return {@code items} with {@code item} in front, at most {@code cap} long (the oldest dropped) */
-  private static Object[] pushFirst(Object[] items, Object item, int cap) {
-    int n = Math.min(items.length + 1, cap);
-    Object[] out = n == items.length ? items : new Object[n];
-    System.arraycopy(items, 0, out, 1, n - 1);
+  private static Object pushFirst(@Nullable Object items, Object item, int cap) {
+    int n = count(items);
+    if (n == 0 || cap == 1) {
+      return item;
+    }
+    int m = Math.min(n + 1, cap);
+    Object[] out = items instanceof Object[] a && a.length == m ? a : new Object[m];
+    if (items instanceof Object[] a) {
+      System.arraycopy(a, 0, out, 1, m - 1);
+    } else {
+      out[1] = items;
+    }
     out[0] = item;
     return out;
   }
@@ -746,7 +765,8 @@ public final class InMemoryStore implements Store {
 
   private static final class GroupEntry {
     final long id;
-    final String key;
+    /** The group's key when it is not its request's own key (which is computed when needed rather than kept). */
+    private @Nullable String otherKey;
     final SiteEntry site;
     ProbeRequest request;
     SchedulePolicy policy;
@@ -757,11 +777,19 @@ public final class InMemoryStore implements Store {
 
     GroupEntry(long id, String key, SiteEntry site, ProbeRequest request, SchedulePolicy policy, Instant nextRun) {
       this.id = id;
-      this.key = key;
       this.site = site;
-      this.request = request;
+      setRequest(key, request);
       this.policy = policy;
       this.nextRun = nextRun;
+    }
+
+    void setRequest(String key, ProbeRequest request) {
+      this.request = request;
+      this.otherKey = key.equals(request.key()) ? null : key;
+    }
+
+    String key() {
+      return otherKey != null ? otherKey : request.key();
     }
   }
 
@@ -771,10 +799,10 @@ public final class InMemoryStore implements Store {
     final GroupEntry group;
     final CheckSpec check;
     @Nullable TaskState state;
-    /** Newest first, {@link KeptResult}s. */
-    Object[] results = NONE;
-    /** Newest first, {@link KeptChange}s. */
-    Object[] history = NONE;
+    /** {@link KeptResult}s, newest first (see {@link #pushFirst}). */
+    @Nullable Object results;
+    /** {@link KeptChange}s, newest first (see {@link #pushFirst}). */
+    @Nullable Object history;
 
     TaskEntry(long id, String key, GroupEntry group, CheckSpec check) {
       this.id = id;

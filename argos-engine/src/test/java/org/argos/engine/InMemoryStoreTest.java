@@ -48,4 +48,28 @@ class InMemoryStoreTest extends StoreCompatibilityKit {
     assertThat(small.history(taskId, 1)).hasSize(1);
     assertThat(small.results(taskId, 1)).containsExactly(results.get(0));
   }
+
+  @Test
+  void withOneResultAndOneChangePerTaskKeepsTheLatest() {
+    InMemoryStore one = new InMemoryStore(1, 1);
+    one.register(plan(site("https://a.example", "status-is"), T0), T0);
+    long taskId = 0;
+    for (int i = 0; i < 3; i++) {
+      Instant at = T0.plus(Duration.ofMinutes(5L * i));
+      ClaimedGroup g = one.claimDue("n1", at, at, 10, at.plusSeconds(60)).get(0);
+      taskId = g.tasks().get(0).taskId();
+      one.complete(List.of(new CompletedRun("n1", g, outcome(g, at, i == 1 ? Severity.CRITICAL : Severity.OK))), simpleRule());
+    }
+    List<StoredResult> results = one.results(taskId, 10);
+    assertThat(results).singleElement().satisfies(r -> assertThat(r.at()).isEqualTo(T0.plus(Duration.ofMinutes(10))));
+    assertThat(one.result(results.get(0).id())).contains(results.get(0));
+    assertThat(one.result(results.get(0).id() - 1)).isEmpty();
+    assertThat(one.history(taskId, 10)).singleElement().satisfies(c -> {
+      assertThat(c.previous()).isEqualTo(Severity.CRITICAL);
+      assertThat(c.current()).isEqualTo(Severity.OK);
+      assertThat(c.resultId()).isEqualTo(results.get(0).id());
+    });
+    one.unregister("https://a.example");
+    assertThat(one.result(results.get(0).id())).isEmpty();
+  }
 }
