@@ -120,8 +120,8 @@ final class Registrar {
     for (SitePlan p : plans) {
       work.add(new SiteWork(p, codec.write(p.site())));
     }
-    // Insert-if-absent in domain order, then lock the rows in that order: concurrent registrations of a site (and
-    // runs being recorded for it) are serialized on its row, and two chunks never wait for each other in a cycle.
+    // Insert-if-absent in domain order, then lock the rows in id order (as recording runs does): concurrent
+    // registrations of a site, and runs being recorded for it, are serialized on its row without a cycle.
     List<SiteWork> byDomain = new ArrayList<>(work);
     byDomain.sort(Comparator.comparing(w -> w.plan.site().domain()));
     Iterator<Long> newIds = tx.nextvals(SITES_SEQ, byDomain.size()).iterator();
@@ -137,17 +137,16 @@ final class Registrar {
       }
       insert.onConflict(SITES.DOMAIN).doNothing().execute();
     }
-    for (List<SiteWork> part : Batches.chunks(byDomain)) {
-      tx.select(SITES.ID, SITES.DOMAIN).from(SITES)
-          .where(SITES.DOMAIN.in(part.stream().map(w -> w.plan.site().domain()).toList()))
-          .orderBy(SITES.DOMAIN)
-          .forUpdate()
-          .forEach(r -> {
-            SiteWork w = byName.get(r.value2());
-            w.created = r.value1() == w.id;
-            w.id = r.value1();
-          });
-    }
+    // one statement for the whole chunk (at most SITES_PER_TRANSACTION binds), so the locks follow one id order
+    tx.select(SITES.ID, SITES.DOMAIN).from(SITES)
+        .where(SITES.DOMAIN.in(byName.keySet()))
+        .orderBy(SITES.ID)
+        .forUpdate()
+        .forEach(r -> {
+          SiteWork w = byName.get(r.value2());
+          w.created = r.value1() == w.id;
+          w.id = r.value1();
+        });
     List<Long> existing = new ArrayList<>();
     List<Query> siteUpdates = new ArrayList<>();
     for (SiteWork w : byDomain) {
