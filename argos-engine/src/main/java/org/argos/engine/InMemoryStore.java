@@ -1,7 +1,6 @@
 package org.argos.engine;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -17,9 +16,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
+import org.argos.api.CheckResult;
 import org.argos.api.CheckSpec;
 import org.argos.api.DomainQuery;
 import org.argos.api.DomainStatus;
+import org.argos.api.ProbeTimings;
+import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
 import org.argos.api.SeverityCounts;
 import org.argos.api.Site;
@@ -49,15 +51,22 @@ import org.jspecify.annotations.Nullable;
  * A store that keeps everything in memory: for embedding, tests and short-lived runs. Nothing survives the process.
  * Keeps the last {@code resultsPerTask} raw results and {@code historyPerTask} state changes of each task. One lock
  * guards everything; every operation is short (indexes keep claims and status reads from scanning).
+ *
+ * <p>Compact, so a million tasks fit in well under a gigabyte: ids index primitive maps, a site's groups and a group's
+ * tasks are arrays, raw results and history entries are kept in a slim form (rebuilt as {@link StoredResult} and
+ * {@link StateChange} when read), and equal small values (task keys, messages, result context values, policies) are
+ * shared through a bounded intern table.
  */
 public final class InMemoryStore implements Store {
   private final int resultsPerTask;
   private final int historyPerTask;
 
   private final Map<String, SiteEntry> sites = new TreeMap<>();
-  private final Map<Long, GroupEntry> groups = new HashMap<>();
-  private final Map<Long, TaskEntry> tasks = new HashMap<>();
-  private final Map<Long, StoredResult> resultsById = new HashMap<>();
+  private final LongMap<GroupEntry> groups = new LongMap<>();
+  private final LongMap<TaskEntry> tasks = new LongMap<>();
+  /** The task holding each kept raw result. */
+  private final LongMap<TaskEntry> resultOwners = new LongMap<>();
+  private final Interner shared = new Interner();
   /** Unclaimed groups by next run. */
   private final TreeSet<GroupEntry> due =
       new TreeSet<>(Comparator.comparing((GroupEntry g) -> g.nextRun).thenComparingLong(g -> g.id));
@@ -140,30 +149,39 @@ public final class InMemoryStore implements Store {
     int added = 0;
     int kept = 0;
     int removed = 0;
-    Map<String, GroupEntry> oldGroups = new HashMap<>(entry.groups);
-    Map<String, GroupEntry> newGroups = new LinkedHashMap<>();
+    Map<String, GroupEntry> oldGroups = new HashMap<>();
+    for (GroupEntry g : entry.groups) {
+      oldGroups.put(g.key(), g);
+    }
+    GroupEntry[] newGroups = new GroupEntry[plan.groups().size()];
+    int gi = 0;
     for (GroupPlan gp : plan.groups()) {
       GroupEntry g = oldGroups.remove(gp.key());
+      SchedulePolicy policy = shared.intern(gp.policy());
       if (g == null) {
-        g = new GroupEntry(nextId++, gp.key(), entry, gp.request(), gp.policy(), gp.firstRun());
+        g = new GroupEntry(nextId++, gp.key(), entry, gp.request(), policy, gp.firstRun());
         groups.put(g.id, g);
         due.add(g);
       } else {
         unindex(g);
-        g.request = gp.request();
-        g.policy = gp.policy();
+        g.setRequest(gp.key(), gp.request());
+        g.policy = policy;
         Instant latest = now.plus(gp.policy().frequency());
         if (g.nextRun.isAfter(latest)) {
           g.nextRun = latest;
         }
         index(g);
       }
-      Map<String, TaskEntry> oldTasks = new HashMap<>(g.tasks);
-      g.tasks.clear();
+      Map<String, TaskEntry> oldTasks = new HashMap<>();
+      for (TaskEntry t : g.tasks) {
+        oldTasks.put(t.key, t);
+      }
+      TaskEntry[] groupTasks = new TaskEntry[gp.tasks().size()];
+      int ti = 0;
       for (TaskPlan tp : gp.tasks()) {
         TaskEntry t = oldTasks.remove(tp.key());
         if (t == null) {
-          t = new TaskEntry(nextId++, tp.key(), g, tp.check());
+          t = new TaskEntry(nextId++, shared.intern(tp.key()), g, tp.check());
           tasks.put(t.id, t);
           entry.adjust(null, null, +1);
           entry.taskCount++;
@@ -172,25 +190,35 @@ public final class InMemoryStore implements Store {
         } else {
           kept++;
         }
-        g.tasks.put(tp.key(), t);
+        groupTasks[ti++] = t;
       }
+      g.tasks = groupTasks;
       for (TaskEntry t : oldTasks.values()) {
         deleteTask(t);
         removed++;
       }
-      newGroups.put(gp.key(), g);
+      newGroups[gi++] = g;
     }
     for (GroupEntry g : oldGroups.values()) {
-      for (TaskEntry t : g.tasks.values()) {
+      for (TaskEntry t : g.tasks) {
         deleteTask(t);
         removed++;
       }
       deleteGroup(g);
     }
-    entry.groups.clear();
-    entry.groups.putAll(newGroups);
+    entry.groups = newGroups;
     rank(entry);
     return new RegistrationResult(created, added, kept, removed);
+  }
+
+  /** Registers the plans one after the other under one hold of the lock. */
+  @Override
+  public synchronized List<RegistrationResult> registerAll(List<SitePlan> plans, Instant now) {
+    List<RegistrationResult> out = new ArrayList<>(plans.size());
+    for (SitePlan plan : plans) {
+      out.add(register(plan, now));
+    }
+    return out;
   }
 
   @Override
@@ -200,8 +228,8 @@ public final class InMemoryStore implements Store {
       return false;
     }
     unrank(entry);
-    for (GroupEntry g : entry.groups.values()) {
-      for (TaskEntry t : g.tasks.values()) {
+    for (GroupEntry g : entry.groups) {
+      for (TaskEntry t : g.tasks) {
         deleteTask(t);
       }
       deleteGroup(g);
@@ -219,8 +247,8 @@ public final class InMemoryStore implements Store {
       rank(s);
     }
     counts[t.state == null ? 4 : t.state.severity().ordinal()]--;
-    for (StoredResult r : t.results) {
-      resultsById.remove(r.id());
+    for (int i = 0; i < count(t.results); i++) {
+      resultOwners.remove(((KeptResult) item(t.results, i)).id);
     }
   }
 
@@ -286,8 +314,8 @@ public final class InMemoryStore implements Store {
     g.claimedBy = node;
     g.leaseUntil = leaseUntil;
     leased.add(g);
-    List<TaskRef> refs = new ArrayList<>(g.tasks.size());
-    for (TaskEntry t : g.tasks.values()) {
+    List<TaskRef> refs = new ArrayList<>(g.tasks.length);
+    for (TaskEntry t : g.tasks) {
       refs.add(new TaskRef(t.id, t.check));
     }
     return new ClaimedGroup(g.id, g.site.site.domain(), g.request, g.policy, g.nextRun, leaseUntil, refs);
@@ -307,11 +335,11 @@ public final class InMemoryStore implements Store {
 
   @Override
   public synchronized int rescheduleAll(Instant at) {
-    for (GroupEntry g : groups.values()) {
+    groups.forEachValue(g -> {
       unindex(g);
       g.nextRun = at;
       index(g);
-    }
+    });
     return groups.size();
   }
 
@@ -353,30 +381,28 @@ public final class InMemoryStore implements Store {
     for (Decided d : decided) {
       TaskEntry t = d.task;
       Instant at = d.transition.next().lastRunAt();
-      StoredResult r = new StoredResult(nextId++, t.id, at, nodeOf(runs, d.claimed), d.outcome.result());
-      t.results.addFirst(r);
-      resultsById.put(r.id(), r);
-      while (t.results.size() > resultsPerTask) {
-        resultsById.remove(t.results.removeLast().id());
+      KeptResult r = keep(nextId++, at, nodeOf(runs, d.claimed), d.outcome.result(), t.group.request.url());
+      Object dropped = count(t.results) == resultsPerTask ? item(t.results, resultsPerTask - 1) : null;
+      t.results = pushFirst(t.results, r, resultsPerTask);
+      resultOwners.put(r.id, t);
+      if (dropped != null) {
+        resultOwners.remove(((KeptResult) dropped).id);
       }
       TaskState prev = t.state;
       SiteEntry s = t.group.site;
       unrank(s);
       s.adjust(prev == null ? null : prev.severity(), prev, -1);
       counts[prev == null ? 4 : prev.severity().ordinal()]--;
-      t.state = d.transition.next();
+      t.state = slim(d.transition.next());
       s.adjust(t.state.severity(), t.state, +1);
       counts[t.state.severity().ordinal()]++;
       rank(s);
       if (d.transition.severityChanged() || d.transition.alert() != null) {
         StateChange c = new StateChange(t.id, s.site.domain(), t.group.request.url(), t.group.request.method(),
             t.group.request.ipVersion(), t.check, prev == null ? null : prev.severity(), t.state.severity(), at,
-            t.state.message(), r.id());
+            t.state.message(), r.id);
         if (d.transition.severityChanged()) {
-          t.history.addFirst(c);
-          while (t.history.size() > historyPerTask) {
-            t.history.removeLast();
-          }
+          t.history = pushFirst(t.history, new KeptChange(c.previous(), c.current(), at, c.message(), r.id), historyPerTask);
           changes.add(c);
         }
         if (d.transition.alert() != null) {
@@ -506,8 +532,8 @@ public final class InMemoryStore implements Store {
       return List.of();
     }
     List<TaskStatus> out = new ArrayList<>();
-    for (GroupEntry g : s.groups.values()) {
-      for (TaskEntry t : g.tasks.values()) {
+    for (GroupEntry g : s.groups) {
+      for (TaskEntry t : g.tasks) {
         out.add(status(t));
       }
     }
@@ -530,25 +556,166 @@ public final class InMemoryStore implements Store {
   @Override
   public synchronized List<StoredResult> results(long taskId, int limit) {
     TaskEntry t = tasks.get(taskId);
-    return t == null ? List.of() : t.results.stream().limit(limit).toList();
+    if (t == null) {
+      return List.of();
+    }
+    List<StoredResult> out = new ArrayList<>(Math.min(limit, count(t.results)));
+    for (int i = 0; i < count(t.results) && i < limit; i++) {
+      out.add(((KeptResult) item(t.results, i)).toStored(t.id));
+    }
+    return out;
   }
 
   @Override
   public synchronized Optional<StoredResult> result(long resultId) {
-    return Optional.ofNullable(resultsById.get(resultId));
+    TaskEntry t = resultOwners.get(resultId);
+    if (t != null) {
+      for (int i = 0; i < count(t.results); i++) {
+        KeptResult r = (KeptResult) item(t.results, i);
+        if (r.id == resultId) {
+          return Optional.of(r.toStored(t.id));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
   public synchronized List<StateChange> history(long taskId, int limit) {
     TaskEntry t = tasks.get(taskId);
-    return t == null ? List.of() : t.history.stream().limit(limit).toList();
+    if (t == null) {
+      return List.of();
+    }
+    List<StateChange> out = new ArrayList<>(Math.min(limit, count(t.history)));
+    for (int i = 0; i < count(t.history) && i < limit; i++) {
+      KeptChange c = (KeptChange) item(t.history, i);
+      ProbeRequest req = t.group.request;
+      out.add(new StateChange(t.id, t.group.site.site.domain(), req.url(), req.method(), req.ipVersion(), t.check,
+          c.previous, c.current, c.at, c.message, c.resultId));
+    }
+    return out;
+  }
+
+  // ---- compact forms
+
+  private static final Object[] NONE = new Object[0];
+
+  // Up to cap items, newest first, kept as nothing (null), the item itself, or an array: most tasks hold one result
+  // and one change, and an array around each would cost a million arrays.
+
+  private static int count(@Nullable Object items) {
+    return items == null ? 0 : items instanceof Object[] a ? a.length : 1;
+  }
+
+  private static Object item(Object items, int i) {
+    return items instanceof Object[] a ? a[i] : items;
+  }
+
+  /** @return {@code items} with {@code item} in front, at most {@code cap} long (the oldest dropped) */
+  private static Object pushFirst(@Nullable Object items, Object item, int cap) {
+    int n = count(items);
+    if (n == 0 || cap == 1) {
+      return item;
+    }
+    int m = Math.min(n + 1, cap);
+    Object[] out = items instanceof Object[] a && a.length == m ? a : new Object[m];
+    if (items instanceof Object[] a) {
+      System.arraycopy(a, 0, out, 1, m - 1);
+    } else {
+      out[1] = items;
+    }
+    out[0] = item;
+    return out;
+  }
+
+  /** A raw result without its task id, its context as key/value pairs with equal values shared. */
+  private KeptResult keep(long id, Instant at, String node, CheckResult result, String groupUrl) {
+    Map<String, @Nullable Object> ctx = result.context();
+    Object[] pairs = ctx.isEmpty() ? NONE : new Object[ctx.size() * 2];
+    int i = 0;
+    for (Map.Entry<String, @Nullable Object> e : ctx.entrySet()) {
+      Object v = e.getValue();
+      pairs[i++] = shared.intern(e.getKey());
+      // a result's URL is nearly always its group's: share that string rather than fill the intern table with URLs
+      pairs[i++] = groupUrl.equals(v) ? groupUrl : shared.intern(v);
+    }
+    return new KeptResult(id, at, shared.intern(node), result.status(), result.severity(), shared.intern(result.message()),
+        pairs, result.timings());
+  }
+
+  /** The state with its message shared when an equal one is already kept. */
+  private TaskState slim(TaskState s) {
+    String m = shared.intern(s.message());
+    return m == s.message() ? s : new TaskState(s.severity(), s.status(), m, s.lastRunAt(), s.severitySince(),
+        s.contiguousFailures(), s.alreadyRetried(), s.notifiedSeverity(), s.notifiedAt());
+  }
+
+  private record KeptResult(long id, Instant at, String node, ResultStatus status, Severity severity, String message,
+      Object[] context, @Nullable ProbeTimings timings) {
+    StoredResult toStored(long taskId) {
+      Map<String, @Nullable Object> ctx = new LinkedHashMap<>();
+      for (int i = 0; i < context.length; i += 2) {
+        ctx.put((String) context[i], context[i + 1]);
+      }
+      return new StoredResult(id, taskId, at, node, new CheckResult(status, severity, message, ctx, timings));
+    }
+  }
+
+  private record KeptChange(@Nullable Severity previous, Severity current, Instant at, String message, long resultId) {}
+
+  /**
+   * Canonical instances of equal immutable values, so a million results saying the same thing share one copy. Bounded:
+   * emptied when full, which only costs sharing, never correctness.
+   */
+  private static final class Interner {
+    private static final int MAX = 20_000;
+    private final Map<Object, Object> table = new HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    <T> T intern(T value) {
+      if (value == null || !worthSharing(value)) {
+        return value;
+      }
+      Object known = table.get(value);
+      if (known != null) {
+        return (T) known;
+      }
+      if (table.size() >= MAX) {
+        table.clear();
+      }
+      table.put(value, value);
+      return value;
+    }
+
+    /** Small immutable values only: hashing a big one would cost more than it saves. */
+    private static boolean worthSharing(Object v) {
+      if (v instanceof String s) {
+        return s.length() <= 256;
+      }
+      if (v instanceof Number || v instanceof Boolean || v instanceof SchedulePolicy) {
+        return true;
+      }
+      if (v instanceof List<?> l) {
+        // JSON-like lists in results are unmodifiable copies; only lists of a few scalars are shared
+        if (l.size() > 8) {
+          return false;
+        }
+        for (Object e : l) {
+          if (e != null && !(e instanceof String s && s.length() <= 256) && !(e instanceof Number) && !(e instanceof Boolean)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
   }
 
   // ---- entries
 
   private static final class SiteEntry {
     Site site;
-    final Map<String, GroupEntry> groups = new LinkedHashMap<>();
+    GroupEntry[] groups = new GroupEntry[0];
     final int[] bySeverity = new int[5];
     int taskCount;
     @Nullable Instant lastRunAt;
@@ -598,22 +765,31 @@ public final class InMemoryStore implements Store {
 
   private static final class GroupEntry {
     final long id;
-    final String key;
+    /** The group's key when it is not its request's own key (which is computed when needed rather than kept). */
+    private @Nullable String otherKey;
     final SiteEntry site;
     ProbeRequest request;
     SchedulePolicy policy;
     Instant nextRun;
     @Nullable String claimedBy;
     Instant leaseUntil = Instant.EPOCH;
-    final Map<String, TaskEntry> tasks = new LinkedHashMap<>();
+    TaskEntry[] tasks = new TaskEntry[0];
 
     GroupEntry(long id, String key, SiteEntry site, ProbeRequest request, SchedulePolicy policy, Instant nextRun) {
       this.id = id;
-      this.key = key;
       this.site = site;
-      this.request = request;
+      setRequest(key, request);
       this.policy = policy;
       this.nextRun = nextRun;
+    }
+
+    void setRequest(String key, ProbeRequest request) {
+      this.request = request;
+      this.otherKey = key.equals(request.key()) ? null : key;
+    }
+
+    String key() {
+      return otherKey != null ? otherKey : request.key();
     }
   }
 
@@ -623,8 +799,10 @@ public final class InMemoryStore implements Store {
     final GroupEntry group;
     final CheckSpec check;
     @Nullable TaskState state;
-    final ArrayDeque<StoredResult> results = new ArrayDeque<>(2);
-    final ArrayDeque<StateChange> history = new ArrayDeque<>(1);
+    /** {@link KeptResult}s, newest first (see {@link #pushFirst}). */
+    @Nullable Object results;
+    /** {@link KeptChange}s, newest first (see {@link #pushFirst}). */
+    @Nullable Object history;
 
     TaskEntry(long id, String key, GroupEntry group, CheckSpec check) {
       this.id = id;

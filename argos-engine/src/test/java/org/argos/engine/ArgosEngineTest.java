@@ -22,6 +22,7 @@ import org.argos.api.TaskStatus;
 import org.argos.api.UnknownCheckTypeException;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
+import org.argos.api.spi.RegistrationResult;
 import org.argos.api.spi.StoredResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,44 @@ class ArgosEngineTest {
     assertThat(argos.sites()).containsExactly(s);
     assertThat(argos.unregister("HTTP://A.TEST/")).isTrue();
     assertThat(argos.sites()).isEmpty();
+  }
+
+  @Test
+  void registerAllRegistersManySitesWithOneResultEachAndTheyAreChecked() {
+    Argos argos = start(builder());
+    List<Site> sites = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      sites.add(site("http://s" + i + ".test", Duration.ofMinutes(1)));
+    }
+    sites.add(site("http://s7.test", Duration.ofSeconds(30))); // listed twice: the later one wins
+    probe.set("http://s7.test/", new FakeProbe.Status(503));
+    List<RegistrationResult> results = argos.registerAll(sites);
+    assertThat(results).hasSize(2501);
+    assertThat(results.subList(0, 2500)).allSatisfy(r -> assertThat(r.created()).isTrue());
+    assertThat(results.get(2500).created()).isFalse();
+    assertThat(results.get(2500).tasksKept()).isEqualTo(1);
+    assertThat(argos.store().siteCount()).isEqualTo(2500);
+    assertThat(argos.store().site("http://s7.test").orElseThrow().frequency()).isEqualTo(Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(20)).until(() -> argos.status().counts().pending() == 0);
+    assertThat(argos.status().counts().critical()).isEqualTo(1);
+    assertThat(argos.registerAll(sites.subList(0, 10))).allSatisfy(r -> assertThat(r.unchanged()).isTrue());
+    assertThat(argos.registerAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void registerAllValidatesEverySiteBeforeStoringAny() {
+    Argos argos = builder().build();
+    engines.add(argos);
+    List<Site> sites = List.of(site("http://ok.test", Duration.ofMinutes(1)),
+        Site.builder("http://bad.test").path("/x", p -> p.check("nope", 1)).build(),
+        site("http://ok2.test", Duration.ofMinutes(1)));
+    assertThatThrownBy(() -> argos.registerAll(sites))
+        .isInstanceOf(UnknownCheckTypeException.class)
+        .hasMessageContaining("site http://bad.test, path /x");
+    assertThat(argos.sites()).isEmpty();
+    java.util.Collection<Site> withNull = new ArrayList<>(List.of(site("http://ok.test", Duration.ofMinutes(1))));
+    withNull.add(null);
+    assertThatThrownBy(() -> argos.registerAll(withNull)).hasMessageContaining("sites[1] is null");
   }
 
   @Test

@@ -248,6 +248,19 @@ public final class JdbcStore implements Store {
     return call("register site " + plan.site().domain(), () -> registrar.register(plan, now));
   }
 
+  /**
+   * Writes up to {@value Registrar#SITES_PER_TRANSACTION} sites per transaction with multi-row statements (a domain
+   * listed twice starts a new transaction, so the later plan wins as with {@link #register}).
+   */
+  @Override
+  public List<RegistrationResult> registerAll(List<SitePlan> plans, Instant now) {
+    if (plans.isEmpty()) {
+      return List.of();
+    }
+    return call("register " + plans.size() + " sites (first " + plans.get(0).site().domain() + ")",
+        () -> registrar.registerAll(plans, now));
+  }
+
   @Override
   public boolean unregister(String domain) {
     return call("unregister site " + domain, () -> registrar.unregister(domain));

@@ -480,4 +480,110 @@ public abstract class StoreCompatibilityKit {
     }
     assertThat(ids).hasSize(3).allSatisfy(id -> assertThat(id).isPositive());
   }
+
+  // ---- registerAll
+
+  /** Everything a registration changes, without ids (two stores may number differently). */
+  private static List<Object> snapshot(Store s, List<String> domains) {
+    List<Object> out = new ArrayList<>();
+    out.add(s.siteCount());
+    out.add(s.sites(0, 1000));
+    out.add(s.severityCounts());
+    StatusPage page = s.domains(DomainQuery.firstPage(1000));
+    out.add(page.totalDomains());
+    out.add(page.domains());
+    for (String d : domains) {
+      for (TaskStatus t : s.tasks(d)) {
+        out.add(List.of(t.domain(), t.url(), t.method(), t.ipVersion(), t.check(), String.valueOf(t.state()), t.nextRunAt(),
+            s.history(t.taskId(), 10).stream().map(c -> c.previous() + ">" + c.current() + "@" + c.at()).toList(),
+            s.results(t.taskId(), 10).stream().map(r -> r.at() + " " + r.result()).toList()));
+      }
+    }
+    return out;
+  }
+
+  /** Registers the kit's starting fleet and gives it state: a runs ok, b critical, c is not due yet. */
+  private static void seed(Store s) {
+    s.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
+    s.register(plan(site("https://b.example", "status-is"), T0), T0);
+    // c's first run is an hour away, so a shorter frequency must pull it in
+    s.register(plan(site("https://c.example", "status-is").toBuilder().tags("old").build(), T0.plusSeconds(3600)), T0);
+    for (ClaimedGroup g : s.claimDue("seed", T0, T0, 100, T0.plusSeconds(60))) {
+      Severity sev = g.domain().equals("https://a.example") ? Severity.OK : Severity.CRITICAL;
+      s.complete(List.of(new CompletedRun("seed", g, outcome(g, T0.plusSeconds(1), sev))), simpleRule());
+    }
+  }
+
+  @Test
+  void registerAllEqualsRegisteringOneByOne() throws Exception {
+    Instant now = T0.plusSeconds(30);
+    List<org.argos.api.spi.SitePlan> plans = List.of(
+        plan(site("https://new.example", "status-is", "headers-contain"), now),          // new
+        plan(site("https://a.example", "status-is", "body-contains"), now),              // unchanged: keeps state
+        plan(site("https://b.example", "status-is", "body-contains"), now),              // gains a task
+        plan(site("https://c.example", "status-is").toBuilder().tags("new").frequency(Duration.ofMinutes(1)).build(), now),
+        plan(site("https://a.example", "status-is"), now),                               // again, later wins: loses one
+        plan(site("https://d.example", "status-is").toBuilder().ipVersions(true, true).build(), now));
+    List<String> domains = List.of("https://a.example", "https://b.example", "https://c.example", "https://d.example",
+        "https://new.example");
+
+    seed(store);
+    List<RegistrationResult> bulk = store.registerAll(plans, now);
+
+    try (Store oneByOne = createStore()) {
+      seed(oneByOne);
+      List<RegistrationResult> single = new ArrayList<>();
+      for (var p : plans) {
+        single.add(oneByOne.register(p, now));
+      }
+      assertThat(bulk).isEqualTo(single);
+      assertThat(snapshot(store, domains)).isEqualTo(snapshot(oneByOne, domains));
+    }
+    assertThat(bulk).extracting(RegistrationResult::created).containsExactly(true, false, false, false, false, true);
+    assertThat(bulk.get(1).unchanged()).isTrue();
+    assertThat(bulk.get(2).tasksAdded()).isEqualTo(1);
+    assertThat(bulk.get(4).tasksRemoved()).isEqualTo(1);
+    assertThat(bulk.get(5).tasksAdded()).isEqualTo(2);
+    // state of the kept task survived; the changed frequency pulled c's next run in
+    assertThat(store.tasks("https://a.example")).singleElement().satisfies(t -> {
+      assertThat(t.state()).isNotNull();
+      assertThat(t.state().severity()).isEqualTo(Severity.OK);
+    });
+    assertThat(store.tasks("https://c.example").get(0).nextRunAt()).isEqualTo(now.plus(Duration.ofMinutes(1)));
+    assertThat(store.domains(new DomainQuery(null, "new", null, 0, 10)).domains()).extracting(DomainStatus::domain)
+        .containsExactly("https://c.example");
+    assertThat(store.domains(new DomainQuery(null, "old", null, 0, 10)).totalDomains()).isZero();
+  }
+
+  @Test
+  void registerAllOfThousandsOfSitesThenAgainKeepsEverything() {
+    List<org.argos.api.spi.SitePlan> plans = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      plans.add(plan(site("https://s" + i + ".example", "status-is", "body-contains"), T0));
+    }
+    List<RegistrationResult> first = store.registerAll(plans, T0);
+    assertThat(first).hasSize(2500).allSatisfy(r -> {
+      assertThat(r.created()).isTrue();
+      assertThat(r.tasksAdded()).isEqualTo(2);
+    });
+    assertThat(store.siteCount()).isEqualTo(2500);
+    assertThat(store.severityCounts()).isEqualTo(new SeverityCounts(0, 0, 0, 0, 5000));
+    assertThat(store.domains(DomainQuery.firstPage(10)).totalDomains()).isEqualTo(2500);
+    Set<Long> ids = new HashSet<>();
+    for (int i = 0; i < 2500; i += 499) {
+      store.tasks("https://s" + i + ".example").forEach(t -> ids.add(t.taskId()));
+    }
+    assertThat(ids).hasSize(12);
+
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    run(g, T0, Severity.CRITICAL);
+    List<RegistrationResult> again = store.registerAll(plans, T0.plusSeconds(1));
+    assertThat(again).hasSize(2500).allSatisfy(r -> {
+      assertThat(r.unchanged()).isTrue();
+      assertThat(r.tasksKept()).isEqualTo(2);
+    });
+    assertThat(store.severityCounts()).isEqualTo(new SeverityCounts(0, 0, 2, 0, 4998));
+    assertThat(store.task(g.tasks().get(0).taskId()).orElseThrow().state().severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(store.registerAll(List.of(), T0)).isEmpty();
+  }
 }

@@ -1,6 +1,7 @@
 package org.argos.api.spi;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.argos.api.Site;
@@ -17,6 +18,25 @@ public interface SiteStore {
    * @return what changed
    */
   RegistrationResult register(SitePlan plan, Instant now);
+
+  /**
+   * Stores many sites, each exactly as {@link #register} would, in order: the results equal those of calling
+   * {@code register} for each plan in turn (a domain listed twice is registered twice, the later plan winning).
+   * Stores override this to write many sites per transaction; each site stays atomic, the whole list need not be:
+   * when a call fails, the sites of chunks already committed stay registered. This default loops over
+   * {@code register}, so a store written before this method existed keeps working.
+   *
+   * @param plans the expanded sites
+   * @param now the current time
+   * @return what changed, one result per plan, in the order given
+   */
+  default List<RegistrationResult> registerAll(List<SitePlan> plans, Instant now) {
+    List<RegistrationResult> results = new ArrayList<>(plans.size());
+    for (SitePlan plan : plans) {
+      results.add(register(plan, now));
+    }
+    return results;
+  }
 
   /**
    * Deletes a site with its groups, tasks, state, results and history. Atomic.

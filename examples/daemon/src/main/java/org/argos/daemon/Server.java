@@ -152,9 +152,7 @@ final class Server implements AutoCloseable {
       store.close();
       throw e;
     }
-    for (Site s : c.sites()) {
-      argos.register(s);
-    }
+    argos.registerAll(c.sites()); // in batches: a large fleet loads in seconds on PostgreSQL
     applySilences(null, c);
     metrics.bind(argos, store::severityCounts);
     argos.addListener(metrics::stateChange);
@@ -355,23 +353,37 @@ final class Server implements AutoCloseable {
     int removed = 0;
     List<String> errors = new ArrayList<>();
     Set<String> wanted = new LinkedHashSet<>();
+    List<Site> toRegister = new ArrayList<>();
     for (Site s : next.sites()) {
       wanted.add(s.domain());
-      Site old = current.get(s.domain());
-      if (Objects.equals(old, s)) {
+      if (Objects.equals(current.get(s.domain()), s)) {
         unchanged++;
-        continue;
+      } else {
+        toRegister.add(s);
       }
-      try {
-        argos.register(s);
-        apiSites.remove(s.domain());
-        if (old == null) {
-          added++;
-        } else {
-          changed++;
+    }
+    List<Site> registered;
+    try {
+      argos.registerAll(toRegister);
+      registered = toRegister;
+    } catch (ArgosException e) {
+      // a site the engine refuses: register the others one by one, so the error names it and the rest still apply
+      registered = new ArrayList<>();
+      for (Site s : toRegister) {
+        try {
+          argos.register(s);
+          registered.add(s);
+        } catch (ArgosException one) {
+          errors.add(s.domain() + ": " + one.getMessage());
         }
-      } catch (ArgosException e) {
-        errors.add(s.domain() + ": " + e.getMessage());
+      }
+    }
+    for (Site s : registered) {
+      apiSites.remove(s.domain());
+      if (current.containsKey(s.domain())) {
+        changed++;
+      } else {
+        added++;
       }
     }
     for (String domain : current.keySet()) {
