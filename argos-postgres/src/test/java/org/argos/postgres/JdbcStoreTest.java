@@ -61,17 +61,52 @@ class JdbcStoreTest {
       assertThat(store.supportsSeveralNodes()).isTrue();
       store.register(plan(site("https://a.example", "status-is"), T0), T0);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("2");
+    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("4");
     assertThat(query(db, "select string_agg(table_name, ',' order by table_name) from information_schema.tables"
         + " where table_schema = 'public'"))
         .isEqualTo("agents,alert_outbox,argos_schema_history,request_groups,results,severity_counts,site_counts,site_tags,sites,"
             + "state_changes,task_states,tasks");
     assertThat(query(db, "select collation_name from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'domain'")).isEqualTo("C");
+    assertThat(query(db, "select indexdef from pg_indexes where indexname = 'sites_domain_trgm'"))
+        .contains("USING gin (domain gin_trgm_ops)");
     try (JdbcStore again = JdbcStore.postgres(url).build()) {
       assertThat(again.siteCount()).isEqualTo(1);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("2");
+    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("4");
+  }
+
+  @Test
+  void withoutTheRightToInstallPgTrgmTheSchemaIsCreatedAndTextSearchStillWorks() throws Exception {
+    // A role that owns its schema but may not create extensions in the database (no CREATE on it): V4's CREATE
+    // EXTENSION fails, the migration goes on without the trigram index, and searches read the domain index.
+    String db = PG.create();
+    String role = "argos_noext_" + Long.toHexString(System.nanoTime());
+    admin("postgres", "CREATE ROLE " + role + " LOGIN");
+    try {
+      admin(db, "CREATE SCHEMA argos AUTHORIZATION " + role);
+      String url = "postgresql://" + role + "@" + PostgresDatabases.HOST + ":" + PostgresDatabases.PORT + "/" + db
+          + "?currentSchema=argos";
+      try (JdbcStore store = JdbcStore.postgres(url).build()) {
+        store.register(plan(site("https://shop.example", "status-is"), T0), T0);
+        store.register(plan(site("https://blog.example", "status-is"), T0), T0);
+        assertThat(store.domains(new org.argos.api.DomainQuery(null, null, "SHOP", 0, 10)).domains())
+            .extracting(org.argos.api.DomainStatus::domain).containsExactly("https://shop.example");
+      }
+      assertThat(query(db, "select count(*) from argos.argos_schema_history where success")).isEqualTo("4");
+      assertThat(query(db, "select count(*) from pg_extension where extname = 'pg_trgm'")).isEqualTo("0");
+      assertThat(query(db, "select count(*) from pg_indexes where indexname = 'sites_domain_trgm'")).isEqualTo("0");
+    } finally {
+      admin(db, "DROP SCHEMA IF EXISTS argos CASCADE");
+      admin(db, "DROP OWNED BY " + role);
+      admin("postgres", "DROP ROLE " + role);
+    }
+  }
+
+  private static void admin(String db, String sql) throws Exception {
+    try (Connection c = PostgresDatabases.connect(db); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
   }
 
   @Test
