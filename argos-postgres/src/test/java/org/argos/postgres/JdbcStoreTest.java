@@ -103,6 +103,48 @@ class JdbcStoreTest {
     }
   }
 
+  @Test
+  void aDatabaseOfTheFirstSchemaUpgradesWithItsSitesAndTheirLastRuns() throws Exception {
+    // A database as V1 + V2 left it (sites.last_run_at maintained by every run), upgraded by building a store.
+    String db = PG.create();
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(PostgresDatabases.jdbcUrl(db), PostgresDatabases.USER, "")
+        .locations("classpath:org/argos/postgres/migration/common", "classpath:org/argos/postgres/migration/postgresql")
+        .table("argos_schema_history").target("2").load().migrate();
+    admin(db, """
+        insert into sites (id, domain, site_json, worst_rank, last_run_at, task_count) values
+          (1, 'https://a.example', '{}', 1, timestamptz '2026-01-01 00:05:00+00', 2),
+          (2, 'https://b.example', '{}', 4, null, 1);
+        insert into request_groups (id, site_id, group_key, group_key_hash, url, method, request_data, ip_version,
+            timeout_ms, follow_redirects, max_redirects, frequency_ms, recheck_delay_ms, retry_before_notification,
+            next_run) values
+          (1, 1, 'g', 'h1', 'https://a.example/', 'GET', '{}', 4, 30000, false, 10, 300000, null, 0, now()),
+          (2, 2, 'g', 'h2', 'https://b.example/', 'GET', '{}', 4, 30000, false, 10, 300000, null, 0, now());
+        insert into tasks (id, group_id, site_id, task_key, task_key_hash, check_type, check_parameter) values
+          (1, 1, 1, 'a', 'ha', 'status-is', '200'), (2, 1, 1, 'b', 'hb', 'status-is', '200'),
+          (3, 2, 2, 'c', 'hc', 'status-is', '200');
+        insert into task_states (task_id, site_id, severity_rank, status, message, last_run_at, severity_since,
+            contiguous_failures, already_retried) values
+          (1, 1, 1, 'FAILURE', 'down', timestamptz '2026-01-01 00:05:00+00', timestamptz '2026-01-01 00:00:00+00', 2, false),
+          (2, 1, 3, 'SUCCESS', '', timestamptz '2026-01-01 00:04:00+00', timestamptz '2026-01-01 00:00:00+00', 0, false);
+        update site_counts set sites = 1 where worst_rank in (1, 4);
+        update severity_counts set tasks = case severity_rank when 1 then 1 when 3 then 1 when 4 then 1 else 0 end;
+        """);
+    String url = "postgresql://postgres@" + PostgresDatabases.HOST + ":" + PostgresDatabases.PORT + "/" + db;
+    try (JdbcStore store = JdbcStore.postgres(url).build()) {
+      var page = store.domains(org.argos.api.DomainQuery.firstPage(10));
+      assertThat(page.domains()).containsExactly(
+          new org.argos.api.DomainStatus("https://a.example", Severity.CRITICAL, Instant.parse("2026-01-01T00:05:00Z"), 2),
+          new org.argos.api.DomainStatus("https://b.example", null, null, 1));
+      assertThat(page.totalDomains()).isEqualTo(2);
+      assertThat(store.domains(new org.argos.api.DomainQuery(Severity.CRITICAL, null, "A.EX", 0, 10)).domains())
+          .extracting(org.argos.api.DomainStatus::domain).containsExactly("https://a.example");
+    }
+    assertThat(query(db, "select count(*) from information_schema.columns where table_name = 'sites'"
+        + " and column_name = 'last_run_at'")).isEqualTo("0");
+    assertThat(query(db, "select max(version) from argos_schema_history where success")).isEqualTo("4");
+  }
+
   private static void admin(String db, String sql) throws Exception {
     try (Connection c = PostgresDatabases.connect(db); Statement s = c.createStatement()) {
       s.execute(sql);
