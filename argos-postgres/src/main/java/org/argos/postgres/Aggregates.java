@@ -6,36 +6,50 @@ import static org.argos.postgres.internal.schema.Tables.SITE_COUNTS;
 import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
 
 import java.util.Collection;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
- * The small aggregates that make status pages cheap: per site its worst severity and last run (for the worst-first
- * domain list), and tasks per severity (for the counts). Updated inside the transactions that change task states,
- * after the site rows are locked, so they stay exact with several nodes.
+ * The small aggregates that make status pages cheap: per site its worst severity (for the worst-first domain list),
+ * sites per worst severity and tasks per severity (for the counts). Updated inside the transactions that change task
+ * states, after the site rows are locked, so they stay exact with several nodes.
  */
 final class Aggregates {
   private Aggregates() {}
 
   /**
-   * Recomputes the worst severity and last run of the given sites from their task states (a few rows each).
+   * Recomputes the worst severity of the given sites from their task states (a few rows each) and rewrites only the
+   * sites whose worst severity changed: a run that leaves it as it was (most runs) does not touch the site row, so the
+   * table stays all-visible for the worst-first index (see V3). Call with the site rows locked.
    *
    * @param siteDeltas receives the changes of sites per worst rank, to apply with {@link #addSiteCounts}
    */
   static void refreshSites(DSLContext tx, Collection<Long> siteIds, long[] siteDeltas) {
+    Field<Short> worst = DSL.coalesce(
+        DSL.select(DSL.min(TASK_STATES.SEVERITY_RANK)).from(TASK_STATES).where(TASK_STATES.SITE_ID.eq(SITES.ID))
+            .<Short>asField(),
+        DSL.inline(Codec.PENDING, SITES.WORST_RANK));
     for (var chunk : Batches.chunks(java.util.List.copyOf(siteIds))) {
-      tx.select(SITES.WORST_RANK).from(SITES).where(SITES.ID.in(chunk)).forEach(r -> siteDeltas[r.value1()]--);
-      tx.update(SITES)
-          .set(SITES.WORST_RANK, DSL.coalesce(
-              DSL.select(DSL.min(TASK_STATES.SEVERITY_RANK)).from(TASK_STATES).where(TASK_STATES.SITE_ID.eq(SITES.ID))
-                  .<Short>asField(),
-              DSL.inline(Codec.PENDING, SITES.WORST_RANK)))
-          .set(SITES.LAST_RUN_AT,
-              DSL.select(DSL.max(TASK_STATES.LAST_RUN_AT)).from(TASK_STATES).where(TASK_STATES.SITE_ID.eq(SITES.ID))
-                  .<java.time.Instant>asField())
-          .where(SITES.ID.in(chunk))
-          .execute();
-      tx.select(SITES.WORST_RANK).from(SITES).where(SITES.ID.in(chunk)).forEach(r -> siteDeltas[r.value1()]++);
+      BatchBindStep updates = null;
+      for (var r : tx.select(SITES.ID, SITES.WORST_RANK, worst).from(SITES).where(SITES.ID.in(chunk)).orderBy(SITES.ID)
+          .fetch()) {
+        short before = r.value2();
+        short after = r.value3();
+        if (before == after) {
+          continue;
+        }
+        siteDeltas[before]--;
+        siteDeltas[after]++;
+        if (updates == null) {
+          updates = tx.batch(tx.update(SITES).set(SITES.WORST_RANK, (Short) null).where(SITES.ID.eq((Long) null)));
+        }
+        updates.bind(after, r.value1());
+      }
+      if (updates != null) {
+        updates.execute();
+      }
     }
   }
 

@@ -61,17 +61,94 @@ class JdbcStoreTest {
       assertThat(store.supportsSeveralNodes()).isTrue();
       store.register(plan(site("https://a.example", "status-is"), T0), T0);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("2");
+    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("4");
     assertThat(query(db, "select string_agg(table_name, ',' order by table_name) from information_schema.tables"
         + " where table_schema = 'public'"))
         .isEqualTo("agents,alert_outbox,argos_schema_history,request_groups,results,severity_counts,site_counts,site_tags,sites,"
             + "state_changes,task_states,tasks");
     assertThat(query(db, "select collation_name from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'domain'")).isEqualTo("C");
+    assertThat(query(db, "select indexdef from pg_indexes where indexname = 'sites_domain_trgm'"))
+        .contains("USING gin (domain gin_trgm_ops)");
     try (JdbcStore again = JdbcStore.postgres(url).build()) {
       assertThat(again.siteCount()).isEqualTo(1);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("2");
+    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("4");
+  }
+
+  @Test
+  void withoutTheRightToInstallPgTrgmTheSchemaIsCreatedAndTextSearchStillWorks() throws Exception {
+    // A role that owns its schema but may not create extensions in the database (no CREATE on it): V4's CREATE
+    // EXTENSION fails, the migration goes on without the trigram index, and searches read the domain index.
+    String db = PG.create();
+    String role = "argos_noext_" + Long.toHexString(System.nanoTime());
+    admin("postgres", "CREATE ROLE " + role + " LOGIN");
+    try {
+      admin(db, "CREATE SCHEMA argos AUTHORIZATION " + role);
+      String url = "postgresql://" + role + "@" + PostgresDatabases.HOST + ":" + PostgresDatabases.PORT + "/" + db
+          + "?currentSchema=argos";
+      try (JdbcStore store = JdbcStore.postgres(url).build()) {
+        store.register(plan(site("https://shop.example", "status-is"), T0), T0);
+        store.register(plan(site("https://blog.example", "status-is"), T0), T0);
+        assertThat(store.domains(new org.argos.api.DomainQuery(null, null, "SHOP", 0, 10)).domains())
+            .extracting(org.argos.api.DomainStatus::domain).containsExactly("https://shop.example");
+      }
+      assertThat(query(db, "select count(*) from argos.argos_schema_history where success")).isEqualTo("4");
+      assertThat(query(db, "select count(*) from pg_extension where extname = 'pg_trgm'")).isEqualTo("0");
+      assertThat(query(db, "select count(*) from pg_indexes where indexname = 'sites_domain_trgm'")).isEqualTo("0");
+    } finally {
+      admin(db, "DROP SCHEMA IF EXISTS argos CASCADE");
+      admin(db, "DROP OWNED BY " + role);
+      admin("postgres", "DROP ROLE " + role);
+    }
+  }
+
+  @Test
+  void aDatabaseOfTheFirstSchemaUpgradesWithItsSitesAndTheirLastRuns() throws Exception {
+    // A database as V1 + V2 left it (sites.last_run_at maintained by every run), upgraded by building a store.
+    String db = PG.create();
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(PostgresDatabases.jdbcUrl(db), PostgresDatabases.USER, "")
+        .locations("classpath:org/argos/postgres/migration/common", "classpath:org/argos/postgres/migration/postgresql")
+        .table("argos_schema_history").target("2").load().migrate();
+    admin(db, """
+        insert into sites (id, domain, site_json, worst_rank, last_run_at, task_count) values
+          (1, 'https://a.example', '{}', 1, timestamptz '2026-01-01 00:05:00+00', 2),
+          (2, 'https://b.example', '{}', 4, null, 1);
+        insert into request_groups (id, site_id, group_key, group_key_hash, url, method, request_data, ip_version,
+            timeout_ms, follow_redirects, max_redirects, frequency_ms, recheck_delay_ms, retry_before_notification,
+            next_run) values
+          (1, 1, 'g', 'h1', 'https://a.example/', 'GET', '{}', 4, 30000, false, 10, 300000, null, 0, now()),
+          (2, 2, 'g', 'h2', 'https://b.example/', 'GET', '{}', 4, 30000, false, 10, 300000, null, 0, now());
+        insert into tasks (id, group_id, site_id, task_key, task_key_hash, check_type, check_parameter) values
+          (1, 1, 1, 'a', 'ha', 'status-is', '200'), (2, 1, 1, 'b', 'hb', 'status-is', '200'),
+          (3, 2, 2, 'c', 'hc', 'status-is', '200');
+        insert into task_states (task_id, site_id, severity_rank, status, message, last_run_at, severity_since,
+            contiguous_failures, already_retried) values
+          (1, 1, 1, 'FAILURE', 'down', timestamptz '2026-01-01 00:05:00+00', timestamptz '2026-01-01 00:00:00+00', 2, false),
+          (2, 1, 3, 'SUCCESS', '', timestamptz '2026-01-01 00:04:00+00', timestamptz '2026-01-01 00:00:00+00', 0, false);
+        update site_counts set sites = 1 where worst_rank in (1, 4);
+        update severity_counts set tasks = case severity_rank when 1 then 1 when 3 then 1 when 4 then 1 else 0 end;
+        """);
+    String url = "postgresql://postgres@" + PostgresDatabases.HOST + ":" + PostgresDatabases.PORT + "/" + db;
+    try (JdbcStore store = JdbcStore.postgres(url).build()) {
+      var page = store.domains(org.argos.api.DomainQuery.firstPage(10));
+      assertThat(page.domains()).containsExactly(
+          new org.argos.api.DomainStatus("https://a.example", Severity.CRITICAL, Instant.parse("2026-01-01T00:05:00Z"), 2),
+          new org.argos.api.DomainStatus("https://b.example", null, null, 1));
+      assertThat(page.totalDomains()).isEqualTo(2);
+      assertThat(store.domains(new org.argos.api.DomainQuery(Severity.CRITICAL, null, "A.EX", 0, 10)).domains())
+          .extracting(org.argos.api.DomainStatus::domain).containsExactly("https://a.example");
+    }
+    assertThat(query(db, "select count(*) from information_schema.columns where table_name = 'sites'"
+        + " and column_name = 'last_run_at'")).isEqualTo("0");
+    assertThat(query(db, "select max(version) from argos_schema_history where success")).isEqualTo("4");
+  }
+
+  private static void admin(String db, String sql) throws Exception {
+    try (Connection c = PostgresDatabases.connect(db); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
   }
 
   @Test

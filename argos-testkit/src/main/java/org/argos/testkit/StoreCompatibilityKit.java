@@ -371,6 +371,62 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  void aDomainsLastRunIsItsLatestRunAlsoWhenItsSeverityStays() {
+    store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
+    run(claimAll("n1", T0).get(0), T0, Severity.CRITICAL);
+    Instant later = T0.plus(Duration.ofMinutes(5));
+    run(claimAll("n1", later).get(0), later, Severity.CRITICAL);
+    DomainStatus d = store.domains(DomainQuery.firstPage(5)).domains().get(0);
+    assertThat(d.worst()).isEqualTo(Severity.CRITICAL);
+    assertThat(d.lastRunAt()).isEqualTo(later);
+    assertThat(d.tasks()).isEqualTo(2);
+    assertThat(store.domains(new DomainQuery(Severity.CRITICAL, null, null, 0, 5)).domains())
+        .containsExactly(new DomainStatus("https://a.example", Severity.CRITICAL, later, 2));
+  }
+
+  @Test
+  void domainFiltersCombineAndPage() {
+    String[] names = {"https://crit-a.example", "https://crit-b.example", "https://crit-c.example",
+        "https://crit-d.other", "https://ok-a.example"};
+    Severity[] sev = {Severity.CRITICAL, Severity.CRITICAL, Severity.CRITICAL, Severity.CRITICAL, Severity.OK};
+    String[] tags = {"prod", "staging", "prod", "prod", "prod"};
+    for (int i = 0; i < names.length; i++) {
+      store.register(plan(site(names[i], "status-is").toBuilder().tags(tags[i]).build(), T0), T0);
+    }
+    for (ClaimedGroup g : claimAll("n1", T0)) {
+      run(g, T0, sev[List.of(names).indexOf(g.domain())]);
+    }
+    StatusPage all = store.domains(new DomainQuery(Severity.CRITICAL, "prod", "EXAMPLE", 0, 10));
+    assertThat(all.domains()).extracting(DomainStatus::domain).containsExactly("https://crit-a.example", "https://crit-c.example");
+    assertThat(all.totalDomains()).isEqualTo(2);
+    StatusPage second = store.domains(new DomainQuery(Severity.CRITICAL, "prod", "EXAMPLE", 1, 1));
+    assertThat(second.domains()).extracting(DomainStatus::domain).containsExactly("https://crit-c.example");
+    assertThat(second.totalDomains()).isEqualTo(2);
+    StatusPage tagged = store.domains(new DomainQuery(null, "prod", null, 3, 10));
+    assertThat(tagged.domains()).extracting(DomainStatus::domain).containsExactly("https://ok-a.example");
+    assertThat(tagged.totalDomains()).isEqualTo(4);
+    StatusPage beyond = store.domains(new DomainQuery(Severity.CRITICAL, null, null, 4, 10));
+    assertThat(beyond.domains()).isEmpty();
+    assertThat(beyond.totalDomains()).isEqualTo(4);
+    assertThat(store.domains(new DomainQuery(null, null, "-A.", 0, 10)).domains()).extracting(DomainStatus::domain)
+        .containsExactly("https://crit-a.example", "https://ok-a.example");
+  }
+
+  @Test
+  void aDomainSearchMatchesItsTextLiterally() {
+    store.register(plan(site("https://axb.example", "status-is"), T0), T0);
+    store.register(plan(site("http://127.0.0.1:8080", "status-is"), T0), T0);
+    assertThat(store.domains(new DomainQuery(null, null, "A_B", 0, 10)).totalDomains()).isZero();
+    assertThat(store.domains(new DomainQuery(null, null, "%", 0, 10)).totalDomains()).isZero();
+    assertThat(store.domains(new DomainQuery(null, null, "!", 0, 10)).totalDomains()).isZero();
+    assertThat(store.domains(new DomainQuery(null, null, "AXB", 0, 10)).domains()).extracting(DomainStatus::domain)
+        .containsExactly("https://axb.example");
+    assertThat(store.domains(new DomainQuery(null, null, "0.1:80", 0, 10)).domains()).extracting(DomainStatus::domain)
+        .containsExactly("http://127.0.0.1:8080");
+    assertThat(store.domains(new DomainQuery(null, null, "http", 0, 10)).totalDomains()).isEqualTo(2);
+  }
+
+  @Test
   void theOutboxHandsEachAlertToOneNodeUntilDone() {
     store.register(plan(site("https://a.example", "status-is"), T0), T0);
     ClaimedGroup g = claimAll("n1", T0).get(0);
