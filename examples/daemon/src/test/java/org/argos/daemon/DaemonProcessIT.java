@@ -76,6 +76,17 @@ class DaemonProcessIT {
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
+      // Keep draining stdout: a child whose pipe fills up (64 KiB of log lines) blocks in its next write, reload
+      // thread included.
+      Thread.ofVirtual().name("daemon-stdout").start(() -> {
+        try {
+          while (out.readLine() != null) {
+            // discarded: the test reads stderr and the API
+          }
+        } catch (java.io.IOException ignored) {
+          // the process ended
+        }
+      });
       assertThat(line).as("first line of stdout; stderr: %s", Files.readString(dir.resolve("stderr.txt")))
           .startsWith("argos listening on http://127.0.0.1:");
       Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(line);
@@ -94,12 +105,12 @@ class DaemonProcessIT {
 
       Files.writeString(cfg, config("new-token"));
       hup(p);
-      await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(base + "/api/sites", "new-token").status() == 200);
+      await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(base + "/api/sites", "new-token").status() == 200);
       assertThat(Http.get(base + "/api/sites", "old-token").status()).isEqualTo(401);
 
       Files.writeString(cfg, config("third-token").replace("frequency: \"5m\"", "frequency: \"whenever\""));
       hup(p);
-      await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(dir.resolve("stderr.txt")).contains("reload of"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("stderr.txt")).contains("reload of"));
       assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("the running configuration is kept", "general.frequency");
       assertThat(Http.get(base + "/api/sites", "new-token").status()).isEqualTo(200);
       assertThat(Http.get(base + "/api/sites", "third-token").status()).isEqualTo(401);
