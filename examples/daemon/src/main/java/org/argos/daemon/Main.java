@@ -276,7 +276,14 @@ public final class Main {
           env.probe(), env.checks(), env.stores()));
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "argos-shutdown"));
       try {
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().start(server::reload));
+        sun.misc.SignalHandler before =
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().start(server::reload));
+        if (before == sun.misc.SignalHandler.SIG_IGN) {
+          // A process started with SIGHUP ignored (nohup, some supervisors) keeps it ignored: the JVM will not
+          // install a handler over it, so a SIGHUP would silently do nothing.
+          env.err().println("note: SIGHUP is ignored in this process (started under nohup?), so it will not reload "
+              + "the config; use 'argos server reload-config', or start without nohup");
+        }
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
         env.err().println("note: SIGHUP is not available here; use 'argos server reload-config'");
       }
