@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.argos.api.DomainQuery;
 import org.argos.api.Severity;
+import org.argos.api.StatusPage;
 import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.CompletedRun;
 import org.jooq.DSLContext;
@@ -169,6 +170,23 @@ class QueryPlanTest {
     check("history of a task", () -> store.history(4242 * 2, 10), "state_changes_by_task");
     check("claim alerts", () -> store.claimAlerts("n1", now, 10, now.plusSeconds(30)), "alert_outbox_due");
     check("pending alerts", () -> store.pendingAlerts(), "alert_outbox_due");
+  }
+
+  @Test
+  void aTextMostDomainsContainIsCountedUpToABoundAndItsPagesStillListed() throws Exception {
+    // 20,001 domains contain "example": the count stops at the bound, every page is still the whole list's
+    StatusPage[] first = new StatusPage[1];
+    check("domains, text every domain contains", () -> first[0] = store.domains(new DomainQuery(null, null, "EXAMPLE", 0, 50)),
+        "Limit");
+    assertThat(first[0].totalExact()).isFalse();
+    assertThat(first[0].totalDomains()).isEqualTo(Reads.TEXT_COUNT_LIMIT);
+    assertThat(first[0].domains()).isEqualTo(store.domains(DomainQuery.firstPage(50)).domains());
+    StatusPage deep = store.domains(new DomainQuery(null, null, "example", 15_000, 50));
+    assertThat(deep.domains()).hasSize(50)
+        .isEqualTo(store.domains(new DomainQuery(null, null, null, 15_000, 50)).domains());
+    StatusPage narrow = store.domains(new DomainQuery(null, null, "s4242.ex", 0, 50));
+    assertThat(narrow.totalExact()).isTrue();
+    assertThat(narrow.totalDomains()).isEqualTo(1);
   }
 
   /** Runs the call, explains every statement it ran (but inserts), and checks no big table is scanned whole. */

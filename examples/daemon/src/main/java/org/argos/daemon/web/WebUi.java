@@ -400,7 +400,8 @@ public final class WebUi {
       base.append("q=").append(Fmt.enc(text)).append('&');
     }
     render(ctx, "domains.jte", new Views.Domains(frame(v, "Domains", "domains"), rows,
-        pager(ctx, base.toString(), page, p.totalDomains()), sev, tag, text, clock.instant()));
+        pager(ctx, base.toString(), page, p.totalDomains(), p.totalExact(), rows.size() == PAGE_SIZE), sev, tag, text,
+        clock.instant()));
   }
 
   // ------------------------------------------------------------------------------------------------ domain, task, result
@@ -651,9 +652,18 @@ public final class WebUi {
   }
 
   private Views.Pager pager(Context ctx, String base, int page, long total) {
-    int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+    return pager(ctx, base, page, total, true, false);
+  }
+
+  /**
+   * @param exact false when the store counted {@code total} matches at most (a broad text search): the pages are
+   *     then not known, and there is a next page while this one is full
+   */
+  private Views.Pager pager(Context ctx, String base, int page, long total, boolean exact, boolean full) {
+    int pages = exact ? (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE) : full ? page + 1 : page;
     String sep = base.endsWith("?") || base.endsWith("&") ? "" : "?";
     String prefix = root() + base + sep + "page=";
-    return new Views.Pager(page, pages, total, page > 1 ? prefix + (page - 1) : null, page < pages ? prefix + (page + 1) : null);
+    return new Views.Pager(page, pages, total, exact, page > 1 ? prefix + (page - 1) : null,
+        page < pages ? prefix + (page + 1) : null);
   }
 }

@@ -66,7 +66,8 @@ class WebUiScaleTest {
     for (int i = q.offset(); i < Math.min(total, q.offset() + q.limit()); i++) {
       page.add(new DomainStatus("https://d-" + label + "-" + i + ".example", q.severity(), NOW.minusSeconds(30), 7));
     }
-    return new StatusPage(COUNTS, page, total);
+    // a text "most domains contain": the store counted up to a bound
+    return "broad".equals(q.text()) ? new StatusPage(COUNTS, page, 10_000, false) : new StatusPage(COUNTS, page, total);
   }
 
   @BeforeEach
@@ -129,6 +130,15 @@ class WebUiScaleTest {
     assertThat(page3.get(22)).isEqualTo("d-critical-119.example");
     assertThat(page3.get(23)).isEqualTo("d-warning-0.example");
     assertThat(page3.get(32)).isEqualTo("d-warning-9.example");
+  }
+
+  @Test
+  void aSearchCountedUpToABoundSaysMoreThanAndPagesOnWhilePagesAreFull() throws Exception {
+    String html = get("/domains?q=broad&page=300");
+    assertThat(html).contains("more than 10000 domains", "Page 300<", "href=\"/domains?q=broad&amp;page=301\"",
+        "href=\"/domains?q=broad&amp;page=299\"");
+    assertThat(html).doesNotContain("Page 300 of");
+    assertThat(problemRows(html)).hasSize(50);
   }
 
   @Test
