@@ -15,7 +15,7 @@ INSERT INTO sites (id, domain, site_json, worst_rank, task_count)
       || '[200,204]},{"type":"body-contains","parameter":"ok"}],"followRedirects":false,"maxRedirects":10,'
       || '"timeout":null}],"tags":["t' || ((n - 1) % 10) || '"],"routing":null}', 1, 3
   FROM fill;
-INSERT INTO site_tags (tag, site_id) SELECT 't' || ((n - 1) % 10), n FROM fill;
+INSERT INTO site_tags (tag, site_id, worst_rank, domain) SELECT 't' || ((n - 1) % 10), n, 1, domain FROM fill;
 INSERT INTO request_groups (id, site_id, group_key, group_key_hash, url, method, request_data, ip_version, timeout_ms,
     follow_redirects, max_redirects, frequency_ms, recheck_delay_ms, retry_before_notification, next_run)
   SELECT n, n, k, encode(sha256(convert_to(k, 'UTF8')), 'hex'), domain || '/', 'GET',

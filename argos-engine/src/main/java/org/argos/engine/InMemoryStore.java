@@ -526,6 +526,24 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
+  public synchronized StatusPage problems(int offset, int limit) {
+    new DomainQuery(null, null, null, offset, limit); // validates the bounds
+    // ranks 0 (unknown), 1 (critical) and 2 (warning) are contiguous at the head of the worst-first order
+    List<DomainStatus> page = new ArrayList<>(Math.min(limit, 64));
+    long skipped = 0;
+    for (SiteEntry s : ranked.headSet(SiteEntry.probe(3, ""), false)) {
+      if (skipped++ < offset) {
+        continue;
+      }
+      if (page.size() == limit) {
+        break;
+      }
+      page.add(new DomainStatus(s.site.domain(), s.worst(), s.lastRunAt, s.taskCount));
+    }
+    return new StatusPage(severityCounts(), page, sitesByRank[0] + sitesByRank[1] + sitesByRank[2]);
+  }
+
+  @Override
   public synchronized List<TaskStatus> tasks(String domain) {
     SiteEntry s = sites.get(domain);
     if (s == null) {

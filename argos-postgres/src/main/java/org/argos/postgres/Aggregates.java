@@ -3,6 +3,7 @@ package org.argos.postgres;
 import static org.argos.postgres.internal.schema.Tables.SEVERITY_COUNTS;
 import static org.argos.postgres.internal.schema.Tables.SITES;
 import static org.argos.postgres.internal.schema.Tables.SITE_COUNTS;
+import static org.argos.postgres.internal.schema.Tables.SITE_TAGS;
 import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
 
 import java.util.Collection;
@@ -33,6 +34,7 @@ final class Aggregates {
         DSL.inline(Codec.PENDING, SITES.WORST_RANK));
     for (var chunk : Batches.chunks(java.util.List.copyOf(siteIds))) {
       BatchBindStep updates = null;
+      BatchBindStep tagUpdates = null;
       for (var r : tx.select(SITES.ID, SITES.WORST_RANK, worst).from(SITES).where(SITES.ID.in(chunk)).orderBy(SITES.ID)
           .fetch()) {
         short before = r.value2();
@@ -46,9 +48,17 @@ final class Aggregates {
           updates = tx.batch(tx.update(SITES).set(SITES.WORST_RANK, (Short) null).where(SITES.ID.eq((Long) null)));
         }
         updates.bind(after, r.value1());
+        if (tagUpdates == null) {
+          tagUpdates = tx.batch(tx.update(SITE_TAGS).set(SITE_TAGS.WORST_RANK, (Short) null)
+              .where(SITE_TAGS.SITE_ID.eq((Long) null)));
+        }
+        tagUpdates.bind(after, r.value1());
       }
       if (updates != null) {
         updates.execute();
+        // the tag entries carry the rank too (tag pages are read from site_tags alone); after the site rows, which
+        // every writer locks first
+        tagUpdates.execute();
       }
     }
   }

@@ -360,6 +360,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public StatusPage problems(int offset, int limit) {
+    return call("list problem domains", () -> reads.problems(offset, limit));
+  }
+
+  @Override
   public List<TaskStatus> tasks(String domain) {
     return call("list tasks of " + domain, () -> reads.tasks(domain));
   }

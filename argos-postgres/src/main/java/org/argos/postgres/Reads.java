@@ -5,6 +5,7 @@ import static org.argos.postgres.internal.schema.Tables.REQUEST_GROUPS;
 import static org.argos.postgres.internal.schema.Tables.RESULTS;
 import static org.argos.postgres.internal.schema.Tables.SEVERITY_COUNTS;
 import static org.argos.postgres.internal.schema.Tables.SITES;
+import static org.argos.postgres.internal.schema.Tables.SITE_COUNTS;
 import static org.argos.postgres.internal.schema.Tables.SITE_TAGS;
 import static org.argos.postgres.internal.schema.Tables.STATE_CHANGES;
 import static org.argos.postgres.internal.schema.Tables.TASKS;
@@ -65,61 +66,120 @@ final class Reads {
   SeverityCounts severityCounts() {
     long[] n = new long[Codec.PENDING + 1];
     db.selectFrom(SEVERITY_COUNTS).forEach(r -> n[r.getSeverityRank()] = r.getTasks());
+    return tasks(n);
+  }
+
+  private static SeverityCounts tasks(long[] n) {
     return new SeverityCounts(n[3], n[2], n[1], n[0], n[Codec.PENDING]);
   }
 
+  /** Tasks per severity and sites per worst rank, {@link Codec#PENDING} last in both: one statement. */
+  private record Counts(long[] tasks, long[] sites) {}
+
+  private Counts counts() {
+    Counts c = new Counts(new long[Codec.PENDING + 1], new long[Codec.PENDING + 1]);
+    db.select(DSL.inline(0).as("kind"), SEVERITY_COUNTS.SEVERITY_RANK.as("r"), SEVERITY_COUNTS.TASKS.as("n"))
+        .from(SEVERITY_COUNTS)
+        .unionAll(DSL.select(DSL.inline(1), SITE_COUNTS.WORST_RANK, SITE_COUNTS.SITES).from(SITE_COUNTS))
+        .forEach(r -> (r.value1() == 0 ? c.tasks() : c.sites())[r.value2()] = r.value3());
+    return c;
+  }
+
   StatusPage domains(DomainQuery q) {
-    // The page is found in sites_worst_first (worst_rank, domain, id) alone: pending sites have rank 4, after ok; a
-    // severity is a range of it; a text filter is checked on the index entries; the offset is skipped without
-    // reading the table (index-only on PostgreSQL while the table is all-visible, which it stays since site rows
-    // change only with their worst severity). Then only the listed sites are read, with their last run (the
-    // latest of their tasks', from task_states_site).
-    // The severity, the text and the page bounds are written into the SQL, not bound: a reused server-side
+    // The page is found in one index alone: sites_worst_first (worst_rank, domain, id), or for a tag, its range of
+    // site_tags_page (tag, worst_rank, domain, site_id), whose entries carry their site's rank and domain (V5).
+    // Pending sites have rank 4, after ok; a severity is a range of it; a text filter is checked on the index
+    // entries; the offset is skipped without reading the table (index-only on PostgreSQL while the table is
+    // all-visible, which it stays since these rows change only with their site's worst severity). Then only the
+    // listed sites are read, with their last run (the latest of their tasks', from task_states_site).
+    // The tag, the severity, the text and the page bounds are written into the SQL, not bound: a reused server-side
     // statement may otherwise get PostgreSQL's generic plan, which assumes a limit of 10 % of the rows and an
     // average selectivity (for a severity page at 333,334 sites: a hash join over the whole table, 2 s).
+    boolean byTag = q.tag() != null;
+    Table<?> list = byTag ? SITE_TAGS : SITES;
+    Field<Long> id = byTag ? SITE_TAGS.SITE_ID : SITES.ID;
+    Field<Short> rank = byTag ? SITE_TAGS.WORST_RANK : SITES.WORST_RANK;
+    Field<String> domain = byTag ? SITE_TAGS.DOMAIN : SITES.DOMAIN;
     List<Condition> where = new ArrayList<>();
-    if (q.severity() != null) {
-      where.add(SITES.WORST_RANK.eq(DSL.inline(Codec.rank(q.severity()))));
+    if (byTag) {
+      where.add(SITE_TAGS.TAG.eq(DSL.inline(q.tag())));
     }
-    if (q.tag() != null) {
-      where.add(DSL.exists(DSL.selectOne().from(SITE_TAGS)
-          .where(SITE_TAGS.TAG.eq(q.tag())).and(SITE_TAGS.SITE_ID.eq(SITES.ID))));
+    if (q.severity() != null) {
+      where.add(rank.eq(DSL.inline(Codec.rank(q.severity()))));
     }
     if (q.text() != null) {
       // Domains are stored lower case (Site.normalizeDomain), so "contains, case-insensitive" is a LIKE on the
-      // lower-cased text, exactly as the in-memory store compares; on PostgreSQL sites_domain_trgm serves it.
-      where.add(SITES.DOMAIN.like(DSL.inline(containsPattern(q.text())), LIKE_ESCAPE));
+      // lower-cased text, exactly as the in-memory store compares; on PostgreSQL sites_domain_trgm serves it (without
+      // a tag; with one, the tag's entries are checked).
+      where.add(domain.like(DSL.inline(containsPattern(q.text())), LIKE_ESCAPE));
     }
+    Counts counts = counts();
     long total;
-    if (q.tag() == null && q.text() == null) {
-      // No filter, or the severity only: one or five rows of site_counts, whatever the number of sites.
-      long[] bySeverity = Aggregates.siteCounts(db);
-      total = q.severity() == null ? java.util.Arrays.stream(bySeverity).sum() : bySeverity[Codec.rank(q.severity())];
-    } else if (q.severity() == null && q.text() == null) {
-      // A tag only: an index range of site_tags.
-      total = db.selectCount().from(SITE_TAGS).where(SITE_TAGS.TAG.eq(q.tag())).fetchSingle().value1();
+    boolean exact = true;
+    if (q.text() != null) {
+      // A text: the trigram index on PostgreSQL finds the candidates of a specific text; a text that most domains
+      // contain is checked on index entries until TEXT_COUNT_LIMIT of them matched (counting them all took 0.2-0.4 s
+      // at 333,334 sites): past it the total is a lower bound and the page is read from the start of the list.
+      total = db.selectCount()
+          .from(DSL.selectOne().from(list).where(where).limit(DSL.inline(TEXT_COUNT_LIMIT + 1)).asTable("matches"))
+          .fetchSingle().value1();
+      if (total > TEXT_COUNT_LIMIT) {
+        total = TEXT_COUNT_LIMIT;
+        exact = false;
+      }
+    } else if (byTag) {
+      // A tag, with or without a severity: an index range.
+      total = db.selectCount().from(list).where(where).fetchSingle().value1();
     } else {
-      // Tag and severity: the planner joins or filters. A text: the trigram index on PostgreSQL finds the candidates
-      // of a specific text; a text most domains contain is checked on every entry of an index of the domains.
-      total = db.selectCount().from(SITES).where(where).fetchSingle().value1();
+      // No filter, or the severity only: site_counts, whatever the number of sites.
+      total = q.severity() == null ? java.util.Arrays.stream(counts.sites()).sum() : counts.sites()[Codec.rank(q.severity())];
     }
-    Table<?> ids = DSL.select(SITES.ID, SITES.WORST_RANK, SITES.DOMAIN)
-        .from(SITES)
+    List<DomainStatus> page = exact ? page(list, id, rank, domain, where, q.offset(), q.limit(), total)
+        : page(list, id, rank, domain, where, q.offset(), q.limit(), Long.MAX_VALUE);
+    return new StatusPage(tasks(counts.tasks()), page, total, exact);
+  }
+
+  /** How many domains a text search counts at most (its total is then a lower bound). */
+  static final int TEXT_COUNT_LIMIT = 10_000;
+
+  /** The dashboard's problems: ranks 0 to 2 (unknown, critical, warning) are one range of sites_worst_first. */
+  StatusPage problems(int offset, int limit) {
+    new DomainQuery(null, null, null, offset, limit); // validates the bounds
+    Counts counts = counts();
+    long total = counts.sites()[0] + counts.sites()[1] + counts.sites()[2];
+    List<Condition> where = List.of(SITES.WORST_RANK.le(DSL.inline((short) 2)));
+    return new StatusPage(tasks(counts.tasks()), page(SITES, SITES.ID, SITES.WORST_RANK, SITES.DOMAIN, where, offset, limit,
+        total), total);
+  }
+
+  /**
+   * One page of a worst-first index: the ids in (rank, domain) order from {@code list}, then the listed sites with their
+   * last run. A page nearer the end than the start is read backwards from the end (the index is walked either way),
+   * so the last page of a million costs what the first does, and the middle one is the deepest.
+   */
+  private List<DomainStatus> page(Table<?> list, Field<Long> id, Field<Short> rank, Field<String> domain,
+      List<Condition> where, int offset, int limit, long total) { // total: Long.MAX_VALUE when not known
+    if (offset >= total) {
+      return List.of(); // a page past the end (the total is known first) reads nothing more
+    }
+    long fromEnd = total - offset - limit;
+    boolean backwards = fromEnd < offset;
+    var ordered = DSL.select(id.as("id"))
+        .from(list)
         .where(where)
-        .orderBy(SITES.WORST_RANK, SITES.DOMAIN)
-        .offset(DSL.inline(q.offset()))
-        .limit(DSL.inline(q.limit()))
+        .orderBy(backwards ? List.of(rank.desc(), domain.desc()) : List.of(rank.asc(), domain.asc()));
+    Table<?> ids = (backwards
+        ? ordered.offset(DSL.inline(Math.max(0, fromEnd))).limit(DSL.inline((int) Math.min(limit, total - offset)))
+        : ordered.offset(DSL.inline(offset)).limit(DSL.inline(limit)))
         .asTable("page");
     Sites s = SITES.as("s");
     Field<Instant> lastRun = DSL.field(DSL.select(DSL.max(TASK_STATES.LAST_RUN_AT)).from(TASK_STATES)
         .where(TASK_STATES.SITE_ID.eq(s.ID)));
-    // A page past the end (the total is known first) reads nothing more.
-    List<DomainStatus> page = q.offset() >= total ? List.of() : db.select(s.DOMAIN, s.WORST_RANK, lastRun, s.TASK_COUNT)
+    return db.select(s.DOMAIN, s.WORST_RANK, lastRun, s.TASK_COUNT)
         .from(ids)
-        .join(s).on(s.ID.eq(ids.field(SITES.ID)))
+        .join(s).on(s.ID.eq(ids.field("id", Long.class)))
         .orderBy(s.WORST_RANK, s.DOMAIN)
         .fetch(r -> new DomainStatus(r.value1(), Codec.severityOrNull(r.value2()), r.value3(), r.value4()));
-    return new StatusPage(severityCounts(), page, total);
   }
 
   private static final char LIKE_ESCAPE = '!';

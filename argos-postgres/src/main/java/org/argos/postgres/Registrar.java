@@ -89,6 +89,8 @@ final class Registrar {
     final int taskCount;
     long id;
     boolean created;
+    /** The site's worst rank as stored before this registration (pending for a new site). */
+    short worstRank = Codec.PENDING;
     int added;
     int kept;
     int removed;
@@ -138,7 +140,7 @@ final class Registrar {
       insert.onConflict(SITES.DOMAIN).doNothing().execute();
     }
     // one statement for the whole chunk (at most SITES_PER_TRANSACTION binds), so the locks follow one id order
-    tx.select(SITES.ID, SITES.DOMAIN).from(SITES)
+    tx.select(SITES.ID, SITES.DOMAIN, SITES.WORST_RANK).from(SITES)
         .where(SITES.DOMAIN.in(byName.keySet()))
         .orderBy(SITES.ID)
         .forUpdate()
@@ -146,6 +148,7 @@ final class Registrar {
           SiteWork w = byName.get(r.value2());
           w.created = r.value1() == w.id;
           w.id = r.value1();
+          w.worstRank = r.value3();
         });
     List<Long> existing = new ArrayList<>();
     List<Query> siteUpdates = new ArrayList<>();
@@ -165,7 +168,13 @@ final class Registrar {
     List<SiteTagsRecord> tags = new ArrayList<>();
     for (SiteWork w : work) {
       for (String tag : w.plan.site().tags()) {
-        tags.add(new SiteTagsRecord(tag, w.id));
+        // with the site's rank as stored now: refreshSites below moves both if the new tasks change it
+        SiteTagsRecord t = new SiteTagsRecord();
+        t.setTag(tag);
+        t.setSiteId(w.id);
+        t.setWorstRank(w.worstRank);
+        t.setDomain(w.plan.site().domain());
+        tags.add(t);
       }
     }
     Batches.insert(tx, SITE_TAGS, tags);

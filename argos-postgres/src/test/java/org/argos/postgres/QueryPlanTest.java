@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.argos.api.DomainQuery;
 import org.argos.api.Severity;
+import org.argos.api.StatusPage;
 import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.CompletedRun;
 import org.jooq.DSLContext;
@@ -72,7 +73,9 @@ class QueryPlanTest {
           select i, 'https://s' || i || '.example', (select site_json from sites where domain = 'https://real.example'),
                  case when i % 10 = 0 then 4 else i % 4 end, 2
           from generate_series(1000, 20999) i;
-        insert into site_tags (tag, site_id) select case when i % 3 = 0 then 'prod' else 'staging' end, i
+        insert into site_tags (tag, site_id, worst_rank, domain)
+          select case when i % 3 = 0 then 'prod' else 'staging' end, i, case when i % 10 = 0 then 4 else i % 4 end,
+                 'https://s' || i || '.example'
           from generate_series(1000, 20999) i;
         insert into request_groups (id, site_id, group_key, group_key_hash, url, method, request_data, ip_version,
             timeout_ms, follow_redirects, max_redirects, frequency_ms, recheck_delay_ms, retry_before_notification,
@@ -111,6 +114,7 @@ class QueryPlanTest {
     // (Committed synchronously first: vacuum does not mark a page all-visible while its inserts' commit records
     // may not be on disk yet, and the test databases commit asynchronously.)
     sql("vacuum sites");
+    sql("vacuum site_tags");
   }
 
   @AfterAll
@@ -140,13 +144,25 @@ class QueryPlanTest {
     check("domains, first page", () -> store.domains(DomainQuery.firstPage(50)), "sites_worst_first");
     check("domains, critical only", () -> store.domains(new DomainQuery(Severity.CRITICAL, null, null, 100, 50)),
         "sites_worst_first");
-    check("domains, critical only, deep page", () -> store.domains(new DomainQuery(Severity.CRITICAL, null, null, 4000, 50)),
+    check("domains, critical only, deep page", () -> store.domains(new DomainQuery(Severity.CRITICAL, null, null, 2000, 50)),
         "Index Only Scan using sites_worst_first");
+    // a page nearer the end than the start is read backwards from the end
+    check("domains, critical only, near the end", () -> store.domains(new DomainQuery(Severity.CRITICAL, null, null, 4000, 50)),
+        "Index Only Scan Backward using sites_worst_first");
     check("domains, last page", () -> store.domains(new DomainQuery(null, null, null, 19950, 50)),
-        "Index Only Scan using sites_worst_first");
-    check("domains, tagged", () -> store.domains(new DomainQuery(null, "prod", null, 0, 50)), "site_tags_pk");
+        "Index Only Scan Backward using sites_worst_first");
+    check("problems, first page", () -> store.problems(0, 50), "Index Only Scan using sites_worst_first");
+    check("problems, deep page", () -> store.problems(5000, 50), "Index Only Scan using sites_worst_first");
+    check("domains, tagged", () -> store.domains(new DomainQuery(null, "prod", null, 0, 50)), "site_tags_page");
+    check("domains, tagged, deep page", () -> store.domains(new DomainQuery(null, "prod", null, 3000, 50)),
+        "Index Only Scan using site_tags_page");
+    check("domains, tagged, last page", () -> store.domains(new DomainQuery(null, "prod", null, 6600, 50)),
+        "Index Only Scan Backward using site_tags_page");
     check("domains, tagged and critical", () -> store.domains(new DomainQuery(Severity.CRITICAL, "prod", null, 0, 50)),
-        "site_tags_pk");
+        "site_tags_page");
+    check("domains, tagged and critical, deep page",
+        () -> store.domains(new DomainQuery(Severity.CRITICAL, "prod", null, 800, 50)),
+        "Index Only Scan using site_tags_page");
     check("domains, text search", () -> store.domains(new DomainQuery(null, null, "S4242.Ex", 0, 50)),
         "sites_domain_trgm");
     check("tasks of a domain", () -> store.tasks("https://s4242.example"), "sites_domain_uk", "tasks_site");
@@ -154,6 +170,23 @@ class QueryPlanTest {
     check("history of a task", () -> store.history(4242 * 2, 10), "state_changes_by_task");
     check("claim alerts", () -> store.claimAlerts("n1", now, 10, now.plusSeconds(30)), "alert_outbox_due");
     check("pending alerts", () -> store.pendingAlerts(), "alert_outbox_due");
+  }
+
+  @Test
+  void aTextMostDomainsContainIsCountedUpToABoundAndItsPagesStillListed() throws Exception {
+    // 20,001 domains contain "example": the count stops at the bound, every page is still the whole list's
+    StatusPage[] first = new StatusPage[1];
+    check("domains, text every domain contains", () -> first[0] = store.domains(new DomainQuery(null, null, "EXAMPLE", 0, 50)),
+        "Limit");
+    assertThat(first[0].totalExact()).isFalse();
+    assertThat(first[0].totalDomains()).isEqualTo(Reads.TEXT_COUNT_LIMIT);
+    assertThat(first[0].domains()).isEqualTo(store.domains(DomainQuery.firstPage(50)).domains());
+    StatusPage deep = store.domains(new DomainQuery(null, null, "example", 15_000, 50));
+    assertThat(deep.domains()).hasSize(50)
+        .isEqualTo(store.domains(new DomainQuery(null, null, null, 15_000, 50)).domains());
+    StatusPage narrow = store.domains(new DomainQuery(null, null, "s4242.ex", 0, 50));
+    assertThat(narrow.totalExact()).isTrue();
+    assertThat(narrow.totalDomains()).isEqualTo(1);
   }
 
   /** Runs the call, explains every statement it ran (but inserts), and checks no big table is scanned whole. */

@@ -371,6 +371,147 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  void problemsAreUnknownCriticalAndWarningDomainsWorstFirstAndPageLikeTheDefault() {
+    String[] names = {"https://w1.example", "https://c2.example", "https://ok.example", "https://u1.example",
+        "https://c1.example", "https://pending.example"};
+    Severity[] sev = {Severity.WARNING, Severity.CRITICAL, Severity.OK, Severity.UNKNOWN, Severity.CRITICAL, null};
+    for (String n : names) {
+      store.register(plan(site(n, "status-is"), T0), T0);
+    }
+    for (ClaimedGroup g : claimAll("n1", T0)) {
+      Severity s = sev[List.of(names).indexOf(g.domain())];
+      if (s != null) {
+        run(g, T0, s);
+      }
+    }
+    StatusPage all = store.problems(0, 10);
+    assertThat(all.domains()).extracting(DomainStatus::domain).containsExactly("https://u1.example",
+        "https://c1.example", "https://c2.example", "https://w1.example");
+    assertThat(all.totalDomains()).isEqualTo(4);
+    assertThat(all.counts()).isEqualTo(new SeverityCounts(1, 1, 2, 1, 1));
+    assertThat(store.problems(1, 2).domains()).extracting(DomainStatus::domain)
+        .containsExactly("https://c1.example", "https://c2.example");
+    assertThat(store.problems(3, 2).domains()).extracting(DomainStatus::domain).containsExactly("https://w1.example");
+    assertThat(store.problems(4, 2).domains()).isEmpty();
+    assertThat(store.problems(4, 2).totalDomains()).isEqualTo(4);
+    // the SPI's default (three domain pages walked as one list) gives the same pages as the store's own answer
+    org.argos.api.spi.StatusStore byDefault = domainsOnly(store);
+    for (int offset = 0; offset <= 5; offset++) {
+      for (int limit = 1; limit <= 5; limit++) {
+        assertThat(byDefault.problems(offset, limit)).as("offset %d, limit %d", offset, limit)
+            .isEqualTo(store.problems(offset, limit));
+      }
+    }
+    assertThatThrownBy(() -> store.problems(-1, 10)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.problems(0, 1001)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A status store that answers {@code problems} with the SPI's default, from the given store's other reads. */
+  private static org.argos.api.spi.StatusStore domainsOnly(Store s) {
+    return new org.argos.api.spi.StatusStore() {
+      @Override
+      public SeverityCounts severityCounts() {
+        return s.severityCounts();
+      }
+
+      @Override
+      public StatusPage domains(DomainQuery query) {
+        return s.domains(query);
+      }
+
+      @Override
+      public List<TaskStatus> tasks(String domain) {
+        return s.tasks(domain);
+      }
+
+      @Override
+      public java.util.Optional<TaskStatus> task(long taskId) {
+        return s.task(taskId);
+      }
+
+      @Override
+      public List<StoredResult> results(long taskId, int limit) {
+        return s.results(taskId, limit);
+      }
+
+      @Override
+      public java.util.Optional<StoredResult> result(long resultId) {
+        return s.result(resultId);
+      }
+
+      @Override
+      public List<StateChange> history(long taskId, int limit) {
+        return s.history(taskId, limit);
+      }
+    };
+  }
+
+  @Test
+  void domainPagesNearTheEndListTheSameRowsAsFromTheStart() {
+    // a store may read a page near the end backwards: every page, and every severity's, is the same slice of the
+    // whole list
+    for (int i = 0; i < 23; i++) {
+      store.register(plan(site("https://s%02d.example".formatted(i), "status-is").toBuilder().tags("t").build(), T0), T0);
+    }
+    for (ClaimedGroup g : claimAll("n1", T0)) {
+      int i = Integer.parseInt(g.domain().substring(9, 11));
+      if (i % 4 != 3) {
+        run(g, T0, i % 4 == 0 ? Severity.OK : i % 4 == 1 ? Severity.CRITICAL : Severity.WARNING);
+      }
+    }
+    for (Severity sev : new Severity[] {null, Severity.CRITICAL}) {
+      for (String tag : new String[] {null, "t"}) {
+        List<DomainStatus> whole = store.domains(new DomainQuery(sev, tag, null, 0, 100)).domains();
+        for (int limit : new int[] {1, 4, 7}) {
+          for (int offset = 0; offset <= whole.size() + 1; offset++) {
+            assertThat(store.domains(new DomainQuery(sev, tag, null, offset, limit)).domains())
+                .as("severity %s, tag %s, offset %d, limit %d", sev, tag, offset, limit)
+                .isEqualTo(whole.subList(Math.min(offset, whole.size()), Math.min(offset + limit, whole.size())));
+          }
+        }
+      }
+    }
+    List<DomainStatus> problems = store.problems(0, 100).domains();
+    assertThat(problems).hasSize(12); // 6 critical, 6 warning
+    for (int offset = 0; offset <= 13; offset++) {
+      assertThat(store.problems(offset, 5).domains()).as("problems at %d", offset)
+          .isEqualTo(problems.subList(Math.min(offset, 12), Math.min(offset + 5, 12)));
+    }
+  }
+
+  @Test
+  void aTagPageFollowsItsSitesSeverityAndTagsAsTheyChange() {
+    store.register(plan(site("https://a.example", "status-is").toBuilder().tags("prod").build(), T0), T0);
+    store.register(plan(site("https://b.example", "status-is").toBuilder().tags("prod").build(), T0), T0);
+    for (ClaimedGroup g : claimAll("n1", T0)) {
+      run(g, T0, g.domain().equals("https://a.example") ? Severity.CRITICAL : Severity.OK);
+    }
+    assertThat(store.domains(new DomainQuery(Severity.CRITICAL, "prod", null, 0, 10)).domains())
+        .extracting(DomainStatus::domain).containsExactly("https://a.example");
+    Instant later = T0.plus(Duration.ofMinutes(5));
+    for (ClaimedGroup g : claimAll("n1", later)) {
+      run(g, later, g.domain().equals("https://a.example") ? Severity.OK : Severity.CRITICAL);
+    }
+    StatusPage critical = store.domains(new DomainQuery(Severity.CRITICAL, "prod", null, 0, 10));
+    assertThat(critical.domains()).extracting(DomainStatus::domain).containsExactly("https://b.example");
+    assertThat(critical.totalDomains()).isEqualTo(1);
+    assertThat(store.domains(new DomainQuery(null, "prod", null, 0, 10)).domains())
+        .containsExactly(new DomainStatus("https://b.example", Severity.CRITICAL, later, 1),
+            new DomainStatus("https://a.example", Severity.OK, later, 1));
+    // re-registered with another tag and the same check: it keeps its state, under its new tag only
+    store.register(plan(site("https://a.example", "status-is").toBuilder().tags("eu").build(), later), later);
+    assertThat(store.domains(new DomainQuery(Severity.OK, "eu", null, 0, 10)).domains())
+        .extracting(DomainStatus::domain).containsExactly("https://a.example");
+    assertThat(store.domains(new DomainQuery(null, "prod", null, 0, 10)).domains())
+        .extracting(DomainStatus::domain).containsExactly("https://b.example");
+    // re-registered with a new check: pending until it runs, and its tag page says so
+    store.register(plan(site("https://a.example", "body-contains").toBuilder().tags("eu").build(), later), later);
+    assertThat(store.domains(new DomainQuery(null, "eu", null, 0, 10)).domains())
+        .extracting(DomainStatus::worst).containsExactly((Severity) null);
+    assertThat(store.domains(new DomainQuery(Severity.OK, "eu", null, 0, 10)).totalDomains()).isZero();
+  }
+
+  @Test
   void aDomainsLastRunIsItsLatestRunAlsoWhenItsSeverityStays() {
     store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
     run(claimAll("n1", T0).get(0), T0, Severity.CRITICAL);

@@ -1,8 +1,11 @@
 package org.argos.api.spi;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.argos.api.DomainQuery;
+import org.argos.api.DomainStatus;
+import org.argos.api.Severity;
 import org.argos.api.SeverityCounts;
 import org.argos.api.StateChange;
 import org.argos.api.StatusPage;
@@ -21,6 +24,36 @@ public interface StatusStore {
    * @return the counts and one page of domains, worst first then by name
    */
   StatusPage domains(DomainQuery query);
+
+  /**
+   * The dashboard's problem list: the domains whose worst severity is unknown, critical or warning (not ok, not
+   * waiting for a first result), worst first then by name.
+   *
+   * <p>The default walks the three severities with {@link #domains} (three reads); a store that keeps domains in one
+   * worst-first index, where problems are one range, should answer with one read.
+   *
+   * @param offset how many problem domains to skip, {@code >= 0}
+   * @param limit page size, 1 to 1000
+   * @return the counts, one page of problem domains, and how many there are
+   */
+  default StatusPage problems(int offset, int limit) {
+    new DomainQuery(null, null, null, offset, limit); // the same bounds as a domain page, the same errors
+    List<DomainStatus> page = new ArrayList<>(Math.min(limit, 64));
+    long total = 0;
+    long skip = offset;
+    SeverityCounts counts = null;
+    for (Severity s : List.of(Severity.UNKNOWN, Severity.CRITICAL, Severity.WARNING)) {
+      int need = limit - page.size();
+      StatusPage p = domains(new DomainQuery(s, null, null, (int) Math.min(skip, Integer.MAX_VALUE), Math.max(need, 1)));
+      counts = counts == null ? p.counts() : counts;
+      total += p.totalDomains();
+      if (need > 0) {
+        page.addAll(p.domains().subList(0, Math.min(need, p.domains().size())));
+      }
+      skip = Math.max(0, skip - p.totalDomains());
+    }
+    return new StatusPage(counts, page, total);
+  }
 
   /** @param domain a domain @return its tasks, ordered by URL, IP version and check */
   List<TaskStatus> tasks(String domain);

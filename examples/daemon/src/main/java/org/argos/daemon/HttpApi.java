@@ -293,6 +293,9 @@ final class HttpApi {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("total", page.totalDomains());
+    if (!page.totalExact()) {
+      out.put("total_exact", false); // a broad text search: at least "total" sites match
+    }
     out.put("offset", offset);
     out.put("limit", limit);
     out.put("sites", sites);

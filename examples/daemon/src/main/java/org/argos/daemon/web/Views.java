@@ -24,7 +24,7 @@ public final class Views {
       boolean canLogin) {}
 
   /** One link of a pager, or a disabled placeholder when {@code href} is null. */
-  public record Pager(int page, int pages, long total, @Nullable String prev, @Nullable String next) {}
+  public record Pager(int page, int pages, long total, boolean exact, @Nullable String prev, @Nullable String next) {}
 
   /** A line of a domain list. */
   public record DomainRow(String domain, String key, String severity, @Nullable Instant lastRunAt, int tasks) {}

@@ -51,7 +51,6 @@ public final class WebUi {
   static final int HISTORY = 50;
   static final int MIN_REFRESH = 5;
   static final int DEFAULT_REFRESH = 30;
-  private static final List<Severity> PROBLEMS = List.of(Severity.UNKNOWN, Severity.CRITICAL, Severity.WARNING);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -307,26 +306,11 @@ public final class WebUi {
     Instant now = clock.instant();
     Refresh refresh = Refresh.parse(ctx.cookie(REFRESH_COOKIE));
     int page = pageParam(ctx);
-    SeverityCounts counts = store.severityCounts();
-    List<Views.DomainRow> problems = new ArrayList<>();
-    long total = 0;
-    long skip = (long) (page - 1) * PAGE_SIZE;
-    int need = PAGE_SIZE;
-    // One page of each non-ok severity, worst first, walked as if they were one list: three index reads.
-    for (Severity s : PROBLEMS) {
-      StatusPage p = store.domains(new DomainQuery(s, null, null, (int) Math.min(skip, Integer.MAX_VALUE), Math.max(need, 1)));
-      total += p.totalDomains();
-      if (need > 0) {
-        for (DomainStatus d : p.domains()) {
-          if (need == 0) {
-            break;
-          }
-          problems.add(row(d));
-          need--;
-        }
-      }
-      skip = Math.max(0, skip - p.totalDomains());
-    }
+    // the problems (unknown, critical, warning), worst first, and the counts: one index range and one aggregate read
+    StatusPage p = store.problems((int) Math.min((long) (page - 1) * PAGE_SIZE, Integer.MAX_VALUE), PAGE_SIZE);
+    SeverityCounts counts = p.counts();
+    List<Views.DomainRow> problems = p.domains().stream().map(WebUi::row).toList();
+    long total = p.totalDomains();
     Map<String, Long> byName = new LinkedHashMap<>();
     for (Severity s : List.of(Severity.OK, Severity.WARNING, Severity.CRITICAL, Severity.UNKNOWN)) {
       byName.put(s.label(), counts.of(s));
@@ -416,7 +400,8 @@ public final class WebUi {
       base.append("q=").append(Fmt.enc(text)).append('&');
     }
     render(ctx, "domains.jte", new Views.Domains(frame(v, "Domains", "domains"), rows,
-        pager(ctx, base.toString(), page, p.totalDomains()), sev, tag, text, clock.instant()));
+        pager(ctx, base.toString(), page, p.totalDomains(), p.totalExact(), rows.size() == PAGE_SIZE), sev, tag, text,
+        clock.instant()));
   }
 
   // ------------------------------------------------------------------------------------------------ domain, task, result
@@ -667,9 +652,18 @@ public final class WebUi {
   }
 
   private Views.Pager pager(Context ctx, String base, int page, long total) {
-    int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+    return pager(ctx, base, page, total, true, false);
+  }
+
+  /**
+   * @param exact false when the store counted {@code total} matches at most (a broad text search): the pages are
+   *     then not known, and there is a next page while this one is full
+   */
+  private Views.Pager pager(Context ctx, String base, int page, long total, boolean exact, boolean full) {
+    int pages = exact ? (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE) : full ? page + 1 : page;
     String sep = base.endsWith("?") || base.endsWith("&") ? "" : "?";
     String prefix = root() + base + sep + "page=";
-    return new Views.Pager(page, pages, total, page > 1 ? prefix + (page - 1) : null, page < pages ? prefix + (page + 1) : null);
+    return new Views.Pager(page, pages, total, exact, page > 1 ? prefix + (page - 1) : null,
+        page < pages ? prefix + (page + 1) : null);
   }
 }
