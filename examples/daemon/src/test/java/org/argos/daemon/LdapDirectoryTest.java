@@ -7,11 +7,9 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.concurrent.atomic.AtomicReference;
+import org.argos.daemon.web.MutableClock;
 import org.argos.daemon.web.WebUi.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,23 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Logins against a real LDAP server (in-memory, on a loopback port): the search, the binds, escaping, failures. */
 class LdapDirectoryTest {
   private TestLdap ldap;
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   @BeforeEach
   void start() throws Exception {
@@ -149,13 +131,13 @@ class LdapDirectoryTest {
     assertThat(d.active("bob")).as("left out by the filter").isFalse();
     ldap.server.delete("cn=alice," + TestLdap.USERS);
     assertThat(d.active("alice")).as("asked again only after a minute").isTrue();
-    now.set(now.get().plus(LdapDirectory.ACTIVE_CACHE).plusSeconds(1));
+    clock.advance(LdapDirectory.ACTIVE_CACHE.plusSeconds(1));
     assertThat(d.active("alice")).isFalse();
 
     ldap.person("alice", "alice", "alice's password", "staff");
     assertThat(d.active("alice")).isTrue();
     ldap.close();
-    now.set(now.get().plus(LdapDirectory.ACTIVE_CACHE).plusSeconds(1));
+    clock.advance(LdapDirectory.ACTIVE_CACHE.plusSeconds(1));
     stderrOf(() -> assertThat(d.active("alice")).as("fails closed, as Argos does").isFalse());
   }
 

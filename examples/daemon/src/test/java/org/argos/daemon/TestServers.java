@@ -59,6 +59,17 @@ final class TestServers {
         List.of(), Stores.DEFAULT));
   }
 
+  /**
+   * A daemon with no sites, for the web UI: {@code general} lines (indented by two spaces) are added to the config's
+   * {@code general}, and the users file holds alice with the given password.
+   */
+  static Server startWithoutSites(Path dir, String general, String alicePassword) throws IOException {
+    String yaml = config("").replace("  frequency: \"1s\"\n", "  frequency: \"1s\"\n" + general)
+        .replace("websites:\n", "websites: []\n");
+    new FileUserStore(dir.resolve("argos-users.json")).add("alice", alicePassword);
+    return start(write(dir, yaml));
+  }
+
   static String base(Server s) {
     return "http://127.0.0.1:" + s.port();
   }

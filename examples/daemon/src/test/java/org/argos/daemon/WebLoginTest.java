@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javalin.Javalin;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.argos.api.spi.Store;
+import org.argos.daemon.web.MutableClock;
 import org.argos.daemon.web.WebUi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,28 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WebLoginTest {
   @TempDir Path dir;
 
-  private static final class HandClock extends Clock {
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-  }
 
   private static WebClient.Page attempt(WebClient web, String user, String password) {
     String token = web.get("/login").csrf();
@@ -51,7 +28,7 @@ class WebLoginTest {
 
   @Test
   void repeatedFailuresGet429UntilTheLockEndsAndTheAuthenticatorIsNotAskedMeanwhile() {
-    HandClock clock = new HandClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     AtomicInteger asked = new AtomicInteger();
     Store store = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, a) -> {
       throw new AssertionError("the login form reads no status");
@@ -102,10 +79,7 @@ class WebLoginTest {
   }
 
   private Server start(String general) throws Exception {
-    String yaml = TestServers.config("").replace("  frequency: \"1s\"\n", "  frequency: \"1s\"\n" + general)
-        .replace("websites:\n", "websites: []\n");
-    new FileUserStore(dir.resolve("argos-users.json")).add("alice", "file password");
-    return TestServers.start(TestServers.write(dir, yaml));
+    return TestServers.startWithoutSites(dir, general, "file password");
   }
 
   @Test

@@ -47,16 +47,19 @@ class WebUiBrowserIT {
   int closedPort;
   String yaml;
 
+  /** A site on loopback: "/" answers 200 "home", "/health" the given status and body. */
+  private static WireMockServer site(int healthStatus, String healthBody) {
+    WireMockServer site = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    site.start();
+    site.stubFor(get(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("home")));
+    site.stubFor(get(urlEqualTo("/health")).willReturn(aResponse().withStatus(healthStatus).withBody(healthBody)));
+    return site;
+  }
+
   @BeforeEach
   void setUp() throws Exception {
-    healthy = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    healthy.start();
-    healthy.stubFor(get(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("home")));
-    healthy.stubFor(get(urlEqualTo("/health")).willReturn(aResponse().withStatus(200).withBody("all ok")));
-    broken = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    broken.start();
-    broken.stubFor(get(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("home")));
-    broken.stubFor(get(urlEqualTo("/health")).willReturn(aResponse().withStatus(503).withBody("down")));
+    healthy = site(200, "all ok");
+    broken = site(503, "down");
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort(); // nothing listens there once closed: connections are refused
     }

@@ -11,10 +11,7 @@ class WebUiHttpTest {
   @TempDir Path dir;
 
   private Server start(String general) throws Exception {
-    String yaml = TestServers.config("").replace("  frequency: \"1s\"\n", "  frequency: \"1s\"\n" + general)
-        .replace("websites:\n", "websites: []\n");
-    new FileUserStore(dir.resolve("argos-users.json")).add("alice", "correct horse");
-    return TestServers.start(TestServers.write(dir, yaml));
+    return TestServers.startWithoutSites(dir, general, "correct horse");
   }
 
   @Test
