@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,6 +91,27 @@ class ArgosEngineTest {
     Thread.sleep(2500); // observe a few periods: this test is about counting, not timing
     int calls = probe.calls("http://once.test/");
     assertThat(calls).isBetween(3, 5);
+  }
+
+  @Test
+  void aFullExecutorLeavesTheSchedulerAsleep() throws Exception {
+    // Two probes that take 5 s fill an executor that holds two groups; two more groups are due and wait for room.
+    probe.fallback(new FakeProbe.Slow(200, Duration.ofSeconds(5)));
+    Argos argos = start(builder().executor(InProcessExecutor.builder().maxConcurrency(2).capacity(2).build()));
+    for (int i = 0; i < 4; i++) {
+      argos.register(Site.builder("http://full" + i + ".test").ipVersions(true, false).timeout(Duration.ofSeconds(20))
+          .path("/", p -> p.check("test-status", 200)).build());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> argos.metrics().held() == 2);
+    Thread scheduler = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("argos-scheduler")).findFirst().orElseThrow();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getThreadCpuTime(scheduler.threadId());
+    Thread.sleep(1000);
+    long cpu = threads.getThreadCpuTime(scheduler.threadId()) - cpu0;
+    // asleep until room frees: a few wake-ups, not a core spent looping while the executor is full
+    assertThat(Duration.ofNanos(cpu)).isLessThan(Duration.ofMillis(200));
+    await().atMost(Duration.ofSeconds(20)).until(() -> argos.status().counts().ok() == 4);
   }
 
   @Test

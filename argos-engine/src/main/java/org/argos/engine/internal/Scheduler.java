@@ -35,6 +35,7 @@ public final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   private static final int WRITE_BATCH = 1000;
   private static final long WRITE_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  private static final Duration FULL_RECHECK = Duration.ofMillis(250);
 
   private final Store store;
   private final ProbeExecutor executor;
@@ -170,12 +171,16 @@ public final class Scheduler {
           nextClaim = now.plus(backoff);
         }
       }
-      Instant wake = nextClaim;
+      // With the executor full there is nothing to claim whatever nextClaim says: sleep until a due group, a
+      // recorded batch (the writer unparks this thread as it frees room) or a wake-up. Looping on at once here spun a
+      // core while the store was the bottleneck, taking the CPU the store and the probes needed.
+      boolean full = executor.capacity() <= stats.held.get();
+      Instant wake = full ? now.plus(FULL_RECHECK) : nextClaim;
       if (!waiting.isEmpty() && waiting.peek().dueAt().isBefore(wake)) {
         wake = waiting.peek().dueAt();
       }
       long nanos = Duration.between(clock.instant(), wake).toNanos();
-      if (nanos > 0 && !claimNow) {
+      if (nanos > 0 && (!claimNow || full)) { // a wake-up asked for while full is served once there is room
         LockSupport.parkNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(250)));
       }
     }
