@@ -20,6 +20,12 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>a non-ok result with a recheck delay, when the recheck was not used yet, runs again after the delay (and
  *       uses the recheck); any other result runs again after the frequency (and frees the recheck);</li>
+ *   <li>★ "after the frequency" is counted from when the run was due, not from when it finished, so a group keeps
+ *       its place in the period; a run that finished more than {@value #ON_TIME_MILLIS} ms after it was due (a
+ *       backlog after a pause or a restart, a slow site, {@code reschedule all}) is moved to its group's own slot in
+ *       the period, a hash of the group id, no sooner than a period after it was due: a bunch of late groups spreads out over
+ *       one period instead of coming back together every period (Argos runs again a frequency after the
+ *       result);</li>
  *   <li>N = 0: every severity change notifies; N &gt; 0: a failure notifies when contiguous non-ok results reach
  *       N + 1;</li>
  *   <li>a recovery after a notified failure notifies at once; a recovery from a failure never notified is
@@ -31,6 +37,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class AlertRules implements TransitionRule {
+  /** A run that finishes within this long of its due time keeps its place in the period. */
+  static final long ON_TIME_MILLIS = 1000;
+
   private final @Nullable Duration reminderInterval;
 
   /** Rules without reminders. */
@@ -48,11 +57,11 @@ public final class AlertRules implements TransitionRule {
 
   @Override
   public Transition apply(ClaimedGroup group, TaskRef task, @Nullable TaskState prev, CheckResult result, Instant at) {
-    return decide(group.policy(), prev, result, at);
+    return decide(group.groupId(), group.dueAt(), group.policy(), prev, result, at);
   }
 
   /**
-   * The rule on its own, for tests and tools.
+   * The rule on its own, for tests and tools, for a run that was on time (due when its result was produced).
    *
    * @param policy the group's policy
    * @param prev the task's state, or null before its first result
@@ -61,6 +70,11 @@ public final class AlertRules implements TransitionRule {
    * @return the transition
    */
   public Transition decide(SchedulePolicy policy, @Nullable TaskState prev, CheckResult result, Instant at) {
+    return decide(0, at, policy, prev, result, at);
+  }
+
+  Transition decide(long groupId, Instant dueAt, SchedulePolicy policy, @Nullable TaskState prev, CheckResult result,
+      Instant at) {
     Severity sev = result.severity();
     boolean ok = sev == Severity.OK;
     boolean changed = prev == null || prev.severity() != sev;
@@ -73,7 +87,7 @@ public final class AlertRules implements TransitionRule {
       nextRun = at.plus(policy.recheckDelay());
       alreadyRetried = true;
     } else {
-      nextRun = at.plus(policy.frequency());
+      nextRun = regularRun(groupId, dueAt, policy.frequency(), at);
       alreadyRetried = false;
     }
 
@@ -103,5 +117,34 @@ public final class AlertRules implements TransitionRule {
     TaskState next = new TaskState(sev, result.status(), result.message(), at, changed ? at : prev.severitySince(),
         contiguous, alreadyRetried, notified, notifiedAt);
     return new Transition(next, changed, alert, nextRun);
+  }
+
+  /**
+   * When a group runs next after the frequency: a period after it was due when the run was on time; otherwise the
+   * first of the group's own slots (every period, at an offset a hash of its id gives) that is at least a period
+   * after it was due and half a period after the result. A group run late once lands on its slot and, being on time
+   * there, stays on it.
+   */
+  static Instant regularRun(long groupId, Instant dueAt, Duration frequency, Instant at) {
+    long period = frequency.toMillis();
+    if (period <= 0) {
+      return at.plus(frequency);
+    }
+    if (!at.isAfter(dueAt.plusMillis(ON_TIME_MILLIS))) {
+      return dueAt.plus(frequency);
+    }
+    long offset = Math.floorMod(mix(groupId), period);
+    // never before the run would have come on the due grid (re-spreading must not add runs while a backlog drains),
+    // and, after a long pause, not at once
+    long earliest = Math.max(dueAt.toEpochMilli() + period, at.toEpochMilli() + period / 2);
+    return Instant.ofEpochMilli(offset + Math.ceilDiv(earliest - offset, period) * period);
+  }
+
+  /** Spreads consecutive ids over the whole range (the finalizer of SplitMix64). */
+  private static long mix(long id) {
+    long z = id + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 }
