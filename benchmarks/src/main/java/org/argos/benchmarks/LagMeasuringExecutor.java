@@ -19,6 +19,8 @@ final class LagMeasuringExecutor implements ProbeExecutor {
   private final ProbeExecutor delegate;
   final LagHistogram dispatchLag = new LagHistogram();
   final LagHistogram startLag = new LagHistogram();
+  /** Start lags since the harness last looked (it resets this one on its own, to tell when a backlog is gone). */
+  final LagHistogram recentStartLag = new LagHistogram();
   final LongAdder probes = new LongAdder();
   final LongAdder transportErrors = new LongAdder();
 
@@ -32,7 +34,9 @@ final class LagMeasuringExecutor implements ProbeExecutor {
     delegate.start(new ExecutorContext(new GroupRunner() {
       @Override
       public GroupOutcome run(ClaimedGroup group) throws InterruptedException {
-        startLag.record(System.currentTimeMillis() - group.dueAt().toEpochMilli());
+        long lag = System.currentTimeMillis() - group.dueAt().toEpochMilli();
+        startLag.record(lag);
+        recentStartLag.record(lag);
         GroupOutcome o = inner.run(group);
         probes.increment();
         if (!o.outcomes().isEmpty() && o.outcomes().get(0).result().context().containsKey("error")) {
