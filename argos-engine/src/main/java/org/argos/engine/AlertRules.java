@@ -11,6 +11,7 @@ import org.argos.api.spi.SchedulePolicy;
 import org.argos.api.spi.TaskRef;
 import org.argos.api.spi.Transition;
 import org.argos.api.spi.TransitionRule;
+import org.argos.engine.internal.Slots;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,11 +22,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>a non-ok result with a recheck delay, when the recheck was not used yet, runs again after the delay (and
  *       uses the recheck); any other result runs again after the frequency (and frees the recheck);</li>
  *   <li>★ "after the frequency" is counted from when the run was due, not from when it finished, so a group keeps
- *       its place in the period; a run that finished more than {@value #ON_TIME_MILLIS} ms after it was due (a
- *       backlog after a pause or a restart, a slow site, {@code reschedule all}) is moved to its group's own slot in
- *       the period, a hash of the group id, no sooner than a period after it was due: a bunch of late groups spreads out over
- *       one period instead of coming back together every period (Argos runs again a frequency after the
- *       result);</li>
+ *       its place in the period. A run that finished more than {@value #ON_TIME_MILLIS} ms after it was due (a
+ *       backlog after a pause or a restart, a slow site, {@code reschedule all}) goes to its group's own slot in the
+ *       period (a hash of its key, where new groups start), no sooner than a period after it was due: a backlog
+ *       leaves the fleet spread as it was, and a bunch spreads out over one period instead of coming back together
+ *       every period (Argos runs again a frequency after the result);</li>
  *   <li>N = 0: every severity change notifies; N &gt; 0: a failure notifies when contiguous non-ok results reach
  *       N + 1;</li>
  *   <li>a recovery after a notified failure notifies at once; a recovery from a failure never notified is
@@ -57,7 +58,7 @@ public final class AlertRules implements TransitionRule {
 
   @Override
   public Transition apply(ClaimedGroup group, TaskRef task, @Nullable TaskState prev, CheckResult result, Instant at) {
-    return decide(group.groupId(), group.dueAt(), group.policy(), prev, result, at);
+    return decide(group.request().key(), group.dueAt(), group.policy(), prev, result, at);
   }
 
   /**
@@ -70,10 +71,10 @@ public final class AlertRules implements TransitionRule {
    * @return the transition
    */
   public Transition decide(SchedulePolicy policy, @Nullable TaskState prev, CheckResult result, Instant at) {
-    return decide(0, at, policy, prev, result, at);
+    return decide("", at, policy, prev, result, at);
   }
 
-  Transition decide(long groupId, Instant dueAt, SchedulePolicy policy, @Nullable TaskState prev, CheckResult result,
+  Transition decide(String groupKey, Instant dueAt, SchedulePolicy policy, @Nullable TaskState prev, CheckResult result,
       Instant at) {
     Severity sev = result.severity();
     boolean ok = sev == Severity.OK;
@@ -87,7 +88,7 @@ public final class AlertRules implements TransitionRule {
       nextRun = at.plus(policy.recheckDelay());
       alreadyRetried = true;
     } else {
-      nextRun = regularRun(groupId, dueAt, policy.frequency(), at);
+      nextRun = regularRun(groupKey, dueAt, policy.frequency(), at);
       alreadyRetried = false;
     }
 
@@ -120,31 +121,22 @@ public final class AlertRules implements TransitionRule {
   }
 
   /**
-   * When a group runs next after the frequency: a period after it was due when the run was on time; otherwise the
-   * first of the group's own slots (every period, at an offset a hash of its id gives) that is at least a period
-   * after it was due and half a period after the result. A group run late once lands on its slot and, being on time
-   * there, stays on it.
+   * When a group runs next after the frequency: a period after it was due when the run was on time; otherwise its
+   * first slot ({@link Slots}) that is at least a period after it was due and half a period after the result. New
+   * groups start on their slot, so a group run a little late simply keeps its place; one moved off its slot
+   * ({@code reschedule all}, a recheck) returns to it the first time it runs late.
    */
-  static Instant regularRun(long groupId, Instant dueAt, Duration frequency, Instant at) {
-    long period = frequency.toMillis();
-    if (period <= 0) {
+  static Instant regularRun(String key, Instant dueAt, Duration frequency, Instant at) {
+    if (frequency.toMillis() <= 0) {
       return at.plus(frequency);
     }
     if (!at.isAfter(dueAt.plusMillis(ON_TIME_MILLIS))) {
       return dueAt.plus(frequency);
     }
-    long offset = Math.floorMod(mix(groupId), period);
-    // never before the run would have come on the due grid (re-spreading must not add runs while a backlog drains),
-    // and, after a long pause, not at once
-    long earliest = Math.max(dueAt.toEpochMilli() + period, at.toEpochMilli() + period / 2);
-    return Instant.ofEpochMilli(offset + Math.ceilDiv(earliest - offset, period) * period);
-  }
-
-  /** Spreads consecutive ids over the whole range (the finalizer of SplitMix64). */
-  private static long mix(long id) {
-    long z = id + 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    // never before the run would have come on the due grid (re-spreading must not add runs while a backlog
+    // drains), and, after a long pause, not at once
+    Instant earliest = dueAt.plus(frequency);
+    Instant halfAfter = at.plus(frequency.dividedBy(2));
+    return Slots.atOrAfter(earliest.isAfter(halfAfter) ? earliest : halfAfter, Slots.offset(key, frequency), frequency);
   }
 }

@@ -12,6 +12,7 @@ import org.argos.api.Severity;
 import org.argos.api.TaskState;
 import org.argos.api.spi.SchedulePolicy;
 import org.argos.api.spi.Transition;
+import org.argos.engine.internal.Slots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -124,43 +125,49 @@ class AlertRulesTest {
   void anOnTimeRunKeepsItsPlaceInThePeriod() {
     // finished 800 ms after it was due (a slow page): the next run is a period after the due time, not the result
     Instant due = T0.plusSeconds(17);
-    assertThat(AlertRules.regularRun(42, due, FREQ, due.plusMillis(800))).isEqualTo(due.plus(FREQ));
+    assertThat(AlertRules.regularRun("k", due, FREQ, due.plusMillis(800))).isEqualTo(due.plus(FREQ));
     SchedulePolicy policy = new SchedulePolicy(FREQ, null, 0);
-    Transition t = new AlertRules().decide(42, due, policy, null, CheckResult.success(), due.plusMillis(800));
+    Transition t = new AlertRules().decide("k", due, policy, null, CheckResult.success(), due.plusMillis(800));
     assertThat(t.nextRun()).isEqualTo(due.plus(FREQ));
   }
 
   @Test
-  void aLateRunMovesToItsGroupsSlotNoSoonerThanThePeriodAndHalfAPeriodAfterTheResult() {
-    Instant due = T0;
-    Instant at = T0.plusSeconds(200); // a backlog: run 200 s late
-    Instant next = AlertRules.regularRun(7, due, FREQ, at);
-    assertThat(next).isAfterOrEqualTo(at.plus(FREQ.dividedBy(2))).isBefore(at.plus(FREQ.multipliedBy(3).dividedBy(2)));
-    // a little late: the slot comes no sooner than the due grid would have, so re-spreading a backlog adds no run
-    Instant slightly = AlertRules.regularRun(7, due, FREQ, due.plusSeconds(25));
-    assertThat(slightly).isAfterOrEqualTo(due.plus(FREQ)).isBefore(due.plus(FREQ.multipliedBy(2)));
-    assertThat(Duration.between(next, slightly).toMillis() % FREQ.toMillis()).isZero();
-    // the slot is the group's own: the same wherever in the period the late result came
-    Instant later = AlertRules.regularRun(7, due, FREQ, at.plusSeconds(97));
-    assertThat(Duration.between(next, later).toMillis() % FREQ.toMillis()).isZero();
-    // and a group on its slot is on time there, so it stays on it, even when each run finishes seconds late
-    Instant after = AlertRules.regularRun(7, next, FREQ, next.plusSeconds(3));
-    assertThat(after).isEqualTo(next.plus(FREQ));
-    assertThat(AlertRules.regularRun(7, after, FREQ, after)).isEqualTo(after.plus(FREQ));
+  void aGroupOnItsSlotThatRunsLateKeepsItsPlace() {
+    // where new groups start (SitePlanner), and where a late run returns: a backlog changes no group's place
+    Instant slot = Slots.atOrAfter(T0, Slots.offset("GET https://a.example/", FREQ), FREQ);
+    assertThat(AlertRules.regularRun("GET https://a.example/", slot, FREQ, slot.plusSeconds(40)))
+        .isEqualTo(slot.plus(FREQ));
+    // more than half a period late: the slot after, not one at once
+    assertThat(AlertRules.regularRun("GET https://a.example/", slot, FREQ, slot.plusSeconds(200)))
+        .isEqualTo(slot.plus(FREQ.multipliedBy(2)));
+  }
+
+  @Test
+  void aLateRunOffItsSlotGoesToItNoSoonerThanThePeriod() {
+    String key = "GET https://b.example/";
+    Instant due = T0; // off the slot: reschedule all, or a recheck before
+    Instant at = T0.plusSeconds(25);
+    Instant next = AlertRules.regularRun(key, due, FREQ, at);
+    assertThat(next).isAfterOrEqualTo(due.plus(FREQ)).isBefore(due.plus(FREQ.multipliedBy(2)));
+    assertThat(Duration.between(Slots.atOrAfter(T0, Slots.offset(key, FREQ), FREQ), next).toMillis() % FREQ.toMillis())
+        .isZero();
+    // and then it is on its slot: on time or a little late, it stays there
+    assertThat(AlertRules.regularRun(key, next, FREQ, next.plusSeconds(3))).isEqualTo(next.plus(FREQ));
+    // after a long pause, not at once: at least half a period after the result
+    Instant afterPause = AlertRules.regularRun(key, due, FREQ, T0.plus(Duration.ofHours(1)));
+    assertThat(afterPause).isAfterOrEqualTo(T0.plus(Duration.ofHours(1)).plus(FREQ.dividedBy(2)));
   }
 
   @Test
   void aBunchOfLateGroupsSpreadsOverOnePeriod() {
-    // 10,000 groups all due at T0 (reschedule all, or a pause) and run within a second: their next runs cover the period
-    int groups = 10_000;
+    // 10,000 groups all due at T0 (reschedule all) and run within a second: their next runs cover the period
     int[] perTenth = new int[10];
-    Instant first = T0.plus(FREQ);
-    for (int id = 1; id <= groups; id++) {
-      Instant at = T0.plusMillis(1000 + id / 10);
-      Instant next = AlertRules.regularRun(id, T0, FREQ, at);
-      long sinceFirst = Duration.between(first, next).toMillis();
-      assertThat(sinceFirst).isBetween(0L, FREQ.toMillis() - 1);
-      perTenth[(int) Math.min(9, sinceFirst * 10 / FREQ.toMillis())]++;
+    for (int i = 0; i < 10_000; i++) {
+      Instant at = T0.plusMillis(1000 + i / 10);
+      Instant next = AlertRules.regularRun("GET http://site" + i + ".bench/ok", T0, FREQ, at);
+      long sincePeriod = Duration.between(T0.plus(FREQ), next).toMillis();
+      assertThat(sincePeriod).isBetween(0L, FREQ.toMillis() - 1);
+      perTenth[(int) (sincePeriod * 10 / FREQ.toMillis())]++;
     }
     // with run-after-the-result they would all fall in the first tenth; spread, each tenth holds about 1,000
     for (int n : perTenth) {
@@ -172,9 +179,9 @@ class AlertRulesTest {
   void aRecheckIsCountedFromTheResultAndTheFollowingRunFromItsDueTime() {
     SchedulePolicy policy = new SchedulePolicy(FREQ, Duration.ofSeconds(30), 0);
     AlertRules rules = new AlertRules();
-    Transition fail = rules.decide(3, T0, policy, null, CheckResult.failure("down"), T0.plusMillis(400));
+    Transition fail = rules.decide("k", T0, policy, null, CheckResult.failure("down"), T0.plusMillis(400));
     assertThat(fail.nextRun()).isEqualTo(T0.plusMillis(400).plusSeconds(30));
-    Transition ok = rules.decide(3, fail.nextRun(), policy, fail.next(), CheckResult.success(),
+    Transition ok = rules.decide("k", fail.nextRun(), policy, fail.next(), CheckResult.success(),
         fail.nextRun().plusMillis(300));
     assertThat(ok.nextRun()).isEqualTo(fail.nextRun().plus(FREQ));
   }

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,10 +24,12 @@ import org.argos.api.Site;
 import org.argos.api.StateChange;
 import org.argos.api.TaskStatus;
 import org.argos.api.UnknownCheckTypeException;
+import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.RegistrationResult;
 import org.argos.api.spi.StoredResult;
+import org.argos.engine.internal.Slots;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +159,24 @@ class ArgosEngineTest {
     argos.register(b.build());
     await().atMost(Duration.ofSeconds(10)).until(() -> argos.status().counts().ok() == 12);
     assertThat(probe.maxInFlightByHost.get("busy.test").get()).isEqualTo(2);
+  }
+
+  @Test
+  void newGroupsStartOnTheirOwnSlotInThePeriod() {
+    // the slot a late run returns to (AlertRules): with first runs there, a start-up backlog moves no group
+    Argos argos = Argos.builder().probe(probe).install(new TestChecks.Status()).build();
+    engines.add(argos);
+    Instant before = Instant.now();
+    for (int i = 0; i < 50; i++) {
+      argos.register(site("http://slot" + i + ".test", Duration.ofMinutes(5)));
+    }
+    List<ClaimedGroup> claimed = argos.store().claimDue("n1", Instant.now(), Instant.now().plus(Duration.ofMinutes(6)),
+        100, Instant.now().plus(Duration.ofMinutes(7)));
+    assertThat(claimed).hasSize(50).allSatisfy(g -> {
+      Duration period = g.policy().frequency();
+      assertThat(g.dueAt()).isEqualTo(Slots.atOrAfter(g.dueAt(), Slots.offset(g.request().key(), period), period))
+          .isAfterOrEqualTo(before.truncatedTo(ChronoUnit.MILLIS)).isBefore(before.plus(period).plusSeconds(5));
+    });
   }
 
   @Test

@@ -201,6 +201,26 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  void aClaimedGroupsRequestHasTheKeyItWasPlannedWith() {
+    // The engine places each group in its period by a hash of its key, when planning and again after a late run
+    // from the claimed request: the request must come back from the store with the same key.
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("q", List.of(1, "two", java.util.Map.of("three", 3.5)));
+    body.put("none", null);
+    Site s = Site.builder("https://api.example:8443").timeout(Duration.ofMillis(2500))
+        .path("/search?x=1", p -> p.method("POST")
+            .requestData(new org.argos.api.RequestData(body, true, java.util.Map.of("X-Token", "t")))
+            .check("status-in", List.of(200, 201)).followRedirects(3))
+        .path("/", p -> p.check("status-is", 200))
+        .build();
+    org.argos.api.spi.SitePlan planned = plan(s, T0);
+    store.register(planned, T0);
+    List<String> keys = store.claimDue("n1", T0, T0, 10, T0.plusSeconds(60)).stream().map(g -> g.request().key()).toList();
+    assertThat(keys).containsExactlyInAnyOrderElementsOf(
+        planned.groups().stream().map(org.argos.api.spi.GroupPlan::key).toList());
+  }
+
+  @Test
   void aClaimedGroupIsNotClaimedAgainUntilItsLeaseExpires() {
     store.register(plan(site("https://a.example", "status-is"), T0), T0);
     assertThat(store.claimDue("n1", T0, T0, 10, T0.plusSeconds(60))).hasSize(1);

@@ -90,8 +90,11 @@ public final class SitePlanner {
     if (window <= 0) {
       return now;
     }
-    long h = key.hashCode() & 0x7fffffffL;
-    return now.plusMillis(h % window);
+    if (window == frequency.toMillis()) {
+      // the group's own slot: where it returns after running late (AlertRules), so a backlog leaves no bunch
+      return Slots.atOrAfter(now, Slots.offset(key, frequency), frequency);
+    }
+    return now.plusMillis(Slots.offset(key, Duration.ofMillis(window)));
   }
 
   private static ArgosException rethrow(ArgosException e, String prefix) {
