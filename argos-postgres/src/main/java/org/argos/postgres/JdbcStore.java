@@ -1,5 +1,11 @@
 package org.argos.postgres;
 
+import static org.argos.postgres.internal.schema.Tables.REQUEST_GROUPS;
+import static org.argos.postgres.internal.schema.Tables.SITES;
+import static org.argos.postgres.internal.schema.Tables.SITE_TAGS;
+import static org.argos.postgres.internal.schema.Tables.TASKS;
+import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
@@ -78,6 +84,9 @@ public final class JdbcStore implements Store {
   private final Outbox outbox;
   private final Reads reads;
   private final Retention retention;
+  private final Statistics statistics;
+  /** How often recording runs looks whether task states outgrew their statistics (a first period fills them). */
+  private static final Duration STATISTICS_LOOK = Duration.ofSeconds(30);
   private final boolean dropOnClose;
   /** For the embedded file database: the lock file that keeps a second engine node away. */
   private final @Nullable Path engineLockFile;
@@ -110,6 +119,7 @@ public final class JdbcStore implements Store {
     this.outbox = new Outbox(db, codec, database);
     this.reads = new Reads(db, codec);
     this.retention = new Retention(db, database);
+    this.statistics = new Statistics(db, database);
   }
 
   // ---------------------------------------------------------------------------------------------- factories
@@ -257,8 +267,10 @@ public final class JdbcStore implements Store {
     if (plans.isEmpty()) {
       return List.of();
     }
-    return call("register " + plans.size() + " sites (first " + plans.get(0).site().domain() + ")",
-        () -> registrar.registerAll(plans, now));
+    List<RegistrationResult> out = call("register " + plans.size() + " sites (first " + plans.get(0).site().domain()
+        + ")", () -> registrar.registerAll(plans, now));
+    statistics.refresh(SITES, SITE_TAGS, REQUEST_GROUPS, TASKS);
+    return out;
   }
 
   @Override
@@ -313,7 +325,9 @@ public final class JdbcStore implements Store {
     if (completed.isEmpty()) {
       return new CompletionReport(0, List.of(), List.of());
     }
-    return call("record " + completed.size() + " runs", () -> runs.complete(completed, rule));
+    CompletionReport report = call("record " + completed.size() + " runs", () -> runs.complete(completed, rule));
+    statistics.refreshAtMostEvery(STATISTICS_LOOK, TASK_STATES);
+    return report;
   }
 
   @Override
