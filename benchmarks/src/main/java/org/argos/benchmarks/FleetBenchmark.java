@@ -125,7 +125,19 @@ public final class FleetBenchmark {
           3 * best));
     }
 
-    if (o.peerWrk > 0 || o.peerBlackbox > 0 || o.peerBlackboxMix > 0) {
+    if (o.ceiling.isEmpty() && (o.peerWrk > 0 || o.peerBlackbox > 0 || o.peerBlackboxMix > 0)) {
+      // no ceiling measured: the peers' figures alone, no ratio to a rate that was not measured
+      Report.Table t = report.table("The peers (same fleet, same machine; no ceiling run, so no ratio)", "peer", "req/s");
+      if (o.peerWrk > 0) {
+        t.row("wrk, Connection: close, small page (new-connection ceiling)", fmt(o.peerWrk));
+      }
+      if (o.peerBlackbox > 0) {
+        t.row("prometheus-blackbox-exporter, http_2xx on the small page, driven by wrk", fmt(o.peerBlackbox));
+      }
+      if (o.peerBlackboxMix > 0) {
+        t.row("prometheus-blackbox-exporter on the fleet's mix", fmt(o.peerBlackboxMix));
+      }
+    } else if (o.peerWrk > 0 || o.peerBlackbox > 0 || o.peerBlackboxMix > 0) {
       Report.Table t = report.table("Against the peers (same fleet, same machine, run one after the other)",
           "peer", "req/s", "Argos probes/s (ceiling)", "ratio", "target", "met");
       if (o.peerWrk > 0) {

@@ -66,6 +66,14 @@ class FleetBenchmarkTest {
   }
 
   @Test
+  void withoutACeilingThePeersAreListedWithoutARatio() throws Exception {
+    FleetBenchmark.Options o = FleetBenchmark.Options.parse("--http-port", String.valueOf(server.getAddress().getPort()),
+        "--steady", "none", "--ceiling", "none", "--peer-wrk", "1000", "--peer-blackbox", "100");
+    String md = FleetBenchmark.run(o, (label, msg) -> {}).markdown();
+    assertThat(md).contains("no ceiling run", "| 1,000 |").doesNotContain("ratio |", "| 0.00 |");
+  }
+
+  @Test
   void badOptionsAreRefusedByName() {
     assertThatThrownBy(() -> FleetBenchmark.Options.parse("--addresses", "2"))
         .hasMessageContaining("--http-port");
