@@ -58,6 +58,9 @@ import org.jspecify.annotations.Nullable;
  * shared through a bounded intern table.
  */
 public final class InMemoryStore implements Store {
+  /** By ordinal, without the copy {@code Severity.values()} makes on each call. */
+  private static final Severity[] SEVERITIES = Severity.values();
+
   private final int resultsPerTask;
   private final int historyPerTask;
 
@@ -766,18 +769,18 @@ public final class InMemoryStore implements Store {
     }
 
     @Nullable Severity worst() {
-      for (int i = 3; i >= 0; i--) {
-        if (bySeverity[i] > 0) {
-          return Severity.values()[i];
-        }
-      }
-      return null;
+      int rank = rank();
+      return rank == 4 ? null : SEVERITIES[3 - rank];
     }
 
-    /** 0 = unknown ... 3 = ok, 4 = nothing run yet. */
+    /** 0 = unknown ... 3 = ok, 4 = nothing run yet. Read per recorded result: no allocation. */
     int rank() {
-      Severity w = worst();
-      return w == null ? 4 : 3 - w.ordinal();
+      for (int i = 3; i >= 0; i--) {
+        if (bySeverity[i] > 0) {
+          return 3 - i;
+        }
+      }
+      return 4;
     }
   }
 
