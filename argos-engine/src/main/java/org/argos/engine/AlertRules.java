@@ -2,6 +2,7 @@ package org.argos.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.argos.api.AlertKind;
 import org.argos.api.CheckResult;
 import org.argos.api.Severity;
@@ -58,7 +59,7 @@ public final class AlertRules implements TransitionRule {
 
   @Override
   public Transition apply(ClaimedGroup group, TaskRef task, @Nullable TaskState prev, CheckResult result, Instant at) {
-    return decide(group.request().key(), group.dueAt(), group.policy(), prev, result, at);
+    return decide(group.request()::key, group.dueAt(), group.policy(), prev, result, at);
   }
 
   /**
@@ -71,10 +72,11 @@ public final class AlertRules implements TransitionRule {
    * @return the transition
    */
   public Transition decide(SchedulePolicy policy, @Nullable TaskState prev, CheckResult result, Instant at) {
-    return decide("", at, policy, prev, result, at);
+    return decide(() -> "", at, policy, prev, result, at);
   }
 
-  Transition decide(String groupKey, Instant dueAt, SchedulePolicy policy, @Nullable TaskState prev, CheckResult result,
+  /** @param groupKey the group's key, asked for only when the run was late (it is built from the request) */
+  Transition decide(Supplier<String> groupKey, Instant dueAt, SchedulePolicy policy, @Nullable TaskState prev, CheckResult result,
       Instant at) {
     Severity sev = result.severity();
     boolean ok = sev == Severity.OK;
@@ -127,6 +129,10 @@ public final class AlertRules implements TransitionRule {
    * ({@code reschedule all}, a recheck) returns to it the first time it runs late.
    */
   static Instant regularRun(String key, Instant dueAt, Duration frequency, Instant at) {
+    return regularRun(() -> key, dueAt, frequency, at);
+  }
+
+  private static Instant regularRun(Supplier<String> key, Instant dueAt, Duration frequency, Instant at) {
     if (frequency.toMillis() <= 0) {
       return at.plus(frequency);
     }
@@ -137,6 +143,7 @@ public final class AlertRules implements TransitionRule {
     // drains), and, after a long pause, not at once
     Instant earliest = dueAt.plus(frequency);
     Instant halfAfter = at.plus(frequency.dividedBy(2));
-    return Slots.atOrAfter(earliest.isAfter(halfAfter) ? earliest : halfAfter, Slots.offset(key, frequency), frequency);
+    return Slots.atOrAfter(earliest.isAfter(halfAfter) ? earliest : halfAfter, Slots.offset(key.get(), frequency),
+        frequency);
   }
 }

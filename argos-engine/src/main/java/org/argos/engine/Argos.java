@@ -468,7 +468,9 @@ public final class Argos implements AutoCloseable {
 
     /**
      * New request groups first run within this window (capped by their frequency), spread evenly, so registering
-     * many sites does not fire them all at once. Default: a whole frequency. {@link Duration#ZERO} runs them at once.
+     * many sites does not fire them all at once. Default: a whole frequency, where each group starts on its own slot
+     * in the period (a hash of its key), the place it keeps and returns to after running late.
+     * {@link Duration#ZERO} runs them at once.
      *
      * @param spread the window
      * @return this

@@ -127,7 +127,7 @@ class AlertRulesTest {
     Instant due = T0.plusSeconds(17);
     assertThat(AlertRules.regularRun("k", due, FREQ, due.plusMillis(800))).isEqualTo(due.plus(FREQ));
     SchedulePolicy policy = new SchedulePolicy(FREQ, null, 0);
-    Transition t = new AlertRules().decide("k", due, policy, null, CheckResult.success(), due.plusMillis(800));
+    Transition t = new AlertRules().decide(() -> "k", due, policy, null, CheckResult.success(), due.plusMillis(800));
     assertThat(t.nextRun()).isEqualTo(due.plus(FREQ));
   }
 
@@ -179,9 +179,9 @@ class AlertRulesTest {
   void aRecheckIsCountedFromTheResultAndTheFollowingRunFromItsDueTime() {
     SchedulePolicy policy = new SchedulePolicy(FREQ, Duration.ofSeconds(30), 0);
     AlertRules rules = new AlertRules();
-    Transition fail = rules.decide("k", T0, policy, null, CheckResult.failure("down"), T0.plusMillis(400));
+    Transition fail = rules.decide(() -> "k", T0, policy, null, CheckResult.failure("down"), T0.plusMillis(400));
     assertThat(fail.nextRun()).isEqualTo(T0.plusMillis(400).plusSeconds(30));
-    Transition ok = rules.decide("k", fail.nextRun(), policy, fail.next(), CheckResult.success(),
+    Transition ok = rules.decide(() -> "k", fail.nextRun(), policy, fail.next(), CheckResult.success(),
         fail.nextRun().plusMillis(300));
     assertThat(ok.nextRun()).isEqualTo(fail.nextRun().plus(FREQ));
   }
