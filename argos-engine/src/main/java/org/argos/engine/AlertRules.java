@@ -128,11 +128,7 @@ public final class AlertRules implements TransitionRule {
    * groups start on their slot, so a group run a little late simply keeps its place; one moved off its slot
    * ({@code reschedule all}, a recheck) returns to it the first time it runs late.
    */
-  static Instant regularRun(String key, Instant dueAt, Duration frequency, Instant at) {
-    return regularRun(() -> key, dueAt, frequency, at);
-  }
-
-  private static Instant regularRun(Supplier<String> key, Instant dueAt, Duration frequency, Instant at) {
+  static Instant regularRun(Supplier<String> key, Instant dueAt, Duration frequency, Instant at) {
     if (frequency.toMillis() <= 0) {
       return at.plus(frequency);
     }

@@ -125,7 +125,7 @@ class AlertRulesTest {
   void anOnTimeRunKeepsItsPlaceInThePeriod() {
     // finished 800 ms after it was due (a slow page): the next run is a period after the due time, not the result
     Instant due = T0.plusSeconds(17);
-    assertThat(AlertRules.regularRun("k", due, FREQ, due.plusMillis(800))).isEqualTo(due.plus(FREQ));
+    assertThat(AlertRules.regularRun(() -> "k", due, FREQ, due.plusMillis(800))).isEqualTo(due.plus(FREQ));
     SchedulePolicy policy = new SchedulePolicy(FREQ, null, 0);
     Transition t = new AlertRules().decide(() -> "k", due, policy, null, CheckResult.success(), due.plusMillis(800));
     assertThat(t.nextRun()).isEqualTo(due.plus(FREQ));
@@ -135,10 +135,10 @@ class AlertRulesTest {
   void aGroupOnItsSlotThatRunsLateKeepsItsPlace() {
     // where new groups start (SitePlanner), and where a late run returns: a backlog changes no group's place
     Instant slot = Slots.atOrAfter(T0, Slots.offset("GET https://a.example/", FREQ), FREQ);
-    assertThat(AlertRules.regularRun("GET https://a.example/", slot, FREQ, slot.plusSeconds(40)))
+    assertThat(AlertRules.regularRun(() -> "GET https://a.example/", slot, FREQ, slot.plusSeconds(40)))
         .isEqualTo(slot.plus(FREQ));
     // more than half a period late: the slot after, not one at once
-    assertThat(AlertRules.regularRun("GET https://a.example/", slot, FREQ, slot.plusSeconds(200)))
+    assertThat(AlertRules.regularRun(() -> "GET https://a.example/", slot, FREQ, slot.plusSeconds(200)))
         .isEqualTo(slot.plus(FREQ.multipliedBy(2)));
   }
 
@@ -147,14 +147,14 @@ class AlertRulesTest {
     String key = "GET https://b.example/";
     Instant due = T0; // off the slot: reschedule all, or a recheck before
     Instant at = T0.plusSeconds(25);
-    Instant next = AlertRules.regularRun(key, due, FREQ, at);
+    Instant next = AlertRules.regularRun(() -> key, due, FREQ, at);
     assertThat(next).isAfterOrEqualTo(due.plus(FREQ)).isBefore(due.plus(FREQ.multipliedBy(2)));
     assertThat(Duration.between(Slots.atOrAfter(T0, Slots.offset(key, FREQ), FREQ), next).toMillis() % FREQ.toMillis())
         .isZero();
     // and then it is on its slot: on time or a little late, it stays there
-    assertThat(AlertRules.regularRun(key, next, FREQ, next.plusSeconds(3))).isEqualTo(next.plus(FREQ));
+    assertThat(AlertRules.regularRun(() -> key, next, FREQ, next.plusSeconds(3))).isEqualTo(next.plus(FREQ));
     // after a long pause, not at once: at least half a period after the result
-    Instant afterPause = AlertRules.regularRun(key, due, FREQ, T0.plus(Duration.ofHours(1)));
+    Instant afterPause = AlertRules.regularRun(() -> key, due, FREQ, T0.plus(Duration.ofHours(1)));
     assertThat(afterPause).isAfterOrEqualTo(T0.plus(Duration.ofHours(1)).plus(FREQ.dividedBy(2)));
   }
 
@@ -164,7 +164,8 @@ class AlertRulesTest {
     int[] perTenth = new int[10];
     for (int i = 0; i < 10_000; i++) {
       Instant at = T0.plusMillis(1000 + i / 10);
-      Instant next = AlertRules.regularRun("GET http://site" + i + ".bench/ok", T0, FREQ, at);
+      String key = "GET http://site" + i + ".bench/ok";
+      Instant next = AlertRules.regularRun(() -> key, T0, FREQ, at);
       long sincePeriod = Duration.between(T0.plus(FREQ), next).toMillis();
       assertThat(sincePeriod).isBetween(0L, FREQ.toMillis() - 1);
       perTenth[(int) (sincePeriod * 10 / FREQ.toMillis())]++;

@@ -73,6 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+  /** How often recording runs looks whether task states outgrew their statistics (a first period fills them). */
+  private static final Duration STATISTICS_LOOK = Duration.ofSeconds(30);
   private static final String HISTORY_TABLE = "argos_schema_history";
 
   private final DSLContext db;
@@ -85,8 +87,6 @@ public final class JdbcStore implements Store {
   private final Reads reads;
   private final Retention retention;
   private final Statistics statistics;
-  /** How often recording runs looks whether task states outgrew their statistics (a first period fills them). */
-  private static final Duration STATISTICS_LOOK = Duration.ofSeconds(30);
   private final boolean dropOnClose;
   /** For the embedded file database: the lock file that keeps a second engine node away. */
   private final @Nullable Path engineLockFile;

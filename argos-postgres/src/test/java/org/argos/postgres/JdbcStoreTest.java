@@ -13,9 +13,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.argos.api.AlertRouting;
 import org.argos.api.CheckResult;
 import org.argos.api.ProbeTimings;
@@ -26,7 +28,10 @@ import org.argos.api.StoreException;
 import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.CompletedRun;
 import org.argos.api.spi.GroupOutcome;
+import org.argos.api.spi.SitePlan;
 import org.argos.api.spi.TaskOutcome;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,14 +163,14 @@ class JdbcStoreTest {
     // the planner took a million-task table for an empty one and scanned it whole for each claim.
     String db = PG.create();
     String url = "postgresql://postgres@" + PostgresDatabases.HOST + ":" + PostgresDatabases.PORT + "/" + db;
-    List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (JdbcStore store = JdbcStore.postgres(url).listener(new org.jooq.ExecuteListener() {
+    List<String> statements = new CopyOnWriteArrayList<>();
+    try (JdbcStore store = JdbcStore.postgres(url).listener(new ExecuteListener() {
           @Override
-          public void executeStart(org.jooq.ExecuteContext ctx) {
+          public void executeStart(ExecuteContext ctx) {
             statements.add(ctx.sql() == null ? "" : ctx.sql());
           }
         }).build()) {
-      List<org.argos.api.spi.SitePlan> plans = new java.util.ArrayList<>();
+      List<SitePlan> plans = new ArrayList<>();
       for (int i = 0; i < 25_000; i++) {
         plans.add(plan(site("https://bulk" + i + ".example", "status-is"), T0));
       }

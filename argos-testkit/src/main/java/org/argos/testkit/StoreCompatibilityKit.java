@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +25,7 @@ import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.DomainQuery;
 import org.argos.api.DomainStatus;
+import org.argos.api.RequestData;
 import org.argos.api.Severity;
 import org.argos.api.SeverityCounts;
 import org.argos.api.Site;
@@ -32,8 +35,10 @@ import org.argos.api.TaskStatus;
 import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.CompletedRun;
 import org.argos.api.spi.CompletionReport;
+import org.argos.api.spi.GroupPlan;
 import org.argos.api.spi.OutboxEntry;
 import org.argos.api.spi.RegistrationResult;
+import org.argos.api.spi.SitePlan;
 import org.argos.api.spi.Store;
 import org.argos.api.spi.StoredResult;
 import org.junit.jupiter.api.AfterEach;
@@ -204,20 +209,20 @@ public abstract class StoreCompatibilityKit {
   void aClaimedGroupsRequestHasTheKeyItWasPlannedWith() {
     // The engine places each group in its period by a hash of its key, when planning and again after a late run
     // from the claimed request: the request must come back from the store with the same key.
-    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-    body.put("q", List.of(1, "two", java.util.Map.of("three", 3.5)));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("q", List.of(1, "two", Map.of("three", 3.5)));
     body.put("none", null);
     Site s = Site.builder("https://api.example:8443").timeout(Duration.ofMillis(2500))
         .path("/search?x=1", p -> p.method("POST")
-            .requestData(new org.argos.api.RequestData(body, true, java.util.Map.of("X-Token", "t")))
+            .requestData(new RequestData(body, true, Map.of("X-Token", "t")))
             .check("status-in", List.of(200, 201)).followRedirects(3))
         .path("/", p -> p.check("status-is", 200))
         .build();
-    org.argos.api.spi.SitePlan planned = plan(s, T0);
+    SitePlan planned = plan(s, T0);
     store.register(planned, T0);
     List<String> keys = store.claimDue("n1", T0, T0, 10, T0.plusSeconds(60)).stream().map(g -> g.request().key()).toList();
     assertThat(keys).containsExactlyInAnyOrderElementsOf(
-        planned.groups().stream().map(org.argos.api.spi.GroupPlan::key).toList());
+        planned.groups().stream().map(GroupPlan::key).toList());
   }
 
   @Test

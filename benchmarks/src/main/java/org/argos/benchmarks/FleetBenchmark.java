@@ -125,35 +125,30 @@ public final class FleetBenchmark {
           3 * best));
     }
 
-    if (o.ceiling.isEmpty() && (o.peerWrk > 0 || o.peerBlackbox > 0 || o.peerBlackboxMix > 0)) {
+    record Peer(String name, double rate, double target, String targetText) {}
+    List<Peer> peers = new ArrayList<>();
+    if (o.peerWrk > 0) {
+      peers.add(new Peer("wrk, Connection: close, small page (new-connection ceiling)", o.peerWrk, 0.20, "≥ 0.20"));
+    }
+    if (o.peerBlackbox > 0) {
+      peers.add(new Peer("prometheus-blackbox-exporter, http_2xx on the small page, driven by wrk", o.peerBlackbox,
+          2.5, "≥ 2.5"));
+    }
+    if (o.peerBlackboxMix > 0) {
+      peers.add(new Peer("prometheus-blackbox-exporter on the fleet's mix (10 % TLS, 2 % 500, " + o.addresses
+          + " addresses)", o.peerBlackboxMix, 2.5, "≥ 2.5"));
+    }
+    if (!peers.isEmpty() && o.ceiling.isEmpty()) {
       // no ceiling measured: the peers' figures alone, no ratio to a rate that was not measured
       Report.Table t = report.table("The peers (same fleet, same machine; no ceiling run, so no ratio)", "peer", "req/s");
-      if (o.peerWrk > 0) {
-        t.row("wrk, Connection: close, small page (new-connection ceiling)", fmt(o.peerWrk));
-      }
-      if (o.peerBlackbox > 0) {
-        t.row("prometheus-blackbox-exporter, http_2xx on the small page, driven by wrk", fmt(o.peerBlackbox));
-      }
-      if (o.peerBlackboxMix > 0) {
-        t.row("prometheus-blackbox-exporter on the fleet's mix", fmt(o.peerBlackboxMix));
-      }
-    } else if (o.peerWrk > 0 || o.peerBlackbox > 0 || o.peerBlackboxMix > 0) {
+      peers.forEach(p -> t.row(p.name(), fmt(p.rate())));
+    } else if (!peers.isEmpty()) {
       Report.Table t = report.table("Against the peers (same fleet, same machine, run one after the other)",
           "peer", "req/s", "Argos probes/s (ceiling)", "ratio", "target", "met");
-      if (o.peerWrk > 0) {
-        double r = best / o.peerWrk;
-        t.row("wrk, Connection: close, small page (new-connection ceiling)", fmt(o.peerWrk), fmt(best),
-            String.format(Locale.ROOT, "%.2f", r), "≥ 0.20", r >= 0.20 ? "yes" : "no");
-      }
-      if (o.peerBlackbox > 0) {
-        double r = best / o.peerBlackbox;
-        t.row("prometheus-blackbox-exporter, http_2xx on the small page, driven by wrk", fmt(o.peerBlackbox),
-            fmt(best), String.format(Locale.ROOT, "%.2f", r), "≥ 2.5", r >= 2.5 ? "yes" : "no");
-      }
-      if (o.peerBlackboxMix > 0) {
-        double r = best / o.peerBlackboxMix;
-        t.row("prometheus-blackbox-exporter on the fleet's mix (10 % TLS, 2 % 500, " + o.addresses + " addresses)",
-            fmt(o.peerBlackboxMix), fmt(best), String.format(Locale.ROOT, "%.2f", r), "≥ 2.5", r >= 2.5 ? "yes" : "no");
+      for (Peer p : peers) {
+        double r = best / p.rate();
+        t.row(p.name(), fmt(p.rate()), fmt(best), String.format(Locale.ROOT, "%.2f", r), p.targetText(),
+            r >= p.target() ? "yes" : "no");
       }
     }
 
@@ -172,7 +167,7 @@ public final class FleetBenchmark {
     return report;
   }
 
-  static Measurement measure(Options o, Fleet fleet, int groups, Duration frequency, Duration window, boolean status,
+  static Measurement measure(Options o, Fleet fleet, int groups, Duration frequency, Duration window, boolean steady,
       Progress progress) throws Exception {
     String label = String.format(Locale.ROOT, "%,d groups / %s", groups, human(frequency));
     HttpProbe probe = HttpProbe.builder().resolver(fleet.resolver()).trustAllCertificates(true).bodyCap(64 * 1024)
@@ -192,7 +187,7 @@ public final class FleetBenchmark {
       argos.start();
       long warm0 = System.nanoTime();
       waitAndReport(argos, exec, frequency, label, "warm-up", progress);
-      if (status) {
+      if (steady) {
         settle(argos, exec, o, frequency, label, progress);
       }
       double warmupSeconds = (System.nanoTime() - warm0) / 1e9;
@@ -222,7 +217,7 @@ public final class FleetBenchmark {
       SeverityCounts c = store.severityCounts();
       String severities = String.format(Locale.ROOT, "%,d / %,d / %,d / %,d / %,d", c.ok(), c.warning(), c.critical(),
           c.unknown(), c.pending());
-      String statusTimes = status ? timeStatusQueries(argos, store, groups, o.statusRepeats) : null;
+      String statusTimes = steady ? timeStatusQueries(argos, store, groups, o.statusRepeats) : null;
       String dbGrowth = null;
       if (dbBefore >= 0 && dbAfter >= 0) {
         dbGrowth = String.format(Locale.ROOT, "%s → %s, %s/h extrapolated", mib(dbBefore), mib(dbAfter),

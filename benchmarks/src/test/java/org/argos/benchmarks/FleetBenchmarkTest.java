@@ -58,7 +58,8 @@ class FleetBenchmarkTest {
     assertThat(report.titles().get(1)).startsWith("Ceiling");
     assertThat(report.titles().get(2)).startsWith("Against the peers");
     String md = report.markdown();
-    assertThat(md).contains("| 300 tasks / 3 s |", "| checks/s achieved |", "| warm-up / its start lag p99 |", "| start lag p50 / p99 / max |",
+    assertThat(md).contains("| 300 tasks / 3 s |", "| checks/s achieved |", "| warm-up / its start lag p99 |",
+        "| start lag p50 / p99 / max |",
         "| status() / severityCounts() / domains(middle page) p50·p95 |", "Highest sustained rate",
         "prometheus-blackbox-exporter");
     // the fleet's mix reached the server: good pages, failing ones and slow ones
