@@ -16,6 +16,7 @@ import org.argos.engine.Argos;
 import org.argos.engine.EngineMetrics;
 import org.argos.engine.InMemoryStore;
 import org.argos.engine.InProcessExecutor;
+import org.conscrypt.OpenSSLProvider;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +64,7 @@ public final class FleetBenchmark {
     report.note("Fleet: one path per site, 3 checks per path; per 100 sites 2 answer 500, 1 is slow, "
         + (o.httpsPort > 0 ? "10 use TLS, " : "") + "the rest a small 200 page; " + o.addresses
         + " loopback address(es). Store: " + o.store + ". Executor: " + o.concurrency + " concurrent probes, "
-        + o.perHost + " per host.");
+        + o.perHost + " per host. TLS: " + (o.tls.equals("jdk") ? "the JDK's" : "Conscrypt (BoringSSL)") + ".");
 
     List<Measurement> steady = new ArrayList<>();
     if (!o.steady.isEmpty()) {
@@ -171,10 +172,11 @@ public final class FleetBenchmark {
       Progress progress) throws Exception {
     String label = String.format(Locale.ROOT, "%,d groups / %s", groups, human(frequency));
     HttpProbe probe = HttpProbe.builder().resolver(fleet.resolver()).trustAllCertificates(true).bodyCap(64 * 1024)
-        .build();
+        .tlsProvider(o.tls.equals("conscrypt") ? new OpenSSLProvider() : null).build();
     LagMeasuringExecutor exec = new LagMeasuringExecutor(
         InProcessExecutor.builder().maxConcurrency(o.concurrency).perHost(o.perHost).build());
     Store store = o.storeFactory.get();
+    PostgresFleetStore.@Nullable Pruning pruning = null;
     Measurement result;
     try (Argos argos = Argos.builder().store(store).probe(probe).executor(exec).firstRunSpread(frequency)
         .shutdownTimeout(Duration.ofSeconds(20)).build()) {
@@ -185,6 +187,7 @@ public final class FleetBenchmark {
       progress.say(label, String.format(Locale.ROOT, "registered %,d sites (%,d tasks) in %.1f s; warming up for %s",
           groups, tasks, registerSeconds, human(frequency)));
       argos.start();
+      pruning = o.pg != null && o.retention != null ? o.pg.startPruning(store, o.retention, o.pruneEvery) : null;
       long warm0 = System.nanoTime();
       waitAndReport(argos, exec, frequency, label, "warm-up", progress);
       if (steady) {
@@ -193,6 +196,9 @@ public final class FleetBenchmark {
       double warmupSeconds = (System.nanoTime() - warm0) / 1e9;
       long warmupStartP99 = exec.startLag.percentile(0.99);
       long dbBefore = o.dbSize.get();
+      long resultsBefore = o.pg == null ? -1 : o.pg.resultsTableSize();
+      long pruned0 = pruning == null ? 0 : pruning.deleted.get();
+      long pruneBusy0 = pruning == null ? 0 : pruning.busyNanos.get();
 
       EngineMetrics m0 = argos.metrics();
       exec.resetWindow();
@@ -200,7 +206,11 @@ public final class FleetBenchmark {
       long cpu0 = ProcessMeter.processCpuNanos();
       long[] j0 = ProcessMeter.machineJiffies();
       long w0 = System.nanoTime();
-      waitAndReport(argos, exec, window, label, "measuring", progress);
+      // the database's size half-way too: a growth that slows down in the second half is a table reaching its size
+      Duration firstHalf = window.dividedBy(2);
+      waitAndReport(argos, exec, firstHalf, label, "measuring", progress);
+      long dbMiddle = o.dbSize.get();
+      waitAndReport(argos, exec, window.minus(firstHalf), label, "measuring", progress);
       double secs = (System.nanoTime() - w0) / 1e9;
       long cpu1 = ProcessMeter.processCpuNanos();
       long[] j1 = ProcessMeter.machineJiffies();
@@ -208,6 +218,7 @@ public final class FleetBenchmark {
       long peakHeap = ProcessMeter.peakHeapBytes();
       long peakRss = ProcessMeter.status("VmHWM");
       long dbAfter = o.dbSize.get();
+      long resultsAfter = o.pg == null ? -1 : o.pg.resultsTableSize();
 
       long probes = exec.probes.sum();
       long results = m1.resultsWritten() - m0.resultsWritten();
@@ -220,8 +231,17 @@ public final class FleetBenchmark {
       String statusTimes = steady ? timeStatusQueries(argos, store, groups, o.statusRepeats) : null;
       String dbGrowth = null;
       if (dbBefore >= 0 && dbAfter >= 0) {
-        dbGrowth = String.format(Locale.ROOT, "%s → %s, %s/h extrapolated", mib(dbBefore), mib(dbAfter),
-            mib((long) ((dbAfter - dbBefore) * 3600 / secs)));
+        dbGrowth = String.format(Locale.ROOT, "%s → %s → %s (start, half-way, end), %s/h extrapolated, %s/h over the "
+            + "second half", mib(dbBefore), mib(dbMiddle), mib(dbAfter), mib((long) ((dbAfter - dbBefore) * 3600 / secs)),
+            mib((long) ((dbAfter - dbMiddle) * 3600 / (secs / 2))));
+        dbGrowth += String.format(Locale.ROOT, "; raw results table %s → %s", mib(resultsBefore), mib(resultsAfter));
+        if (pruning != null) {
+          dbGrowth += String.format(Locale.ROOT, "; pruned (results older than %s, then VACUUM %s, every %s) %,.0f "
+              + "rows/s, busy %.0f s of the window", human(o.retention), PostgresFleetStore.VACUUMED, human(o.pruneEvery),
+              (pruning.deleted.get() - pruned0) / secs, (pruning.busyNanos.get() - pruneBusy0) / 1e9);
+        } else {
+          dbGrowth += "; never pruned";
+        }
       }
       long live = ProcessMeter.liveHeapBytes();
       result = new Measurement(label, groups, tasks, frequency, registerSeconds, warmupSeconds, warmupStartP99,
@@ -235,6 +255,9 @@ public final class FleetBenchmark {
           result.achievedChecksPerSec(), result.scheduledChecksPerSec(), result.probesPerSec(), result.startP99(),
           result.cpuSecondsPer1000()));
     } finally {
+      if (pruning != null) {
+        pruning.close();
+      }
       probe.close();
       store.close();
       o.afterScenario.run();
@@ -396,6 +419,14 @@ public final class FleetBenchmark {
     /** Database size in bytes, or -1 when the store has none. */
     Supplier<Long> dbSize = () -> -1L;
     Runnable afterScenario = () -> {};
+    /** The PostgreSQL benchmark database, or null with the in-memory store. */
+    @Nullable PostgresFleetStore pg;
+    /** Prune raw results older than this while the scenario runs (PostgreSQL only), or null: keep them all. */
+    @Nullable Duration retention;
+    /** The probe's TLS: {@code jdk} (the JVM's provider) or {@code conscrypt} (BoringSSL through Conscrypt). */
+    String tls = "jdk";
+    /** How often {@code --retention} prunes and vacuums. */
+    Duration pruneEvery = Duration.ofSeconds(60);
 
     /**
      * Options: {@code --http-port N} (required), {@code --https-port N} (0: no TLS sites), {@code --addresses N},
@@ -403,6 +434,9 @@ public final class FleetBenchmark {
      * scenario's warm-up period for its start lag to settle), {@code --ceiling RATE,...}, {@code --ceiling-period D},
      * {@code --ceiling-window D}, {@code --concurrency N}, {@code --per-host N}, {@code --results-per-task N},
      * {@code --status-repeats N}, {@code --peer-wrk R}, {@code --peer-blackbox R}, {@code --out FILE},
+     * {@code --store memory|postgres}, {@code --jdbc-url URL}, {@code --retention D} (PostgreSQL: prune raw results
+     * older than D every {@code --prune-every} (1 min), and vacuum them), {@code --tls jdk|conscrypt} (the probe's
+     * TLS provider),
      * {@code --short} (a small preset that later options override). Durations: {@code 500ms}, {@code 10s},
      * {@code 5m}.
      */
@@ -448,6 +482,9 @@ public final class FleetBenchmark {
             case "--store" -> o.store = v;
             case "--jdbc-url" -> o.jdbcUrl = v;
             case "--register-threads" -> o.registerThreads = Integer.parseInt(v);
+            case "--retention" -> o.retention = duration(v);
+            case "--prune-every" -> o.pruneEvery = duration(v);
+            case "--tls" -> o.tls = v;
             default -> throw new IllegalArgumentException("unknown option " + a);
           }
         } catch (NumberFormatException e) {
@@ -467,11 +504,19 @@ public final class FleetBenchmark {
             throw new IllegalArgumentException("--store postgres needs --jdbc-url jdbc:postgresql://127.0.0.1:5432/DB");
           }
           PostgresFleetStore pg = new PostgresFleetStore(o.jdbcUrl);
+          o.pg = pg;
           o.storeFactory = pg::open;
           o.dbSize = pg::databaseSize;
           o.afterScenario = pg::reset;
         }
         default -> throw new IllegalArgumentException("--store must be memory or postgres, got " + o.store);
+      }
+      if (!o.tls.equals("jdk") && !o.tls.equals("conscrypt")) {
+        throw new IllegalArgumentException("--tls must be jdk or conscrypt, got " + o.tls);
+      }
+      if (o.retention != null && o.pg == null) {
+        throw new IllegalArgumentException("--retention prunes the PostgreSQL store; the in-memory store keeps "
+            + "--results-per-task results per task");
       }
       if (o.registerThreads < 1) {
         throw new IllegalArgumentException("--register-threads must be >= 1, got " + o.registerThreads);

@@ -5,8 +5,16 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.argos.api.spi.Store;
 import org.argos.postgres.JdbcStore;
+import org.argos.postgres.PruneReport;
+import org.argos.postgres.RetentionPolicy;
 
 /**
  * The PostgreSQL store for the benchmark, on a database that {@code benchmarks/run} created for this run: each
@@ -29,12 +37,79 @@ final class PostgresFleetStore {
 
   /** @return the database's size in bytes */
   long databaseSize() {
+    return queryLong("SELECT pg_database_size(current_database())", "the size of the benchmark database");
+  }
+
+  /** @return the bytes of the raw results table with its indexes and TOAST, or -1 before the schema exists */
+  long resultsTableSize() {
+    return queryLong("SELECT coalesce(pg_total_relation_size(to_regclass('results')), -1)", "the size of results");
+  }
+
+  private long queryLong(String sql, String what) {
     try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT pg_database_size(current_database())")) {
+        ResultSet r = s.executeQuery(sql)) {
       r.next();
       return r.getLong(1);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the size of the benchmark database: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The tables that every run rewrites or deletes from, vacuumed after each prune. */
+  static final String VACUUMED = "results, task_states, request_groups";
+
+  /**
+   * Prunes raw results older than {@code age} every {@code every}, as the daemon does with Argos's
+   * {@code max_results_age}, then vacuums the tables every run changes ({@value #VACUUMED}: deleted results, and the
+   * old row versions of each task's state and each group's next run) so their space is reused. That is autovacuum's
+   * work, and autovacuum is off on the machine the figures come from; its default threshold, a fifth of a table dead,
+   * is about one minute of runs at a million tasks every 5 minutes.
+   *
+   * @return the running housekeeping; closing it stops it (and waits for a prune in progress)
+   */
+  Pruning startPruning(Store store, Duration age, Duration every) {
+    if (!(store instanceof JdbcStore jdbc)) {
+      throw new IllegalArgumentException("pruning needs the PostgreSQL store, got " + store.getClass().getName());
+    }
+    return new Pruning(jdbc, age, every);
+  }
+
+  /** Periodic prune and vacuum; counts what it deleted and the time it took. */
+  final class Pruning implements AutoCloseable {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "bench-prune");
+      t.setDaemon(true);
+      return t;
+    });
+    final AtomicLong deleted = new AtomicLong();
+    final AtomicLong busyNanos = new AtomicLong();
+    final AtomicLong runs = new AtomicLong();
+
+    private Pruning(JdbcStore store, Duration age, Duration every) {
+      RetentionPolicy policy = RetentionPolicy.results(age, 0);
+      timer.scheduleWithFixedDelay(() -> {
+        long t0 = System.nanoTime();
+        try {
+          PruneReport r = store.prune(policy, Instant.now());
+          deleted.addAndGet(r.results());
+          try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            s.execute("VACUUM " + VACUUMED);
+          }
+          runs.incrementAndGet();
+        } catch (Exception e) {
+          System.err.println("[prune] failed: " + e.getMessage());
+        } finally {
+          busyNanos.addAndGet(System.nanoTime() - t0);
+        }
+      }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      timer.shutdown();
+      if (!timer.awaitTermination(2, TimeUnit.MINUTES)) {
+        timer.shutdownNow();
+      }
     }
   }
 

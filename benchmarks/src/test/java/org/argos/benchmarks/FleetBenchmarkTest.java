@@ -8,9 +8,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +82,36 @@ class FleetBenchmarkTest {
   }
 
   @Test
+  void onPostgresTheRetentionPrunesRawResultsWhileTheScenarioRuns() throws Exception {
+    String db = "argos_bench_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    admin("CREATE DATABASE " + db);
+    try {
+      FleetBenchmark.Options o = FleetBenchmark.Options.parse("--http-port",
+          String.valueOf(server.getAddress().getPort()), "--steady", "60@2s", "--window", "4s", "--settle", "2s",
+          "--ceiling", "none", "--status-repeats", "3", "--store", "postgres", "--jdbc-url",
+          "jdbc:postgresql://127.0.0.1:5432/" + db + "?user=postgres", "--retention", "1s", "--prune-every", "1s");
+
+      String md = FleetBenchmark.run(o, (label, msg) -> {}).markdown();
+
+      // 90 results/s written, each deleted a second or two later: the window's prunes deleted some of them
+      Matcher m = Pattern.compile("pruned \\(results older than 1 s, then VACUUM [a-z_, ]+, every 1 s\\) ([\\d,]+) rows/s")
+          .matcher(md);
+      assertThat(m.find()).as(md).isTrue();
+      assertThat(Integer.parseInt(m.group(1).replace(",", ""))).isPositive();
+      assertThat(md).contains("raw results table");
+    } finally {
+      admin("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+    }
+  }
+
+  private static void admin(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  @Test
   void badOptionsAreRefusedByName() {
     assertThatThrownBy(() -> FleetBenchmark.Options.parse("--addresses", "2"))
         .hasMessageContaining("--http-port");
@@ -82,5 +119,9 @@ class FleetBenchmarkTest {
         .hasMessageContaining("GROUPS@FREQUENCY");
     assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--window", "soon"))
         .hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--retention", "5m"))
+        .hasMessageContaining("--retention prunes the PostgreSQL store");
+    assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--tls", "openssl"))
+        .hasMessageContaining("--tls must be jdk or conscrypt, got openssl");
   }
 }
