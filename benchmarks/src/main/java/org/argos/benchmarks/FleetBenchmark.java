@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.argos.api.DomainQuery;
 import org.argos.api.SeverityCounts;
@@ -197,6 +199,7 @@ public final class FleetBenchmark {
       long warmupStartP99 = exec.startLag.percentile(0.99);
       long dbBefore = o.dbSize.get();
       long resultsBefore = o.pg == null ? -1 : o.pg.resultsTableSize();
+      Map<String, Long> tablesBefore = o.pg == null ? Map.of() : o.pg.tableSizes();
       long pruned0 = pruning == null ? 0 : pruning.deleted.get();
       long pruneBusy0 = pruning == null ? 0 : pruning.busyNanos.get();
 
@@ -210,6 +213,7 @@ public final class FleetBenchmark {
       Duration firstHalf = window.dividedBy(2);
       waitAndReport(argos, exec, firstHalf, label, "measuring", progress);
       long dbMiddle = o.dbSize.get();
+      Map<String, Long> tablesMiddle = o.pg == null ? Map.of() : o.pg.tableSizes();
       waitAndReport(argos, exec, window.minus(firstHalf), label, "measuring", progress);
       double secs = (System.nanoTime() - w0) / 1e9;
       long cpu1 = ProcessMeter.processCpuNanos();
@@ -219,6 +223,7 @@ public final class FleetBenchmark {
       long peakRss = ProcessMeter.status("VmHWM");
       long dbAfter = o.dbSize.get();
       long resultsAfter = o.pg == null ? -1 : o.pg.resultsTableSize();
+      Map<String, Long> tablesAfter = o.pg == null ? Map.of() : o.pg.tableSizes();
 
       long probes = exec.probes.sum();
       long results = m1.resultsWritten() - m0.resultsWritten();
@@ -235,6 +240,7 @@ public final class FleetBenchmark {
             + "second half", mib(dbBefore), mib(dbMiddle), mib(dbAfter), mib((long) ((dbAfter - dbBefore) * 3600 / secs)),
             mib((long) ((dbAfter - dbMiddle) * 3600 / (secs / 2))));
         dbGrowth += String.format(Locale.ROOT, "; raw results table %s → %s", mib(resultsBefore), mib(resultsAfter));
+        dbGrowth += "; growth by table, first half / second half: " + tableGrowth(tablesBefore, tablesMiddle, tablesAfter);
         if (pruning != null) {
           dbGrowth += String.format(Locale.ROOT, "; pruned (results older than %s, then VACUUM %s, every %s) %,.0f "
               + "rows/s, busy %.0f s of the window", human(o.retention), PostgresFleetStore.VACUUMED, human(o.pruneEvery),
@@ -344,6 +350,21 @@ public final class FleetBenchmark {
       progress.say(label, String.format(Locale.ROOT, "%s: %,d runs, %,d held, start lag p99 so far %d ms", phase,
           m.groupsRun(), m.held(), exec.startLag.percentile(0.99)));
     }
+  }
+
+  /** The tables that grew by 1 MiB or more in either half of the window, biggest growth first. */
+  static String tableGrowth(Map<String, Long> start, Map<String, Long> middle, Map<String, Long> end) {
+    List<String> parts = new ArrayList<>();
+    end.keySet().stream()
+        .sorted(Comparator.comparingLong((String t) -> end.get(t) - start.getOrDefault(t, 0L)).reversed())
+        .forEach(t -> {
+          long first = middle.getOrDefault(t, 0L) - start.getOrDefault(t, 0L);
+          long second = end.get(t) - middle.getOrDefault(t, 0L);
+          if (Math.abs(first) >= 1 << 20 || Math.abs(second) >= 1 << 20) {
+            parts.add(String.format(Locale.ROOT, "%s %+d / %+d MiB", t, first >> 20, second >> 20));
+          }
+        });
+    return parts.isEmpty() ? "none by 1 MiB or more" : String.join(", ", parts);
   }
 
   private static String timeStatusQueries(Argos argos, Store store, int groups, int repeats) {

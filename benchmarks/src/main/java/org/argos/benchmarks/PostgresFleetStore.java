@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,21 @@ final class PostgresFleetStore {
   /** @return the bytes of the raw results table with its indexes and TOAST, or -1 before the schema exists */
   long resultsTableSize() {
     return queryLong("SELECT coalesce(pg_total_relation_size(to_regclass('results')), -1)", "the size of results");
+  }
+
+  /** @return each table's bytes with its indexes and TOAST, by name */
+  Map<String, Long> tableSizes() {
+    Map<String, Long> sizes = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT relname, pg_total_relation_size(oid) FROM pg_class "
+            + "WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")) {
+      while (r.next()) {
+        sizes.put(r.getString(1), r.getLong(2));
+      }
+      return sizes;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the sizes of the benchmark's tables: " + e.getMessage(), e);
+    }
   }
 
   private long queryLong(String sql, String what) {

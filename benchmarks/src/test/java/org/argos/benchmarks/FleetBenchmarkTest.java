@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,7 +99,7 @@ class FleetBenchmarkTest {
           .matcher(md);
       assertThat(m.find()).as(md).isTrue();
       assertThat(Integer.parseInt(m.group(1).replace(",", ""))).isPositive();
-      assertThat(md).contains("raw results table");
+      assertThat(md).contains("raw results table", "growth by table, first half / second half: ");
     } finally {
       admin("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
     }
@@ -109,6 +110,18 @@ class FleetBenchmarkTest {
         Statement s = c.createStatement()) {
       s.execute(sql);
     }
+  }
+
+  @Test
+  void tableGrowthListsTheTablesThatGrewByAMebibyteOrMoreBiggestFirst() {
+    long mib = 1 << 20;
+    String growth = FleetBenchmark.tableGrowth(Map.of("results", 0L, "tasks", 10 * mib, "sites", 3 * mib),
+        Map.of("results", 5 * mib, "tasks", 10 * mib, "sites", 5 * mib),
+        Map.of("results", 6 * mib, "tasks", 10 * mib + 5, "sites", 5 * mib, "state_changes", 3 * mib));
+
+    assertThat(growth).isEqualTo("results +5 / +1 MiB, state_changes +0 / +3 MiB, sites +2 / +0 MiB");
+    assertThat(FleetBenchmark.tableGrowth(Map.of("tasks", mib), Map.of("tasks", mib), Map.of("tasks", mib + 1)))
+        .isEqualTo("none by 1 MiB or more");
   }
 
   @Test
