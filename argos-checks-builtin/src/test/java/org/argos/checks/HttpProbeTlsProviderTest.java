@@ -85,7 +85,7 @@ class HttpProbeTlsProviderTest {
   @MethodSource("providers")
   void probesOverTlsWithTheConfiguredTrustAndCapturesTheChain(String name, @Nullable Provider provider)
       throws Exception {
-    try (HttpProbe probe = HttpProbe.builder().trustStore(trusting(first, renewed)).tlsProvider(provider).build()) {
+    try (HttpProbe probe = trusting(provider, first, renewed).build()) {
       ProbeResponse r = probe.execute(get(url("127.0.0.1")));
 
       assertThat(r.error()).as(name).isNull();
@@ -99,7 +99,7 @@ class HttpProbeTlsProviderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("providers")
   void refusesAnUntrustedCertificate(String name, @Nullable Provider provider) throws Exception {
-    try (HttpProbe probe = HttpProbe.builder().trustStore(trusting(renewed)).tlsProvider(provider).build()) {
+    try (HttpProbe probe = trusting(provider, renewed).build()) {
       ProbeResponse r = probe.execute(get(url("127.0.0.1")));
 
       assertThat(r.error()).as(name).isNotNull();
@@ -110,7 +110,7 @@ class HttpProbeTlsProviderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("providers")
   void refusesACertificateThatDoesNotNameTheHost(String name, @Nullable Provider provider) throws Exception {
-    try (HttpProbe probe = HttpProbe.builder().trustStore(trusting(first)).tlsProvider(provider)
+    try (HttpProbe probe = trusting(provider, first)
         .resolver(host -> List.of(InetAddress.getByName("127.0.0.1"))).build()) {
       ProbeResponse named = probe.execute(get(url("secure.argos.test")));
       ProbeResponse other = probe.execute(get(url("elsewhere.argos.test")));
@@ -125,7 +125,7 @@ class HttpProbeTlsProviderTest {
   @MethodSource("providers")
   void eachProbeReportsTheCertificateTheServerPresentsNow(String name, @Nullable Provider provider)
       throws Exception {
-    try (HttpProbe probe = HttpProbe.builder().trustStore(trusting(first, renewed)).tlsProvider(provider).build()) {
+    try (HttpProbe probe = trusting(provider, first, renewed).build()) {
       ProbeResponse before = probe.execute(get(url("127.0.0.1")));
       serving.set(keyManager(renewed));
       ProbeResponse after = probe.execute(get(url("127.0.0.1")));
@@ -151,13 +151,15 @@ class HttpProbeTlsProviderTest {
     return new ProbeRequest(url, "GET", RequestData.NONE, IpVersion.IPV4, Duration.ofSeconds(10), false, 0);
   }
 
-  private static KeyStore trusting(TestCertificates... certificates) throws Exception {
+  /** @return a probe builder with this TLS provider (null: the JDK's) that trusts exactly these certificates */
+  private static HttpProbe.Builder trusting(@Nullable Provider provider, TestCertificates... certificates)
+      throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     for (int i = 0; i < certificates.length; i++) {
       ks.setCertificateEntry("c" + i, certificates[i].certificate);
     }
-    return ks;
+    return HttpProbe.builder().trustStore(ks).tlsProvider(provider);
   }
 
   private static X509KeyManager keyManager(TestCertificates c) throws Exception {
