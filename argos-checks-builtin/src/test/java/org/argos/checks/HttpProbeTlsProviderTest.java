@@ -184,7 +184,8 @@ class HttpProbeTlsProviderTest {
         matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
       }
       OutputStream out = tls.getOutputStream();
-      out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+      out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+          .getBytes(StandardCharsets.US_ASCII));
       out.flush();
     } catch (IOException e) {
       // a refused handshake (the tests that expect one) ends the connection; nothing to answer

@@ -76,8 +76,8 @@ public final class AlertRules implements TransitionRule {
   }
 
   /** @param groupKey the group's key, asked for only when the run was late (it is built from the request) */
-  Transition decide(Supplier<String> groupKey, Instant dueAt, SchedulePolicy policy, @Nullable TaskState prev, CheckResult result,
-      Instant at) {
+  Transition decide(Supplier<String> groupKey, Instant dueAt, SchedulePolicy policy, @Nullable TaskState prev,
+      CheckResult result, Instant at) {
     Severity sev = result.severity();
     boolean ok = sev == Severity.OK;
     boolean changed = prev == null || prev.severity() != sev;

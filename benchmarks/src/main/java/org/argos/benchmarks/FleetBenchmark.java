@@ -197,9 +197,7 @@ public final class FleetBenchmark {
       }
       double warmupSeconds = (System.nanoTime() - warm0) / 1e9;
       long warmupStartP99 = exec.startLag.percentile(0.99);
-      long dbBefore = o.dbSize.get();
-      long resultsBefore = o.pg == null ? -1 : o.pg.resultsTableSize();
-      Map<String, Long> tablesBefore = o.pg == null ? Map.of() : o.pg.tableSizes();
+      PostgresFleetStore.@Nullable Sizes sizesBefore = o.pg == null ? null : o.pg.sizes();
       long pruned0 = pruning == null ? 0 : pruning.deleted.get();
       long pruneBusy0 = pruning == null ? 0 : pruning.busyNanos.get();
 
@@ -212,8 +210,7 @@ public final class FleetBenchmark {
       // the database's size half-way too: a growth that slows down in the second half is a table reaching its size
       Duration firstHalf = window.dividedBy(2);
       waitAndReport(argos, exec, firstHalf, label, "measuring", progress);
-      long dbMiddle = o.dbSize.get();
-      Map<String, Long> tablesMiddle = o.pg == null ? Map.of() : o.pg.tableSizes();
+      PostgresFleetStore.@Nullable Sizes sizesMiddle = o.pg == null ? null : o.pg.sizes();
       waitAndReport(argos, exec, window.minus(firstHalf), label, "measuring", progress);
       double secs = (System.nanoTime() - w0) / 1e9;
       long cpu1 = ProcessMeter.processCpuNanos();
@@ -221,9 +218,7 @@ public final class FleetBenchmark {
       EngineMetrics m1 = argos.metrics();
       long peakHeap = ProcessMeter.peakHeapBytes();
       long peakRss = ProcessMeter.status("VmHWM");
-      long dbAfter = o.dbSize.get();
-      long resultsAfter = o.pg == null ? -1 : o.pg.resultsTableSize();
-      Map<String, Long> tablesAfter = o.pg == null ? Map.of() : o.pg.tableSizes();
+      PostgresFleetStore.@Nullable Sizes sizesAfter = o.pg == null ? null : o.pg.sizes();
 
       long probes = exec.probes.sum();
       long results = m1.resultsWritten() - m0.resultsWritten();
@@ -235,16 +230,13 @@ public final class FleetBenchmark {
           c.unknown(), c.pending());
       String statusTimes = steady ? timeStatusQueries(argos, store, groups, o.statusRepeats) : null;
       String dbGrowth = null;
-      if (dbBefore >= 0 && dbAfter >= 0) {
-        dbGrowth = String.format(Locale.ROOT, "%s → %s → %s (start, half-way, end), %s/h extrapolated, %s/h over the "
-            + "second half", mib(dbBefore), mib(dbMiddle), mib(dbAfter), mib((long) ((dbAfter - dbBefore) * 3600 / secs)),
-            mib((long) ((dbAfter - dbMiddle) * 3600 / (secs / 2))));
-        dbGrowth += String.format(Locale.ROOT, "; raw results table %s → %s", mib(resultsBefore), mib(resultsAfter));
-        dbGrowth += "; growth by table, first half / second half: " + tableGrowth(tablesBefore, tablesMiddle, tablesAfter);
+      if (sizesBefore != null && sizesMiddle != null && sizesAfter != null) {
+        dbGrowth = dbGrowth(sizesBefore, sizesMiddle, sizesAfter, secs);
         if (pruning != null) {
           dbGrowth += String.format(Locale.ROOT, "; pruned (results older than %s, then VACUUM %s, every %s) %,.0f "
-              + "rows/s, busy %.0f s of the window", human(o.retention), PostgresFleetStore.VACUUMED, human(o.pruneEvery),
-              (pruning.deleted.get() - pruned0) / secs, (pruning.busyNanos.get() - pruneBusy0) / 1e9);
+              + "rows/s, busy %.0f s of the window", human(o.retention), PostgresFleetStore.VACUUMED,
+              human(o.pruneEvery), (pruning.deleted.get() - pruned0) / secs,
+              (pruning.busyNanos.get() - pruneBusy0) / 1e9);
         } else {
           dbGrowth += "; never pruned";
         }
@@ -352,6 +344,18 @@ public final class FleetBenchmark {
     }
   }
 
+  /** The database's growth over the window, over its second half, the raw results table's and each table's. */
+  private static String dbGrowth(PostgresFleetStore.Sizes start, PostgresFleetStore.Sizes middle,
+      PostgresFleetStore.Sizes end, double secs) {
+    return String.format(Locale.ROOT, "%s → %s → %s (start, half-way, end), %s/h extrapolated, %s/h over the second "
+            + "half; raw results table %s → %s; growth by table, first half / second half: %s",
+        mib(start.database()), mib(middle.database()), mib(end.database()),
+        mib((long) ((end.database() - start.database()) * 3600 / secs)),
+        mib((long) ((end.database() - middle.database()) * 3600 / (secs / 2))),
+        mib(start.table("results")), mib(end.table("results")),
+        tableGrowth(start.tables(), middle.tables(), end.tables()));
+  }
+
   /** The tables that grew by 1 MiB or more in either half of the window, biggest growth first. */
   static String tableGrowth(Map<String, Long> start, Map<String, Long> middle, Map<String, Long> end) {
     List<String> parts = new ArrayList<>();
@@ -437,8 +441,6 @@ public final class FleetBenchmark {
     @Nullable String jdbcUrl;
     int registerThreads = 4;
     Supplier<Store> storeFactory = () -> new InMemoryStore(resultsPerTask, 10);
-    /** Database size in bytes, or -1 when the store has none. */
-    Supplier<Long> dbSize = () -> -1L;
     Runnable afterScenario = () -> {};
     /** The PostgreSQL benchmark database, or null with the in-memory store. */
     @Nullable PostgresFleetStore pg;
@@ -527,13 +529,18 @@ public final class FleetBenchmark {
           PostgresFleetStore pg = new PostgresFleetStore(o.jdbcUrl);
           o.pg = pg;
           o.storeFactory = pg::open;
-          o.dbSize = pg::databaseSize;
           o.afterScenario = pg::reset;
         }
         default -> throw new IllegalArgumentException("--store must be memory or postgres, got " + o.store);
       }
       if (!o.tls.equals("jdk") && !o.tls.equals("conscrypt")) {
         throw new IllegalArgumentException("--tls must be jdk or conscrypt, got " + o.tls);
+      }
+      if (o.retention != null && (o.retention.isNegative() || o.retention.isZero())) {
+        throw new IllegalArgumentException("--retention must be positive, got " + o.retention);
+      }
+      if (o.pruneEvery.isNegative() || o.pruneEvery.isZero()) {
+        throw new IllegalArgumentException("--prune-every must be positive, got " + o.pruneEvery);
       }
       if (o.retention != null && o.pg == null) {
         throw new IllegalArgumentException("--retention prunes the PostgreSQL store; the in-memory store keeps "

@@ -37,38 +37,29 @@ final class PostgresFleetStore {
     return JdbcStore.postgres(jdbcUrl).poolSize(10).build();
   }
 
-  /** @return the database's size in bytes */
-  long databaseSize() {
-    return queryLong("SELECT pg_database_size(current_database())", "the size of the benchmark database");
-  }
-
-  /** @return the bytes of the raw results table with its indexes and TOAST, or -1 before the schema exists */
-  long resultsTableSize() {
-    return queryLong("SELECT coalesce(pg_total_relation_size(to_regclass('results')), -1)", "the size of results");
-  }
-
-  /** @return each table's bytes with its indexes and TOAST, by name */
-  Map<String, Long> tableSizes() {
-    Map<String, Long> sizes = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT relname, pg_total_relation_size(oid) FROM pg_class "
-            + "WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")) {
-      while (r.next()) {
-        sizes.put(r.getString(1), r.getLong(2));
-      }
-      return sizes;
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the sizes of the benchmark's tables: " + e.getMessage(), e);
+  /** The database's size and each table's (with its indexes and TOAST), in bytes, read at one moment. */
+  record Sizes(long database, Map<String, Long> tables) {
+    long table(String name) {
+      return tables.getOrDefault(name, 0L);
     }
   }
 
-  private long queryLong(String sql, String what) {
-    try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      r.next();
-      return r.getLong(1);
+  /** @return the database's size and its tables', from one connection */
+  Sizes sizes() {
+    Map<String, Long> tables = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+      try (ResultSet r = s.executeQuery("SELECT relname, pg_total_relation_size(oid) FROM pg_class "
+          + "WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")) {
+        while (r.next()) {
+          tables.put(r.getString(1), r.getLong(2));
+        }
+      }
+      try (ResultSet r = s.executeQuery("SELECT pg_database_size(current_database())")) {
+        r.next();
+        return new Sizes(r.getLong(1), tables);
+      }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read " + what + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read the sizes of the benchmark database: " + e.getMessage(), e);
     }
   }
 
@@ -100,7 +91,6 @@ final class PostgresFleetStore {
     });
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong busyNanos = new AtomicLong();
-    final AtomicLong runs = new AtomicLong();
 
     private Pruning(JdbcStore store, Duration age, Duration every) {
       RetentionPolicy policy = RetentionPolicy.results(age, 0);
@@ -112,7 +102,6 @@ final class PostgresFleetStore {
           try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
             s.execute("VACUUM " + VACUUMED);
           }
-          runs.incrementAndGet();
         } catch (Exception e) {
           System.err.println("[prune] failed: " + e.getMessage());
         } finally {

@@ -95,7 +95,8 @@ class FleetBenchmarkTest {
       String md = FleetBenchmark.run(o, (label, msg) -> {}).markdown();
 
       // 90 results/s written, each deleted a second or two later: the window's prunes deleted some of them
-      Matcher m = Pattern.compile("pruned \\(results older than 1 s, then VACUUM [a-z_, ]+, every 1 s\\) ([\\d,]+) rows/s")
+      Matcher m = Pattern
+          .compile("pruned \\(results older than 1 s, then VACUUM [a-z_, ]+, every 1 s\\) ([\\d,]+) rows/s")
           .matcher(md);
       assertThat(m.find()).as(md).isTrue();
       assertThat(Integer.parseInt(m.group(1).replace(",", ""))).isPositive();
@@ -134,6 +135,10 @@ class FleetBenchmarkTest {
         .hasMessageContaining("not a duration");
     assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--retention", "5m"))
         .hasMessageContaining("--retention prunes the PostgreSQL store");
+    assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--retention", "0s"))
+        .hasMessageContaining("--retention must be positive");
+    assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--prune-every", "0s"))
+        .hasMessageContaining("--prune-every must be positive");
     assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--tls", "openssl"))
         .hasMessageContaining("--tls must be jdk or conscrypt, got openssl");
   }
