@@ -59,7 +59,7 @@ final class ConfigParser {
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
   private static final Set<String> DAEMON = Set.of("probing", "agent_grace", "base_url", "reminders",
-      "first_run_spread", "notifiers", "silences");
+      "first_run_spread", "notifiers", "silences", "tls_provider");
   private static final Set<String> SILENCE = Set.of("id", "domain", "tag", "from", "until", "reason");
 
   private final CheckRegistry checks;
@@ -476,7 +476,7 @@ final class ConfigParser {
 
   private DaemonConfig.@Nullable Daemon daemon(@Nullable Section s, @Nullable Path file) {
     if (s == null) {
-      return new DaemonConfig.Daemon(false, Duration.ofSeconds(30), null, null, Duration.ofMinutes(1), List.of());
+      return new DaemonConfig.Daemon(false, Duration.ofSeconds(30), null, null, Duration.ofMinutes(1), List.of(), null);
     }
     String probing = s.oneOf("probing", Set.of("in-process", "agents"), "in-process");
     Duration grace = s.duration("agent_grace", ChronoUnit.SECONDS, Duration.ofSeconds(30));
@@ -505,7 +505,18 @@ final class ConfigParser {
         }
       }
     }
-    return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s));
+    DaemonConfig.TlsProvider tls = null;
+    String tlsClass = s.string("tls_provider", false);
+    ConfigNode tlsNode = s.node("tls_provider");
+    if (tlsClass != null && tlsNode != null) {
+      if (TlsProviders.isClassName(tlsClass)) {
+        tls = new DaemonConfig.TlsProvider(tlsClass, tlsNode.where());
+      } else {
+        s.error("tls_provider", tlsNode, "expected the class name of a JSSE provider, such as "
+            + TlsProviders.CONSCRYPT + ", got '" + tlsClass + "'");
+      }
+    }
+    return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s), tls);
   }
 
   /** {@code argos_java.silences}: maintenance windows, {@code - {id, domain | tag, from, until, reason}}. */

@@ -123,13 +123,25 @@ record DaemonConfig(
    * @param baseUrl public URL of the daemon, for links in notifications
    * @param reminders re-notify still failing tasks this often, or null
    * @param firstRunSpread new request groups first run within this window
+   * @param silences maintenance windows
+   * @param tlsProvider the JSSE provider of the built-in probe's TLS connections ({@code tls_provider}), or null for
+   *     the JVM's default
    */
   record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
-      @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences) {
+      @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
+      @Nullable TlsProvider tlsProvider) {
     Daemon {
       silences = List.copyOf(silences);
     }
   }
+
+  /**
+   * {@code argos_java.tls_provider}: a {@link java.security.Provider} class, loaded when the daemon starts.
+   *
+   * @param className the provider's class, e.g. {@code org.conscrypt.OpenSSLProvider}
+   * @param where where the setting is, for the error if the class cannot be loaded
+   */
+  record TlsProvider(String className, ConfigNode.Where where) {}
 
   /** @return the number of (path x check x IP version) tasks the sites expand to, as Argos counts them */
   long taskCount() {

@@ -437,7 +437,8 @@ public final class Main {
           + c.taskCount() + " tasks");
       env.out().println("  probing: " + (c.daemon().agentsOnly() ? "agents only" : "in-process") + "; database: "
           + c.general().db().kind().name().toLowerCase(java.util.Locale.ROOT) + "; frequency: "
-          + Durations.format(c.general().frequency()) + "; channels: " + String.join(", ", new java.util.TreeSet<>(c.channels().keySet())));
+          + Durations.format(c.general().frequency()) + "; channels: " + String.join(", ", new java.util.TreeSet<>(c.channels().keySet()))
+          + (c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider tls ? "; TLS provider: " + tls.className() : ""));
       for (Site s : c.sites()) {
         long tasks = s.paths().stream().mapToLong(p -> (long) p.checks().size() * s.ipVersions().size()).sum();
         env.out().println("  " + s.domain() + ": every " + Durations.format(s.frequency()) + ", " + s.paths().size()
@@ -510,6 +511,10 @@ public final class Main {
     @Option(names = "--plugins", description = "directory of plugin jars (checks, probe)")
     @Nullable Path plugins;
 
+    @Option(names = "--tls-provider", paramLabel = "CLASS", description = "a JSSE provider class for the built-in "
+        + "probe's TLS connections, from the class path or --plugins, e.g. " + TlsProviders.CONSCRYPT)
+    @Nullable String tlsProvider;
+
     AgentCmd(Env env) {
       this.env = env;
     }
@@ -533,7 +538,19 @@ public final class Main {
       }
       ClassLoader cl = plugins == null ? Main.class.getClassLoader() : Plugins.loader(env.cwd().resolve(plugins));
       CheckRegistry registry = CheckRegistry.of(env.checks(), true, cl);
-      Probe probe = env.probe() != null ? env.probe() : discoverProbe(cl);
+      Probe probe;
+      if (env.probe() != null) {
+        probe = env.probe();
+      } else if (tlsProvider != null) {
+        try {
+          probe = TlsProviders.probe(TlsProviders.load(tlsProvider, cl));
+        } catch (ArgosException e) {
+          env.err().println("error: --tls-provider: " + e.getMessage());
+          return 2;
+        }
+      } else {
+        probe = discoverProbe(cl);
+      }
       String id = agentId != null ? agentId : hostName();
       try (Agent agent = new Agent(url, tok, id, maxTasks, Duration.ofSeconds(waitTime),
           new LocalGroupRunner(probe, registry, Clock.systemUTC()), Clock.systemUTC())) {

@@ -1,6 +1,7 @@
 package org.argos.daemon;
 
 import java.nio.file.Path;
+import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,8 @@ final class Server implements AutoCloseable {
   }
 
   /** What loading a config found: the config and where its plugins come from. */
-  record Loaded(DaemonConfig config, ClassLoader classLoader, CheckRegistry checks, Path plugins) {}
+  record Loaded(DaemonConfig config, ClassLoader classLoader, CheckRegistry checks, Path plugins,
+      @Nullable Provider tlsProvider) {}
 
   /** What a reload did. */
   record Reload(boolean ok, int added, int changed, int removed, int unchanged, List<String> errors) {
@@ -111,7 +113,19 @@ final class Server implements AutoCloseable {
     DaemonConfig config = file != null ? ConfigParser.load(file, env, registry)
         : ConfigParser.parse("built-in example config (examples/daemon/argos-config.yaml)", ConfigParser.exampleText(),
             workingDir, env, registry);
-    return new Loaded(config, cl, registry, pluginDir);
+    return new Loaded(config, cl, registry, pluginDir, tlsProvider(config.daemon().tlsProvider(), cl));
+  }
+
+  /** @throws ConfigException naming {@code argos_java.tls_provider} where the provider cannot be loaded */
+  private static @Nullable Provider tlsProvider(DaemonConfig.@Nullable TlsProvider setting, ClassLoader cl) {
+    if (setting == null) {
+      return null;
+    }
+    try {
+      return TlsProviders.load(setting.className(), cl);
+    } catch (ArgosException e) {
+      throw new ConfigException(List.of(new ConfigError(setting.where(), "argos_java.tls_provider", e.getMessage())));
+    }
   }
 
   private Server(Options options, Loaded loaded) {
@@ -145,6 +159,9 @@ final class Server implements AutoCloseable {
       b.probe(options.probe());
     } else if (c.daemon().agentsOnly()) {
       b.probe(new AgentsOnlyProbe());
+    } else if (loaded.tlsProvider() instanceof Provider tls) {
+      b.probe(TlsProviders.probe(tls));
+      LOG.info("the probe makes its TLS connections with {} ({})", tls.getName(), tls.getClass().getName());
     }
     try {
       this.argos = b.build();
@@ -393,7 +410,7 @@ final class Server implements AutoCloseable {
       }
     }
     if (restartNeeded(config, next)) {
-      LOG.warn("the reloaded config changes general settings (db, alerts, notifiers, probing) that apply at the next restart");
+      LOG.warn("the reloaded config changes general settings (db, alerts, notifiers, probing, tls_provider) that apply at the next restart");
     }
     applySilences(config, next);
     config = next;
@@ -404,7 +421,12 @@ final class Server implements AutoCloseable {
 
   private static boolean restartNeeded(DaemonConfig a, DaemonConfig b) {
     return !a.general().db().equals(b.general().db()) || !a.general().alerts().equals(b.general().alerts())
-        || !a.channels().equals(b.channels()) || a.daemon().agentsOnly() != b.daemon().agentsOnly();
+        || !a.channels().equals(b.channels()) || a.daemon().agentsOnly() != b.daemon().agentsOnly()
+        || !Objects.equals(className(a.daemon().tlsProvider()), className(b.daemon().tlsProvider()));
+  }
+
+  private static @Nullable String className(DaemonConfig.@Nullable TlsProvider p) {
+    return p == null ? null : p.className();
   }
 
   /** Argos' no_agent alert: with agents-only probing, alert once when no agent was seen for time_without_agent. */
