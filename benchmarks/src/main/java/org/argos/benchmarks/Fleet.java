@@ -11,9 +11,11 @@ import org.argos.checks.HostResolver;
  * The benchmark's sites: {@code site<i>.bench}, each name mapped to one of the server's loopback addresses so every
  * probe opens its own connection as it would to a real distinct site. Per 100 sites: 2 answer 500, 1 is slow
  * (a body sent at a limited rate), 10 are probed over TLS (when the server has an HTTPS port), the rest get a small
- * 200 page. Each site has one path with three checks, so one request group carries three tasks.
+ * 200 page. Each site has one path with three checks, so one request group carries three tasks. A {@code small}
+ * fleet is only the small 200 page over HTTP: the page the peers (wrk, blackbox_exporter's {@code http_2xx}) are
+ * measured on, for a like-for-like ratio.
  */
-record Fleet(int httpPort, int httpsPort, int addresses) {
+record Fleet(int httpPort, int httpsPort, int addresses, boolean small) {
   static final String MARKER = "argos-fleet";
 
   Fleet {
@@ -28,11 +30,17 @@ record Fleet(int httpPort, int httpsPort, int addresses) {
     }
   }
 
+  /** The mix: 500s, slow sites, TLS when {@code httpsPort > 0}. */
+  Fleet(int httpPort, int httpsPort, int addresses) {
+    this(httpPort, httpsPort, addresses, false);
+  }
+
   /** What kind of site {@code i} is. */
   enum Kind { OK, FAIL, SLOW, TLS }
 
   Kind kind(int i) {
     int m = i % 100;
+    if (small) return Kind.OK;
     if (m < 2) return Kind.FAIL;
     if (m == 2) return Kind.SLOW;
     if (m < 13 && httpsPort > 0) return Kind.TLS;

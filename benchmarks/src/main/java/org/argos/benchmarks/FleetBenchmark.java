@@ -62,10 +62,12 @@ public final class FleetBenchmark {
 
   static Report run(Options o, Progress progress) throws Exception {
     Report report = new Report();
-    Fleet fleet = new Fleet(o.httpPort, o.httpsPort, o.addresses);
-    report.note("Fleet: one path per site, 3 checks per path; per 100 sites 2 answer 500, 1 is slow, "
-        + (o.httpsPort > 0 ? "10 use TLS, " : "") + "the rest a small 200 page; " + o.addresses
-        + " loopback address(es). Store: " + o.store + ". Executor: " + o.concurrency + " concurrent probes, "
+    boolean small = o.fleet.equals("small");
+    Fleet fleet = new Fleet(o.httpPort, o.httpsPort, o.addresses, small);
+    report.note("Fleet: one path per site, 3 checks per path; " + (small
+        ? "every site the small 200 page over HTTP (the peers' page: `--fleet small`); "
+        : "per 100 sites 2 answer 500, 1 is slow, " + (o.httpsPort > 0 ? "10 use TLS, " : "")
+            + "the rest a small 200 page; ") + o.addresses + " loopback address(es). Store: " + o.store + ". Executor: " + o.concurrency + " concurrent probes, "
         + o.perHost + " per host. TLS: " + (o.tls.equals("jdk") ? "the JDK's" : "Conscrypt (BoringSSL)") + ".");
 
     List<Measurement> steady = new ArrayList<>();
@@ -137,7 +139,7 @@ public final class FleetBenchmark {
       peers.add(new Peer("prometheus-blackbox-exporter, http_2xx on the small page, driven by wrk", o.peerBlackbox,
           2.5, "≥ 2.5"));
     }
-    if (o.peerBlackboxMix > 0) {
+    if (o.peerBlackboxMix > 0 && !small) { // a fleet without TLS is not compared with a mix that has it
       peers.add(new Peer("prometheus-blackbox-exporter on the fleet's mix (10 % TLS, 2 % 500, " + o.addresses
           + " addresses)", o.peerBlackboxMix, 2.5, "≥ 2.5"));
     }
@@ -448,6 +450,8 @@ public final class FleetBenchmark {
     @Nullable Duration retention;
     /** The probe's TLS: {@code jdk} (the JVM's provider) or {@code conscrypt} (BoringSSL through Conscrypt). */
     String tls = "jdk";
+    /** The sites: {@code mix} (500s, slow sites, TLS) or {@code small} (the peers' small page only). */
+    String fleet = "mix";
     /** How often {@code --retention} prunes and vacuums. */
     Duration pruneEvery = Duration.ofSeconds(60);
 
@@ -459,7 +463,7 @@ public final class FleetBenchmark {
      * {@code --status-repeats N}, {@code --peer-wrk R}, {@code --peer-blackbox R}, {@code --out FILE},
      * {@code --store memory|postgres}, {@code --jdbc-url URL}, {@code --retention D} (PostgreSQL: prune raw results
      * older than D every {@code --prune-every} (1 min), and vacuum them), {@code --tls jdk|conscrypt} (the probe's
-     * TLS provider),
+     * TLS provider), {@code --fleet mix|small} (the sites: the mix, or the peers' small page only),
      * {@code --short} (a small preset that later options override). Durations: {@code 500ms}, {@code 10s},
      * {@code 5m}.
      */
@@ -508,6 +512,7 @@ public final class FleetBenchmark {
             case "--retention" -> o.retention = duration(v);
             case "--prune-every" -> o.pruneEvery = duration(v);
             case "--tls" -> o.tls = v;
+            case "--fleet" -> o.fleet = v;
             default -> throw new IllegalArgumentException("unknown option " + a);
           }
         } catch (NumberFormatException e) {
@@ -535,6 +540,9 @@ public final class FleetBenchmark {
       }
       if (!o.tls.equals("jdk") && !o.tls.equals("conscrypt")) {
         throw new IllegalArgumentException("--tls must be jdk or conscrypt, got " + o.tls);
+      }
+      if (!o.fleet.equals("mix") && !o.fleet.equals("small")) {
+        throw new IllegalArgumentException("--fleet must be mix or small, got " + o.fleet);
       }
       if (o.retention != null && (o.retention.isNegative() || o.retention.isZero())) {
         throw new IllegalArgumentException("--retention must be positive, got " + o.retention);

@@ -75,6 +75,19 @@ class FleetBenchmarkTest {
   }
 
   @Test
+  void aSmallFleetProbesOnlyThePeersPageAndIsNotComparedWithTheMix() throws Exception {
+    FleetBenchmark.Options o = FleetBenchmark.Options.parse("--http-port", String.valueOf(server.getAddress().getPort()),
+        "--steady", "none", "--ceiling", "100", "--ceiling-period", "2s", "--ceiling-window", "2s", "--fleet", "small",
+        "--peer-wrk", "1000", "--peer-blackbox", "100", "--peer-blackbox-mix", "90");
+    String md = FleetBenchmark.run(o, (label, msg) -> {}).markdown();
+    assertThat(paths).containsExactly("/ok");
+    assertThat(md).contains("every site the small 200 page over HTTP", "http_2xx on the small page")
+        .doesNotContain("on the fleet's mix");
+    assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--fleet", "big"))
+        .hasMessageContaining("--fleet must be mix or small, got big");
+  }
+
+  @Test
   void withoutACeilingThePeersAreListedWithoutARatio() throws Exception {
     FleetBenchmark.Options o = FleetBenchmark.Options.parse("--http-port", String.valueOf(server.getAddress().getPort()),
         "--steady", "none", "--ceiling", "none", "--peer-wrk", "1000", "--peer-blackbox", "100");
