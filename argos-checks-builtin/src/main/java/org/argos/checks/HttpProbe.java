@@ -106,7 +106,9 @@ public final class HttpProbe implements Probe {
     this.trust = new TrustManager[] {b.trustAll ? new TrustEverything() : trustManagerFor(b.trustStore)};
     this.tlsProvider = b.tlsProvider;
     SSLContext first = newTlsContext(); // fails now, not at the first HTTPS probe, when the provider has no TLS
-    TlsWarmUp.once(first, () -> trustManagerFor(null));
+    // the JVM's default trust: the one just built when the probe uses it, else read once for the warm-up
+    X509TrustManager own = (X509TrustManager) trust[0];
+    TlsWarmUp.once(first, b.trustAll || b.trustStore != null ? () -> trustManagerFor(null) : () -> own);
   }
 
   /** @return a builder with the defaults: system resolver, 10 MiB body cap, Argos user agent, JVM trust store */

@@ -543,7 +543,7 @@ public final class Main {
         probe = env.probe();
       } else if (tlsProvider != null) {
         try {
-          probe = TlsProviders.probe(TlsProviders.load(tlsProvider, cl));
+          probe = TlsProviders.probe(tlsProvider, cl);
         } catch (ArgosException e) {
           env.err().println("error: --tls-provider: " + e.getMessage());
           return 2;

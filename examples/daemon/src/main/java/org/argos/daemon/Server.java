@@ -1,7 +1,6 @@
 package org.argos.daemon;
 
 import java.nio.file.Path;
-import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +72,7 @@ final class Server implements AutoCloseable {
 
   /** What loading a config found: the config and where its plugins come from. */
   record Loaded(DaemonConfig config, ClassLoader classLoader, CheckRegistry checks, Path plugins,
-      @Nullable Provider tlsProvider) {}
+      @Nullable Probe tlsProbe) {}
 
   /** What a reload did. */
   record Reload(boolean ok, int added, int changed, int removed, int unchanged, List<String> errors) {
@@ -113,16 +112,16 @@ final class Server implements AutoCloseable {
     DaemonConfig config = file != null ? ConfigParser.load(file, env, registry)
         : ConfigParser.parse("built-in example config (examples/daemon/argos-config.yaml)", ConfigParser.exampleText(),
             workingDir, env, registry);
-    return new Loaded(config, cl, registry, pluginDir, tlsProvider(config.daemon().tlsProvider(), cl));
+    return new Loaded(config, cl, registry, pluginDir, tlsProbe(config.daemon().tlsProvider(), cl));
   }
 
   /** @throws ConfigException naming {@code argos_java.tls_provider} where the provider cannot be loaded */
-  private static @Nullable Provider tlsProvider(DaemonConfig.@Nullable TlsProvider setting, ClassLoader cl) {
+  private static @Nullable Probe tlsProbe(DaemonConfig.@Nullable TlsProvider setting, ClassLoader cl) {
     if (setting == null) {
       return null;
     }
     try {
-      return TlsProviders.load(setting.className(), cl);
+      return TlsProviders.probe(setting.className(), cl); // built here: a failure is a config error, no store open
     } catch (ArgosException e) {
       throw new ConfigException(List.of(new ConfigError(setting.where(), "argos_java.tls_provider", e.getMessage())));
     }
@@ -159,9 +158,9 @@ final class Server implements AutoCloseable {
       b.probe(options.probe());
     } else if (c.daemon().agentsOnly()) {
       b.probe(new AgentsOnlyProbe());
-    } else if (loaded.tlsProvider() instanceof Provider tls) {
-      b.probe(TlsProviders.probe(tls));
-      LOG.info("the probe makes its TLS connections with {} ({})", tls.getName(), tls.getClass().getName());
+    } else if (loaded.tlsProbe() instanceof Probe tls && c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider p) {
+      b.probe(tls);
+      LOG.info("the probe makes its TLS connections with {}", p.className());
     }
     try {
       this.argos = b.build();

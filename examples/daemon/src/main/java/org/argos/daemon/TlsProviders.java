@@ -62,8 +62,16 @@ final class TlsProviders {
     return p;
   }
 
-  /** @return the built-in probe, making its TLS connections with this provider */
-  static HttpProbe probe(Provider provider) {
-    return HttpProbe.builder().tlsProvider(provider).build();
+  /**
+   * @return the built-in probe, making its TLS connections with the provider {@link #load} finds
+   * @throws ArgosException as {@link #load}, or when the provider cannot make the probe's TLS context
+   */
+  static HttpProbe probe(String className, ClassLoader cl) {
+    Provider provider = load(className, cl);
+    try {
+      return HttpProbe.builder().tlsProvider(provider).build();
+    } catch (IllegalStateException e) {
+      throw new ArgosException(e.getMessage(), e);
+    }
   }
 }
