@@ -605,6 +605,7 @@ public final class JdbcStore implements Store {
     private int poolSize = -1;
     private Duration connectionTimeout = Duration.ofSeconds(10);
     private Duration validationTimeout = Duration.ofSeconds(3);
+    private Duration readTimeout = Duration.ofMinutes(2);
     private Duration idleTimeout = Duration.ofMinutes(10);
     private Duration maxLifetime = Duration.ofMinutes(30);
     private String poolName = "argos-store";
@@ -648,6 +649,21 @@ public final class JdbcStore implements Store {
      */
     public Builder connectionTimeout(Duration timeout) {
       this.connectionTimeout = atLeast(timeout, Duration.ofMillis(250), "connectionTimeout");
+      return this;
+    }
+
+    /**
+     * How long a statement may wait for the database's answer before its connection is dropped and the call fails with
+     * a {@link StoreException} (PostgreSQL only; schema migrations are not limited). Without it, a connection that the
+     * network dropped silently (a database host gone, a firewall that forgot the connection) would hold the engine's
+     * writer forever; with it, the writer keeps the results in memory and retries on a new connection. A query
+     * parameter {@code socketTimeout} in the URL (seconds) takes precedence.
+     *
+     * @param timeout at least 1 s (default 2 min)
+     * @return this
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = atLeast(timeout, Duration.ofSeconds(1), "readTimeout");
       return this;
     }
 
@@ -718,6 +734,11 @@ public final class JdbcStore implements Store {
         config.setIdleTimeout(idleTimeout.toMillis());
         config.setMaxLifetime(Math.max(maxLifetime.toMillis(), idleTimeout.toMillis() + 1000));
         config.setPoolName(poolName);
+        if (db == Database.POSTGRESQL) {
+          // the driver's own settings: a URL parameter of the same name wins over these
+          config.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1, readTimeout.toSeconds())));
+          config.addDataSourceProperty("tcpKeepAlive", "true");
+        }
         // Start even when the database is down: the first call fails with a StoreException naming it, and the pool
         // reconnects by itself once the database is back.
         config.setInitializationFailTimeout(-1);
@@ -753,7 +774,7 @@ public final class JdbcStore implements Store {
     private static void migrate(DataSource ds, Database db, String where) {
       try {
         var result = Flyway.configure()
-            .dataSource(ds)
+            .dataSource(new WithoutReadTimeout(ds))
             .locations(db.migrationLocations().toArray(String[]::new))
             .table(HISTORY_TABLE)
             .baselineOnMigrate(false)

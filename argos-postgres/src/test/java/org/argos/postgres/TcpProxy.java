@@ -11,62 +11,109 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP proxy in front of the test PostgreSQL that a test can cut and restore, to play a database outage
- * without stopping the shared server.
+ * A loopback TCP proxy in front of the test PostgreSQL that a test can cut, black-hole and restore, to play a database
+ * outage without stopping the shared server.
  */
 final class TcpProxy implements AutoCloseable {
+  private enum Mode { OPEN, CUT, BLACK_HOLE }
+
   private final ServerSocket server;
   private final String targetHost;
   private final int targetPort;
+  /** Sockets of live connections, closed by a cut. */
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private volatile boolean cut;
+  /** Client sockets left unanswered by a black hole, closed only with the proxy. */
+  private final Set<Socket> swallowed = ConcurrentHashMap.newKeySet();
+  private volatile Mode mode = Mode.OPEN;
 
   TcpProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     this.server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    Thread.ofVirtual().name("proxy-accept").start(this::acceptLoop);
+    Thread.ofPlatform().daemon(true).name("proxy-accept").start(this::acceptLoop);
   }
 
   int port() {
     return server.getLocalPort();
   }
 
-  /** Drops every connection and refuses new ones until {@link #restore()}. */
+  /** Drops every connection (the client sees it closed) and refuses new ones until {@link #restore()}. */
   void cut() {
-    cut = true;
+    mode = Mode.CUT;
+    closeAll(open);
+  }
+
+  /**
+   * Drops every connection silently, as a network that loses the packets: the server side is closed, the client side
+   * never hears of it and waits. New connections are accepted and never answered until {@link #restore()}; the ones
+   * dropped stay dead after it.
+   */
+  void blackHole() {
+    mode = Mode.BLACK_HOLE;
     for (Socket s : open) {
-      closeQuietly(s);
+      if (s.getLocalPort() == port()) { // the client side: keep it open, unanswered
+        swallowed.add(s);
+      }
     }
-  }
-
-  void restore() {
-    cut = false;
-  }
-
-  private void acceptLoop() {
-    while (!server.isClosed()) {
-      try {
-        Socket client = server.accept();
-        if (cut) {
-          closeQuietly(client);
-          continue;
-        }
-        Socket upstream = new Socket(targetHost, targetPort);
-        open.add(client);
-        open.add(upstream);
-        Thread.ofVirtual().start(() -> pipe(client, upstream));
-        Thread.ofVirtual().start(() -> pipe(upstream, client));
-      } catch (IOException e) {
-        // closed, or upstream refused: the client sees its connection fail
+    for (Socket s : open) {
+      if (!swallowed.contains(s)) {
+        closeQuietly(s);
       }
     }
   }
 
+  void restore() {
+    mode = Mode.OPEN;
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      Socket client;
+      try {
+        client = server.accept();
+      } catch (IOException e) {
+        continue; // closed: the loop ends
+      }
+      switch (mode) {
+        case CUT -> closeQuietly(client);
+        case BLACK_HOLE -> swallowed.add(client);
+        case OPEN -> connect(client);
+      }
+    }
+  }
+
+  private void connect(Socket client) {
+    Socket upstream;
+    try {
+      upstream = new Socket(targetHost, targetPort);
+    } catch (IOException e) {
+      closeQuietly(client); // the client sees its connection fail
+      return;
+    }
+    open.add(client);
+    open.add(upstream);
+    if (mode != Mode.OPEN) { // a cut or black hole began while connecting: it missed these two
+      open.remove(client);
+      open.remove(upstream);
+      closeQuietly(upstream);
+      if (mode == Mode.BLACK_HOLE) {
+        swallowed.add(client);
+      } else {
+        closeQuietly(client);
+      }
+      return;
+    }
+    Thread.ofPlatform().daemon(true).name("proxy-up").start(() -> pipe(client, upstream));
+    Thread.ofPlatform().daemon(true).name("proxy-down").start(() -> pipe(upstream, client));
+  }
+
   private void pipe(Socket from, Socket to) {
     byte[] buf = new byte[16384];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try {
+      // not closed here: closing a socket's stream closes the socket, which a black hole keeps open
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
       for (int n; (n = in.read(buf)) >= 0; ) {
         out.write(buf, 0, n);
         out.flush();
@@ -74,10 +121,20 @@ final class TcpProxy implements AutoCloseable {
     } catch (IOException ignored) {
       // one side went away
     } finally {
-      closeQuietly(from);
-      closeQuietly(to);
       open.remove(from);
       open.remove(to);
+      if (!swallowed.contains(from)) {
+        closeQuietly(from);
+      }
+      if (!swallowed.contains(to)) {
+        closeQuietly(to);
+      }
+    }
+  }
+
+  private static void closeAll(Set<Socket> sockets) {
+    for (Socket s : sockets) {
+      closeQuietly(s);
     }
   }
 
@@ -92,6 +149,8 @@ final class TcpProxy implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
-    cut();
+    mode = Mode.CUT;
+    closeAll(open);
+    closeAll(swallowed);
   }
 }
