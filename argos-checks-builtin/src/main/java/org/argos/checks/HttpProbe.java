@@ -46,8 +46,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The HTTP(S) probe. Immutable and thread-safe: one instance serves every request group, from many virtual threads at
  * once. It speaks HTTP/1.1 itself over one new connection per probe (OkHttp's {@code HttpUrl} parses and resolves URLs
- * and encodes request bodies); the JDK's TLS does the handshakes, or another JSSE provider given to
- * {@link Builder#tlsProvider}.
+ * and encodes request bodies). Conscrypt's TLS (BoringSSL) does the handshakes where its jar is on the class path and
+ * its native library loads, else the JDK's; {@link Builder#tlsProvider} chooses another JSSE provider, or the JDK's.
  *
  * <p>What it guarantees for each {@link #execute} call:
  * <ul>
@@ -83,6 +83,7 @@ public final class HttpProbe implements Probe {
 
   private final TrustManager[] trust;
   private final @Nullable Provider tlsProvider;
+  private final String tlsDescription;
   private final boolean verifyHost;
   private final HostResolver resolver;
   private final long bodyCap;
@@ -104,7 +105,14 @@ public final class HttpProbe implements Probe {
     this.verifyHost = !b.trustAll;
     // trustManagerFor(null) is the JVM's default trust, built once rather than at each connection
     this.trust = new TrustManager[] {b.trustAll ? new TrustEverything() : trustManagerFor(b.trustStore)};
-    this.tlsProvider = b.tlsProvider;
+    if (b.tlsProviderChosen) {
+      this.tlsProvider = b.tlsProvider;
+      this.tlsDescription = b.tlsProvider == null ? "the JDK's (chosen)" : b.tlsProvider.getName() + " (chosen)";
+    } else {
+      PreferredTls.Choice c = PreferredTls.choice();
+      this.tlsProvider = c.provider();
+      this.tlsDescription = c.why();
+    }
     SSLContext first = newTlsContext(); // fails now, not at the first HTTPS probe, when the provider has no TLS
     // the JVM's default trust: the one just built when the probe uses it, else read once for the warm-up
     X509TrustManager own = (X509TrustManager) trust[0];
@@ -119,6 +127,22 @@ public final class HttpProbe implements Probe {
   /** @return the default {@code User-Agent}: {@code Argos/<version> (+https://github.com/argos-monitoring/argos)} */
   public static String defaultUserAgent() {
     return "Argos/" + Version.VALUE + " (+https://github.com/argos-monitoring/argos)";
+  }
+
+  /**
+   * @return the JSSE provider making this probe's TLS connections and why, for a log line: for example
+   *     {@code Conscrypt (org.conscrypt.OpenSSLProvider)} or {@code the JDK's (org.conscrypt.OpenSSLProvider is not on the class path)}
+   */
+  public String tlsProvider() {
+    return tlsDescription;
+  }
+
+  /**
+   * @return the JSSE provider a probe built without {@link Builder#tlsProvider} uses, and why: Conscrypt's where it
+   *     loads, else the JDK's with the reason (looked for once per JVM)
+   */
+  public static String defaultTlsProvider() {
+    return PreferredTls.choice().why();
   }
 
   /** @return the body cap in bytes */
@@ -559,6 +583,7 @@ public final class HttpProbe implements Probe {
     private @Nullable KeyStore trustStore;
     private boolean trustAll;
     private @Nullable Provider tlsProvider;
+    private boolean tlsProviderChosen;
 
     private Builder() {}
 
@@ -625,18 +650,20 @@ public final class HttpProbe implements Probe {
     }
 
     /**
-     * The JSSE provider that makes the probe's TLS connections, instead of the JVM's default ({@code SunJSSE}). A
-     * fleet that is largely HTTPS spends most of the probe's CPU in handshakes; Conscrypt's provider
-     * ({@code new org.conscrypt.OpenSSLProvider()}, the {@code org.conscrypt:conscrypt-openjdk-uber} jar, BoringSSL
-     * underneath) does a TLS 1.3 handshake with about half the CPU of the JDK's on x86-64 (docs/benchmarks.md). The
-     * provider must offer an {@code SSLContext} of type {@code TLS}; trust, host name checks and the captured chain
-     * behave as with the default.
+     * The JSSE provider that makes the probe's TLS connections. A fleet that is largely HTTPS spends most of the
+     * probe's CPU in handshakes; Conscrypt's provider ({@code org.conscrypt.OpenSSLProvider}, the
+     * {@code org.conscrypt:conscrypt-openjdk-uber} jar, BoringSSL underneath) does a TLS 1.3 handshake with about half
+     * the CPU of the JDK's on x86-64 (docs/benchmarks.md). Without this call the probe takes Conscrypt's where that
+     * jar is on the class path and its native library loads ({@link HttpProbe#tlsProvider()} says which), else the
+     * JVM's default ({@code SunJSSE}). The provider must offer an {@code SSLContext} of type {@code TLS}; trust, host
+     * name checks and the captured chain behave the same with each.
      *
-     * @param provider the provider, or null for the JVM's default
+     * @param provider the provider, or null for the JVM's default even where Conscrypt would load
      * @return this builder
      */
     public Builder tlsProvider(@Nullable Provider provider) {
       this.tlsProvider = provider;
+      this.tlsProviderChosen = true;
       return this;
     }
 

@@ -143,6 +143,53 @@ class HttpProbeTlsProviderTest {
         .hasMessageContaining("cannot set up TLS for the probe with provider BC");
   }
 
+  @Test
+  void withoutAChoiceTheProbeTakesConscryptWhereItLoadsAndTheJdksWhenAskedTo() throws Exception {
+    // Conscrypt is on this module's test class path, as it is in the daemon's jar
+    assertThat(HttpProbe.defaultTlsProvider()).isEqualTo("Conscrypt (org.conscrypt.OpenSSLProvider)");
+    assertThat(HttpProbe.builder().build().tlsProvider()).isEqualTo("Conscrypt (org.conscrypt.OpenSSLProvider)");
+    assertThat(HttpProbe.builder().tlsProvider(null).build().tlsProvider()).isEqualTo("the JDK's (chosen)");
+    assertThat(HttpProbe.builder().tlsProvider(new OpenSSLProvider()).build().tlsProvider()).isEqualTo("Conscrypt (chosen)");
+    // and the default probe does its handshakes with it: a server certificate it trusts gets through
+    ProbeResponse r = trustingDefault(first).execute(get(url("127.0.0.1")));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.peerCertificates()).containsExactly(first.certificate);
+  }
+
+  @Test
+  void whereConscryptCannotServeTheDefaultIsTheJdksWithTheReason() {
+    ClassLoader cl = getClass().getClassLoader();
+    PreferredTls.Choice missing = PreferredTls.find("org.example.NoSuchProvider", cl);
+    assertThat(missing.provider()).isNull();
+    assertThat(missing.why()).isEqualTo("the JDK's (org.example.NoSuchProvider is not on the class path)");
+
+    PreferredTls.Choice broken = PreferredTls.find(NativeLibraryMissing.class.getName(), cl);
+    assertThat(broken.provider()).isNull();
+    assertThat(broken.why()).startsWith("the JDK's (" + NativeLibraryMissing.class.getName() + " failed to start: ")
+        .contains("UnsatisfiedLinkError: no conscrypt_openjdk_jni in java.library.path");
+
+    PreferredTls.Choice noTls = PreferredTls.find(BouncyCastleProvider.class.getName(), cl);
+    assertThat(noTls.provider()).isNull();
+    assertThat(noTls.why()).startsWith("the JDK's (BC cannot make a TLS context: ");
+
+    assertThat(PreferredTls.find(PreferredTls.CONSCRYPT, cl).provider()).isInstanceOf(OpenSSLProvider.class);
+  }
+
+  /** A provider whose native library is missing, as Conscrypt's on a platform it has no build for. */
+  public static final class NativeLibraryMissing extends Provider {
+    public NativeLibraryMissing() {
+      super("Missing", "1", "no native library");
+      throw new UnsatisfiedLinkError("no conscrypt_openjdk_jni in java.library.path");
+    }
+  }
+
+  private static HttpProbe trustingDefault(TestCertificates c) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setCertificateEntry("c", c.certificate);
+    return HttpProbe.builder().trustStore(ks).build();
+  }
+
   private String url(String host) {
     return "https://" + host + ":" + listener.getLocalPort() + "/";
   }

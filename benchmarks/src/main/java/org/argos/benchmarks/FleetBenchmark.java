@@ -68,7 +68,7 @@ public final class FleetBenchmark {
         ? "every site the small 200 page over HTTP (the peers' page: `--fleet small`); "
         : "per 100 sites 2 answer 500, 1 is slow, " + (o.httpsPort > 0 ? "10 use TLS, " : "")
             + "the rest a small 200 page; ") + o.addresses + " loopback address(es). Store: " + o.store + ". Executor: " + o.concurrency + " concurrent probes, "
-        + o.perHost + " per host. TLS: " + (o.tls.equals("jdk") ? "the JDK's" : "Conscrypt (BoringSSL)") + ".");
+        + o.perHost + " per host. TLS: " + probe(o, fleet).tlsProvider() + ".");
 
     List<Measurement> steady = new ArrayList<>();
     if (!o.steady.isEmpty()) {
@@ -172,11 +172,21 @@ public final class FleetBenchmark {
     return report;
   }
 
+  /** The probe as the daemon builds it, except for the fleet's resolver, trust and body cap; TLS per {@code --tls}. */
+  private static HttpProbe probe(Options o, Fleet fleet) {
+    HttpProbe.Builder b = HttpProbe.builder().resolver(fleet.resolver()).trustAllCertificates(true).bodyCap(64 * 1024);
+    switch (o.tls) {
+      case "jdk" -> b.tlsProvider(null);
+      case "conscrypt" -> b.tlsProvider(new OpenSSLProvider());
+      default -> { } // auto: the probe's default, Conscrypt where its native library loads
+    }
+    return b.build();
+  }
+
   static Measurement measure(Options o, Fleet fleet, int groups, Duration frequency, Duration window, boolean steady,
       Progress progress) throws Exception {
     String label = String.format(Locale.ROOT, "%,d groups / %s", groups, human(frequency));
-    HttpProbe probe = HttpProbe.builder().resolver(fleet.resolver()).trustAllCertificates(true).bodyCap(64 * 1024)
-        .tlsProvider(o.tls.equals("conscrypt") ? new OpenSSLProvider() : null).build();
+    HttpProbe probe = probe(o, fleet);
     LagMeasuringExecutor exec = new LagMeasuringExecutor(
         InProcessExecutor.builder().maxConcurrency(o.concurrency).perHost(o.perHost).build());
     Store store = o.storeFactory.get();
@@ -449,7 +459,7 @@ public final class FleetBenchmark {
     /** Prune raw results older than this while the scenario runs (PostgreSQL only), or null: keep them all. */
     @Nullable Duration retention;
     /** The probe's TLS: {@code jdk} (the JVM's provider) or {@code conscrypt} (BoringSSL through Conscrypt). */
-    String tls = "jdk";
+    String tls = "auto";
     /** The sites: {@code mix} (500s, slow sites, TLS) or {@code small} (the peers' small page only). */
     String fleet = "mix";
     /** How often {@code --retention} prunes and vacuums. */
@@ -462,8 +472,8 @@ public final class FleetBenchmark {
      * {@code --ceiling-window D}, {@code --concurrency N}, {@code --per-host N}, {@code --results-per-task N},
      * {@code --status-repeats N}, {@code --peer-wrk R}, {@code --peer-blackbox R}, {@code --out FILE},
      * {@code --store memory|postgres}, {@code --jdbc-url URL}, {@code --retention D} (PostgreSQL: prune raw results
-     * older than D every {@code --prune-every} (1 min), and vacuum them), {@code --tls jdk|conscrypt} (the probe's
-     * TLS provider), {@code --fleet mix|small} (the sites: the mix, or the peers' small page only),
+     * older than D every {@code --prune-every} (1 min), and vacuum them), {@code --tls auto|jdk|conscrypt} (the probe's
+     * TLS provider; auto, the default, is the probe's own default), {@code --fleet mix|small} (the sites: the mix, or the peers' small page only),
      * {@code --short} (a small preset that later options override). Durations: {@code 500ms}, {@code 10s},
      * {@code 5m}.
      */
@@ -538,8 +548,8 @@ public final class FleetBenchmark {
         }
         default -> throw new IllegalArgumentException("--store must be memory or postgres, got " + o.store);
       }
-      if (!o.tls.equals("jdk") && !o.tls.equals("conscrypt")) {
-        throw new IllegalArgumentException("--tls must be jdk or conscrypt, got " + o.tls);
+      if (!o.tls.equals("auto") && !o.tls.equals("jdk") && !o.tls.equals("conscrypt")) {
+        throw new IllegalArgumentException("--tls must be auto, jdk or conscrypt, got " + o.tls);
       }
       if (!o.fleet.equals("mix") && !o.fleet.equals("small")) {
         throw new IllegalArgumentException("--fleet must be mix or small, got " + o.fleet);

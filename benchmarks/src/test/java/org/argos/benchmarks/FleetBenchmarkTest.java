@@ -153,6 +153,6 @@ class FleetBenchmarkTest {
     assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--prune-every", "0s"))
         .hasMessageContaining("--prune-every must be positive");
     assertThatThrownBy(() -> FleetBenchmark.Options.parse("--http-port", "80", "--tls", "openssl"))
-        .hasMessageContaining("--tls must be jdk or conscrypt, got openssl");
+        .hasMessageContaining("--tls must be auto, jdk or conscrypt, got openssl");
   }
 }

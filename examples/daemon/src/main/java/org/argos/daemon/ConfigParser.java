@@ -513,7 +513,7 @@ final class ConfigParser {
         tls = new DaemonConfig.TlsProvider(tlsClass, tlsNode.where());
       } else {
         s.error("tls_provider", tlsNode, "expected the class name of a JSSE provider, such as "
-            + TlsProviders.CONSCRYPT + ", got '" + tlsClass + "'");
+            + TlsProviders.CONSCRYPT + ", or " + TlsProviders.JDK + ", got '" + tlsClass + "'");
       }
     }
     return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s), tls);

@@ -31,6 +31,7 @@ import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
+import org.argos.checks.HttpProbe;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.LocalGroupRunner;
 import org.jspecify.annotations.Nullable;
@@ -438,7 +439,8 @@ public final class Main {
       env.out().println("  probing: " + (c.daemon().agentsOnly() ? "agents only" : "in-process") + "; database: "
           + c.general().db().kind().name().toLowerCase(java.util.Locale.ROOT) + "; frequency: "
           + Durations.format(c.general().frequency()) + "; channels: " + String.join(", ", new java.util.TreeSet<>(c.channels().keySet()))
-          + (c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider tls ? "; TLS provider: " + tls.className() : ""));
+          + (c.daemon().agentsOnly() ? "" : "; TLS: " + (c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider tls
+              ? tls.className() : HttpProbe.defaultTlsProvider())));
       for (Site s : c.sites()) {
         long tasks = s.paths().stream().mapToLong(p -> (long) p.checks().size() * s.ipVersions().size()).sum();
         env.out().println("  " + s.domain() + ": every " + Durations.format(s.frequency()) + ", " + s.paths().size()
@@ -512,7 +514,8 @@ public final class Main {
     @Nullable Path plugins;
 
     @Option(names = "--tls-provider", paramLabel = "CLASS", description = "a JSSE provider class for the built-in "
-        + "probe's TLS connections, from the class path or --plugins, e.g. " + TlsProviders.CONSCRYPT)
+        + "probe's TLS connections, from the class path or --plugins, or " + TlsProviders.JDK + " for the JDK's own "
+        + "(default: Conscrypt's where it loads, else the JDK's)")
     @Nullable String tlsProvider;
 
     AgentCmd(Env env) {

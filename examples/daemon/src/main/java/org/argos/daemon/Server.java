@@ -30,6 +30,7 @@ import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeExecutor;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.api.spi.Store;
+import org.argos.checks.HttpProbe;
 import org.argos.checks.SslCertificateExpirationProvider;
 import org.argos.daemon.web.WebUi;
 import org.argos.engine.Argos;
@@ -72,7 +73,7 @@ final class Server implements AutoCloseable {
 
   /** What loading a config found: the config and where its plugins come from. */
   record Loaded(DaemonConfig config, ClassLoader classLoader, CheckRegistry checks, Path plugins,
-      @Nullable Probe tlsProbe) {}
+      @Nullable HttpProbe tlsProbe) {}
 
   /** What a reload did. */
   record Reload(boolean ok, int added, int changed, int removed, int unchanged, List<String> errors) {
@@ -116,7 +117,7 @@ final class Server implements AutoCloseable {
   }
 
   /** @throws ConfigException naming {@code argos_java.tls_provider} where the provider cannot be loaded */
-  private static @Nullable Probe tlsProbe(DaemonConfig.@Nullable TlsProvider setting, ClassLoader cl) {
+  private static @Nullable HttpProbe tlsProbe(DaemonConfig.@Nullable TlsProvider setting, ClassLoader cl) {
     if (setting == null) {
       return null;
     }
@@ -158,9 +159,11 @@ final class Server implements AutoCloseable {
       b.probe(options.probe());
     } else if (c.daemon().agentsOnly()) {
       b.probe(new AgentsOnlyProbe());
-    } else if (loaded.tlsProbe() instanceof Probe tls && c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider p) {
+    } else if (loaded.tlsProbe() instanceof HttpProbe tls) {
       b.probe(tls);
-      LOG.info("the probe makes its TLS connections with {}", p.className());
+      LOG.info("the probe makes its TLS connections with {}", tls.tlsProvider());
+    } else {
+      LOG.info("the probe makes its TLS connections with {}", HttpProbe.defaultTlsProvider());
     }
     try {
       this.argos = b.build();

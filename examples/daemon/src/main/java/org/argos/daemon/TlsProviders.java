@@ -9,11 +9,14 @@ import org.argos.checks.HttpProbe;
 /**
  * Loads the JSSE provider the built-in probe makes its TLS connections with: {@code argos_java.tls_provider} for the
  * server, {@code --tls-provider} for an agent. The class comes from the class path or the plugins directory, so a
- * provider such as Conscrypt ships as a jar dropped beside the check plugins.
+ * provider ships as a jar dropped beside the check plugins. Without either, the probe takes Conscrypt's, which the
+ * daemon bundles, where its native library loads, else the JDK's ({@link HttpProbe#defaultTlsProvider()}).
  */
 final class TlsProviders {
   /** Conscrypt's provider (BoringSSL): about half the JDK's CPU per TLS handshake (docs/benchmarks.md). */
   static final String CONSCRYPT = "org.conscrypt.OpenSSLProvider";
+  /** The setting's value for the JDK's own provider, where Conscrypt would load. */
+  static final String JDK = "jdk";
 
   private static final Pattern CLASS_NAME =
       Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*"
@@ -63,10 +66,14 @@ final class TlsProviders {
   }
 
   /**
+   * @param className a provider class, or {@value #JDK} for the JDK's own
    * @return the built-in probe, making its TLS connections with the provider {@link #load} finds
    * @throws ArgosException as {@link #load}, or when the provider cannot make the probe's TLS context
    */
   static HttpProbe probe(String className, ClassLoader cl) {
+    if (className.equals(JDK)) {
+      return HttpProbe.builder().tlsProvider(null).build();
+    }
     Provider provider = load(className, cl);
     try {
       return HttpProbe.builder().tlsProvider(provider).build();

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code argos_java.tls_provider} and the agent's {@code --tls-provider}: the built-in probe makes its TLS connections
- * with the named JSSE provider, and a provider that cannot be used is a config error naming the setting's line.
+ * with the named JSSE provider (by default the bundled Conscrypt's), and a provider that cannot be used is a config error
+ * naming the setting's line.
  */
 class TlsProviderTest {
   @TempDir Path dir;
@@ -94,7 +95,23 @@ class TlsProviderTest {
     Cli.Run ok = Cli.run(dir, Map.of(), "server", "check-config", "--config",
         config(CountingTlsProvider.class.getName()).toString());
     assertThat(ok.exit()).isZero();
-    assertThat(ok.out()).contains("TLS provider: " + CountingTlsProvider.class.getName());
+    assertThat(ok.out()).contains("TLS: " + CountingTlsProvider.class.getName());
+  }
+
+  @Test
+  void withoutTheSettingTheBundledConscryptServesAndJdkNamesTheJdksOwn() throws Exception {
+    Path plain = TestServers.write(dir, TestServers.config("", https()));
+    Cli.Run byDefault = Cli.run(dir, Map.of(), "server", "check-config", "--config", plain.toString());
+    assertThat(byDefault.exit()).isZero();
+    assertThat(byDefault.out()).contains("; TLS: Conscrypt (org.conscrypt.OpenSSLProvider)");
+
+    Cli.Run jdk = Cli.run(dir, Map.of(), "server", "check-config", "--config", config(TlsProviders.JDK).toString());
+    assertThat(jdk.out()).contains("; TLS: jdk");
+    server = TestServers.start(config(TlsProviders.JDK));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(server.argos().store().tasks(https())).hasSize(3)
+            .allSatisfy(t -> assertThat(t.state()).isNotNull().extracting(s -> s.message()).asString()
+                .containsIgnoringCase("certificat")));
   }
 
   @Test
