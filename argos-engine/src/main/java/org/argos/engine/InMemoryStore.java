@@ -338,12 +338,16 @@ public final class InMemoryStore implements Store {
 
   @Override
   public synchronized int rescheduleAll(Instant at) {
+    int[] n = {0};
     groups.forEachValue(g -> {
-      unindex(g);
-      g.nextRun = at;
-      index(g);
+      if (g.claimedBy == null) { // a claimed group is running: its run sets its next one
+        due.remove(g);
+        g.nextRun = at;
+        due.add(g);
+        n[0]++;
+      }
     });
-    return groups.size();
+    return n[0];
   }
 
   @Override
@@ -361,8 +365,9 @@ public final class InMemoryStore implements Store {
     Map<GroupEntry, Instant> nextRuns = new LinkedHashMap<>();
     for (CompletedRun run : runs) {
       GroupEntry g = groups.get(run.group().groupId());
-      if (g == null) {
-        continue;
+      if (g == null || !run.node().equals(g.claimedBy) || !g.nextRun.equals(run.group().dueAt())
+          || nextRuns.containsKey(g)) {
+        continue; // deleted, or no longer this run's: taken over, recorded already, or twice in this batch
       }
       Map<Long, TaskRef> refs = new HashMap<>();
       run.group().tasks().forEach(r -> refs.put(r.taskId(), r));

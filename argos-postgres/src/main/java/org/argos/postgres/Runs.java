@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /** Due-group claims and the recording of runs. */
 final class Runs {
@@ -136,7 +138,8 @@ final class Runs {
   }
 
   int rescheduleAll(Instant at) {
-    return db.update(REQUEST_GROUPS).set(REQUEST_GROUPS.NEXT_RUN, at).execute();
+    // a claimed group is running: its run sets its next one
+    return db.update(REQUEST_GROUPS).set(REQUEST_GROUPS.NEXT_RUN, at).where(REQUEST_GROUPS.CLAIMED_BY.isNull()).execute();
   }
 
   Optional<Instant> nextDue() {
@@ -190,14 +193,32 @@ final class Runs {
           .forEach(r -> states.put(r.getTaskId(), state(r)));
     }
     Set<Long> hadState = Set.copyOf(states.keySet());
+    // The groups with their claims: a run is recorded only while its node still holds the claim for the run's due
+    // time (not taken over after the lease, not recorded already by a batch whose commit answer was lost). No row lock
+    // needed: two completions of one group both hold its site's row lock first, so the later one reads the claim as
+    // the earlier one left it; a claim taken meanwhile is voided by this transaction's update of the group.
     Map<Long, Duration> liveGroups = new HashMap<>();
+    Map<Long, Claim> claims = new HashMap<>();
     for (List<Long> chunk : Batches.chunks(List.copyOf(groupIds))) {
-      tx.select(REQUEST_GROUPS.ID, REQUEST_GROUPS.FREQUENCY_MS).from(REQUEST_GROUPS).where(REQUEST_GROUPS.ID.in(chunk))
-          .forEach(r -> liveGroups.put(r.value1(), Duration.ofMillis(r.value2())));
+      tx.select(REQUEST_GROUPS.ID, REQUEST_GROUPS.FREQUENCY_MS, REQUEST_GROUPS.CLAIMED_BY, REQUEST_GROUPS.NEXT_RUN)
+          .from(REQUEST_GROUPS).where(REQUEST_GROUPS.ID.in(chunk))
+          .forEach(r -> {
+            liveGroups.put(r.value1(), Duration.ofMillis(r.value2()));
+            claims.put(r.value1(), new Claim(r.value3(), r.value4()));
+          });
+    }
+    List<CompletedRun> held = new ArrayList<>(runs.size());
+    Set<Long> heldGroups = new HashSet<>();
+    for (CompletedRun run : runs) {
+      Claim c = claims.get(run.outcome().groupId());
+      if (c != null && run.node().equals(c.node()) && run.group().dueAt().equals(c.dueAt())
+          && heldGroups.add(run.outcome().groupId())) { // one run per due time, even twice in a batch
+        held.add(run);
+      }
     }
 
     int surviving = 0;
-    for (CompletedRun run : runs) {
+    for (CompletedRun run : held) {
       for (TaskOutcome o : run.outcome().outcomes()) {
         TaskRow t = tasks.get(o.taskId());
         if (t != null && t.groupId() == run.outcome().groupId()) {
@@ -216,12 +237,9 @@ final class Runs {
     Set<Long> touchedSites = new TreeSet<>();
     Map<Long, TaskState> newStates = new LinkedHashMap<>();
 
-    for (CompletedRun run : runs) {
+    for (CompletedRun run : held) {
       ClaimedGroup group = run.group();
       long groupId = run.outcome().groupId();
-      if (!liveGroups.containsKey(groupId)) {
-        continue;
-      }
       Instant at = run.outcome().finishedAt();
       Map<Long, TaskRef> refs = new HashMap<>();
       group.tasks().forEach(ref -> refs.put(ref.taskId(), ref));
@@ -293,6 +311,9 @@ final class Runs {
   }
 
   private record PendingAlert(AlertKind kind, StateChange change) {}
+
+  /** A group's claim as stored: the node holding it (null when none) and the due time it was claimed for. */
+  private record Claim(@Nullable String node, Instant dueAt) {}
 
   private ResultsRecord resultRow(long id, long taskId, Instant at, String node, CheckResult r) {
     return new ResultsRecord(id, taskId, at, node, r.status().name(), Codec.rank(r.severity()), r.message(),

@@ -254,7 +254,7 @@ class JdbcStoreTest {
     try (JdbcStore store = JdbcStore.postgres(PG.newDatabaseUrl()).build()) {
       store.register(plan(s, T0), T0);
       assertThat(store.site(s.domain())).contains(s);
-      ClaimedGroup post = store.claimDue("n1", T0, T0, 10, T0.plusSeconds(60)).stream()
+      ClaimedGroup post = store.claimDue("node-7", T0, T0, 10, T0.plusSeconds(60)).stream()
           .filter(g -> g.request().method().equals("POST")).findFirst().orElseThrow();
       assertThat(post.request().requestData()).isEqualTo(s.paths().getFirst().requestData());
       assertThat(post.request().timeout()).isEqualTo(Duration.ofMillis(2500));

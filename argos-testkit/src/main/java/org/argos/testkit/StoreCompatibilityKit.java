@@ -87,7 +87,7 @@ public abstract class StoreCompatibilityKit {
   }
 
   private CompletionReport run(ClaimedGroup g, Instant at, Severity... severities) {
-    return store.complete(List.of(new CompletedRun("kit", g, outcome(g, at, severities))), simpleRule());
+    return store.complete(List.of(new CompletedRun("n1", g, outcome(g, at, severities))), simpleRule());
   }
 
   @Test
@@ -272,6 +272,36 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  void aRunIsRecordedOnlyWhileItsNodeHoldsTheClaimForItsDueTime() {
+    store.register(plan(site("https://a.example", "status-is"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    long task = g.tasks().get(0).taskId();
+    assertThat(run(g, T0.plusSeconds(1), Severity.OK).results()).isEqualTo(1);
+    // the same batch again, as after a commit whose answer was lost: nothing twice, the next run stays
+    assertThat(run(g, T0.plusSeconds(1), Severity.OK).results()).isZero();
+    assertThat(store.results(task, 10)).hasSize(1);
+    Instant next = T0.plusSeconds(1).plus(Duration.ofMinutes(5));
+    assertThat(store.nextDue()).contains(next);
+
+    // n1 claims the next run and stalls past its lease; n2 takes the group over and records the run
+    ClaimedGroup stalled = store.claimDue("n1", next, next, 10, next.plusSeconds(60)).get(0);
+    Instant later = next.plusSeconds(61);
+    ClaimedGroup takenOver = store.claimDue("n2", later, later, 10, later.plusSeconds(60)).get(0);
+    assertThat(takenOver.dueAt()).isEqualTo(stalled.dueAt());
+    CompletionReport byN2 = store.complete(List.of(new CompletedRun("n2", takenOver,
+        outcome(takenOver, later, Severity.CRITICAL))), simpleRule());
+    assertThat(byN2.results()).isEqualTo(1);
+    // n1 wakes up: its run of the same due time is not recorded, and does not set the next run back
+    CompletionReport late = store.complete(List.of(new CompletedRun("n1", stalled,
+        outcome(stalled, later.plusSeconds(1), Severity.OK))), simpleRule());
+    assertThat(late.results()).isZero();
+    assertThat(late.changes()).isEmpty();
+    assertThat(store.results(task, 10)).hasSize(2);
+    assertThat(store.tasks("https://a.example").get(0).state().severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(store.nextDue()).contains(later.plus(Duration.ofMinutes(5)));
+  }
+
+  @Test
   void aChangeAfterTheFirstResultGoesToHistoryAndOutbox() {
     store.register(plan(site("https://a.example", "status-is"), T0), T0);
     ClaimedGroup g = claimAll("n1", T0).get(0);
@@ -303,7 +333,7 @@ public abstract class StoreCompatibilityKit {
     store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
     ClaimedGroup g = claimAll("n1", T0).get(0);
     long first = g.tasks().get(0).taskId();
-    store.complete(List.of(new CompletedRun("kit", g, outcome(g, T0))), (group, task, prev, result, at) -> {
+    store.complete(List.of(new CompletedRun("n1", g, outcome(g, T0))), (group, task, prev, result, at) -> {
       var t = simpleRule().apply(group, task, prev, result, at);
       return task.taskId() == first ? new org.argos.api.spi.Transition(t.next(), t.severityChanged(), t.alert(), at.plusSeconds(42)) : t;
     });
@@ -325,7 +355,7 @@ public abstract class StoreCompatibilityKit {
     store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
     ClaimedGroup g = claimAll("n1", T0).get(0);
     long second = g.tasks().get(1).taskId();
-    assertThatThrownBy(() -> store.complete(List.of(new CompletedRun("kit", g, outcome(g, T0))), (group, task, prev, result, at) -> {
+    assertThatThrownBy(() -> store.complete(List.of(new CompletedRun("n1", g, outcome(g, T0))), (group, task, prev, result, at) -> {
       if (task.taskId() == second) {
         throw new IllegalStateException("rule failed");
       }
@@ -613,11 +643,15 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
-  void rescheduleAllMakesEveryGroupDue() {
+  void rescheduleAllMakesEveryGroupDueButTheRunningOnes() {
     store.register(plan(site("https://a.example", "status-is"), T0.plusSeconds(100)), T0);
     store.register(plan(site("https://b.example", "status-is"), T0.plusSeconds(200)), T0);
-    assertThat(store.rescheduleAll(T0)).isEqualTo(2);
-    assertThat(claimAll("n1", T0)).hasSize(2);
+    store.register(plan(site("https://c.example", "status-is"), T0), T0);
+    ClaimedGroup running = claimAll("n1", T0).get(0);
+    assertThat(store.rescheduleAll(T0.plusSeconds(1))).isEqualTo(2);
+    assertThat(claimAll("n1", T0.plusSeconds(1))).hasSize(2);
+    // the running group's run still counts, and sets its next run
+    assertThat(run(running, T0.plusSeconds(2), Severity.OK).results()).isEqualTo(1);
   }
 
   @Test

@@ -35,7 +35,8 @@ public interface ClaimStore {
   void release(String node, Collection<Long> groupIds);
 
   /**
-   * Makes every group due at the given time (Argos {@code reschedule/all}).
+   * Makes every group due at the given time (Argos {@code reschedule/all}), except the groups claimed now: they are
+   * running, and moving their due time would void their run ({@link RunStore#complete}).
    *
    * @param at the new next run
    * @return the number of groups rescheduled

@@ -8,6 +8,12 @@ public interface RunStore {
    * changed, and an outbox entry when it decided an alert — atomically. Then sets each group's next run to the
    * earliest of its tasks' and clears its claim. Outcomes for tasks or groups deleted meanwhile are dropped.
    *
+   * <p>A run is recorded only while its node still holds the group's claim for the run's due time: the group is
+   * claimed by {@link CompletedRun#node()} and its next run is still {@link ClaimedGroup#dueAt()}. Otherwise the run is
+   * dropped, so that each due time is recorded once: a node whose lease ran out and whose group another node took
+   * over records nothing late (nor sets the next run back), and a batch retried after a commit whose answer was lost
+   * records nothing twice.
+   *
    * @param runs the finished runs
    * @param rule the engine's state machine
    * @return what was recorded
