@@ -131,7 +131,8 @@ public final class HttpProbe implements Probe {
 
   /**
    * @return the JSSE provider making this probe's TLS connections and why, for a log line: for example
-   *     {@code Conscrypt (org.conscrypt.OpenSSLProvider)} or {@code the JDK's (org.conscrypt.OpenSSLProvider is not on the class path)}
+   *     {@code Conscrypt (org.conscrypt.OpenSSLProvider)} or
+   *     {@code the JDK's (org.conscrypt.OpenSSLProvider is not on the class path)}
    */
   public String tlsProvider() {
     return tlsDescription;

@@ -5,10 +5,10 @@ import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSSE provider a probe uses when its builder names none: Conscrypt's (BoringSSL) where its jar is on the class path
- * and its native library loads on this machine, else the JVM's default. A TLS handshake costs the probe about half the
- * CPU with Conscrypt (docs/benchmarks.md), and a fleet's HTTPS share is where its CPU goes. Looked for once per JVM;
- * the answer says why Conscrypt was not taken, for the log.
+ * The JSSE provider a probe uses when its builder names none: Conscrypt's (BoringSSL) where its jar is on the class
+ * path and its native library loads on this machine, else the JVM's default. A TLS handshake costs the probe about
+ * half the CPU with Conscrypt (docs/benchmarks.md), and a fleet's HTTPS share is where its CPU goes. Looked for once
+ * per JVM; the answer says why Conscrypt was not taken, for the log.
  */
 final class PreferredTls {
   static final String CONSCRYPT = "org.conscrypt.OpenSSLProvider";

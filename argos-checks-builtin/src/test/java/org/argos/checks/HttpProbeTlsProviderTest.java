@@ -149,7 +149,8 @@ class HttpProbeTlsProviderTest {
     assertThat(HttpProbe.defaultTlsProvider()).isEqualTo("Conscrypt (org.conscrypt.OpenSSLProvider)");
     assertThat(HttpProbe.builder().build().tlsProvider()).isEqualTo("Conscrypt (org.conscrypt.OpenSSLProvider)");
     assertThat(HttpProbe.builder().tlsProvider(null).build().tlsProvider()).isEqualTo("the JDK's (chosen)");
-    assertThat(HttpProbe.builder().tlsProvider(new OpenSSLProvider()).build().tlsProvider()).isEqualTo("Conscrypt (chosen)");
+    assertThat(HttpProbe.builder().tlsProvider(new OpenSSLProvider()).build().tlsProvider())
+        .isEqualTo("Conscrypt (chosen)");
     // and the default probe does its handshakes with it: a server certificate it trusts gets through
     ProbeResponse r = trustingDefault(first).execute(get(url("127.0.0.1")));
     assertThat(r.status()).isEqualTo(200);

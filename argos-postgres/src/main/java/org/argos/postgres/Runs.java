@@ -139,7 +139,8 @@ final class Runs {
 
   int rescheduleAll(Instant at) {
     // a claimed group is running: its run sets its next one
-    return db.update(REQUEST_GROUPS).set(REQUEST_GROUPS.NEXT_RUN, at).where(REQUEST_GROUPS.CLAIMED_BY.isNull()).execute();
+    return db.update(REQUEST_GROUPS).set(REQUEST_GROUPS.NEXT_RUN, at).where(REQUEST_GROUPS.CLAIMED_BY.isNull())
+        .execute();
   }
 
   Optional<Instant> nextDue() {

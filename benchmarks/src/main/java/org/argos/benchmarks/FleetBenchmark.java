@@ -473,9 +473,9 @@ public final class FleetBenchmark {
      * {@code --status-repeats N}, {@code --peer-wrk R}, {@code --peer-blackbox R}, {@code --out FILE},
      * {@code --store memory|postgres}, {@code --jdbc-url URL}, {@code --retention D} (PostgreSQL: prune raw results
      * older than D every {@code --prune-every} (1 min), and vacuum them), {@code --tls auto|jdk|conscrypt} (the probe's
-     * TLS provider; auto, the default, is the probe's own default), {@code --fleet mix|small} (the sites: the mix, or the peers' small page only),
-     * {@code --short} (a small preset that later options override). Durations: {@code 500ms}, {@code 10s},
-     * {@code 5m}.
+     * TLS provider; auto, the default, is the probe's own), {@code --fleet mix|small} (the sites: the mix, or the
+     * peers' small page only), {@code --short} (a small preset that later options override). Durations:
+     * {@code 500ms}, {@code 10s}, {@code 5m}.
      */
     static Options parse(String... args) {
       Options o = new Options();

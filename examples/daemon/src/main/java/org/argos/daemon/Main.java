@@ -439,8 +439,9 @@ public final class Main {
       env.out().println("  probing: " + (c.daemon().agentsOnly() ? "agents only" : "in-process") + "; database: "
           + c.general().db().kind().name().toLowerCase(java.util.Locale.ROOT) + "; frequency: "
           + Durations.format(c.general().frequency()) + "; channels: " + String.join(", ", new java.util.TreeSet<>(c.channels().keySet()))
-          + (c.daemon().agentsOnly() ? "" : "; TLS: " + (c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider tls
-              ? tls.className() : HttpProbe.defaultTlsProvider())));
+          + (c.daemon().agentsOnly() ? "" : "; TLS: "
+              + (c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider tls ? tls.className()
+                  : HttpProbe.defaultTlsProvider())));
       for (Site s : c.sites()) {
         long tasks = s.paths().stream().mapToLong(p -> (long) p.checks().size() * s.ipVersions().size()).sum();
         env.out().println("  " + s.domain() + ": every " + Durations.format(s.frequency()) + ", " + s.paths().size()
@@ -553,6 +554,10 @@ public final class Main {
         }
       } else {
         probe = discoverProbe(cl);
+      }
+      if (probe instanceof HttpProbe http) {
+        org.slf4j.LoggerFactory.getLogger(Agent.class)
+            .info("the probe makes its TLS connections with {}", http.tlsProvider());
       }
       String id = agentId != null ? agentId : hostName();
       try (Agent agent = new Agent(url, tok, id, maxTasks, Duration.ofSeconds(waitTime),

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code argos_java.tls_provider} and the agent's {@code --tls-provider}: the built-in probe makes its TLS connections
- * with the named JSSE provider (by default the bundled Conscrypt's), and a provider that cannot be used is a config error
- * naming the setting's line.
+ * with the named JSSE provider (by default the bundled Conscrypt's), and a provider that cannot be used is a config
+ * error naming the setting's line.
  */
 class TlsProviderTest {
   @TempDir Path dir;
