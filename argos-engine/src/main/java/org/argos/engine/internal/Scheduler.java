@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletionStage;
@@ -49,7 +48,7 @@ public final class Scheduler {
   private final Stats stats;
   private final Consumer<CompletionReport> onRecorded;
 
-  private final PriorityQueue<ClaimedGroup> waiting = new PriorityQueue<>(Comparator.comparing(ClaimedGroup::dueAt));
+  private final PriorityQueue<ClaimedGroup> waiting = new PriorityQueue<>((a, b) -> a.dueAt().compareTo(b.dueAt()));
   private final LinkedBlockingQueue<CompletedRun> finished = new LinkedBlockingQueue<>();
   private volatile boolean running;
   private volatile boolean claimNow;
