@@ -198,20 +198,16 @@ final class Runs {
     // time (not taken over after the lease, not recorded already by a batch whose commit answer was lost). No row lock
     // needed: two completions of one group both hold its site's row lock first, so the later one reads the claim as
     // the earlier one left it; a claim taken meanwhile is voided by this transaction's update of the group.
-    Map<Long, Duration> liveGroups = new HashMap<>();
-    Map<Long, Claim> claims = new HashMap<>();
+    Map<Long, LiveGroup> live = new HashMap<>();
     for (List<Long> chunk : Batches.chunks(List.copyOf(groupIds))) {
       tx.select(REQUEST_GROUPS.ID, REQUEST_GROUPS.FREQUENCY_MS, REQUEST_GROUPS.CLAIMED_BY, REQUEST_GROUPS.NEXT_RUN)
           .from(REQUEST_GROUPS).where(REQUEST_GROUPS.ID.in(chunk))
-          .forEach(r -> {
-            liveGroups.put(r.value1(), Duration.ofMillis(r.value2()));
-            claims.put(r.value1(), new Claim(r.value3(), r.value4()));
-          });
+          .forEach(r -> live.put(r.value1(), new LiveGroup(Duration.ofMillis(r.value2()), r.value3(), r.value4())));
     }
     List<CompletedRun> held = new ArrayList<>(runs.size());
     Set<Long> heldGroups = new HashSet<>();
     for (CompletedRun run : runs) {
-      Claim c = claims.get(run.outcome().groupId());
+      LiveGroup c = live.get(run.outcome().groupId());
       if (c != null && run.node().equals(c.node()) && run.group().dueAt().equals(c.dueAt())
           && heldGroups.add(run.outcome().groupId())) { // one run per due time, even twice in a batch
         held.add(run);
@@ -276,7 +272,7 @@ final class Runs {
         }
       }
       // Every task of the run was deleted meanwhile: the group (with its new tasks) runs after its frequency.
-      nextRuns.putIfAbsent(groupId, at.plus(liveGroups.get(groupId)));
+      nextRuns.putIfAbsent(groupId, at.plus(live.get(groupId).frequency()));
     }
 
     Batches.insert(tx, RESULTS, results);
@@ -313,8 +309,8 @@ final class Runs {
 
   private record PendingAlert(AlertKind kind, StateChange change) {}
 
-  /** A group's claim as stored: the node holding it (null when none) and the due time it was claimed for. */
-  private record Claim(@Nullable String node, Instant dueAt) {}
+  /** A group as stored: its frequency, the node claiming it (null when none) and the due time it was claimed for. */
+  private record LiveGroup(Duration frequency, @Nullable String node, Instant dueAt) {}
 
   private ResultsRecord resultRow(long id, long taskId, Instant at, String node, CheckResult r) {
     return new ResultsRecord(id, taskId, at, node, r.status().name(), Codec.rank(r.severity()), r.message(),
