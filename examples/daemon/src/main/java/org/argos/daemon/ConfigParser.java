@@ -167,7 +167,10 @@ final class ConfigParser {
    */
   private void checkOwnSecrets() {
     Map<String, OwnSecret> first = new HashMap<>();
-    for (OwnSecret s : ownSecrets) {
+    List<OwnSecret> inFileOrder = new ArrayList<>(ownSecrets); // the later use of a value is the one reported
+    inFileOrder.sort(Comparator.comparing((OwnSecret s) -> s.where().file()).thenComparingInt(s -> s.where().line())
+        .thenComparingInt(s -> s.where().column()));
+    for (OwnSecret s : inFileOrder) {
       String weak = Secrets.weakness(s.value());
       if (weak != null) {
         errors.add(new ConfigError(s.where(), s.key(), weak));
