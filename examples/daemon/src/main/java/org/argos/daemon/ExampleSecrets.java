@@ -112,7 +112,8 @@ final class ExampleSecrets {
             : !(e.value() instanceof Scalar sc && sc.value() instanceof String v) ? "expected a string, got " + e.value().kind()
             : Secrets.weakness(v);
         if (why != null) {
-          errors.add(new ConfigError(e.value().where(), e.name(), why + " (or delete " + file + " to make new secrets)"));
+          errors.add(new ConfigError((NAMES.contains(e.name()) ? e.value() : e.key()).where(), e.name(),
+              why + " (or delete " + file + " to make new secrets)"));
         } else {
           out.put(e.name(), ((Scalar) e.value()).text());
         }
