@@ -451,6 +451,9 @@ public final class Main {
           + (c.daemon().agentsOnly() ? "" : "; TLS: "
               + (c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider tls ? tls.className()
                   : HttpProbe.defaultTlsProvider())));
+      env.out().println("  tokens: " + c.secrets().size() + " for agents; API: " + (c.daemon().apiTokens().isEmpty()
+          ? "none (only /api/severities and /healthz answer without one)"
+          : String.join(", ", c.daemon().apiTokens().stream().map(t -> t.name() + " (" + t.scope().label() + ")").toList())));
       for (Site s : c.sites()) {
         long tasks = s.paths().stream().mapToLong(p -> (long) p.checks().size() * s.ipVersions().size()).sum();
         env.out().println("  " + s.domain() + ": every " + Durations.format(s.frequency()) + ", " + s.paths().size()

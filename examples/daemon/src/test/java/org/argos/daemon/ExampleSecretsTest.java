@@ -88,6 +88,7 @@ class ExampleSecretsTest {
     Files.writeString(f, first.out());
     Cli.Run check = Cli.run(dir, Map.of(), "server", "check-config", "--config", f.toString());
     assertThat(check.exit()).as(check.err()).isZero();
+    assertThat(check.out()).contains("  tokens: 1 for agents; API: admin (admin)").doesNotContain(a.get("api_tokens"));
     DaemonConfig c = Server.load(f, Map.of(), dir, null, List.of()).config();
     assertThat(c.general().cookieSecret()).isEqualTo(a.get("cookie_secret"));
     assertThat(c.secrets()).containsExactly(a.get("service.secrets"));
