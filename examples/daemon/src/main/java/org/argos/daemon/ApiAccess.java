@@ -97,8 +97,8 @@ final class ApiAccess {
     DaemonConfig.Scope scope = need.scope();
     if (caller.agent()) {
       throw new Refused(403, "agent tokens (service.secrets) only serve the agent protocol (GET /api/tasks, POST "
-          + "/api/results); " + what + " needs an API token with the '" + scope.label() + "' scope (argos_java.api_tokens)",
-          scope);
+          + "/api/results); " + what + " needs an API token with the '" + scope.label() + "' scope "
+          + "(argos_java.api_tokens)", scope);
     }
     if (!caller.can(scope)) {
       throw new Refused(403, "the token '" + caller.name() + "' lacks the '" + scope.label() + "' scope that " + what

@@ -570,7 +570,8 @@ final class ConfigParser {
       return out;
     }
     if (!(node instanceof Sequence seq)) {
-      s.error("api_tokens", node, "expected a list of tokens (- name: ..., token: ..., scopes: [read]), got " + node.kind());
+      s.error("api_tokens", node, "expected a list of tokens (- name: ..., token: ..., scopes: [read]), got "
+          + node.kind());
       return out;
     }
     Map<String, Where> names = new HashMap<>();
@@ -608,7 +609,8 @@ final class ConfigParser {
       return null;
     }
     if (!(node instanceof Sequence seq) || seq.items().isEmpty()) {
-      one.error("scopes", node, "expected " + expected + ", got " + (node instanceof Sequence ? "an empty list" : node.kind()));
+      one.error("scopes", node, "expected " + expected + ", got "
+          + (node instanceof Sequence ? "an empty list" : node.kind()));
       return null;
     }
     DaemonConfig.Scope widest = null;
@@ -622,8 +624,8 @@ final class ConfigParser {
       if (label == null || !labels.contains(label)) {
         String near = label == null ? null : Section.closest(label, labels);
         errors.add(new ConfigError(item.where(), one.join("scopes[" + i + "]"), "unknown scope "
-            + (label == null ? item.kind() : "'" + label + "'") + (near != null ? " (did you mean '" + near + "'?)" : "")
-            + "; expected read, write or admin"));
+            + (label == null ? item.kind() : "'" + label + "'")
+            + (near != null ? " (did you mean '" + near + "'?)" : "") + "; expected read, write or admin"));
         return null;
       }
       DaemonConfig.Scope scope = DaemonConfig.Scope.valueOf(label.toUpperCase(Locale.ROOT));

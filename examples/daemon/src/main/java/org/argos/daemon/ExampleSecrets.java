@@ -50,7 +50,8 @@ final class ExampleSecrets {
     for (String name : NAMES) {
       String placeholder = "\"${" + name + "}\"";
       if (!out.contains(placeholder)) {
-        throw new IllegalStateException("the example config no longer reads " + placeholder + ": update ExampleSecrets");
+        throw new IllegalStateException("the example config no longer reads " + placeholder
+            + ": update ExampleSecrets");
       }
       out = out.replace(placeholder, "\"" + Secrets.generate() + "\"");
     }
@@ -87,7 +88,8 @@ final class ExampleSecrets {
           restrict(file, OWNER_FILE);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot keep the example config's secrets in " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot keep the example config's secrets in " + file + ": " + e.getMessage(),
+            e);
       }
     }
     Map<String, String> out = new HashMap<>(secrets);
@@ -109,7 +111,8 @@ final class ExampleSecrets {
     if (root instanceof Mapping m) {
       for (Entry e : m.entries()) {
         String why = !NAMES.contains(e.name()) ? "unknown key '" + e.name() + "'; expected " + String.join(", ", NAMES)
-            : !(e.value() instanceof Scalar sc && sc.value() instanceof String v) ? "expected a string, got " + e.value().kind()
+            : !(e.value() instanceof Scalar sc && sc.value() instanceof String v)
+                ? "expected a string, got " + e.value().kind()
             : Secrets.weakness(v);
         if (why != null) {
           errors.add(new ConfigError((NAMES.contains(e.name()) ? e.value() : e.key()).where(), e.name(),
@@ -119,8 +122,8 @@ final class ExampleSecrets {
         }
       }
     } else if (root != null) {
-      errors.add(new ConfigError(root.where(), "", "expected " + String.join(", ", NAMES) + " as keys, got " + root.kind()
-          + " (delete the file to make new secrets)"));
+      errors.add(new ConfigError(root.where(), "", "expected " + String.join(", ", NAMES) + " as keys, got "
+          + root.kind() + " (delete the file to make new secrets)"));
     }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);

@@ -313,8 +313,8 @@ public final class Main {
   }
 
   @Command(name = "reload-config", mixinStandardHelpOptions = true,
-      description = "Ask the running server to re-read its config file (POST /api/reload-config with an admin API token "
-          + "of the config).")
+      description = "Ask the running server to re-read its config file (POST /api/reload-config with an admin API "
+          + "token of the config).")
   static final class ReloadConfig extends WithConfig {
     @Option(names = "--server", description = "the server's URL (default http://127.0.0.1:8000)")
     @Nullable String server;
@@ -331,8 +331,8 @@ public final class Main {
           .filter(t -> t.scope().includes(DaemonConfig.Scope.ADMIN)).findFirst().orElse(null);
       if (admin == null) {
         env.err().println("error: reload-config needs an API token with the admin scope in argos_java.api_tokens of "
-            + c.source() + ", e.g.\n  argos_java:\n    api_tokens:\n      - {name: admin, token: \"<the output of 'argos "
-            + "server generate-token'>\", scopes: [admin]}\nor send SIGHUP to the server (kill -HUP <pid>)");
+            + c.source() + ", e.g.\n  argos_java:\n    api_tokens:\n      - {name: admin, token: \"<the output of "
+            + "'argos server generate-token'>\", scopes: [admin]}\nor send SIGHUP to the server (kill -HUP <pid>)");
         return 1;
       }
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base(server)
@@ -453,7 +453,8 @@ public final class Main {
                   : HttpProbe.defaultTlsProvider())));
       env.out().println("  tokens: " + c.secrets().size() + " for agents; API: " + (c.daemon().apiTokens().isEmpty()
           ? "none (only /api/severities and /healthz answer without one)"
-          : String.join(", ", c.daemon().apiTokens().stream().map(t -> t.name() + " (" + t.scope().label() + ")").toList())));
+          : String.join(", ", c.daemon().apiTokens().stream()
+              .map(t -> t.name() + " (" + t.scope().label() + ")").toList())));
       for (Site s : c.sites()) {
         long tasks = s.paths().stream().mapToLong(p -> (long) p.checks().size() * s.ipVersions().size()).sum();
         env.out().println("  " + s.domain() + ": every " + Durations.format(s.frequency()) + ", " + s.paths().size()

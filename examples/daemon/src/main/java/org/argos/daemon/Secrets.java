@@ -33,12 +33,12 @@ final class Secrets {
 
   /**
    * Words that mark a placeholder rather than a secret, refused at the start of a value ({@code change-me},
-   * {@code changeme-now}, {@code secret123...}). Each has at least 6 letters, none a hexadecimal digit string, so a random
-   * value (hexadecimal, base64, a UUID) starts with one by a chance of about 10^-9 at most.
+   * {@code changeme-now}, {@code secret123...}). Each has at least 6 letters, none a hexadecimal digit string, so a
+   * random value (hexadecimal, base64, a UUID) starts with one by a chance of about 10^-9 at most.
    */
-  private static final Set<String> PLACEHOLDERS = Set.of("changeme", "changethis", "changeit", "replaceme", "replacethis",
-      "yoursecret", "yourtoken", "mysecret", "mytoken", "secret", "password", "passw0rd", "placeholder", "example",
-      "default", "insecure", "notasecret", "letmein", "qwerty");
+  private static final Set<String> PLACEHOLDERS = Set.of("changeme", "changethis", "changeit", "replaceme",
+      "replacethis", "yoursecret", "yourtoken", "mysecret", "mytoken", "secret", "password", "passw0rd", "placeholder",
+      "example", "default", "insecure", "notasecret", "letmein", "qwerty");
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -66,12 +66,13 @@ final class Secrets {
       return "must not be empty; set a random secret (" + GENERATE + ")";
     }
     if (length < MIN_LENGTH) {
-      return "is " + length + (length == 1 ? " character" : " characters") + " long; a secret needs at least " + MIN_LENGTH
-          + " random characters (" + GENERATE + " makes one)";
+      return "is " + length + (length == 1 ? " character" : " characters") + " long; a secret needs at least "
+          + MIN_LENGTH + " random characters (" + GENERATE + " makes one)";
     }
     for (String p : PLACEHOLDERS) {
       if (n.startsWith(p)) {
-        return "looks like a placeholder ('" + p + "...'), not a secret; replace it with a random one (" + GENERATE + ")";
+        return "looks like a placeholder ('" + p + "...'), not a secret; replace it with a random one (" + GENERATE
+            + ")";
       }
     }
     if (value.codePoints().distinct().count() < 6) {

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
-  /** The data directory of the built-in example config (its embedded database and its secrets), in the working directory. */
+  /** The built-in example config's data directory (its embedded database, its secrets), in the working directory. */
   static final String EXAMPLE_DATA = "argos-data";
 
   /**
@@ -124,7 +124,8 @@ final class Server implements AutoCloseable {
     CheckRegistry registry = CheckRegistry.of(checks, true, cl);
     DaemonConfig config = file != null ? ConfigParser.load(file, env, registry)
         : ConfigParser.parse("built-in example config (examples/daemon/argos-config.yaml)", ConfigParser.exampleText(),
-            workingDir, ExampleSecrets.environment(workingDir.resolve(EXAMPLE_DATA), env, keepExampleSecrets), registry);
+            workingDir, ExampleSecrets.environment(workingDir.resolve(EXAMPLE_DATA), env, keepExampleSecrets),
+            registry);
     return new Loaded(config, cl, registry, pluginDir, tlsProbe(config.daemon().tlsProvider(), cl));
   }
 
@@ -256,7 +257,8 @@ final class Server implements AutoCloseable {
    * @throws ConfigException when the config is invalid
    */
   static Server start(Options options) {
-    Loaded loaded = load(options.config(), options.env(), options.workingDir(), options.plugins(), options.checks(), true);
+    Loaded loaded = load(options.config(), options.env(), options.workingDir(), options.plugins(), options.checks(),
+        true);
     Server s = new Server(options, loaded);
     try {
       s.argos.start();

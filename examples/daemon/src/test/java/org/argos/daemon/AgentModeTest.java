@@ -75,7 +75,8 @@ class AgentModeTest {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(Http.get(api("/api/severities")).json().path("critical").asLong()).isEqualTo(2));
     assertThat(agent.posted()).isGreaterThanOrEqualTo(6);
-    assertThat(Http.get(api("/api/agents"), TestServers.READ).json().get(0).path("agent_id").asText()).isEqualTo("agent-1");
+    assertThat(Http.get(api("/api/agents"), TestServers.READ).json().get(0).path("agent_id").asText())
+        .isEqualTo("agent-1");
   }
 
   @Test

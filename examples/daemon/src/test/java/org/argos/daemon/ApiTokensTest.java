@@ -89,7 +89,8 @@ class ApiTokensTest {
   private HttpResponse<String> call(Route r, String authorization) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestServers.base(server) + r.path()))
         .timeout(Duration.ofSeconds(30))
-        .method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(r.body()));
+        .method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(r.body()));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -144,7 +145,8 @@ class ApiTokensTest {
         soft.assertThat(status).as(what).isBetween(200, 299);
       } else {
         soft.assertThat(status).as(what).isEqualTo(403);
-        soft.assertThat(r.body()).as(what).contains("API tokens (argos_java.api_tokens) do not serve the agent protocol");
+        soft.assertThat(r.body()).as(what)
+            .contains("API tokens (argos_java.api_tokens) do not serve the agent protocol");
       }
       return;
     }
@@ -175,12 +177,15 @@ class ApiTokensTest {
 
   @Test
   void refusedWritesChangeNothing() {
-    String site = "{\"domain\": \"http://127.0.0.9:1\", \"paths\": [{\"path\": \"/\", \"checks\": [{\"status-is\": 200}]}]}";
+    String site = """
+        {"domain": "http://127.0.0.9:1", "paths": [{"path": "/", "checks": [{"status-is": 200}]}]}""";
+    String silence = """
+        {"tag": "db", "from": "2026-12-01T22:00:00Z", "until": "2026-12-01T23:00:00Z"}""";
+    String api = TestServers.base(server) + "/api";
     for (String token : new String[] {TestServers.TOKEN, TestServers.READ}) {
-      assertThat(Http.send("PUT", TestServers.base(server) + "/api/sites/127.0.0.9:1", token, site).status()).isEqualTo(403);
-      assertThat(Http.send("DELETE", TestServers.base(server) + "/api/sites/127.0.0.1:1", token, null).status()).isEqualTo(403);
-      assertThat(Http.send("PUT", TestServers.base(server) + "/api/silences/s", token,
-          "{\"tag\": \"db\", \"from\": \"2026-12-01T22:00:00Z\", \"until\": \"2026-12-01T23:00:00Z\"}").status()).isEqualTo(403);
+      assertThat(Http.send("PUT", api + "/sites/127.0.0.9:1", token, site).status()).isEqualTo(403);
+      assertThat(Http.send("DELETE", api + "/sites/127.0.0.1:1", token, null).status()).isEqualTo(403);
+      assertThat(Http.send("PUT", api + "/silences/s", token, silence).status()).isEqualTo(403);
     }
     assertThat(server.argos().sites()).extracting(Site::domain).containsExactly(SITE);
     assertThat(server.argos().silences()).isEmpty();

@@ -71,8 +71,8 @@ class BrokenConfigTest {
         () -> ConfigParser.parse("multi.yaml", yaml, Path.of("."), Map.of(), checks));
     assertThat(e.errors()).extracting(ConfigError::key).containsExactly("general.frequency", "general.env",
         "service.secrets[0]", "websites[0].domain", "websites[0].paths[0].checks[0]");
-    assertThat(e.getMessage()).startsWith("5 errors in the configuration:").contains("multi.yaml:2:14: general.frequency",
-        "multi.yaml:5:13: service.secrets[0]: is 3 characters long");
+    assertThat(e.getMessage()).startsWith("5 errors in the configuration:")
+        .contains("multi.yaml:2:14: general.frequency", "multi.yaml:5:13: service.secrets[0]: is 3 characters long");
   }
 
   @Test
@@ -87,8 +87,8 @@ class BrokenConfigTest {
         """;
     String cookie = "c00k1e-from-the-environment-1f3e";
     String token = "t0k3n-from-the-environment-9a7b";
-    DaemonConfig c = ConfigParser.parse("ok.yaml", yaml.replace("$${literal}", "$${literal-but-long-enough}"), Path.of("."),
-        Map.of("COOKIE", cookie, "AGENT_TOKEN", token), checks);
+    DaemonConfig c = ConfigParser.parse("ok.yaml", yaml.replace("$${literal}", "$${literal-but-long-enough}"),
+        Path.of("."), Map.of("COOKIE", cookie, "AGENT_TOKEN", token), checks);
     assertThat(c.general().cookieSecret()).isEqualTo(cookie);
     assertThat(c.secrets()).containsExactly(token, "${literal-but-long-enough}");
     assertThat(c.general().frequency()).hasMinutes(2);

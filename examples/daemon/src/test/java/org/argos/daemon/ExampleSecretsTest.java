@@ -36,7 +36,8 @@ class ExampleSecretsTest {
 
   /** The built-in example as {@code server start} runs it with no config file, on a memory store. */
   private Server startExample(Map<String, String> env) {
-    return Server.start(new Server.Options(null, "127.0.0.1", 0, env, dir, null, null, List.of(), db -> new InMemoryStore()));
+    return Server.start(new Server.Options(null, "127.0.0.1", 0, env, dir, null, null, List.of(),
+        db -> new InMemoryStore()));
   }
 
   private Path secretsFile() {
@@ -120,7 +121,8 @@ class ExampleSecretsTest {
     server = startExample(Map.of());
     assertThat(Files.readString(secretsFile())).as("reused, not made again").isEqualTo(before);
     assertThat(server.config().general().cookieSecret()).isEqualTo(made.get("ARGOS_COOKIE_SECRET"));
-    assertThat(Http.get(TestServers.base(server) + "/api/sites", made.get("ARGOS_ADMIN_TOKEN")).status()).isEqualTo(200);
+    assertThat(Http.get(TestServers.base(server) + "/api/sites", made.get("ARGOS_ADMIN_TOKEN")).status())
+        .isEqualTo(200);
   }
 
   @Test
@@ -145,8 +147,9 @@ class ExampleSecretsTest {
         + "\"\nARGOS_ADMINTOKEN: \"" + Secrets.generate() + "\"\n");
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> startExample(Map.of()));
     assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
-        secretsFile() + ":1:22: ARGOS_COOKIE_SECRET: is 5 characters long; a secret needs at least 16 random characters "
-            + "(argos server generate-token makes one) (or delete " + secretsFile() + " to make new secrets)",
+        secretsFile() + ":1:22: ARGOS_COOKIE_SECRET: is 5 characters long; a secret needs at least 16 random "
+            + "characters (argos server generate-token makes one) (or delete " + secretsFile()
+            + " to make new secrets)",
         secretsFile() + ":3:1: ARGOS_ADMINTOKEN: unknown key 'ARGOS_ADMINTOKEN'; expected ARGOS_COOKIE_SECRET, "
             + "ARGOS_AGENT_TOKEN, ARGOS_ADMIN_TOKEN (or delete " + secretsFile() + " to make new secrets)");
   }

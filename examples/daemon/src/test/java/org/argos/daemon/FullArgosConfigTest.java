@@ -35,8 +35,8 @@ class FullArgosConfigTest {
     ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
         () -> ConfigParser.load(FILE, Map.of("ARGOS_SECOND_SECRET", "s2"), checks));
     assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
-        FILE + ":12:18: general.cookie_secret: is a value published in an example config: anyone can use it; replace it "
-            + "with a new random secret (argos server generate-token)",
+        FILE + ":12:18: general.cookie_secret: is a value published in an example config: anyone can use it; "
+            + "replace it with a new random secret (argos server generate-token)",
         FILE + ":71:7: service.secrets[0]: is a value published in an example config: anyone can use it; replace it "
             + "with a new random secret (argos server generate-token)",
         FILE + ":72:7: service.secrets[1]: is 2 characters long; a secret needs at least 16 random characters (argos "

@@ -66,7 +66,8 @@ class SecretsConfigTest {
     DaemonConfig c = parse(yaml("\"" + GOOD_COOKIE + "\"", "\"" + GOOD_AGENT + "\""));
     assertThat(c.general().cookieSecret()).isEqualTo(GOOD_COOKIE);
     assertThat(c.secrets()).containsExactly(GOOD_AGENT);
-    assertThat(c.daemon().apiTokens()).containsExactly(new DaemonConfig.ApiToken("ci", GOOD_API, DaemonConfig.Scope.READ));
+    assertThat(c.daemon().apiTokens())
+        .containsExactly(new DaemonConfig.ApiToken("ci", GOOD_API, DaemonConfig.Scope.READ));
     // Argos' own generate-token makes UUIDs: they stay valid agent tokens.
     assertThat(parse(yaml("\"" + GOOD_COOKIE + "\"", "\"1d0e6a8c-3f2b-4b7e-9c51-a2d4e6f80b13\"")).secrets()).hasSize(1);
     // Exactly 16 characters is enough.
@@ -75,8 +76,9 @@ class SecretsConfigTest {
 
   /** Every secret value this repository ever shipped (git log -p), and the Argos example config's. */
   @ParameterizedTest
-  @ValueSource(strings = {"change-me-please", "5f1c2bde-0a55-4c69-9d8b-2f7c7e0a1b3d", "1b1ee9b2-9d3f-44b8-9a3e-f3f1a2b0c1d2",
-      "foo_bar_baz", "status-pages-benchmark", "bench", "CHANGE_ME_PLEASE", "5F1C2BDE0A554C699D8B2F7C7E0A1B3D"})
+  @ValueSource(strings = {"change-me-please", "5f1c2bde-0a55-4c69-9d8b-2f7c7e0a1b3d",
+      "1b1ee9b2-9d3f-44b8-9a3e-f3f1a2b0c1d2", "foo_bar_baz", "status-pages-benchmark", "bench", "CHANGE_ME_PLEASE",
+      "5F1C2BDE0A554C699D8B2F7C7E0A1B3D"})
   void publishedValuesAreRefusedUnderEveryKey(String published) {
     String q = "\"" + published + "\"";
     ConfigException cookie = refused(yaml(q, "\"" + GOOD_AGENT + "\""));
@@ -118,7 +120,8 @@ class SecretsConfigTest {
   @Test
   void theLengthIsSaid() {
     assertThat(refused(yaml("\"x\"", "\"" + GOOD_AGENT + "\"")).errors().get(0).message())
-        .isEqualTo("is 1 character long; a secret needs at least 16 random characters (argos server generate-token makes one)");
+        .isEqualTo("is 1 character long; a secret needs at least 16 random characters (argos server generate-token "
+            + "makes one)");
     assertThat(refused(yaml("\"" + GOOD_COOKIE + "\"", "\"0123456789abcde\"")).errors().get(0).message())
         .startsWith("is 15 characters long;");
   }
@@ -127,27 +130,30 @@ class SecretsConfigTest {
   void aWeakValueFromTheEnvironmentIsReportedWhereTheVariableIsUsed() {
     ConfigException e = refused(yaml("\"${COOKIE}\"", "!env AGENT"), Map.of("COOKIE", "short", "AGENT", "tiny"));
     assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
-        "argos-config.yaml:3:18: general.cookie_secret: is 5 characters long; a secret needs at least 16 random characters "
-            + "(argos server generate-token makes one)",
-        "argos-config.yaml:5:13: service.secrets[0]: is 4 characters long; a secret needs at least 16 random characters "
-            + "(argos server generate-token makes one)");
+        "argos-config.yaml:3:18: general.cookie_secret: is 5 characters long; a secret needs at least 16 random "
+            + "characters (argos server generate-token makes one)",
+        "argos-config.yaml:5:13: service.secrets[0]: is 4 characters long; a secret needs at least 16 random "
+            + "characters (argos server generate-token makes one)");
   }
 
   @Test
   void oneValueUnderTwoKeysIsRefused() {
     // An agent's token that is also the cookie secret would let every agent sign web sessions.
-    assertThat(refused(yaml("\"" + GOOD_AGENT + "\"", "\"" + GOOD_AGENT + "\"")).errors()).extracting(ConfigError::toString)
-        .singleElement().asString().startsWith("argos-config.yaml:5:13: service.secrets[0]: is the same value as "
-            + "general.cookie_secret (argos-config.yaml:3:18)");
+    assertThat(refused(yaml("\"" + GOOD_AGENT + "\"", "\"" + GOOD_AGENT + "\"")).errors())
+        .extracting(ConfigError::toString).singleElement().asString()
+        .startsWith("argos-config.yaml:5:13: service.secrets[0]: is the same value as general.cookie_secret "
+            + "(argos-config.yaml:3:18)");
     // An agent's token that is also an API token would give every agent that token's scopes.
     assertThat(refused(yaml("\"" + GOOD_COOKIE + "\"", "\"" + GOOD_API + "\"")).errors()).extracting(ConfigError::key)
         .containsExactly("argos_java.api_tokens[0].token");
     // Two API tokens with one value: which scopes would it have?
     assertThat(refused(yaml("\"" + GOOD_COOKIE + "\"", "\"" + GOOD_AGENT + "\"",
         "    - {name: a, token: \"" + GOOD_API + "\", scopes: [read]}\n    - {name: b, token: \"" + GOOD_API
-            + "\", scopes: [admin]}")).errors()).extracting(ConfigError::key).containsExactly("argos_java.api_tokens[1].token");
+            + "\", scopes: [admin]}")).errors())
+        .extracting(ConfigError::key).containsExactly("argos_java.api_tokens[1].token");
     // The same agent token listed twice is harmless.
-    assertThat(parse(yaml("\"" + GOOD_COOKIE + "\"", "\"" + GOOD_AGENT + "\", \"" + GOOD_AGENT + "\"")).secrets()).hasSize(2);
+    assertThat(parse(yaml("\"" + GOOD_COOKIE + "\"", "\"" + GOOD_AGENT + "\", \"" + GOOD_AGENT + "\"")).secrets())
+        .hasSize(2);
   }
 
   @Test
@@ -155,23 +161,29 @@ class SecretsConfigTest {
     String good = "\"" + GOOD_COOKIE + "\"";
     String agent = "\"" + GOOD_AGENT + "\"";
     assertThat(refused(yaml(good, agent, "    - {name: ci, token: \"" + GOOD_API + "\", scopes: [wirte]}")).errors())
-        .extracting(ConfigError::toString).containsExactly("argos-config.yaml:8:70: argos_java.api_tokens[0].scopes[0]: "
-            + "unknown scope 'wirte' (did you mean 'write'?); expected read, write or admin");
+        .extracting(ConfigError::toString)
+        .containsExactly("argos-config.yaml:8:70: argos_java.api_tokens[0].scopes[0]: unknown scope 'wirte' (did you "
+            + "mean 'write'?); expected read, write or admin");
     assertThat(refused(yaml(good, agent, "    - {name: ci, token: \"" + GOOD_API + "\", scopes: []}")).errors())
         .extracting(ConfigError::toString).singleElement().asString()
-        .startsWith("argos-config.yaml:8:69: argos_java.api_tokens[0].scopes: expected a list of scopes among read, write, admin");
+        .startsWith("argos-config.yaml:8:69: argos_java.api_tokens[0].scopes: expected a list of scopes among read, "
+            + "write, admin");
     assertThat(refused(yaml(good, agent, "    - {name: ci, token: \"" + GOOD_API + "\"}")).errors())
         .extracting(ConfigError::toString).singleElement().asString()
         .startsWith("argos-config.yaml:8:7: argos_java.api_tokens[0].scopes: is required");
     assertThat(refused(yaml(good, agent, "    - {token: \"" + GOOD_API + "\", scopes: [read], scope: admin}")).errors())
-        .extracting(ConfigError::key).containsExactlyInAnyOrder("argos_java.api_tokens[0].name", "argos_java.api_tokens[0].scope");
+        .extracting(ConfigError::key)
+        .containsExactlyInAnyOrder("argos_java.api_tokens[0].name", "argos_java.api_tokens[0].scope");
     assertThat(refused(yaml(good, agent, "    - {name: \"c i\", scopes: [read]}")).errors())
-        .extracting(ConfigError::key).containsExactlyInAnyOrder("argos_java.api_tokens[0].name", "argos_java.api_tokens[0].token");
+        .extracting(ConfigError::key)
+        .containsExactlyInAnyOrder("argos_java.api_tokens[0].name", "argos_java.api_tokens[0].token");
     assertThat(refused(yaml(good, agent, "    - {name: ci, token: \"" + GOOD_API + "\", scopes: [read]}\n"
         + "    - {name: ci, token: \"" + GOOD_AGENT.replace('d', 'e') + "\", scopes: [read]}")).errors())
         .extracting(ConfigError::toString).singleElement().asString()
-        .isEqualTo("argos-config.yaml:9:14: argos_java.api_tokens[1].name: the name 'ci' is already used at argos-config.yaml:8:14");
-    assertThat(refused(yaml(good, agent, "    admin")).errors()).extracting(ConfigError::key).containsExactly("argos_java.api_tokens");
+        .isEqualTo("argos-config.yaml:9:14: argos_java.api_tokens[1].name: the name 'ci' is already used at "
+            + "argos-config.yaml:8:14");
+    assertThat(refused(yaml(good, agent, "    admin")).errors()).extracting(ConfigError::key)
+        .containsExactly("argos_java.api_tokens");
   }
 
   @Test

@@ -65,7 +65,8 @@ class SiteCredentialsMaskingTest {
       assertThat(full.path("data").path("password").asText()).isEqualTo(FORM_SECRET);
     }
     // Masking is a view: the site itself keeps its credentials.
-    assertThat(server.argos().sites().get(0).paths().get(0).requestData().headers()).containsEntry("X-Api-Key", KEY_SECRET);
+    assertThat(server.argos().sites().get(0).paths().get(0).requestData().headers())
+        .containsEntry("X-Api-Key", KEY_SECRET);
   }
 
   @Test
