@@ -42,6 +42,17 @@ public record RequestData(@Nullable Object data, boolean json, Map<String, Strin
     return data == null && headers.isEmpty();
   }
 
+  /**
+   * Shows the header names and whether there is a body, never their values: headers and bodies often hold credentials
+   * (Authorization, API keys, cookies, a login form), and a record's {@code toString} ends up in logs and errors
+   * through every {@code Site}, {@code PathSpec} and {@code ProbeRequest} that holds this.
+   */
+  @Override
+  public String toString() {
+    return "RequestData[data=" + (data == null ? "none" : "***") + ", json=" + json + ", headers="
+        + (headers.isEmpty() ? "{}" : String.join("=***, ", headers.keySet()) + "=***") + "]";
+  }
+
   /** @return a canonical text of this request data, equal for equal data (used to group requests) */
   public String canonical() {
     return (json ? "json:" : "form:") + JsonLike.canonical(data) + ":" + JsonLike.canonical(new TreeMap<>(headers));

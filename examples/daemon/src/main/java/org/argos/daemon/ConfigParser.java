@@ -59,12 +59,18 @@ final class ConfigParser {
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
   private static final Set<String> DAEMON = Set.of("probing", "agent_grace", "base_url", "reminders",
-      "first_run_spread", "notifiers", "silences", "tls_provider");
+      "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens");
+  private static final Set<String> API_TOKEN = Set.of("name", "token", "scopes");
   private static final Set<String> SILENCE = Set.of("id", "domain", "tag", "from", "until", "reason");
 
   private final CheckRegistry checks;
   private final List<ConfigError> errors = new ArrayList<>();
   private final Map<String, Channel> channels = new LinkedHashMap<>();
+  /** Every secret of ours the file sets, checked once all are read (strength, and no value under two keys). */
+  private final List<OwnSecret> ownSecrets = new ArrayList<>();
+
+  /** A secret of ours as written: its key path, value and position. */
+  private record OwnSecret(String key, String value, Where where) {}
 
   private ConfigParser(CheckRegistry checks) {
     this.checks = checks;
@@ -128,9 +134,11 @@ final class ConfigParser {
     Section service = top.section("service", SERVICE, true);
     if (service != null) {
       secrets = service.stringList("secrets", false);
-      for (int i = 0; i < secrets.size(); i++) {
-        if (secrets.get(i).isBlank()) {
-          service.error("secrets[" + i + "]", service.node("secrets"), "a secret must not be empty");
+      if (service.node("secrets") instanceof Sequence seq) {
+        for (int i = 0; i < seq.items().size(); i++) {
+          if (seq.items().get(i) instanceof Scalar sc && sc.value() != null) {
+            ownSecrets.add(new OwnSecret("service.secrets[" + i + "]", sc.text(), sc.where()));
+          }
         }
       }
     }
@@ -145,16 +153,49 @@ final class ConfigParser {
     if (g != null) {
       checkRouting(general.node("alerts"), "general.alerts", g.alerts());
     }
+    checkOwnSecrets();
     if (g == null || daemon == null || !errors.isEmpty()) {
       return null;
     }
     return new DaemonConfig(source, file, g, secrets, thresholds, recurring, daemon, sites, channels);
   }
 
+  /**
+   * Refuses weak secrets of ours (short, published in an example, placeholders) and one value under two keys: an
+   * agent's token that is also an API token would give every agent that token's scopes, and a token that is also the
+   * cookie secret would let its holder sign web sessions. The same agent token listed twice is harmless.
+   */
+  private void checkOwnSecrets() {
+    Map<String, OwnSecret> first = new HashMap<>();
+    List<OwnSecret> inFileOrder = new ArrayList<>(ownSecrets); // the later use of a value is the one reported
+    inFileOrder.sort(Comparator.comparing((OwnSecret s) -> s.where().file()).thenComparingInt(s -> s.where().line())
+        .thenComparingInt(s -> s.where().column()));
+    for (OwnSecret s : inFileOrder) {
+      String weak = Secrets.weakness(s.value());
+      if (weak != null) {
+        errors.add(new ConfigError(s.where(), s.key(), weak));
+        continue;
+      }
+      OwnSecret before = first.putIfAbsent(s.value(), s);
+      if (before != null && !(isAgentSecret(before) && isAgentSecret(s))) {
+        errors.add(new ConfigError(s.where(), s.key(), "is the same value as " + before.key() + " (" + before.where()
+            + "); give each its own random secret (" + Secrets.GENERATE + "), so that a token cannot do what the other "
+            + "key allows"));
+      }
+    }
+  }
+
+  private static boolean isAgentSecret(OwnSecret s) {
+    return s.key().startsWith("service.secrets[");
+  }
+
   private DaemonConfig.General general(Section s) {
     DaemonConfig.Db db = db(s.section("db", DB, false));
     String env = s.oneOf("env", Set.of("production", "dev", "test"), "production");
     String cookieSecret = s.string("cookie_secret", false);
+    if (cookieSecret != null) {
+      ownSecrets.add(new OwnSecret("general.cookie_secret", cookieSecret, s.node("cookie_secret").where()));
+    }
     Duration session = s.duration("session_duration", ChronoUnit.MINUTES, Duration.ofDays(7));
     Duration rememberMe = s.duration("remember_me_duration", ChronoUnit.MINUTES, null);
     String unauth = s.oneOf("unauthenticated_access", Set.of("dashboard", "all"), null);
@@ -476,7 +517,8 @@ final class ConfigParser {
 
   private DaemonConfig.@Nullable Daemon daemon(@Nullable Section s, @Nullable Path file) {
     if (s == null) {
-      return new DaemonConfig.Daemon(false, Duration.ofSeconds(30), null, null, Duration.ofMinutes(1), List.of(), null);
+      return new DaemonConfig.Daemon(false, Duration.ofSeconds(30), null, null, Duration.ofMinutes(1), List.of(), null,
+          List.of());
     }
     String probing = s.oneOf("probing", Set.of("in-process", "agents"), "in-process");
     Duration grace = s.duration("agent_grace", ChronoUnit.SECONDS, Duration.ofSeconds(30));
@@ -516,7 +558,80 @@ final class ConfigParser {
             + TlsProviders.CONSCRYPT + ", or " + TlsProviders.JDK + ", got '" + tlsClass + "'");
       }
     }
-    return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s), tls);
+    return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s), tls,
+        apiTokens(s));
+  }
+
+  /** {@code argos_java.api_tokens}: {@code - {name, token, scopes: [read | write | admin]}}. */
+  private List<DaemonConfig.ApiToken> apiTokens(Section s) {
+    List<DaemonConfig.ApiToken> out = new ArrayList<>();
+    ConfigNode node = s.node("api_tokens");
+    if (node == null || node instanceof Scalar sc && sc.value() == null) {
+      return out;
+    }
+    if (!(node instanceof Sequence seq)) {
+      s.error("api_tokens", node, "expected a list of tokens (- name: ..., token: ..., scopes: [read]), got "
+          + node.kind());
+      return out;
+    }
+    Map<String, Where> names = new HashMap<>();
+    for (int i = 0; i < seq.items().size(); i++) {
+      Section one = s.child(seq.items().get(i), s.join("api_tokens[" + i + "]"), API_TOKEN);
+      if (one == null) {
+        continue;
+      }
+      String name = one.string("name", true);
+      if (name != null && !name.matches("[A-Za-z0-9_.@-]{1,64}")) {
+        one.error("name", one.node("name"), "expected 1 to 64 letters, digits or _ . @ -, got '" + name + "'");
+        name = null;
+      } else if (name != null && names.putIfAbsent(name, one.node("name").where()) instanceof Where at) {
+        one.error("name", one.node("name"), "the name '" + name + "' is already used at " + at);
+        name = null;
+      }
+      String token = one.string("token", true);
+      if (token != null) {
+        ownSecrets.add(new OwnSecret(one.join("token"), token, one.node("token").where()));
+      }
+      DaemonConfig.Scope scope = scopes(one);
+      if (name != null && token != null && scope != null) {
+        out.add(new DaemonConfig.ApiToken(name, token, scope));
+      }
+    }
+    return out;
+  }
+
+  /** @return the widest scope listed (each includes the narrower ones), or null after an error */
+  private DaemonConfig.@Nullable Scope scopes(Section one) {
+    ConfigNode node = one.node("scopes");
+    String expected = "a list of scopes among read, write, admin (each includes the ones before it), e.g. [read]";
+    if (node == null || node instanceof Scalar sc0 && sc0.value() == null) {
+      one.error("scopes", node == null ? one.map : node, "is required: " + expected);
+      return null;
+    }
+    if (!(node instanceof Sequence seq) || seq.items().isEmpty()) {
+      one.error("scopes", node, "expected " + expected + ", got "
+          + (node instanceof Sequence ? "an empty list" : node.kind()));
+      return null;
+    }
+    DaemonConfig.Scope widest = null;
+    Set<String> labels = new LinkedHashSet<>();
+    for (DaemonConfig.Scope sc : DaemonConfig.Scope.values()) {
+      labels.add(sc.label());
+    }
+    for (int i = 0; i < seq.items().size(); i++) {
+      ConfigNode item = seq.items().get(i);
+      String label = item instanceof Scalar sc && sc.value() instanceof String t ? t : null;
+      if (label == null || !labels.contains(label)) {
+        String near = label == null ? null : Section.closest(label, labels);
+        errors.add(new ConfigError(item.where(), one.join("scopes[" + i + "]"), "unknown scope "
+            + (label == null ? item.kind() : "'" + label + "'")
+            + (near != null ? " (did you mean '" + near + "'?)" : "") + "; expected read, write or admin"));
+        return null;
+      }
+      DaemonConfig.Scope scope = DaemonConfig.Scope.valueOf(label.toUpperCase(Locale.ROOT));
+      widest = widest == null || scope.includes(widest) ? scope : widest;
+    }
+    return widest;
   }
 
   /** {@code argos_java.silences}: maintenance windows, {@code - {id, domain | tag, from, until, reason}}. */

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param source where it was read from (a path, or "built-in example")
  * @param file the file, or null when read from the packaged example
  * @param general the {@code general} section
- * @param secrets {@code service.secrets}: tokens agents and API writers present
+ * @param secrets {@code service.secrets}: the tokens agents present (they serve the agent protocol only; API clients
+ *     use {@code argos_java.api_tokens})
  * @param sslThresholds {@code ssl.thresholds}, soonest first
  * @param recurringTasks the {@code recurring_tasks} section
  * @param daemon our {@code argos_java} section
@@ -41,6 +42,13 @@ record DaemonConfig(
     channels = Map.copyOf(channels);
   }
 
+  @Override
+  public String toString() {
+    // never print a secret: service.secrets are counted, cookie_secret is hidden by General
+    return "DaemonConfig[" + source + ", " + general + ", " + secrets.size() + " agent secrets, " + daemon + ", "
+        + sites.size() + " sites]";
+  }
+
   /** Argos {@code general}. */
   record General(
       Db db,
@@ -57,7 +65,13 @@ record DaemonConfig(
       boolean ipv6,
       String rootPath,
       AlertRouting alerts,
-      @Nullable Mail mail) {}
+      @Nullable Mail mail) {
+    @Override
+    public String toString() {
+      return "General[" + db + ", " + env + ", cookie_secret " + (cookieSecret == null ? "unset" : "set") + ", every "
+          + frequency + ", " + ldap + ", " + mail + "]"; // never print the cookie secret
+    }
+  }
 
   /**
    * {@code general.db}.
@@ -126,12 +140,51 @@ record DaemonConfig(
    * @param silences maintenance windows
    * @param tlsProvider the JSSE provider of the built-in probe's TLS connections ({@code tls_provider}), or null for
    *     the JVM's default
+   * @param apiTokens the tokens API clients present ({@code api_tokens}), each with its scopes
    */
   record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
-      @Nullable TlsProvider tlsProvider) {
+      @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens) {
     Daemon {
       silences = List.copyOf(silences);
+      apiTokens = List.copyOf(apiTokens);
+    }
+  }
+
+  /**
+   * What an API token may do. Each scope includes the ones before it: {@code write} can read, {@code admin} can do
+   * everything, so a client never needs two tokens.
+   */
+  enum Scope {
+    /** Read sites, silences, agents, stats and metrics; site request data is masked. */
+    READ,
+    /** Add, change and delete sites and silences, reschedule; see site request data unmasked. */
+    WRITE,
+    /** Reload the config (and any later dangerous operation). */
+    ADMIN;
+
+    /** @return the name written in the config, {@code read}, {@code write} or {@code admin} */
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** @return true when a token holding this scope may do what {@code needed} allows */
+    boolean includes(Scope needed) {
+      return compareTo(needed) >= 0;
+    }
+  }
+
+  /**
+   * One {@code argos_java.api_tokens} entry.
+   *
+   * @param name who holds it, for errors and logs (never the token)
+   * @param token the bearer token
+   * @param scope the widest scope listed (scopes include the narrower ones)
+   */
+  record ApiToken(String name, String token, Scope scope) {
+    @Override
+    public String toString() {
+      return "ApiToken[" + name + ", " + scope.label() + "]"; // never print the token
     }
   }
 

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.javalin.http.Handler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +25,15 @@ import org.argos.api.Site;
 import org.argos.api.StatusPage;
 import org.argos.api.TaskStatus;
 import org.argos.api.spi.RegistrationResult;
+import org.argos.daemon.ApiAccess.Need;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's HTTP API on Javalin: Argos' agent and status endpoints, our sites API, reload, metrics and health.
- * Every error is JSON {@code {"error": ..., "field": ...}}; writes need {@code Authorization: Bearer <secret>}.
+ * Every error is JSON {@code {"error": ..., "field": ...}}. Each route says at registration what it needs
+ * ({@link ApiAccess.Need}): agent tokens serve the agent protocol only, API tokens the rest within their scope.
  */
 final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -88,23 +88,36 @@ final class HttpApi {
         LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
         ctx.status(500).contentType(JSON).result(Json.write(Map.of("error", "internal error: " + e)));
       });
-      config.routes.get("/healthz", this::health);
-      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-          .result(server.metrics().scrape()));
-      config.routes.get("/api/tasks", this::tasks);
-      config.routes.post("/api/results", this::results);
-      config.routes.get("/api/severities", this::severities);
-      config.routes.get("/api/stats", this::stats);
-      config.routes.post("/api/reschedule/all", this::rescheduleAll);
-      config.routes.post("/api/reload-config", this::reload);
-      config.routes.get("/api/agents", this::agents);
-      config.routes.get("/api/sites", this::listSites);
-      config.routes.get("/api/sites/{domain}", this::getSite);
-      config.routes.put("/api/sites/{domain}", this::putSite);
-      config.routes.delete("/api/sites/{domain}", this::deleteSite);
-      config.routes.get("/api/silences", this::listSilences);
-      config.routes.put("/api/silences/{id}", this::putSilence);
-      config.routes.delete("/api/silences/{id}", this::deleteSilence);
+      config.routes.exception(ApiAccess.Refused.class, (e, ctx) -> {
+        Map<String, @Nullable Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        body.put("field", "Authorization");
+        if (e.missing != null) {
+          body.put("scope", e.missing.label()); // the scope the call needs and the token lacks
+        }
+        if (e.status == 401) {
+          ctx.header("WWW-Authenticate", "Bearer");
+        }
+        ctx.status(e.status).contentType(JSON).result(Json.write(body));
+      });
+      // What each route needs is decided here, before its handler runs; docs/api.md has the same table.
+      config.routes.get("/healthz", guard(Need.PUBLIC, "GET /healthz", this::health));
+      config.routes.get("/metrics", guard(Need.READ, "GET /metrics", ctx ->
+          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(server.metrics().scrape())));
+      config.routes.get("/api/tasks", guard(Need.AGENT, "GET /api/tasks", this::tasks));
+      config.routes.post("/api/results", guard(Need.AGENT, "POST /api/results", this::results));
+      config.routes.get("/api/severities", guard(Need.PUBLIC, "GET /api/severities", this::severities));
+      config.routes.get("/api/stats", guard(Need.READ, "GET /api/stats", this::stats));
+      config.routes.post("/api/reschedule/all", guard(Need.WRITE, "POST /api/reschedule/all", this::rescheduleAll));
+      config.routes.post("/api/reload-config", guard(Need.ADMIN, "POST /api/reload-config", this::reload));
+      config.routes.get("/api/agents", guard(Need.READ, "GET /api/agents", this::agents));
+      config.routes.get("/api/sites", guard(Need.READ, "GET /api/sites", this::listSites));
+      config.routes.get("/api/sites/{domain}", guard(Need.READ, "GET /api/sites/{domain}", this::getSite));
+      config.routes.put("/api/sites/{domain}", guard(Need.WRITE, "PUT /api/sites/{domain}", this::putSite));
+      config.routes.delete("/api/sites/{domain}", guard(Need.WRITE, "DELETE /api/sites/{domain}", this::deleteSite));
+      config.routes.get("/api/silences", guard(Need.READ, "GET /api/silences", this::listSilences));
+      config.routes.put("/api/silences/{id}", guard(Need.WRITE, "PUT /api/silences/{id}", this::putSilence));
+      config.routes.delete("/api/silences/{id}", guard(Need.WRITE, "DELETE /api/silences/{id}", this::deleteSilence));
       server.web().routes(config.routes);
     });
     app.start(host, port);
@@ -126,38 +139,28 @@ final class HttpApi {
 
   // ------------------------------------------------------------------------------------------------ auth
 
-  private void requireToken(Context ctx) {
-    String header = ctx.header("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new ApiError(401, "Authorization", "missing bearer token (Authorization: Bearer <one of service.secrets>)", null);
-    }
-    if (!validToken(header.substring(7).trim(), server.config().secrets())) {
-      throw new ApiError(401, "Authorization", "invalid token", null);
-    }
+  private static final String CALLER = "argos.caller";
+
+  /**
+   * The route's handler, run only for a caller the route admits. The tokens are those of the running config, so a
+   * reload that adds or removes one applies to the next request.
+   */
+  private Handler guard(Need need, String what, Handler handler) {
+    return ctx -> {
+      ctx.attribute(CALLER, ApiAccess.authorize(ctx.header("Authorization"), need, what, server.config()));
+      handler.handle(ctx);
+    };
   }
 
-  /** Compares digests of every secret, so the time taken says nothing about how much of a token matched. */
-  static boolean validToken(String token, List<String> secrets) {
-    byte[] given = sha256(token);
-    boolean ok = false;
-    for (String s : secrets) {
-      ok |= MessageDigest.isEqual(given, sha256(s));
-    }
-    return ok && !token.isEmpty();
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** @return who is calling, as the route's guard found it */
+  private static ApiAccess.Caller caller(Context ctx) {
+    ApiAccess.Caller c = ctx.attribute(CALLER);
+    return c == null ? ApiAccess.Caller.ANONYMOUS : c;
   }
 
   // ------------------------------------------------------------------------------------------------ agents
 
   private void tasks(Context ctx) {
-    requireToken(ctx);
     int limit = intParam(ctx, "limit", 10, 1, 1000);
     String agent = agentId(ctx);
     RemoteAgentExecutor remote = server.remote();
@@ -171,7 +174,6 @@ final class HttpApi {
   }
 
   private void results(Context ctx) {
-    requireToken(ctx);
     String agent = agentId(ctx);
     JsonNode body = parseJson(ctx);
     Map<Long, CheckResult> results;
@@ -250,13 +252,11 @@ final class HttpApi {
   }
 
   private void rescheduleAll(Context ctx) {
-    requireToken(ctx);
     int n = server.argos().rescheduleAll();
     json(ctx, 200, Map.of("msg", n + " task groups rescheduled"));
   }
 
   private void reload(Context ctx) {
-    requireToken(ctx);
     Server.Reload r = server.reload();
     json(ctx, r.ok() ? 200 : 400, r);
   }
@@ -268,7 +268,6 @@ final class HttpApi {
   // ------------------------------------------------------------------------------------------------ sites
 
   private void listSites(Context ctx) {
-    requireToken(ctx);
     Severity severity = null;
     String sev = ctx.queryParam("severity");
     if (sev != null && !sev.isBlank()) {
@@ -326,9 +325,8 @@ final class HttpApi {
   }
 
   private void getSite(Context ctx) {
-    requireToken(ctx);
     Site site = findSite(ctx);
-    Map<String, @Nullable Object> out = siteJson(site);
+    Map<String, @Nullable Object> out = siteJson(site, !caller(ctx).can(DaemonConfig.Scope.WRITE));
     List<Map<String, @Nullable Object>> tasks = new ArrayList<>();
     Severity worst = null;
     for (TaskStatus t : server.argos().store().tasks(site.domain())) {
@@ -355,7 +353,6 @@ final class HttpApi {
   }
 
   private void putSite(Context ctx) {
-    requireToken(ctx);
     String key = ctx.pathParam("domain");
     String body = ctx.body();
     if (body.isBlank()) {
@@ -412,7 +409,6 @@ final class HttpApi {
   }
 
   private void deleteSite(Context ctx) {
-    requireToken(ctx);
     Site site = findSite(ctx);
     server.argos().unregister(site.domain());
     server.apiSites().remove(site.domain());
@@ -422,7 +418,6 @@ final class HttpApi {
   // ------------------------------------------------------------------------------------------------ silences
 
   private void listSilences(Context ctx) {
-    requireToken(ctx);
     List<Map<String, @Nullable Object>> out = new ArrayList<>();
     for (org.argos.api.Silence sl : server.argos().silences()) {
       out.add(silenceJson(sl));
@@ -432,7 +427,6 @@ final class HttpApi {
   }
 
   private void putSilence(Context ctx) {
-    requireToken(ctx);
     String id = ctx.pathParam("id");
     com.fasterxml.jackson.databind.JsonNode body;
     try {
@@ -462,7 +456,6 @@ final class HttpApi {
   }
 
   private void deleteSilence(Context ctx) {
-    requireToken(ctx);
     if (!server.argos().unsilence(ctx.pathParam("id"))) {
       throw new ApiError(404, "id", "no silence '" + ctx.pathParam("id") + "'", null);
     }
@@ -504,8 +497,16 @@ final class HttpApi {
     return m;
   }
 
-  /** A site in the shape of a websites entry of the config, so it can be PUT back. */
-  static Map<String, @Nullable Object> siteJson(Site s) {
+  /** What stands for a masked value. */
+  static final String MASK = "***";
+
+  /**
+   * A site in the shape of a websites entry of the config, so it can be PUT back.
+   *
+   * @param mask true to hide what may hold credentials (request header values and the request body), for a caller
+   *     without the write scope: only a client that may change the site sees them
+   */
+  static Map<String, @Nullable Object> siteJson(Site s, boolean mask) {
     Map<String, @Nullable Object> m = new LinkedHashMap<>();
     m.put("domain", s.domain());
     m.put("frequency", Durations.format(s.frequency()));
@@ -522,9 +523,13 @@ final class HttpApi {
       pm.put("method", p.method());
       if (!p.requestData().isEmpty() || p.requestData().json()) {
         Map<String, @Nullable Object> rd = new LinkedHashMap<>();
-        rd.put("data", p.requestData().data());
+        rd.put("data", mask && p.requestData().data() != null ? MASK : p.requestData().data());
         rd.put("is_json", p.requestData().json());
-        rd.put("headers", p.requestData().headers());
+        Map<String, String> headers = new LinkedHashMap<>(p.requestData().headers());
+        if (mask) {
+          headers.replaceAll((name, value) -> MASK);
+        }
+        rd.put("headers", headers);
         pm.put("request_data", rd);
       }
       List<Map<String, @Nullable Object>> checks = new ArrayList<>();

@@ -313,7 +313,8 @@ public final class Main {
   }
 
   @Command(name = "reload-config", mixinStandardHelpOptions = true,
-      description = "Ask the running server to re-read its config file (POST /api/reload-config with the first secret).")
+      description = "Ask the running server to re-read its config file (POST /api/reload-config with an admin API "
+          + "token of the config).")
   static final class ReloadConfig extends WithConfig {
     @Option(names = "--server", description = "the server's URL (default http://127.0.0.1:8000)")
     @Nullable String server;
@@ -325,12 +326,17 @@ public final class Main {
     @Override
     public Integer call() throws Exception {
       DaemonConfig c = load().config();
-      if (c.secrets().isEmpty()) {
-        env.err().println("error: service.secrets is empty: the server's reload API needs a token");
+      // Agent tokens cannot reload (they serve the agent protocol only): the CLI needs an admin API token.
+      DaemonConfig.ApiToken admin = c.daemon().apiTokens().stream()
+          .filter(t -> t.scope().includes(DaemonConfig.Scope.ADMIN)).findFirst().orElse(null);
+      if (admin == null) {
+        env.err().println("error: reload-config needs an API token with the admin scope in argos_java.api_tokens of "
+            + c.source() + ", e.g.\n  argos_java:\n    api_tokens:\n      - {name: admin, token: \"<the output of "
+            + "'argos server generate-token'>\", scopes: [admin]}\nor send SIGHUP to the server (kill -HUP <pid>)");
         return 1;
       }
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base(server)
-          + c.general().rootPath() + "/api/reload-config")).header("Authorization", "Bearer " + c.secrets().get(0))
+          + c.general().rootPath() + "/api/reload-config")).header("Authorization", "Bearer " + admin.token())
           .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
       var body = Json.MAPPER.readTree(r.body());
       if (r.statusCode() == 200) {
@@ -347,7 +353,8 @@ public final class Main {
     }
   }
 
-  @Command(name = "generate-config", mixinStandardHelpOptions = true, description = "Print a commented example config.")
+  @Command(name = "generate-config", mixinStandardHelpOptions = true,
+      description = "Print a commented example config, with new random secrets.")
   static final class GenerateConfig implements Callable<Integer> {
     private final Env env;
 
@@ -357,13 +364,15 @@ public final class Main {
 
     @Override
     public Integer call() {
-      env.out().print(ConfigParser.exampleText());
+      env.out().print(ExampleSecrets.withNewSecrets(ConfigParser.exampleText()));
       env.out().flush();
       return 0;
     }
   }
 
-  @Command(name = "generate-token", mixinStandardHelpOptions = true, description = "Print a new secret for service.secrets.")
+  @Command(name = "generate-token", mixinStandardHelpOptions = true,
+      description = "Print a new random secret (32 bytes from SecureRandom, in hexadecimal) for service.secrets, "
+          + "argos_java.api_tokens or general.cookie_secret.")
   static final class GenerateToken implements Callable<Integer> {
     private final Env env;
 
@@ -373,7 +382,7 @@ public final class Main {
 
     @Override
     public Integer call() {
-      env.out().println(UUID.randomUUID());
+      env.out().println(Secrets.generate());
       return 0;
     }
   }
@@ -442,6 +451,10 @@ public final class Main {
           + (c.daemon().agentsOnly() ? "" : "; TLS: "
               + (c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider tls ? tls.className()
                   : HttpProbe.defaultTlsProvider())));
+      env.out().println("  tokens: " + c.secrets().size() + " for agents; API: " + (c.daemon().apiTokens().isEmpty()
+          ? "none (only /api/severities and /healthz answer without one)"
+          : String.join(", ", c.daemon().apiTokens().stream()
+              .map(t -> t.name() + " (" + t.scope().label() + ")").toList())));
       for (Site s : c.sites()) {
         long tasks = s.paths().stream().mapToLong(p -> (long) p.checks().size() * s.ipVersions().size()).sum();
         env.out().println("  " + s.domain() + ": every " + Durations.format(s.frequency()) + ", " + s.paths().size()

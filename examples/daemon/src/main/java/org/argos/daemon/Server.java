@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
 final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
+  /** The built-in example config's data directory (its embedded database, its secrets), in the working directory. */
+  static final String EXAMPLE_DATA = "argos-data";
+
   /**
    * How to start.
    *
@@ -105,6 +108,15 @@ final class Server implements AutoCloseable {
    */
   static Loaded load(@Nullable Path option, Map<String, String> env, Path workingDir, @Nullable Path plugins,
       List<CheckProvider> checks) {
+    return load(option, env, workingDir, plugins, checks, false);
+  }
+
+  /**
+   * @param keepExampleSecrets true (server start) to keep the built-in example's secrets in the data directory, made at
+   *     the first start; false to read them only if they exist (commands that should not write)
+   */
+  static Loaded load(@Nullable Path option, Map<String, String> env, Path workingDir, @Nullable Path plugins,
+      List<CheckProvider> checks, boolean keepExampleSecrets) {
     Path file = ConfigParser.locate(option, env, workingDir);
     Path base = file == null ? workingDir : file.toAbsolutePath().getParent();
     Path pluginDir = plugins != null ? plugins : base.resolve("plugins");
@@ -112,7 +124,8 @@ final class Server implements AutoCloseable {
     CheckRegistry registry = CheckRegistry.of(checks, true, cl);
     DaemonConfig config = file != null ? ConfigParser.load(file, env, registry)
         : ConfigParser.parse("built-in example config (examples/daemon/argos-config.yaml)", ConfigParser.exampleText(),
-            workingDir, env, registry);
+            workingDir, ExampleSecrets.environment(workingDir.resolve(EXAMPLE_DATA), env, keepExampleSecrets),
+            registry);
     return new Loaded(config, cl, registry, pluginDir, tlsProbe(config.daemon().tlsProvider(), cl));
   }
 
@@ -244,7 +257,8 @@ final class Server implements AutoCloseable {
    * @throws ConfigException when the config is invalid
    */
   static Server start(Options options) {
-    Loaded loaded = load(options.config(), options.env(), options.workingDir(), options.plugins(), options.checks());
+    Loaded loaded = load(options.config(), options.env(), options.workingDir(), options.plugins(), options.checks(),
+        true);
     Server s = new Server(options, loaded);
     try {
       s.argos.start();

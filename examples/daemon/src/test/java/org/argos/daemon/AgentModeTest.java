@@ -75,7 +75,8 @@ class AgentModeTest {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(Http.get(api("/api/severities")).json().path("critical").asLong()).isEqualTo(2));
     assertThat(agent.posted()).isGreaterThanOrEqualTo(6);
-    assertThat(Http.get(api("/api/agents")).json().get(0).path("agent_id").asText()).isEqualTo("agent-1");
+    assertThat(Http.get(api("/api/agents"), TestServers.READ).json().get(0).path("agent_id").asText())
+        .isEqualTo("agent-1");
   }
 
   @Test
@@ -118,7 +119,8 @@ class AgentModeTest {
 
   @Test
   void theAgentApiSpeaksArgos() {
-    assertThat(Http.get(api("/api/tasks?limit=5&agent_id=a")).status()).isEqualTo(401);
+    // As Argos (FastAPI's HTTPBearer): no token 403, a wrong one 401
+    assertThat(Http.get(api("/api/tasks?limit=5&agent_id=a")).status()).isEqualTo(403);
     assertThat(Http.get(api("/api/tasks?limit=5&agent_id=a"), "nope").status()).isEqualTo(401);
     assertThat(Http.get(api("/api/tasks?limit=0&agent_id=a"), TestServers.TOKEN).json().path("field").asText()).isEqualTo("limit");
 
@@ -133,7 +135,7 @@ class AgentModeTest {
     assertThat(t.path("selected_by").asText()).isEqualTo("manual");
     assertThat(t.path("ip_version").asText()).isEqualTo("4");
     assertThat(t.path("task_group").asText()).startsWith("GET-4-http://127.0.0.1:");
-    var stats = Http.get(api("/api/stats")).json();
+    var stats = Http.get(api("/api/stats"), TestServers.READ).json();
     assertThat(stats.path("selected_tasks_count").asLong()).isEqualTo(tasks.size());
     assertThat(stats.path("upcoming_tasks_count").asLong()).isEqualTo(3 - tasks.size());
 

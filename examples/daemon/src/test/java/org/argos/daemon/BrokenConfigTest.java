@@ -70,8 +70,9 @@ class BrokenConfigTest {
     ConfigException e = catchThrowableOfType(ConfigException.class,
         () -> ConfigParser.parse("multi.yaml", yaml, Path.of("."), Map.of(), checks));
     assertThat(e.errors()).extracting(ConfigError::key).containsExactly("general.frequency", "general.env",
-        "websites[0].domain", "websites[0].paths[0].checks[0]");
-    assertThat(e.getMessage()).startsWith("4 errors in the configuration:").contains("multi.yaml:2:14: general.frequency");
+        "service.secrets[0]", "websites[0].domain", "websites[0].paths[0].checks[0]");
+    assertThat(e.getMessage()).startsWith("5 errors in the configuration:")
+        .contains("multi.yaml:2:14: general.frequency", "multi.yaml:5:13: service.secrets[0]: is 3 characters long");
   }
 
   @Test
@@ -84,11 +85,14 @@ class BrokenConfigTest {
           secrets: [!env AGENT_TOKEN, "$${literal}"]
         websites: []
         """;
-    DaemonConfig c = ConfigParser.parse("ok.yaml", yaml, Path.of("."), Map.of("COOKIE", "c00k1e", "AGENT_TOKEN", "t0k3n"), checks);
-    assertThat(c.general().cookieSecret()).isEqualTo("c00k1e");
-    assertThat(c.secrets()).containsExactly("t0k3n", "${literal}");
+    String cookie = "c00k1e-from-the-environment-1f3e";
+    String token = "t0k3n-from-the-environment-9a7b";
+    DaemonConfig c = ConfigParser.parse("ok.yaml", yaml.replace("$${literal}", "$${literal-but-long-enough}"),
+        Path.of("."), Map.of("COOKIE", cookie, "AGENT_TOKEN", token), checks);
+    assertThat(c.general().cookieSecret()).isEqualTo(cookie);
+    assertThat(c.secrets()).containsExactly(token, "${literal-but-long-enough}");
     assertThat(c.general().frequency()).hasMinutes(2);
-    assertThatThrownBy(() -> ConfigParser.parse("ok.yaml", yaml, Path.of("."), Map.of("COOKIE", "x"), checks))
+    assertThatThrownBy(() -> ConfigParser.parse("ok.yaml", yaml, Path.of("."), Map.of("COOKIE", cookie), checks))
         .isInstanceOf(ConfigException.class).hasMessageContaining("ok.yaml:5:13: service.secrets[0]: environment variable AGENT_TOKEN is not set");
   }
 }

@@ -32,7 +32,7 @@ class CliTest {
     assertThat(v.out()).matches("argos \\S+\\R");
     Cli.Run t = run("server", "generate-token");
     assertThat(t.exit()).isZero();
-    assertThat(t.out().trim()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    assertThat(t.out().trim()).as("32 bytes from SecureRandom, in hexadecimal").matches("[0-9a-f]{64}");
     assertThat(run("server", "generate-token").out()).isNotEqualTo(t.out());
   }
 
@@ -69,14 +69,14 @@ class CliTest {
           frequency: 5m
           ipv4: perhaps
         service:
-          secrets: [x]
+          secrets: ["%s"]
         websites:
           - domain: "http://127.0.0.1:1"
             paths:
               - path: "/"
                 checks:
                   - status-iz: 200
-        """);
+        """.formatted(TestServers.TOKEN));
     Cli.Run r = run("server", "check-config", "--config", f.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("2 errors", "bad.yaml:3:9: general.ipv4: expected true or false",

@@ -19,23 +19,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged jar as a process: {@code server start} on an ephemeral port, SIGHUP reloads the config (a new secret
- * becomes valid), a broken file on SIGHUP keeps the running config, SIGTERM stops it.
+ * The packaged jar as a process: {@code server start} on an ephemeral port, SIGHUP reloads the config (a new API
+ * token becomes valid, the old one does not), a broken file on SIGHUP keeps the running config, SIGTERM stops it.
  */
 class DaemonProcessIT {
   @TempDir Path dir;
 
   private com.sun.net.httpserver.HttpServer site;
 
-  /** The default embedded database (in the working directory), in-process probing of one local site. */
-  private String config(String secret) {
+  private static final String OLD = "old-api-token-of-the-process-test";
+  private static final String NEW = "new-api-token-of-the-process-test";
+  private static final String THIRD = "third-api-token-of-the-process-test";
+
+  /**
+   * The default embedded database (in the working directory), in-process probing of one local site; {@code apiToken}
+   * may read the API.
+   */
+  private String config(String apiToken) {
     return """
         general:
           frequency: "5m"
         service:
-          secrets: [%s]
+          secrets: ["agent-token-of-the-process-test"]
         argos_java:
           first_run_spread: 0
+          api_tokens:
+            - {name: reader, token: "%s", scopes: [read]}
         websites:
           - domain: "http://127.0.0.1:%d"
             paths:
@@ -43,7 +52,7 @@ class DaemonProcessIT {
                 checks:
                   - status-is: 200
                   - body-contains: "hello"
-        """.formatted(secret, site.getAddress().getPort());
+        """.formatted(apiToken, site.getAddress().getPort());
   }
 
   @org.junit.jupiter.api.BeforeEach
@@ -67,7 +76,7 @@ class DaemonProcessIT {
   void sighupReloadsAndABadFileIsKeptOut() throws Exception {
     Path jar = jar();
     Path cfg = dir.resolve("argos-config.yaml");
-    Files.writeString(cfg, config("old-token"));
+    Files.writeString(cfg, config(OLD));
     // The child inherits an ignored SIGHUP from a runner started under nohup, and the JVM cannot catch an inherited
     // "ignore": reset it, as a service manager would.
     Process p = start(jar, cfg, "env", "--default-signal=HUP");
@@ -91,8 +100,8 @@ class DaemonProcessIT {
       assertThat(m.find()).isTrue();
       String base = "http://127.0.0.1:" + m.group(1);
       assertThat(Files.readString(dir.resolve("stderr.txt"))).doesNotContain("SIGHUP is ignored");
-      assertThat(Http.get(base + "/api/sites", "old-token").status()).isEqualTo(200);
-      assertThat(Http.get(base + "/api/sites", "new-token").status()).isEqualTo(401);
+      assertThat(Http.get(base + "/api/sites", OLD).status()).isEqualTo(200);
+      assertThat(Http.get(base + "/api/sites", NEW).status()).isEqualTo(401);
       // the packaged jar probes in-process with the built-in checks, on the embedded database
       await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(base + "/api/severities").body().contains("\"ok\":2"));
       // the web UI's templates were compiled at build time: the jar renders them with no compiler at run time
@@ -102,21 +111,21 @@ class DaemonProcessIT {
       assertThat(Http.get(base + "/static/argos.css").body()).contains("--critical");
       assertThat(dir.resolve("argos-data")).isDirectory();
 
-      Files.writeString(cfg, config("new-token"));
+      Files.writeString(cfg, config(NEW));
       hup(p);
       try {
-        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(base + "/api/sites", "new-token").status() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(base + "/api/sites", NEW).status() == 200);
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         throw new AssertionError("the reload did not apply; daemon stderr:\n" + Files.readString(dir.resolve("stderr.txt")), e);
       }
-      assertThat(Http.get(base + "/api/sites", "old-token").status()).isEqualTo(401);
+      assertThat(Http.get(base + "/api/sites", OLD).status()).isEqualTo(401);
 
-      Files.writeString(cfg, config("third-token").replace("frequency: \"5m\"", "frequency: \"whenever\""));
+      Files.writeString(cfg, config(THIRD).replace("frequency: \"5m\"", "frequency: \"whenever\""));
       hup(p);
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("stderr.txt")).contains("reload of"));
       assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("the running configuration is kept", "general.frequency");
-      assertThat(Http.get(base + "/api/sites", "new-token").status()).isEqualTo(200);
-      assertThat(Http.get(base + "/api/sites", "third-token").status()).isEqualTo(401);
+      assertThat(Http.get(base + "/api/sites", NEW).status()).isEqualTo(200);
+      assertThat(Http.get(base + "/api/sites", THIRD).status()).isEqualTo(401);
     } finally {
       p.destroy();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -130,7 +139,7 @@ class DaemonProcessIT {
   @Test
   void aDaemonStartedUnderNohupSaysThatSighupWillNotReload() throws Exception {
     Path cfg = dir.resolve("argos-config.yaml");
-    Files.writeString(cfg, config("old-token"));
+    Files.writeString(cfg, config(OLD));
     Process p = start(jar(), cfg, "nohup");
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -13,7 +13,7 @@ class DbUrlTest {
   private final CheckRegistry checks = CheckRegistry.of(List.of(), true, getClass().getClassLoader());
 
   private DaemonConfig.Db db(String url) {
-    String yaml = "general:\n  frequency: 5m\n  db:\n    url: \"" + url + "\"\nservice:\n  secrets: [x]\nwebsites: []\n";
+    String yaml = "general:\n  frequency: 5m\n  db:\n    url: \"" + url + "\"\nservice:\n  secrets: []\nwebsites: []\n";
     return ConfigParser.parse("db.yaml", yaml, Path.of("."), Map.of(), checks).general().db();
   }
 

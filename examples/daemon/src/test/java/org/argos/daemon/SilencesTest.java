@@ -48,23 +48,24 @@ class SilencesTest {
     String api = TestServers.base(server) + "/api/silences";
     String body = """
         {"tag": "db", "from": "2026-12-01T22:00:00+01:00", "until": "2026-12-01T23:00:00+01:00", "reason": "upgrade"}""";
-    assertThat(Http.send("PUT", api + "/upgrade", null, body).status()).isEqualTo(401);
-    assertThat(Http.send("PUT", api + "/upgrade", TestServers.TOKEN, body).status()).isEqualTo(201);
-    assertThat(Http.send("PUT", api + "/upgrade", TestServers.TOKEN, body).status()).isEqualTo(200);
-    Http.Response list = Http.get(api, TestServers.TOKEN);
+    assertThat(Http.send("PUT", api + "/upgrade", null, body).status()).isEqualTo(403);
+    assertThat(Http.send("PUT", api + "/upgrade", TestServers.READ, body).status()).isEqualTo(403);
+    assertThat(Http.send("PUT", api + "/upgrade", TestServers.WRITE, body).status()).isEqualTo(201);
+    assertThat(Http.send("PUT", api + "/upgrade", TestServers.WRITE, body).status()).isEqualTo(200);
+    Http.Response list = Http.get(api, TestServers.READ);
     assertThat(list.json().path("silences")).hasSize(1);
     assertThat(list.json().path("silences").get(0).path("until").asText()).isEqualTo("2026-12-01T22:00:00Z");
 
-    Http.Response bad = Http.send("PUT", api + "/oops", TestServers.TOKEN,
+    Http.Response bad = Http.send("PUT", api + "/oops", TestServers.WRITE,
         "{\"domain\": \"http://a.test\", \"from\": \"2026-12-01T22:00:00Z\", \"until\": \"2026-12-01T21:00:00Z\"}");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body()).contains("'until' must be after 'from'");
-    Http.Response unknown = Http.send("PUT", api + "/oops", TestServers.TOKEN, "{\"tag\": \"db\", \"form\": \"x\"}");
+    Http.Response unknown = Http.send("PUT", api + "/oops", TestServers.WRITE, "{\"tag\": \"db\", \"form\": \"x\"}");
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.json().path("field").asText()).isEqualTo("form");
     assertThat(server.argos().silences()).extracting(Silence::id).containsExactly("upgrade"); // nothing else stored
 
-    assertThat(Http.send("DELETE", api + "/upgrade", TestServers.TOKEN, null).status()).isEqualTo(204);
-    assertThat(Http.send("DELETE", api + "/upgrade", TestServers.TOKEN, null).status()).isEqualTo(404);
+    assertThat(Http.send("DELETE", api + "/upgrade", TestServers.WRITE, null).status()).isEqualTo(204);
+    assertThat(Http.send("DELETE", api + "/upgrade", TestServers.WRITE, null).status()).isEqualTo(404);
   }
 }

@@ -8,7 +8,12 @@ import java.util.Map;
 
 /** Starts daemons in the JVM on an ephemeral loopback port, with the test checks and probe. */
 final class TestServers {
-  static final String TOKEN = "test-token-0123";
+  /** The agent token ({@code service.secrets}): the agent protocol only. */
+  static final String TOKEN = "agent-token-of-the-tests-4f2a9c";
+  /** API tokens ({@code argos_java.api_tokens}) with each scope. */
+  static final String READ = "reader-token-of-the-tests-8b1e07";
+  static final String WRITE = "writer-token-of-the-tests-c3d5a1";
+  static final String ADMIN = "admin-token-of-the-tests-6e9f42";
 
   private TestServers() {}
 
@@ -28,9 +33,13 @@ final class TestServers {
           secrets: [%s]
         argos_java:
           first_run_spread: 0
+          api_tokens:
+            - {name: reader, token: "%s", scopes: [read]}
+            - {name: writer, token: "%s", scopes: [write]}
+            - {name: admin, token: "%s", scopes: [admin]}
         %s
         websites:
-        """.formatted(TOKEN, extra));
+        """.formatted(TOKEN, READ, WRITE, ADMIN, extra));
     for (String s : sites) {
       sb.append("""
             - domain: "%s"
