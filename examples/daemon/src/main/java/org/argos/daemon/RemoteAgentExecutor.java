@@ -282,6 +282,7 @@ final class RemoteAgentExecutor implements ProbeExecutor {
     // is a database); the second pass checks again, as the tasks may have been answered or timed out meanwhile.
     List<AgentProtocol.Posted> candidates = new ArrayList<>();
     Map<Long, CheckSpec> checks = new HashMap<>();
+    Map<Long, Pending> runs = new HashMap<>();
     Map<Long, Refusal> refused = new HashMap<>();
     synchronized (lock) {
       for (AgentProtocol.Posted r : posted) {
@@ -291,6 +292,7 @@ final class RemoteAgentExecutor implements ProbeExecutor {
         } else {
           candidates.add(r);
           Pending p = byTask.get(r.taskId());
+          runs.put(r.taskId(), p);
           p.group.tasks().stream().filter(t -> t.taskId() == r.taskId()).findFirst()
               .ifPresent(t -> checks.put(r.taskId(), t.check()));
         }
@@ -311,6 +313,9 @@ final class RemoteAgentExecutor implements ProbeExecutor {
       for (AgentProtocol.Posted r : posted) {
         // refused when posted, or since: answered by a concurrent post, or timed out
         Refusal why = refused.containsKey(r.taskId()) ? refused.get(r.taskId()) : refusal(r.taskId(), agent, credential);
+        if (why == null && byTask.get(r.taskId()) != runs.get(r.taskId())) {
+          why = Refusal.NOT_WAITING; // the run it was for timed out and its group runs again: a result for a past run
+        }
         TaskOutcome o = judged.get(r.taskId());
         if (why != null) {
           ignored.add(new Ignored(r.taskId(), why));
