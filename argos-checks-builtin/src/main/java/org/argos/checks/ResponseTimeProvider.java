@@ -79,7 +79,8 @@ public final class ResponseTimeProvider extends BuiltinProvider {
     @Override
     public CheckResult judgeReport(AgentReport report, CheckContext context) {
       boolean judged = report.status().equals("success") || report.status().equals("failure");
-      if (!judged || !(report.context().get("actual") instanceof Number actual) || !Double.isFinite(actual.doubleValue())) {
+      if (!judged || !(report.context().get("actual") instanceof Number actual)
+          || !Double.isFinite(actual.doubleValue())) {
         return report.defaultResult();
       }
       Map<String, @Nullable Object> expected = new LinkedHashMap<>();

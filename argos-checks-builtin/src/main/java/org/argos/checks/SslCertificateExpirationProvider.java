@@ -234,7 +234,8 @@ public final class SslCertificateExpirationProvider implements CheckProvider {
           return new CheckResult(ResultStatus.ERROR, Severity.UNKNOWN,
               "the agent's on-check result has no numeric expires_in (days before the certificate expires)", ctx, null);
         }
-        Duration left = Duration.ofMillis(Math.round(Math.max(-1e15, Math.min(1e15, days.doubleValue() * 86_400_000d))));
+        double ms = Math.max(-1e15, Math.min(1e15, days.doubleValue() * 86_400_000d)); // Duration's range
+        Duration left = Duration.ofMillis(Math.round(ms));
         CheckResult r = verdict(left, null);
         return new CheckResult(r.status(), r.severity(), r.message(), ctx, null);
       }
@@ -244,8 +245,8 @@ public final class SslCertificateExpirationProvider implements CheckProvider {
         return new CheckResult(r.status(), r.severity(), r.message(), ctx, null);
       }
       ResultStatus s = status.equals("success") ? ResultStatus.SUCCESS : ResultStatus.FAILURE;
-      return new CheckResult(s, Severity.WARNING, orElse(report.message(), "the agent could not get the certificate"), ctx,
-          null);
+      return new CheckResult(s, Severity.WARNING, orElse(report.message(), "the agent could not get the certificate"),
+          ctx, null);
     }
 
     private Map<String, String> shown() {
@@ -258,7 +259,8 @@ public final class SslCertificateExpirationProvider implements CheckProvider {
     private CheckResult verdict(Duration left, @Nullable Instant notAfter) {
       long daysLeft = Math.floorDiv(left.toSeconds(), 86400);
       String on = notAfter == null ? "" : ", on " + notAfter;
-      String when = left.isNegative() ? "expired " + (-daysLeft) + " day(s) ago" + on : "expires in " + daysLeft + " day(s)" + on;
+      String when = left.isNegative() ? "expired " + (-daysLeft) + " day(s) ago" + on
+          : "expires in " + daysLeft + " day(s)" + on;
       for (Threshold t : own) {
         if (left.compareTo(t.under()) < 0) {
           return new CheckResult(ResultStatus.FAILURE, t.severity(), "certificate " + when + " (under the " + t.label()

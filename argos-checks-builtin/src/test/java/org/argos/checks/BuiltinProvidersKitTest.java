@@ -184,7 +184,8 @@ class BuiltinProvidersKitTest {
       for (Duration left : List.of(Duration.ofHours(-12), Duration.ofHours(12), Duration.ofDays(3), Duration.ofDays(10),
           Duration.ofDays(20))) {
         out.add(SyntheticResponses.response(200).url("https://synthetic.example/")
-            .certificates(List.of(CERTIFICATES.computeIfAbsent(left, TestCertificates::expiringIn).certificate)).build());
+            .certificates(List.of(CERTIFICATES.computeIfAbsent(left, TestCertificates::expiringIn).certificate))
+            .build());
       }
       return out;
     }

@@ -146,8 +146,9 @@ public final class CheckRegistry {
       return r != null ? r : CheckResult.error("check " + spec.type() + " returned no judgement of the agent's report")
           .withContext(report.context());
     } catch (RuntimeException e) {
-      return CheckResult.error("check " + spec.type() + " could not judge the agent's report: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage())).withContext(report.context());
+      return CheckResult.error("check " + spec.type() + " could not judge the agent's report: "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
+          .withContext(report.context());
     }
   }
 }

@@ -279,7 +279,8 @@ final class Runs {
         Instant resultAt = tr.next().lastRunAt();
         Long reserved = reservedIds.get(o);
         long resultId = reserved != null ? reserved : resultIds.next();
-        results.add(resultRow(resultId, t.id(), resultAt, o.producedBy() != null ? o.producedBy() : run.node(), result));
+        String node = o.producedBy() != null ? o.producedBy() : run.node(); // an agent's result is the agent's
+        results.add(resultRow(resultId, t.id(), resultAt, node, result));
         states.put(t.id(), tr.next());
         newStates.put(t.id(), tr.next());
         countDeltas[Codec.rankOrPending(previous == null ? null : previous.severity())]--;

@@ -167,7 +167,8 @@ public abstract class CheckProviderCompatibilityKit {
         assertThat(judged).as("%s judging its own report on %s", provider().name(), describe(response)).isNotNull();
         assertThat(List.of(judged.status(), judged.severity()))
             .as("%s on %s: an agent's report of %s %s is judged the same (override Check.judgeReport when evaluate "
-                + "chooses its own severity)", provider().name(), describe(response), evaluated.status(), evaluated.severity())
+                + "chooses its own severity)", provider().name(), describe(response), evaluated.status(),
+                evaluated.severity())
             .containsExactly(evaluated.status(), evaluated.severity());
       }
     }
@@ -178,7 +179,8 @@ public abstract class CheckProviderCompatibilityKit {
     CheckContext ctx = context();
     List<java.util.Map<String, @Nullable Object>> contexts = new ArrayList<>();
     contexts.add(java.util.Map.of());
-    contexts.add(java.util.Map.of("error_type", "ConnectError", "error_message", "refused", "error_details", "Traceback"));
+    contexts.add(java.util.Map.of("error_type", "ConnectError", "error_message", "refused",
+        "error_details", "Traceback"));
     java.util.Map<String, @Nullable Object> junk = new java.util.LinkedHashMap<>();
     for (String key : List.of("expires_in", "notAfter", "actual", "expected", "status", "error", "daysLeft")) {
       junk.put(key, "not what it should be");

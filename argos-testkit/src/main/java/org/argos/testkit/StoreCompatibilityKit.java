@@ -387,10 +387,10 @@ public abstract class StoreCompatibilityKit {
       assertThat(ids).as("a store that does not reserve ids says so with an empty list").isEmpty();
     }
     // A store that does not reserve ids numbers results itself, whatever an outcome carries.
-    List<@Nullable Long> given = ids.isEmpty() ? java.util.Arrays.asList(987_654_321L, null) : java.util.Arrays.asList(ids.get(1), null);
+    List<@Nullable Long> given = java.util.Arrays.asList(ids.isEmpty() ? 987_654_321L : ids.get(1), null);
 
-    CompletionReport r = store.complete(List.of(new CompletedRun("n1", g, reported(g, T0.plusSeconds(1), given, "agent-7"))),
-        simpleRule());
+    CompletionReport r = store.complete(
+        List.of(new CompletedRun("n1", g, reported(g, T0.plusSeconds(1), given, "agent-7"))), simpleRule());
     assertThat(r.results()).isEqualTo(2);
     StoredResult a = store.results(first, 10).get(0);
     StoredResult b = store.results(second, 10).get(0);
@@ -410,8 +410,8 @@ public abstract class StoreCompatibilityKit {
     // Wrong ids never lose a batch: an id given twice, one already stored, one never handed out each get a fresh id.
     Instant next = T0.plusSeconds(1).plus(Duration.ofMinutes(5));
     ClaimedGroup again = store.claimDue("n1", next, next, 10, next.plusSeconds(60)).get(0);
-    assertThat(store.complete(List.of(new CompletedRun("n1", again, reported(again, next, List.of(ids.get(0), ids.get(0)),
-        null))), simpleRule()).results()).isEqualTo(2);
+    GroupOutcome twice = reported(again, next, List.of(ids.get(0), ids.get(0)), null);
+    assertThat(store.complete(List.of(new CompletedRun("n1", again, twice)), simpleRule()).results()).isEqualTo(2);
     StoredResult a2 = store.results(first, 10).get(0);
     StoredResult b2 = store.results(second, 10).get(0);
     assertThat(a2.node()).as("without an author, the result is the node's").isEqualTo("n1");
@@ -420,8 +420,8 @@ public abstract class StoreCompatibilityKit {
     Instant third = next.plus(Duration.ofMinutes(5));
     ClaimedGroup once = store.claimDue("n1", third, third, 10, third.plusSeconds(60)).get(0);
     long unissued = java.util.Collections.max(ids) + 1_000_000;
-    assertThat(store.complete(List.of(new CompletedRun("n1", once, reported(once, third, List.of(ids.get(1), unissued), null))),
-        simpleRule()).results()).isEqualTo(2);
+    GroupOutcome wrong = reported(once, third, List.of(ids.get(1), unissued), null);
+    assertThat(store.complete(List.of(new CompletedRun("n1", once, wrong)), simpleRule()).results()).isEqualTo(2);
     StoredResult a3 = store.results(first, 10).get(0);
     StoredResult b3 = store.results(second, 10).get(0);
     assertThat(a3.id()).as("an id already stored is not used again").isNotEqualTo(a.id());

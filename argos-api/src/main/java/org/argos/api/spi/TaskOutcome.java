@@ -24,8 +24,8 @@ public record TaskOutcome(long taskId, CheckResult result, @Nullable Long result
       throw new IllegalArgumentException("task " + taskId + ": a reserved result id is positive, got " + resultId);
     }
     if (producedBy != null && (producedBy.isBlank() || producedBy.length() > 200)) {
-      throw new IllegalArgumentException("task " + taskId + ": producedBy must be 1 to 200 characters, got '" + producedBy
-          + "'");
+      throw new IllegalArgumentException("task " + taskId + ": producedBy must be 1 to 200 characters, got '"
+          + producedBy + "'");
     }
   }
 

@@ -190,7 +190,8 @@ final class AgentProtocol {
    * @param requestFor the request a check needs, given the task's
    * @throws IllegalArgumentException naming the task and field when a task is malformed
    */
-  static List<ClaimedGroup> groups(JsonNode tasks, Instant now, BiFunction<CheckSpec, ProbeRequest, ProbeRequest> requestFor) {
+  static List<ClaimedGroup> groups(JsonNode tasks, Instant now,
+      BiFunction<CheckSpec, ProbeRequest, ProbeRequest> requestFor) {
     if (!tasks.isArray()) {
       throw new IllegalArgumentException("expected a JSON array of tasks, got " + tasks.getNodeType());
     }
@@ -397,7 +398,8 @@ final class AgentProtocol {
       if (took != null && took.isNumber() && took.asDouble() >= 0 && took.asDouble() < 86_400_000d) {
         timings = ProbeTimings.ofTotal(Duration.ofMillis(took.asLong()));
       }
-      out.add(new Posted(id, new AgentReport(status, message(r.path("message").asText(""), context), context), timings));
+      AgentReport report = new AgentReport(status, message(r.path("message").asText(""), context), context);
+      out.add(new Posted(id, report, timings));
     }
     return out;
   }

@@ -208,8 +208,8 @@ final class HttpApi {
           RemoteAgentExecutor.Refusal.NOT_WAITING)).toList();
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("result_ids", accepted.stream().map(RemoteAgentExecutor.Accepted::resultId).filter(java.util.Objects::nonNull)
-        .toList());
+    out.put("result_ids", accepted.stream().map(RemoteAgentExecutor.Accepted::resultId)
+        .filter(java.util.Objects::nonNull).toList());
     if (!ignored.isEmpty()) {
       List<Map<String, Object>> why = new ArrayList<>();
       for (RemoteAgentExecutor.Ignored i : ignored) {

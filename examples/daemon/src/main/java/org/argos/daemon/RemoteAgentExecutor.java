@@ -312,7 +312,8 @@ final class RemoteAgentExecutor implements ProbeExecutor {
     synchronized (lock) {
       for (AgentProtocol.Posted r : posted) {
         // refused when posted, or since: answered by a concurrent post, or timed out
-        Refusal why = refused.containsKey(r.taskId()) ? refused.get(r.taskId()) : refusal(r.taskId(), agent, credential);
+        Refusal why = refused.containsKey(r.taskId()) ? refused.get(r.taskId())
+            : refusal(r.taskId(), agent, credential);
         if (why == null && byTask.get(r.taskId()) != runs.get(r.taskId())) {
           why = Refusal.NOT_WAITING; // the run it was for timed out and its group runs again: a result for a past run
         }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Our agent against a server that speaks as an Argos 0.9 server: tasks without our extra fields, {@code expected} in
- * Argos' shapes ({@code http-to-https} as {@code {"value": 301}}...), the https URL for {@code http-to-https}. The agent
- * must read them as Argos' agent does, probe each request once, and post what the checks found.
+ * Argos' shapes ({@code http-to-https} as {@code {"value": 301}}...), the https URL for {@code http-to-https}. The
+ * agent must read them as Argos' agent does, probe each request once, and post what the checks found.
  */
 class AgentAgainstArgosServerTest {
   private HttpServer site;
@@ -53,7 +53,8 @@ class AgentAgainstArgosServerTest {
   void setUp() throws IOException {
     site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     site.createContext("/", ex -> {
-      siteHits.computeIfAbsent(ex.getRequestMethod() + " " + ex.getRequestURI(), k -> new AtomicInteger()).incrementAndGet();
+      siteHits.computeIfAbsent(ex.getRequestMethod() + " " + ex.getRequestURI(), k -> new AtomicInteger())
+          .incrementAndGet();
       if (ex.getRequestURI().getPath().equals("/redirect")) {
         send(ex, 301, "", "Location", "https://127.0.0.1/redirect");
       } else {
@@ -127,7 +128,7 @@ class AgentAgainstArgosServerTest {
       assertThat(r.path("context").isObject()).isTrue();
       status.put(r.path("task_id").asLong(), r.path("status").asText());
     }
-    assertThat(status).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(1L, "success", 2L, "success", 3L, "success",
-        4L, "success", 5L, "success", 6L, "success", 7L, "success", 8L, "failure", 9L, "success")));
+    assertThat(status).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(1L, "success", 2L, "success",
+        3L, "success", 4L, "success", 5L, "success", 6L, "success", 7L, "success", 8L, "failure", 9L, "success")));
   }
 }

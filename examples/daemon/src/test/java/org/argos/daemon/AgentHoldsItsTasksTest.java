@@ -69,13 +69,16 @@ class AgentHoldsItsTasksTest {
         results(held, "failure"));
     assertThat(spoofed.status()).isEqualTo(201);
     assertThat(spoofed.json().path("result_ids")).isEmpty();
-    assertThat(ignored(spoofed)).containsExactlyElementsOf(held.stream().map(id -> id + " held-by-another-agent").toList());
+    assertThat(ignored(spoofed)).containsExactlyElementsOf(held.stream().map(id -> id + " held-by-another-agent")
+        .toList());
 
-    Http.Response otherToken = Http.send("POST", api("/api/results?agent_id=agent-a"), OTHER_TOKEN, results(held, "failure"));
+    Http.Response otherToken = Http.send("POST", api("/api/results?agent_id=agent-a"), OTHER_TOKEN,
+        results(held, "failure"));
     assertThat(otherToken.json().path("result_ids")).isEmpty();
     assertThat(ignored(otherToken)).containsExactlyElementsOf(held.stream().map(id -> id + " taken-with-another-token")
         .toList());
-    assertThat(held).allSatisfy(id -> assertThat(server.remote().knows(id)).as("still waiting for its holder").isTrue());
+    assertThat(held).allSatisfy(id -> assertThat(server.remote().knows(id)).as("still waiting for its holder")
+        .isTrue());
 
     List<Long> mine = new ArrayList<>(held);
     mine.add(notHandedOut);

@@ -28,7 +28,8 @@ class AgentProtocolTest {
     ordered.put("zeta", "été");
     ordered.put("alpha", Arrays.asList(1.5, null, true, "a\"b\\c\n\u0001\u007f😀"));
     assertThat(expected("json-has", ordered)).as("keys in their order, json.dumps escaping")
-        .isEqualTo("{\"zeta\": \"\\u00e9t\\u00e9\", \"alpha\": [1.5, null, true, \"a\\\"b\\\\c\\n\\u0001\\u007f\\ud83d\\ude00\"]}");
+        .isEqualTo("{\"zeta\": \"\\u00e9t\\u00e9\", "
+            + "\"alpha\": [1.5, null, true, \"a\\\"b\\\\c\\n\\u0001\\u007f\\ud83d\\ude00\"]}");
     assertThat(expected("json-has", Map.of())).isEqualTo("{}");
     assertThat(expected("status-in", List.of())).isEqualTo("[]");
     // a bool is an int in Python: str(True)
@@ -66,16 +67,19 @@ class AgentProtocolTest {
   @Test
   void selectedAtIsANaiveIsoDateTimeWithMicrosecondsOnlyWhenThereAreSome() {
     assertThat(AgentProtocol.selectedAt(Instant.parse("2026-12-01T10:00:00Z"))).isEqualTo("2026-12-01T10:00:00");
-    assertThat(AgentProtocol.selectedAt(Instant.parse("2026-12-01T10:00:00.1Z"))).isEqualTo("2026-12-01T10:00:00.100000");
+    assertThat(AgentProtocol.selectedAt(Instant.parse("2026-12-01T10:00:00.1Z")))
+        .isEqualTo("2026-12-01T10:00:00.100000");
     assertThat(AgentProtocol.selectedAt(Instant.parse("2026-12-01T10:00:00.123456789Z")))
         .isEqualTo("2026-12-01T10:00:00.123456");
-    assertThat(AgentProtocol.selectedAt(Instant.parse("2026-12-01T10:00:00.000000999Z"))).isEqualTo("2026-12-01T10:00:00");
+    assertThat(AgentProtocol.selectedAt(Instant.parse("2026-12-01T10:00:00.000000999Z")))
+        .isEqualTo("2026-12-01T10:00:00");
   }
 
   @Test
   void domainHasNoTrailingSlashAndHttpToHttpsTasksCarryThePathsUrl() {
     assertThat(AgentProtocol.domain("https://example.org/")).isEqualTo("https://example.org");
-    assertThat(AgentProtocol.taskUrl(CheckSpec.of("http-to-https", true), "http://example.org:8443/a", "https://example.org:8443"))
+    CheckSpec redirect = CheckSpec.of("http-to-https", true);
+    assertThat(AgentProtocol.taskUrl(redirect, "http://example.org:8443/a", "https://example.org:8443"))
         .isEqualTo("https://example.org:8443/a");
     assertThat(AgentProtocol.taskUrl(CheckSpec.of("http-to-https", true), "http://example.org/a", "http://example.org"))
         .isEqualTo("http://example.org/a");
@@ -91,7 +95,8 @@ class AgentProtocolTest {
          {"task_id": 2, "status": "on-check", "context": {"expires_in": 3}, "severity": "ok"},
          {"task_id": 3, "status": "success", "context": null, "message": "fine", "duration_ms": 12},
          {"task_id": 4, "status": "error", "context": {"error": "boom"}}]"""));
-    assertThat(posted).extracting(p -> p.report().message()).containsExactly("ReadTimeout: timed out", "", "fine", "boom");
+    assertThat(posted).extracting(p -> p.report().message())
+        .containsExactly("ReadTimeout: timed out", "", "fine", "boom");
     assertThat(posted.get(1).report().status()).isEqualTo("on-check");
     assertThat(posted.get(2).timings().total().toMillis()).isEqualTo(12);
     assertThat(posted.get(0).report().context()).containsEntry("error_details", "Traceback");
@@ -107,7 +112,8 @@ class AgentProtocolTest {
         {"[{\"task_id\": 1, \"status\": \"success\", \"message\": {}}]", "[0].message"},
         {"[{\"task_id\": 1, \"status\": \"success\"}, {\"task_id\": 1, \"status\": \"failure\"}]", "[1].task_id"}}) {
       assertThatThrownBy(() -> AgentProtocol.parseResults(Json.MAPPER.readTree(bad[0])))
-          .as(bad[0]).isInstanceOfSatisfying(AgentProtocol.BadPayload.class, e -> assertThat(e.field).isEqualTo(bad[1]));
+          .as(bad[0])
+          .isInstanceOfSatisfying(AgentProtocol.BadPayload.class, e -> assertThat(e.field).isEqualTo(bad[1]));
     }
   }
 }

@@ -31,7 +31,8 @@ import org.argos.engine.LocalGroupRunner;
 import org.junit.jupiter.api.Test;
 
 class RemoteAgentExecutorTest {
-  private static final CheckRegistry CHECKS = CheckRegistry.of(List.of(), true, RemoteAgentExecutorTest.class.getClassLoader());
+  private static final CheckRegistry CHECKS =
+      CheckRegistry.of(List.of(), true, RemoteAgentExecutorTest.class.getClassLoader());
   private final AtomicLong ids = new AtomicLong(1000);
 
   private static ClaimedGroup group(long id, Duration timeout, long... tasks) {
@@ -131,7 +132,8 @@ class RemoteAgentExecutorTest {
     GroupOutcome o = f.get(30, TimeUnit.SECONDS);
     TaskOutcome answered = o.outcomes().get(0);
     assertThat(answered.result().severity()).isEqualTo(Severity.CRITICAL);
-    assertThat(answered.resultId()).as("the id told to the agent names the row").isEqualTo(c.accepted().get(0).resultId());
+    assertThat(answered.resultId()).as("the id told to the agent names the row")
+        .isEqualTo(c.accepted().get(0).resultId());
     assertThat(answered.producedBy()).isEqualTo("slow-agent");
     TaskOutcome silent = o.outcomes().get(1);
     assertThat(silent.result().severity()).isEqualTo(Severity.UNKNOWN);
@@ -144,7 +146,8 @@ class RemoteAgentExecutorTest {
   @Test
   void theAgentRegistryIsBoundedInSizeAndAge() {
     MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
-    RemoteAgentExecutor e = started(new RemoteAgentExecutor(Duration.ofSeconds(30), 100, 3, Duration.ofHours(1)), clock);
+    RemoteAgentExecutor e =
+        started(new RemoteAgentExecutor(Duration.ofSeconds(30), 100, 3, Duration.ofHours(1)), clock);
     for (String a : List.of("a", "b", "c")) {
       e.take(a, "t", 10);
       clock.advance(Duration.ofMinutes(1));

@@ -36,17 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpstreamAgentReplayTest {
   private static final String AGENT = "argos-agent-host";
-  private static final String TRANSPORT = "{\"error_message\": \"All connection attempts failed\", \"error_type\": "
-      + "\"ConnectError\", \"error_details\": \"Traceback (most recent call last):\\n  File \\\"/usr/lib/python3/dist-packages"
-      + "/httpx/_transports/default.py\\\", line 72, in map_httpcore_exceptions\\n    yield\\nhttpx.ConnectError: All "
-      + "connection attempts failed\\n\"}";
-  private static final String CRASH = "{\"error_message\": \"'NoneType' object has no attribute 'lower'\", \"error_type\": "
-      + "\"AttributeError\", \"error_details\": \"Traceback (most recent call last):\\nAttributeError: 'NoneType' object "
-      + "has no attribute 'lower'\\n\"}";
+  private static final String TRANSPORT = "{\"error_message\": \"All connection attempts failed\", "
+      + "\"error_type\": \"ConnectError\", \"error_details\": \"Traceback (most recent call last):\\n  File "
+      + "\\\"/usr/lib/python3/dist-packages/httpx/_transports/default.py\\\", line 72, in "
+      + "map_httpcore_exceptions\\n    yield\\nhttpx.ConnectError: All connection attempts failed\\n\"}";
+  private static final String CRASH = "{\"error_message\": \"'NoneType' object has no attribute 'lower'\", "
+      + "\"error_type\": \"AttributeError\", \"error_details\": \"Traceback (most recent call last):\\n"
+      + "AttributeError: 'NoneType' object has no attribute 'lower'\\n\"}";
 
   /** What Python's json.loads reads, and no more (no comments, no trailing commas, no single quotes). */
-  private static final ObjectMapper PYTHON_JSON = JsonMapper.builder().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
-      .build();
+  private static final ObjectMapper PYTHON_JSON = JsonMapper.builder()
+      .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   @TempDir Path dir;
   Server server;
@@ -167,12 +167,15 @@ class UpstreamAgentReplayTest {
           "selected_by")) {
         assertThat(t.path(f).isTextual()).as("%s of %s is a string", f, t).isTrue();
       }
-      assertThat(t.path("request_data").isNull() || t.path("request_data").isTextual()).as("request_data of %s", t).isTrue();
+      assertThat(t.path("request_data").isNull() || t.path("request_data").isTextual()).as("request_data of %s", t)
+          .isTrue();
       assertThat(t.path("retry_before_notification").isIntegralNumber()).isTrue();
       assertThat(t.path("contiguous_failures").isIntegralNumber()).isTrue();
       assertThat(t.path("ip_version").asText()).isEqualTo("4");
-      assertThat(t.path("method").asText()).isIn("GET", "HEAD", "POST", "OPTIONS", "CONNECT", "TRACE", "PUT", "PATCH", "DELETE");
-      assertThat(t.path("domain").asText()).as("domain without a trailing /").isIn("https://a.example", "https://b.example");
+      assertThat(t.path("method").asText())
+          .isIn("GET", "HEAD", "POST", "OPTIONS", "CONNECT", "TRACE", "PUT", "PATCH", "DELETE");
+      assertThat(t.path("domain").asText()).as("domain without a trailing /")
+          .isIn("https://a.example", "https://b.example");
       assertThat(t.path("url").asText()).startsWith(t.path("domain").asText() + "/");
       assertThat(t.path("selected_by").asText()).isEqualTo(AGENT);
       // Python's datetime.isoformat() of a naive datetime, as pydantic writes it: microseconds only when not zero.
@@ -181,8 +184,8 @@ class UpstreamAgentReplayTest {
       Instant at = LocalDateTime.parse(selectedAt).toInstant(ZoneOffset.UTC);
       assertThat(at).isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
       String rd = t.path("request_data").isNull() ? "" : t.path("request_data").asText();
-      assertThat(t.path("task_group").asText()).isEqualTo(t.path("method").asText() + "-4-" + t.path("url").asText() + "-"
-          + md5(rd));
+      assertThat(t.path("task_group").asText())
+          .isEqualTo(t.path("method").asText() + "-4-" + t.path("url").asText() + "-" + md5(rd));
       assertThat(byKey.put(key(t), t)).as("one task per URL and check").isNull();
     }
     assertThat(byKey.get("https://a.example/ status-is").path("task_group").asText())
@@ -234,11 +237,13 @@ class UpstreamAgentReplayTest {
       posted.put(k, "\"status\": \"success\", \"context\": {}");
       verdict.put(k, List.of(ResultStatus.SUCCESS, Severity.OK));
     }
-    posted.put("https://a.example/ status-in", "\"status\": \"failure\", \"context\": {\"expected\": [200, 302], \"actual\": 500}");
+    posted.put("https://a.example/ status-in",
+        "\"status\": \"failure\", \"context\": {\"expected\": [200, 302], \"actual\": 500}");
     verdict.put("https://a.example/ status-in", List.of(ResultStatus.FAILURE, Severity.CRITICAL));
     posted.put("https://a.example/ body-contains", "\"status\": \"error\", \"context\": " + CRASH);
     verdict.put("https://a.example/ body-contains", List.of(ResultStatus.ERROR, Severity.UNKNOWN));
-    posted.put("https://a.example/ ssl-certificate-expiration", "\"status\": \"on-check\", \"context\": {\"expires_in\": 3}");
+    posted.put("https://a.example/ ssl-certificate-expiration",
+        "\"status\": \"on-check\", \"context\": {\"expires_in\": 3}");
     verdict.put("https://a.example/ ssl-certificate-expiration", List.of(ResultStatus.FAILURE, Severity.WARNING));
     posted.put("https://a.example/form status-is", "\"status\": \"failure\", \"context\": " + TRANSPORT);
     verdict.put("https://a.example/form status-is", List.of(ResultStatus.FAILURE, Severity.CRITICAL));
@@ -315,9 +320,10 @@ class UpstreamAgentReplayTest {
         }
       }
       case "status-is" -> assertThat(Integer.parseInt(expected)).isBetween(100, 599);
-      case "status-in", "headers-contain", "json-contains" -> assertThat(PYTHON_JSON.readTree(expected).isArray()).isTrue();
-      case "headers-have", "headers-like", "json-has", "json-like" -> assertThat(PYTHON_JSON.readTree(expected).isObject())
-          .isTrue();
+      case "status-in", "headers-contain", "json-contains" ->
+          assertThat(PYTHON_JSON.readTree(expected).isArray()).isTrue();
+      case "headers-have", "headers-like", "json-has", "json-like" ->
+          assertThat(PYTHON_JSON.readTree(expected).isObject()).isTrue();
       case "json-is" -> assertThat(PYTHON_JSON.readTree(expected)).isNotNull();
       default -> assertThat(expected).isNotEmpty();
     }
