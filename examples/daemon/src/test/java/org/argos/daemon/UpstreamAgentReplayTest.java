@@ -24,9 +24,9 @@ import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
 import org.argos.api.spi.StoredResult;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Replays what an unmodified Argos 0.9 agent sends to a running daemon, byte for byte where it matters, and checks
@@ -50,13 +50,23 @@ class UpstreamAgentReplayTest {
 
   @TempDir Path dir;
   Server server;
+  String database;
 
-  @BeforeEach
-  void setUp() throws Exception {
+  /** Starts the daemon on the given store: the in-memory one, the embedded H2 one, or a new PostgreSQL database. */
+  private void start(String store) throws Exception {
+    String url = switch (store) {
+      case "memory" -> "memory";
+      case "h2" -> "h2:" + dir.resolve("argos").toAbsolutePath();
+      default -> {
+        database = "argos_replay_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("CREATE DATABASE " + database);
+        yield "postgresql://postgres@127.0.0.1:5432/" + database;
+      }
+    };
     String yaml = """
         general:
           db:
-            url: memory
+            url: "%s"
           frequency: "10m"
           ipv6: false
           unauthenticated_access: all
@@ -124,14 +134,24 @@ class UpstreamAgentReplayTest {
                 checks:
                   - status-is: 200
                   - ssl-certificate-expiration: "on-check"
-        """.formatted(TestServers.TOKEN);
+        """.formatted(url, TestServers.TOKEN);
     server = TestServers.start(TestServers.write(dir, yaml));
   }
 
+  private static void admin(String sql) throws Exception {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+        var st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
   @AfterEach
-  void tearDown() {
+  void tearDown() throws Exception {
     if (server != null) {
       server.close();
+    }
+    if (database != null) {
+      admin("DROP DATABASE IF EXISTS " + database);
     }
   }
 
@@ -148,8 +168,10 @@ class UpstreamAgentReplayTest {
     return t.path("url").asText() + " " + t.path("check").asText();
   }
 
-  @Test
-  void anArgosAgentGetsTasksItCanRunAndItsResultsAreJudgedAndAttributedAsArgosDoes() throws Exception {
+  @ParameterizedTest(name = "store: {0}")
+  @ValueSource(strings = {"memory", "h2", "postgresql"})
+  void anArgosAgentGetsTasksItCanRunAndItsResultsAreJudgedAndAttributedAsArgosDoes(String store) throws Exception {
+    start(store);
     await().atMost(Duration.ofSeconds(30)).until(() -> server.remote().waitingGroups() == 9);
     Instant before = Instant.now();
     // GET /api/tasks as httpx sends it: limit and agent_id as query parameters, the token as a bearer.
@@ -264,27 +286,27 @@ class UpstreamAgentReplayTest {
     assertThat(resultIds).hasSize(20).allSatisfy(id -> assertThat(id.isIntegralNumber()).isTrue());
     List<Long> ids = new ArrayList<>();
     resultIds.forEach(id -> ids.add(id.asLong()));
-    assertThat(ids).doesNotHaveDuplicates().doesNotContainAnyElementsOf(taskIds);
+    assertThat(ids).doesNotHaveDuplicates();
 
     // ---- each id names the result row of its task, once written: judged as Argos does, attributed to the agent
-    var store = server.argos().store();
-    await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> store.result(id).isPresent()));
+    var rows = server.argos().store();
+    await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> rows.result(id).isPresent()));
     List<String> keys = new ArrayList<>(posted.keySet());
     for (int i = 0; i < ids.size(); i++) {
-      StoredResult r = store.result(ids.get(i)).orElseThrow();
+      StoredResult r = rows.result(ids.get(i)).orElseThrow();
       String k = keys.get(i);
       assertThat(r.taskId()).as("row %d is the result of %s", ids.get(i), k).isEqualTo(taskIds.get(i));
       assertThat(r.node()).as("attributed to the agent").isEqualTo(AGENT);
       assertThat(List.of(r.result().status(), r.result().severity())).as("verdict of %s", k).isEqualTo(verdict.get(k));
-      assertThat(store.task(r.taskId()).orElseThrow().state().severity()).isEqualTo(verdict.get(k).get(1));
+      assertThat(rows.task(r.taskId()).orElseThrow().state().severity()).isEqualTo(verdict.get(k).get(1));
     }
     int formAt = keys.indexOf("https://a.example/form status-is");
-    StoredResult failed = store.result(ids.get(formAt)).orElseThrow();
+    StoredResult failed = rows.result(ids.get(formAt)).orElseThrow();
     assertThat(failed.result().message()).isEqualTo("ConnectError: All connection attempts failed");
     assertThat(failed.result().context()).containsEntry("error_type", "ConnectError").containsKey("error_details");
-    assertThat(store.task(failed.taskId()).orElseThrow().state().message())
+    assertThat(rows.task(failed.taskId()).orElseThrow().state().message())
         .isEqualTo("ConnectError: All connection attempts failed");
-    assertThat(store.result(ids.get(keys.indexOf("https://a.example/ body-contains"))).orElseThrow().result().message())
+    assertThat(rows.result(ids.get(keys.indexOf("https://a.example/ body-contains"))).orElseThrow().result().message())
         .isEqualTo("AttributeError: 'NoneType' object has no attribute 'lower'");
 
     // ---- the web UI's result page finds the row by the id the agent was given
@@ -300,7 +322,7 @@ class UpstreamAgentReplayTest {
     assertThat(again.json().path("result_ids")).isEmpty();
     assertThat(again.json().path("ignored")).hasSize(2).allSatisfy(i -> assertThat(i.path("reason").asText())
         .isEqualTo("not-waiting"));
-    assertThat(store.task(taskIds.get(0)).orElseThrow().state().severity()).isEqualTo(verdict.get(keys.get(0)).get(1));
+    assertThat(rows.task(taskIds.get(0)).orElseThrow().state().severity()).isEqualTo(verdict.get(keys.get(0)).get(1));
   }
 
   /** Reads {@code expected} the way the Argos agent's checks do; throws where the agent would crash. */
