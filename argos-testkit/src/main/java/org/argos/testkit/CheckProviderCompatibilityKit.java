@@ -41,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * {@link CheckProvider#exampleParameters() example parameter} is accepted and every
  * {@link CheckProvider#invalidParameters() invalid one} refused with an {@link InvalidCheckParameterException} naming
  * the check, and that the checks built from the examples evaluate {@link #sampleResponses() sample responses}
- * (including transport errors) without throwing, identically from several threads at once.
+ * (including transport errors) without throwing, identically from several threads at once. It also checks that a
+ * result reported by a remote agent gets the verdict the engine gives in process
+ * ({@link org.argos.api.spi.Check#judgeReport}), and that odd reports are judged without throwing.
  */
 public abstract class CheckProviderCompatibilityKit {
   /** @return the provider under test (a new instance or a shared one: providers are thread-safe) */
