@@ -79,8 +79,8 @@ class UpstreamAgentReplayTest {
           secrets: [%s]
         ssl:
           thresholds:
-            - "1d": critical
-            - "5d": warning
+            - "2d": critical
+            - "10d": warning
         argos_java:
           first_run_spread: 0
           probing: agents
@@ -264,8 +264,9 @@ class UpstreamAgentReplayTest {
     verdict.put("https://a.example/ status-in", List.of(ResultStatus.FAILURE, Severity.CRITICAL));
     posted.put("https://a.example/ body-contains", "\"status\": \"error\", \"context\": " + CRASH);
     verdict.put("https://a.example/ body-contains", List.of(ResultStatus.ERROR, Severity.UNKNOWN));
+    // 7 days left: a warning under this config's 10d threshold (Argos' default thresholds would say ok)
     posted.put("https://a.example/ ssl-certificate-expiration",
-        "\"status\": \"on-check\", \"context\": {\"expires_in\": 3}");
+        "\"status\": \"on-check\", \"context\": {\"expires_in\": 7}");
     verdict.put("https://a.example/ ssl-certificate-expiration", List.of(ResultStatus.FAILURE, Severity.WARNING));
     posted.put("https://a.example/form status-is", "\"status\": \"failure\", \"context\": " + TRANSPORT);
     verdict.put("https://a.example/form status-is", List.of(ResultStatus.FAILURE, Severity.CRITICAL));
