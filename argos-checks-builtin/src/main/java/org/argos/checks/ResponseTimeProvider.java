@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.argos.api.CheckResult;
 import org.argos.api.Severity;
+import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.ProbeResponse;
@@ -71,7 +72,24 @@ public final class ResponseTimeProvider extends BuiltinProvider {
       if (none != null) {
         return none.with("expected", expected);
       }
-      long ms = response.timings().total().toMillis();
+      return verdict(response.timings().total().toMillis(), expected);
+    }
+
+    /** An agent's result is judged again from the time it measured ({@code actual}, ms), with these thresholds. */
+    @Override
+    public CheckResult judgeReport(AgentReport report, CheckContext context) {
+      boolean judged = report.status().equals("success") || report.status().equals("failure");
+      if (!judged || !(report.context().get("actual") instanceof Number actual)
+          || !Double.isFinite(actual.doubleValue())) {
+        return report.defaultResult();
+      }
+      Map<String, @Nullable Object> expected = new LinkedHashMap<>();
+      expected.put("warning", warning);
+      expected.put("critical", critical);
+      return verdict(Math.round(actual.doubleValue()), expected).withContext(report.context());
+    }
+
+    private CheckResult verdict(long ms, Map<String, @Nullable Object> expected) {
       if (critical != null && ms >= critical) {
         return Results.failure("response took " + ms + " ms, critical threshold is " + critical + " ms", expected, ms);
       }

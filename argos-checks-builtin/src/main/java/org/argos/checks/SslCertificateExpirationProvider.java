@@ -15,6 +15,7 @@ import org.argos.api.CheckResult;
 import org.argos.api.InvalidCheckParameterException;
 import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
+import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.CheckProvider;
@@ -192,8 +193,7 @@ public final class SslCertificateExpirationProvider implements CheckProvider {
 
     @Override
     public CheckResult evaluate(ProbeResponse response, CheckContext context) {
-      Map<String, String> shown = new LinkedHashMap<>();
-      own.forEach(t -> shown.put(t.label(), t.severity().label()));
+      Map<String, String> shown = shown();
       ProbeResponse.TransportError error = response.error();
       if (error != null) {
         return new CheckResult(ResultStatus.FAILURE, Severity.WARNING,
@@ -208,26 +208,81 @@ public final class SslCertificateExpirationProvider implements CheckProvider {
       }
       X509Certificate leaf = response.peerCertificates().get(0);
       Instant notAfter = leaf.getNotAfter().toInstant();
-      Instant now = context.now();
-      Duration left = Duration.between(now, notAfter);
+      Duration left = Duration.between(context.now(), notAfter);
+      return verdict(left, notAfter).with("daysLeft", Math.floorDiv(left.toSeconds(), 86400))
+          .with("notAfter", notAfter.toString()).with("subject", leaf.getSubjectX500Principal().getName())
+          .with("thresholds", shown);
+    }
+
+    /**
+     * As Argos servers judge this check's agent results, with this check's thresholds: an error is unknown; an
+     * Argos agent's {@code on-check} carries {@code expires_in} (days) for the thresholds; a report carrying the
+     * certificate's {@code notAfter} (this check run on an argos-java agent) is judged as {@link #evaluate} would;
+     * anything else (the agent got no certificate) is a warning.
+     */
+    @Override
+    public CheckResult judgeReport(AgentReport report, CheckContext context) {
+      Map<String, @Nullable Object> ctx = new LinkedHashMap<>(report.context());
+      ctx.put("thresholds", shown());
+      String status = report.status();
+      if (status.equals("error")) {
+        return new CheckResult(ResultStatus.ERROR, Severity.UNKNOWN, orElse(report.message(),
+            "the agent could not check the certificate"), ctx, null);
+      }
+      if (status.equals("on-check")) {
+        if (!(report.context().get("expires_in") instanceof Number days) || !Double.isFinite(days.doubleValue())) {
+          return new CheckResult(ResultStatus.ERROR, Severity.UNKNOWN,
+              "the agent's on-check result has no numeric expires_in (days before the certificate expires)", ctx, null);
+        }
+        double ms = Math.max(-1e15, Math.min(1e15, days.doubleValue() * 86_400_000d)); // Duration's range
+        Duration left = Duration.ofMillis(Math.round(ms));
+        CheckResult r = verdict(left, null);
+        return new CheckResult(r.status(), r.severity(), r.message(), ctx, null);
+      }
+      Instant notAfter = instant(report.context().get("notAfter"));
+      if (notAfter != null) {
+        CheckResult r = verdict(Duration.between(context.now(), notAfter), notAfter);
+        return new CheckResult(r.status(), r.severity(), r.message(), ctx, null);
+      }
+      ResultStatus s = status.equals("success") ? ResultStatus.SUCCESS : ResultStatus.FAILURE;
+      return new CheckResult(s, Severity.WARNING, orElse(report.message(), "the agent could not get the certificate"),
+          ctx, null);
+    }
+
+    private Map<String, String> shown() {
+      Map<String, String> shown = new LinkedHashMap<>();
+      own.forEach(t -> shown.put(t.label(), t.severity().label()));
+      return shown;
+    }
+
+    /** The first threshold (soonest first) the time left is under gives the severity. */
+    private CheckResult verdict(Duration left, @Nullable Instant notAfter) {
       long daysLeft = Math.floorDiv(left.toSeconds(), 86400);
-      String subject = leaf.getSubjectX500Principal().getName();
-      String when = left.isNegative()
-          ? "expired " + (-daysLeft) + " day(s) ago, on " + notAfter
-          : "expires in " + daysLeft + " day(s), on " + notAfter;
-      CheckResult result = null;
+      String on = notAfter == null ? "" : ", on " + notAfter;
+      String when = left.isNegative() ? "expired " + (-daysLeft) + " day(s) ago" + on
+          : "expires in " + daysLeft + " day(s)" + on;
       for (Threshold t : own) {
         if (left.compareTo(t.under()) < 0) {
-          result = new CheckResult(ResultStatus.FAILURE, t.severity(),
-              "certificate " + when + " (under the " + t.label() + " threshold)", Map.of(), null);
-          break;
+          return new CheckResult(ResultStatus.FAILURE, t.severity(), "certificate " + when + " (under the " + t.label()
+              + " threshold)", Map.of(), null);
         }
       }
-      if (result == null) {
-        result = CheckResult.success("certificate " + when);
-      }
-      return result.with("daysLeft", daysLeft).with("notAfter", notAfter.toString()).with("subject", subject)
-          .with("thresholds", shown);
+      return CheckResult.success("certificate " + when);
+    }
+  }
+
+  private static String orElse(String message, String otherwise) {
+    return message.isBlank() ? otherwise : message;
+  }
+
+  private static @Nullable Instant instant(@Nullable Object value) {
+    if (!(value instanceof String s)) {
+      return null;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
     }
   }
 }

@@ -7,13 +7,19 @@ import java.lang.module.ModuleDescriptor;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.ProbeResponse;
 import org.argos.testkit.CheckProviderCompatibilityKit;
+import org.argos.testkit.SyntheticResponses;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -145,15 +151,48 @@ class BuiltinProvidersKitTest {
     protected CheckProvider provider() {
       return new ResponseTimeProvider();
     }
+
+    /** Times under, between and over the example thresholds, so every verdict is judged again from an agent. */
+    @Override
+    protected List<ProbeResponse> sampleResponses() {
+      List<ProbeResponse> out = new ArrayList<>(super.sampleResponses());
+      for (long ms : new long[] {100, 700, 1500, 2500, 5000}) {
+        out.add(SyntheticResponses.response(200).took(Duration.ofMillis(ms)).build());
+      }
+      return out;
+    }
   }
 
   @Nested
   class SslCertificateExpiration extends CheckProviderCompatibilityKit {
+    private final Instant now = Instant.now();
+
     @Override
     protected CheckProvider provider() {
       return new SslCertificateExpirationProvider();
     }
+
+    @Override
+    protected Instant now() {
+      return now;
+    }
+
+    /** Certificates expiring in hours, days and weeks, and one expired: every threshold's verdict. */
+    @Override
+    protected List<ProbeResponse> sampleResponses() {
+      List<ProbeResponse> out = new ArrayList<>(super.sampleResponses());
+      for (Duration left : List.of(Duration.ofHours(-12), Duration.ofHours(12), Duration.ofDays(3), Duration.ofDays(10),
+          Duration.ofDays(20))) {
+        out.add(SyntheticResponses.response(200).url("https://synthetic.example/")
+            .certificates(List.of(CERTIFICATES.computeIfAbsent(left, TestCertificates::expiringIn).certificate))
+            .build());
+      }
+      return out;
+    }
   }
+
+  /** Made once per run: a key pair each is slow. */
+  private static final Map<Duration, TestCertificates> CERTIFICATES = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Nested
   class StatusIn extends CheckProviderCompatibilityKit {

@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.argos.api.CheckResult;
+import org.argos.api.Severity;
+import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
+import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.ProbeResponse;
 import org.argos.testkit.CheckProviderCompatibilityKit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,32 @@ class CompatibilityKitCatchesBrokenProvidersTest {
               throw new IllegalStateException("no status");
             }
             return CheckResult.success().with("call", calls.incrementAndGet());
+          };
+        }
+      };
+    }
+  }
+
+  /** Warns by itself but judges an agent's report with the default mapping, and throws on a status it does not know. */
+  static final class UnjudgedSeverityKit extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new BrokenProvider("unjudged-severity") {
+        @Override
+        public Check create(@Nullable Object parameter) {
+          return new Check() {
+            @Override
+            public CheckResult evaluate(ProbeResponse response, CheckContext context) {
+              return CheckResult.failure("always a warning").withSeverity(Severity.WARNING);
+            }
+
+            @Override
+            public CheckResult judgeReport(AgentReport report, CheckContext context) {
+              if (report.status().equals("later")) {
+                throw new IllegalStateException("unknown status");
+              }
+              return report.defaultResult();
+            }
           };
         }
       };
@@ -111,6 +141,16 @@ class CompatibilityKitCatchesBrokenProvidersTest {
         "refusesEveryInvalidParameterNamingTheCheck()",
         "evaluatesSampleResponsesWithoutThrowing()",
         "evaluatesTransportErrorsWithoutThrowing()",
-        "evaluationIsThreadSafe()");
+        "evaluationIsThreadSafe()",
+        "judgesAnAgentsReportOfItsOwnResultAsItEvaluatedIt()");
+  }
+
+  @Test
+  void catchesAnAgentsReportJudgedOtherwiseThanTheEvaluationAndAJudgementThatThrows() {
+    Events events = run(UnjudgedSeverityKit.class);
+    assertThat(failed(events)).containsExactlyInAnyOrder(
+        "refusesEveryInvalidParameterNamingTheCheck()",
+        "judgesAnAgentsReportOfItsOwnResultAsItEvaluatedIt()",
+        "judgesOddAgentReportsWithoutThrowing()");
   }
 }

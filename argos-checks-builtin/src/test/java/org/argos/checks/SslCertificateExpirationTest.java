@@ -1,6 +1,13 @@
 package org.argos.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.argos.api.ResultStatus.ERROR;
+import static org.argos.api.ResultStatus.FAILURE;
+import static org.argos.api.ResultStatus.SUCCESS;
+import static org.argos.api.Severity.CRITICAL;
+import static org.argos.api.Severity.OK;
+import static org.argos.api.Severity.UNKNOWN;
+import static org.argos.api.Severity.WARNING;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -22,7 +29,9 @@ import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
+import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
+import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.ProbeRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,5 +141,40 @@ class SslCertificateExpirationTest {
         .hasMessageContaining("soon");
     assertThatThrownBy(() -> new SslCertificateExpirationProvider(Map.of(Duration.ofDays(1), Severity.OK)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ssl-certificate-expiration");
+  }
+
+  private static List<Object> judged(Check check, String status, Map<String, Object> context) {
+    CheckResult r = check.judgeReport(new AgentReport(status, "", context), new CheckContext(Instant.now()));
+    return List.of(r.status(), r.severity());
+  }
+
+  @Test
+  void judgesAnArgosAgentsReportsAsTheArgosServerDoes() {
+    // Thresholds given in any order are sorted by days: the first one expires_in is under gives the severity.
+    Check check = SslCertificateExpirationProvider.fromArgosThresholds(
+        List.of(Map.of("7d", "warning"), Map.of("1d", "critical"), Map.of("3d", "unknown"))).create("on-check");
+    assertThat(judged(check, "on-check", Map.of("expires_in", 0))).containsExactly(FAILURE, CRITICAL);
+    assertThat(judged(check, "on-check", Map.of("expires_in", -4))).containsExactly(FAILURE, CRITICAL);
+    assertThat(judged(check, "on-check", Map.of("expires_in", 2))).containsExactly(FAILURE, UNKNOWN);
+    assertThat(judged(check, "on-check", Map.of("expires_in", 3))).containsExactly(FAILURE, WARNING);
+    assertThat(judged(check, "on-check", Map.of("expires_in", 6.5))).containsExactly(FAILURE, WARNING);
+    assertThat(judged(check, "on-check", Map.of("expires_in", 7))).containsExactly(SUCCESS, OK);
+    assertThat(judged(check, "on-check", Map.of("expires_in", 90))).containsExactly(SUCCESS, OK);
+    // The agent's request failed (transport error): a warning, as in Argos, with the agent's message kept.
+    Map<String, Object> transport = Map.of("error_type", "ConnectError",
+        "error_message", "All connection attempts failed", "error_details", "Traceback (most recent call last): ...");
+    assertThat(judged(check, "failure", transport)).containsExactly(FAILURE, WARNING);
+    CheckResult r = check.judgeReport(new AgentReport("failure", "ConnectError: All connection attempts failed",
+        transport), new CheckContext(Instant.now()));
+    assertThat(r.message()).isEqualTo("ConnectError: All connection attempts failed");
+    assertThat(r.context()).containsAllEntriesOf(transport);
+    // An exception in the agent's check: unknown.
+    assertThat(judged(check, "error", transport)).containsExactly(ERROR, UNKNOWN);
+    // on-check without a usable expires_in cannot be judged: unknown, saying so.
+    assertThat(judged(check, "on-check", Map.of())).containsExactly(ERROR, UNKNOWN);
+    assertThat(judged(check, "on-check", Map.of("expires_in", "soon"))).containsExactly(ERROR, UNKNOWN);
+    // An argos-java agent reports the certificate's end: judged with this server's thresholds, not the agent's.
+    String inTwoDays = Instant.now().plus(Duration.ofDays(2)).toString();
+    assertThat(judged(check, "success", Map.of("notAfter", inTwoDays))).containsExactly(FAILURE, UNKNOWN);
   }
 }

@@ -14,7 +14,10 @@ import org.argos.api.CheckSpec;
 import org.argos.api.DuplicateProviderException;
 import org.argos.api.InvalidCheckParameterException;
 import org.argos.api.UnknownCheckTypeException;
+import org.argos.api.CheckResult;
+import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
+import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.CheckProvider;
 
 /**
@@ -125,5 +128,27 @@ public final class CheckRegistry {
     }
     cache.putIfAbsent(spec, c);
     return c;
+  }
+
+  /**
+   * Judges a result a remote agent reported, with the check this registry builds for the spec
+   * ({@link Check#judgeReport}). Never throws: a check that throws, returns nothing, or no longer exists gives an
+   * {@code error} result (unknown) saying so.
+   *
+   * @param spec the task's check
+   * @param report what the agent sent
+   * @param context evaluation context (the current time)
+   * @return the result to record
+   */
+  public CheckResult judgeReport(CheckSpec spec, AgentReport report, CheckContext context) {
+    try {
+      CheckResult r = check(spec).judgeReport(report, context);
+      return r != null ? r : CheckResult.error("check " + spec.type() + " returned no judgement of the agent's report")
+          .withContext(report.context());
+    } catch (RuntimeException e) {
+      return CheckResult.error("check " + spec.type() + " could not judge the agent's report: "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
+          .withContext(report.context());
+    }
   }
 }

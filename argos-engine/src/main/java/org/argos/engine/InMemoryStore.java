@@ -398,10 +398,17 @@ public final class InMemoryStore implements Store {
     }
     List<StateChange> changes = new ArrayList<>();
     List<Alert> alerts = new ArrayList<>();
+    Set<Long> usedNow = new HashSet<>();
     for (Decided d : decided) {
       TaskEntry t = d.task;
       Instant at = d.transition.next().lastRunAt();
-      KeptResult r = keep(nextId++, at, nodeOf(runs, d.claimed), d.outcome.result(), t.group.request.url());
+      Long reserved = d.outcome.resultId();
+      // A reserved id came from this counter (so it is below it) and names no kept result yet; anything else, a
+      // caller's mistake, gets a fresh id rather than two results under one.
+      long id = reserved != null && reserved < nextId && resultOwners.get(reserved) == null && usedNow.add(reserved)
+          ? reserved : nextId++;
+      String node = d.outcome.producedBy() != null ? d.outcome.producedBy() : nodeOf(runs, d.claimed);
+      KeptResult r = keep(id, at, node, d.outcome.result(), t.group.request.url());
       Object dropped = count(t.results) == resultsPerTask ? item(t.results, resultsPerTask - 1) : null;
       t.results = pushFirst(t.results, r, resultsPerTask);
       resultOwners.put(r.id, t);
@@ -446,6 +453,18 @@ public final class InMemoryStore implements Store {
       due.add(g);
     }
     return new CompletionReport(decided.size(), changes, alerts);
+  }
+
+  @Override
+  public synchronized List<Long> reserveResultIds(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, got " + count);
+    }
+    List<Long> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ids.add(nextId++);
+    }
+    return ids;
   }
 
   private static String nodeOf(List<CompletedRun> runs, ClaimedGroup g) {

@@ -331,6 +331,17 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public List<Long> reserveResultIds(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, got " + count);
+    }
+    if (count == 0) {
+      return List.of();
+    }
+    return call("reserve " + count + " result ids", () -> runs.reserveResultIds(count));
+  }
+
+  @Override
   public Alert enqueue(AlertKind kind, StateChange change) {
     return call("enqueue a " + kind + " alert", () -> outbox.enqueue(kind, change));
   }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,6 +155,11 @@ final class Runs {
 
   // ---------------------------------------------------------------------------------------------- completion
 
+  /** Ids from the results sequence, in one round trip, for rows written later. */
+  List<Long> reserveResultIds(int count) {
+    return List.copyOf(db.nextvals(RESULTS_SEQ, count));
+  }
+
   private record TaskRow(long id, long groupId, long siteId) {}
 
   CompletionReport complete(List<CompletedRun> runs, TransitionRule rule) {
@@ -214,16 +220,35 @@ final class Runs {
       }
     }
 
+    // Result ids: those reserved beforehand (reserveResultIds) when they are sound, fresh ones from the sequence for
+    // the others. An id the sequence never gave, one already stored, or one given twice gets a fresh id: a caller's
+    // mistake must not fail the whole batch on the primary key.
+    Map<TaskOutcome, Long> reservedIds = new IdentityHashMap<>();
+    List<Long> asked = new ArrayList<>();
     int surviving = 0;
     for (CompletedRun run : held) {
       for (TaskOutcome o : run.outcome().outcomes()) {
         TaskRow t = tasks.get(o.taskId());
         if (t != null && t.groupId() == run.outcome().groupId()) {
           surviving++;
+          if (o.resultId() != null) {
+            asked.add(o.resultId());
+          }
         }
       }
     }
-    Iterator<Long> resultIds = surviving == 0 ? List.<Long>of().iterator() : tx.nextvals(RESULTS_SEQ, surviving).iterator();
+    Set<Long> sound = soundReservedIds(tx, asked);
+    int fresh = surviving;
+    for (CompletedRun run : held) {
+      for (TaskOutcome o : run.outcome().outcomes()) {
+        TaskRow t = tasks.get(o.taskId());
+        if (t != null && t.groupId() == run.outcome().groupId() && o.resultId() != null && sound.remove(o.resultId())) {
+          reservedIds.put(o, o.resultId());
+          fresh--;
+        }
+      }
+    }
+    Iterator<Long> resultIds = fresh == 0 ? List.<Long>of().iterator() : tx.nextvals(RESULTS_SEQ, fresh).iterator();
 
     List<ResultsRecord> results = new ArrayList<>(surviving);
     List<StateChange> changes = new ArrayList<>();
@@ -252,8 +277,10 @@ final class Runs {
         Transition tr = rule.apply(group, ref, previous, result, at);
         // The rule's state says when the result counts (as the in-memory store records it).
         Instant resultAt = tr.next().lastRunAt();
-        long resultId = resultIds.next();
-        results.add(resultRow(resultId, t.id(), resultAt, run.node(), result));
+        Long reserved = reservedIds.get(o);
+        long resultId = reserved != null ? reserved : resultIds.next();
+        String node = o.producedBy() != null ? o.producedBy() : run.node(); // an agent's result is the agent's
+        results.add(resultRow(resultId, t.id(), resultAt, node, result));
         states.put(t.id(), tr.next());
         newStates.put(t.id(), tr.next());
         countDeltas[Codec.rankOrPending(previous == null ? null : previous.severity())]--;
@@ -305,6 +332,32 @@ final class Runs {
     Aggregates.addSiteCounts(tx, siteDeltas);
     Aggregates.addCounts(tx, countDeltas);
     return new CompletionReport(results.size(), changes, written);
+  }
+
+  /**
+   * The reserved ids that may be used: given once in the batch, already handed out by the sequence (not above its
+   * current value), and not stored yet.
+   */
+  private static Set<Long> soundReservedIds(DSLContext tx, List<Long> asked) {
+    Set<Long> once = new HashSet<>();
+    Set<Long> twice = new HashSet<>();
+    for (Long id : asked) {
+      if (!once.add(id)) {
+        twice.add(id);
+      }
+    }
+    once.removeAll(twice);
+    if (once.isEmpty()) {
+      return once;
+    }
+    // Every id below a value the sequence gives now was issued already (or skipped); one at or above it would meet a
+    // later nextval. This costs one sequence value per batch that carries reserved ids.
+    long next = tx.nextval(RESULTS_SEQ);
+    once.removeIf(id -> id >= next);
+    for (List<Long> chunk : Batches.chunks(List.copyOf(once))) {
+      tx.select(RESULTS.ID).from(RESULTS).where(RESULTS.ID.in(chunk)).fetch(RESULTS.ID).forEach(once::remove);
+    }
+    return once;
   }
 
   private record PendingAlert(AlertKind kind, StateChange change) {}

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.argos.api.CheckResult;
 import org.argos.api.InvalidCheckParameterException;
 import org.argos.api.JsonLike;
+import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.CheckProvider;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * {@link CheckProvider#exampleParameters() example parameter} is accepted and every
  * {@link CheckProvider#invalidParameters() invalid one} refused with an {@link InvalidCheckParameterException} naming
  * the check, and that the checks built from the examples evaluate {@link #sampleResponses() sample responses}
- * (including transport errors) without throwing, identically from several threads at once.
+ * (including transport errors) without throwing, identically from several threads at once. It also checks that a
+ * result reported by a remote agent gets the verdict the engine gives in process
+ * ({@link org.argos.api.spi.Check#judgeReport}), and that odd reports are judged without throwing.
  */
 public abstract class CheckProviderCompatibilityKit {
   /** @return the provider under test (a new instance or a shared one: providers are thread-safe) */
@@ -148,6 +151,51 @@ public abstract class CheckProviderCompatibilityKit {
       for (ProbeResponse response : List.of(SyntheticResponses.connectionRefused(),
           SyntheticResponses.failed("tls", "PKIX path building failed"), SyntheticResponses.failed("dns", "no.such.host"))) {
         assertThat(check.evaluate(response, ctx)).as("%s on %s", provider().name(), describe(response)).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void judgesAnAgentsReportOfItsOwnResultAsItEvaluatedIt() {
+    // The same check, run on a remote agent that reports status, message and context: the server judges the report
+    // (Check.judgeReport) and must reach the verdict the engine reaches in process, or a site's severity depends on
+    // where its probe ran.
+    CheckContext ctx = context();
+    for (Check check : exampleChecks()) {
+      for (ProbeResponse response : sampleResponses()) {
+        CheckResult evaluated = check.evaluate(response, ctx);
+        CheckResult judged = check.judgeReport(new AgentReport(evaluated.status().label(), evaluated.message(),
+            evaluated.context()), ctx);
+        assertThat(judged).as("%s judging its own report on %s", provider().name(), describe(response)).isNotNull();
+        assertThat(List.of(judged.status(), judged.severity()))
+            .as("%s on %s: an agent's report of %s %s is judged the same (override Check.judgeReport when evaluate "
+                + "chooses its own severity)", provider().name(), describe(response), evaluated.status(),
+                evaluated.severity())
+            .containsExactly(evaluated.status(), evaluated.severity());
+      }
+    }
+  }
+
+  @Test
+  void judgesOddAgentReportsWithoutThrowing() {
+    CheckContext ctx = context();
+    List<java.util.Map<String, @Nullable Object>> contexts = new ArrayList<>();
+    contexts.add(java.util.Map.of());
+    contexts.add(java.util.Map.of("error_type", "ConnectError", "error_message", "refused",
+        "error_details", "Traceback"));
+    java.util.Map<String, @Nullable Object> junk = new java.util.LinkedHashMap<>();
+    for (String key : List.of("expires_in", "notAfter", "actual", "expected", "status", "error", "daysLeft")) {
+      junk.put(key, "not what it should be");
+    }
+    junk.put("nothing", null);
+    contexts.add(junk);
+    contexts.add(java.util.Map.of("expires_in", 1e300, "actual", -1e300, "notAfter", "+999999999-12-31T23:59:59Z"));
+    for (Check check : exampleChecks()) {
+      for (String status : List.of("success", "failure", "error", "on-check", "", "SUCCESS", "later")) {
+        for (java.util.Map<String, @Nullable Object> c : contexts) {
+          CheckResult r = check.judgeReport(new AgentReport(status, "", c), ctx);
+          assertThat(r).as("%s judging status '%s' with %s", provider().name(), status, c).isNotNull();
+        }
       }
     }
   }

@@ -35,12 +35,15 @@ import org.argos.api.TaskStatus;
 import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.CompletedRun;
 import org.argos.api.spi.CompletionReport;
+import org.argos.api.spi.GroupOutcome;
 import org.argos.api.spi.GroupPlan;
 import org.argos.api.spi.OutboxEntry;
 import org.argos.api.spi.RegistrationResult;
 import org.argos.api.spi.SitePlan;
 import org.argos.api.spi.Store;
 import org.argos.api.spi.StoredResult;
+import org.argos.api.spi.TaskOutcome;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,15 @@ public abstract class StoreCompatibilityKit {
    * @throws Exception if it cannot be created
    */
   protected abstract Store createStore() throws Exception;
+
+  /**
+   * @return whether the store reserves result ids ({@link Store#reserveResultIds}); a store that keeps the SPI's
+   *     default (it numbers results itself) overrides this to return false, and the kit then checks that it ignores
+   *     the ids outcomes carry
+   */
+  protected boolean reservesResultIds() {
+    return true;
+  }
 
   @BeforeEach
   void openStore() throws Exception {
@@ -348,6 +360,76 @@ public abstract class StoreCompatibilityKit {
     CompletionReport r = run(g, T0, Severity.CRITICAL);
     assertThat(r.results()).isZero();
     assertThat(store.severityCounts().total()).isZero();
+  }
+
+  /** The group's outcome with each task's result given a reserved id and an author, by position (null: none). */
+  private static GroupOutcome reported(ClaimedGroup g, Instant at, List<@Nullable Long> ids, @Nullable String by) {
+    List<TaskOutcome> out = new ArrayList<>();
+    List<TaskOutcome> plain = outcome(g, at, Severity.OK).outcomes();
+    for (int i = 0; i < plain.size(); i++) {
+      out.add(new TaskOutcome(plain.get(i).taskId(), plain.get(i).result(), i < ids.size() ? ids.get(i) : null, by));
+    }
+    return new GroupOutcome(g.groupId(), at, at, out);
+  }
+
+  @Test
+  void reservedResultIdsNameTheRowsWrittenForThemAndResultsKeepTheirAuthor() {
+    store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
+    ClaimedGroup g = claimAll("n1", T0).get(0);
+    long first = g.tasks().get(0).taskId();
+    long second = g.tasks().get(1).taskId();
+    assertThat(store.reserveResultIds(0)).isEmpty();
+    assertThatThrownBy(() -> store.reserveResultIds(-1)).isInstanceOf(IllegalArgumentException.class);
+    List<Long> ids = store.reserveResultIds(3);
+    if (reservesResultIds()) {
+      assertThat(ids).hasSize(3).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isPositive());
+    } else {
+      assertThat(ids).as("a store that does not reserve ids says so with an empty list").isEmpty();
+    }
+    // A store that does not reserve ids numbers results itself, whatever an outcome carries.
+    List<@Nullable Long> given = java.util.Arrays.asList(ids.isEmpty() ? 987_654_321L : ids.get(1), null);
+
+    CompletionReport r = store.complete(
+        List.of(new CompletedRun("n1", g, reported(g, T0.plusSeconds(1), given, "agent-7"))), simpleRule());
+    assertThat(r.results()).isEqualTo(2);
+    StoredResult a = store.results(first, 10).get(0);
+    StoredResult b = store.results(second, 10).get(0);
+    assertThat(a.node()).as("a result reported by an agent is the agent's").isEqualTo("agent-7");
+    assertThat(b.node()).isEqualTo("agent-7");
+    assertThat(store.result(a.id())).contains(a);
+    assertThat(store.result(b.id())).contains(b);
+    assertThat(store.history(first, 10).get(0).resultId()).isEqualTo(a.id());
+    if (ids.isEmpty()) {
+      assertThat(a.id()).isNotEqualTo(987_654_321L);
+      return;
+    }
+    assertThat(a.id()).as("the reserved id names the row").isEqualTo(ids.get(1));
+    assertThat(b.id()).as("an outcome without a reserved id is numbered by the store, apart from reserved ids")
+        .isNotIn(ids);
+
+    // Wrong ids never lose a batch: an id given twice, one already stored, one never handed out each get a fresh id.
+    Instant next = T0.plusSeconds(1).plus(Duration.ofMinutes(5));
+    ClaimedGroup again = store.claimDue("n1", next, next, 10, next.plusSeconds(60)).get(0);
+    GroupOutcome twice = reported(again, next, List.of(ids.get(0), ids.get(0)), null);
+    assertThat(store.complete(List.of(new CompletedRun("n1", again, twice)), simpleRule()).results()).isEqualTo(2);
+    StoredResult a2 = store.results(first, 10).get(0);
+    StoredResult b2 = store.results(second, 10).get(0);
+    assertThat(a2.node()).as("without an author, the result is the node's").isEqualTo("n1");
+    assertThat(List.of(a2.id(), b2.id())).doesNotHaveDuplicates().doesNotContain(a.id(), b.id());
+
+    Instant third = next.plus(Duration.ofMinutes(5));
+    ClaimedGroup once = store.claimDue("n1", third, third, 10, third.plusSeconds(60)).get(0);
+    long unissued = java.util.Collections.max(ids) + 1_000_000;
+    GroupOutcome wrong = reported(once, third, List.of(ids.get(1), unissued), null);
+    assertThat(store.complete(List.of(new CompletedRun("n1", once, wrong)), simpleRule()).results()).isEqualTo(2);
+    StoredResult a3 = store.results(first, 10).get(0);
+    StoredResult b3 = store.results(second, 10).get(0);
+    assertThat(a3.id()).as("an id already stored is not used again").isNotEqualTo(a.id());
+    assertThat(b3.id()).as("an id the store never handed out is not used").isNotEqualTo(unissued);
+    assertThat(store.result(a.id())).contains(a);
+    List<Long> seen = List.of(a.id(), b.id(), a2.id(), b2.id(), a3.id(), b3.id());
+    assertThat(seen).doesNotHaveDuplicates();
+    assertThat(store.reserveResultIds(5)).doesNotContainAnyElementsOf(ids).doesNotContainAnyElementsOf(seen);
   }
 
   @Test

@@ -19,4 +19,24 @@ public interface RunStore {
    * @return what was recorded
    */
   CompletionReport complete(java.util.List<CompletedRun> runs, TransitionRule rule);
+
+  /**
+   * Reserves ids for result rows written later by {@link #complete}: an outcome that carries one
+   * ({@link TaskOutcome#resultId()}) is stored under it, so its id can be told before the batch is written (Argos
+   * answers {@code POST /api/results} with the new rows' ids). Each id is distinct from every id the store has
+   * used or will assign itself, and is used once; an id never used leaves a gap. Safe to call from several nodes.
+   *
+   * <p>The default reserves nothing (an empty list): the store numbers every result when it writes it, ignoring
+   * {@link TaskOutcome#resultId()}, and callers do without the ids. A store that reserves ids must not fail a batch
+   * on a wrong one: an id already taken, or given twice, gets a fresh id instead.
+   *
+   * @param count how many ids, {@code >= 0}
+   * @return {@code count} distinct positive ids, or an empty list when this store does not reserve ids
+   */
+  default java.util.List<Long> reserveResultIds(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, got " + count);
+    }
+    return java.util.List.of();
+  }
 }

@@ -22,9 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.argos.api.CheckResult;
+import org.argos.api.CheckSpec;
 import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.GroupOutcome;
+import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.TaskOutcome;
+import org.argos.engine.CheckRegistry;
 import org.argos.engine.LocalGroupRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +47,15 @@ final class Agent implements AutoCloseable {
   private final int maxTasks;
   private final Duration waitTime;
   private final LocalGroupRunner runner;
+  private final CheckRegistry checks;
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean stopped;
   private volatile long posted;
 
-  Agent(String serverUrl, String token, String agentId, int maxTasks, Duration waitTime, LocalGroupRunner runner, Clock clock) {
+  Agent(String serverUrl, String token, String agentId, int maxTasks, Duration waitTime, LocalGroupRunner runner,
+      CheckRegistry checks, Clock clock) {
     String base = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.server = URI.create(base + "/");
     this.token = token;
@@ -58,6 +63,7 @@ final class Agent implements AutoCloseable {
     this.maxTasks = maxTasks;
     this.waitTime = waitTime;
     this.runner = runner;
+    this.checks = checks;
     this.clock = clock;
   }
 
@@ -110,7 +116,7 @@ final class Agent implements AutoCloseable {
     if (tasks.isEmpty()) {
       return 0;
     }
-    List<ClaimedGroup> groups = AgentProtocol.groups(tasks, clock.instant());
+    List<ClaimedGroup> groups = AgentProtocol.groups(tasks, clock.instant(), this::requestFor);
     List<Future<GroupOutcome>> running = new ArrayList<>();
     for (ClaimedGroup g : groups) {
       running.add(probes.submit(() -> runner.run(g)));
@@ -128,6 +134,15 @@ final class Agent implements AutoCloseable {
     }
     posted += outcomes.size();
     return tasks.size();
+  }
+
+  /** The request a task's check needs (the engine plans the same way); a check we cannot build keeps the task's. */
+  private ProbeRequest requestFor(CheckSpec check, ProbeRequest base) {
+    try {
+      return checks.check(check).request(base);
+    } catch (RuntimeException e) {
+      return base; // the run reports the bad check as an error result
+    }
   }
 
   /** Bounds each run by its request's timeout plus a grace, like the in-process executor. */

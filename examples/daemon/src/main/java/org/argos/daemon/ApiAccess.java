@@ -146,6 +146,14 @@ final class ApiAccess {
     return api == null ? null : new Caller(false, api.name(), api.scope());
   }
 
+  /**
+   * What identifies a caller's token without keeping it: the hex SHA-256 of its bearer token ("" when there is none).
+   */
+  static String fingerprint(@Nullable String authorization) {
+    String token = bearer(authorization);
+    return java.util.HexFormat.of().formatHex(sha256(token == null ? "" : token));
+  }
+
   private static byte[] sha256(String s) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import org.argos.api.ArgosException;
-import org.argos.api.CheckResult;
 import org.argos.api.CheckSpec;
 import org.argos.api.DomainQuery;
 import org.argos.api.DomainStatus;
@@ -24,6 +23,7 @@ import org.argos.api.SeverityCounts;
 import org.argos.api.Site;
 import org.argos.api.StatusPage;
 import org.argos.api.TaskStatus;
+import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.RegistrationResult;
 import org.argos.daemon.ApiAccess.Need;
 import org.jspecify.annotations.Nullable;
@@ -168,39 +168,63 @@ final class HttpApi {
       json(ctx, 200, List.of()); // probing is in-process: agents get nothing to do
       return;
     }
-    var handed = remote.take(agent, limit);
+    var handed = remote.take(agent, credential(ctx), limit);
     json(ctx, 200, AgentProtocol.tasks(handed, id -> server.argos().store().task(id)
         .map(t -> t.state() == null ? 0 : t.state().contiguousFailures()).orElse(0)));
   }
 
+  /**
+   * Argos' {@code POST /api/results}: 201 with the ids of the new result rows, one per accepted result. A result is
+   * accepted only for a task waiting for it and held by this agent (the agent id it was handed to, with the token it
+   * was taken with); the others are listed under {@code ignored} with a reason. Accepted results are judged by their
+   * task's check, attributed to the agent, and written by the engine's writer shortly after.
+   */
   private void results(Context ctx) {
     String agent = agentId(ctx);
     JsonNode body = parseJson(ctx);
-    Map<Long, CheckResult> results;
+    List<AgentProtocol.Posted> posted;
     try {
-      results = AgentProtocol.parseResults(body, server.config().sslThresholds());
+      posted = AgentProtocol.parseResults(body);
     } catch (AgentProtocol.BadPayload e) {
       throw new ApiError(400, e.field, e.getMessage(), null);
     } catch (IllegalArgumentException | ArgosException e) {
       throw new ApiError(400, "body", e.getMessage(), null);
     }
     RemoteAgentExecutor remote = server.remote();
-    List<Long> accepted = new ArrayList<>();
-    List<Long> ignored = new ArrayList<>();
+    List<RemoteAgentExecutor.Accepted> accepted = List.of();
+    List<RemoteAgentExecutor.Ignored> ignored;
     if (remote != null) {
-      for (Long id : results.keySet()) {
-        (remote.knows(id) ? accepted : ignored).add(id);
+      var checks = server.argos().checks();
+      RemoteAgentExecutor.Completion c;
+      try {
+        c = remote.complete(agent, credential(ctx), posted,
+            (check, report) -> checks.judgeReport(check, report, new CheckContext(Instant.now())),
+            n -> server.argos().store().reserveResultIds(n));
+      } catch (org.argos.api.StoreException e) {
+        throw new ApiError(503, null, "no result was recorded: " + e.getMessage(), null);
       }
-      remote.complete(agent, results);
+      accepted = c.accepted();
+      ignored = c.ignored();
     } else {
-      ignored.addAll(results.keySet());
+      ignored = posted.stream().map(p -> new RemoteAgentExecutor.Ignored(p.taskId(),
+          RemoteAgentExecutor.Refusal.NOT_WAITING)).toList();
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("result_ids", accepted);
+    out.put("result_ids", accepted.stream().map(RemoteAgentExecutor.Accepted::resultId)
+        .filter(java.util.Objects::nonNull).toList());
     if (!ignored.isEmpty()) {
-      out.put("ignored", ignored);
+      List<Map<String, Object>> why = new ArrayList<>();
+      for (RemoteAgentExecutor.Ignored i : ignored) {
+        why.add(Map.of("task_id", i.taskId(), "reason", i.reason().code, "message", i.reason().why));
+      }
+      out.put("ignored", why);
     }
     json(ctx, 201, out);
+  }
+
+  /** The fingerprint of the request's token (it passed the guard): tasks are bound to the token that took them. */
+  private static String credential(Context ctx) {
+    return ApiAccess.fingerprint(ctx.header("Authorization"));
   }
 
   private static String agentId(Context ctx) {

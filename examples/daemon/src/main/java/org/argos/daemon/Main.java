@@ -574,7 +574,7 @@ public final class Main {
       }
       String id = agentId != null ? agentId : hostName();
       try (Agent agent = new Agent(url, tok, id, maxTasks, Duration.ofSeconds(waitTime),
-          new LocalGroupRunner(probe, registry, Clock.systemUTC()), Clock.systemUTC())) {
+          new LocalGroupRunner(probe, registry, Clock.systemUTC()), registry, Clock.systemUTC())) {
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "argos-agent-shutdown"));
         agent.run();
       }

@@ -53,7 +53,7 @@ class AgentModeTest {
   private void startAgent() {
     CheckRegistry checks = CheckRegistry.of(List.of(), true, getClass().getClassLoader());
     agent = new Agent(TestServers.base(server), TestServers.TOKEN, "agent-1", 10, Duration.ofMillis(200),
-        new LocalGroupRunner(HttpProbe.builder().build(), checks, Clock.systemUTC()), Clock.systemUTC());
+        new LocalGroupRunner(HttpProbe.builder().build(), checks, Clock.systemUTC()), checks, Clock.systemUTC());
     agentThread = Thread.ofPlatform().name("test-agent").start(agent::run);
   }
 

@@ -6,8 +6,11 @@ import java.util.Locale;
 import org.argos.api.CheckResult;
 import org.argos.api.InvalidCheckParameterException;
 import org.argos.api.Severity;
+import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
+import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,7 +64,12 @@ public final class SecurityHeadersCheckProvider implements CheckProvider {
           "check security-headers: expected 'recommended' or a list of header names, got " + parameter);
     }
     List<String> required = List.copyOf(names);
-    return (response, context) -> {
+    return new SecurityHeaders(required, recommended);
+  }
+
+  private record SecurityHeaders(List<String> required, boolean recommended) implements Check {
+    @Override
+    public CheckResult evaluate(ProbeResponse response, CheckContext context) {
       List<String> missing = new ArrayList<>();
       for (String h : required) {
         boolean httpsOnly = recommended && h.equals("strict-transport-security");
@@ -80,6 +88,13 @@ public final class SecurityHeadersCheckProvider implements CheckProvider {
       return CheckResult.failure("missing security headers: " + String.join(", ", missing))
           .withSeverity(Severity.WARNING)
           .with("missing", missing);
-    };
+    }
+
+    /** Run on a remote agent: a failure reported by the agent is a warning too, as {@link #evaluate} makes it. */
+    @Override
+    public CheckResult judgeReport(AgentReport report, CheckContext context) {
+      CheckResult r = report.defaultResult();
+      return report.status().equals("failure") ? r.withSeverity(Severity.WARNING) : r;
+    }
   }
 }

@@ -527,6 +527,9 @@ public final class WebUi {
       error = m.get("kind") + (m.get("message") == null ? "" : ": " + m.get("message"));
     } else if (c.get("error") != null) {
       error = String.valueOf(c.get("error"));
+    } else if (c.get("error_message") != null) {
+      // an Argos agent's failed request: {error_type, error_message, error_details}
+      error = (c.get("error_type") == null ? "" : c.get("error_type") + ": ") + c.get("error_message");
     }
     List<Views.Entry> context = new ArrayList<>();
     c.forEach((k, val) -> context.add(new Views.Entry(k, expected(val))));
