@@ -126,10 +126,11 @@ record DaemonConfig(
    * @param silences maintenance windows
    * @param tlsProvider the JSSE provider of the built-in probe's TLS connections ({@code tls_provider}), or null for
    *     the JVM's default
+   * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code trusted_proxies})
    */
   record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
-      @Nullable TlsProvider tlsProvider) {
+      @Nullable TlsProvider tlsProvider, org.argos.daemon.web.TrustedProxies trustedProxies) {
     Daemon {
       silences = List.copyOf(silences);
     }

@@ -144,21 +144,21 @@ class CliTest {
   @Test
   void usersAreManagedFromTheCli() {
     String users = dir.resolve("users.json").toString();
-    assertThat(run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "s3cret").out())
+    assertThat(run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "s3cret s3cret").out())
         .contains("user alice added");
-    assertThat(run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "x").err())
+    assertThat(run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "another password").err())
         .contains("already exists");
-    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "s3cret").exit())
-        .isZero();
+    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "s3cret s3cret")
+        .exit()).isZero();
     assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "nope").exit())
         .isEqualTo(1);
-    assertThat(Cli.runWithInput(dir, Map.of(), "n3w\n", "server", "user", "change-password", "--users-file", users, "--name", "alice")
+    assertThat(Cli.runWithInput(dir, Map.of(), "n3w passphrase\n", "server", "user", "change-password", "--users-file", users,
+        "--name", "alice").exit()).isZero();
+    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "n3w passphrase")
         .exit()).isZero();
-    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "n3w").exit())
-        .isZero();
     assertThat(run("server", "user", "disable", "--users-file", users, "--name", "alice").out()).contains("disabled");
-    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "n3w").err())
-        .contains("disabled");
+    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "n3w passphrase")
+        .err()).contains("disabled");
     assertThat(run("server", "user", "show", "--users-file", users).out()).contains("alice", "disabled");
     assertThat(run("server", "user", "enable", "--users-file", users, "--name", "alice").exit()).isZero();
     assertThat(run("server", "user", "delete", "--users-file", users, "--name", "alice").exit()).isZero();

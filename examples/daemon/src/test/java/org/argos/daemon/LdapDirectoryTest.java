@@ -46,6 +46,55 @@ class LdapDirectoryTest {
     assertThat(d.authenticate("argos", TestLdap.SERVICE_PWD)).as("outside user_tree").isEqualTo(Verdict.REJECTED);
   }
 
+  private int binds(Runnable login) {
+    int before = ldap.binds.get();
+    login.run();
+    return ldap.binds.get() - before;
+  }
+
+  @Test
+  void everyRefusedLoginAsksTheDirectoryForAsManyBindsAsAWrongPassword() throws Exception {
+    LdapDirectory d = directory(ldap.config());
+    ldap.person("alice-twin", "twin", "twin password", "staff");
+    ldap.person("alice-twin2", "twin", "twin password", "staff");
+    int wrong = binds(() -> assertThat(d.authenticate("alice", "wrong")).isEqualTo(Verdict.REJECTED));
+    assertThat(wrong).as("the service account, then the user").isEqualTo(2);
+    assertThat(binds(() -> assertThat(d.authenticate("carol", "wrong")).isEqualTo(Verdict.REJECTED))).as("unknown")
+        .isEqualTo(wrong);
+    assertThat(binds(() -> assertThat(d.authenticate("bob", "bob's password")).isEqualTo(Verdict.REJECTED)))
+        .as("left out by user_filter").isEqualTo(wrong);
+    assertThat(binds(() -> assertThat(d.authenticate("twin", "twin password")).isEqualTo(Verdict.REJECTED)))
+        .as("two entries").isEqualTo(wrong);
+    assertThat(binds(() -> assertThat(d.authenticate("*", "wrong")).isEqualTo(Verdict.REJECTED))).isEqualTo(wrong);
+  }
+
+  private static long medianNanos(int rounds, Runnable login) {
+    long[] t = new long[rounds];
+    for (int i = 0; i < rounds; i++) {
+      long start = System.nanoTime();
+      login.run();
+      t[i] = System.nanoTime() - start;
+    }
+    java.util.Arrays.sort(t);
+    return t[rounds / 2];
+  }
+
+  @Test
+  void anUnknownOrFilteredUserTakesAboutAsLongAsAWrongPassword() {
+    LdapDirectory d = directory(ldap.config());
+    for (int i = 0; i < 20; i++) { // warm up the JIT and the JNDI classes
+      d.authenticate("alice", "wrong");
+      d.authenticate("carol", "wrong");
+    }
+    int rounds = 41;
+    long existing = medianNanos(rounds, () -> d.authenticate("alice", "wrong"));
+    long unknown = medianNanos(rounds, () -> d.authenticate("carol", "wrong"));
+    long filtered = medianNanos(rounds, () -> d.authenticate("bob", "wrong"));
+    assertThat(unknown).as("unknown %d µs vs existing %d µs", unknown / 1000, existing / 1000).isGreaterThanOrEqualTo(existing / 2);
+    assertThat(filtered).as("filtered %d µs vs existing %d µs", filtered / 1000, existing / 1000)
+        .isGreaterThanOrEqualTo(existing / 2);
+  }
+
   @Test
   void withoutUserFilterEveryoneInTheTreeMayLogIn() {
     DaemonConfig.Ldap c = ldap.config();
