@@ -193,6 +193,10 @@ public final class TrustedProxies {
     if (s.startsWith("[") && s.endsWith("]")) {
       s = s.substring(1, s.length() - 1);
     }
+    int zone = s.indexOf('%');
+    if (zone > 0 && s.indexOf(':') >= 0) {
+      s = s.substring(0, zone); // fe80::1%eth0: the zone names our interface, not the client
+    }
     if (IPV4.matcher(s).matches()) {
       String[] parts = s.split("\\.");
       byte[] b = new byte[4];

@@ -22,6 +22,7 @@ class TrustedProxiesTest {
     assertThat(proxies.trusts("fe80::1")).isFalse();
     assertThat(proxies.trusts("::ffff:10.1.2.3")).as("IPv4-mapped IPv6 is the IPv4 address").isTrue();
     assertThat(proxies.trusts("localhost")).as("names are never resolved").isFalse();
+    assertThat(TrustedProxies.of(List.of("fe80::/10")).trusts("fe80::1%eth0")).as("a link-local peer with its zone").isTrue();
     TrustedProxies odd = TrustedProxies.of(List.of("192.168.1.128/25", "0.0.0.0/0"));
     assertThat(odd.trusts("8.8.8.8")).isTrue();
     assertThat(TrustedProxies.of(List.of("192.168.1.128/25")).trusts("192.168.1.127")).isFalse();
