@@ -533,7 +533,8 @@ final class ConfigParser {
         good.add(entries.get(i).trim());
       } catch (IllegalArgumentException e) {
         ConfigNode at = node instanceof Sequence seq && i < seq.items().size() ? seq.items().get(i) : node;
-        errors.add(new ConfigError((at == null ? s.map : at).where(), s.join("trusted_proxies[" + i + "]"), e.getMessage()));
+        errors.add(new ConfigError((at == null ? s.map : at).where(), s.join("trusted_proxies[" + i + "]"),
+            e.getMessage()));
       }
     }
     return TrustedProxies.of(good);

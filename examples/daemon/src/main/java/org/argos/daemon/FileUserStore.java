@@ -99,12 +99,12 @@ final class FileUserStore implements UserStore {
     }
     int bytes = password.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_PASSWORD_BYTES) {
-      throw new IllegalArgumentException("the password must be at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8, got " + bytes
-          + ": bcrypt ignores what comes after, so a longer one would not be what you think it is");
+      throw new IllegalArgumentException("the password must be at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8, got "
+          + bytes + ": bcrypt ignores what comes after, so a longer one would not be what you think it is");
     }
     if (password.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
-      throw new IllegalArgumentException("the password must not contain control characters (such as a tab or a line break):"
-          + " the login form could not send them");
+      throw new IllegalArgumentException("the password must not contain control characters (such as a tab or a line "
+          + "break): the login form could not send them");
     }
   }
 
@@ -127,8 +127,8 @@ final class FileUserStore implements UserStore {
     return DUMMIES.computeIfAbsent(cost, c -> {
       byte[] random = new byte[18];
       new SecureRandom().nextBytes(random);
-      return BCrypt.withDefaults().hashToString(Math.clamp(c, 4, 31), java.util.Base64.getEncoder().encodeToString(random)
-          .toCharArray());
+      char[] password = java.util.Base64.getEncoder().encodeToString(random).toCharArray();
+      return BCrypt.withDefaults().hashToString(Math.clamp(c, 4, 31), password);
     });
   }
 
@@ -171,8 +171,9 @@ final class FileUserStore implements UserStore {
     // Not synchronized: each call reads the file afresh, and logins need not wait for each other's bcrypt
     TreeMap<String, User> users = read();
     User u = users.get(name);
-    // Unknown users are checked against a dummy hash of the cost real ones have, disabled users against their own, and
-    // too long a password (which bcrypt refuses) against the hash with a stand-in: every failure costs one verification.
+    // Unknown users are checked against a dummy hash of the cost real ones have, disabled users against their own,
+    // and too long a password (which bcrypt refuses) against the hash with a stand-in: every failure costs one
+    // verification.
     String hash = u != null ? u.passwordHash()
         : dummyHash(users.values().stream().mapToInt(x -> cost(x.passwordHash())).max().orElse(COST));
     boolean tooLong = password.isEmpty() || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;

@@ -108,8 +108,8 @@ final class LdapDirectory {
   private void decoyBind(String password) {
     try {
       close(connect(DECOY_RDN + "," + config.userTree(), password));
-      LOG.warn("web UI login: the LDAP server {} accepted a bind as {},{}, an entry that should not exist", config.uri(),
-          DECOY_RDN, config.userTree());
+      LOG.warn("web UI login: the LDAP server {} accepted a bind as {},{}, an entry that should not exist",
+          config.uri(), DECOY_RDN, config.userTree());
     } catch (NamingException e) {
       // expected: invalid credentials (or the server went away, which the next login reports)
     }

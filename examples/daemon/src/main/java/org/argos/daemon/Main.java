@@ -719,8 +719,8 @@ public final class Main {
   }
 
   @Command(name = "logout-everywhere", mixinStandardHelpOptions = true,
-      description = "End every web UI session of a user (of the users file or of the LDAP directory), at once, also in a "
-          + "running server.")
+      description = "End every web UI session of a user (of the users file or of the LDAP directory), at once, also "
+          + "in a running server.")
   static final class UserLogoutEverywhere extends WithUsers {
     @Option(names = "--name", required = true) String name = "";
 

@@ -169,6 +169,32 @@ class CliTest {
   }
 
   @Test
+  void passwordsOutsideTheRulesAreRefusedWithTheRuleAndNothingIsWritten() {
+    String users = dir.resolve("users.json").toString();
+    Cli.Run one = run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "x");
+    assertThat(one.exit()).isEqualTo(1);
+    assertThat(one.err()).contains("error: the password must be at least 12 characters long, got 1");
+    Cli.Run typed = Cli.runWithInput(dir, Map.of(), "short\n", "server", "user", "add", "--users-file", users, "--name", "alice");
+    assertThat(typed.err()).contains("at least 12 characters long, got 5");
+    Cli.Run longer = run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "x".repeat(73));
+    assertThat(longer.exit()).isEqualTo(1);
+    assertThat(longer.err()).contains("at most 72 bytes in UTF-8, got 73");
+    assertThat(dir.resolve("users.json")).doesNotExist();
+    assertThat(run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "twelve chars").exit())
+        .isZero();
+    Cli.Run change = run("server", "user", "change-password", "--users-file", users, "--name", "alice", "--password", "x");
+    assertThat(change.exit()).isEqualTo(1);
+    assertThat(change.err()).contains("at least 12 characters");
+    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "twelve chars")
+        .exit()).as("the old password stays").isZero();
+    Cli.Run everywhere = run("server", "user", "logout-everywhere", "--users-file", users, "--name", "alice");
+    assertThat(everywhere.exit()).isZero();
+    assertThat(everywhere.out()).contains("every session of alice has ended", "argos-sessions.json");
+    assertThat(run("server", "user", "logout-everywhere", "--users-file", users, "--name", "").err())
+        .contains("--name must be a user name");
+  }
+
+  @Test
   void testNotifySendsThroughTheNamedChannel() throws Exception {
     Path f = TestServers.write(dir, TestServers.config("", "http://127.0.0.1:1"));
     Cli.Run ok = run("server", "test-notify", "--config", f.toString(), "--channel", "local");

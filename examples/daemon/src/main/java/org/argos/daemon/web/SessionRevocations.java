@@ -113,7 +113,8 @@ public final class SessionRevocations {
   /** @return the id under which a session is recorded: a hash of its nonce, so the file holds nothing a cookie uses */
   static String sessionId(String nonce) {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(("argos-session|" + nonce).getBytes(StandardCharsets.UTF_8));
+      byte[] h = MessageDigest.getInstance("SHA-256")
+          .digest(("argos-session|" + nonce).getBytes(StandardCharsets.UTF_8));
       return B64.encodeToString(java.util.Arrays.copyOf(h, 16));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -145,8 +146,8 @@ public final class SessionRevocations {
       String key = userKey(user);
       long mine = s.ended().values().stream().filter(e -> e.user().equals(key)).count();
       if (mine >= MAX_PER_USER || s.ended().size() >= MAX_RECORDS) {
-        LOG.info("web UI: {} has logged out {} sessions that have not expired yet: all of this user's sessions end instead",
-            user, mine);
+        LOG.info("web UI: {} has logged out {} sessions that have not expired yet: all of this user's sessions end "
+            + "instead", user, mine);
         s.validAfter().merge(key, now, (a, b) -> a.isAfter(b) ? a : b);
         s.ended().values().removeIf(e -> e.user().equals(key));
       } else {
@@ -166,7 +167,8 @@ public final class SessionRevocations {
     try {
       s = current();
     } catch (IOException | RuntimeException e) {
-      String why = "web UI: cannot read " + file + " (" + e.getMessage() + "): every session is refused until it is fixed";
+      String why = "web UI: cannot read " + file + " (" + e.getMessage() + "): every session is refused until it is "
+          + "fixed";
       if (!why.equals(lastError)) {
         lastError = why;
         LOG.error(why);
@@ -213,8 +215,8 @@ public final class SessionRevocations {
       return State.empty();
     }
     Seen c = seen;
-    if (c != null && Objects.equals(c.fileKey(), a.fileKey()) && c.modified().equals(a.lastModifiedTime()) && c.size() == a.size()
-        && c.readAt().isAfter(a.lastModifiedTime().toInstant().plus(RACY))) {
+    if (c != null && Objects.equals(c.fileKey(), a.fileKey()) && c.modified().equals(a.lastModifiedTime())
+        && c.size() == a.size() && c.readAt().isAfter(a.lastModifiedTime().toInstant().plus(RACY))) {
       return c.state();
     }
     Instant readAt = Instant.now();
@@ -243,7 +245,8 @@ public final class SessionRevocations {
         s.validAfter().put(e.getKey(), Instant.parse(e.getValue().asText()));
       }
       for (JsonNode e : root.path("ended")) {
-        s.ended().put(e.path("session").asText(), new Ended(e.path("user").asText(), Instant.parse(e.path("until").asText())));
+        s.ended().put(e.path("session").asText(),
+            new Ended(e.path("user").asText(), Instant.parse(e.path("until").asText())));
       }
       return s;
     } catch (DateTimeParseException | com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -20,7 +20,8 @@ public final class TrustedProxies {
   public static final TrustedProxies NONE = new TrustedProxies(List.of(), List.of());
   /** Entries of a forwarded chain read at most, from the right: a longer chain is a forgery or a loop. */
   static final int MAX_HOPS = 64;
-  private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+  private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   private record Range(byte[] network, int prefix) {
@@ -79,8 +80,8 @@ public final class TrustedProxies {
     String addr = slash < 0 ? e : e.substring(0, slash);
     byte[] bytes = address(addr);
     if (bytes == null) {
-      throw new IllegalArgumentException("expected an IP address or a CIDR range (such as 127.0.0.1, ::1 or 10.0.0.0/8), got '"
-          + entry + "'");
+      throw new IllegalArgumentException("expected an IP address or a CIDR range (such as 127.0.0.1, ::1 or "
+          + "10.0.0.0/8), got '" + entry + "'");
     }
     int max = bytes.length * 8;
     if (addr.contains(":") && bytes.length == 4) {
@@ -107,8 +108,8 @@ public final class TrustedProxies {
     }
     if (!Arrays.equals(network, bytes)) {
       // As Python's ipaddress does: a range with host bits set is most likely a typo of the address or of the prefix.
-      throw new IllegalArgumentException("'" + entry + "' has host bits set: did you mean " + canonical(network) + "/" + prefix
-          + " (the range) or " + canonical(bytes) + " (one address)?");
+      throw new IllegalArgumentException("'" + entry + "' has host bits set: did you mean " + canonical(network) + "/"
+          + prefix + " (the range) or " + canonical(bytes) + " (one address)?");
     }
     return r;
   }
@@ -170,7 +171,7 @@ public final class TrustedProxies {
     return client;
   }
 
-  /** @return an X-Forwarded-For entry without spaces, brackets or port ({@code [2001:db8::1]:443}, {@code 192.0.2.1:80}) */
+  /** @return an X-Forwarded-For entry without spaces, brackets or port ({@code [::1]:443}, {@code 1.2.3.4:80}) */
   private static String forwardedEntry(String raw) {
     String s = raw.trim();
     if (s.startsWith("[")) {

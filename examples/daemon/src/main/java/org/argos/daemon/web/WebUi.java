@@ -655,7 +655,8 @@ public final class WebUi {
     }
     setCookie(ctx, SESSION_COOKIE, "", 0);
     endOrFail(() -> users.revocations().endAll(s.user(), clock.instant()));
-    LOG.info("web UI: {} logged out everywhere: every session of this user issued until now has ended", Fmt.printable(s.user()));
+    LOG.info("web UI: {} logged out everywhere: every session of this user issued until now has ended",
+        Fmt.printable(s.user()));
     ctx.redirect(root() + "/login", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
@@ -665,8 +666,8 @@ public final class WebUi {
       revocation.run();
     } catch (UncheckedIOException e) {
       LOG.error("web UI: {}", e.getMessage());
-      throw new WebError(500, "Your browser forgot the session, but the server could not record that it has ended, so a "
-          + "copy of its cookie would still work. The server log says why.");
+      throw new WebError(500, "Your browser forgot the session, but the server could not record that it has ended, "
+          + "so a copy of its cookie would still work. The server log says why.");
     }
   }
 
