@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +115,46 @@ class WebSessionRevocationTest {
       cli("delete", "--name", "alice");
       cli("add", "--name", "alice", "--password", "a third passphrase");
       assertThat(in(fourth)).as("a user deleted and added again does not inherit the old sessions").isFalse();
+    }
+  }
+
+  /** Runs {@code argos server user ...} in a JVM of its own, as an admin would from a shell beside the server. */
+  private Process cliProcess(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "server", "user"));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--config", dir.resolve("argos-config.yaml").toString()));
+    return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+  }
+
+  @Test
+  void aCliInAnotherProcessWaitsForTheLockThenEndsSessionsOfTheRunningServer() throws Exception {
+    try (Server server = start(SECRET)) {
+      WebClient web = new WebClient(TestServers.base(server));
+      web.login("alice", PASSWORD);
+      WebClient copy = copyOf(server, web);
+      WebClient other = new WebClient(TestServers.base(server));
+      other.login("alice", PASSWORD);
+      assertThat(other.post("/logout", "_csrf", other.get("/").csrf()).status()).as("the server writes the file").isEqualTo(303);
+
+      Process p;
+      Path lock = dir.resolve("argos-sessions.json.lock");
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE);
+          java.nio.channels.FileLock held = ch.lock()) {
+        // Another writer holds the lock (as the server does while it records a logout): the CLI must wait for it,
+        // else it could write over what the other just recorded.
+        p = cliProcess("change-password", "--name", "alice", "--password", "a passphrase from a shell");
+        Thread.sleep(3000);
+        assertThat(p.isAlive()).as("waiting for the lock").isTrue();
+        assertThat(in(copy)).isTrue();
+      }
+      assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as(out).isZero();
+      assertThat(in(copy)).as("ended by the other process's password change").isFalse();
+      WebClient fresh = new WebClient(TestServers.base(server));
+      fresh.login("alice", "a passphrase from a shell");
+      assertThat(in(fresh)).isTrue();
     }
   }
 
