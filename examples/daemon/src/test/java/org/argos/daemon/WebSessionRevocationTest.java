@@ -139,8 +139,8 @@ class WebSessionRevocationTest {
 
       Process p;
       Path lock = dir.resolve("argos-sessions.json.lock");
-      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE);
-          java.nio.channels.FileLock held = ch.lock()) {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE)) {
+        assertThat(ch.lock().isValid()).isTrue(); // released when the channel closes
         // Another writer holds the lock (as the server does while it records a logout): the CLI must wait for it,
         // else it could write over what the other just recorded.
         p = cliProcess("change-password", "--name", "alice", "--password", "a passphrase from a shell");

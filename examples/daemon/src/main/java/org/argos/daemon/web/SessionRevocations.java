@@ -271,13 +271,17 @@ public final class SessionRevocations {
       Path dir = f.getParent();
       Files.createDirectories(dir);
       try (FileChannel lockFile = FileChannel.open(f.resolveSibling(f.getFileName() + ".lock"),
-          java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly());
-          FileLock ignored = lockFile.lock()) {
-        State s = read(f); // under the lock, never the cached copy: another process may just have written
-        change.accept(s);
-        s.ended().values().removeIf(e -> !e.until().isAfter(now));
-        write(f, s);
-        seen = null;
+          java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly())) {
+        FileLock lock = lockFile.lock(); // waits for a writer in another process (the CLI, or the server)
+        try {
+          State s = read(f); // under the lock, never the cached copy: another process may just have written
+          change.accept(s);
+          s.ended().values().removeIf(e -> !e.until().isAfter(now));
+          write(f, s);
+          seen = null;
+        } finally {
+          lock.release();
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot update the sessions file " + f + ": " + e.getMessage(), e);
