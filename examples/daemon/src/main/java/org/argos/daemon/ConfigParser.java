@@ -30,6 +30,7 @@ import org.argos.daemon.ConfigNode.Scalar;
 import org.argos.daemon.ConfigNode.Sequence;
 import org.argos.daemon.ConfigNode.Where;
 import org.argos.daemon.DaemonConfig.Channel;
+import org.argos.daemon.web.TrustedProxies;
 import org.argos.engine.CheckRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -59,7 +60,7 @@ final class ConfigParser {
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
   private static final Set<String> DAEMON = Set.of("probing", "agent_grace", "base_url", "reminders",
-      "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens");
+      "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens", "trusted_proxies");
   private static final Set<String> API_TOKEN = Set.of("name", "token", "scopes");
   private static final Set<String> SILENCE = Set.of("id", "domain", "tag", "from", "until", "reason");
 
@@ -518,7 +519,7 @@ final class ConfigParser {
   private DaemonConfig.@Nullable Daemon daemon(@Nullable Section s, @Nullable Path file) {
     if (s == null) {
       return new DaemonConfig.Daemon(false, Duration.ofSeconds(30), null, null, Duration.ofMinutes(1), List.of(), null,
-          List.of());
+          List.of(), TrustedProxies.NONE);
     }
     String probing = s.oneOf("probing", Set.of("in-process", "agents"), "in-process");
     Duration grace = s.duration("agent_grace", ChronoUnit.SECONDS, Duration.ofSeconds(30));
@@ -559,7 +560,7 @@ final class ConfigParser {
       }
     }
     return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s), tls,
-        apiTokens(s));
+        apiTokens(s), trustedProxies(s));
   }
 
   /** {@code argos_java.api_tokens}: {@code - {name, token, scopes: [read | write | admin]}}. */
@@ -632,6 +633,24 @@ final class ConfigParser {
       widest = widest == null || scope.includes(widest) ? scope : widest;
     }
     return widest;
+  }
+
+  /** {@code argos_java.trusted_proxies}: addresses and CIDR ranges, each checked where it is written. */
+  private TrustedProxies trustedProxies(Section s) {
+    ConfigNode node = s.node("trusted_proxies");
+    List<String> entries = s.stringList("trusted_proxies", false);
+    List<String> good = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      try {
+        TrustedProxies.check(entries.get(i));
+        good.add(entries.get(i).trim());
+      } catch (IllegalArgumentException e) {
+        ConfigNode at = node instanceof Sequence seq && i < seq.items().size() ? seq.items().get(i) : node;
+        errors.add(new ConfigError((at == null ? s.map : at).where(), s.join("trusted_proxies[" + i + "]"),
+            e.getMessage()));
+      }
+    }
+    return TrustedProxies.of(good);
   }
 
   /** {@code argos_java.silences}: maintenance windows, {@code - {id, domain | tag, from, until, reason}}. */

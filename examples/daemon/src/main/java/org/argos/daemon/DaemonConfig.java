@@ -141,10 +141,11 @@ record DaemonConfig(
    * @param tlsProvider the JSSE provider of the built-in probe's TLS connections ({@code tls_provider}), or null for
    *     the JVM's default
    * @param apiTokens the tokens API clients present ({@code api_tokens}), each with its scopes
+   * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code trusted_proxies})
    */
   record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
-      @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens) {
+      @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.daemon.web.TrustedProxies trustedProxies) {
     Daemon {
       silences = List.copyOf(silences);
       apiTokens = List.copyOf(apiTokens);

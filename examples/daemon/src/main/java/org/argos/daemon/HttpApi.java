@@ -70,6 +70,8 @@ final class HttpApi {
         config.router.contextPath = root;
       }
       config.router.ignoreTrailingSlashes = true;
+      // ctx.ip() is the TCP peer, or what a trusted proxy (argos_java.trusted_proxies) says the client is.
+      config.contextResolver.ip = ctx -> server.web().clientAddress(ctx);
       config.routes.exception(ApiError.class, (e, ctx) -> {
         Map<String, @Nullable Object> body = new LinkedHashMap<>();
         body.put("error", e.getMessage());

@@ -36,6 +36,8 @@ final class LdapDirectory {
   /** How long a session's user, once found in the directory, is taken as still there without asking again. */
   static final Duration ACTIVE_CACHE = Duration.ofSeconds(60);
   private static final int ACTIVE_CACHE_SIZE = 1000;
+  /** The entry {@link #decoyBind} binds as, under {@code user_tree}. */
+  static final String DECOY_RDN = "cn=argos-decoy-no-such-user";
 
   private final DaemonConfig.Ldap config;
   private final Duration timeout;
@@ -76,10 +78,12 @@ final class LdapDirectory {
       return Verdict.UNAVAILABLE;
     }
     if (found.ambiguous()) {
-      return Verdict.REJECTED; // logged by find
+      decoyBind(password); // logged by find
+      return Verdict.REJECTED;
     }
     if (found.dn() == null) {
       LOG.info("web UI login: no LDAP entry in {} matches user '{}' and user_filter", config.userTree(), printable(user));
+      decoyBind(password);
       return Verdict.REJECTED;
     }
     try {
@@ -93,6 +97,21 @@ final class LdapDirectory {
       return Verdict.REJECTED;
     } catch (NamingException e) {
       return unavailable("binding as " + found.dn(), e);
+    }
+  }
+
+  /**
+   * Binds, with the password given, as an entry that does not exist, and ignores the answer: a name nobody has (or one
+   * left out by {@code user_filter}) then costs the same connection, bind and round trips as a wrong password, so the
+   * time a login takes does not tell which names are in the directory.
+   */
+  private void decoyBind(String password) {
+    try {
+      close(connect(DECOY_RDN + "," + config.userTree(), password));
+      LOG.warn("web UI login: the LDAP server {} accepted a bind as {},{}, an entry that should not exist",
+          config.uri(), DECOY_RDN, config.userTree());
+    } catch (NamingException e) {
+      // expected: invalid credentials (or the server went away, which the next login reports)
     }
   }
 

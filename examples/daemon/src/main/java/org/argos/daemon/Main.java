@@ -89,6 +89,7 @@ public final class Main {
                 .addSubcommand("disable", new UserEnable(env, false))
                 .addSubcommand("enable", new UserEnable(env, true))
                 .addSubcommand("delete", new UserDelete(env))
+                .addSubcommand("logout-everywhere", new UserLogoutEverywhere(env))
                 .addSubcommand("show", new UserShow(env))));
     cl.setOut(new PrintWriter(env.out(), true));
     cl.setErr(new PrintWriter(env.err(), true));
@@ -613,7 +614,8 @@ public final class Main {
       this.env = env;
     }
 
-    UserStore users() {
+    /** @return the users file's store; its sessions file ({@code argos-sessions.json}) is beside it */
+    FileUserStore users() {
       if (usersFile != null) {
         return new FileUserStore(env.cwd().resolve(usersFile));
       }
@@ -665,7 +667,7 @@ public final class Main {
     @Override
     public Integer call() throws Exception {
       users().changePassword(name, password(password));
-      env.out().println("password of " + name + " changed");
+      env.out().println("password of " + name + " changed; the sessions opened with the old one have ended");
       return 0;
     }
   }
@@ -708,7 +710,7 @@ public final class Main {
     @Override
     public Integer call() {
       users().setEnabled(name, enable);
-      env.out().println("user " + name + (enable ? " enabled" : " disabled"));
+      env.out().println("user " + name + (enable ? " enabled" : " disabled; every session of " + name + " has ended"));
       return 0;
     }
   }
@@ -725,6 +727,30 @@ public final class Main {
     public Integer call() {
       users().delete(name);
       env.out().println("user " + name + " deleted");
+      return 0;
+    }
+  }
+
+  @Command(name = "logout-everywhere", mixinStandardHelpOptions = true,
+      description = "End every web UI session of a user (of the users file or of the LDAP directory), at once, also "
+          + "in a running server.")
+  static final class UserLogoutEverywhere extends WithUsers {
+    @Option(names = "--name", required = true) String name = "";
+
+    UserLogoutEverywhere(Env env) {
+      super(env);
+    }
+
+    @Override
+    public Integer call() {
+      if (name.isBlank() || name.length() > 64 || name.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+        throw new IllegalArgumentException("--name must be a user name of 1 to 64 printable characters");
+      }
+      FileUserStore users = users();
+      users.sessions().endAll(name, java.time.Instant.now());
+      env.out().println("every session of " + name + " has ended (recorded in " + users.sessions().file() + ")"
+          + (users.find(name).isPresent() ? "" : "; there is no user " + name + " in the users file: if " + name
+              + " logs in through LDAP, that is expected"));
       return 0;
     }
   }

@@ -283,16 +283,18 @@ final class Server implements AutoCloseable {
    * The web UI. Users come from the LDAP directory when {@code general.ldap} is set (as in Argos: the users file is then
    * not read), else from {@code argos-users.json} beside the config file, where {@code argos server user} writes them.
    * Both are chosen at each login and each request, so a reload that adds or changes {@code general.ldap} applies at once.
+   * Ended sessions (of file and LDAP users alike) are kept in {@code argos-sessions.json} beside the users file, where
+   * the {@code argos server user} commands also end them.
    */
   private WebUi webUi(@Nullable Path file, Path workingDir) {
     Path dir = file == null ? workingDir : file.toAbsolutePath().getParent();
-    UserStore users = new FileUserStore(dir.resolve("argos-users.json"));
+    FileUserStore users = new FileUserStore(dir.resolve("argos-users.json"));
     RemoteAgentExecutor r = remote;
     WebUi.Authenticator fromFile = WebUi.Authenticator.of(users::verify);
     return new WebUi(() -> {
       DaemonConfig.General g = config.general();
       return new WebUi.Settings(g.cookieSecret(), g.sessionDuration(), g.rememberMeDuration(), g.unauthenticatedAccess(),
-          g.rootPath());
+          g.rootPath(), config.daemon().trustedProxies());
     }, store, () -> agentsSeen(r), r != null,
         new WebUi.Users((name, password) -> {
           LdapDirectory ldap = ldap();
@@ -300,7 +302,7 @@ final class Server implements AutoCloseable {
         }, name -> {
           LdapDirectory ldap = ldap();
           return ldap != null ? ldap.active(name) : users.find(name).map(UserStore.User::enabled).orElse(false);
-        }), Clock.systemUTC());
+        }, users.sessions()), Clock.systemUTC());
   }
 
   private volatile @Nullable LdapDirectory ldap;

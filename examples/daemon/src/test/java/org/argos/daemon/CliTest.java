@@ -144,21 +144,21 @@ class CliTest {
   @Test
   void usersAreManagedFromTheCli() {
     String users = dir.resolve("users.json").toString();
-    assertThat(run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "s3cret").out())
+    assertThat(run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "s3cret s3cret").out())
         .contains("user alice added");
-    assertThat(run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "x").err())
+    assertThat(run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "another password").err())
         .contains("already exists");
-    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "s3cret").exit())
-        .isZero();
+    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "s3cret s3cret")
+        .exit()).isZero();
     assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "nope").exit())
         .isEqualTo(1);
-    assertThat(Cli.runWithInput(dir, Map.of(), "n3w\n", "server", "user", "change-password", "--users-file", users, "--name", "alice")
+    assertThat(Cli.runWithInput(dir, Map.of(), "n3w passphrase\n", "server", "user", "change-password", "--users-file", users,
+        "--name", "alice").exit()).isZero();
+    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "n3w passphrase")
         .exit()).isZero();
-    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "n3w").exit())
-        .isZero();
     assertThat(run("server", "user", "disable", "--users-file", users, "--name", "alice").out()).contains("disabled");
-    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "n3w").err())
-        .contains("disabled");
+    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "n3w passphrase")
+        .err()).contains("disabled");
     assertThat(run("server", "user", "show", "--users-file", users).out()).contains("alice", "disabled");
     assertThat(run("server", "user", "enable", "--users-file", users, "--name", "alice").exit()).isZero();
     assertThat(run("server", "user", "delete", "--users-file", users, "--name", "alice").exit()).isZero();
@@ -166,6 +166,32 @@ class CliTest {
     Cli.Run missing = run("server", "user", "delete", "--users-file", users, "--name", "bob");
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("no user named 'bob'");
+  }
+
+  @Test
+  void passwordsOutsideTheRulesAreRefusedWithTheRuleAndNothingIsWritten() {
+    String users = dir.resolve("users.json").toString();
+    Cli.Run one = run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "x");
+    assertThat(one.exit()).isEqualTo(1);
+    assertThat(one.err()).contains("error: the password must be at least 12 characters long, got 1");
+    Cli.Run typed = Cli.runWithInput(dir, Map.of(), "short\n", "server", "user", "add", "--users-file", users, "--name", "alice");
+    assertThat(typed.err()).contains("at least 12 characters long, got 5");
+    Cli.Run longer = run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "x".repeat(73));
+    assertThat(longer.exit()).isEqualTo(1);
+    assertThat(longer.err()).contains("at most 72 bytes in UTF-8, got 73");
+    assertThat(dir.resolve("users.json")).doesNotExist();
+    assertThat(run("server", "user", "add", "--users-file", users, "--name", "alice", "--password", "twelve chars").exit())
+        .isZero();
+    Cli.Run change = run("server", "user", "change-password", "--users-file", users, "--name", "alice", "--password", "x");
+    assertThat(change.exit()).isEqualTo(1);
+    assertThat(change.err()).contains("at least 12 characters");
+    assertThat(run("server", "user", "verify-password", "--users-file", users, "--name", "alice", "--password", "twelve chars")
+        .exit()).as("the old password stays").isZero();
+    Cli.Run everywhere = run("server", "user", "logout-everywhere", "--users-file", users, "--name", "alice");
+    assertThat(everywhere.exit()).isZero();
+    assertThat(everywhere.out()).contains("every session of alice has ended", "argos-sessions.json");
+    assertThat(run("server", "user", "logout-everywhere", "--users-file", users, "--name", "").err())
+        .contains("--name must be a user name");
   }
 
   @Test

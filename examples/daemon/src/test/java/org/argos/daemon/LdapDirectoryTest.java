@@ -46,6 +46,63 @@ class LdapDirectoryTest {
     assertThat(d.authenticate("argos", TestLdap.SERVICE_PWD)).as("outside user_tree").isEqualTo(Verdict.REJECTED);
   }
 
+  private int binds(Runnable login) {
+    int before = ldap.binds.get();
+    login.run();
+    return ldap.binds.get() - before;
+  }
+
+  @Test
+  void everyRefusedLoginAsksTheDirectoryForAsManyBindsAsAWrongPassword() throws Exception {
+    LdapDirectory d = directory(ldap.config());
+    ldap.person("alice-twin", "twin", "twin password", "staff");
+    ldap.person("alice-twin2", "twin", "twin password", "staff");
+    int wrong = binds(() -> assertThat(d.authenticate("alice", "wrong")).isEqualTo(Verdict.REJECTED));
+    assertThat(wrong).as("the service account, then the user").isEqualTo(2);
+    assertThat(binds(() -> assertThat(d.authenticate("carol", "wrong")).isEqualTo(Verdict.REJECTED))).as("unknown")
+        .isEqualTo(wrong);
+    assertThat(binds(() -> assertThat(d.authenticate("bob", "bob's password")).isEqualTo(Verdict.REJECTED)))
+        .as("left out by user_filter").isEqualTo(wrong);
+    assertThat(binds(() -> assertThat(d.authenticate("twin", "twin password")).isEqualTo(Verdict.REJECTED)))
+        .as("two entries").isEqualTo(wrong);
+    assertThat(binds(() -> assertThat(d.authenticate("*", "wrong")).isEqualTo(Verdict.REJECTED))).isEqualTo(wrong);
+  }
+
+  /** @return the median time of each kind of login, measured in turns so that a passing load weighs on all alike */
+  private static long[] medianNanos(int rounds, Runnable... kinds) {
+    long[][] t = new long[kinds.length][rounds];
+    for (int i = 0; i < rounds; i++) {
+      for (int k = 0; k < kinds.length; k++) {
+        long start = System.nanoTime();
+        kinds[k].run();
+        t[k][i] = System.nanoTime() - start;
+      }
+    }
+    long[] medians = new long[kinds.length];
+    for (int k = 0; k < kinds.length; k++) {
+      java.util.Arrays.sort(t[k]);
+      medians[k] = t[k][rounds / 2];
+    }
+    return medians;
+  }
+
+  @Test
+  void anUnknownOrFilteredUserTakesAboutAsLongAsAWrongPassword() {
+    LdapDirectory d = directory(ldap.config());
+    for (int i = 0; i < 20; i++) { // warm up the JIT and the JNDI classes
+      d.authenticate("alice", "wrong");
+      d.authenticate("carol", "wrong");
+    }
+    long[] m = medianNanos(41, () -> d.authenticate("alice", "wrong"), () -> d.authenticate("carol", "wrong"),
+        () -> d.authenticate("bob", "wrong"));
+    long existing = m[0];
+    long unknown = m[1];
+    long filtered = m[2];
+    assertThat(unknown).as("unknown %d µs vs existing %d µs", unknown / 1000, existing / 1000).isGreaterThanOrEqualTo(existing / 2);
+    assertThat(filtered).as("filtered %d µs vs existing %d µs", filtered / 1000, existing / 1000)
+        .isGreaterThanOrEqualTo(existing / 2);
+  }
+
   @Test
   void withoutUserFilterEveryoneInTheTreeMayLogIn() {
     DaemonConfig.Ldap c = ldap.config();

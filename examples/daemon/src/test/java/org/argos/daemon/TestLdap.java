@@ -5,7 +5,10 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldif.LDIFException;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindRequest;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real LDAP server in the test JVM (UnboundID's in-memory directory) on an ephemeral loopback port, holding:
@@ -21,10 +24,18 @@ final class TestLdap implements AutoCloseable {
   static final String ODD_UID = "o*brien (x)\\y";
 
   final InMemoryDirectoryServer server;
+  /** Simple binds the server has been asked for, whatever their outcome. */
+  final AtomicInteger binds = new AtomicInteger();
 
   TestLdap() throws LDAPException, LDIFException {
     InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig(BASE);
     cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("loopback", InetAddress.getLoopbackAddress(), 0, null));
+    cfg.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
+      @Override
+      public void processSimpleBindRequest(InMemoryInterceptedSimpleBindRequest request) {
+        binds.incrementAndGet();
+      }
+    });
     server = new InMemoryDirectoryServer(cfg);
     server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: example");
     server.add("dn: " + USERS, "objectClass: top", "objectClass: organizationalUnit", "ou: users");

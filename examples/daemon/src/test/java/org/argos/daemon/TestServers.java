@@ -79,6 +79,14 @@ final class TestServers {
     return start(write(dir, yaml));
   }
 
+  /** As {@link #startWithoutSites(Path, String, String)}, with lines (indented by two spaces) added to {@code argos_java}. */
+  static Server startWithoutSites(Path dir, String general, String argosJava, String alicePassword) throws IOException {
+    String yaml = config("").replace("  frequency: \"1s\"\n", "  frequency: \"1s\"\n" + general)
+        .replace("  first_run_spread: 0\n", "  first_run_spread: 0\n" + argosJava).replace("websites:\n", "websites: []\n");
+    new FileUserStore(dir.resolve("argos-users.json")).add("alice", alicePassword);
+    return start(write(dir, yaml));
+  }
+
   static String base(Server s) {
     return "http://127.0.0.1:" + s.port();
   }

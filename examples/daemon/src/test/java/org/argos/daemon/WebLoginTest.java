@@ -7,10 +7,15 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.argos.api.spi.Store;
 import org.argos.daemon.web.MutableClock;
+import org.argos.daemon.web.TrustedProxies;
 import org.argos.daemon.web.WebUi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +38,9 @@ class WebLoginTest {
     Store store = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, a) -> {
       throw new AssertionError("the login form reads no status");
     });
-    WebUi ui = new WebUi(() -> new WebUi.Settings("s3cret", Duration.ofDays(7), null, null, ""), store, Map::of, false,
+    // A reverse proxy on this host: its X-Forwarded-For names the client.
+    WebUi ui = new WebUi(() -> new WebUi.Settings("s3cret", Duration.ofDays(7), null, null, "",
+        TrustedProxies.of(List.of("127.0.0.1", "::1"))), store, Map::of, false,
         new WebUi.Users((u, pw) -> {
           asked.incrementAndGet();
           return "alice".equals(u) && "right".equals(pw) ? WebUi.Verdict.ACCEPTED : WebUi.Verdict.REJECTED;
@@ -80,6 +87,69 @@ class WebLoginTest {
 
   private Server start(String general) throws Exception {
     return TestServers.startWithoutSites(dir, general, "file password");
+  }
+
+  private static final String SECRET = "  cookie_secret: \"Xq3v9LrT0bWm7Yc2Kp5NsH8dJf4Ga1Ue6Zi\"\n";
+
+  @Test
+  void aFailedLoginLooksAndTakesTheSameForAnUnknownUserAsForAWrongPassword() throws Exception {
+    try (Server server = TestServers.startWithoutSites(dir, SECRET, "  trusted_proxies: [127.0.0.1]\n", "file password")) {
+      FileUserStore users = new FileUserStore(dir.resolve("argos-users.json"));
+      users.add("dave", "dave's password");
+      users.setEnabled("dave", false);
+      Map<String, List<Long>> millis = new HashMap<>();
+      Map<String, List<String>> answers = new HashMap<>();
+      Map<String, WebClient> clients = new java.util.LinkedHashMap<>();
+      int address = 1;
+      for (String user : new String[] {"alice", "nobody", "dave"}) {
+        WebClient web = new WebClient(TestServers.base(server));
+        web.headers.put("X-Forwarded-For", "203.0.113." + address++); // its own address: only the user name's count
+        clients.put(user, web);
+      }
+      for (int i = 1; i <= 6; i++) {
+        for (Map.Entry<String, WebClient> c : clients.entrySet()) { // in turns: a passing load weighs on all alike
+          String user = c.getKey();
+          String token = c.getValue().get("/login").csrf();
+          long start = System.nanoTime();
+          WebClient.Page p = c.getValue().post("/login", "_csrf", token, "username", user, "password", "dave's password",
+              "next", "/");
+          long took = (System.nanoTime() - start) / 1_000_000;
+          if (p.status() == 401) {
+            millis.computeIfAbsent(user, k -> new ArrayList<>()).add(took);
+          }
+          // Tokens and the name typed differ, and a lock's time left moves with the real clock: the rest must not.
+          answers.computeIfAbsent(user, k -> new ArrayList<>()).add(p.status() + " " + p.retryAfter().replaceAll("\\d+", "N")
+              + " " + p.body().replace(user, "NAME").replaceAll("value=\"[^\"]*\"", "value=\"…\"")
+              .replaceAll("Try again in [^.<]*\\.", "Try again in ….").replaceAll("\\d+ (seconds|minutes?)", "N $1"));
+        }
+      }
+      assertThat(answers.get("alice").get(0)).startsWith("401 ").contains("Wrong user name or password.");
+      assertThat(answers.get("alice").get(5)).startsWith("429 N ").contains("Too many failed logins");
+      assertThat(answers.get("nobody")).as("the same pages, lock included, for an unknown user").isEqualTo(answers.get("alice"));
+      assertThat(answers.get("dave")).as("and for a disabled one with the right password").isEqualTo(answers.get("alice"));
+      long existing = median(millis.get("alice"));
+      // Before the fix an unknown or disabled user took a few ms against a quarter of a second.
+      assertThat(median(millis.get("nobody"))).as("unknown %s ms vs existing %s ms", millis.get("nobody"), millis.get("alice"))
+          .isGreaterThanOrEqualTo(existing / 2);
+      assertThat(median(millis.get("dave"))).as("disabled %s ms vs existing %s ms", millis.get("dave"), millis.get("alice"))
+          .isGreaterThanOrEqualTo(existing / 2);
+    }
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  @Test
+  void aPasswordLongerThanBcryptReadsIsAWrongPasswordNotAnError() throws Exception {
+    try (Server server = TestServers.startWithoutSites(dir, SECRET, "file password")) {
+      WebClient web = new WebClient(TestServers.base(server));
+      WebClient.Page p = attempt(web, "alice", "file password" + "x".repeat(100));
+      assertThat(p.status()).isEqualTo(401);
+      assertThat(p.body()).contains("Wrong user name or password.");
+    }
   }
 
   @Test

@@ -283,9 +283,34 @@ class WebUiBrowserIT {
     shot("11-csrf-refused");
 
     driver.get(base + "/");
+    org.openqa.selenium.Cookie session = driver.manage().getCookieNamed("argos_session");
     submit(By.id("logout"));
     assertThat(driver.getCurrentUrl()).endsWith("/login");
     driver.get(base + "/");
+    assertThat(driver.getCurrentUrl()).contains("/login?next=");
+    // The cookie of the ended session, put back as someone who copied it would: refused.
+    driver.manage().addCookie(session);
+    driver.get(base + "/domains");
+    assertThat(driver.getCurrentUrl()).contains("/login?next=");
+  }
+
+  @Test
+  void logOutEverywhereEndsTheOtherBrowsersSessionToo() throws Exception {
+    WebClient other = new WebClient(base);
+    other.login("alice", "correct horse battery");
+    assertThat(other.get("/domains").status()).isEqualTo(200);
+    driver.get(base + "/login");
+    driver.findElement(By.id("username")).sendKeys("alice");
+    driver.findElement(By.id("password")).sendKeys("correct horse battery");
+    submit(By.id("login-submit"));
+    submit(By.id("sessions-link"));
+    assertThat(driver.getCurrentUrl()).endsWith("/logout");
+    assertThat(lowContrast()).as("text below WCAG AA contrast").isEmpty();
+    shot("14-log-out-everywhere");
+    submit(By.id("logout-everywhere"));
+    assertThat(driver.getCurrentUrl()).endsWith("/login");
+    assertThat(other.get("/domains").status()).as("the other browser's session has ended").isEqualTo(303);
+    driver.get(base + "/domains");
     assertThat(driver.getCurrentUrl()).contains("/login?next=");
   }
 

@@ -13,8 +13,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sessions kept in the browser: {@code user.expiry.nonce.remember.signature}, signed with HMAC-SHA256 under
- * {@code general.cookie_secret}, so the server keeps no session table and any node of a cluster accepts them.
+ * Sessions kept in the browser: {@code user.issued.expiry.nonce.remember.signature}, signed with HMAC-SHA256 under
+ * {@code general.cookie_secret}, so the server keeps no session table and any node of a cluster accepts them. What
+ * ends a session early (a logout, a password change, "log out everywhere") is kept by {@link SessionRevocations}: the
+ * nonce names the session, the issue time is compared with the user's "sessions valid after" stamp.
  * CSRF tokens are an HMAC of the session's nonce (or of an anonymous nonce before login): a token only works with the
  * cookie it was issued for, and a fresh login gets a fresh nonce.
  */
@@ -23,8 +25,12 @@ final class Sessions {
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** A valid session. */
-  record Session(String user, Instant expires, String nonce, boolean remember) {}
+  /**
+   * A valid session.
+   *
+   * @param issued when it was issued (millisecond precision), compared with the user's "sessions valid after" stamp
+   */
+  record Session(String user, Instant issued, Instant expires, String nonce, boolean remember) {}
 
   private final SecretKeySpec key;
 
@@ -53,8 +59,8 @@ final class Sessions {
 
   /** @return the cookie value of a new session for this user */
   String issue(String user, Instant now, Duration length, boolean remember) {
-    String body = B64.encodeToString(user.getBytes(StandardCharsets.UTF_8)) + "." + now.plus(length).getEpochSecond() + "."
-        + randomNonce() + "." + (remember ? "1" : "0");
+    String body = B64.encodeToString(user.getBytes(StandardCharsets.UTF_8)) + "." + now.toEpochMilli() + "."
+        + now.plus(length).getEpochSecond() + "." + randomNonce() + "." + (remember ? "1" : "0");
     return body + "." + B64.encodeToString(mac("session|" + body));
   }
 
@@ -78,15 +84,17 @@ final class Sessions {
       return null;
     }
     String[] parts = body.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
+    if (parts.length != 5) {
+      return null; // also a cookie of the format before the issue time was added: it cannot be revoked, so it ends
     }
     try {
-      Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[1]));
+      Instant issued = Instant.ofEpochMilli(Long.parseLong(parts[1]));
+      Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
       if (!now.isBefore(expires)) {
         return null;
       }
-      return new Session(new String(B64D.decode(parts[0]), StandardCharsets.UTF_8), expires, parts[2], "1".equals(parts[3]));
+      return new Session(new String(B64D.decode(parts[0]), StandardCharsets.UTF_8), issued, expires, parts[3],
+          "1".equals(parts[4]));
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
       return null;
     }

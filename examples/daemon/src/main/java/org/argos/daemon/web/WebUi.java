@@ -61,9 +61,16 @@ public final class WebUi {
    * @param rememberMe {@code general.remember_me_duration}, or null to offer no "remember me"
    * @param unauthenticatedAccess {@code dashboard}, {@code all}, or null (login needed everywhere)
    * @param rootPath {@code general.root_path}
+   * @param trustedProxies {@code argos_java.trusted_proxies}: the peers whose {@code X-Forwarded-For} is believed
    */
   public record Settings(@Nullable String cookieSecret, Duration sessionDuration, @Nullable Duration rememberMe,
-      @Nullable String unauthenticatedAccess, String rootPath) {}
+      @Nullable String unauthenticatedAccess, String rootPath, TrustedProxies trustedProxies) {
+    /** Settings that trust no proxy. */
+    public Settings(@Nullable String cookieSecret, Duration sessionDuration, @Nullable Duration rememberMe,
+        @Nullable String unauthenticatedAccess, String rootPath) {
+      this(cookieSecret, sessionDuration, rememberMe, unauthenticatedAccess, rootPath, TrustedProxies.NONE);
+    }
+  }
 
   /** What checking a user name and password came to. */
   public enum Verdict {
@@ -92,8 +99,14 @@ public final class WebUi {
    *
    * @param verify checks a login's name and password
    * @param active true when the user still exists and is enabled (checked on each request, so disabling works at once)
+   * @param revocations the sessions ended before their expiry (logouts, password changes, "log out everywhere")
    */
-  public record Users(Authenticator verify, Predicate<String> active) {}
+  public record Users(Authenticator verify, Predicate<String> active, SessionRevocations revocations) {
+    /** Users whose ended sessions are remembered in memory only (until the process stops). */
+    public Users(Authenticator verify, Predicate<String> active) {
+      this(verify, active, SessionRevocations.inMemory());
+    }
+  }
 
   private final Supplier<Settings> settings;
   private final Store store;
@@ -152,6 +165,7 @@ public final class WebUi {
     r.post("/login", page(Access.PUBLIC, this::login));
     r.get("/logout", page(Access.PUBLIC, this::logoutForm));
     r.post("/logout", page(Access.PUBLIC, this::logout));
+    r.post("/logout/everywhere", page(Access.LOGIN, this::logoutEverywhere));
     r.get("/static/argos.css", ctx -> ctx.contentType("text/css; charset=utf-8")
         .header("Cache-Control", "public, max-age=3600").result(css));
   }
@@ -239,7 +253,8 @@ public final class WebUi {
 
   private Visitor visitor(Context ctx) {
     Sessions.Session s = sessions().read(ctx.cookie(SESSION_COOKIE), clock.instant());
-    if (s != null && !users.active().test(s.user())) {
+    // Revocations first: a local file, where "active" may ask the LDAP directory.
+    if (s != null && (users.revocations().ended(s.user(), s.issued(), s.nonce()) || !users.active().test(s.user()))) {
       s = null;
     }
     if (s != null) {
@@ -567,8 +582,9 @@ public final class WebUi {
     String next = safeNext(ctx.formParam("next"));
     String shownUser = user.length() > 64 ? "" : user;
     String address = clientAddress(ctx);
+    String throttledAddress = TrustedProxies.throttleKey(address);
     String throttledUser = user.length() > 64 ? "" : user;
-    Duration wait = throttle.lockLeft(address, throttledUser);
+    Duration wait = throttle.lockLeft(throttledAddress, throttledUser);
     if (!wait.isZero()) {
       // Refused before the password is looked at: guesses made during a lock learn nothing.
       long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
@@ -587,7 +603,7 @@ public final class WebUi {
       return;
     }
     if (verdict != Verdict.ACCEPTED) {
-      LoginThrottle.Failure f = throttle.failed(address, throttledUser);
+      LoginThrottle.Failure f = throttle.failed(throttledAddress, throttledUser);
       if (f.lockedKey() != null) {
         LOG.warn("web UI: too many failed logins: {} locked for {} s (last try: user '{}' from {})",
             Fmt.printable(f.lockedKey()), f.lock().toSeconds(), Fmt.printable(shownUser), address);
@@ -607,24 +623,17 @@ public final class WebUi {
   }
 
   /**
-   * The address failed logins are counted against: the TCP peer, except that a peer on the loopback interface (a reverse
-   * proxy on the same host) is taken at its word for the client's address, the last {@code X-Forwarded-For} entry.
+   * The client's address, for the login throttle, logs and anything else that names the client: the TCP peer, unless
+   * the peer is one of {@code argos_java.trusted_proxies}; then the right-most address of the {@code X-Forwarded-For}
+   * chain that is not a trusted proxy. The server's API resolves {@code ctx.ip()} with this too.
    */
-  static String clientAddress(Context ctx) {
-    String peer = ctx.req().getRemoteAddr();
-    String xff = ctx.header("X-Forwarded-For");
-    if (xff != null && isLoopback(peer)) {
-      String last = xff.substring(xff.lastIndexOf(',') + 1).trim();
-      if (!last.isEmpty() && last.length() <= 64 && last.chars().allMatch(c -> c > ' ' && c < 127)) {
-        return last;
-      }
+  public String clientAddress(Context ctx) {
+    List<String> forwarded = new ArrayList<>();
+    var lines = ctx.req().getHeaders("X-Forwarded-For");
+    while (lines != null && lines.hasMoreElements()) {
+      forwarded.add(lines.nextElement());
     }
-    return peer;
-  }
-
-  private static boolean isLoopback(String address) {
-    return address.startsWith("127.") || "::1".equals(address) || "0:0:0:0:0:0:0:1".equals(address)
-        || "[::1]".equals(address) || "[0:0:0:0:0:0:0:1]".equals(address);
+    return settings.get().trustedProxies().clientAddress(ctx.req().getRemoteAddr(), forwarded);
   }
 
   private void logoutForm(Context ctx, Visitor v) {
@@ -632,8 +641,37 @@ public final class WebUi {
   }
 
   private void logout(Context ctx, Visitor v) {
+    Sessions.Session s = v.session();
     setCookie(ctx, SESSION_COOKIE, "", 0);
+    if (s != null) {
+      // The browser forgets the cookie; the record makes a copy of it (another tab, a stolen one) useless too.
+      endOrFail(() -> users.revocations().end(s.user(), s.nonce(), s.expires(), clock.instant()));
+      LOG.info("web UI: {} logged out", Fmt.printable(s.user()));
+    }
     ctx.redirect(root() + "/login", io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  private void logoutEverywhere(Context ctx, Visitor v) {
+    Sessions.Session s = v.session();
+    if (s == null) {
+      throw new WebError(401, "Log in first.");
+    }
+    setCookie(ctx, SESSION_COOKIE, "", 0);
+    endOrFail(() -> users.revocations().endAll(s.user(), clock.instant()));
+    LOG.info("web UI: {} logged out everywhere: every session of this user issued until now has ended",
+        Fmt.printable(s.user()));
+    ctx.redirect(root() + "/login", io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  /** Runs a revocation; one that cannot be saved is the server's fault, and the user must know the session lives on. */
+  private static void endOrFail(Runnable revocation) {
+    try {
+      revocation.run();
+    } catch (UncheckedIOException e) {
+      LOG.error("web UI: {}", e.getMessage());
+      throw new WebError(500, "Your browser forgot the session, but the server could not record that it has ended, "
+          + "so a copy of its cookie would still work. The server log says why.");
+    }
   }
 
   // ------------------------------------------------------------------------------------------------ paging
