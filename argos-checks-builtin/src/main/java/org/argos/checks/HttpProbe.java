@@ -78,7 +78,6 @@ public final class HttpProbe implements Probe {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
-  private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
   private static final byte[] EMPTY = new byte[0];
 
   private final TrustManager[] trust;
@@ -203,7 +202,7 @@ public final class HttpProbe implements Probe {
     List<String> redirects = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     seen.add(url.toString());
-    String originalHost = url.host();
+    HttpUrl origin = url; // the origin the config's headers are meant for: scheme, host and port
     while (true) {
       String family = literalFamilyMismatch(url.host(), request.ipVersion());
       if (family != null) {
@@ -216,31 +215,34 @@ public final class HttpProbe implements Probe {
       Http1Exchange exchange;
       try {
         List<InetAddress> addresses = addresses(url.host(), request.ipVersion(), deadline, recorder);
-        exchange = Http1Exchange.open(outgoing(url, method, body, userHeaders, !url.host().equals(originalHost)),
+        exchange = Http1Exchange.open(outgoing(url, method, body, userHeaders, sameOrigin(url, origin)),
             addresses, url.isHttps() ? newTlsSocketFactory() : null, verifyHost, deadline, recorder);
       } catch (IOException e) {
         if (Thread.currentThread().isInterrupted()) {
           throw interrupted(e);
         }
-        return fail(request, recorder, classify(e, deadline), e, message(e, request));
+        int status = e instanceof Http1Exchange.HeadException h ? h.status() : 0;
+        return fail(request, recorder, status, url, redirects, classify(e, deadline), e, message(e, request));
       }
       try (exchange) {
-        String location = exchange.header("location");
+        String location = exchange.location();
         int code = exchange.status();
-        if (request.followRedirects() && REDIRECT_CODES.contains(code) && location != null) {
+        // As curl -L: any 3xx with a Location is followed (300, and the odd 304 or 399 too).
+        if (request.followRedirects() && code >= 300 && code < 400 && location != null) {
           HttpUrl next = url.resolve(location);
           if (next != null) {
             redirects.add(url.toString());
             if (redirects.size() > request.maxRedirects()) {
-              return fail(request, recorder, "too-many-redirects", null,
+              return fail(request, recorder, code, url, redirects, "too-many-redirects", null,
                   "more than " + request.maxRedirects() + " redirects: " + String.join(" -> ", redirects) + " -> " + next);
             }
             if (!seen.add(next.toString())) {
-              return fail(request, recorder, "redirect-loop", null,
+              return fail(request, recorder, code, url, redirects, "redirect-loop", null,
                   "redirect loop: " + String.join(" -> ", redirects) + " -> " + next);
             }
             if (code == 303 || ((code == 301 || code == 302) && method.equals("POST"))) {
-              // As browsers do: a 303, or a 301/302 answering a POST, is followed with a GET without a body.
+              // As curl -L and browsers: a 303, or a 301/302 answering a POST, is followed with a GET (a HEAD stays a
+              // HEAD) without a body; every other redirect repeats the method and its body (307, 308).
               method = method.equals("HEAD") ? "HEAD" : "GET";
               body = null;
             }
@@ -264,15 +266,21 @@ public final class HttpProbe implements Probe {
     return found;
   }
 
+  /** @return whether two URLs have the same origin: scheme, host and port (RFC 6454) */
+  static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+    return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
+  }
+
   private Http1Exchange.Outgoing outgoing(HttpUrl url, String method, @Nullable RequestBody body, Headers userHeaders,
-      boolean crossHost) throws IOException {
+      boolean sameOrigin) throws IOException {
     List<String[]> headers = new ArrayList<>(userHeaders.size() + 1);
     boolean ownAgent = false;
     boolean ownEncoding = false;
     for (int i = 0; i < userHeaders.size(); i++) {
       String name = userHeaders.name(i);
-      // Credentials are meant for the host the user configured, not for wherever it redirects.
-      if (crossHost && (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie"))) {
+      // Every header of the config (credentials, API keys, Host, cookies...) is meant for the origin the config
+      // names, not for wherever it redirects: curl drops Authorization and Cookie there (CVE-2022-27776); we drop all.
+      if (!sameOrigin) {
         continue;
       }
       ownAgent |= name.equalsIgnoreCase("User-Agent");
@@ -292,7 +300,7 @@ public final class HttpProbe implements Probe {
       contentType = type == null ? null : type.toString();
     }
     String target = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
-    // Transparent gzip only when the probe chose the encoding; a request naming its own gets the bytes as sent.
+    // The probe offers gzip unless the request names its own codings; the body is decoded either way.
     return new Http1Exchange.Outgoing(method, url.scheme(), url.host(), url.port(), target, headers, bytes,
         contentType, !ownEncoding);
   }
@@ -303,7 +311,9 @@ public final class HttpProbe implements Probe {
     byte[] body = EMPTY;
     boolean truncated = false;
     TransportError error = null;
-    try (InputStream in = exchange.body()) {
+    // A decoded body may read a little more off the wire than it delivers (headers, incompressible data), never much.
+    long wireCap = bodyCap + bodyCap / 16 + 64 * 1024;
+    try (InputStream in = exchange.body(wireCap)) {
       if (announced >= 0 && announced <= bodyCap && !exchange.decoded()) {
         // The common case, a small page of announced length: one array of the exact size, no copies.
         byte[] exact = new byte[(int) announced];
@@ -324,7 +334,7 @@ public final class HttpProbe implements Probe {
         long initial = Math.min(bodyCap, announced > 0 ? Math.min(announced, 1024 * 1024) : 8 * 1024);
         Accumulator out = new Accumulator((int) initial);
         try {
-          truncated = out.readFrom(in, bodyCap);
+          truncated = out.readFrom(in, bodyCap) || exchange.wireCapReached();
         } finally {
           body = out.toByteArray();
         }
@@ -419,6 +429,18 @@ public final class HttpProbe implements Probe {
     String cls = e == null ? "" : e.getClass().getName();
     return ProbeResponse.failed(request, new TransportError(kind, cls, message == null ? kind : message),
         recorder.timings());
+  }
+
+  /** A failure after a status line arrived: the status is kept, as curl reports it with its error. */
+  private static ProbeResponse fail(ProbeRequest request, PhaseRecorder recorder, int status, HttpUrl url,
+      List<String> redirects, String kind, @Nullable Throwable e, @Nullable String message) {
+    if (status == 0) {
+      return fail(request, recorder, kind, e, message);
+    }
+    Throwable cause = e instanceof Http1Exchange.HeadException && e.getCause() != null ? e.getCause() : e;
+    String cls = cause == null ? "" : cause.getClass().getName();
+    return new ProbeResponse(request, status, Map.of(), EMPTY, false, List.of(), null, url.toString(), redirects,
+        recorder.timings(), new TransportError(kind, cls, message == null ? kind : message));
   }
 
   static String classify(Throwable e, long deadline) {
