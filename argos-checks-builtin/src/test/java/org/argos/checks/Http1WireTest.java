@@ -199,7 +199,7 @@ class Http1WireTest {
   }
 
   @Test
-  void decodesGzipItAskedForAndKeepsTheBytesOfAnEncodingTheRequestChose() throws Exception {
+  void decodesGzipWhoeverAskedForIt() throws Exception {
     ByteArrayOutputStream zipped = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
       gz.write("plain text".getBytes(StandardCharsets.UTF_8));
@@ -212,9 +212,11 @@ class Http1WireTest {
       srv.write(s.getOutputStream(), bytes);
     })) {
       assertThat(get(server.url("/")).bodyText()).isEqualTo("plain text");
-      ProbeResponse raw = send(server.url("/"), "GET", new RequestData(null, false, Map.of("Accept-Encoding", "gzip")));
-      assertThat(raw.body()).isEqualTo(bytes);
-      assertThat(raw.header("content-encoding")).isEqualTo("gzip");
+      // A config that asks for gzip itself gets decoded bytes too, as curl --compressed and httpx give them.
+      ProbeResponse asked = send(server.url("/"), "GET", new RequestData(null, false, Map.of("Accept-Encoding", "gzip")));
+      assertThat(asked.error()).isNull();
+      assertThat(asked.bodyText()).isEqualTo("plain text");
+      assertThat(asked.header("content-encoding")).isEqualTo("gzip");
     }
   }
 
