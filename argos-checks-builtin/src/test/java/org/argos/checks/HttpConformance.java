@@ -90,6 +90,13 @@ final class HttpConformance {
       headers = new TreeMap<>(headers);
     }
 
+    /** @return this outcome with every value longer than 512 characters replaced by its length and SHA-256 */
+    Outcome compact() {
+      Map<String, List<String>> h = new TreeMap<>();
+      headers.forEach((k, v) -> h.put(k, v.stream().map(HttpConformance::compact).toList()));
+      return new Outcome(ok, status, h, HttpConformance.compact(body), hops);
+    }
+
     Outcome withOk(boolean value) {
       return new Outcome(value, status, headers, body, hops);
     }
@@ -109,6 +116,19 @@ final class HttpConformance {
 
   /** curl's verdict: the outcome, its exit code and its error message (empty on success). */
   record Verdict(int exit, String error, Outcome outcome) {}
+
+  /** Keeps the table small: a long value is recorded by its length and digest, compared the same way. */
+  static String compact(String value) {
+    if (value.length() <= 512) {
+      return value;
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return value.length() + " characters, sha256 " + java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   static String bodyText(byte[] bytes) {
     if (Http1Exchange.isUtf8(bytes, 0, bytes.length)) {
@@ -305,7 +325,8 @@ final class HttpConformance {
     Map<String, List<String>> headers = parseCurlHeaderJson(out, nl + 1);
     byte[] bytes = c.method().equals("HEAD") || !Files.exists(body) ? new byte[0] : Files.readAllBytes(body);
     // curl's -w runs after the transfer, so every hop has been recorded by now.
-    return new Verdict(exit, error, new Outcome(exit == 0, status, headers, bodyText(bytes), server.takeHops(c)));
+    return new Verdict(exit, error, new Outcome(exit == 0, status, headers, bodyText(bytes), server.takeHops(c))
+        .compact());
   }
 
   private static int indexOf(byte[] b, byte x, int from) {
@@ -412,7 +433,7 @@ final class HttpConformance {
     RequestData data = new RequestData(c.body(), false, c.headers());
     ProbeResponse r = probe.execute(new ProbeRequest(server.url(c), c.method(), data, IpVersion.IPV4, c.timeout(),
         c.follow(), c.maxRedirects()));
-    return new Outcome(r.error() == null, r.status(), r.headers(), bodyText(r.body()), server.takeHops(c));
+    return new Outcome(r.error() == null, r.status(), r.headers(), bodyText(r.body()), server.takeHops(c)).compact();
   }
 
   // ------------------------------------------------------------------------------------------------ the table
