@@ -319,6 +319,9 @@ final class Http1Exchange implements AutoCloseable {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       if (left <= 0) {
+        if (!reached && in.read() < 0) {
+          return -1; // the body ended right at the cap: nothing was cut
+        }
         reached = true;
         return -1;
       }
@@ -487,7 +490,7 @@ final class Http1Exchange implements AutoCloseable {
           throw new ProtocolException("malformed response head: a continuation line before the first header: "
               + abbreviate(line));
         }
-        String more = line.strip();
+        String more = line.trim();
         String before = last.get(last.size() - 1);
         last.set(last.size() - 1, more.isEmpty() ? before : before.isEmpty() ? more : before + " " + more);
         continue;
@@ -496,8 +499,8 @@ final class Http1Exchange implements AutoCloseable {
       if (colon <= 0) {
         throw new ProtocolException("malformed response header (no colon): " + abbreviate(line));
       }
-      String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-      String value = line.substring(colon + 1).strip();
+      String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+      String value = line.substring(colon + 1).trim();
       last = headers.computeIfAbsent(name, k -> new ArrayList<>(1));
       last.add(value);
       if (location == null && name.equals("location")) {

@@ -55,13 +55,18 @@ import org.jspecify.annotations.Nullable;
  *       fails at once with the transport error kind {@code no-address}; addresses are tried in the resolver's order;</li>
  *   <li>{@link ProbeRequest#timeout()} bounds the whole probe (name resolution, connect, TLS, headers, body and every
  *       redirect hop); a server that trickles bytes cannot extend it ({@code timeout});</li>
- *   <li>redirects are followed only when the request asks, up to {@link ProbeRequest#maxRedirects()}; a loop fails
- *       with {@code redirect-loop}, a longer chain with {@code too-many-redirects}. {@link ProbeResponse#redirects()}
- *       lists the URLs that answered with a redirect, in order, and {@link ProbeResponse#finalUrl()} the one that
- *       answered last;</li>
+ *   <li>redirects are followed only when the request asks, up to {@link ProbeRequest#maxRedirects()}, as
+ *       {@code curl -L} follows them (any 3xx with a Location; 303, and 301/302 after a POST, become a GET without
+ *       a body); a loop fails with {@code redirect-loop}, a longer chain with {@code too-many-redirects}.
+ *       {@link ProbeResponse#redirects()} lists the URLs that answered with a redirect, in order, and
+ *       {@link ProbeResponse#finalUrl()} the one that answered last. A hop to another origin (scheme, host and port)
+ *       is sent none of the request's own headers: they are meant for the origin it names;</li>
  *   <li>at most the body cap is read (the rest is never read, so memory stays bounded whatever the server sends) and
- *       {@link ProbeResponse#bodyTruncated()} says so; a gzip body the probe asked for is decoded, and the cap applies
- *       to the decoded bytes;</li>
+ *       {@link ProbeResponse#bodyTruncated()} says so; gzip, x-gzip and deflate bodies are decoded whoever asked for
+ *       them, the cap applies to the decoded bytes, and a coded body stops after about the cap's worth of wire bytes;
+ *       </li>
+ *   <li>the response is read as curl reads it ({@code docs/checks.md}): header values in UTF-8 where valid, else
+ *       ISO-8859-1; continuation lines joined with a space; lists of equal Content-Lengths accepted;</li>
  *   <li>transport failures come back as {@link ProbeResponse#error()} with kind {@code dns}, {@code no-address},
  *       {@code connect}, {@code tls}, {@code timeout}, {@code reset}, {@code redirect-loop},
  *       {@code too-many-redirects}, {@code invalid-request} or {@code io}. When the failure happens while reading the
@@ -221,8 +226,14 @@ public final class HttpProbe implements Probe {
         if (Thread.currentThread().isInterrupted()) {
           throw interrupted(e);
         }
-        int status = e instanceof Http1Exchange.HeadException h ? h.status() : 0;
-        return fail(request, recorder, status, url, redirects, classify(e, deadline), e, message(e, request));
+        int status = 0;
+        IOException cause = e;
+        if (e instanceof Http1Exchange.HeadException h && h.getCause() instanceof IOException c) {
+          status = h.status(); // the status line arrived, the rest of the head did not
+          cause = c;
+        }
+        return fail(request, recorder, status, url, redirects, classify(cause, deadline), cause,
+            message(cause, request));
       }
       try (exchange) {
         String location = exchange.location();
@@ -437,8 +448,7 @@ public final class HttpProbe implements Probe {
     if (status == 0) {
       return fail(request, recorder, kind, e, message);
     }
-    Throwable cause = e instanceof Http1Exchange.HeadException && e.getCause() != null ? e.getCause() : e;
-    String cls = cause == null ? "" : cause.getClass().getName();
+    String cls = e == null ? "" : e.getClass().getName();
     return new ProbeResponse(request, status, Map.of(), EMPTY, false, List.of(), null, url.toString(), redirects,
         recorder.timings(), new TransportError(kind, cls, message == null ? kind : message));
   }
