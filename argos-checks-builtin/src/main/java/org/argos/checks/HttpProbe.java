@@ -260,6 +260,9 @@ public final class HttpProbe implements Probe {
             url = next;
             continue;
           }
+          // As curl, which fails on such a redirect too: the final page of this path cannot be reached.
+          return fail(request, recorder, code, url, redirects, "io", null,
+              "cannot follow the redirect to " + Params.abbreviate(location, 200) + ": not an http(s) URL");
         }
         return read(request, exchange, url, redirects, deadline, recorder);
       }

@@ -265,6 +265,10 @@ final class ConformanceCases {
     b.add(c("redirect-300-with-location").follow().reply("HTTP/1.1 300 Multiple Choices\r\n"
         + "Location: /c/redirect-300-with-location/2\r\nContent-Length: 0\r\n\r\n")
         .reply("2", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nhere"));
+    b.add(c("redirect-unusable-location").follow().reply("HTTP/1.1 302 Found\r\nLocation: http://[::1/x\r\n"
+        + "Content-Length: 0\r\n\r\n"));
+    b.add(c("redirect-to-other-scheme").follow().reply("HTTP/1.1 302 Found\r\nLocation: ftp://127.0.0.1/x\r\n"
+        + "Content-Length: 0\r\n\r\n"));
     b.add(c("redirect-not-followed").reply("HTTP/1.1 301 Moved\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n"));
     b.add(c("redirect-chain-too-long").follow().maxRedirects(2)
         .reply("HTTP/1.1 302 Found\r\nLocation: /c/redirect-chain-too-long/2\r\nContent-Length: 0\r\n\r\n")
