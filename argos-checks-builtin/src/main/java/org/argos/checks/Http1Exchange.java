@@ -682,12 +682,10 @@ final class Http1Exchange implements AutoCloseable {
      */
     @Nullable String readLine(int max, String what) throws IOException {
       int spilled = 0;
-      int high = 0;
       int start = pos;
       while (true) {
         for (int i = pos; i < limit; i++) {
-          byte c = buf[i];
-          if (c == '\n') {
+          if (buf[i] == '\n') {
             pos = i + 1;
             int n = i - start;
             if (spilled + n > max) {
@@ -696,7 +694,7 @@ final class Http1Exchange implements AutoCloseable {
             lineBytes = spilled + n + 1;
             if (spilled == 0) {
               int len = n > 0 && buf[i - 1] == '\r' ? n - 1 : n;
-              return decode(buf, start, len, high);
+              return decode(buf, start, len, what);
             }
             byte[] line = spillRoom(spilled + n);
             System.arraycopy(buf, start, line, spilled, n);
@@ -704,12 +702,8 @@ final class Http1Exchange implements AutoCloseable {
             if (len > 0 && line[len - 1] == '\r') {
               len--;
             }
-            return decode(line, 0, len, high);
+            return decode(line, 0, len, what);
           }
-          if (c == 0) {
-            throw new ProtocolException("NUL byte in the " + what);
-          }
-          high |= c;
         }
         int n = limit - start;
         if (spilled + n > max) {
@@ -731,16 +725,18 @@ final class Http1Exchange implements AutoCloseable {
       }
     }
 
-    private String decode(byte[] b, int from, int len, int high) {
-      lineLatin1 = false;
-      if ((high & 0x80) == 0) {
-        return new String(b, from, len, StandardCharsets.ISO_8859_1); // ASCII: the common case, one copy
+    private String decode(byte[] b, int from, int len, String what) throws ProtocolException {
+      // The JDK decodes ASCII (the common case) with one vectorised check and one copy; a replacement character
+      // means malformed UTF-8, unless the bytes really held one.
+      String line = new String(b, from, len, StandardCharsets.UTF_8);
+      lineLatin1 = line.indexOf('\uFFFD') >= 0 && !isUtf8(b, from, from + len);
+      if (lineLatin1) {
+        line = new String(b, from, len, StandardCharsets.ISO_8859_1);
       }
-      if (isUtf8(b, from, from + len)) {
-        return new String(b, from, len, StandardCharsets.UTF_8);
+      if (line.indexOf('\0') >= 0) {
+        throw new ProtocolException("NUL byte in the " + what);
       }
-      lineLatin1 = true;
-      return new String(b, from, len, StandardCharsets.ISO_8859_1);
+      return line;
     }
 
     private byte[] spillRoom(int size) {
