@@ -451,7 +451,7 @@ final class Http1Exchange implements AutoCloseable {
       }
       code = code * 10 + (c - '0');
     }
-    if (line.length() > end && line.charAt(end) != ' ') {
+    if ((line.length() > end && line.charAt(end) != ' ') || code < 100) {
       throw new ProtocolException("unexpected status line: " + abbreviate(line));
     }
     return code;

@@ -107,6 +107,10 @@ final class ConformanceCases {
     b.add(c("status-http12").reply("HTTP/1.2 200 OK\r\nContent-Length: 2\r\n\r\nok"));
     b.add(c("status-http20-text").reply("HTTP/2.0 200 OK\r\nContent-Length: 2\r\n\r\nok"));
     b.add(c("status-lower-case-protocol").reply("http/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    b.add(c("status-000").reply("HTTP/1.1 000 Zero\r\nContent-Length: 2\r\n\r\nok"));
+    b.add(c("status-099").reply("HTTP/1.1 099 Low\r\nContent-Length: 2\r\n\r\nok"));
+    b.add(c("status-999").reply("HTTP/1.1 999 High\r\nContent-Length: 2\r\n\r\nok"));
+    b.add(c("status-blank-line-first").reply("\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
     b.add(c("status-two-digits").reply("HTTP/1.1 20 OK\r\nContent-Length: 2\r\n\r\nok"));
     b.add(c("status-http09").reply("<html>no status line</html>"));
     b.add(c("status-not-http").reply("SSH-2.0-OpenSSH_9.2\r\n\r\n"));
