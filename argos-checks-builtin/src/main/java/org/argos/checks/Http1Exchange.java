@@ -211,6 +211,9 @@ final class Http1Exchange implements AutoCloseable {
         try {
           parsed = Long.parseLong(one);
         } catch (NumberFormatException e) {
+          if (one.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1; // digits past 2^63: no usable length, so the body ends with the connection (as curl reads it)
+          }
           throw new ProtocolException("invalid Content-Length: " + String.join(", ", lengths));
         }
         if (parsed < 0 || (length >= 0 && parsed != length)) {
@@ -241,10 +244,11 @@ final class Http1Exchange implements AutoCloseable {
     }
     if (te != null) {
       // Transfer codings are applied after the content codings, so they come last and are undone first.
+      int from = codings.size();
       ContentDecoding.split(te, codings);
-      if (isChunked()) {
-        codings.remove(codings.size() - 1); // undone by the framing
-      }
+      // chunked is framing, undone by ChunkedBody when it comes last; a repeated one ("chunked, chunked") is
+      // tolerated, as curl does
+      codings.subList(from, codings.size()).removeIf(c -> c.equals("chunked"));
     }
     return codings;
   }

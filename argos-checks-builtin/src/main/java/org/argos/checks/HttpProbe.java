@@ -244,8 +244,8 @@ public final class HttpProbe implements Probe {
           if (next != null) {
             redirects.add(url.toString());
             if (redirects.size() > request.maxRedirects()) {
-              return fail(request, recorder, code, url, redirects, "too-many-redirects", null,
-                  "more than " + request.maxRedirects() + " redirects: " + String.join(" -> ", redirects) + " -> " + next);
+              return fail(request, recorder, code, url, redirects, "too-many-redirects", null, "more than "
+                  + request.maxRedirects() + " redirects: " + String.join(" -> ", redirects) + " -> " + next);
             }
             if (!seen.add(next.toString())) {
               return fail(request, recorder, code, url, redirects, "redirect-loop", null,

@@ -33,10 +33,11 @@ final class ConformanceCases {
   static List<Case> all() {
     List<Builder> b = new ArrayList<>();
     // --- framing: HTTP/1.0, keep-alive, close-delimited, lengths
-    b.add(c("http10-close-delimited").reply("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it, until close"));
+    b.add(c("http10-close-delimited").reply("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n"
+        + "all of it, until close"));
     b.add(c("http10-content-length").reply("HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello"));
-    b.add(c("http10-keep-alive-with-length").hold("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\n"
-        + "hello"));
+    b.add(c("http10-keep-alive-with-length").hold("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n"
+        + "Content-Length: 5\r\n\r\nhello"));
     b.add(c("http11-length-connection-kept").hold("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"));
     b.add(c("http11-close-delimited").reply("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end"));
     b.add(c("http11-no-framing-then-close").reply("HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\nclosed ends it"));
@@ -50,12 +51,17 @@ final class ConformanceCases {
     b.add(c("content-length-list-equal-no-space").reply("HTTP/1.1 200 OK\r\nContent-Length: 5,5\r\n\r\nhello"));
     b.add(c("content-length-twice-equal").reply("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n"
         + "hello"));
-    b.add(c("content-length-list-unequal").deviation(UNEQUAL_LENGTHS, ConformanceCases::refused).reply("HTTP/1.1 200 OK\r\nContent-Length: 5, 7\r\n\r\nhello, w"));
-    b.add(c("content-length-twice-unequal").deviation(UNEQUAL_LENGTHS, ConformanceCases::refused).reply("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n"
+    b.add(c("content-length-list-unequal").deviation(UNEQUAL_LENGTHS, ConformanceCases::refused)
+        .reply("HTTP/1.1 200 OK\r\nContent-Length: 5, 7\r\n\r\nhello, w"));
+    b.add(c("content-length-twice-unequal").deviation(UNEQUAL_LENGTHS, ConformanceCases::refused)
+        .reply("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n"
         + "hello, w"));
     b.add(c("content-length-spaces").reply("HTTP/1.1 200 OK\r\nContent-Length:   5  \r\n\r\nhello"));
     b.add(c("content-length-not-a-number").reply("HTTP/1.1 200 OK\r\nContent-Length: five\r\n\r\nhello"));
     b.add(c("content-length-negative").reply("HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\nhello"));
+    b.add(c("content-length-leading-zeros").reply("HTTP/1.1 200 OK\r\nContent-Length: 0005\r\n\r\nhello"));
+    b.add(c("content-length-overflow").reply("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n"
+        + "hello"));
     b.add(c("content-length-and-chunked").reply("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked"
         + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
     // --- chunked
@@ -73,6 +79,16 @@ final class ConformanceCases {
     b.add(c("chunked-bad-size").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"));
     b.add(c("chunked-upper-case-coding").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n"
         + "5\r\nhello\r\n0\r\n\r\n"));
+    b.add(c("chunked-size-trailing-space").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "5 \r\nhello\r\n6\t;x=1\r\n world\r\n0\r\n\r\n"));
+    b.add(c("chunked-size-hex-prefix").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "0x5\r\nhello\r\n0\r\n\r\n"));
+    b.add(c("chunked-size-negative").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "-5\r\nhello\r\n0\r\n\r\n"));
+    b.add(c("chunked-twice-listed").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n"
+        + "5\r\nhello\r\n0\r\n\r\n"));
+    b.add(c("chunked-data-longer-than-size").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "3\r\nhello\r\n0\r\n\r\n"));
     b.add(c("chunked-bare-lf").reply("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n5\nhello\n6\n world\n0\n\n"));
     // --- interim responses
     b.add(c("interim-100").reply("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
@@ -85,7 +101,8 @@ final class ConformanceCases {
     // --- responses without a body
     b.add(c("head-with-length").method("HEAD").hold("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"));
     b.add(c("head-chunked").method("HEAD").hold("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"));
-    b.add(c("head-gzip").method("HEAD").hold("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 40\r\n\r\n"));
+    b.add(c("head-gzip").method("HEAD").hold("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 40"
+        + "\r\n\r\n"));
     b.add(c("status-204-with-length").hold("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n"));
     b.add(c("status-204-bare").hold("HTTP/1.1 204 No Content\r\n\r\n"));
     b.add(c("status-204-then-bytes").reply("HTTP/1.1 204 No Content\r\n\r\nstray"));
@@ -138,10 +155,12 @@ final class ConformanceCases {
     b.add(c("obs-fold-spaces").reply("HTTP/1.1 200 OK\r\nX-Folded: first\r\n  second\r\n   third\r\nX-After: 1\r\n"
         + "Content-Length: 2\r\n\r\nok"));
     b.add(c("obs-fold-tab").deviation("RFC 9112 §5.2: a user agent replaces each obs-fold with SP; curl 7.88 keeps "
-        + "the tab that starts the continuation line", o -> header(o, "x-folded", "first second")).reply("HTTP/1.1 200 OK\r\nX-Folded: first\r\n\tsecond\r\nContent-Length: 2\r\n\r\nok"));
+        + "the tab that starts the continuation line", o -> header(o, "x-folded", "first second"))
+        .reply("HTTP/1.1 200 OK\r\nX-Folded: first\r\n\tsecond\r\nContent-Length: 2\r\n\r\nok"));
     b.add(c("obs-fold-trailing-space").reply("HTTP/1.1 200 OK\r\nX-Folded: first  \r\n  second\r\nContent-Length: 2"
         + "\r\n\r\nok"));
-    b.add(c("obs-fold-empty-value").deviation(CR_BUG, o -> header(o, "x-folded", "second")).reply("HTTP/1.1 200 OK\r\nX-Folded:\r\n second\r\nContent-Length: 2\r\n\r\nok"));
+    b.add(c("obs-fold-empty-value").deviation(CR_BUG, o -> header(o, "x-folded", "second"))
+        .reply("HTTP/1.1 200 OK\r\nX-Folded:\r\n second\r\nContent-Length: 2\r\n\r\nok"));
     b.add(c("obs-fold-bare-lf").reply("HTTP/1.1 200 OK\nX-Folded: first\n second\nContent-Length: 2\n\nok"));
     b.add(c("obs-fold-before-first-header").reply("HTTP/1.1 200 OK\r\n folded\r\nContent-Length: 2\r\n\r\nok"));
     b.add(c("header-empty-values").deviation(CR_BUG, o -> header(header(o, "x-empty", ""), "x-blank", ""))
@@ -277,6 +296,13 @@ final class ConformanceCases {
         + "Content-Length: 0\r\n\r\n"));
     b.add(c("redirect-to-other-scheme").follow().reply("HTTP/1.1 302 Found\r\nLocation: ftp://127.0.0.1/x\r\n"
         + "Content-Length: 0\r\n\r\n"));
+    b.add(c("redirect-backslashes").follow().deviation("URLs are parsed as browsers parse them (WHATWG URL, through "
+        + "OkHttp): a backslash in an http(s) path is a slash; curl 7.88 sends it as it is", o -> o.withHops(List.of(
+            o.hops().get(0), new HttpConformance.Hop("GET", "/c/redirect-backslashes/2/x", "127.0.0.1:{port}", "",
+            Map.of()))))
+        .reply("HTTP/1.1 302 Found\r\nLocation: /c/redirect-backslashes/2\\x\r\nContent-Length: 0\r\n\r\n")
+        .reply("2\\x", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nhere")
+        .reply("2", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nhere"));
     b.add(c("redirect-not-followed").reply("HTTP/1.1 301 Moved\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n"));
     b.add(c("redirect-chain-too-long").follow().maxRedirects(2)
         .reply("HTTP/1.1 302 Found\r\nLocation: /c/redirect-chain-too-long/2\r\nContent-Length: 0\r\n\r\n")
@@ -327,8 +353,8 @@ final class ConformanceCases {
   private static final String UNEQUAL_LENGTHS = "RFC 9110 §8.6 and RFC 9112 §6.3: Content-Length values that differ "
       + "make the framing invalid, an unrecoverable error; curl 7.88 reads the first number of a list and the last of "
       + "several lines";
-  private static final String CR_BUG = "curl 7.88's header API keeps the CR of an empty field value (its trim stops one byte short); the value is empty"
-        + " (RFC 9110 §5.5)";
+  private static final String CR_BUG = "curl 7.88's header API keeps the CR of an empty field value (its trim stops "
+      + "one byte short); the value is empty (RFC 9110 §5.5)";
 
   /** The probe refuses what curl read: not ok, and no body. */
   private static Outcome refused(Outcome curl) {

@@ -213,7 +213,8 @@ class Http1WireTest {
     })) {
       assertThat(get(server.url("/")).bodyText()).isEqualTo("plain text");
       // A config that asks for gzip itself gets decoded bytes too, as curl --compressed and httpx give them.
-      ProbeResponse asked = send(server.url("/"), "GET", new RequestData(null, false, Map.of("Accept-Encoding", "gzip")));
+      ProbeResponse asked = send(server.url("/"), "GET",
+          new RequestData(null, false, Map.of("Accept-Encoding", "gzip")));
       assertThat(asked.error()).isNull();
       assertThat(asked.bodyText()).isEqualTo("plain text");
       assertThat(asked.header("content-encoding")).isEqualTo("gzip");

@@ -205,7 +205,8 @@ final class HttpConformance {
             return;
           }
           head.write(b);
-          state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+          boolean next = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3));
+          state = next ? state + 1 : 0;
         }
         String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
         String[] start = lines[0].split(" ");
