@@ -118,21 +118,32 @@ final class Http1Exchange implements AutoCloseable {
       }
       out.flush();
       WireInput in = new WireInput(socket, deadline);
+      int budget = MAX_HEAD_BYTES; // shared by the interim heads and the final one, as curl counts them
+      int interim = 0;
       while (true) {
-        String statusLine = in.readLine(MAX_LINE_BYTES, "response status line");
-        if (statusLine == null) {
-          throw new EOFException("unexpected end of stream: the connection closed before a response");
+        String statusLine;
+        try {
+          statusLine = in.readLine(Math.min(MAX_LINE_BYTES, budget), budget < MAX_LINE_BYTES ? "response head"
+              : "response status line");
+          if (statusLine == null) {
+            throw new EOFException("unexpected end of stream: the connection closed before a response");
+          }
+        } catch (IOException e) {
+          throw interim == 0 ? e : new HeadException(interim, e); // the last status read, as curl reports it
         }
         recorder.firstByte();
         int[] version = new int[1];
         int code = parseStatusLine(statusLine, version);
+        budget -= in.lineBytes;
         Head head;
         try {
-          head = readHeaders(in, MAX_HEAD_BYTES - in.lineBytes);
+          head = readHeaders(in, budget);
         } catch (IOException e) {
           throw new HeadException(code, e);
         }
+        budget = head.left();
         if (code >= 100 && code < 200 && code != 101) {
+          interim = code;
           continue; // 100 Continue, 102 Processing, 103 Early Hints: an interim head; the real one follows.
         }
         return new Http1Exchange(socket, in, request, code, version[0] == 0 ? "http/1.0" : "http/1.1", head, chain);
@@ -462,7 +473,7 @@ final class Http1Exchange implements AutoCloseable {
   }
 
   /** A response head: its headers, and the Location as a URI reference (see {@link #location()}). */
-  private record Head(Map<String, List<String>> headers, @Nullable String location) {}
+  private record Head(Map<String, List<String>> headers, @Nullable String location, int left) {}
 
   /**
    * Reads header lines up to the empty one. A value is decoded as UTF-8 where its bytes are valid UTF-8, else as
@@ -486,7 +497,7 @@ final class Http1Exchange implements AutoCloseable {
         if (location != null) {
           location = uriReference(location, locationLatin1);
         }
-        return new Head(headers, location);
+        return new Head(headers, location, left);
       }
       char first = line.charAt(0);
       if (first == ' ' || first == '\t') {
@@ -820,6 +831,8 @@ final class Http1Exchange implements AutoCloseable {
   /** A chunked body (RFC 9112 §7.1); trailers are read and dropped. */
   private static final class ChunkedBody extends FramedBody {
     private static final int MAX_LINE = 8 * 1024;
+    /** Trailers are not read by any check; more than this is a server that will not stop (curl has no bound). */
+    static final int MAX_TRAILER_BYTES = 1024 * 1024;
     private final WireInput in;
     private long chunkLeft = -1; // -1: before the first chunk's size line
     private boolean done;
@@ -856,9 +869,14 @@ final class Http1Exchange implements AutoCloseable {
         }
         if (chunkLeft == 0) {
           done = true;
+          // Trailers carry nothing a check reads; they are skipped, up to a bound, as the body is.
+          int left = MAX_TRAILER_BYTES;
           String trailer;
-          while ((trailer = in.readLine(MAX_LINE, "chunked trailer")) != null && !trailer.isEmpty()) {
-            // Trailers carry nothing a check reads.
+          while ((trailer = in.readLine(Math.min(MAX_LINE, left), "chunked trailers")) != null && !trailer.isEmpty()) {
+            left -= in.lineBytes;
+            if (left <= 0) {
+              throw new ProtocolException("chunked trailers longer than " + MAX_TRAILER_BYTES + " bytes");
+            }
           }
           return -1;
         }

@@ -67,6 +67,8 @@ final class ConformanceCases {
     // --- chunked
     b.add(c("chunked-trailers").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n"
         + "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Sum: 42\r\nX-Other: t\r\n\r\n"));
+    b.add(c("chunked-trailer-flood").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
+        + "0\r\n" + "X-Trailer: 0123456789012345678901234567890123456789\r\n".repeat(8_000) + "\r\n"));
     b.add(c("chunked-extensions").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
         + "5;name=value\r\nhello\r\n6;a=\"b c\";d\r\n world\r\n0;last\r\n\r\n"));
     b.add(c("chunked-upper-hex-leading-zeros").reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -96,6 +98,10 @@ final class ConformanceCases {
         + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
     b.add(c("interim-100-103-102").reply("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n"
         + "HTTP/1.1 103 Early Hints\r\nLink: </a.js>\r\n\r\nHTTP/1.1 204 No Content\r\nX-Final: yes\r\n\r\n"));
+    b.add(c("interim-many").reply("HTTP/1.1 100 Continue\r\n\r\n".repeat(2_000) + "HTTP/1.1 200 OK\r\n"
+        + "Content-Length: 2\r\n\r\nok"));
+    b.add(c("interim-flood").reply("HTTP/1.1 100 Continue\r\n\r\n".repeat(16_000) + "HTTP/1.1 200 OK\r\n"
+        + "Content-Length: 2\r\n\r\nok"));
     b.add(c("interim-100-on-post").method("POST").body("a=1").reply("HTTP/1.1 100 Continue\r\n\r\n"
         + "HTTP/1.1 201 Created\r\nContent-Length: 7\r\n\r\ncreated"));
     // --- responses without a body

@@ -120,6 +120,27 @@ class Http1WireTest {
   }
 
   @Test
+  void trailersThatDoNotStopAreBounded() throws Exception {
+    try (RawServer server = new RawServer((s, srv) -> {
+      readRequest(s);
+      OutputStream out = s.getOutputStream();
+      srv.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n");
+      String line = "X-T: " + "t".repeat(1000) + "\r\n";
+      for (int i = 0; i < 4 * 1024; i++) { // 4 MiB of trailers, then their end
+        srv.write(out, line);
+      }
+      srv.write(out, "\r\n");
+    })) {
+      ProbeResponse r = get(server.url("/"));
+      assertThat(r.error()).isNotNull();
+      assertThat(r.error().message()).contains("chunked trailers longer than");
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.bodyText()).isEqualTo("hello");
+      assertThat(server.bytesWritten.get()).as("the rest is never read").isLessThan(4L * 1024 * 1024);
+    }
+  }
+
+  @Test
   void skipsInterimResponses() throws Exception {
     try (RawServer server = new RawServer((s, srv) -> {
       readRequest(s);
