@@ -238,6 +238,12 @@ final class ConformanceCases {
         + "Content-Encoding: gzip,gzip, gzip\r\nContent-Length: " + five.length, five)));
     b.add(c("gzip-trailing-garbage").reply(withBody("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: "
         + (gz.length + 7), concat(gz, latin1("garbage")))));
+    b.add(c("deflate-trailing-garbage").reply(withBody("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\n"
+        + "Content-Length: " + (zlib.length + 7), concat(zlib, latin1("garbage")))));
+    byte[] badCrc = gz.clone();
+    badCrc[badCrc.length - 8] ^= 0x55;
+    b.add(c("gzip-bad-checksum").reply(withBody("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: "
+        + badCrc.length, badCrc)));
     b.add(c("transfer-encoding-gzip-close").reply(withBody("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip", gz)));
     b.add(c("http10-chunked").reply("HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
     byte[] br = brotliStored(bytes(PAGE));
