@@ -290,6 +290,7 @@ public final class HttpProbe implements Probe {
     List<String[]> headers = new ArrayList<>(userHeaders.size() + 1);
     boolean ownAgent = false;
     boolean ownEncoding = false;
+    boolean ownAuthorization = false;
     for (int i = 0; i < userHeaders.size(); i++) {
       String name = userHeaders.name(i);
       // Every header of the config (credentials, API keys, Host, cookies...) is meant for the origin the config
@@ -299,10 +300,18 @@ public final class HttpProbe implements Probe {
       }
       ownAgent |= name.equalsIgnoreCase("User-Agent");
       ownEncoding |= name.equalsIgnoreCase("Accept-Encoding");
+      ownAuthorization |= name.equalsIgnoreCase("Authorization");
       headers.add(new String[] {name, userHeaders.value(i)});
     }
     if (!ownAgent) {
       headers.add(0, new String[] {"User-Agent", userAgent});
+    }
+    if (!ownAuthorization && !url.username().isEmpty()) {
+      // As curl and httpx: the user info of the URL (https://user:password@host/) is sent as Basic credentials, to
+      // the URL it is written in only (a redirect elsewhere does not carry it).
+      String pair = url.username() + ":" + url.password();
+      headers.add(new String[] {"Authorization",
+          "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))});
     }
     byte[] bytes = null;
     String contentType = null;

@@ -349,6 +349,17 @@ final class ConformanceCases {
             Map.of("host", "127.0.0.1:{other}")))))
         .reply("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{other}/c/redirect-other-port-custom-host/2\r\n"
             + "Content-Length: 0\r\n\r\n").reply("2", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nhere"));
+    // credentials in the URL
+    b.add(c("url-userinfo").userinfo("alice:pa%20ss%C3%A9").reply("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    b.add(c("url-user-only").userinfo("bob").reply("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    b.add(c("url-userinfo-and-header").userinfo("alice:secret").header("Authorization", "Bearer t0ken")
+        .reply("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    b.add(c("url-userinfo-same-origin-redirect").userinfo("alice:secret").follow()
+        .reply("HTTP/1.1 302 Found\r\nLocation: /c/url-userinfo-same-origin-redirect/2\r\nContent-Length: 0\r\n\r\n")
+        .reply("2", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nhere"));
+    b.add(c("url-userinfo-other-port-redirect").userinfo("alice:secret").follow()
+        .reply("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{other}/c/url-userinfo-other-port-redirect/2\r\n"
+            + "Content-Length: 0\r\n\r\n").reply("2", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nhere"));
     // a POST through each redirect status
     for (int code : new int[] {301, 302, 303, 307, 308}) {
       String name = "redirect-post-" + code;
@@ -481,6 +492,7 @@ final class ConformanceCases {
     private Duration timeout = Duration.ofSeconds(5);
     private final Map<String, Reply> replies = new LinkedHashMap<>();
     private @Nullable Deviation deviation;
+    private @Nullable String userinfo;
 
     Builder(String name) {
       this.name = name;
@@ -503,6 +515,11 @@ final class ConformanceCases {
 
     Builder body(String b) {
       body = b;
+      return this;
+    }
+
+    Builder userinfo(String u) {
+      userinfo = u;
       return this;
     }
 
@@ -546,7 +563,8 @@ final class ConformanceCases {
     }
 
     Case build() {
-      return new Case(name, method, headers, body, follow, maxRedirects, timeout, Map.copyOf(replies), deviation);
+      return new Case(name, method, headers, body, follow, maxRedirects, timeout, Map.copyOf(replies), deviation,
+          userinfo);
     }
   }
 }

@@ -64,7 +64,8 @@ final class HttpConformance {
    * then {@code 2}, {@code 3}… for the paths {@code /c/<name>/2}…).
    */
   record Case(String name, String method, Map<String, String> headers, @Nullable String body, boolean follow,
-      int maxRedirects, Duration timeout, Map<String, Reply> replies, @Nullable Deviation deviation) {
+      int maxRedirects, Duration timeout, Map<String, Reply> replies, @Nullable Deviation deviation,
+      @Nullable String userinfo) {
     String path() {
       return "/c/" + name;
     }
@@ -73,7 +74,8 @@ final class HttpConformance {
   /**
    * What a hop's request carried, as the server saw it.
    *
-   * @param sent the values of the headers the case's config set, by lower-case name; absent when not sent
+   * @param sent the values of the headers the case's config set (and of Authorization), by lower-case name; absent
+   *     when not sent
    */
   record Hop(String method, String target, String host, String body, Map<String, String> sent) {}
 
@@ -180,7 +182,7 @@ final class HttpConformance {
     }
 
     String url(Case c) {
-      return "http://127.0.0.1:" + port() + c.path();
+      return "http://" + (c.userinfo() == null ? "" : c.userinfo() + "@") + "127.0.0.1:" + port() + c.path();
     }
 
     /** @return the requests the case's hops received since the last call, and forgets them */
@@ -231,7 +233,9 @@ final class HttpConformance {
           return;
         }
         Map<String, String> sent = new TreeMap<>();
-        for (String name : c.headers().keySet()) {
+        List<String> watched = new ArrayList<>(c.headers().keySet());
+        watched.add("Authorization"); // credentials also come from a URL's user info
+        for (String name : watched) {
           String v = received.get(name.toLowerCase(Locale.ROOT));
           if (v != null) {
             sent.put(name.toLowerCase(Locale.ROOT), unport(v));
