@@ -55,13 +55,18 @@ import org.jspecify.annotations.Nullable;
  *       fails at once with the transport error kind {@code no-address}; addresses are tried in the resolver's order;</li>
  *   <li>{@link ProbeRequest#timeout()} bounds the whole probe (name resolution, connect, TLS, headers, body and every
  *       redirect hop); a server that trickles bytes cannot extend it ({@code timeout});</li>
- *   <li>redirects are followed only when the request asks, up to {@link ProbeRequest#maxRedirects()}; a loop fails
- *       with {@code redirect-loop}, a longer chain with {@code too-many-redirects}. {@link ProbeResponse#redirects()}
- *       lists the URLs that answered with a redirect, in order, and {@link ProbeResponse#finalUrl()} the one that
- *       answered last;</li>
+ *   <li>redirects are followed only when the request asks, up to {@link ProbeRequest#maxRedirects()}, as
+ *       {@code curl -L} follows them (any 3xx with a Location; 303, and 301/302 after a POST, become a GET without
+ *       a body); a loop fails with {@code redirect-loop}, a longer chain with {@code too-many-redirects}.
+ *       {@link ProbeResponse#redirects()} lists the URLs that answered with a redirect, in order, and
+ *       {@link ProbeResponse#finalUrl()} the one that answered last. A hop to another origin (scheme, host and port)
+ *       is sent none of the request's own headers: they are meant for the origin it names;</li>
  *   <li>at most the body cap is read (the rest is never read, so memory stays bounded whatever the server sends) and
- *       {@link ProbeResponse#bodyTruncated()} says so; a gzip body the probe asked for is decoded, and the cap applies
- *       to the decoded bytes;</li>
+ *       {@link ProbeResponse#bodyTruncated()} says so; gzip, x-gzip and deflate bodies are decoded whoever asked for
+ *       them, the cap applies to the decoded bytes, and a coded body stops after about the cap's worth of wire bytes;
+ *       </li>
+ *   <li>the response is read as curl reads it ({@code docs/checks.md}): header values in UTF-8 where valid, else
+ *       ISO-8859-1; continuation lines joined with a space; lists of equal Content-Lengths accepted;</li>
  *   <li>transport failures come back as {@link ProbeResponse#error()} with kind {@code dns}, {@code no-address},
  *       {@code connect}, {@code tls}, {@code timeout}, {@code reset}, {@code redirect-loop},
  *       {@code too-many-redirects}, {@code invalid-request} or {@code io}. When the failure happens while reading the
@@ -78,7 +83,6 @@ public final class HttpProbe implements Probe {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
-  private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
   private static final byte[] EMPTY = new byte[0];
 
   private final TrustManager[] trust;
@@ -203,7 +207,7 @@ public final class HttpProbe implements Probe {
     List<String> redirects = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     seen.add(url.toString());
-    String originalHost = url.host();
+    HttpUrl origin = url; // the origin the config's headers are meant for: scheme, host and port
     while (true) {
       String family = literalFamilyMismatch(url.host(), request.ipVersion());
       if (family != null) {
@@ -216,37 +220,49 @@ public final class HttpProbe implements Probe {
       Http1Exchange exchange;
       try {
         List<InetAddress> addresses = addresses(url.host(), request.ipVersion(), deadline, recorder);
-        exchange = Http1Exchange.open(outgoing(url, method, body, userHeaders, !url.host().equals(originalHost)),
+        exchange = Http1Exchange.open(outgoing(url, method, body, userHeaders, sameOrigin(url, origin)),
             addresses, url.isHttps() ? newTlsSocketFactory() : null, verifyHost, deadline, recorder);
       } catch (IOException e) {
         if (Thread.currentThread().isInterrupted()) {
           throw interrupted(e);
         }
-        return fail(request, recorder, classify(e, deadline), e, message(e, request));
+        int status = 0;
+        IOException cause = e;
+        if (e instanceof Http1Exchange.HeadException h && h.getCause() instanceof IOException c) {
+          status = h.status(); // the status line arrived, the rest of the head did not
+          cause = c;
+        }
+        return fail(request, recorder, status, url, redirects, classify(cause, deadline), cause,
+            message(cause, request));
       }
       try (exchange) {
-        String location = exchange.header("location");
+        String location = exchange.location();
         int code = exchange.status();
-        if (request.followRedirects() && REDIRECT_CODES.contains(code) && location != null) {
+        // As curl -L: any 3xx with a Location is followed (300, and the odd 304 or 399 too).
+        if (request.followRedirects() && code >= 300 && code < 400 && location != null) {
           HttpUrl next = url.resolve(location);
           if (next != null) {
             redirects.add(url.toString());
             if (redirects.size() > request.maxRedirects()) {
-              return fail(request, recorder, "too-many-redirects", null,
-                  "more than " + request.maxRedirects() + " redirects: " + String.join(" -> ", redirects) + " -> " + next);
+              return fail(request, recorder, code, url, redirects, "too-many-redirects", null, "more than "
+                  + request.maxRedirects() + " redirects: " + String.join(" -> ", redirects) + " -> " + next);
             }
             if (!seen.add(next.toString())) {
-              return fail(request, recorder, "redirect-loop", null,
+              return fail(request, recorder, code, url, redirects, "redirect-loop", null,
                   "redirect loop: " + String.join(" -> ", redirects) + " -> " + next);
             }
             if (code == 303 || ((code == 301 || code == 302) && method.equals("POST"))) {
-              // As browsers do: a 303, or a 301/302 answering a POST, is followed with a GET without a body.
+              // As curl -L and browsers: a 303, or a 301/302 answering a POST, is followed with a GET (a HEAD stays a
+              // HEAD) without a body; every other redirect repeats the method and its body (307, 308).
               method = method.equals("HEAD") ? "HEAD" : "GET";
               body = null;
             }
             url = next;
             continue;
           }
+          // As curl, which fails on such a redirect too: the final page of this path cannot be reached.
+          return fail(request, recorder, code, url, redirects, "io", null,
+              "cannot follow the redirect to " + Params.abbreviate(location, 200) + ": not an http(s) URL");
         }
         return read(request, exchange, url, redirects, deadline, recorder);
       }
@@ -264,23 +280,38 @@ public final class HttpProbe implements Probe {
     return found;
   }
 
+  /** @return whether two URLs have the same origin: scheme, host and port (RFC 6454) */
+  static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+    return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
+  }
+
   private Http1Exchange.Outgoing outgoing(HttpUrl url, String method, @Nullable RequestBody body, Headers userHeaders,
-      boolean crossHost) throws IOException {
+      boolean sameOrigin) throws IOException {
     List<String[]> headers = new ArrayList<>(userHeaders.size() + 1);
     boolean ownAgent = false;
     boolean ownEncoding = false;
+    boolean ownAuthorization = false;
     for (int i = 0; i < userHeaders.size(); i++) {
       String name = userHeaders.name(i);
-      // Credentials are meant for the host the user configured, not for wherever it redirects.
-      if (crossHost && (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie"))) {
+      // Every header of the config (credentials, API keys, Host, cookies...) is meant for the origin the config
+      // names, not for wherever it redirects: curl drops Authorization and Cookie there (CVE-2022-27776); we drop all.
+      if (!sameOrigin) {
         continue;
       }
       ownAgent |= name.equalsIgnoreCase("User-Agent");
       ownEncoding |= name.equalsIgnoreCase("Accept-Encoding");
+      ownAuthorization |= name.equalsIgnoreCase("Authorization");
       headers.add(new String[] {name, userHeaders.value(i)});
     }
     if (!ownAgent) {
       headers.add(0, new String[] {"User-Agent", userAgent});
+    }
+    if (!ownAuthorization && !url.username().isEmpty()) {
+      // As curl and httpx: the user info of the URL (https://user:password@host/) is sent as Basic credentials, to
+      // the URL it is written in only (a redirect elsewhere does not carry it).
+      String pair = url.username() + ":" + url.password();
+      headers.add(new String[] {"Authorization",
+          "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))});
     }
     byte[] bytes = null;
     String contentType = null;
@@ -292,7 +323,7 @@ public final class HttpProbe implements Probe {
       contentType = type == null ? null : type.toString();
     }
     String target = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
-    // Transparent gzip only when the probe chose the encoding; a request naming its own gets the bytes as sent.
+    // The probe offers gzip unless the request names its own codings; the body is decoded either way.
     return new Http1Exchange.Outgoing(method, url.scheme(), url.host(), url.port(), target, headers, bytes,
         contentType, !ownEncoding);
   }
@@ -303,7 +334,9 @@ public final class HttpProbe implements Probe {
     byte[] body = EMPTY;
     boolean truncated = false;
     TransportError error = null;
-    try (InputStream in = exchange.body()) {
+    // A decoded body may read a little more off the wire than it delivers (headers, incompressible data), never much.
+    long wireCap = bodyCap + bodyCap / 16 + 64 * 1024;
+    try (InputStream in = exchange.body(wireCap)) {
       if (announced >= 0 && announced <= bodyCap && !exchange.decoded()) {
         // The common case, a small page of announced length: one array of the exact size, no copies.
         byte[] exact = new byte[(int) announced];
@@ -324,7 +357,7 @@ public final class HttpProbe implements Probe {
         long initial = Math.min(bodyCap, announced > 0 ? Math.min(announced, 1024 * 1024) : 8 * 1024);
         Accumulator out = new Accumulator((int) initial);
         try {
-          truncated = out.readFrom(in, bodyCap);
+          truncated = out.readFrom(in, bodyCap) || exchange.wireCapReached();
         } finally {
           body = out.toByteArray();
         }
@@ -419,6 +452,17 @@ public final class HttpProbe implements Probe {
     String cls = e == null ? "" : e.getClass().getName();
     return ProbeResponse.failed(request, new TransportError(kind, cls, message == null ? kind : message),
         recorder.timings());
+  }
+
+  /** A failure after a status line arrived: the status is kept, as curl reports it with its error. */
+  private static ProbeResponse fail(ProbeRequest request, PhaseRecorder recorder, int status, HttpUrl url,
+      List<String> redirects, String kind, @Nullable Throwable e, @Nullable String message) {
+    if (status == 0) {
+      return fail(request, recorder, kind, e, message);
+    }
+    String cls = e == null ? "" : e.getClass().getName();
+    return new ProbeResponse(request, status, Map.of(), EMPTY, false, List.of(), null, url.toString(), redirects,
+        recorder.timings(), new TransportError(kind, cls, message == null ? kind : message));
   }
 
   static String classify(Throwable e, long deadline) {

@@ -110,6 +110,60 @@ class HttpProbeAdversarialTest {
   }
 
   @Test
+  void aStackedGzipBombIsCappedAfterDecompression() throws Exception {
+    java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(compressed)) {
+      byte[] zeros = new byte[1024 * 1024];
+      for (int i = 0; i < 256; i++) {
+        gz.write(zeros);
+      }
+    }
+    byte[] bomb = ConformanceCases.gzip(ConformanceCases.gzip(compressed.toByteArray())); // 256 MiB in three layers
+    try (RawServer server = new RawServer((s, srv) -> {
+      RawServer.readRequestHead(s);
+      OutputStream out = s.getOutputStream();
+      srv.write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip, x-gzip\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+          + Integer.toHexString(bomb.length) + "\r\n");
+      srv.write(out, bomb);
+      srv.write(out, "\r\n0\r\n\r\n");
+    }); HttpProbe probe = HttpProbe.builder().bodyCap(MIB).build()) {
+      com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long before = threads.getCurrentThreadAllocatedBytes();
+      ProbeResponse r = probe.execute(request(server.url("/"), Duration.ofSeconds(30), IpVersion.IPV4));
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      assertThat(bomb.length).as("the bomb is small on the wire").isLessThan(64 * 1024);
+      assertThat(r.error()).isNull();
+      assertThat(r.body()).hasSize((int) MIB);
+      assertThat(r.bodyTruncated()).isTrue();
+      assertThat(allocated).as("256 MiB once inflated, never held").isLessThan(24 * MIB);
+    }
+  }
+
+  @Test
+  void aCodedBodyThatDecodesToNothingIsCappedOnTheWire() throws Exception {
+    // A gzip header whose file name never ends: megabytes that decode to no byte at all, so only a cap on what is
+    // read off the wire (not on what is decoded) stops the probe from reading until the timeout.
+    long total = 64 * MIB;
+    try (RawServer server = new RawServer((s, srv) -> {
+      RawServer.readRequestHead(s);
+      OutputStream out = s.getOutputStream();
+      srv.write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + (10 + total) + "\r\n\r\n");
+      srv.write(out, new byte[] {0x1f, (byte) 0x8b, 8, 8, 0, 0, 0, 0, 0, 3}); // FNAME set
+      byte[] name = new byte[64 * 1024];
+      java.util.Arrays.fill(name, (byte) 'n');
+      for (long sent = 0; sent < total; sent += name.length) {
+        srv.write(out, name);
+      }
+    }); HttpProbe probe = HttpProbe.builder().bodyCap(MIB).build()) {
+      ProbeResponse r = probe.execute(request(server.url("/"), Duration.ofSeconds(60), IpVersion.IPV4));
+      assertThat(r.error()).isNull();
+      assertThat(r.body()).isEmpty();
+      assertThat(r.bodyTruncated()).as("stopped by the cap, not by the end of the body").isTrue();
+      assertThat(server.bytesWritten.get()).as("the rest is never read").isLessThan(total);
+    }
+  }
+
+  @Test
   void aSmallerCapIsHonouredAndABodyOfExactlyTheCapIsNotTruncated() throws Exception {
     try (RawServer server = new RawServer((s, srv) -> {
       RawServer.readRequestHead(s);

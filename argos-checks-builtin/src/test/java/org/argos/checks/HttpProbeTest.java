@@ -199,6 +199,40 @@ class HttpProbeTest {
   }
 
   @Test
+  void aDowngradeFromHttpsToHttpDropsEveryHeaderOfTheConfigButASameOriginHopKeepsThem() throws Exception {
+    server.stubFor(get(urlEqualTo("/secure")).willReturn(aResponse().withStatus(302).withHeader("Location", "/again")));
+    server.stubFor(get(urlEqualTo("/again")).willReturn(aResponse().withStatus(301).withHeader("Location",
+        http("/plain"))));
+    server.stubFor(get(urlEqualTo("/plain")).willReturn(aResponse().withStatus(200).withBody("plain")));
+    Map<String, String> config = Map.of("Authorization", "Basic c2VjcmV0", "Cookie", "s=1", "X-Api-Key", "k3y",
+        "Accept", "application/json");
+    ProbeResponse r = probe.execute(with(https("/secure"), "GET", new RequestData(null, false, config))
+        .withFollowRedirects(true));
+    assertThat(r.error()).isNull();
+    assertThat(r.bodyText()).isEqualTo("plain");
+    for (String path : List.of("/secure", "/again")) {
+      server.verify(getRequestedFor(urlEqualTo(path)).withHeader("Authorization", equalTo("Basic c2VjcmV0"))
+          .withHeader("Cookie", equalTo("s=1")).withHeader("X-Api-Key", equalTo("k3y"))
+          .withHeader("Accept", equalTo("application/json")));
+    }
+    // https://127.0.0.1:A -> http://127.0.0.1:B: another scheme and port, so another origin (curl: CVE-2022-27776)
+    server.verify(getRequestedFor(urlEqualTo("/plain")).withoutHeader("Authorization").withoutHeader("Cookie")
+        .withoutHeader("X-Api-Key").withHeader("Accept", equalTo("*/*"))
+        .withHeader("User-Agent", equalTo(HttpProbe.defaultUserAgent())));
+  }
+
+  @Test
+  void anOriginIsSchemeHostAndPort() {
+    okhttp3.HttpUrl a = okhttp3.HttpUrl.get("http://Example.test/x");
+    assertThat(HttpProbe.sameOrigin(a, okhttp3.HttpUrl.get("http://example.test:80/y?q"))).isTrue();
+    assertThat(HttpProbe.sameOrigin(a, okhttp3.HttpUrl.get("https://example.test/x"))).isFalse();
+    assertThat(HttpProbe.sameOrigin(a, okhttp3.HttpUrl.get("http://example.test:8080/x"))).isFalse();
+    assertThat(HttpProbe.sameOrigin(a, okhttp3.HttpUrl.get("http://www.example.test/x"))).isFalse();
+    assertThat(HttpProbe.sameOrigin(okhttp3.HttpUrl.get("http://h.test:443/"), okhttp3.HttpUrl.get("https://h.test/")))
+        .as("the same port under another scheme").isFalse();
+  }
+
+  @Test
   void failsOnARedirectLoop() throws Exception {
     server.stubFor(get(urlEqualTo("/a")).willReturn(aResponse().withStatus(302).withHeader("Location", "/b")));
     server.stubFor(get(urlEqualTo("/b")).willReturn(aResponse().withStatus(302).withHeader("Location", "/a")));
