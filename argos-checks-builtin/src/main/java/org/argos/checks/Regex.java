@@ -448,12 +448,12 @@ final class Regex {
         return;
       }
       if (rest.startsWith("=") || rest.startsWith("!")) {
-        throw Refused.unsupported("a lookahead (" + src.substring(i, i + 3) + "...)",
+        throw Refused.unsupported("a lookahead (" + src.substring(i, i + 3) + "...))",
             "lookaround cannot be matched in linear time; match the surrounding text instead, or use a second check"
                 + " (body-not-like, for a negative one)");
       }
       if (rest.startsWith("<=") || rest.startsWith("<!")) {
-        throw Refused.unsupported("a lookbehind (" + src.substring(i, i + 4) + "...)",
+        throw Refused.unsupported("a lookbehind (" + src.substring(i, i + 4) + "...))",
             "lookaround cannot be matched in linear time; match the surrounding text instead, or use a second check"
                 + " (body-not-like, for a negative one)");
       }
