@@ -107,8 +107,8 @@ public final class Liveness {
     record(loop, t);
     boolean vm = t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
     if ((vm && inARow >= VM_ERRORS_IN_A_ROW) || inARow >= ERRORS_IN_A_ROW) {
-      die("the " + loop + " failed " + inARow + " times in a row, last with " + t.getClass().getName()
-          + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+      // the class only: the reason is shown by health endpoints, the message (logged) may name internals
+      die("the " + loop + " failed " + inARow + " times in a row, last with " + t.getClass().getName());
       return null;
     }
     log(loop, t, "the " + loop + " caught " + inARow + " error(s) in a row; it goes on after a pause");

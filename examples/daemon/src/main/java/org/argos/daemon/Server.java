@@ -59,7 +59,12 @@ final class Server implements AutoCloseable {
    * @param checks check providers installed explicitly (they win over discovered ones of the same name)
    */
   record Options(@Nullable Path config, String host, int port, Map<String, String> env, Path workingDir,
-      @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores) {
+      @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores, Clock clock) {
+
+    Options(@Nullable Path config, String host, int port, Map<String, String> env, Path workingDir,
+        @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores) {
+      this(config, host, port, env, workingDir, plugins, probe, checks, stores, Clock.systemUTC());
+    }
 
     static Options defaults(@Nullable Path config) {
       return new Options(config, "127.0.0.1", 8000, System.getenv(), Path.of("").toAbsolutePath(), null, null, List.of(),
@@ -67,7 +72,7 @@ final class Server implements AutoCloseable {
     }
 
     Options withPort(String host, int port) {
-      return new Options(config, host, port, env, workingDir, plugins, probe, checks, stores);
+      return new Options(config, host, port, env, workingDir, plugins, probe, checks, stores, clock);
     }
   }
 
@@ -145,6 +150,7 @@ final class Server implements AutoCloseable {
       base = InProcessExecutor.create();
     }
     Argos.Builder b = Argos.builder()
+        .clock(options.clock()) // tests move it to show a stalled engine
         .store(store)
         .executor(metrics.metered(base))
         .classLoader(classLoader)
