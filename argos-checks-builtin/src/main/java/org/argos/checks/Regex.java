@@ -147,7 +147,8 @@ final class Regex {
    * clock every few thousand of them bounds the time a search takes, whatever the pattern.
    */
   private static final class Budgeted implements CharSequence {
-    private static final int CHECK_EVERY = 4096;
+    // often enough that a pattern with thousands of live states overshoots its budget by milliseconds, not seconds
+    private static final int CHECK_EVERY = 256;
     private final CharSequence text;
     private final Budget budget;
     private int reads;

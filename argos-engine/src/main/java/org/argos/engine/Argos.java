@@ -407,7 +407,7 @@ public final class Argos implements AutoCloseable {
     notifiers.values().forEach(n -> {
       try {
         n.close();
-      } catch (Exception e) {
+      } catch (Throwable e) { // a plugin's Error must not leave the probe and the store open
         LOG.warn("closing notifier {} failed", n.channel(), e);
       }
     });
