@@ -15,7 +15,10 @@ public final class BodyLikeProvider extends BuiltinProvider {
 
   private final Duration budget;
 
-  /** Creates the provider with the default matching budget (2 s per evaluation); used by {@link java.util.ServiceLoader}. */
+  /**
+   * Creates the provider with the default matching budget, 2 s per evaluation; used by
+   * {@link java.util.ServiceLoader}.
+   */
   public BodyLikeProvider() {
     this(Regex.DEFAULT_BUDGET);
   }
@@ -55,7 +58,8 @@ public final class BodyLikeProvider extends BuiltinProvider {
         return CheckResult.error(b.exhausted(NAME, regex, "the body", body.length())).with("expected", regex.source());
       }
       return found != null
-          ? Results.success("body matches " + Params.render(regex.source()), regex.source(), Params.abbreviate(found, 200))
+          ? Results.success("body matches " + Params.render(regex.source()), regex.source(),
+              Params.abbreviate(found, 200))
           : Results.failure("body does not match " + Params.render(regex.source()) + Bodies.truncationNote(response),
               regex.source(), Bodies.excerpt(response));
     }

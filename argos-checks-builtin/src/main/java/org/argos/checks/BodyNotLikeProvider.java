@@ -15,7 +15,10 @@ public final class BodyNotLikeProvider extends BuiltinProvider {
 
   private final Duration budget;
 
-  /** Creates the provider with the default matching budget (2 s per evaluation); used by {@link java.util.ServiceLoader}. */
+  /**
+   * Creates the provider with the default matching budget, 2 s per evaluation; used by
+   * {@link java.util.ServiceLoader}.
+   */
   public BodyNotLikeProvider() {
     this(Regex.DEFAULT_BUDGET);
   }
@@ -52,10 +55,12 @@ public final class BodyNotLikeProvider extends BuiltinProvider {
       try {
         found = regex.find(body, b);
       } catch (Regex.OutOfBudget e) {
-        return CheckResult.error(b.exhausted(NAME, regex, "the body", body.length())).with("expected", "not " + regex.source());
+        return CheckResult.error(b.exhausted(NAME, regex, "the body", body.length()))
+            .with("expected", "not " + regex.source());
       }
       return found != null
-          ? Results.failure("body matches " + Params.render(regex.source()), "not " + regex.source(), Params.abbreviate(found, 200))
+          ? Results.failure("body matches " + Params.render(regex.source()), "not " + regex.source(),
+              Params.abbreviate(found, 200))
           : Results.success("body does not match " + Params.render(regex.source()) + Bodies.truncationNote(response),
               "not " + regex.source(), null);
     }

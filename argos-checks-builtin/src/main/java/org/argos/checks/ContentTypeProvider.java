@@ -20,8 +20,8 @@ public final class ContentTypeProvider extends BuiltinProvider {
   public ContentTypeProvider() {
     super(NAME,
         "Fails (critical) unless the Content-Type header has the expected media type (case-insensitive; a "
-                + "subtype * matches any); parameters such as charset are compared only when the expected value gives them; "
-                + "a header sent several times passes when one of its values does.",
+                + "subtype * matches any); parameters such as charset are compared only when the expected value "
+                + "gives them; a header sent several times passes when one of its values does.",
         "a media type, optionally with parameters, e.g. \"application/json\" or \"text/html; charset=utf-8\"",
         List.of("application/json", "text/html; charset=utf-8", "image/*"),
         Arrays.asList(null, "", "json", "text/", 42, List.of("text/html")));

@@ -19,7 +19,10 @@ public final class HeadersLikeProvider extends BuiltinProvider {
 
   private final Duration budget;
 
-  /** Creates the provider with the default matching budget (2 s per evaluation); used by {@link java.util.ServiceLoader}. */
+  /**
+   * Creates the provider with the default matching budget, 2 s per evaluation; used by
+   * {@link java.util.ServiceLoader}.
+   */
   public HeadersLikeProvider() {
     this(Regex.DEFAULT_BUDGET);
   }
@@ -76,7 +79,8 @@ public final class HeadersLikeProvider extends BuiltinProvider {
         try {
           ok = Headers.anyMatches(values, v -> e.getValue().find(v, b) != null);
         } catch (Regex.OutOfBudget x) {
-          return CheckResult.error(b.exhausted(NAME, e.getValue(), "header " + e.getKey(), joined == null ? 0 : joined.length()))
+          int length = joined == null ? 0 : joined.length();
+          return CheckResult.error(b.exhausted(NAME, e.getValue(), "header " + e.getKey(), length))
               .with("expected", expected);
         }
         if (!ok) {

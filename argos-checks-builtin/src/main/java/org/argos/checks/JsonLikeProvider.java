@@ -21,7 +21,10 @@ public final class JsonLikeProvider extends BuiltinProvider {
 
   private final Duration budget;
 
-  /** Creates the provider with the default matching budget (2 s per evaluation); used by {@link java.util.ServiceLoader}. */
+  /**
+   * Creates the provider with the default matching budget, 2 s per evaluation; used by
+   * {@link java.util.ServiceLoader}.
+   */
   public JsonLikeProvider() {
     this(Regex.DEFAULT_BUDGET);
   }
@@ -34,7 +37,8 @@ public final class JsonLikeProvider extends BuiltinProvider {
     super(NAME,
         "Fails (critical) unless the JSON body has a value at each pointer in which the regular expression (RE2 "
                 + "syntax, Python spellings accepted) is found (a string is searched as is, other values as their JSON "
-                + "text); a body that is not JSON, or a search that runs out of its time budget, is an error (unknown).",
+                + "text); a body that is not JSON, or a search that runs out of its time budget, is an error "
+                + "(unknown).",
         "a map of RFC 6901 JSON pointer to regular expression, e.g. {\"/version\": \"^2\\\\.\"}",
         List.of(Map.of("/version", "^2\\."), Map.of("/status", "(?i)^(ok|up)$", "/count", "^[0-9]+$")),
         Arrays.asList(null, Map.of(), Map.of("/a", "(unclosed"), Map.of("a", "x"), Map.of("/a", 3), List.of("/a"),
@@ -54,7 +58,8 @@ public final class JsonLikeProvider extends BuiltinProvider {
     return new JsonLike(Collections.unmodifiableMap(patterns), Collections.unmodifiableMap(shown), budget);
   }
 
-  private record JsonLike(Map<JsonPointer, Regex> patterns, Map<String, String> shown, Duration budget) implements Check {
+  private record JsonLike(Map<JsonPointer, Regex> patterns, Map<String, String> shown, Duration budget)
+      implements Check {
     @Override
     public CheckResult evaluate(ProbeResponse response, CheckContext context) {
       Json.Parsed parsed = Json.parse(response);

@@ -19,7 +19,10 @@ public final class RedirectsToProvider extends BuiltinProvider {
 
   private final Duration budget;
 
-  /** Creates the provider with the default matching budget (2 s per evaluation); used by {@link java.util.ServiceLoader}. */
+  /**
+   * Creates the provider with the default matching budget, 2 s per evaluation; used by
+   * {@link java.util.ServiceLoader}.
+   */
   public RedirectsToProvider() {
     this(Regex.DEFAULT_BUDGET);
   }
@@ -33,7 +36,8 @@ public final class RedirectsToProvider extends BuiltinProvider {
     super(NAME,
         "Fails (critical) unless the response redirects to the expected location: with redirects followed, the "
                 + "final URL; otherwise the Location header (resolved against the request URL). No redirect at all fails.",
-        "an absolute URL that must be equal, {url: URL}, or {regex: regular expression (RE2 syntax)} searched in the location",
+        "an absolute URL that must be equal, {url: URL}, or {regex: regular expression (RE2 syntax)} searched in "
+            + "the location",
         List.of("https://example.org/", Map.of("url", "https://example.org/home"), Map.of("regex", "^https://")),
         Arrays.asList(null, "", "not a url", "/relative", Map.of("regex", "(bad"), Map.of("other", "x"), 301,
             Map.of("regex", "(?<!www)\\.example")));
@@ -94,7 +98,8 @@ public final class RedirectsToProvider extends BuiltinProvider {
         try {
           ok = regex.find(location, b) != null;
         } catch (Regex.OutOfBudget e) {
-          return CheckResult.error(b.exhausted(NAME, regex, "the location", location.length())).with("expected", expected);
+          return CheckResult.error(b.exhausted(NAME, regex, "the location", location.length()))
+              .with("expected", expected);
         }
       }
       return ok

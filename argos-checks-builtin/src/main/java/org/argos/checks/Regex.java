@@ -122,10 +122,6 @@ final class Regex {
       return new Budget(allowed);
     }
 
-    Duration allowed() {
-      return allowed;
-    }
-
     /** @return the message of a check that ran out of this budget while searching a pattern in a text */
     String exhausted(String check, Regex regex, String what, int length) {
       return check + ": matching " + Params.render(Params.abbreviate(regex.source(), 200)) + " against " + what + " of "
@@ -276,7 +272,8 @@ final class Regex {
 
     private Refused tooBig() {
       return new Refused("is too large once its repetitions are expanded (more than " + MAX_SIZE + " instructions, as "
-          + "(a{1000}){1000} is a million); compiling it would cost too much: write fewer or smaller counted repetitions");
+          + "(a{1000}){1000} is a million); compiling it would cost too much: write fewer or smaller counted "
+          + "repetitions");
     }
 
     private void escape() throws Refused {

@@ -120,7 +120,8 @@ class RegexChecksTest {
       long tookMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(r.status()).as(r.message()).isEqualTo(ResultStatus.ERROR);
       assertThat(r.severity()).isEqualTo(Severity.UNKNOWN);
-      assertThat(r.message()).contains("body-like", "50 ms budget", Params.render(pattern), "unknown", String.valueOf(body.length()));
+      assertThat(r.message())
+          .contains("body-like", "50 ms budget", Params.render(pattern), "unknown", String.valueOf(body.length()));
       CheckResult not = run(new BodyNotLikeProvider(Duration.ofMillis(50)).create(pattern), server);
       assertThat(not.status()).as(not.message()).isEqualTo(ResultStatus.ERROR);
       assertThat(not.message()).contains("body-not-like", "50 ms budget");

@@ -347,13 +347,15 @@ public final class Argos implements AutoCloseable {
       problem = "the scheduler has not gone round for " + (tick == null ? "ever" : seconds(Duration.between(tick, now)))
           + " (bound " + seconds(stallAfter) + ")";
     } else if (backlog > 0 && (write == null || Duration.between(write, now).compareTo(stallAfter) > 0)) {
-      problem = "the result writer has recorded nothing for " + (write == null ? "ever" : seconds(Duration.between(write, now)))
-          + " while " + backlog + " finished runs wait (bound " + seconds(stallAfter) + ")";
+      problem = "the result writer has recorded nothing for "
+          + (write == null ? "ever" : seconds(Duration.between(write, now))) + " while " + backlog
+          + " finished runs wait (bound " + seconds(stallAfter) + ")";
     }
     Liveness.Failure last = liveness.lastFailure();
     return new EngineHealth(problem == null, problem, dead == null, tick, backlog, write, liveness.deliveryBacklog(),
         liveness.errors(), last == null ? null : last.type(),
-        last == null ? null : last.where() + ": " + last.type() + ": " + last.message(), last == null ? null : last.at());
+        last == null ? null : last.where() + ": " + last.type() + ": " + last.message(),
+        last == null ? null : last.at());
   }
 
   private static String seconds(Duration d) {

@@ -306,7 +306,8 @@ class EngineLivenessTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !argos.health().lastSchedulerTick().isBefore(jumped));
     EngineHealth stuck = argos.health();
     assertThat(stuck.live()).isFalse();
-    assertThat(stuck.problem()).startsWith("the result writer has recorded nothing for 4").contains("finished runs wait");
+    assertThat(stuck.problem()).startsWith("the result writer has recorded nothing for 4")
+        .contains("finished runs wait");
     faults.clear();
     await().atMost(Duration.ofSeconds(20)).until(() -> argos.health().live() && argos.status().counts().ok() == 2);
   }

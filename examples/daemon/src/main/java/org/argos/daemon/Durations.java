@@ -53,8 +53,8 @@ final class Durations {
       at = m.end();
     }
     if (at == 0 || at < s.length()) {
-      throw new IllegalArgumentException("expected a duration such as 30s, 5m, 1h, 7d, 1M (month = 30 days) or a number of "
-          + bareUnit.name().toLowerCase(java.util.Locale.ROOT) + ", got '" + abbreviate(s) + "'");
+      throw new IllegalArgumentException("expected a duration such as 30s, 5m, 1h, 7d, 1M (month = 30 days) or a "
+          + "number of " + bareUnit.name().toLowerCase(java.util.Locale.ROOT) + ", got '" + abbreviate(s) + "'");
     }
     return total;
   }

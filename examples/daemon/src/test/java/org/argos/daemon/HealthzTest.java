@@ -81,7 +81,7 @@ class HealthzTest {
     }
   }
 
-  /** The in-memory store, except that the method named {@link #blocked} blocks and {@link #failing} runs out of memory. */
+  /** The in-memory store, except that the method named by {@link #blocked} blocks, and {@link #failing} throws. */
   private Store faultyStore() {
     InMemoryStore real = new InMemoryStore();
     return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
