@@ -173,6 +173,7 @@ class RegexChecksTest {
         Arguments.of("(?x) a b", "verbose"),
         Arguments.of("a{1001}", "1001 times"),
         Arguments.of("(a{1000}){1000}", "too large"),
+        Arguments.of("a{1000}{1000}", "too large"),
         Arguments.of("((a{100}){100}){100}", "too large"),
         Arguments.of("(".repeat(150) + "a" + ")".repeat(150), "nests groups"),
         Arguments.of("a".repeat(Regex.MAX_LENGTH + 1), "characters long"));

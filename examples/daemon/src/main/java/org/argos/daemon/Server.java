@@ -255,8 +255,10 @@ final class Server implements AutoCloseable {
     try {
       s.argos.start();
       s.http.start(options.host(), options.port());
-      s.housekeeping.scheduleWithFixedDelay(() -> s.watchAgents(Instant.now()), 30, 30, TimeUnit.SECONDS);
-      s.housekeeping.scheduleWithFixedDelay(() -> s.pruneResults(Instant.now()), 60, 120, TimeUnit.SECONDS);
+      s.housekeeping.scheduleWithFixedDelay(guarded("agent watch", () -> s.watchAgents(Instant.now())), 30, 30,
+          TimeUnit.SECONDS);
+      s.housekeeping.scheduleWithFixedDelay(guarded("result pruning", () -> s.pruneResults(Instant.now())), 60, 120,
+          TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       s.close();
       throw e;
@@ -269,6 +271,24 @@ final class Server implements AutoCloseable {
 
   int port() {
     return http.port();
+  }
+
+  /**
+   * A scheduled executor never runs again a task that threw, and says nothing: housekeeping would stop for good on
+   * one Error (out of memory while pruning). The task logs it and runs at its next turn.
+   */
+  static Runnable guarded(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (Throwable t) {
+        try {
+          LOG.error("{} failed; it runs again at its next turn", what, t);
+        } catch (Throwable ignored) {
+          // out of memory while logging: the next turn tries again
+        }
+      }
+    };
   }
 
   /**

@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.argos.api.spi.Store;
 import org.argos.engine.InMemoryStore;
@@ -148,6 +152,22 @@ class HealthzTest {
       blocked = "";
       release.countDown();
       await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(url).status() == 200);
+    }
+  }
+
+  @Test
+  void housekeepingGoesOnAfterAnError() throws Exception {
+    ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor();
+    try {
+      AtomicInteger runs = new AtomicInteger();
+      ses.scheduleWithFixedDelay(Server.guarded("test task", () -> {
+        if (runs.incrementAndGet() == 1) {
+          throw new OutOfMemoryError("injected while pruning");
+        }
+      }), 0, 10, TimeUnit.MILLISECONDS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() >= 3);
+    } finally {
+      ses.shutdownNow();
     }
   }
 
