@@ -4,6 +4,7 @@ module org.argos.checks {
   requires static org.jspecify;
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
+  requires re2j;
   exports org.argos.checks;
   provides org.argos.api.spi.Probe with org.argos.checks.HttpProbe;
   provides org.argos.api.spi.CheckProvider with

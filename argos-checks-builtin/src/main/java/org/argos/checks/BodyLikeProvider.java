@@ -1,8 +1,8 @@
 package org.argos.checks;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
@@ -13,21 +13,36 @@ import org.jspecify.annotations.Nullable;
 public final class BodyLikeProvider extends BuiltinProvider {
   static final String NAME = "body-like";
 
-  /** Creates the provider; used by {@link java.util.ServiceLoader}. */
+  private final Duration budget;
+
+  /**
+   * Creates the provider with the default matching budget, 2 s per evaluation; used by
+   * {@link java.util.ServiceLoader}.
+   */
   public BodyLikeProvider() {
+    this(Regex.DEFAULT_BUDGET);
+  }
+
+  /**
+   * @param matchBudget the time one evaluation may spend matching; past it the result is an error (unknown) saying so
+   * @throws IllegalArgumentException when the budget is not positive
+   */
+  public BodyLikeProvider(Duration matchBudget) {
     super(NAME,
-        "Fails (critical) unless the regular expression (Java syntax) is found somewhere in the response body.",
+        "Fails (critical) unless the regular expression (RE2 syntax, Python spellings accepted) is found somewhere in "
+            + "the response body; a search that runs out of its time budget is an error (unknown).",
         "a regular expression searched in the body, e.g. \"Version [0-9]+\\.[0-9]+\"",
         List.of("Version [0-9]+\\.[0-9]+", "(?i)welcome"),
-        Arrays.asList(null, "", "[unclosed", 42));
+        Arrays.asList(null, "", "[unclosed", 42, "(?<=a)b", "(a)\\1"));
+    this.budget = Regex.positive(NAME, matchBudget);
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
-    return new Body(Params.regex(NAME, parameter, parameter));
+    return new Body(Params.regex(NAME, parameter, parameter), budget);
   }
 
-  private record Body(Pattern pattern) implements Check {
+  private record Body(Regex regex, Duration budget) implements Check {
     @Override
     public CheckResult evaluate(ProbeResponse response, CheckContext context) {
       CheckResult none = Results.ifNoResponse(response);
@@ -35,11 +50,18 @@ public final class BodyLikeProvider extends BuiltinProvider {
         return none;
       }
       String body = response.bodyText();
-      var m = pattern.matcher(body);
-      return m.find()
-          ? Results.success("body matches " + Params.render(pattern.pattern()), pattern.pattern(), m.group())
-          : Results.failure("body does not match " + Params.render(pattern.pattern()) + Bodies.truncationNote(response),
-              pattern.pattern(), Bodies.excerpt(response));
+      Regex.Budget b = Regex.Budget.start(budget);
+      String found;
+      try {
+        found = regex.find(body, b);
+      } catch (Regex.OutOfBudget e) {
+        return CheckResult.error(b.exhausted(NAME, regex, "the body", body.length())).with("expected", regex.source());
+      }
+      return found != null
+          ? Results.success("body matches " + Params.render(regex.source()), regex.source(),
+              Params.abbreviate(found, 200))
+          : Results.failure("body does not match " + Params.render(regex.source()) + Bodies.truncationNote(response),
+              regex.source(), Bodies.excerpt(response));
     }
   }
 }

@@ -1,8 +1,8 @@
 package org.argos.checks;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
@@ -13,21 +13,36 @@ import org.jspecify.annotations.Nullable;
 public final class BodyNotLikeProvider extends BuiltinProvider {
   static final String NAME = "body-not-like";
 
-  /** Creates the provider; used by {@link java.util.ServiceLoader}. */
+  private final Duration budget;
+
+  /**
+   * Creates the provider with the default matching budget, 2 s per evaluation; used by
+   * {@link java.util.ServiceLoader}.
+   */
   public BodyNotLikeProvider() {
+    this(Regex.DEFAULT_BUDGET);
+  }
+
+  /**
+   * @param matchBudget the time one evaluation may spend matching; past it the result is an error (unknown) saying so
+   * @throws IllegalArgumentException when the budget is not positive
+   */
+  public BodyNotLikeProvider(Duration matchBudget) {
     super(NAME,
-        "Fails (critical) when the regular expression (Java syntax) is found anywhere in the response body.",
+        "Fails (critical) when the regular expression (RE2 syntax, Python spellings accepted) is found anywhere in the "
+            + "response body; a search that runs out of its time budget is an error (unknown).",
         "a regular expression searched in the body, e.g. \"(?i)fatal error\"",
         List.of("(?i)fatal error", "Exception in thread"),
-        Arrays.asList(null, "", "(oops", List.of()));
+        Arrays.asList(null, "", "(oops", List.of(), "(?!ok)", "a{1001}"));
+    this.budget = Regex.positive(NAME, matchBudget);
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
-    return new Body(Params.regex(NAME, parameter, parameter));
+    return new Body(Params.regex(NAME, parameter, parameter), budget);
   }
 
-  private record Body(Pattern pattern) implements Check {
+  private record Body(Regex regex, Duration budget) implements Check {
     @Override
     public CheckResult evaluate(ProbeResponse response, CheckContext context) {
       CheckResult none = Results.ifNoResponse(response);
@@ -35,11 +50,19 @@ public final class BodyNotLikeProvider extends BuiltinProvider {
         return none;
       }
       String body = response.bodyText();
-      var m = pattern.matcher(body);
-      return m.find()
-          ? Results.failure("body matches " + Params.render(pattern.pattern()), "not " + pattern.pattern(), m.group())
-          : Results.success("body does not match " + Params.render(pattern.pattern()) + Bodies.truncationNote(response),
-              "not " + pattern.pattern(), null);
+      Regex.Budget b = Regex.Budget.start(budget);
+      String found;
+      try {
+        found = regex.find(body, b);
+      } catch (Regex.OutOfBudget e) {
+        return CheckResult.error(b.exhausted(NAME, regex, "the body", body.length()))
+            .with("expected", "not " + regex.source());
+      }
+      return found != null
+          ? Results.failure("body matches " + Params.render(regex.source()), "not " + regex.source(),
+              Params.abbreviate(found, 200))
+          : Results.success("body does not match " + Params.render(regex.source()) + Bodies.truncationNote(response),
+              "not " + regex.source(), null);
     }
   }
 }

@@ -20,7 +20,8 @@ public final class ContentTypeProvider extends BuiltinProvider {
   public ContentTypeProvider() {
     super(NAME,
         "Fails (critical) unless the Content-Type header has the expected media type (case-insensitive; a "
-                + "subtype * matches any); parameters such as charset are compared only when the expected value gives them.",
+                + "subtype * matches any); parameters such as charset are compared only when the expected value "
+                + "gives them; a header sent several times passes when one of its values does.",
         "a media type, optionally with parameters, e.g. \"application/json\" or \"text/html; charset=utf-8\"",
         List.of("application/json", "text/html; charset=utf-8", "image/*"),
         Arrays.asList(null, "", "json", "text/", 42, List.of("text/html")));
@@ -82,12 +83,18 @@ public final class ContentTypeProvider extends BuiltinProvider {
       if (none != null) {
         return none.with("expected", text);
       }
-      String header = response.header("content-type");
+      List<String> values = Headers.values(response, "content-type");
+      String header = Headers.joined(values);
       if (header == null) {
         return Results.failure("no Content-Type header, expected " + text, text, null);
       }
-      MediaType actual = MediaType.parse(header);
-      return actual != null && expected.accepts(actual)
+      // A Content-Type sent several times passes when one of its values has the expected type, as every header check
+      // reads a repeated header (docs/checks.md).
+      boolean ok = Headers.anyMatches(values, v -> {
+        MediaType actual = MediaType.parse(v);
+        return actual != null && expected.accepts(actual);
+      });
+      return ok
           ? Results.success("Content-Type " + header, text, header)
           : Results.failure("expected Content-Type " + text + ", got " + header, text, header);
     }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
@@ -40,7 +39,7 @@ public final class HeaderAbsentProvider extends BuiltinProvider {
       }
       Map<String, String> present = new LinkedHashMap<>();
       for (String n : names) {
-        String v = response.header(n);
+        String v = Headers.joined(Headers.values(response, n)); // every value of a repeated header is shown
         if (v != null) {
           present.put(n.toLowerCase(Locale.ROOT), v);
         }

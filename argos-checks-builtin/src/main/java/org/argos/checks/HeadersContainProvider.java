@@ -2,11 +2,8 @@ package org.argos.checks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
@@ -40,7 +37,7 @@ public final class HeadersContainProvider extends BuiltinProvider {
       }
       List<String> missing = new ArrayList<>();
       for (String n : names) {
-        if (response.header(n) == null) {
+        if (Headers.values(response, n).isEmpty()) {
           missing.add(n);
         }
       }

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
@@ -20,7 +18,8 @@ public final class HeadersHaveProvider extends BuiltinProvider {
   /** Creates the provider; used by {@link java.util.ServiceLoader}. */
   public HeadersHaveProvider() {
     super(NAME,
-        "Fails (critical) unless each named header is present with exactly the given value.",
+        "Fails (critical) unless each named header is present with exactly the given value; a header sent several "
+            + "times passes when one of its values, or all of them joined with \", \", is equal.",
         "a map of header name to exact value, e.g. {\"content-type\": \"application/json\"}",
         List.of(Map.of("content-type", "application/json"), Map.of("X-Frame-Options", "DENY", "X-Count", 3)),
         Arrays.asList(null, "content-type", Map.of(), Map.of("x", List.of("a")), List.of("content-type")));
@@ -48,12 +47,10 @@ public final class HeadersHaveProvider extends BuiltinProvider {
       Map<String, @Nullable Object> actual = new LinkedHashMap<>();
       List<String> wrong = new ArrayList<>();
       for (Map.Entry<String, String> e : expected.entrySet()) {
-        List<String> values = response.headers().get(e.getKey().toLowerCase(Locale.ROOT));
-        String joined = values == null ? null : String.join(", ", values);
+        List<String> values = Headers.values(response, e.getKey());
+        String joined = Headers.joined(values);
         actual.put(e.getKey(), joined);
-        // A repeated header matches when one of its values, or all of them joined as HTTP folds them, is equal.
-        boolean ok = values != null && (values.contains(e.getValue()) || e.getValue().equals(joined));
-        if (!ok) {
+        if (!Headers.anyMatches(values, e.getValue()::equals)) {
           wrong.add(e.getKey() + " (" + (joined == null ? "missing" : Params.render(joined)) + ")");
         }
       }

@@ -1,12 +1,12 @@
 package org.argos.checks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
@@ -17,30 +17,49 @@ import org.jspecify.annotations.Nullable;
 public final class HeadersLikeProvider extends BuiltinProvider {
   static final String NAME = "headers-like";
 
-  /** Creates the provider; used by {@link java.util.ServiceLoader}. */
+  private final Duration budget;
+
+  /**
+   * Creates the provider with the default matching budget, 2 s per evaluation; used by
+   * {@link java.util.ServiceLoader}.
+   */
   public HeadersLikeProvider() {
+    this(Regex.DEFAULT_BUDGET);
+  }
+
+  /**
+   * @param matchBudget the time one evaluation may spend matching; past it the result is an error (unknown) saying so
+   * @throws IllegalArgumentException when the budget is not positive
+   */
+  public HeadersLikeProvider(Duration matchBudget) {
     super(NAME,
-        "Fails (critical) unless each named header is present and the regular expression is found in its value.",
+        "Fails (critical) unless each named header is present and the regular expression (RE2 syntax, Python "
+            + "spellings accepted) is found in its value; a header sent several times passes when one of its values, "
+            + "or all of them joined with \", \", matches.",
         "a map of header name to regular expression, e.g. {\"cache-control\": \"max-age=[0-9]+\"}",
         List.of(Map.of("content-type", "^application/json"), Map.of("Cache-Control", "max-age=[0-9]+")),
-        Arrays.asList(null, Map.of(), Map.of("content-type", "[broken"), Map.of("x", 3), "content-type"));
+        Arrays.asList(null, Map.of(), Map.of("content-type", "[broken"), Map.of("x", 3), "content-type",
+            Map.of("server", "(?!nginx)")));
+    this.budget = Regex.positive(NAME, matchBudget);
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
-    Map<String, Pattern> patterns = new LinkedHashMap<>();
+    Map<String, Regex> patterns = new LinkedHashMap<>();
     Params.map(NAME, parameter, "header names to regular expressions")
-        .forEach((k, v) -> patterns.put(k, Params.regex(NAME, parameter, v)));
-    return new HeadersLike(patterns);
+        .forEach((k, v) -> patterns.put(k, Regex.compile(NAME, parameter, k, v)));
+    return new HeadersLike(Collections.unmodifiableMap(patterns), budget);
   }
 
   private static final class HeadersLike implements Check {
-    private final Map<String, Pattern> patterns;
+    private final Map<String, Regex> patterns;
     private final Map<String, String> expected = new LinkedHashMap<>();
+    private final Duration budget;
 
-    HeadersLike(Map<String, Pattern> patterns) {
-      this.patterns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(patterns));
-      patterns.forEach((k, p) -> expected.put(k, p.pattern()));
+    HeadersLike(Map<String, Regex> patterns, Duration budget) {
+      this.patterns = patterns;
+      this.budget = budget;
+      patterns.forEach((k, p) -> expected.put(k, p.source()));
     }
 
     @Override
@@ -51,11 +70,20 @@ public final class HeadersLikeProvider extends BuiltinProvider {
       }
       Map<String, @Nullable Object> actual = new LinkedHashMap<>();
       List<String> wrong = new ArrayList<>();
-      for (Map.Entry<String, Pattern> e : patterns.entrySet()) {
-        List<String> values = response.headers().get(e.getKey().toLowerCase(Locale.ROOT));
-        String joined = values == null ? null : String.join(", ", values);
+      Regex.Budget b = Regex.Budget.start(budget);
+      for (Map.Entry<String, Regex> e : patterns.entrySet()) {
+        List<String> values = Headers.values(response, e.getKey());
+        String joined = Headers.joined(values);
         actual.put(e.getKey(), joined);
-        if (joined == null || !e.getValue().matcher(joined).find()) {
+        boolean ok;
+        try {
+          ok = Headers.anyMatches(values, v -> e.getValue().find(v, b) != null);
+        } catch (Regex.OutOfBudget x) {
+          int length = joined == null ? 0 : joined.length();
+          return CheckResult.error(b.exhausted(NAME, e.getValue(), "header " + e.getKey(), length))
+              .with("expected", expected);
+        }
+        if (!ok) {
           wrong.add(e.getKey() + " (" + (joined == null ? "missing" : Params.render(joined)) + ")");
         }
       }

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;

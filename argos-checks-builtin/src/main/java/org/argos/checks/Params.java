@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.argos.api.InvalidCheckParameterException;
 import org.argos.api.JsonLike;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +16,8 @@ final class Params {
   private Params() {}
 
   static InvalidCheckParameterException invalid(String check, @Nullable Object value, String expectation) {
-    return new InvalidCheckParameterException(check + ": " + expectation + ", got " + render(value));
+    // abbreviated: a parameter can be megabytes long (a 10,000-character pattern is refused for its length)
+    return new InvalidCheckParameterException(check + ": " + expectation + ", got " + abbreviate(render(value), 300));
   }
 
   static String render(@Nullable Object value) {
@@ -80,15 +79,9 @@ final class Params {
     throw invalid(check, value, "expected " + what);
   }
 
-  static Pattern regex(String check, @Nullable Object whole, @Nullable Object value) {
-    if (!(value instanceof String s) || s.isEmpty()) {
-      throw invalid(check, whole, "expected a non-empty regular expression");
-    }
-    try {
-      return Pattern.compile(s);
-    } catch (PatternSyntaxException e) {
-      throw invalid(check, whole, "invalid regular expression " + render(s) + " (" + e.getDescription() + ")");
-    }
+  /** @return the pattern compiled for RE2/J; refused with a message naming the check when it cannot be */
+  static Regex regex(String check, @Nullable Object whole, @Nullable Object value) {
+    return Regex.compile(check, whole, null, value);
   }
 
   /** @return a non-empty list of non-empty strings; a single string is taken as a list of one */

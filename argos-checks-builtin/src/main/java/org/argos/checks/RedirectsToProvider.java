@@ -1,5 +1,6 @@
 package org.argos.checks;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,20 +17,37 @@ import org.jspecify.annotations.Nullable;
 public final class RedirectsToProvider extends BuiltinProvider {
   static final String NAME = "redirects-to";
 
-  /** Creates the provider; used by {@link java.util.ServiceLoader}. */
+  private final Duration budget;
+
+  /**
+   * Creates the provider with the default matching budget, 2 s per evaluation; used by
+   * {@link java.util.ServiceLoader}.
+   */
   public RedirectsToProvider() {
+    this(Regex.DEFAULT_BUDGET);
+  }
+
+  /**
+   * @param matchBudget the time one evaluation may spend matching a {@code regex}; past it the result is an error
+   *     (unknown) saying so
+   * @throws IllegalArgumentException when the budget is not positive
+   */
+  public RedirectsToProvider(Duration matchBudget) {
     super(NAME,
         "Fails (critical) unless the response redirects to the expected location: with redirects followed, the "
                 + "final URL; otherwise the Location header (resolved against the request URL). No redirect at all fails.",
-        "an absolute URL that must be equal, {url: URL}, or {regex: regular expression} searched in the location",
+        "an absolute URL that must be equal, {url: URL}, or {regex: regular expression (RE2 syntax)} searched in "
+            + "the location",
         List.of("https://example.org/", Map.of("url", "https://example.org/home"), Map.of("regex", "^https://")),
-        Arrays.asList(null, "", "not a url", "/relative", Map.of("regex", "(bad"), Map.of("other", "x"), 301));
+        Arrays.asList(null, "", "not a url", "/relative", Map.of("regex", "(bad"), Map.of("other", "x"), 301,
+            Map.of("regex", "(?<!www)\\.example")));
+    this.budget = Regex.positive(NAME, matchBudget);
   }
 
   @Override
   public Check create(@Nullable Object parameter) {
     String url = null;
-    java.util.regex.Pattern regex = null;
+    Regex regex = null;
     if (parameter instanceof String s) {
       url = s;
     } else if (parameter instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("url")) {
@@ -38,7 +56,7 @@ public final class RedirectsToProvider extends BuiltinProvider {
         throw Params.invalid(NAME, parameter, "url must be an absolute http(s) URL");
       }
     } else if (parameter instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("regex")) {
-      regex = Params.regex(NAME, parameter, map.get("regex"));
+      regex = Regex.compile(NAME, parameter, "regex", map.get("regex"));
     } else {
       throw Params.invalid(NAME, parameter, "expected an absolute URL, {url: URL} or {regex: regular expression}");
     }
@@ -47,15 +65,15 @@ public final class RedirectsToProvider extends BuiltinProvider {
       if (parsed == null) {
         throw Params.invalid(NAME, parameter, "expected an absolute http(s) URL");
       }
-      return new RedirectsTo(parsed.toString(), null);
+      return new RedirectsTo(parsed.toString(), null, budget);
     }
-    return new RedirectsTo(null, regex);
+    return new RedirectsTo(null, regex, budget);
   }
 
-  private record RedirectsTo(@Nullable String url, java.util.regex.@Nullable Pattern regex) implements Check {
+  private record RedirectsTo(@Nullable String url, @Nullable Regex regex, Duration budget) implements Check {
     @Override
     public CheckResult evaluate(ProbeResponse response, CheckContext context) {
-      String expected = url != null ? url : "like " + regex.pattern();
+      String expected = url != null ? url : "like " + regex.source();
       CheckResult none = Results.ifNoResponse(response);
       if (none != null) {
         return none.with("expected", expected);
@@ -72,7 +90,18 @@ public final class RedirectsToProvider extends BuiltinProvider {
         okhttp3.HttpUrl resolved = base == null ? null : base.resolve(header);
         location = resolved == null ? header : resolved.toString();
       }
-      boolean ok = url != null ? url.equals(location) : regex.matcher(location).find();
+      boolean ok;
+      if (url != null) {
+        ok = url.equals(location);
+      } else {
+        Regex.Budget b = Regex.Budget.start(budget);
+        try {
+          ok = regex.find(location, b) != null;
+        } catch (Regex.OutOfBudget e) {
+          return CheckResult.error(b.exhausted(NAME, regex, "the location", location.length()))
+              .with("expected", expected);
+        }
+      }
       return ok
           ? Results.success("redirects to " + location, expected, location)
           : Results.failure("redirects to " + location + ", expected " + expected, expected, location);

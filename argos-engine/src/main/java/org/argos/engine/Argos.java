@@ -29,6 +29,7 @@ import org.argos.api.spi.RegistrationResult;
 import org.argos.api.spi.SitePlan;
 import org.argos.api.spi.Store;
 import org.argos.engine.internal.Delivery;
+import org.argos.engine.internal.Liveness;
 import org.argos.engine.internal.Scheduler;
 import org.argos.engine.internal.SitePlanner;
 import org.argos.engine.internal.Stats;
@@ -70,6 +71,8 @@ public final class Argos implements AutoCloseable {
   private final Scheduler scheduler;
   private final Delivery delivery;
   private final Duration shutdownTimeout;
+  private final Liveness liveness;
+  private final Duration stallAfter;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -99,10 +102,12 @@ public final class Argos implements AutoCloseable {
     this.listeners.addAll(b.listeners);
     this.runner = new LocalGroupRunner(probe, checks, clock);
     this.shutdownTimeout = b.shutdownTimeout;
+    this.liveness = new Liveness(clock);
+    this.stallAfter = b.stallAfter;
     this.scheduler = new Scheduler(store, executor, runner, rules, clock, node, b.lookahead, b.lease, b.claimBatch, stats,
-        this::recorded);
+        this::recorded, liveness);
     this.delivery = new Delivery(store, notifiers, b.routing, clock, node, new Delivery.Settings(b.groupWindow,
-        b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), stats);
+        b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), stats, liveness);
   }
 
   private static String defaultNodeId() {
@@ -318,13 +323,64 @@ public final class Argos implements AutoCloseable {
     return stats.snapshot();
   }
 
+  /**
+   * Whether the engine is doing its work: started, not dead, its scheduler went round within
+   * {@link Builder#stallAfter} and its writer is not stuck (finished runs waiting while nothing was recorded for that
+   * long). Cheap: reads a few fields, never the store, so a health endpoint can call it however stuck the store is.
+   *
+   * @return the engine's liveness now, by its clock
+   */
+  public EngineHealth health() {
+    Instant now = clock.instant();
+    Instant tick = liveness.lastTick();
+    Instant write = liveness.lastWrite();
+    long backlog = scheduler.writerBacklog();
+    String dead = liveness.deadReason();
+    String problem = null;
+    if (dead != null) {
+      problem = "the engine is dead: " + dead;
+    } else if (closed) {
+      problem = "the engine is closed";
+    } else if (!started) {
+      problem = "the engine is not started";
+    } else if (tick == null || Duration.between(tick, now).compareTo(stallAfter) > 0) {
+      problem = "the scheduler has not gone round for " + (tick == null ? "ever" : seconds(Duration.between(tick, now)))
+          + " (bound " + seconds(stallAfter) + ")";
+    } else if (backlog > 0 && (write == null || Duration.between(write, now).compareTo(stallAfter) > 0)) {
+      problem = "the result writer has recorded nothing for "
+          + (write == null ? "ever" : seconds(Duration.between(write, now))) + " while " + backlog
+          + " finished runs wait (bound " + seconds(stallAfter) + ")";
+    }
+    Liveness.Failure last = liveness.lastFailure();
+    return new EngineHealth(problem == null, problem, dead == null, tick, backlog, write, liveness.deliveryBacklog(),
+        liveness.errors(), last == null ? null : last.type(),
+        last == null ? null : last.where() + ": " + last.type() + ": " + last.message(),
+        last == null ? null : last.at());
+  }
+
+  private static String seconds(Duration d) {
+    return d.toSeconds() + " s";
+  }
+
+  /**
+   * Asks to be told when the engine marks itself dead: one of its loops (scheduler, result writer, alert delivery)
+   * kept failing, for example out of memory, and cannot go on. A daemon should then exit loudly, so that its
+   * supervisor restarts it, rather than run half-dead. Called once, on the failing loop's thread (at once if the engine
+   * is dead already).
+   *
+   * @param action told why
+   */
+  public void onDeath(java.util.function.Consumer<String> action) {
+    liveness.onDeath(action);
+  }
+
   private void recorded(CompletionReport report) {
     for (StateChange c : report.changes()) {
       for (StateChangeListener l : listeners) {
         try {
           l.onStateChange(c);
-        } catch (RuntimeException e) {
-          LOG.warn("state-change listener {} failed", l, e);
+        } catch (Throwable e) { // the host's code: whatever it throws, the writer goes on
+          liveness.caught("state-change listener " + l.getClass().getName(), e);
         }
       }
     }
@@ -353,7 +409,7 @@ public final class Argos implements AutoCloseable {
     notifiers.values().forEach(n -> {
       try {
         n.close();
-      } catch (Exception e) {
+      } catch (Throwable e) { // a plugin's Error must not leave the probe and the store open
         LOG.warn("closing notifier {} failed", n.channel(), e);
       }
     });
@@ -391,6 +447,7 @@ public final class Argos implements AutoCloseable {
     private int retryAttempts = 10;
     private Duration sendTimeout = Duration.ofSeconds(30);
     private Duration shutdownTimeout = Duration.ofSeconds(40);
+    private Duration stallAfter = Duration.ofSeconds(60);
     private @Nullable String baseUrl;
 
     private Builder() {}
@@ -537,6 +594,22 @@ public final class Argos implements AutoCloseable {
     /** @param timeout how long {@link Argos#close()} waits for running probes to be recorded (default 40 s) @return this */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long the scheduler may go without going round its loop (it does several times a second), and the result
+     * writer without recording anything while runs wait, before {@link Argos#health()} says the engine is not live.
+     * A store that blocks (a database lock, a full disk) shows this way. Default 60 s.
+     *
+     * @param bound the bound, positive
+     * @return this
+     */
+    public Builder stallAfter(Duration bound) {
+      if (bound == null || bound.isNegative() || bound.isZero()) {
+        throw new ArgosException("stallAfter must be positive, got " + bound);
+      }
+      this.stallAfter = bound;
       return this;
     }
 

@@ -66,14 +66,28 @@ public final class InProcessExecutor implements ProbeExecutor {
 
   /** Abandons every run past its limit (its request's timeout plus the grace). */
   private void sweep() {
-    long now = System.nanoTime();
-    for (Run run : running) {
-      long limit = run.limitNanos;
-      if (limit != 0 && now - limit >= 0) {
-        run.abandon("timeout: the probe did not finish within " + run.group.request().timeout().toMillis() + " ms");
+    // A scheduled task that throws is never run again, silently: then stuck probes would hold their places for ever.
+    try {
+      long now = System.nanoTime();
+      for (Run run : running) {
+        long limit = run.limitNanos;
+        if (limit != 0 && now - limit >= 0) {
+          run.abandon("timeout: the probe did not finish within " + run.group.request().timeout().toMillis() + " ms");
+        }
+      }
+      sweepFailures = 0;
+    } catch (Throwable t) {
+      if (sweepFailures++ == 0) {
+        try {
+          LOG.error("the probe watchdog failed; it tries again at its next sweep", t);
+        } catch (Throwable ignored) {
+          // out of memory while logging: the next sweep tries again
+        }
       }
     }
   }
+
+  private int sweepFailures; // the watchdog's thread only
 
   /** @return an executor with defaults: 512 concurrent probes, 8 per host, 5 s grace */
   public static InProcessExecutor create() {
@@ -180,11 +194,16 @@ public final class InProcessExecutor implements ProbeExecutor {
 
     void abandon(String why) {
       if (finished.compareAndSet(false, true)) {
-        Instant s = startedAt == null ? clock.instant() : startedAt;
-        CheckResult r = why.startsWith("timeout")
-            ? CheckResult.failure(why).with("error", Map.of("kind", "timeout", "class", "", "message", why))
-            : CheckResult.error(why);
-        result.complete(runner.abandoned(group, s, r));
+        try {
+          Instant s = startedAt == null ? clock.instant() : startedAt;
+          CheckResult r = why.startsWith("timeout")
+              ? CheckResult.failure(why).with("error", Map.of("kind", "timeout", "class", "", "message", why))
+              : CheckResult.error(why);
+          result.complete(runner.abandoned(group, s, r));
+        } catch (Throwable t) {
+          // the run must end whatever happens (out of memory...), or its place would be held for ever
+          result.completeExceptionally(t);
+        }
         Thread t = thread;
         if (t != null) {
           t.interrupt();

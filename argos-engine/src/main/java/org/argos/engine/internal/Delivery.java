@@ -51,6 +51,7 @@ public final class Delivery {
   private final String node;
   private final Settings settings;
   private final Stats stats;
+  private final Liveness liveness;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
   private final Map<String, Silence> silences = new ConcurrentHashMap<>();
@@ -66,9 +67,10 @@ public final class Delivery {
    * @param node this node's id
    * @param settings grouping and retry settings
    * @param stats counters
+   * @param liveness where the loop reports its backlog and what it catches
    */
   public Delivery(Store store, Map<String, Notifier> notifiers, AlertRouting defaultRouting, Clock clock, String node,
-      Settings settings, Stats stats) {
+      Settings settings, Stats stats, Liveness liveness) {
     this.store = store;
     this.notifiers = Map.copyOf(notifiers);
     this.defaultRouting = defaultRouting;
@@ -76,6 +78,7 @@ public final class Delivery {
     this.node = node;
     this.settings = settings;
     this.stats = stats;
+    this.liveness = liveness;
   }
 
   /** @param silence a maintenance window to honour (replaces one with the same id) */
@@ -126,6 +129,7 @@ public final class Delivery {
 
   private void loop() {
     long failures = 0;
+    long errorsInARow = 0;
     while (running) {
       try {
         if (!pending) {
@@ -135,7 +139,11 @@ public final class Delivery {
         if (!running) {
           return;
         }
-        if (store.pendingAlerts() == 0) {
+        long pendingAlerts = store.pendingAlerts();
+        liveness.deliveryBacklog(pendingAlerts);
+        if (pendingAlerts == 0) {
+          failures = 0;
+          errorsInARow = recovered(errorsInARow);
           continue;
         }
         if (!settings.groupWindow().isZero()) {
@@ -153,6 +161,7 @@ public final class Delivery {
           deliver(entries);
           pending = true; // there may be more
         }
+        errorsInARow = recovered(errorsInARow);
       } catch (RuntimeException e) {
         failures++;
         stats.storeErrors.incrementAndGet();
@@ -160,8 +169,23 @@ public final class Delivery {
           LOG.warn("alert delivery could not read the outbox ({} failures in a row): {}", failures, e.toString());
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(10_000, 200L << Math.min(6, failures))));
+      } catch (Throwable t) {
+        // out of memory, or a store's Error: the alerts stay in the outbox; pause and go round again
+        Duration pause = liveness.failed("alert delivery", t, ++errorsInARow);
+        if (pause == null) {
+          return;
+        }
+        pending = true;
+        LockSupport.parkNanos(pause.toNanos());
       }
     }
+  }
+
+  private long recovered(long errorsInARow) {
+    if (errorsInARow > 0) {
+      liveness.recovered("alert delivery", errorsInARow);
+    }
+    return 0;
   }
 
   private void deliver(List<OutboxEntry> entries) {
@@ -264,9 +288,14 @@ public final class Delivery {
           left.remove(notifier.channel());
         }
       }
-    } catch (Exception ex) {
+    } catch (Throwable ex) { // a notifier is a plugin: its Error is a failed send, retried like any other
       stats.failed.incrementAndGet();
-      LOG.warn("channel '{}' failed to send a notification of {} alert(s): {}", notifier.channel(), alerts.size(), ex.toString());
+      if (ex instanceof Exception) {
+        LOG.warn("channel '{}' failed to send a notification of {} alert(s): {}", notifier.channel(), alerts.size(),
+            ex.toString());
+      } else {
+        liveness.caught("the notifier of channel '" + notifier.channel() + "'", ex);
+      }
       for (Alert a : alerts) {
         errors.put(a.id(), notifier.channel() + ": " + ex);
       }

@@ -47,11 +47,14 @@ public final class Scheduler {
   private final int claimBatch;
   private final Stats stats;
   private final Consumer<CompletionReport> onRecorded;
+  private final Liveness liveness;
 
   private final PriorityQueue<ClaimedGroup> waiting = new PriorityQueue<>((a, b) -> a.dueAt().compareTo(b.dueAt()));
   private final LinkedBlockingQueue<CompletedRun> finished = new LinkedBlockingQueue<>();
   private volatile boolean running;
   private volatile boolean claimNow;
+  /** Runs taken from {@link #finished} by the writer and not recorded yet. */
+  private volatile int writing;
   private Thread schedulerThread;
   private Thread writerThread;
 
@@ -67,9 +70,11 @@ public final class Scheduler {
    * @param claimBatch groups per claim
    * @param stats counters
    * @param onRecorded called by the writer after each recorded batch
+   * @param liveness where both loops report that they go round, and what they catch
    */
   public Scheduler(Store store, ProbeExecutor executor, GroupRunner runner, TransitionRule rule, Clock clock, String node,
-      Duration lookahead, Duration lease, int claimBatch, Stats stats, Consumer<CompletionReport> onRecorded) {
+      Duration lookahead, Duration lease, int claimBatch, Stats stats, Consumer<CompletionReport> onRecorded,
+      Liveness liveness) {
     this.store = store;
     this.executor = executor;
     this.runner = runner;
@@ -81,6 +86,12 @@ public final class Scheduler {
     this.claimBatch = claimBatch;
     this.stats = stats;
     this.onRecorded = onRecorded;
+    this.liveness = liveness;
+  }
+
+  /** @return finished runs not recorded yet: queued for the writer, or in the batch it is writing */
+  public long writerBacklog() {
+    return finished.size() + writing;
   }
 
   /** Starts both threads. */
@@ -115,7 +126,7 @@ public final class Scheduler {
     executor.close();
     // the writer ends once every held group is recorded, or at the timeout
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (stats.held.get() > 0 && System.nanoTime() < deadline) {
+    while (stats.held.get() > 0 && writerThread.isAlive() && System.nanoTime() < deadline) { // not when it died
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
     writerThread.interrupt();
@@ -135,54 +146,83 @@ public final class Scheduler {
 
   private void scheduleLoop() {
     Instant nextClaim = Instant.MIN;
-    long failures = 0;
+    long errorsInARow = 0;
     while (running) {
-      Instant now = clock.instant();
-      while (!waiting.isEmpty() && !waiting.peek().dueAt().isAfter(now)) {
-        dispatch(waiting.poll(), now);
-      }
-      long room = executor.capacity() - stats.held.get();
-      if (room > 0 && (claimNow || !now.isBefore(nextClaim))) {
-        claimNow = false;
-        try {
-          int limit = (int) Math.min(room, claimBatch);
-          Instant until = now.plus(lookahead);
-          List<ClaimedGroup> got = store.claimDue(node, now, until, limit, until.plus(lease));
-          failures = 0;
-          stats.claimed.addAndGet(got.size());
-          stats.held.addAndGet(got.size());
-          for (ClaimedGroup g : got) {
-            if (g.dueAt().isAfter(now)) {
-              waiting.add(g);
-            } else {
-              dispatch(g, now);
-            }
-          }
-          nextClaim = got.size() == limit ? now : now.plus(pollInterval());
-        } catch (RuntimeException e) {
-          failures++;
-          stats.storeErrors.incrementAndGet();
-          Duration backoff = backoff(failures);
-          if (failures == 1 || failures % 20 == 0) {
-            LOG.warn("could not claim due groups from the store ({} failures in a row), retrying in {} ms: {}", failures,
-                backoff.toMillis(), e.toString());
-          }
-          nextClaim = now.plus(backoff);
+      try {
+        nextClaim = scheduleOnce(nextClaim);
+        if (errorsInARow > 0) {
+          liveness.recovered("scheduler", errorsInARow);
+          errorsInARow = 0;
         }
-      }
-      // With the executor full there is nothing to claim whatever nextClaim says: sleep until a due group, a
-      // recorded batch (the writer unparks this thread as it frees room) or a wake-up. Looping on at once here spun a
-      // core while the store was the bottleneck, taking the CPU the store and the probes needed.
-      boolean full = executor.capacity() <= stats.held.get();
-      Instant wake = full ? now.plus(FULL_RECHECK) : nextClaim;
-      if (!waiting.isEmpty() && waiting.peek().dueAt().isBefore(wake)) {
-        wake = waiting.peek().dueAt();
-      }
-      long nanos = Duration.between(clock.instant(), wake).toNanos();
-      if (nanos > 0 && (!claimNow || full)) { // a wake-up asked for while full is served once there is room
-        LockSupport.parkNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(250)));
+      } catch (Throwable t) {
+        // An Error here (out of memory, a plugin store's or executor's bug) must not end the thread while the rest
+        // of the engine, and the host's HTTP server, go on as if it were checking.
+        Duration pause = liveness.failed("scheduler", t, ++errorsInARow);
+        if (pause == null) {
+          break;
+        }
+        nextClaim = Instant.MIN;
+        LockSupport.parkNanos(pause.toNanos());
       }
     }
+    releaseUnstarted();
+  }
+
+  private long claimFailures;
+
+  /** One round: dispatch what is due, claim more when there is room, sleep until the next thing to do. */
+  private Instant scheduleOnce(Instant nextClaimAt) {
+    Instant nextClaim = nextClaimAt;
+    liveness.tick();
+    Instant now = clock.instant();
+    while (!waiting.isEmpty() && !waiting.peek().dueAt().isAfter(now)) {
+      dispatch(waiting.poll(), now);
+    }
+    long room = executor.capacity() - stats.held.get();
+    if (room > 0 && (claimNow || !now.isBefore(nextClaim))) {
+      claimNow = false;
+      try {
+        int limit = (int) Math.min(room, claimBatch);
+        Instant until = now.plus(lookahead);
+        List<ClaimedGroup> got = store.claimDue(node, now, until, limit, until.plus(lease));
+        claimFailures = 0;
+        stats.claimed.addAndGet(got.size());
+        stats.held.addAndGet(got.size());
+        for (ClaimedGroup g : got) {
+          if (g.dueAt().isAfter(now)) {
+            waiting.add(g);
+          } else {
+            dispatch(g, now);
+          }
+        }
+        nextClaim = got.size() == limit ? now : now.plus(pollInterval());
+      } catch (RuntimeException e) {
+        long failures = ++claimFailures;
+        stats.storeErrors.incrementAndGet();
+        Duration backoff = backoff(failures);
+        if (failures == 1 || failures % 20 == 0) {
+          LOG.warn("could not claim due groups from the store ({} failures in a row), retrying in {} ms: {}", failures,
+              backoff.toMillis(), e.toString());
+        }
+        nextClaim = now.plus(backoff);
+      }
+    }
+    // With the executor full there is nothing to claim whatever nextClaim says: sleep until a due group, a
+    // recorded batch (the writer unparks this thread as it frees room) or a wake-up. Looping on at once here spun a
+    // core while the store was the bottleneck, taking the CPU the store and the probes needed.
+    boolean full = executor.capacity() <= stats.held.get();
+    Instant wake = full ? now.plus(FULL_RECHECK) : nextClaim;
+    if (!waiting.isEmpty() && waiting.peek().dueAt().isBefore(wake)) {
+      wake = waiting.peek().dueAt();
+    }
+    long nanos = Duration.between(clock.instant(), wake).toNanos();
+    if (nanos > 0 && (!claimNow || full)) { // a wake-up asked for while full is served once there is room
+      LockSupport.parkNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(250)));
+    }
+    return nextClaim;
+  }
+
+  private void releaseUnstarted() {
     // give back what was claimed but not started
     List<Long> unstarted = new ArrayList<>();
     for (ClaimedGroup g : waiting) {
@@ -214,46 +254,74 @@ public final class Scheduler {
     CompletionStage<GroupOutcome> stage;
     try {
       stage = executor.execute(g);
-    } catch (RuntimeException e) {
-      LOG.error("executor {} refused a run of {}", executor.getClass().getName(), g.request().url(), e);
+    } catch (Throwable e) { // an executor is a plugin: its Error is this run's failure, not the scheduler's end
+      liveness.caught("executor " + executor.getClass().getName() + " refusing a run", e);
       finished.add(new CompletedRun(node, g, runner.abandoned(g, now, CheckResult.error("executor failed: " + e))));
       return;
     }
     stage.whenComplete((outcome, error) -> {
-      GroupOutcome o = outcome;
-      if (error != null || o == null) {
-        o = runner.abandoned(g, now, CheckResult.error("executor failed: " + error));
+      try {
+        GroupOutcome o = outcome;
+        if (error != null || o == null) {
+          o = runner.abandoned(g, now, CheckResult.error("executor failed: " + error));
+        }
+        stats.run.incrementAndGet();
+        finished.add(new CompletedRun(node, g, o));
+      } catch (Throwable t) {
+        // The run cannot reach the writer (out of memory): give its place back, or the scheduler would believe the
+        // executor full for ever. The claim expires after its lease and another round runs the group.
+        stats.held.decrementAndGet();
+        liveness.caught("handing a finished run to the writer", t);
       }
-      stats.run.incrementAndGet();
-      finished.add(new CompletedRun(node, g, o));
     });
   }
 
   private void writeLoop() {
     List<CompletedRun> batch = new ArrayList<>(WRITE_BATCH);
+    long errorsInARow = 0;
+    liveness.wrote(); // a stall is counted from the start
     while (true) {
       try {
-        CompletedRun first = finished.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (!running && stats.held.get() == 0) {
-            return;
+        if (batch.isEmpty()) { // not empty after an error: the same batch is tried again, nothing is dropped
+          CompletedRun first = finished.poll(200, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            liveness.wrote(); // nothing waiting: the writer keeps up
+            if (!running && stats.held.get() == 0) {
+              return;
+            }
+            continue;
           }
-          continue;
+          batch.add(first);
+          if (finished.size() < WRITE_BATCH / 8) {
+            // A trickle: let a few milliseconds of results gather, so that the writer (and the scheduler it unparks)
+            // wakes once per batch rather than once per result.
+            LockSupport.parkNanos(WRITE_LINGER_NANOS);
+          }
+          finished.drainTo(batch, WRITE_BATCH - 1);
+          writing = batch.size();
         }
-        batch.add(first);
-        if (finished.size() < WRITE_BATCH / 8) {
-          // A trickle: let a few milliseconds of results gather, so that the writer (and the scheduler it unparks)
-          // wakes once per batch rather than once per result.
-          LockSupport.parkNanos(WRITE_LINGER_NANOS);
-        }
-        finished.drainTo(batch, WRITE_BATCH - 1);
         record(batch);
         batch.clear();
+        writing = 0;
+        liveness.wrote();
+        if (errorsInARow > 0) {
+          liveness.recovered("result writer", errorsInARow);
+          errorsInARow = 0;
+        }
       } catch (InterruptedException e) {
         if (!batch.isEmpty()) {
           LOG.warn("shutdown interrupted the recording of {} results", batch.size());
         }
         return;
+      } catch (Throwable t) {
+        // Out of memory (or a store's Error) while recording: keep the batch, pause, try again; the engine is marked
+        // dead when it keeps failing, rather than leave a writer thread dead behind a scheduler that goes on claiming.
+        Duration pause = liveness.failed("result writer", t, ++errorsInARow);
+        if (pause == null) {
+          return;
+        }
+        writing = batch.size();
+        LockSupport.parkNanos(pause.toNanos());
       }
     }
   }
@@ -277,19 +345,34 @@ public final class Scheduler {
               batch.size(), failures, stats.held.get(), backoff.toMillis(), e.toString());
         }
         Thread.sleep(backoff.toMillis());
-      } catch (RuntimeException e) {
-        if (batch.size() > 1) {
-          // isolate the run that breaks the batch; the others are recorded
-          for (CompletedRun run : batch) {
-            record(List.of(run));
-          }
+      } catch (VirtualMachineError e) {
+        if (e instanceof StackOverflowError) {
+          isolateOrDrop(batch, e);
           return;
         }
-        LOG.error("dropping the results of {}: recording them failed", batch.get(0).group().request().url(), e);
-        done(1, new CompletionReport(0, List.of(), List.of()));
+        throw e; // out of memory: the loop pauses and tries the whole batch again
+      } catch (RuntimeException | Error e) {
+        isolateOrDrop(batch, e);
         return;
       }
     }
+  }
+
+  /** A batch the store refuses for another reason than being away: record the others, drop the run that breaks it. */
+  private void isolateOrDrop(List<CompletedRun> batch, Throwable e) throws InterruptedException {
+    if (batch.size() > 1) {
+      // recorded runs leave the batch, so that an out-of-memory half-way does not record them twice on the retry
+      for (var it = batch.iterator(); it.hasNext(); ) {
+        record(List.of(it.next()));
+        it.remove();
+      }
+      return;
+    }
+    if (e instanceof Error) {
+      liveness.caught("recording one run in the store", e);
+    }
+    LOG.error("dropping the results of {}: recording them failed", batch.get(0).group().request().url(), e);
+    done(1, new CompletionReport(0, List.of(), List.of()));
   }
 
   private void done(int runs, CompletionReport report) {
@@ -299,8 +382,8 @@ public final class Scheduler {
     stats.alerts.addAndGet(report.alerts().size());
     try {
       onRecorded.accept(report);
-    } catch (RuntimeException e) {
-      LOG.warn("a state-change callback failed", e);
+    } catch (Throwable e) { // listeners are the host's code: whatever they throw, the writer goes on
+      liveness.caught("a state-change callback", e);
     }
     if (running) {
       LockSupport.unpark(schedulerThread); // room freed: claim again

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * {@code frequency}, seconds for {@code max_lock_seconds}...), as in Argos.
  */
 final class Durations {
-  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d|w|M|y)");
-  private static final Pattern WHOLE = Pattern.compile("(\\s*\\d+(?:\\.\\d+)?\\s*(ms|s|m|h|d|w|M|y))+\\s*");
+  // One part at a time: a whole-string pattern with a repeated group recursed once per part in java.util.regex, and a
+  // value such as "1s" repeated a thousand times (a site sent to the API) overflowed the stack.
+  private static final Pattern PART = Pattern.compile("\\s*(\\d{1,18}(?:\\.\\d{1,18})?)\\s*(ms|s|m|h|d|w|M|y)\\s*");
 
   private Durations() {}
 
@@ -33,13 +34,10 @@ final class Durations {
     if (s.matches("\\d+(\\.\\d+)?")) {
       return ofFraction(Double.parseDouble(s), bareUnit.getDuration());
     }
-    if (!WHOLE.matcher(s).matches()) {
-      throw new IllegalArgumentException("expected a duration such as 30s, 5m, 1h, 7d, 1M (month = 30 days) or a number of "
-          + bareUnit.name().toLowerCase(java.util.Locale.ROOT) + ", got '" + s + "'");
-    }
     Matcher m = PART.matcher(s);
     Duration total = Duration.ZERO;
-    while (m.find()) {
+    int at = 0;
+    while (at < s.length() && m.region(at, s.length()).lookingAt()) {
       Duration unit = switch (m.group(2)) {
         case "ms" -> Duration.ofMillis(1);
         case "s" -> Duration.ofSeconds(1);
@@ -52,8 +50,17 @@ final class Durations {
         default -> throw new IllegalStateException(m.group(2));
       };
       total = total.plus(ofFraction(Double.parseDouble(m.group(1)), unit));
+      at = m.end();
+    }
+    if (at == 0 || at < s.length()) {
+      throw new IllegalArgumentException("expected a duration such as 30s, 5m, 1h, 7d, 1M (month = 30 days) or a "
+          + "number of " + bareUnit.name().toLowerCase(java.util.Locale.ROOT) + ", got '" + abbreviate(s) + "'");
     }
     return total;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 60) + "…";
   }
 
   private static Duration ofFraction(double amount, Duration unit) {

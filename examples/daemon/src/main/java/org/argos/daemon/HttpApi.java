@@ -287,8 +287,28 @@ final class HttpApi {
     json(ctx, r.ok() ? 200 : 400, r);
   }
 
+  /**
+   * The engine's liveness, not only that HTTP answers: 200 {@code "status": "ok"} while the scheduler goes round and
+   * the writer records; 503 {@code "status": "unhealthy"} with the reason when it does not, or when the engine is
+   * dead. Reads no store (a stuck database must not hang it) and shows no internals: numbers, times, an error class.
+   */
   private void health(Context ctx) {
-    json(ctx, 200, Map.of("status", "ok", "sites", server.argos().store().siteCount(), "node", server.argos().nodeId()));
+    org.argos.engine.EngineHealth h = server.argos().health();
+    Map<String, @Nullable Object> body = new LinkedHashMap<>();
+    body.put("status", h.live() ? "ok" : "unhealthy");
+    if (!h.live()) {
+      body.put("reason", h.problem());
+    }
+    body.put("alive", h.alive());
+    body.put("last_scheduler_tick", h.lastSchedulerTick() == null ? null : h.lastSchedulerTick().toString());
+    body.put("writer_backlog", h.writerBacklog());
+    body.put("delivery_backlog", h.deliveryBacklog());
+    body.put("errors", h.errors());
+    String type = h.lastErrorType();
+    body.put("last_error", type == null ? null : type.substring(type.lastIndexOf('.') + 1));
+    body.put("last_error_at", h.lastErrorAt() == null ? null : h.lastErrorAt().toString());
+    ctx.header("Cache-Control", "no-store");
+    json(ctx, h.live() ? 200 : 503, body);
   }
 
   // ------------------------------------------------------------------------------------------------ sites

@@ -277,6 +277,7 @@ public final class Main {
       Server server = Server.start(new Server.Options(resolve(config), host, port, env.vars(), env.cwd(), resolve(plugins),
           env.probe(), env.checks(), env.stores()));
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "argos-shutdown"));
+      exitWhenDead(server, env.err(), System::exit);
       try {
         sun.misc.SignalHandler before =
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().start(server::reload));
@@ -294,6 +295,21 @@ public final class Main {
       server.awaitShutdown();
       return 0;
     }
+  }
+
+  /** Exit status of a daemon whose engine died (EX_SOFTWARE). */
+  static final int DEAD_ENGINE = 70;
+
+  /**
+   * An engine that cannot go on (its writer out of memory again and again...) must not leave a daemon that answers HTTP
+   * and checks nothing: it exits loudly, so that its supervisor restarts it.
+   */
+  static void exitWhenDead(Server server, PrintStream err, java.util.function.IntConsumer exit) {
+    server.argos().onDeath(reason -> {
+      err.println("argos: the engine is dead (" + reason + "); exiting with status " + DEAD_ENGINE);
+      // on another thread: exit runs the shutdown hook, which waits for the engine's threads, this one among them
+      Thread.ofPlatform().name("argos-exit").start(() -> exit.accept(DEAD_ENGINE));
+    });
   }
 
   @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Create or upgrade the database schema.")

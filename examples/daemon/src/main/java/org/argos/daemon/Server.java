@@ -62,7 +62,12 @@ final class Server implements AutoCloseable {
    * @param checks check providers installed explicitly (they win over discovered ones of the same name)
    */
   record Options(@Nullable Path config, String host, int port, Map<String, String> env, Path workingDir,
-      @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores) {
+      @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores, Clock clock) {
+
+    Options(@Nullable Path config, String host, int port, Map<String, String> env, Path workingDir,
+        @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores) {
+      this(config, host, port, env, workingDir, plugins, probe, checks, stores, Clock.systemUTC());
+    }
 
     static Options defaults(@Nullable Path config) {
       return new Options(config, "127.0.0.1", 8000, System.getenv(), Path.of("").toAbsolutePath(), null, null, List.of(),
@@ -70,7 +75,7 @@ final class Server implements AutoCloseable {
     }
 
     Options withPort(String host, int port) {
-      return new Options(config, host, port, env, workingDir, plugins, probe, checks, stores);
+      return new Options(config, host, port, env, workingDir, plugins, probe, checks, stores, clock);
     }
   }
 
@@ -158,6 +163,7 @@ final class Server implements AutoCloseable {
       base = InProcessExecutor.create();
     }
     Argos.Builder b = Argos.builder()
+        .clock(options.clock()) // tests move it to show a stalled engine
         .store(store)
         .executor(metrics.metered(base))
         .classLoader(classLoader)
@@ -263,8 +269,10 @@ final class Server implements AutoCloseable {
     try {
       s.argos.start();
       s.http.start(options.host(), options.port());
-      s.housekeeping.scheduleWithFixedDelay(() -> s.watchAgents(Instant.now()), 30, 30, TimeUnit.SECONDS);
-      s.housekeeping.scheduleWithFixedDelay(() -> s.pruneResults(Instant.now()), 60, 120, TimeUnit.SECONDS);
+      s.housekeeping.scheduleWithFixedDelay(guarded("agent watch", () -> s.watchAgents(Instant.now())), 30, 30,
+          TimeUnit.SECONDS);
+      s.housekeeping.scheduleWithFixedDelay(guarded("result pruning", () -> s.pruneResults(Instant.now())), 60, 120,
+          TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       s.close();
       throw e;
@@ -277,6 +285,24 @@ final class Server implements AutoCloseable {
 
   int port() {
     return http.port();
+  }
+
+  /**
+   * A scheduled executor never runs again a task that threw, and says nothing: housekeeping would stop for good on
+   * one Error (out of memory while pruning). The task logs it and runs at its next turn.
+   */
+  static Runnable guarded(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (Throwable t) {
+        try {
+          LOG.error("{} failed; it runs again at its next turn", what, t);
+        } catch (Throwable ignored) {
+          // out of memory while logging: the next turn tries again
+        }
+      }
+    };
   }
 
   /**

@@ -31,6 +31,15 @@ class DurationsTest {
   }
 
   @Test
+  void aLongSumIsReadWithoutOverflowingTheStack() {
+    // "1s" a thousand times once overflowed the stack of the thread parsing a site sent to the API
+    assertThat(Durations.parse("1s".repeat(5000), ChronoUnit.MINUTES)).isEqualTo(Duration.ofSeconds(5000));
+    assertThat(Durations.parse(" 1h 30m ".repeat(2000), ChronoUnit.MINUTES)).isEqualTo(Duration.ofMinutes(90 * 2000));
+    assertThatThrownBy(() -> Durations.parse("1s".repeat(5000) + "x", ChronoUnit.MINUTES))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected a duration");
+  }
+
+  @Test
   void formatIsShort() {
     assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
     assertThat(Durations.format(Duration.ofSeconds(45))).isEqualTo("45s");

@@ -76,8 +76,10 @@ public final class SecurityHeadersCheckProvider implements CheckProvider {
         if (httpsOnly && !response.finalUrl().startsWith("https://")) {
           continue;
         }
+        // A policy may come in several Content-Security-Policy headers: any of them may set frame-ancestors.
         boolean frameViaCsp = recommended && h.equals("x-frame-options")
-            && String.valueOf(response.header("content-security-policy")).contains("frame-ancestors");
+            && response.headers().getOrDefault("content-security-policy", List.of()).stream()
+                .anyMatch(v -> v.contains("frame-ancestors"));
         if (response.header(h) == null && !frameViaCsp) {
           missing.add(h);
         }

@@ -43,6 +43,15 @@ class SecurityHeadersCheckProviderTest extends CheckProviderCompatibilityKit {
   }
 
   @Test
+  void aFramePolicyInAnyOfSeveralCspHeadersCounts() {
+    var check = provider().create("recommended");
+    var twoPolicies = SyntheticResponses.response(200).header("Strict-Transport-Security", "max-age=63072000")
+        .header("X-Content-Type-Options", "nosniff").header("Content-Security-Policy", "default-src 'self'")
+        .header("Content-Security-Policy", "frame-ancestors 'none'").build();
+    assertThat(check.evaluate(twoPolicies, NOW).status()).isEqualTo(ResultStatus.SUCCESS);
+  }
+
+  @Test
   void hstsIsNotExpectedOverPlainHttp() {
     var check = provider().create("recommended");
     var http = SyntheticResponses.response(200).url("http://plain.example/")
