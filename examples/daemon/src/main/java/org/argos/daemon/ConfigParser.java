@@ -21,6 +21,7 @@ import org.argos.api.ArgosException;
 import org.argos.api.CheckSpec;
 import org.argos.api.InvalidSiteException;
 import org.argos.api.PathSpec;
+import org.argos.api.Redaction;
 import org.argos.api.RequestData;
 import org.argos.api.Severity;
 import org.argos.api.Site;
@@ -231,7 +232,7 @@ final class ConfigParser {
             + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
         return new DaemonConfig.Db(url, DaemonConfig.DbKind.POSTGRESQL, jdbc, user, password, pool, overflow);
       } catch (java.net.URISyntaxException e) {
-        s.error("url", s.node("url"), "expected postgresql://user:password@host[:port]/database, got '" + url + "' ("
+        s.error("url", s.node("url"), "expected postgresql://user:password@host[:port]/database, got '" + Redaction.url(url) + "' ("
             + e.getReason() + ")");
         return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", null, null, pool, overflow);
       }
@@ -248,7 +249,7 @@ final class ConfigParser {
       return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", null, null, pool, overflow);
     }
     s.error("url", s.node("url"), "expected postgresql://user:password@host/database, sqlite:///path (kept in an embedded "
-        + "database), h2:path, or memory; got '" + url + "'");
+        + "database), h2:path, or memory; got '" + Redaction.url(url) + "'");
     return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", null, null, pool, overflow);
   }
 
@@ -260,7 +261,7 @@ final class ConfigParser {
     String tree = s.string("user_tree", true);
     String attr = s.string("user_attr", true);
     if (uri != null && !uri.startsWith("ldap://") && !uri.startsWith("ldaps://")) {
-      s.error("uri", s.node("uri"), "expected an ldap:// or ldaps:// URI, got '" + uri + "'");
+      s.error("uri", s.node("uri"), "expected an ldap:// or ldaps:// URI, got '" + Redaction.url(uri) + "'");
     }
     if (attr != null && !attr.matches("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)*")) {
       s.error("user_attr", s.node("user_attr"), "expected an attribute name such as uid or sAMAccountName, got '" + attr + "'");
@@ -345,7 +346,7 @@ final class ConfigParser {
       }
       String url = server.string("url", true);
       if (url != null && !url.matches("https?://.+")) {
-        server.error("url", server.node("url"), "expected an http(s) URL, got '" + url + "'");
+        server.error("url", server.node("url"), "expected an http(s) URL, got '" + Redaction.url(url) + "'");
       }
       server.stringList("tokens", true);
     }
@@ -482,7 +483,7 @@ final class ConfigParser {
     Duration grace = s.duration("agent_grace", ChronoUnit.SECONDS, Duration.ofSeconds(30));
     String baseUrl = s.string("base_url", false);
     if (baseUrl != null && !baseUrl.matches("https?://.+")) {
-      s.error("base_url", s.node("base_url"), "expected an http(s) URL, got '" + baseUrl + "'");
+      s.error("base_url", s.node("base_url"), "expected an http(s) URL, got '" + Redaction.url(baseUrl) + "'");
     }
     Duration reminders = s.duration("reminders", ChronoUnit.MINUTES, null);
     Duration spread = s.duration("first_run_spread", ChronoUnit.SECONDS, Duration.ofMinutes(1));
