@@ -1,9 +1,10 @@
 package org.argos.daemon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +28,9 @@ import org.argos.api.Site;
 import org.argos.api.StatusPage;
 import org.argos.api.TaskStatus;
 import org.argos.api.spi.RegistrationResult;
+import org.argos.daemon.web.BodyLimits;
+import org.argos.daemon.web.RequestErrors;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +74,21 @@ final class HttpApi {
         config.router.contextPath = root;
       }
       config.router.ignoreTrailingSlashes = true;
+      // Bodies are bounded per route by BodyLimits, before Javalin's own (global) bound would read them.
+      config.http.maxRequestSize = BodyLimits.RESULTS + 1;
+      config.jetty.modifyServletContextHandler(h -> h.addFilter(new FilterHolder(new BodyLimits(HttpApi::bodyLimit)),
+          "/*", EnumSet.of(DispatcherType.REQUEST)));
+      config.routes.exception(BodyLimits.TooLarge.class, (e, ctx) -> {
+        RequestErrors.refused("body-too-large", ctx, e.getMessage());
+        ctx.header("Connection", "close");
+        json(ctx, 413, Map.of("error", e.getMessage(), "field", "body"));
+      });
+      config.routes.exception(Json.Invalid.class, (e, ctx) -> json(ctx, 400, Map.of("error", e.getMessage(), "field", "body")));
       config.routes.exception(ApiError.class, (e, ctx) -> {
+        if (ctx.path().endsWith("/api/results") || ctx.path().endsWith("/api/tasks")) {
+          // an agent that sends what we cannot use should be found in the log, once, not once per request
+          RequestErrors.refused("agent-request", ctx, e.status + " " + e.getMessage());
+        }
         Map<String, @Nullable Object> body = new LinkedHashMap<>();
         body.put("error", e.getMessage());
         if (e.field != null) {
@@ -85,8 +103,15 @@ final class HttpApi {
         ctx.status(e.status).contentType(JSON).result(Json.write(body));
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
-        ctx.status(500).contentType(JSON).result(Json.write(Map.of("error", "internal error: " + e)));
+        // The client learns that it failed and an id to quote, never the exception (classes, SQL, hosts); the log
+        // gets one line with that id.
+        String id = RequestErrors.unexpected(ctx, e);
+        if (RequestErrors.clientGone(e)) {
+          json(ctx, 400, Map.of("error", "the request ended before its body did", "request_id", id));
+        } else {
+          json(ctx, 500, Map.of("error", "internal error (request " + id + "; the server log has the details)",
+              "request_id", id));
+        }
       });
       config.routes.get("/healthz", this::health);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -112,6 +137,17 @@ final class HttpApi {
 
   int port() {
     return app == null ? -1 : app.port();
+  }
+
+  /** The largest body a route takes, in bytes: forms are small, sites and silences moderate, agents' results large. */
+  static long bodyLimit(String method, String path) {
+    if ("POST".equals(method) && (path.equals("/api/results") || path.equals("/api/results/"))) {
+      return BodyLimits.RESULTS;
+    }
+    if (path.startsWith("/api/")) {
+      return BodyLimits.DEFAULT;
+    }
+    return BodyLimits.FORM;
   }
 
   void stop() {
@@ -362,7 +398,8 @@ final class HttpApi {
       throw new ApiError(400, "body", "expected a JSON site, in the shape of a websites entry of the config", null);
     }
     List<ConfigError> readErrors = new ArrayList<>();
-    ConfigNode node = new YamlReader(Map.of(), readErrors, false).read("request body", body, java.nio.file.Path.of("."));
+    // JSON, read with Json.LIMITS: YAML's aliases would let a few hundred bytes expand to millions of nodes.
+    ConfigNode node = JsonConfigReader.read("request body", body, readErrors);
     if (node == null || !readErrors.isEmpty()) {
       throw badSite(readErrors);
     }
@@ -434,12 +471,7 @@ final class HttpApi {
   private void putSilence(Context ctx) {
     requireToken(ctx);
     String id = ctx.pathParam("id");
-    com.fasterxml.jackson.databind.JsonNode body;
-    try {
-      body = Json.MAPPER.readTree(ctx.body());
-    } catch (Exception e) {
-      throw new ApiError(400, "body", "expected a JSON object: " + e.getMessage(), null);
-    }
+    com.fasterxml.jackson.databind.JsonNode body = Json.readTree(ctx.body());
     if (body == null || !body.isObject()) {
       throw new ApiError(400, "body", "expected a JSON object {domain | tag, from, until, reason}", null);
     }
@@ -565,15 +597,10 @@ final class HttpApi {
   }
 
   private static JsonNode parseJson(Context ctx) {
-    try {
-      JsonNode n = Json.MAPPER.readTree(ctx.body());
-      if (n == null || n.isMissingNode()) {
-        throw new ApiError(400, "body", "expected a JSON body", null);
-      }
-      return n;
-    } catch (JsonProcessingException e) {
-      throw new ApiError(400, "body", "the body is not valid JSON: " + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), null);
+    JsonNode n = Json.readTree(ctx.body()); // bounded: Json.LIMITS, and BodyLimits for the body's size
+    if (n == null || n.isMissingNode()) {
+      throw new ApiError(400, "body", "expected a JSON body", null);
     }
+    return n;
   }
 }
