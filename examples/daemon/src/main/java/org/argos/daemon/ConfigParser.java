@@ -187,9 +187,21 @@ final class ConfigParser {
         ipv6, rootPath, alerts == null ? AlertRouting.NONE : alerts, mail);
   }
 
+  /**
+   * The shortest frequency, recheck delay and timeout: below a second a site is hammered (or never answers in time),
+   * and a typo such as {@code 5ms} for {@code 5m} is caught.
+   */
+  static final Duration MIN_PERIOD = Duration.ofSeconds(1);
+  /** The longest probe timeout: a probe holds a connection and a slot of its host for that long. */
+  static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
   private static Duration positive(Section s, String key, Duration d) {
     if (d.isZero() || d.isNegative()) {
       s.error(key, s.node(key), "must be more than zero, got " + Durations.format(d));
+      return Site.DEFAULT_FREQUENCY;
+    }
+    if (d.compareTo(MIN_PERIOD) < 0) {
+      s.error(key, s.node(key), "must be at least 1s, got " + Durations.format(d));
       return Site.DEFAULT_FREQUENCY;
     }
     return d;
@@ -198,6 +210,26 @@ final class ConfigParser {
   private static @Nullable Duration positiveOrNull(Section s, String key, @Nullable Duration d) {
     if (d != null && (d.isZero() || d.isNegative())) {
       s.error(key, s.node(key), "must be more than zero, got " + Durations.format(d) + " (remove the key to disable rechecks)");
+      return null;
+    }
+    if (d != null && d.compareTo(MIN_PERIOD) < 0) {
+      s.error(key, s.node(key), "must be at least 1s, got " + Durations.format(d));
+      return null;
+    }
+    return d;
+  }
+
+  /** @return the timeout, or null (an error was added) when it is not between 1 s and 1 h */
+  private static @Nullable Duration timeout(Section s, @Nullable Duration d) {
+    if (d == null) {
+      return null;
+    }
+    if (d.isZero() || d.isNegative()) {
+      s.error("timeout", s.node("timeout"), "must be more than zero");
+      return null;
+    }
+    if (d.compareTo(MIN_PERIOD) < 0 || d.compareTo(MAX_TIMEOUT) > 0) {
+      s.error("timeout", s.node("timeout"), "must be between 1s and 1h, got " + Durations.format(d));
       return null;
     }
     return d;
@@ -539,6 +571,11 @@ final class ConfigParser {
         continue;
       }
       String id = one.string("id", true);
+      if (id != null && !HttpApi.validSilenceId(id)) {
+        one.error("id", one.node("id"), "a silence id is 1 to 200 letters, digits and . _ : -, got '"
+            + HttpApi.shown(id) + "'");
+        id = null;
+      }
       String domain = one.string("domain", false);
       String tag = one.string("tag", false);
       java.time.Instant from = instant(one, "from");
@@ -652,7 +689,10 @@ final class ConfigParser {
       s.error(s.node("ipv4") != null ? "ipv4" : "ipv6", s.node("ipv4") != null ? s.node("ipv4") : s.map,
           "ipv4 and ipv6 are both false: nothing would be checked");
     }
-    Duration timeout = s.duration("timeout", ChronoUnit.SECONDS, Site.DEFAULT_TIMEOUT);
+    Duration timeout = timeout(s, s.duration("timeout", ChronoUnit.SECONDS, Site.DEFAULT_TIMEOUT));
+    if (timeout == null) {
+      timeout = Site.DEFAULT_TIMEOUT;
+    }
     List<String> tags = s.stringList("tags", false);
     AlertRouting routing = routing(s.section("alerts", ALERTS, false));
     if (routing != null) {
@@ -696,7 +736,7 @@ final class ConfigParser {
     }
     int before = errors.size();
     String path = s.string("path", true);
-    if (path != null && (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' '))) {
+    if (path != null && (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || Character.isISOControl(c)))) {
       s.error("path", s.node("path"), "expected a path starting with '/' and without spaces, got '" + path + "'");
     }
     String method = s.string("method", false);
@@ -705,10 +745,7 @@ final class ConfigParser {
           + ", got '" + method + "'");
     }
     RequestData requestData = requestData(s.section("request_data", REQUEST_DATA, false));
-    Duration timeout = s.duration("timeout", ChronoUnit.SECONDS, null);
-    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-      s.error("timeout", s.node("timeout"), "must be more than zero");
-    }
+    Duration timeout = timeout(s, s.duration("timeout", ChronoUnit.SECONDS, null));
     int redirects = 0;
     ConfigNode follow = s.node("follow_redirects");
     if (follow != null) {
@@ -764,7 +801,12 @@ final class ConfigParser {
     if (h != null) {
       for (Entry e : h.map.entries()) {
         if (e.value() instanceof Scalar sc && sc.value() != null && !(sc.value() instanceof String && sc.text().isEmpty())) {
-          headers.put(e.name(), sc.text());
+          try {
+            new RequestData(null, false, Map.of(e.name(), sc.text())); // the rules of one header, named here
+            headers.put(e.name(), sc.text());
+          } catch (InvalidSiteException bad) {
+            h.error(e.name(), e.value(), bad.getMessage().replaceFirst("^request_data\\.headers\\.[^:]*: ", ""));
+          }
         } else {
           h.error(e.name(), e.value(), "expected a header value (a string), got " + e.value().kind());
         }

@@ -43,6 +43,9 @@ final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final String JSON = "application/json";
 
+  /** The most silences the API keeps at once. */
+  static final int MAX_SILENCES = 10_000;
+
   private final Server server;
   private @Nullable Javalin app;
 
@@ -242,10 +245,29 @@ final class HttpApi {
     if (a == null || a.isBlank()) {
       return ctx.ip();
     }
-    if (a.length() > 200 || a.chars().anyMatch(c -> c < ' ')) {
-      throw new ApiError(400, "agent_id", "agent_id must be at most 200 printable characters", null);
+    if (!validAgentId(a)) {
+      throw new ApiError(400, "agent_id", "agent_id must be at most 200 printable characters (no control characters)",
+          null);
     }
     return a;
+  }
+
+  /** @return true for an agent id that can be shown in logs and pages as it is: 1 to 200 printable characters */
+  static boolean validAgentId(String a) {
+    return !a.isBlank() && a.length() <= 200 && a.chars().noneMatch(c -> Character.isISOControl(c)
+        || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR);
+  }
+
+  /** @return true for a silence id: 1 to 200 letters, digits and {@code . _ : -} (it is a URL segment) */
+  static boolean validSilenceId(String id) {
+    return !id.isEmpty() && id.length() <= org.argos.api.Silence.MAX_ID && id.matches("[A-Za-z0-9._:-]+");
+  }
+
+  /** Client text quoted in an error: printable and short. */
+  static String shown(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints().limit(60).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return s.codePointCount(0, s.length()) > 60 ? b + "..." : b.toString();
   }
 
   private void agents(Context ctx) {
@@ -471,6 +493,9 @@ final class HttpApi {
   private void putSilence(Context ctx) {
     requireToken(ctx);
     String id = ctx.pathParam("id");
+    if (!validSilenceId(id)) {
+      throw new ApiError(400, "id", "a silence id is 1 to 200 letters, digits and . _ : -, got '" + shown(id) + "'", null);
+    }
     com.fasterxml.jackson.databind.JsonNode body = Json.readTree(ctx.body());
     if (body == null || !body.isObject()) {
       throw new ApiError(400, "body", "expected a JSON object {domain | tag, from, until, reason}", null);
@@ -488,7 +513,12 @@ final class HttpApi {
     } catch (org.argos.api.ArgosException e) {
       throw new ApiError(400, "body", e.getMessage(), null);
     }
-    boolean existed = server.argos().silences().stream().anyMatch(x -> x.id().equals(id));
+    List<org.argos.api.Silence> current = server.argos().silences();
+    boolean existed = current.stream().anyMatch(x -> x.id().equals(id));
+    if (!existed && current.size() >= MAX_SILENCES) {
+      // each alert is matched against every silence: their number is bounded like any client-made collection
+      throw new ApiError(409, "id", "there are already " + MAX_SILENCES + " silences; delete some first", null);
+    }
     server.argos().silence(silence);
     json(ctx, existed ? 200 : 201, silenceJson(silence));
   }

@@ -561,6 +561,10 @@ public final class Main {
             .info("the probe makes its TLS connections with {}", http.tlsProvider());
       }
       String id = agentId != null ? agentId : hostName();
+      if (!HttpApi.validAgentId(id)) {
+        env.err().println("error: --agent-id must be 1 to 200 printable characters (no control characters)");
+        return 2;
+      }
       try (Agent agent = new Agent(url, tok, id, maxTasks, Duration.ofSeconds(waitTime),
           new LocalGroupRunner(probe, registry, Clock.systemUTC()), Clock.systemUTC())) {
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "argos-agent-shutdown"));
