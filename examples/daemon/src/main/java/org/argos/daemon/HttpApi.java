@@ -338,7 +338,8 @@ final class HttpApi {
     }
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = intParam(ctx, "limit", 50, 1, 1000);
-    StatusPage page = server.argos().status(new DomainQuery(severity, ctx.queryParam("tag"), ctx.queryParam("q"), offset, limit));
+    StatusPage page = server.argos().status(new DomainQuery(severity, shortParam(ctx, "tag"), shortParam(ctx, "q"), offset,
+        limit));
     List<Map<String, @Nullable Object>> sites = new ArrayList<>();
     for (DomainStatus d : page.domains()) {
       Map<String, @Nullable Object> m = new LinkedHashMap<>();
@@ -361,7 +362,7 @@ final class HttpApi {
   }
 
   private Site findSite(Context ctx) {
-    String key = ctx.pathParam("domain");
+    String key = domainParam(ctx);
     return lookup(key).orElseThrow(() -> new ApiError(404, "domain", "no site " + key, null));
   }
 
@@ -414,7 +415,7 @@ final class HttpApi {
 
   private void putSite(Context ctx) {
     requireToken(ctx);
-    String key = ctx.pathParam("domain");
+    String key = domainParam(ctx);
     String body = ctx.body();
     if (body.isBlank()) {
       throw new ApiError(400, "body", "expected a JSON site, in the shape of a websites entry of the config", null);
@@ -609,6 +610,24 @@ final class HttpApi {
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
+
+  /** A search text or tag: at most 200 characters, as in the web UI (each is matched against every site). */
+  private static @Nullable String shortParam(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v != null && v.length() > 200) {
+      throw new ApiError(400, name, name + " must be at most 200 characters", null);
+    }
+    return v;
+  }
+
+  /** A site named in the path, host[:port] or a URL: at most 300 characters, as in the web UI. */
+  private static String domainParam(Context ctx) {
+    String key = ctx.pathParam("domain");
+    if (key.length() > 300) {
+      throw new ApiError(400, "domain", "a domain is at most 300 characters", null);
+    }
+    return key;
+  }
 
   private static int intParam(Context ctx, String name, int dflt, int min, int max) {
     String v = ctx.queryParam(name);

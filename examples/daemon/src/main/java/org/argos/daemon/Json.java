@@ -24,8 +24,11 @@ final class Json {
   static final int MAX_DEPTH = 64;
   /** The longest string value, in characters (a result context is stored in at most 1,000,000). */
   static final int MAX_STRING = 1_000_000;
-  /** The most tokens (values, names, brackets) one JSON document may hold. */
-  static final long MAX_TOKENS = 2_000_000;
+  /**
+   * The most tokens (values, names, brackets) one JSON document may hold: a thousand results with their contexts take
+   * tens of thousands; this bounds the memory one body's tree may take to tens of megabytes.
+   */
+  static final long MAX_TOKENS = 500_000;
 
   static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
       .maxNestingDepth(MAX_DEPTH)
@@ -93,7 +96,8 @@ final class Json {
       return "unreadable";
     }
     int nl = message.indexOf('\n');
-    String s = nl < 0 ? message : message.substring(0, nl);
+    // and it may name the setting's Java method, which says nothing to a client
+    String s = (nl < 0 ? message : message.substring(0, nl)).replaceAll(", from `[^`]*`", "");
     return s.length() > 300 ? s.substring(0, 300) + "..." : s;
   }
 }

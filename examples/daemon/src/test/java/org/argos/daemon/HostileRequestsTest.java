@@ -107,6 +107,25 @@ class HostileRequestsTest {
   }
 
   @Test
+  void whatAClientSizesIsBounded() throws Exception {
+    start();
+    Http.Response q = Http.get(api("/api/sites?q=" + "a".repeat(201)), TestServers.TOKEN);
+    assertThat(q.status()).isEqualTo(400);
+    assertThat(q.json().path("field").asText()).isEqualTo("q");
+    assertThat(Http.get(api("/api/sites?tag=" + "a".repeat(201)), TestServers.TOKEN).json().path("field").asText())
+        .isEqualTo("tag");
+    assertThat(Http.get(api("/api/sites?q=" + "a".repeat(200)), TestServers.TOKEN).status()).isEqualTo(200);
+    Http.Response domain = Http.get(api("/api/sites/" + "a".repeat(301) + ".example"), TestServers.TOKEN);
+    assertThat(domain.status()).isEqualTo(400);
+    assertThat(domain.json().path("field").asText()).isEqualTo("domain");
+    // many tiny values: a small body whose tree would be large
+    Http.Response tokens = Http.send("POST", api("/api/results?agent_id=a1"), TestServers.TOKEN,
+        "[" + "0,".repeat(600_000) + "0]");
+    assertThat(tokens.status()).isEqualTo(400);
+    assertThat(tokens.json().path("error").asText()).contains("exceeds a limit", "Token count").doesNotContain("StreamReadConstraints");
+  }
+
+  @Test
   void largeBodiesGet413WithoutBeingRead() throws Exception {
     start();
     int port = server.port();
