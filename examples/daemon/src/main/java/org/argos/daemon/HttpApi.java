@@ -440,6 +440,8 @@ final class HttpApi {
     RegistrationResult r;
     try {
       r = server.argos().register(site);
+    } catch (org.argos.api.StoreException e) {
+      throw e; // the database failed, not the request: a 500 with an id, its details (hosts, SQL) only in the log
     } catch (ArgosException e) {
       throw new ApiError(400, "site", e.getMessage(), null);
     }

@@ -161,6 +161,10 @@ class HostileRequestsTest {
     assertThat(api.json().path("request_id").asText()).matches("[0-9a-f]{16}");
     assertThat(api.body()).doesNotContainIgnoringCase("h2").doesNotContain("Hikari", "jdbc", "Exception", "argos-data",
         dir.toString(), "org.");
+    Http.Response put = Http.send("PUT", api("/api/sites/a.example"), TestServers.TOKEN, """
+        {"domain": "https://a.example", "paths": [{"path": "/", "checks": [{"status-is": 200}]}]}""");
+    assertThat(put.status()).isEqualTo(500);
+    assertThat(put.body()).contains("request_id").doesNotContain("Hikari", "Could not", dir.toString(), "H2 at");
     Http.Response page = Http.get(api("/"));
     assertThat(page.status()).isEqualTo(500);
     assertThat(page.body()).contains("request ").doesNotContain("Hikari", "Exception", dir.toString(), "StoreException");
