@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.argos.api.StoreException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ final class EmbeddedDatabase {
   private final Path base;
   private final Path directory;
   private final Path passwordFile;
+  private volatile @Nullable Connection held;
 
   /** @param base the database file without its extension ({@code /var/lib/argos/argos}) */
   EmbeddedDatabase(Path base) {
@@ -168,7 +170,10 @@ final class EmbeddedDatabase {
    * writing the file and changing the password is repaired the same way at the next start.
    */
   private void migrateEmptyPassword(String jdbcUrl, String password) {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "", password)) {
+    try {
+      // kept open until the pool has its own connection: H2 closes a database with its last connection, and opening
+      // a large one twice would double the start time
+      held = DriverManager.getConnection(jdbcUrl, "", password);
       return;
     } catch (SQLException e) {
       if (e.getErrorCode() != WRONG_PASSWORD) {
@@ -179,6 +184,7 @@ final class EmbeddedDatabase {
       // A password cannot be a bind parameter here; it is hex, so quoting it is safe.
       s.execute("ALTER USER \"" + currentUser(c) + "\" SET PASSWORD '" + password + "'");
       LOG.info("The embedded database {}.mv.db had no password; it now has the one kept in {}", base, passwordFile);
+      held = DriverManager.getConnection(jdbcUrl, "", password);
     } catch (SQLException e) {
       throw new StoreException("Could not open the embedded database " + base + ".mv.db: its password is not the one "
           + "in " + passwordFile + " (was that file replaced or deleted?): " + e.getMessage(), e);
@@ -189,6 +195,19 @@ final class EmbeddedDatabase {
     try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT CURRENT_USER")) {
       rs.next();
       return rs.getString(1).replace("\"", "\"\"");
+    }
+  }
+
+  /** Closes the connection {@link #prepare} kept open, once the pool holds its own. */
+  void release() {
+    Connection c = held;
+    held = null;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LOG.debug("closing the embedded database's first connection failed: {}", e.toString());
+      }
     }
   }
 

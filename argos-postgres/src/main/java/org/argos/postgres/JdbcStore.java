@@ -743,6 +743,16 @@ public final class JdbcStore implements Store {
      * @throws StoreException when the database cannot be reached or migrated (the message names it)
      */
     public JdbcStore build() {
+      try {
+        return open();
+      } finally {
+        if (embedded != null) {
+          embedded.release(); // the pool holds the database open from here on
+        }
+      }
+    }
+
+    private JdbcStore open() {
       HikariDataSource pool = null;
       DataSource ds = dataSource;
       String where;
