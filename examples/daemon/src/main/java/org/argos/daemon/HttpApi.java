@@ -116,6 +116,7 @@ final class HttpApi {
               "request_id", id));
         }
       });
+      config.router.javaLangErrorHandler(RequestErrors::fatal);
       config.routes.get("/healthz", this::health);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(server.metrics().scrape()));

@@ -171,6 +171,46 @@ class HostileRequestsTest {
   }
 
   @Test
+  void anErrorInARequestIsA500WithAnIdAndAFewLogLines() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+    Stores.Factory stores = db -> {
+      org.argos.api.spi.Store real = new org.argos.engine.InMemoryStore();
+      return (org.argos.api.spi.Store) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {org.argos.api.spi.Store.class}, (proxy, m, args) -> {
+            if (failing.get() && m.getName().equals("severityCounts")) {
+              throw new StackOverflowError("as a hostile value would cause");
+            }
+            try {
+              return m.invoke(real, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    };
+    Path cfg = TestServers.write(dir, TestServers.config("").replace("websites:\n", "websites: []\n"));
+    server = Server.start(new Server.Options(cfg, "127.0.0.1", 0, java.util.Map.of(), dir, null, null, java.util.List.of(),
+        stores));
+    failing.set(true);
+    PrintStream before = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      for (int i = 0; i < 200; i++) {
+        Http.Response r = Http.get(api("/api/severities"));
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.json().path("request_id").asText()).matches("[0-9a-f]{16}");
+        assertThat(r.body()).doesNotContain("StackOverflow");
+      }
+    } finally {
+      System.setErr(before);
+      failing.set(false);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertThat(log.lines().count()).as(log).isBetween(1L, 25L);
+    assertThat(log).contains("java.lang.StackOverflowError").doesNotContain("\tat ");
+  }
+
+  @Test
   void aFloodOfAbortedAndBadRequestsWritesAFewLogLines() throws Exception {
     start();
     int port = server.port();

@@ -36,6 +36,27 @@ public final class RequestErrors {
     return id;
   }
 
+  /**
+   * A request whose handling threw an {@link Error} (out of memory, a stack overflow): one rate-limited line, and a
+   * 500 with an id, as for exceptions. What the error did to the rest of the process is not this class's to judge.
+   */
+  public static void fatal(jakarta.servlet.http.HttpServletResponse res, Error e) {
+    String id = newId();
+    LINES.warn("request-fatal", "a request failed with {} [request {}]", e.toString(), id);
+    LOG.debug("request {} failed", id, e);
+    res.setStatus(500);
+    if (!res.isCommitted()) {
+      try {
+        res.setHeader("X-Request-Id", id);
+        res.setContentType("application/json");
+        res.getOutputStream().write(("{\"error\":\"internal error (request " + id + ")\",\"request_id\":\"" + id + "\"}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.io.IOException | RuntimeException ignored) {
+        // the client is gone: the status is all there is to set
+      }
+    }
+  }
+
   /** Logs a refused request from a client (a bad agent post, a too large body...) as one rate-limited line. */
   public static void refused(String kind, Context ctx, String why) {
     LINES.info(kind, "{} {} from {} refused: {}", ctx.method(), shown(ctx.path()), ctx.req().getRemoteAddr(), shown(why));
