@@ -21,7 +21,8 @@ public final class Redaction {
       "(?i)((?:^|[?&;])(?:password|passwd|pwd|pass|sslpassword|secret|client_secret|token|access_token|auth_token|"
           + "apikey|api_key|api-key|key|sig|signature|credentials)=)[^&;#\\s'\"]*");
   // A URL inside free text: scheme://... or jdbc:..., up to whitespace or a quote.
-  private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\b(?:jdbc:[a-z0-9]+:[^\\s'\"<>]*|[a-z][a-z0-9+.-]*://[^\\s'\"<>]+)");
+  private static final Pattern URL_IN_TEXT =
+      Pattern.compile("(?i)\\b(?:jdbc:[a-z0-9]+:[^\\s'\"<>]*|[a-z][a-z0-9+.-]*://[^\\s'\"<>]+)");
 
   private Redaction() {}
 

@@ -28,7 +28,8 @@ public record RequestData(@Nullable Object data, boolean json, Map<String, Strin
     Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     if (headers != null) {
       if (headers.size() > MAX_HEADERS) {
-        throw new InvalidSiteException("request_data.headers: at most " + MAX_HEADERS + " headers, got " + headers.size());
+        throw new InvalidSiteException("request_data.headers: at most " + MAX_HEADERS + " headers, got "
+            + headers.size());
       }
       headers.forEach((k, v) -> {
         if (k == null || k.isBlank() || v == null) {
@@ -61,7 +62,9 @@ public record RequestData(@Nullable Object data, boolean json, Map<String, Strin
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+      boolean tchar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!tchar) {
         return "a header name may only hold letters, digits and !#$%&'*+-.^_`|~ (got " + describe(c) + ")";
       }
     }

@@ -211,14 +211,15 @@ final class EmbeddedDatabase {
     }
   }
 
-  /** Makes every file of the database (H2 creates some later: trace, lock, temporary files) readable by its owner only. */
+  /** Makes every file of the database (H2 creates some later: trace, lock, temporary) readable by its owner only. */
   void tightenFiles() {
     if (directory == null || !posix() || !Files.isDirectory(directory)) {
       return;
     }
     String prefix = base.getFileName().toString() + ".";
     try (Stream<Path> files = Files.list(directory)) {
-      files.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+      files.filter(p -> p.getFileName().toString().startsWith(prefix)
+              && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .forEach(p -> {
             try {
               chmod(p, FILE);
@@ -227,7 +228,8 @@ final class EmbeddedDatabase {
             }
           });
     } catch (IOException e) {
-      LOG.warn("Could not restrict the permissions of the embedded database's files in {}: {}", directory, e.toString());
+      LOG.warn("Could not restrict the permissions of the embedded database's files in {}: {}", directory,
+          e.toString());
     }
   }
 

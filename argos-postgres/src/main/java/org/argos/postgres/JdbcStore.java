@@ -237,6 +237,11 @@ public final class JdbcStore implements Store {
     Objects.requireNonNull(url, "url");
     String u = url.trim();
     if (u.startsWith("jdbc:h2:")) {
+      boolean autoServer = u.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+      if (autoServer && !EmbeddedDatabase.autoServerOnLoopback()) {
+        throw new IllegalArgumentException("database URL '" + redact(u) + "' asks for H2's AUTO_SERVER, which would "
+            + "listen beyond loopback (system property h2.bindAddress=" + System.getProperty("h2.bindAddress") + ")");
+      }
       Builder b = new Builder(Database.H2);
       b.jdbcUrl = u + H2_OPTIONS;
       return b;
@@ -451,7 +456,8 @@ public final class JdbcStore implements Store {
    * @param at when
    */
   public void agentSeen(String agentId, Instant at) {
-    if (agentId == null || agentId.isBlank() || agentId.length() > 200 || agentId.chars().anyMatch(Character::isISOControl)) {
+    if (agentId == null || agentId.isBlank() || agentId.length() > 200
+        || agentId.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("agent id must be 1 to 200 characters without control characters");
     }
     call("record agent " + agentId, () -> reads.agentSeen(agentId, at));

@@ -63,7 +63,8 @@ final class Agent implements AutoCloseable {
 
   /** Runs until {@link #close()} or interruption. */
   void run() {
-    LOG.info("agent {} polling {} for up to {} tasks", agentId, org.argos.api.Redaction.url(server.toString()), maxTasks);
+    LOG.info("agent {} polling {} for up to {} tasks", agentId, org.argos.api.Redaction.url(server.toString()),
+        maxTasks);
     while (!stopped && !Thread.currentThread().isInterrupted()) {
       try {
         int n = once();

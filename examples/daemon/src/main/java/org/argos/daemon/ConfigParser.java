@@ -264,7 +264,8 @@ final class ConfigParser {
             + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
         return new DaemonConfig.Db(url, DaemonConfig.DbKind.POSTGRESQL, jdbc, user, password, pool, overflow);
       } catch (java.net.URISyntaxException e) {
-        s.error("url", s.node("url"), "expected postgresql://user:password@host[:port]/database, got '" + Redaction.url(url) + "' ("
+        s.error("url", s.node("url"), "expected postgresql://user:password@host[:port]/database, got '"
+            + Redaction.url(url) + "' ("
             + e.getReason() + ")");
         return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", null, null, pool, overflow);
       }
@@ -294,6 +295,9 @@ final class ConfigParser {
     String attr = s.string("user_attr", true);
     if (uri != null && !uri.startsWith("ldap://") && !uri.startsWith("ldaps://")) {
       s.error("uri", s.node("uri"), "expected an ldap:// or ldaps:// URI, got '" + Redaction.url(uri) + "'");
+    } else if (uri != null && uri.substring(uri.indexOf("//") + 2).replaceFirst("[/?#].*$", "").contains("@")) {
+      s.error("uri", s.node("uri"), "the service account goes in bind_dn and bind_pwd, not in the URI ('"
+          + Redaction.url(uri) + "')");
     }
     if (attr != null && !attr.matches("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)*")) {
       s.error("user_attr", s.node("user_attr"), "expected an attribute name such as uid or sAMAccountName, got '" + attr + "'");

@@ -86,7 +86,8 @@ final class HttpApi {
         ctx.header("Connection", "close");
         json(ctx, 413, Map.of("error", e.getMessage(), "field", "body"));
       });
-      config.routes.exception(Json.Invalid.class, (e, ctx) -> json(ctx, 400, Map.of("error", e.getMessage(), "field", "body")));
+      config.routes.exception(Json.Invalid.class,
+          (e, ctx) -> json(ctx, 400, Map.of("error", e.getMessage(), "field", "body")));
       config.routes.exception(ApiError.class, (e, ctx) -> {
         if (ctx.path().endsWith("/api/results") || ctx.path().endsWith("/api/tasks")) {
           // an agent that sends what we cannot use should be found in the log, once, not once per request
@@ -339,8 +340,8 @@ final class HttpApi {
     }
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = intParam(ctx, "limit", 50, 1, 1000);
-    StatusPage page = server.argos().status(new DomainQuery(severity, shortParam(ctx, "tag"), shortParam(ctx, "q"), offset,
-        limit));
+    StatusPage page = server.argos().status(new DomainQuery(severity, shortParam(ctx, "tag"), shortParam(ctx, "q"),
+        offset, limit));
     List<Map<String, @Nullable Object>> sites = new ArrayList<>();
     for (DomainStatus d : page.domains()) {
       Map<String, @Nullable Object> m = new LinkedHashMap<>();
@@ -498,7 +499,8 @@ final class HttpApi {
     requireToken(ctx);
     String id = ctx.pathParam("id");
     if (!validSilenceId(id)) {
-      throw new ApiError(400, "id", "a silence id is 1 to 200 letters, digits and . _ : -, got '" + shown(id) + "'", null);
+      throw new ApiError(400, "id", "a silence id is 1 to 200 letters, digits and . _ : -, got '" + shown(id) + "'",
+          null);
     }
     com.fasterxml.jackson.databind.JsonNode body = Json.readTree(ctx.body());
     if (body == null || !body.isObject()) {

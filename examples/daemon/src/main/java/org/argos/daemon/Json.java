@@ -85,7 +85,8 @@ final class Json {
     JsonLocation at = e.getLocation();
     int line = at == null ? 1 : Math.max(1, at.getLineNr());
     int column = at == null ? 1 : Math.max(1, at.getColumnNr());
-    String what = e instanceof StreamConstraintsException ? "the body exceeds a limit: " : "the body is not valid JSON: ";
+    String what = e instanceof StreamConstraintsException ? "the body exceeds a limit: "
+        : "the body is not valid JSON: ";
     return new Invalid(what + firstLine(e.getOriginalMessage()) + " (line " + line + ", column " + column + ")", line,
         column);
   }

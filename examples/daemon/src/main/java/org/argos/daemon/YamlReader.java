@@ -103,8 +103,8 @@ final class YamlReader {
     Path abs = file.toAbsolutePath().normalize();
     ConfigNode.Where at = from != null ? from : new ConfigNode.Where(file.toString(), 1, 1);
     if (including.size() >= MAX_INCLUDE_DEPTH) {
-      errors.add(new ConfigError(at, key, "!include: includes nested deeper than " + MAX_INCLUDE_DEPTH + " files (through "
-          + including + ")"));
+      errors.add(new ConfigError(at, key, "!include: includes nested deeper than " + MAX_INCLUDE_DEPTH
+          + " files (through " + including + ")"));
       return null;
     }
     String text;
@@ -252,8 +252,8 @@ final class YamlReader {
       throw new OverBudget(at, key, "the config becomes more than " + MAX_NODES + " nodes");
     }
     if (budget.insideAlias > 0 && ++budget.aliasNodes > budget.maxAliasNodes) {
-      throw new OverBudget(at, key, "YAML aliases expand to more than " + budget.maxAliasNodes + " nodes here (an alias "
-          + "bomb?); write the values out, or use fewer aliases of large lists and maps");
+      throw new OverBudget(at, key, "YAML aliases expand to more than " + budget.maxAliasNodes
+          + " nodes here (an alias bomb?); write the values out, or use fewer aliases of large lists and maps");
     }
     try {
       return switch (node) {

@@ -53,7 +53,8 @@ public final class BodyLimits implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    String path = http.getRequestURI().substring(Math.min(http.getRequestURI().length(), http.getContextPath().length()));
+    String uri = http.getRequestURI();
+    String path = uri.substring(Math.min(uri.length(), http.getContextPath().length()));
     long limit = limits.applyAsLong(http.getMethod(), path);
     long declared = http.getContentLengthLong();
     if (declared > limit) {
@@ -70,7 +71,8 @@ public final class BodyLimits implements Filter {
     String message = "the request body is larger than " + limit + " bytes";
     if (path.startsWith("/api/")) {
       res.setContentType("application/json");
-      res.getOutputStream().write(("{\"error\":\"" + message + "\",\"field\":\"body\"}").getBytes(StandardCharsets.UTF_8));
+      String json = "{\"error\":\"" + message + "\",\"field\":\"body\"}";
+      res.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
     } else {
       res.setContentType("text/plain; charset=utf-8");
       res.getOutputStream().write((message + "\n").getBytes(StandardCharsets.UTF_8));

@@ -55,6 +55,19 @@ public final class RateLimitedLog {
     }
   }
 
+  /** As {@link #warn}, at error level. */
+  public void error(String kind, String format, Object... args) {
+    long suppressed = take(kind);
+    if (suppressed < 0) {
+      return;
+    }
+    if (suppressed > 0) {
+      log.error(format + " ({} similar messages suppressed)", append(args, suppressed));
+    } else {
+      log.error(format, args);
+    }
+  }
+
   /** As {@link #warn}, at info level. */
   public void info(String kind, String format, Object... args) {
     long suppressed = take(kind);

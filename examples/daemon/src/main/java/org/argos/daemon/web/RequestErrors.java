@@ -26,8 +26,8 @@ public final class RequestErrors {
     String id = newId();
     ctx.header("X-Request-Id", id);
     if (clientGone(e)) {
-      LINES.info("request-aborted", "{} {}: the client closed the connection before sending its whole request [request {}]",
-          ctx.method(), shown(ctx.path()), id);
+      LINES.info("request-aborted", "{} {}: the client closed the connection before sending its whole request "
+          + "[request {}]", ctx.method(), shown(ctx.path()), id);
     } else {
       LINES.warn("request-error", "{} {} failed [request {}]: {}", ctx.method(), shown(ctx.path()), id,
           Redaction.text(e.toString()));
@@ -49,8 +49,8 @@ public final class RequestErrors {
       try {
         res.setHeader("X-Request-Id", id);
         res.setContentType("application/json");
-        res.getOutputStream().write(("{\"error\":\"internal error (request " + id + ")\",\"request_id\":\"" + id + "\"}")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String json = "{\"error\":\"internal error (request " + id + ")\",\"request_id\":\"" + id + "\"}";
+        res.getOutputStream().write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       } catch (java.io.IOException | RuntimeException ignored) {
         // the client is gone: the status is all there is to set
       }
@@ -59,7 +59,8 @@ public final class RequestErrors {
 
   /** Logs a refused request from a client (a bad agent post, a too large body...) as one rate-limited line. */
   public static void refused(String kind, Context ctx, String why) {
-    LINES.info(kind, "{} {} from {} refused: {}", ctx.method(), shown(ctx.path()), ctx.req().getRemoteAddr(), shown(why));
+    LINES.info(kind, "{} {} from {} refused: {}", ctx.method(), shown(ctx.path()), ctx.req().getRemoteAddr(),
+        shown(why));
   }
 
   /** @return true when the request failed because its client went away (an early end of the body, a reset) */

@@ -223,8 +223,8 @@ public final class WebUi {
       } catch (BodyLimits.TooLarge e) {
         RequestErrors.refused("body-too-large", ctx, e.getMessage());
         ctx.status(413).header("Connection", "close");
-        render(ctx, "error.jte", new Views.Error(frame(v, "Error 413", ""), 413, "What was sent is too large (more than "
-            + e.limit + " bytes)."));
+        render(ctx, "error.jte", new Views.Error(frame(v, "Error 413", ""), 413,
+            "What was sent is too large (more than " + e.limit + " bytes)."));
       } catch (RuntimeException e) {
         // No exception text for the visitor (class names, SQL, hosts): an id to quote, and one line in the log.
         String id = RequestErrors.unexpected(ctx, e);
