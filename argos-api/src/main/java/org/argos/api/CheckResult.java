@@ -20,14 +20,26 @@ public record CheckResult(
     Map<String, @Nullable Object> context,
     @Nullable ProbeTimings timings) {
 
-  /** Validates and copies. */
+  /**
+   * The longest message kept, in characters: a longer one (a body quoted whole, a hostile agent's) is cut there, so
+   * that it cannot swell every state, history row and alert that repeats it.
+   */
+  public static final int MAX_MESSAGE = 10_000;
+
+  /** Validates and copies; a message longer than {@value #MAX_MESSAGE} characters is cut, saying so. */
   @SuppressWarnings("unchecked")
   public CheckResult {
     if (status == null || severity == null) {
       throw new IllegalArgumentException("status and severity are required");
     }
-    message = message == null ? "" : message;
+    message = message == null ? "" : message.length() <= MAX_MESSAGE ? message : cut(message);
     context = context == null ? Map.of() : (Map<String, @Nullable Object>) JsonLike.copyOf(context, "result context");
+  }
+
+  // At most MAX_MESSAGE characters, note included, so that copies (with, withSeverity...) leave it as it is.
+  private static String cut(String message) {
+    String note = " [cut: the message had " + message.length() + " characters]";
+    return message.substring(0, MAX_MESSAGE - note.length()) + note;
   }
 
   /** @return a success, severity ok */

@@ -15,6 +15,14 @@ import org.jspecify.annotations.Nullable;
  * validates such values, copies them into immutable form and renders them canonically.
  */
 public final class JsonLike {
+  /**
+   * The deepest nesting of lists and maps a JSON-like value may have: far beyond what a check parameter or a result
+   * context needs, and far below what would exhaust a thread's stack when the value is copied, stored or rendered.
+   */
+  public static final int MAX_DEPTH = 100;
+  /** The most values (scalars, lists and maps together) one JSON-like value may hold. */
+  public static final int MAX_NODES = 1_000_000;
+
   private JsonLike() {}
 
   /**
@@ -23,26 +31,33 @@ public final class JsonLike {
    * @param value the value
    * @param where how to name the value in an error message (for example {@code "check status-is"})
    * @return an immutable copy; maps keep their insertion order
-   * @throws IllegalArgumentException when the value holds something that is not JSON-like
+   * @throws IllegalArgumentException when the value holds something that is not JSON-like, is nested deeper than
+   *     {@value #MAX_DEPTH} levels or holds more than {@value #MAX_NODES} values
    */
   public static @Nullable Object copyOf(@Nullable Object value, String where) {
     try {
-      return copy(value);
+      return copy(value, 0, new int[] {0});
     } catch (NotJsonLike e) {
       throw new IllegalArgumentException(where + e.path + ": " + e.getMessage());
     }
   }
 
   // The path to a bad value is built only when there is one: copies run on every check result.
-  private static @Nullable Object copy(@Nullable Object value) {
+  private static @Nullable Object copy(@Nullable Object value, int depth, int[] nodes) {
+    if (++nodes[0] > MAX_NODES) {
+      throw new NotJsonLike("more than " + MAX_NODES + " values");
+    }
     if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
       return value;
+    }
+    if (depth >= MAX_DEPTH && (value instanceof List || value instanceof Map)) {
+      throw new NotJsonLike("nested deeper than " + MAX_DEPTH + " levels");
     }
     if (value instanceof List<?> list) {
       List<@Nullable Object> out = new ArrayList<>(list.size());
       for (int i = 0; i < list.size(); i++) {
         try {
-          out.add(copy(list.get(i)));
+          out.add(copy(list.get(i), depth + 1, nodes));
         } catch (NotJsonLike e) {
           throw e.under("[" + i + "]");
         }
@@ -56,7 +71,7 @@ public final class JsonLike {
           throw new NotJsonLike("map keys must be strings, got " + e.getKey());
         }
         try {
-          out.put(key, copy(e.getValue()));
+          out.put(key, copy(e.getValue(), depth + 1, nodes));
         } catch (NotJsonLike x) {
           throw x.under("." + key);
         }

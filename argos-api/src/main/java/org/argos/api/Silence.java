@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * A maintenance window: alerts about matching sites decided while it is active are recorded (history, outbox) but not
  * sent. Matches by domain, by tag, or both (then both must match).
  *
- * @param id a name for the silence, unique per engine (used to remove it)
+ * @param id a name for the silence, unique per engine (used to remove it): 1 to {@value #MAX_ID} letters, digits
+ *     and {@code . _ : -}
  * @param domain the site's domain, or null for any
  * @param tag a tag the site must carry, or null for any
  * @param from start of the window, inclusive
@@ -16,10 +17,25 @@ import org.jspecify.annotations.Nullable;
  * @param reason why, for people
  */
 public record Silence(String id, @Nullable String domain, @Nullable String tag, Instant from, Instant until, String reason) {
+  /** The longest id: ids are 1 to 200 letters, digits and {@code . _ : -}. */
+  public static final int MAX_ID = 200;
+  /** The longest reason, in characters. */
+  public static final int MAX_REASON = 2000;
+
   /** Validates. */
   public Silence {
     if (id == null || id.isBlank()) {
       throw new InvalidSiteException("silence: id must not be empty");
+    }
+    if (id.length() > MAX_ID || !id.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-')) {
+      throw new InvalidSiteException("silence: an id is 1 to " + MAX_ID + " letters, digits and . _ : - (it is used in "
+          + "URLs and logs)");
+    }
+    if (reason != null && (reason.length() > MAX_REASON || reason.chars().anyMatch(c -> Character.isISOControl(c)
+        && c != '\n' && c != '\t'))) {
+      throw new InvalidSiteException("silence " + id + ": a reason is at most " + MAX_REASON
+          + " characters, without control characters");
     }
     if (domain == null && (tag == null || tag.isBlank())) {
       throw new InvalidSiteException("silence " + id + ": needs a domain or a tag");

@@ -86,6 +86,9 @@ public record Site(
         if (tag == null || tag.isBlank()) {
           throw new InvalidSiteException(where + "tags must not be empty");
         }
+        if (tag.length() > 100 || tag.chars().anyMatch(Character::isISOControl)) {
+          throw new InvalidSiteException(where + "a tag is at most 100 characters, without control characters");
+        }
         t.add(tag.trim().toLowerCase(Locale.ROOT));
       }
     }

@@ -129,6 +129,12 @@ final class Codec {
   Map<String, @Nullable Object> context(String json) {
     try {
       Map<String, @Nullable Object> m = mapper.readValue(json, new TypeReference<LinkedHashMap<String, @Nullable Object>>() {});
+      try {
+        org.argos.api.JsonLike.copyOf(m, "stored result context");
+      } catch (IllegalArgumentException tooBig) {
+        // Written before contexts were bounded: the result stays readable, without its context.
+        return Map.of("context_dropped", tooBig.getMessage());
+      }
       return m;
     } catch (JsonProcessingException e) {
       throw new StoreException("stored result context is not readable JSON (" + e.getOriginalMessage() + "): " + json, e);

@@ -90,13 +90,17 @@ public final class JdbcStore implements Store {
   private final boolean dropOnClose;
   /** For the embedded file database: the lock file that keeps a second engine node away. */
   private final @Nullable Path engineLockFile;
+  /** For the embedded file database: its files, kept private. */
+  private final @Nullable EmbeddedDatabase embedded;
   private @Nullable String engineNode;
   private java.nio.channels.@Nullable FileChannel engineLockChannel;
   private java.nio.channels.@Nullable FileLock engineLock;
 
   private JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
-      boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile) {
+      boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile,
+      @Nullable EmbeddedDatabase embedded) {
     this.engineLockFile = engineLockFile;
+    this.embedded = embedded;
     this.ownedPool = ownedPool;
     this.dropOnClose = dropOnClose;
     this.database = database;
@@ -173,6 +177,12 @@ public final class JdbcStore implements Store {
   /**
    * The embedded default: an H2 database in a file, for a single engine node.
    *
+   * <p>The database is private to the user running it: its directory is made {@code rwx------} (when it holds
+   * nothing else) and its files {@code rw-------}; it has a random password, created at the first start in
+   * {@code <file>.password} (mode 0600) and given to a database created without one by an older version. Other
+   * processes of the same user (the CLI) open it while it runs through H2's automatic server, which listens on
+   * loopback only: this sets the system property {@code h2.bindAddress} to {@code 127.0.0.1} unless it is already set.
+   *
    * @param file the database file without its extension ({@code /var/lib/argos/argos} creates
    *     {@code /var/lib/argos/argos.mv.db}); a given {@code .mv.db} suffix is removed
    * @return a builder
@@ -186,10 +196,17 @@ public final class JdbcStore implements Store {
       f = f.substring(0, f.length() - ".mv.db".length());
     }
     Builder b = new Builder(Database.H2);
-    // AUTO_SERVER lets the CLI (nagios, user ..., reload-config) open the database while the server runs; a second
-    // engine node is kept away by the engine lock (see nodeStarting).
-    b.jdbcUrl = "jdbc:h2:file:" + f + ";AUTO_SERVER=TRUE" + H2_OPTIONS;
+    // AUTO_SERVER lets the CLI (migrate, and any command reading the database) open it while the server runs; a
+    // second engine node is kept away by the engine lock (see nodeStarting). Its server must listen on loopback only.
+    boolean autoServer = EmbeddedDatabase.autoServerOnLoopback();
+    if (!autoServer) {
+      LOG.warn("Argos store: the embedded database {} is opened by this process alone (no AUTO_SERVER): H2 would "
+          + "listen beyond loopback (system property h2.bindAddress={}); other commands cannot open it meanwhile", f,
+          System.getProperty("h2.bindAddress"));
+    }
+    b.jdbcUrl = "jdbc:h2:file:" + f + (autoServer ? ";AUTO_SERVER=TRUE" : "") + H2_OPTIONS;
     b.engineLockFile = Path.of(f + ".engine.lock");
+    b.embedded = new EmbeddedDatabase(Path.of(f));
     return b;
   }
 
@@ -220,6 +237,11 @@ public final class JdbcStore implements Store {
     Objects.requireNonNull(url, "url");
     String u = url.trim();
     if (u.startsWith("jdbc:h2:")) {
+      boolean autoServer = u.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+      if (autoServer && !EmbeddedDatabase.autoServerOnLoopback()) {
+        throw new IllegalArgumentException("database URL '" + redact(u) + "' asks for H2's AUTO_SERVER, which would "
+            + "listen beyond loopback (system property h2.bindAddress=" + System.getProperty("h2.bindAddress") + ")");
+      }
       Builder b = new Builder(Database.H2);
       b.jdbcUrl = u + H2_OPTIONS;
       return b;
@@ -432,6 +454,9 @@ public final class JdbcStore implements Store {
    * @return how many rows were deleted
    */
   public PruneReport prune(RetentionPolicy policy, Instant now) {
+    if (embedded != null) {
+      embedded.tightenFiles(); // the recurring cleanup also keeps files H2 created since (trace, temporary) private
+    }
     return call("prune old results and history", () -> retention.prune(policy, now));
   }
 
@@ -442,8 +467,9 @@ public final class JdbcStore implements Store {
    * @param at when
    */
   public void agentSeen(String agentId, Instant at) {
-    if (agentId == null || agentId.isBlank() || agentId.length() > 200) {
-      throw new IllegalArgumentException("agent id must be 1 to 200 characters, got '" + agentId + "'");
+    if (agentId == null || agentId.isBlank() || agentId.length() > 200
+        || agentId.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("agent id must be 1 to 200 characters without control characters");
     }
     call("record agent " + agentId, () -> reads.agentSeen(agentId, at));
   }
@@ -476,6 +502,9 @@ public final class JdbcStore implements Store {
       try {
         java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(engineLockFile,
             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        if (embedded != null) {
+          embedded.tightenFiles();
+        }
         java.nio.channels.FileLock lock;
         try {
           lock = ch.tryLock();
@@ -523,6 +552,9 @@ public final class JdbcStore implements Store {
   @Override
   public void close() {
     releaseEngineLock();
+    if (embedded != null) {
+      embedded.tightenFiles(); // a trace file H2 wrote since
+    }
     if (ownedPool == null || ownedPool.isClosed()) {
       return;
     }
@@ -581,10 +613,12 @@ public final class JdbcStore implements Store {
     if (t instanceof SQLException s) {
       sql = s;
     }
+    // A driver may quote the URL it was given, credentials included.
     if (sql != null) {
-      return sql.getMessage() + (sql.getSQLState() == null ? "" : " (SQL state " + sql.getSQLState() + ")");
+      return org.argos.api.Redaction.text(sql.getMessage()
+          + (sql.getSQLState() == null ? "" : " (SQL state " + sql.getSQLState() + ")"));
     }
-    return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+    return t.getMessage() == null ? t.getClass().getName() : org.argos.api.Redaction.text(t.getMessage());
   }
 
   private static void checkPage(int offset, int limit) {
@@ -601,7 +635,7 @@ public final class JdbcStore implements Store {
   }
 
   static String redact(String url) {
-    return url.replaceAll("(://[^:/@]*):[^@/]*@", "$1:***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return org.argos.api.Redaction.url(url);
   }
 
   // ---------------------------------------------------------------------------------------------- builder
@@ -623,6 +657,7 @@ public final class JdbcStore implements Store {
     private boolean migrate = true;
     private boolean dropOnClose;
     private @Nullable Path engineLockFile;
+    private @Nullable EmbeddedDatabase embedded;
     private @Nullable ExecuteListener listener;
 
     private Builder(@Nullable Database database) {
@@ -725,12 +760,25 @@ public final class JdbcStore implements Store {
      * @throws StoreException when the database cannot be reached or migrated (the message names it)
      */
     public JdbcStore build() {
+      try {
+        return open();
+      } finally {
+        if (embedded != null) {
+          embedded.release(); // the pool holds the database open from here on
+        }
+      }
+    }
+
+    private JdbcStore open() {
       HikariDataSource pool = null;
       DataSource ds = dataSource;
       String where;
       if (ds == null) {
         String url = Objects.requireNonNull(jdbcUrl);
         Database db = Objects.requireNonNull(database);
+        if (embedded != null && password == null) {
+          password = embedded.prepare(url);
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         if (user != null) {
@@ -773,7 +821,10 @@ public final class JdbcStore implements Store {
         if (migrate) {
           migrate(ds, db, where);
         }
-        return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null, listener, engineLockFile);
+        if (embedded != null) {
+          embedded.tightenFiles(); // the files H2 just created (database, lock, trace)
+        }
+        return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null, listener, engineLockFile, embedded);
       } catch (RuntimeException e) {
         if (pool != null) {
           pool.close();

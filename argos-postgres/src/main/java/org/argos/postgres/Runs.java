@@ -366,9 +366,18 @@ final class Runs {
   private record LiveGroup(Duration frequency, @Nullable String node, Instant dueAt) {}
 
   private ResultsRecord resultRow(long id, long taskId, Instant at, String node, CheckResult r) {
+    String context = codec.write(r.context());
+    if (context.length() > MAX_CONTEXT) {
+      // The column's bound: one oversized result (a plugin's, an agent's) must not fail the whole batch forever.
+      context = codec.write(java.util.Map.of("context_dropped", "the context was " + context.length()
+          + " characters of JSON, more than the " + MAX_CONTEXT + " kept"));
+    }
     return new ResultsRecord(id, taskId, at, node, r.status().name(), Codec.rank(r.severity()), r.message(),
-        codec.write(r.context()), r.timings() == null ? null : codec.write(r.timings()));
+        context, r.timings() == null ? null : codec.write(r.timings()));
   }
+
+  /** results.context is VARCHAR(1000000). */
+  static final int MAX_CONTEXT = 1_000_000;
 
   /** New states in one multi-row insert, changed ones as one batched update, in task id order. */
   private void writeStates(DSLContext tx, Map<Long, TaskState> newStates, Set<Long> hadState, Map<Long, TaskRow> tasks) {

@@ -69,7 +69,8 @@ final class Agent implements AutoCloseable {
 
   /** Runs until {@link #close()} or interruption. */
   void run() {
-    LOG.info("agent {} polling {} for up to {} tasks", agentId, server, maxTasks);
+    LOG.info("agent {} polling {} for up to {} tasks", agentId, org.argos.api.Redaction.url(server.toString()),
+        maxTasks);
     while (!stopped && !Thread.currentThread().isInterrupted()) {
       try {
         int n = once();
@@ -83,7 +84,7 @@ final class Agent implements AutoCloseable {
         if (stopped) {
           return;
         }
-        LOG.warn("agent {}: {}; retrying", agentId, e.toString());
+        LOG.warn("agent {}: {}; retrying", agentId, org.argos.api.Redaction.text(e.toString()));
         try {
           sleep(Duration.ofMillis(1000 + ThreadLocalRandom.current().nextInt(1000)));
         } catch (InterruptedException ie) {

@@ -21,6 +21,7 @@ import org.argos.api.ArgosException;
 import org.argos.api.CheckSpec;
 import org.argos.api.InvalidSiteException;
 import org.argos.api.PathSpec;
+import org.argos.api.Redaction;
 import org.argos.api.RequestData;
 import org.argos.api.Severity;
 import org.argos.api.Site;
@@ -228,9 +229,21 @@ final class ConfigParser {
         ipv6, rootPath, alerts == null ? AlertRouting.NONE : alerts, mail);
   }
 
+  /**
+   * The shortest frequency, recheck delay and timeout: below a second a site is hammered (or never answers in time),
+   * and a typo such as {@code 5ms} for {@code 5m} is caught.
+   */
+  static final Duration MIN_PERIOD = Duration.ofSeconds(1);
+  /** The longest probe timeout: a probe holds a connection and a slot of its host for that long. */
+  static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
   private static Duration positive(Section s, String key, Duration d) {
     if (d.isZero() || d.isNegative()) {
       s.error(key, s.node(key), "must be more than zero, got " + Durations.format(d));
+      return Site.DEFAULT_FREQUENCY;
+    }
+    if (d.compareTo(MIN_PERIOD) < 0) {
+      s.error(key, s.node(key), "must be at least 1s, got " + Durations.format(d));
       return Site.DEFAULT_FREQUENCY;
     }
     return d;
@@ -239,6 +252,26 @@ final class ConfigParser {
   private static @Nullable Duration positiveOrNull(Section s, String key, @Nullable Duration d) {
     if (d != null && (d.isZero() || d.isNegative())) {
       s.error(key, s.node(key), "must be more than zero, got " + Durations.format(d) + " (remove the key to disable rechecks)");
+      return null;
+    }
+    if (d != null && d.compareTo(MIN_PERIOD) < 0) {
+      s.error(key, s.node(key), "must be at least 1s, got " + Durations.format(d));
+      return null;
+    }
+    return d;
+  }
+
+  /** @return the timeout, or null (an error was added) when it is not between 1 s and 1 h */
+  private static @Nullable Duration timeout(Section s, @Nullable Duration d) {
+    if (d == null) {
+      return null;
+    }
+    if (d.isZero() || d.isNegative()) {
+      s.error("timeout", s.node("timeout"), "must be more than zero");
+      return null;
+    }
+    if (d.compareTo(MIN_PERIOD) < 0 || d.compareTo(MAX_TIMEOUT) > 0) {
+      s.error("timeout", s.node("timeout"), "must be between 1s and 1h, got " + Durations.format(d));
       return null;
     }
     return d;
@@ -273,7 +306,8 @@ final class ConfigParser {
             + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
         return new DaemonConfig.Db(url, DaemonConfig.DbKind.POSTGRESQL, jdbc, user, password, pool, overflow);
       } catch (java.net.URISyntaxException e) {
-        s.error("url", s.node("url"), "expected postgresql://user:password@host[:port]/database, got '" + url + "' ("
+        s.error("url", s.node("url"), "expected postgresql://user:password@host[:port]/database, got '"
+            + Redaction.url(url) + "' ("
             + e.getReason() + ")");
         return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", null, null, pool, overflow);
       }
@@ -290,7 +324,7 @@ final class ConfigParser {
       return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", null, null, pool, overflow);
     }
     s.error("url", s.node("url"), "expected postgresql://user:password@host/database, sqlite:///path (kept in an embedded "
-        + "database), h2:path, or memory; got '" + url + "'");
+        + "database), h2:path, or memory; got '" + Redaction.url(url) + "'");
     return new DaemonConfig.Db(url, DaemonConfig.DbKind.MEMORY, "", null, null, pool, overflow);
   }
 
@@ -302,7 +336,10 @@ final class ConfigParser {
     String tree = s.string("user_tree", true);
     String attr = s.string("user_attr", true);
     if (uri != null && !uri.startsWith("ldap://") && !uri.startsWith("ldaps://")) {
-      s.error("uri", s.node("uri"), "expected an ldap:// or ldaps:// URI, got '" + uri + "'");
+      s.error("uri", s.node("uri"), "expected an ldap:// or ldaps:// URI, got '" + Redaction.url(uri) + "'");
+    } else if (uri != null && uri.substring(uri.indexOf("//") + 2).replaceFirst("[/?#].*$", "").contains("@")) {
+      s.error("uri", s.node("uri"), "the service account goes in bind_dn and bind_pwd, not in the URI ('"
+          + Redaction.url(uri) + "')");
     }
     if (attr != null && !attr.matches("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)*")) {
       s.error("user_attr", s.node("user_attr"), "expected an attribute name such as uid or sAMAccountName, got '" + attr + "'");
@@ -387,7 +424,7 @@ final class ConfigParser {
       }
       String url = server.string("url", true);
       if (url != null && !url.matches("https?://.+")) {
-        server.error("url", server.node("url"), "expected an http(s) URL, got '" + url + "'");
+        server.error("url", server.node("url"), "expected an http(s) URL, got '" + Redaction.url(url) + "'");
       }
       server.stringList("tokens", true);
     }
@@ -525,7 +562,7 @@ final class ConfigParser {
     Duration grace = s.duration("agent_grace", ChronoUnit.SECONDS, Duration.ofSeconds(30));
     String baseUrl = s.string("base_url", false);
     if (baseUrl != null && !baseUrl.matches("https?://.+")) {
-      s.error("base_url", s.node("base_url"), "expected an http(s) URL, got '" + baseUrl + "'");
+      s.error("base_url", s.node("base_url"), "expected an http(s) URL, got '" + Redaction.url(baseUrl) + "'");
     }
     Duration reminders = s.duration("reminders", ChronoUnit.MINUTES, null);
     Duration spread = s.duration("first_run_spread", ChronoUnit.SECONDS, Duration.ofMinutes(1));
@@ -672,6 +709,11 @@ final class ConfigParser {
         continue;
       }
       String id = one.string("id", true);
+      if (id != null && !HttpApi.validSilenceId(id)) {
+        one.error("id", one.node("id"), "a silence id is 1 to 200 letters, digits and . _ : -, got '"
+            + HttpApi.shown(id) + "'");
+        id = null;
+      }
       String domain = one.string("domain", false);
       String tag = one.string("tag", false);
       java.time.Instant from = instant(one, "from");
@@ -785,7 +827,10 @@ final class ConfigParser {
       s.error(s.node("ipv4") != null ? "ipv4" : "ipv6", s.node("ipv4") != null ? s.node("ipv4") : s.map,
           "ipv4 and ipv6 are both false: nothing would be checked");
     }
-    Duration timeout = s.duration("timeout", ChronoUnit.SECONDS, Site.DEFAULT_TIMEOUT);
+    Duration timeout = timeout(s, s.duration("timeout", ChronoUnit.SECONDS, Site.DEFAULT_TIMEOUT));
+    if (timeout == null) {
+      timeout = Site.DEFAULT_TIMEOUT;
+    }
     List<String> tags = s.stringList("tags", false);
     AlertRouting routing = routing(s.section("alerts", ALERTS, false));
     if (routing != null) {
@@ -829,7 +874,7 @@ final class ConfigParser {
     }
     int before = errors.size();
     String path = s.string("path", true);
-    if (path != null && (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' '))) {
+    if (path != null && (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || Character.isISOControl(c)))) {
       s.error("path", s.node("path"), "expected a path starting with '/' and without spaces, got '" + path + "'");
     }
     String method = s.string("method", false);
@@ -838,10 +883,7 @@ final class ConfigParser {
           + ", got '" + method + "'");
     }
     RequestData requestData = requestData(s.section("request_data", REQUEST_DATA, false));
-    Duration timeout = s.duration("timeout", ChronoUnit.SECONDS, null);
-    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-      s.error("timeout", s.node("timeout"), "must be more than zero");
-    }
+    Duration timeout = timeout(s, s.duration("timeout", ChronoUnit.SECONDS, null));
     int redirects = 0;
     ConfigNode follow = s.node("follow_redirects");
     if (follow != null) {
@@ -897,7 +939,12 @@ final class ConfigParser {
     if (h != null) {
       for (Entry e : h.map.entries()) {
         if (e.value() instanceof Scalar sc && sc.value() != null && !(sc.value() instanceof String && sc.text().isEmpty())) {
-          headers.put(e.name(), sc.text());
+          try {
+            new RequestData(null, false, Map.of(e.name(), sc.text())); // the rules of one header, named here
+            headers.put(e.name(), sc.text());
+          } catch (InvalidSiteException bad) {
+            h.error(e.name(), e.value(), bad.getMessage().replaceFirst("^request_data\\.headers\\.[^:]*: ", ""));
+          }
         } else {
           h.error(e.name(), e.value(), "expected a header value (a string), got " + e.value().kind());
         }

@@ -24,7 +24,27 @@ final class Durations {
    * @throws IllegalArgumentException saying what is accepted
    */
   static Duration parse(Object value, ChronoUnit bareUnit) {
+    Duration d;
+    try {
+      d = parseUnbounded(value, bareUnit);
+    } catch (ArithmeticException e) {
+      d = MAX.plusDays(1);
+    }
+    if (d.compareTo(MAX) > 0) {
+      // an overflowing sum, or a value no schedule needs: refused here rather than overflowing a date later
+      throw new IllegalArgumentException("must be at most 100 years, got '" + value + "'");
+    }
+    return d;
+  }
+
+  /** The longest duration a config may give: nothing Argos schedules needs more, and dates stay far from overflow. */
+  static final Duration MAX = Duration.ofDays(36_500);
+
+  private static Duration parseUnbounded(Object value, ChronoUnit bareUnit) {
     if (value instanceof Number n) {
+      if (Double.isNaN(n.doubleValue()) || Double.isInfinite(n.doubleValue())) {
+        throw new IllegalArgumentException("expected a finite number, got " + n);
+      }
       if (n.doubleValue() < 0) {
         throw new IllegalArgumentException("must not be negative, got " + n);
       }

@@ -1,10 +1,11 @@
 package org.argos.daemon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,9 @@ import org.argos.api.TaskStatus;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.RegistrationResult;
 import org.argos.daemon.ApiAccess.Need;
+import org.argos.daemon.web.BodyLimits;
+import org.argos.daemon.web.RequestErrors;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,9 @@ import org.slf4j.LoggerFactory;
 final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final String JSON = "application/json";
+
+  /** The most silences the API keeps at once. */
+  static final int MAX_SILENCES = 10_000;
 
   private final Server server;
   private @Nullable Javalin app;
@@ -72,7 +79,22 @@ final class HttpApi {
       config.router.ignoreTrailingSlashes = true;
       // ctx.ip() is the TCP peer, or what a trusted proxy (argos_java.trusted_proxies) says the client is.
       config.contextResolver.ip = ctx -> server.web().clientAddress(ctx);
+      // Bodies are bounded per route by BodyLimits, before Javalin's own (global) bound would read them.
+      config.http.maxRequestSize = BodyLimits.RESULTS + 1;
+      config.jetty.modifyServletContextHandler(h -> h.addFilter(new FilterHolder(new BodyLimits(HttpApi::bodyLimit)),
+          "/*", EnumSet.of(DispatcherType.REQUEST)));
+      config.routes.exception(BodyLimits.TooLarge.class, (e, ctx) -> {
+        RequestErrors.refused("body-too-large", ctx, e.getMessage());
+        ctx.header("Connection", "close");
+        json(ctx, 413, Map.of("error", e.getMessage(), "field", "body"));
+      });
+      config.routes.exception(Json.Invalid.class,
+          (e, ctx) -> json(ctx, 400, Map.of("error", e.getMessage(), "field", "body")));
       config.routes.exception(ApiError.class, (e, ctx) -> {
+        if (ctx.path().endsWith("/api/results") || ctx.path().endsWith("/api/tasks")) {
+          // an agent that sends what we cannot use should be found in the log, once, not once per request
+          RequestErrors.refused("agent-request", ctx, e.status + " " + e.getMessage());
+        }
         Map<String, @Nullable Object> body = new LinkedHashMap<>();
         body.put("error", e.getMessage());
         if (e.field != null) {
@@ -87,8 +109,15 @@ final class HttpApi {
         ctx.status(e.status).contentType(JSON).result(Json.write(body));
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
-        ctx.status(500).contentType(JSON).result(Json.write(Map.of("error", "internal error: " + e)));
+        // The client learns that it failed and an id to quote, never the exception (classes, SQL, hosts); the log
+        // gets one line with that id.
+        String id = RequestErrors.unexpected(ctx, e);
+        if (RequestErrors.clientGone(e)) {
+          json(ctx, 400, Map.of("error", "the request ended before its body did", "request_id", id));
+        } else {
+          json(ctx, 500, Map.of("error", "internal error (request " + id + "; the server log has the details)",
+              "request_id", id));
+        }
       });
       config.routes.exception(ApiAccess.Refused.class, (e, ctx) -> {
         Map<String, @Nullable Object> body = new LinkedHashMap<>();
@@ -102,6 +131,7 @@ final class HttpApi {
         }
         ctx.status(e.status).contentType(JSON).result(Json.write(body));
       });
+      config.router.javaLangErrorHandler(RequestErrors::fatal);
       // What each route needs is decided here, before its handler runs; docs/api.md has the same table.
       config.routes.get("/healthz", guard(Need.PUBLIC, "GET /healthz", this::health));
       config.routes.get("/metrics", guard(Need.READ, "GET /metrics", ctx ->
@@ -127,6 +157,17 @@ final class HttpApi {
 
   int port() {
     return app == null ? -1 : app.port();
+  }
+
+  /** The largest body a route takes, in bytes: forms are small, sites and silences moderate, agents' results large. */
+  static long bodyLimit(String method, String path) {
+    if ("POST".equals(method) && (path.equals("/api/results") || path.equals("/api/results/"))) {
+      return BodyLimits.RESULTS;
+    }
+    if (path.startsWith("/api/")) {
+      return BodyLimits.DEFAULT;
+    }
+    return BodyLimits.FORM;
   }
 
   void stop() {
@@ -234,10 +275,29 @@ final class HttpApi {
     if (a == null || a.isBlank()) {
       return ctx.ip();
     }
-    if (a.length() > 200 || a.chars().anyMatch(c -> c < ' ')) {
-      throw new ApiError(400, "agent_id", "agent_id must be at most 200 printable characters", null);
+    if (!validAgentId(a)) {
+      throw new ApiError(400, "agent_id", "agent_id must be at most 200 printable characters (no control characters)",
+          null);
     }
     return a;
+  }
+
+  /** @return true for an agent id that can be shown in logs and pages as it is: 1 to 200 printable characters */
+  static boolean validAgentId(String a) {
+    return !a.isBlank() && a.length() <= 200 && a.chars().noneMatch(c -> Character.isISOControl(c)
+        || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR);
+  }
+
+  /** @return true for a silence id: 1 to 200 letters, digits and {@code . _ : -} (it is a URL segment) */
+  static boolean validSilenceId(String id) {
+    return !id.isEmpty() && id.length() <= org.argos.api.Silence.MAX_ID && id.matches("[A-Za-z0-9._:-]+");
+  }
+
+  /** Client text quoted in an error: printable and short. */
+  static String shown(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints().limit(60).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return s.codePointCount(0, s.length()) > 60 ? b + "..." : b.toString();
   }
 
   private void agents(Context ctx) {
@@ -325,7 +385,8 @@ final class HttpApi {
     }
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = intParam(ctx, "limit", 50, 1, 1000);
-    StatusPage page = server.argos().status(new DomainQuery(severity, ctx.queryParam("tag"), ctx.queryParam("q"), offset, limit));
+    StatusPage page = server.argos().status(new DomainQuery(severity, shortParam(ctx, "tag"), shortParam(ctx, "q"),
+        offset, limit));
     List<Map<String, @Nullable Object>> sites = new ArrayList<>();
     for (DomainStatus d : page.domains()) {
       Map<String, @Nullable Object> m = new LinkedHashMap<>();
@@ -348,7 +409,7 @@ final class HttpApi {
   }
 
   private Site findSite(Context ctx) {
-    String key = ctx.pathParam("domain");
+    String key = domainParam(ctx);
     return lookup(key).orElseThrow(() -> new ApiError(404, "domain", "no site " + key, null));
   }
 
@@ -399,13 +460,14 @@ final class HttpApi {
   }
 
   private void putSite(Context ctx) {
-    String key = ctx.pathParam("domain");
+    String key = domainParam(ctx);
     String body = ctx.body();
     if (body.isBlank()) {
       throw new ApiError(400, "body", "expected a JSON site, in the shape of a websites entry of the config", null);
     }
     List<ConfigError> readErrors = new ArrayList<>();
-    ConfigNode node = new YamlReader(Map.of(), readErrors, false).read("request body", body, java.nio.file.Path.of("."));
+    // JSON, read with Json.LIMITS: YAML's aliases would let a few hundred bytes expand to millions of nodes.
+    ConfigNode node = JsonConfigReader.read("request body", body, readErrors);
     if (node == null || !readErrors.isEmpty()) {
       throw badSite(readErrors);
     }
@@ -423,6 +485,8 @@ final class HttpApi {
     RegistrationResult r;
     try {
       r = server.argos().register(site);
+    } catch (org.argos.api.StoreException e) {
+      throw e; // the database failed, not the request: a 500 with an id, its details (hosts, SQL) only in the log
     } catch (ArgosException e) {
       throw new ApiError(400, "site", e.getMessage(), null);
     }
@@ -474,12 +538,11 @@ final class HttpApi {
 
   private void putSilence(Context ctx) {
     String id = ctx.pathParam("id");
-    com.fasterxml.jackson.databind.JsonNode body;
-    try {
-      body = Json.MAPPER.readTree(ctx.body());
-    } catch (Exception e) {
-      throw new ApiError(400, "body", "expected a JSON object: " + e.getMessage(), null);
+    if (!validSilenceId(id)) {
+      throw new ApiError(400, "id", "a silence id is 1 to 200 letters, digits and . _ : -, got '" + shown(id) + "'",
+          null);
     }
+    com.fasterxml.jackson.databind.JsonNode body = Json.readTree(ctx.body());
     if (body == null || !body.isObject()) {
       throw new ApiError(400, "body", "expected a JSON object {domain | tag, from, until, reason}", null);
     }
@@ -496,7 +559,12 @@ final class HttpApi {
     } catch (org.argos.api.ArgosException e) {
       throw new ApiError(400, "body", e.getMessage(), null);
     }
-    boolean existed = server.argos().silences().stream().anyMatch(x -> x.id().equals(id));
+    List<org.argos.api.Silence> current = server.argos().silences();
+    boolean existed = current.stream().anyMatch(x -> x.id().equals(id));
+    if (!existed && current.size() >= MAX_SILENCES) {
+      // each alert is matched against every silence: their number is bounded like any client-made collection
+      throw new ApiError(409, "id", "there are already " + MAX_SILENCES + " silences; delete some first", null);
+    }
     server.argos().silence(silence);
     json(ctx, existed ? 200 : 201, silenceJson(silence));
   }
@@ -599,6 +667,24 @@ final class HttpApi {
 
   // ------------------------------------------------------------------------------------------------ helpers
 
+  /** A search text or tag: at most 200 characters, as in the web UI (each is matched against every site). */
+  private static @Nullable String shortParam(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v != null && v.length() > 200) {
+      throw new ApiError(400, name, name + " must be at most 200 characters", null);
+    }
+    return v;
+  }
+
+  /** A site named in the path, host[:port] or a URL: at most 300 characters, as in the web UI. */
+  private static String domainParam(Context ctx) {
+    String key = ctx.pathParam("domain");
+    if (key.length() > 300) {
+      throw new ApiError(400, "domain", "a domain is at most 300 characters", null);
+    }
+    return key;
+  }
+
   private static int intParam(Context ctx, String name, int dflt, int min, int max) {
     String v = ctx.queryParam(name);
     if (v == null || v.isBlank()) {
@@ -616,15 +702,10 @@ final class HttpApi {
   }
 
   private static JsonNode parseJson(Context ctx) {
-    try {
-      JsonNode n = Json.MAPPER.readTree(ctx.body());
-      if (n == null || n.isMissingNode()) {
-        throw new ApiError(400, "body", "expected a JSON body", null);
-      }
-      return n;
-    } catch (JsonProcessingException e) {
-      throw new ApiError(400, "body", "the body is not valid JSON: " + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), null);
+    JsonNode n = Json.readTree(ctx.body()); // bounded: Json.LIMITS, and BodyLimits for the body's size
+    if (n == null || n.isMissingNode()) {
+      throw new ApiError(400, "body", "expected a JSON body", null);
     }
+    return n;
   }
 }

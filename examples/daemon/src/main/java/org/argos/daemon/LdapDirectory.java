@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LdapDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(LdapDirectory.class);
+  /** Each login attempt may log: anyone can attempt, so the lines are rate-limited (one kind per cause). */
+  private final org.argos.daemon.web.RateLimitedLog lines = org.argos.daemon.web.RateLimitedLog.of(LOG);
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   /** How long a session's user, once found in the directory, is taken as still there without asking again. */
   static final Duration ACTIVE_CACHE = Duration.ofSeconds(60);
@@ -82,7 +84,8 @@ final class LdapDirectory {
       return Verdict.REJECTED;
     }
     if (found.dn() == null) {
-      LOG.info("web UI login: no LDAP entry in {} matches user '{}' and user_filter", config.userTree(), printable(user));
+      lines.info("ldap-unknown-user", "web UI login: no LDAP entry in {} matches user '{}' and user_filter",
+          config.userTree(), printable(user));
       decoyBind(password);
       return Verdict.REJECTED;
     }
@@ -93,7 +96,8 @@ final class LdapDirectory {
       }
       return Verdict.ACCEPTED;
     } catch (AuthenticationException e) {
-      LOG.info("web UI login: LDAP refused the password of '{}' ({})", printable(user), found.dn());
+      lines.info("ldap-wrong-password", "web UI login: LDAP refused the password of '{}' ({})", printable(user),
+          found.dn());
       return Verdict.REJECTED;
     } catch (NamingException e) {
       return unavailable("binding as " + found.dn(), e);
@@ -143,8 +147,8 @@ final class LdapDirectory {
     try {
       ctx = connect(config.bindDn(), config.bindPwd());
     } catch (AuthenticationException e) {
-      LOG.error("web UI login: the LDAP server {} refused the service account: check general.ldap.bind_dn and bind_pwd ({})",
-          config.uri(), e.getExplanation());
+      lines.error("ldap-service-account", "web UI login: the LDAP server {} refused the service account: check "
+          + "general.ldap.bind_dn and bind_pwd ({})", org.argos.api.Redaction.url(config.uri()), e.getExplanation());
       return Found.NO_ANSWER;
     } catch (NamingException e) {
       unavailable("binding as " + (config.bindDn() == null ? "anonymous" : config.bindDn()), e);
@@ -171,16 +175,19 @@ final class LdapDirectory {
         results.close();
       }
       if (n > 1) {
-        LOG.warn("web UI login: user '{}' matches several LDAP entries under {}; refused (make {} unique or narrow user_filter)",
+        lines.warn("ldap-ambiguous", "web UI login: user '{}' matches several LDAP entries under {}; refused (make {} "
+            + "unique or narrow user_filter)",
             printable(user), config.userTree(), config.userAttr());
         return Found.SEVERAL;
       }
       return dn == null ? Found.NONE : new Found(dn, false, false);
     } catch (InvalidSearchFilterException e) {
-      LOG.error("web UI login: general.ldap.user_filter or user_attr makes an invalid LDAP filter: {}", e.getMessage());
+      lines.error("ldap-filter", "web UI login: general.ldap.user_filter or user_attr makes an invalid LDAP filter: {}",
+          e.getMessage());
       return Found.NO_ANSWER;
     } catch (javax.naming.NameNotFoundException e) {
-      LOG.error("web UI login: general.ldap.user_tree '{}' does not exist on {}", config.userTree(), config.uri());
+      lines.error("ldap-user-tree", "web UI login: general.ldap.user_tree '{}' does not exist on {}", config.userTree(),
+          org.argos.api.Redaction.url(config.uri()));
       return Found.NO_ANSWER;
     } catch (NamingException e) {
       unavailable("searching " + config.userTree(), e);
@@ -196,7 +203,13 @@ final class LdapDirectory {
         ? "no answer within " + timeout.toMillis() + " ms"
         : e instanceof CommunicationException || e instanceof ServiceUnavailableException ? "unreachable: " + cause
         : cause.toString();
-    LOG.error("web UI login: LDAP server {} {} ({}); logins fail until it answers", config.uri(), why, doing);
+    // the JDK's messages may quote the URI's user info whole ("user info not supported in authority: u:p")
+    String userInfo = java.net.URI.create(config.uri().replace(" ", "%20")).getRawUserInfo();
+    if (userInfo != null && !userInfo.isEmpty()) {
+      why = why.replace(userInfo, org.argos.api.Redaction.MASK);
+    }
+    lines.error("ldap-unavailable", "web UI login: LDAP server {} {} ({}); logins fail until it answers",
+        org.argos.api.Redaction.url(config.uri()), org.argos.api.Redaction.text(why), doing);
     return Verdict.UNAVAILABLE;
   }
 

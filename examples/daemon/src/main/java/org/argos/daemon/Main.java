@@ -24,6 +24,7 @@ import org.argos.api.AlertKind;
 import org.argos.api.ArgosException;
 import org.argos.api.CheckSpec;
 import org.argos.api.IpVersion;
+import org.argos.api.Redaction;
 import org.argos.api.Severity;
 import org.argos.api.Site;
 import org.argos.api.StateChange;
@@ -99,7 +100,7 @@ public final class Main {
         return 1;
       }
       if (e instanceof ArgosException || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
-        env.err().println("error: " + e.getMessage());
+        env.err().println("error: " + Redaction.text(e.getMessage())); // a driver's message may quote a URL
         return 1;
       }
       throw e;
@@ -324,7 +325,7 @@ public final class Main {
       // Opening the store runs its migrations (a no-op for the in-memory store).
       env.stores().open(c.general().db()).close();
       env.out().println("database " + c.general().db().kind().name().toLowerCase(java.util.Locale.ROOT) + " ("
-          + c.general().db().url() + ") is up to date");
+          + Redaction.url(c.general().db().url()) + ") is up to date");
       return 0;
     }
   }
@@ -423,7 +424,7 @@ public final class Main {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-          env.out().println("UNKNOWN: " + url + " answered HTTP " + r.statusCode());
+          env.out().println("UNKNOWN: " + Redaction.url(url) + " answered HTTP " + r.statusCode());
           return 3;
         }
         var b = Json.MAPPER.readTree(r.body());
@@ -437,7 +438,7 @@ public final class Main {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
         }
-        env.out().println("UNKNOWN: cannot read " + url + ": " + e);
+        env.out().println("UNKNOWN: cannot read " + Redaction.url(url) + ": " + Redaction.text(e.toString()));
         return 3;
       }
     }
@@ -562,7 +563,7 @@ public final class Main {
         return 2;
       }
       if (!url.matches("https?://.+")) {
-        env.err().println("error: SERVER_URL must be an http(s) URL, got '" + url + "'");
+        env.err().println("error: SERVER_URL must be an http(s) URL, got '" + Redaction.url(url) + "'");
         return 2;
       }
       logLevel(logLevel);
@@ -590,6 +591,10 @@ public final class Main {
             .info("the probe makes its TLS connections with {}", http.tlsProvider());
       }
       String id = agentId != null ? agentId : hostName();
+      if (!HttpApi.validAgentId(id)) {
+        env.err().println("error: --agent-id must be 1 to 200 printable characters (no control characters)");
+        return 2;
+      }
       try (Agent agent = new Agent(url, tok, id, maxTasks, Duration.ofSeconds(waitTime),
           new LocalGroupRunner(probe, registry, Clock.systemUTC()), registry, Clock.systemUTC())) {
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "argos-agent-shutdown"));

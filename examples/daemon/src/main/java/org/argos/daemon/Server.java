@@ -404,7 +404,7 @@ final class Server implements AutoCloseable {
       return Reload.failed(e.errors().stream().map(ConfigError::toString).toList());
     } catch (RuntimeException e) {
       LOG.error("reload of {} failed, the running configuration is kept", configFile, e);
-      return Reload.failed(List.of(String.valueOf(e.getMessage())));
+      return Reload.failed(List.of(org.argos.api.Redaction.text(String.valueOf(e.getMessage()))));
     }
     Map<String, Site> current = new HashMap<>();
     argos.sites().forEach(s -> current.put(s.domain(), s));
@@ -435,7 +435,7 @@ final class Server implements AutoCloseable {
           argos.register(s);
           registered.add(s);
         } catch (ArgosException one) {
-          errors.add(s.domain() + ": " + one.getMessage());
+          errors.add(s.domain() + ": " + org.argos.api.Redaction.text(one.getMessage()));
         }
       }
     }

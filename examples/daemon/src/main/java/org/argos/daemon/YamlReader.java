@@ -43,11 +43,33 @@ final class YamlReader {
   private static final Tag INCLUDE = new Tag("!include");
   private static final Tag ENV = new Tag("!env");
 
+  // Budgets, so that a config file (or a file it includes) cannot exhaust memory or the stack. A million-task fleet is
+  // a config of about 60 MB and ten million nodes; these leave room for that and refuse what only an attack needs.
+  /** The largest config file, and all the files it includes together, in characters. */
+  static final int MAX_CHARS = 512 * 1024 * 1024;
+  /** The most nodes a config may become, aliases expanded. */
+  static final long MAX_NODES = 30_000_000;
+  /**
+   * The most aliases to lists and maps (SnakeYAML counts them): one per site is common ({@code <<: *defaults}); what
+   * they expand to is bounded below.
+   */
+  static final int MAX_ALIASES = 1_000_000;
+  /** Nodes an alias re-reads beyond this many plus ten per node written cut the file short (the "billion laughs"). */
+  static final long MAX_ALIAS_NODES = 100_000;
+  /** The deepest nesting of lists and maps. */
+  static final int MAX_DEPTH = 64;
+  /** The deepest chain of {@code !include}s. */
+  static final int MAX_INCLUDE_DEPTH = 16;
+
   private final Map<String, String> env;
   private final List<ConfigError> errors;
   private final Resolver resolver = new Resolver();
   private final Deque<Path> including = new ArrayDeque<>();
   private final boolean files;
+  /** Characters read so far, all files together. */
+  private long chars;
+  /** Nodes made so far, aliases expanded, all files together. */
+  private long nodes;
 
   YamlReader(Map<String, String> env, List<ConfigError> errors) {
     this(env, errors, true);
@@ -79,9 +101,27 @@ final class YamlReader {
 
   private @Nullable ConfigNode read(Path file, ConfigNode.@Nullable Where from, String key) {
     Path abs = file.toAbsolutePath().normalize();
+    ConfigNode.Where at = from != null ? from : new ConfigNode.Where(file.toString(), 1, 1);
+    if (including.size() >= MAX_INCLUDE_DEPTH) {
+      errors.add(new ConfigError(at, key, "!include: includes nested deeper than " + MAX_INCLUDE_DEPTH
+          + " files (through " + including + ")"));
+      return null;
+    }
     String text;
     try {
+      // The size first, so that a huge file is refused before it is read into memory (4 bytes a character at most).
+      if (Files.size(abs) > 4L * (MAX_CHARS - chars)) {
+        errors.add(new ConfigError(at, key, abs + " is too large: config files may hold " + MAX_CHARS
+            + " characters together"));
+        return null;
+      }
       text = Files.readString(abs, StandardCharsets.UTF_8);
+      chars += text.length();
+      if (chars > MAX_CHARS) {
+        errors.add(new ConfigError(at, key, abs + " is too large: config files may hold " + MAX_CHARS
+            + " characters together"));
+        return null;
+      }
     } catch (NoSuchFileException e) {
       errors.add(new ConfigError(from != null ? from : new ConfigNode.Where(file.toString(), 1, 1), key,
           "!include: file not found: " + abs));
@@ -107,9 +147,9 @@ final class YamlReader {
   private @Nullable ConfigNode compose(String name, Reader reader, @Nullable Path baseDir, ConfigNode.@Nullable Where from,
       String key) {
     LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(100);
-    // A million-task fleet is a config of about 60 MB; the bound guards against a runaway file, not a big fleet.
-    options.setCodePointLimit(512 * 1024 * 1024);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setCodePointLimit(MAX_CHARS);
     Yaml yaml = new Yaml(new SafeConstructor(options));
     Node root;
     try {
@@ -129,18 +169,91 @@ final class YamlReader {
       errors.add(new ConfigError(from != null ? from : new ConfigNode.Where(name, 1, 1), "", "the file is empty"));
       return null;
     }
-    return convert(name, root, baseDir, new HashSet<>(), key);
+    long written = distinctNodes(root);
+    Budget budget = new Budget(MAX_ALIAS_NODES + 10 * written);
+    try {
+      return convert(name, root, baseDir, new HashSet<>(), key, budget);
+    } catch (OverBudget e) {
+      errors.add(new ConfigError(e.at, e.key, e.getMessage()));
+      return null;
+    }
+  }
+
+  /** What aliases may still expand to in one file, and which nodes were already made once. */
+  private static final class Budget {
+    final java.util.Set<Node> made = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    long aliasNodes;
+    final long maxAliasNodes;
+    /** How many aliased nodes are being expanded around the current one (0: not inside an alias). */
+    int insideAlias;
+
+    Budget(long maxAliasNodes) {
+      this.maxAliasNodes = maxAliasNodes;
+    }
+  }
+
+  /** A config cut short: it would expand beyond a budget. */
+  private static final class OverBudget extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient ConfigNode.Where at;
+    final String key;
+
+    OverBudget(ConfigNode.Where at, String key, String message) {
+      super(message, null, false, false);
+      this.at = at;
+      this.key = key;
+    }
+  }
+
+  /** @return the nodes written in the file (each alias target once), walked without recursion */
+  private static long distinctNodes(Node root) {
+    java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Deque<Node> todo = new ArrayDeque<>();
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      Node n = todo.pop();
+      if (!seen.add(n)) {
+        continue;
+      }
+      if (n instanceof SequenceNode sq) {
+        sq.getValue().forEach(todo::push);
+      } else if (n instanceof MappingNode m) {
+        for (NodeTuple t : m.getValue()) {
+          todo.push(t.getKeyNode());
+          todo.push(t.getValueNode());
+        }
+      }
+    }
+    return seen.size();
   }
 
   private static ConfigNode.Where where(String file, Mark m) {
     return new ConfigNode.Where(file, m.getLine() + 1, m.getColumn() + 1);
   }
 
-  private @Nullable ConfigNode convert(String file, Node node, @Nullable Path baseDir, Set<Node> seen, String key) {
+  private @Nullable ConfigNode convert(String file, Node node, @Nullable Path baseDir, Set<Node> seen, String key,
+      Budget budget) {
     ConfigNode.Where at = where(file, node.getStartMark());
     if (!seen.add(node)) {
       errors.add(new ConfigError(at, key, "recursive YAML alias"));
       return null;
+    }
+    if (seen.size() > MAX_DEPTH) {
+      seen.remove(node);
+      // aliases of nested values inside nested values nest deeper than the file's own text
+      throw new OverBudget(at, key, "lists and maps nested deeper than " + MAX_DEPTH + " levels");
+    }
+    // A node made a second time is reached through an alias: it and everything under it count against the budget.
+    boolean again = !budget.made.add(node);
+    if (again) {
+      budget.insideAlias++;
+    }
+    if (++nodes > MAX_NODES) {
+      throw new OverBudget(at, key, "the config becomes more than " + MAX_NODES + " nodes");
+    }
+    if (budget.insideAlias > 0 && ++budget.aliasNodes > budget.maxAliasNodes) {
+      throw new OverBudget(at, key, "YAML aliases expand to more than " + budget.maxAliasNodes
+          + " nodes here (an alias bomb?); write the values out, or use fewer aliases of large lists and maps");
     }
     try {
       return switch (node) {
@@ -148,14 +261,14 @@ final class YamlReader {
         case SequenceNode s -> {
           List<ConfigNode> items = new ArrayList<>();
           for (Node n : s.getValue()) {
-            ConfigNode c = convert(file, n, baseDir, seen, key + "[" + items.size() + "]");
+            ConfigNode c = convert(file, n, baseDir, seen, key + "[" + items.size() + "]", budget);
             if (c != null) {
               items.add(c);
             }
           }
           yield new ConfigNode.Sequence(at, items);
         }
-        case MappingNode m -> mapping(file, m, at, baseDir, seen, key);
+        case MappingNode m -> mapping(file, m, at, baseDir, seen, key, budget);
         default -> {
           errors.add(new ConfigError(at, key, "unsupported YAML node " + node.getNodeId()));
           yield null;
@@ -163,17 +276,21 @@ final class YamlReader {
       };
     } finally {
       seen.remove(node);
+      if (again) {
+        budget.insideAlias--;
+      }
     }
   }
 
-  private ConfigNode mapping(String file, MappingNode m, ConfigNode.Where at, @Nullable Path baseDir, Set<Node> seen, String path) {
+  private ConfigNode mapping(String file, MappingNode m, ConfigNode.Where at, @Nullable Path baseDir, Set<Node> seen,
+      String path, Budget budget) {
     List<ConfigNode.Entry> entries = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (NodeTuple t : m.getValue()) {
-      ConfigNode key = convert(file, t.getKeyNode(), baseDir, seen, path);
+      ConfigNode key = convert(file, t.getKeyNode(), baseDir, seen, path, budget);
       String keyText = t.getKeyNode() instanceof ScalarNode ks ? ks.getValue() : "?";
       String childPath = path.isEmpty() ? keyText : path + "." + keyText;
-      ConfigNode value = convert(file, t.getValueNode(), baseDir, seen, childPath);
+      ConfigNode value = convert(file, t.getValueNode(), baseDir, seen, childPath, budget);
       if (key == null) {
         continue;
       }

@@ -234,11 +234,17 @@ public final class WebUi {
       } catch (WebError e) {
         ctx.status(e.status);
         render(ctx, "error.jte", new Views.Error(frame(v, "Error " + e.status, ""), e.status, e.getMessage()));
+      } catch (BodyLimits.TooLarge e) {
+        RequestErrors.refused("body-too-large", ctx, e.getMessage());
+        ctx.status(413).header("Connection", "close");
+        render(ctx, "error.jte", new Views.Error(frame(v, "Error 413", ""), 413,
+            "What was sent is too large (more than " + e.limit + " bytes)."));
       } catch (RuntimeException e) {
-        LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+        // No exception text for the visitor (class names, SQL, hosts): an id to quote, and one line in the log.
+        String id = RequestErrors.unexpected(ctx, e);
         ctx.status(500);
         render(ctx, "error.jte", new Views.Error(frame(v, "Error 500", ""), 500,
-            "The page could not be built (" + e.getClass().getSimpleName() + "); the server log has the details."));
+            "The page could not be built; the server log has the details (request " + id + ")."));
       }
     };
   }
