@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class Durations {
   // One part at a time: a whole-string pattern with a repeated group recursed once per part in java.util.regex, and a
   // value such as "1s" repeated a thousand times (a site sent to the API) overflowed the stack.
-  private static final Pattern PART = Pattern.compile("\\s*(\\d{1,18}(?:\\.\\d{1,18})?)\\s*(ms|s|m|h|d|w|M|y)\\s*");
+  private static final Pattern PART = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d|w|M|y)\\s*");
 
   private Durations() {}
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileRequestsTest {
   private static final String AUTH = "Authorization: Bearer " + TestServers.TOKEN + "\r\n";
+  private static final String WRITE_AUTH = "Authorization: Bearer " + TestServers.WRITE + "\r\n";
   private static final String FORM = "Content-Type: application/x-www-form-urlencoded\r\n";
 
   @TempDir Path dir;
@@ -47,10 +48,10 @@ class HostileRequestsTest {
     start();
     String bomb = "domain: https://bomb.example\npaths:\n  - path: /\n    checks:\n      - status-in: &h ["
         + ConfigBudgetTest.aliasBomb().replace("\n", ", ").replace(": &", ": !!str ") + "]\n";
-    Http.Response r = Http.send("PUT", api("/api/sites/bomb.example"), TestServers.TOKEN, ConfigBudgetTest.aliasBomb());
+    Http.Response r = Http.send("PUT", api("/api/sites/bomb.example"), TestServers.WRITE, ConfigBudgetTest.aliasBomb());
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().path("error").asText()).contains("not valid JSON", "line 1");
-    assertThat(Http.send("PUT", api("/api/sites/bomb.example"), TestServers.TOKEN, bomb).status()).isEqualTo(400);
+    assertThat(Http.send("PUT", api("/api/sites/bomb.example"), TestServers.WRITE, bomb).status()).isEqualTo(400);
     assertThat(Http.get(api("/healthz")).status()).isEqualTo(200);
     assertThat(server.argos().sites()).isEmpty();
   }
@@ -58,11 +59,11 @@ class HostileRequestsTest {
   @Test
   void aSiteBodyIsJsonWhoseErrorsNameTheFieldLineAndColumn() throws Exception {
     start();
-    Http.Response deep = Http.send("PUT", api("/api/sites/a.example"), TestServers.TOKEN, nested(10_000));
+    Http.Response deep = Http.send("PUT", api("/api/sites/a.example"), TestServers.WRITE, nested(10_000));
     assertThat(deep.status()).isEqualTo(400);
     assertThat(deep.json().path("error").asText()).contains("exceeds a limit", "nesting depth", "line 1");
 
-    Http.Response twice = Http.send("PUT", api("/api/sites/a.example"), TestServers.TOKEN, """
+    Http.Response twice = Http.send("PUT", api("/api/sites/a.example"), TestServers.WRITE, """
         {"domain": "https://a.example",
          "paths": [{"path": "/", "checks": [{"status-is": 200}]}],
          "domain": "https://b.example"}
@@ -73,17 +74,17 @@ class HostileRequestsTest {
     assertThat(twice.json().path("errors").get(0).path("column").asInt()).isEqualTo(2);
     assertThat(twice.json().path("error").asText()).contains("request body:3:2", "duplicate key 'domain'");
 
-    Http.Response yamlOnly = Http.send("PUT", api("/api/sites/a.example"), TestServers.TOKEN,
+    Http.Response yamlOnly = Http.send("PUT", api("/api/sites/a.example"), TestServers.WRITE,
         "domain: https://a.example\npaths: []\n");
     assertThat(yamlOnly.status()).isEqualTo(400);
     assertThat(yamlOnly.json().path("error").asText()).contains("not valid JSON");
 
-    Http.Response ok = Http.send("PUT", api("/api/sites/a.example"), TestServers.TOKEN, """
+    Http.Response ok = Http.send("PUT", api("/api/sites/a.example"), TestServers.WRITE, """
         {"domain": "https://a.example", "frequency": "10m", "timeout": 5,
          "paths": [{"path": "/", "checks": [{"status-in": [200, 301]}, {"json-is": {"/ok": {"deep": [true]}}}]}]}
         """);
     assertThat(ok.status()).as(ok.body()).isEqualTo(201);
-    assertThat(Http.get(api("/api/sites/a.example"), TestServers.TOKEN).json().path("timeout").asText()).isEqualTo("5s");
+    assertThat(Http.get(api("/api/sites/a.example"), TestServers.WRITE).json().path("timeout").asText()).isEqualTo("5s");
   }
 
   @Test
@@ -99,9 +100,9 @@ class HostileRequestsTest {
         "[{\"task_id\": 1, \"status\": \"success\", \"context\": " + nested(20) + "}]");
     assertThat(fine.status()).as(fine.body()).isLessThan(300);
 
-    Http.Response silence = Http.send("PUT", api("/api/silences/s1"), TestServers.TOKEN, nested(10_000));
+    Http.Response silence = Http.send("PUT", api("/api/silences/s1"), TestServers.WRITE, nested(10_000));
     assertThat(silence.status()).isEqualTo(400);
-    Http.Response notJson = Http.send("PUT", api("/api/silences/s1"), TestServers.TOKEN, "{\"domain\": ");
+    Http.Response notJson = Http.send("PUT", api("/api/silences/s1"), TestServers.WRITE, "{\"domain\": ");
     assertThat(notJson.status()).isEqualTo(400);
     assertThat(notJson.json().path("error").asText()).contains("not valid JSON", "line 1");
   }
@@ -109,13 +110,13 @@ class HostileRequestsTest {
   @Test
   void whatAClientSizesIsBounded() throws Exception {
     start();
-    Http.Response q = Http.get(api("/api/sites?q=" + "a".repeat(201)), TestServers.TOKEN);
+    Http.Response q = Http.get(api("/api/sites?q=" + "a".repeat(201)), TestServers.WRITE);
     assertThat(q.status()).isEqualTo(400);
     assertThat(q.json().path("field").asText()).isEqualTo("q");
-    assertThat(Http.get(api("/api/sites?tag=" + "a".repeat(201)), TestServers.TOKEN).json().path("field").asText())
+    assertThat(Http.get(api("/api/sites?tag=" + "a".repeat(201)), TestServers.WRITE).json().path("field").asText())
         .isEqualTo("tag");
-    assertThat(Http.get(api("/api/sites?q=" + "a".repeat(200)), TestServers.TOKEN).status()).isEqualTo(200);
-    Http.Response domain = Http.get(api("/api/sites/" + "a".repeat(301) + ".example"), TestServers.TOKEN);
+    assertThat(Http.get(api("/api/sites?q=" + "a".repeat(200)), TestServers.WRITE).status()).isEqualTo(200);
+    Http.Response domain = Http.get(api("/api/sites/" + "a".repeat(301) + ".example"), TestServers.WRITE);
     assertThat(domain.status()).isEqualTo(400);
     assertThat(domain.json().path("field").asText()).isEqualTo("domain");
     // many tiny values: a small body whose tree would be large
@@ -138,7 +139,7 @@ class HostileRequestsTest {
       }
     }
     for (boolean chunked : new boolean[] {false, true}) {
-      RawHttp.Answer site = RawHttp.send(port, "PUT", "/api/sites/a.example", AUTH, twoMb, chunked);
+      RawHttp.Answer site = RawHttp.send(port, "PUT", "/api/sites/a.example", WRITE_AUTH, twoMb, chunked);
       assertThat(site.status()).isEqualTo(413);
       assertThat(site.text()).contains("larger than 1048576 bytes");
       // results may be larger: 2 MB is read (and refused as not JSON), 17 MB is not
@@ -161,7 +162,7 @@ class HostileRequestsTest {
     assertThat(api.json().path("request_id").asText()).matches("[0-9a-f]{16}");
     assertThat(api.body()).doesNotContainIgnoringCase("h2").doesNotContain("Hikari", "jdbc", "Exception", "argos-data",
         dir.toString(), "org.");
-    Http.Response put = Http.send("PUT", api("/api/sites/a.example"), TestServers.TOKEN, """
+    Http.Response put = Http.send("PUT", api("/api/sites/a.example"), TestServers.WRITE, """
         {"domain": "https://a.example", "paths": [{"path": "/", "checks": [{"status-is": 200}]}]}""");
     assertThat(put.status()).isEqualTo(500);
     assertThat(put.body()).contains("request_id").doesNotContain("Hikari", "Could not", dir.toString(), "H2 at");
@@ -223,7 +224,7 @@ class HostileRequestsTest {
       }
       for (int i = 0; i < 300; i++) {
         Http.send("POST", api("/api/results?agent_id=a1"), TestServers.TOKEN, "[{\"task_id\": \"x\"}]");
-        RawHttp.send(port, "PUT", "/api/sites/a.example", AUTH, 2L * 1024 * 1024, true);
+        RawHttp.send(port, "PUT", "/api/sites/a.example", WRITE_AUTH, 2L * 1024 * 1024, true);
       }
       Thread.sleep(500); // the last aborted requests are handled after their connection closed
     } finally {

@@ -120,12 +120,12 @@ class RefusedInputTest {
   void theApiRefusesTheSameWithTheField() throws Exception {
     server = TestServers.start(TestServers.write(dir, TestServers.config("")));
     String base = TestServers.base(server);
-    Http.Response header = Http.send("PUT", base + "/api/sites/a.example", TestServers.TOKEN, """
+    Http.Response header = Http.send("PUT", base + "/api/sites/a.example", TestServers.WRITE, """
         {"domain": "https://a.example", "paths": [{"path": "/", "request_data": {"headers": {"X-A": "1\\r\\nX-B: 2"}},
           "checks": [{"status-is": 200}]}]}""");
     assertThat(header.status()).isEqualTo(400);
     assertThat(header.json().path("field").asText()).isEqualTo("paths[0].request_data.headers.X-A");
-    Http.Response fast = Http.send("PUT", base + "/api/sites/a.example", TestServers.TOKEN, """
+    Http.Response fast = Http.send("PUT", base + "/api/sites/a.example", TestServers.WRITE, """
         {"domain": "https://a.example", "frequency": "0.2s", "paths": [{"path": "/", "checks": [{"status-is": 200}]}]}""");
     assertThat(fast.status()).isEqualTo(400);
     assertThat(fast.json().path("field").asText()).isEqualTo("frequency");
@@ -134,15 +134,15 @@ class RefusedInputTest {
     String silence = """
         {"tag": "db", "from": "2026-12-01T22:00:00+01:00", "until": "2026-12-01T23:00:00+01:00"}""";
     for (String id : List.of("a".repeat(201), "bad%20id", "a%0D%0Ab", "%E2%80%A8", "x%7Fy")) {
-      Http.Response r = Http.send("PUT", base + "/api/silences/" + id, TestServers.TOKEN, silence);
+      Http.Response r = Http.send("PUT", base + "/api/silences/" + id, TestServers.WRITE, silence);
       assertThat(r.status()).as(id).isEqualTo(400);
       assertThat(r.json().path("field").asText()).isEqualTo("id");
     }
-    assertThat(Http.send("PUT", base + "/api/silences/" + "a".repeat(200), TestServers.TOKEN, silence).status())
+    assertThat(Http.send("PUT", base + "/api/silences/" + "a".repeat(200), TestServers.WRITE, silence).status())
         .isEqualTo(201);
-    assertThat(Http.send("PUT", base + "/api/silences/db-2026.12:night_1", TestServers.TOKEN, silence).status())
+    assertThat(Http.send("PUT", base + "/api/silences/db-2026.12:night_1", TestServers.WRITE, silence).status())
         .isEqualTo(201);
-    Http.Response reason = Http.send("PUT", base + "/api/silences/r", TestServers.TOKEN,
+    Http.Response reason = Http.send("PUT", base + "/api/silences/r", TestServers.WRITE,
         silence.replace("}", ", \"reason\": \"" + "x".repeat(3000) + "\"}"));
     assertThat(reason.status()).isEqualTo(400);
 
