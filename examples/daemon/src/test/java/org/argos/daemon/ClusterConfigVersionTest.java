@@ -5,7 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -94,18 +94,18 @@ class ClusterConfigVersionTest {
     assertThat(stored.setBy()).isEqualTo(node1.argos().nodeId());
 
     Path older = TestServers.write(dir2, olderConfig(url(a), url(b)));
-    assertThatThrownBy(() -> start(older, ConfigVersions.OnMismatch.REFUSE))
-        .isInstanceOf(ConfigVersions.Mismatch.class)
-        .hasMessageContaining(stored.hash().substring(0, 12))
-        .hasMessageContaining(stored.label())
-        .hasMessageContaining("by node " + node1.argos().nodeId())
-        .hasMessageContaining(older.toAbsolutePath().toString())
-        .hasMessageContaining("--adopt-config").hasMessageContaining("--read-only");
+    Throwable refused = catchThrowable(() -> node2 = start(older, ConfigVersions.OnMismatch.REFUSE));
 
     assertThat(node1.argos().store().tasks(url(a))).as("node 1's checks, with their state, are untouched")
         .extracting(TaskStatus::taskId).containsExactlyElementsOf(before.stream().map(TaskStatus::taskId).toList());
     assertThat(node1.argos().store().tasks(url(a))).hasSize(3);
     assertThat(node1.argos().store().configVersion()).contains(stored);
+    assertThat(refused).isInstanceOf(ConfigVersions.Mismatch.class)
+        .hasMessageContaining(stored.hash().substring(0, 12))
+        .hasMessageContaining(stored.label())
+        .hasMessageContaining("by node " + node1.argos().nodeId())
+        .hasMessageContaining(older.toAbsolutePath().toString())
+        .hasMessageContaining("--adopt-config").hasMessageContaining("--read-only");
   }
 
   @Test
