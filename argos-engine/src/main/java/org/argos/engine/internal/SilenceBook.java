@@ -25,6 +25,7 @@ public final class SilenceBook {
 
   private final Store store;
   private final boolean shared;
+  private final long refreshNanos;
   private final Map<String, Silence> local = new ConcurrentHashMap<>();
   private volatile List<Silence> cached = List.of();
   private volatile long readAtNanos;
@@ -32,8 +33,14 @@ public final class SilenceBook {
 
   /** @param store where silences are kept when it {@link Store#keepsClusterState() keeps cluster state} */
   public SilenceBook(Store store) {
+    this(store, REFRESH);
+  }
+
+  /** @param refresh how stale delivery's view may be (tests shorten it) */
+  SilenceBook(Store store, Duration refresh) {
     this.store = store;
     this.shared = store.keepsClusterState();
+    this.refreshNanos = refresh.toNanos();
   }
 
   /** @param silence stored (replacing one with the same id) and honoured at once by this node */
@@ -69,7 +76,7 @@ public final class SilenceBook {
     if (!shared) {
       return List.copyOf(local.values());
     }
-    if (!read || System.nanoTime() - readAtNanos >= REFRESH.toNanos()) {
+    if (!read || System.nanoTime() - readAtNanos >= refreshNanos) {
       try {
         refresh();
       } catch (StoreException e) {
