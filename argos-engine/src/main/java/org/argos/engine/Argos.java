@@ -275,7 +275,9 @@ public final class Argos implements AutoCloseable {
 
   /**
    * Adds a maintenance window: alerts about matching sites decided within it are recorded but not sent. Silences
-   * live in this engine (the daemon re-applies those of its config at start); each node of a cluster needs its own.
+   * are kept in the store when it {@link Store#keepsClusterState() keeps cluster state} (the in-memory, embedded and
+   * PostgreSQL stores do), so every node sharing the store honours them, within
+   * 5 seconds on nodes other than this one; otherwise in this engine.
    *
    * @param silence the window (replaces one with the same id)
    */

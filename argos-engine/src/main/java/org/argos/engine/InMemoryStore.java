@@ -147,6 +147,40 @@ public final class InMemoryStore implements Store {
     }
   }
 
+  // ---- config version and silences (shared by the nodes of a cluster; here, one engine)
+
+  private final InMemoryClusterState cluster = new InMemoryClusterState();
+
+  @Override
+  public boolean keepsClusterState() {
+    return true;
+  }
+
+  @Override
+  public java.util.Optional<org.argos.api.spi.ConfigVersion> configVersion() {
+    return cluster.configVersion();
+  }
+
+  @Override
+  public boolean replaceConfigVersion(@Nullable String expectedHash, org.argos.api.spi.ConfigVersion next) {
+    return cluster.replaceConfigVersion(expectedHash, next);
+  }
+
+  @Override
+  public List<org.argos.api.Silence> silences() {
+    return cluster.silences();
+  }
+
+  @Override
+  public void putSilence(org.argos.api.Silence silence) {
+    cluster.put(silence);
+  }
+
+  @Override
+  public boolean deleteSilence(String id) {
+    return cluster.delete(id);
+  }
+
   // ---- sites
 
   @Override

@@ -87,6 +87,7 @@ public final class JdbcStore implements Store {
   private final Reads reads;
   private final Retention retention;
   private final Statistics statistics;
+  private final ClusterState cluster;
   private final boolean dropOnClose;
   /** For the embedded file database: the lock file that keeps a second engine node away. */
   private final @Nullable Path engineLockFile;
@@ -124,6 +125,7 @@ public final class JdbcStore implements Store {
     this.reads = new Reads(db, codec);
     this.retention = new Retention(db, database);
     this.statistics = new Statistics(db, database);
+    this.cluster = new ClusterState(db);
   }
 
   // ---------------------------------------------------------------------------------------------- factories
@@ -477,6 +479,38 @@ public final class JdbcStore implements Store {
   /** @return the agents that ever reported, by id */
   public List<AgentSeen> agents() {
     return call("list agents", reads::agents);
+  }
+
+  // ---------------------------------------------------------------------------------------------- cluster state
+
+  @Override
+  public boolean keepsClusterState() {
+    return true;
+  }
+
+  @Override
+  public Optional<org.argos.api.spi.ConfigVersion> configVersion() {
+    return call("read the config version", cluster::configVersion);
+  }
+
+  @Override
+  public boolean replaceConfigVersion(@Nullable String expectedHash, org.argos.api.spi.ConfigVersion next) {
+    return call("store config version " + next.hash(), () -> cluster.replaceConfigVersion(expectedHash, next));
+  }
+
+  @Override
+  public List<org.argos.api.Silence> silences() {
+    return call("read the silences", cluster::silences);
+  }
+
+  @Override
+  public void putSilence(org.argos.api.Silence silence) {
+    call("store silence " + silence.id(), () -> cluster.put(silence));
+  }
+
+  @Override
+  public boolean deleteSilence(String id) {
+    return call("delete silence " + id, () -> cluster.delete(id));
   }
 
   /** @return the database and where it is, without credentials (for logs and status pages) */

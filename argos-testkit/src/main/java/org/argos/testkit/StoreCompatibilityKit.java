@@ -903,4 +903,45 @@ public abstract class StoreCompatibilityKit {
     assertThat(store.task(g.tasks().get(0).taskId()).orElseThrow().state().severity()).isEqualTo(Severity.CRITICAL);
     assertThat(store.registerAll(List.of(), T0)).isEmpty();
   }
+
+  // ---- cluster state: the config version and the silences every node shares
+
+  @Test
+  void theConfigVersionIsReplacedOnlyByWhoeverReadTheCurrentOne() {
+    if (!store.keepsClusterState()) {
+      assertThat(store.configVersion()).as("a store without cluster state keeps no version").isEmpty();
+      return;
+    }
+    assertThat(store.configVersion()).isEmpty();
+    org.argos.api.spi.ConfigVersion v1 = new org.argos.api.spi.ConfigVersion("a1", "v1", T0, "n1");
+    org.argos.api.spi.ConfigVersion v2 = new org.argos.api.spi.ConfigVersion("b2", "v2", T0.plusSeconds(5), "n2");
+    assertThat(store.replaceConfigVersion("zz", v1)).as("nothing stored yet: only an expected null matches").isFalse();
+    assertThat(store.replaceConfigVersion(null, v1)).isTrue();
+    assertThat(store.configVersion()).contains(v1);
+    assertThat(store.replaceConfigVersion(null, v2)).as("a second first version loses").isFalse();
+    assertThat(store.replaceConfigVersion("b2", v2)).as("a stale expected hash loses").isFalse();
+    assertThat(store.configVersion()).contains(v1);
+    assertThat(store.replaceConfigVersion("a1", v2)).isTrue();
+    assertThat(store.configVersion()).contains(v2);
+  }
+
+  @Test
+  void silencesAreStoredReplacedAndDeleted() {
+    if (!store.keepsClusterState()) {
+      assertThat(store.silences()).as("a store without cluster state keeps no silences").isEmpty();
+      return;
+    }
+    org.argos.api.Silence byDomain = new org.argos.api.Silence("upgrade-1", "https://a.example", null, T0,
+        T0.plusSeconds(3600), "database upgrade");
+    org.argos.api.Silence byTag = new org.argos.api.Silence("night", null, "Shop", T0, T0.plusSeconds(60), "");
+    store.putSilence(byDomain);
+    store.putSilence(byTag);
+    assertThat(store.silences()).containsExactlyInAnyOrder(byDomain, byTag);
+    org.argos.api.Silence longer = new org.argos.api.Silence("night", null, "shop", T0, T0.plusSeconds(7200), "longer");
+    store.putSilence(longer);
+    assertThat(store.silences()).containsExactlyInAnyOrder(byDomain, longer);
+    assertThat(store.deleteSilence("night")).isTrue();
+    assertThat(store.deleteSilence("night")).isFalse();
+    assertThat(store.silences()).containsExactly(byDomain);
+  }
 }

@@ -5,7 +5,7 @@ package org.argos.api.spi;
  * and an embedded database. Both pass the store compatibility kit in {@code argos-testkit}. Implementations are
  * thread-safe.
  */
-public interface Store extends SiteStore, ClaimStore, RunStore, OutboxStore, StatusStore, AutoCloseable {
+public interface Store extends SiteStore, ClaimStore, RunStore, OutboxStore, StatusStore, ClusterStore, AutoCloseable {
   /**
    * @return true when several engine nodes may use this store at once (a shared database); the engine refuses to
    *     start a second node on a store that says false

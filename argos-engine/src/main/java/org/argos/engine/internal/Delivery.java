@@ -54,7 +54,7 @@ public final class Delivery {
   private final Liveness liveness;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
-  private final Map<String, Silence> silences = new ConcurrentHashMap<>();
+  private final SilenceBook silences;
   private volatile boolean running;
   private volatile boolean pending;
   private Thread thread;
@@ -79,21 +79,22 @@ public final class Delivery {
     this.settings = settings;
     this.stats = stats;
     this.liveness = liveness;
+    this.silences = new SilenceBook(store);
   }
 
   /** @param silence a maintenance window to honour (replaces one with the same id) */
   public void silence(Silence silence) {
-    silences.put(silence.id(), silence);
+    silences.put(silence);
   }
 
   /** @param id a silence id @return true if it existed */
   public boolean unsilence(String id) {
-    return silences.remove(id) != null;
+    return silences.remove(id);
   }
 
   /** @return the silences, including expired ones not yet removed */
   public List<Silence> silences() {
-    return List.copyOf(silences.values());
+    return silences.all();
   }
 
   /** Starts the delivery thread. */
@@ -194,7 +195,7 @@ public final class Delivery {
     Map<Long, Set<String>> owed = new HashMap<>();
     Map<String, Optional<Site>> sites = new HashMap<>();
     Instant claimedAt = clock.instant();
-    silences.values().removeIf(s -> !s.until().isAfter(claimedAt.minus(Duration.ofDays(1))));
+    silences.prune(claimedAt.minus(Duration.ofDays(1)));
     List<OutboxEntry> silenced = new ArrayList<>();
     for (OutboxEntry e : entries) {
       Alert a = e.alert();
@@ -261,7 +262,7 @@ public final class Delivery {
   }
 
   private boolean silenced(@org.jspecify.annotations.Nullable Site site, Alert a) {
-    for (Silence s : silences.values()) {
+    for (Silence s : silences.current()) {
       // the alert's own time decides: a change during the window stays silent even if delivered after it
       if (s.covers(site, a.change().domain(), a.change().at())) {
         stats.silenced.incrementAndGet();

@@ -61,7 +61,8 @@ final class ConfigParser {
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
   private static final Set<String> DAEMON = Set.of("probing", "agent_grace", "base_url", "reminders",
-      "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens", "trusted_proxies");
+      "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens", "trusted_proxies", "config_version",
+      "reload_max_deletions");
   private static final Set<String> API_TOKEN = Set.of("name", "token", "scopes");
   private static final Set<String> SILENCE = Set.of("id", "domain", "tag", "from", "until", "reason");
 
@@ -556,7 +557,7 @@ final class ConfigParser {
   private DaemonConfig.@Nullable Daemon daemon(@Nullable Section s, @Nullable Path file) {
     if (s == null) {
       return new DaemonConfig.Daemon(false, Duration.ofSeconds(30), null, null, Duration.ofMinutes(1), List.of(), null,
-          List.of(), TrustedProxies.NONE);
+          List.of(), TrustedProxies.NONE, DaemonConfig.Cluster.DEFAULT);
     }
     String probing = s.oneOf("probing", Set.of("in-process", "agents"), "in-process");
     Duration grace = s.duration("agent_grace", ChronoUnit.SECONDS, Duration.ofSeconds(30));
@@ -597,7 +598,19 @@ final class ConfigParser {
       }
     }
     return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s), tls,
-        apiTokens(s), trustedProxies(s));
+        apiTokens(s), trustedProxies(s), cluster(s));
+  }
+
+  /** {@code argos_java.config_version} (a label for people) and {@code argos_java.reload_max_deletions}. */
+  private DaemonConfig.Cluster cluster(Section s) {
+    String label = s.string("config_version", false);
+    if (label != null && (label.isBlank() || label.length() > 200 || label.chars().anyMatch(Character::isISOControl))) {
+      s.error("config_version", s.node("config_version"), "expected a label of 1 to 200 characters without control "
+          + "characters, such as 2026-12-07 or v42");
+      label = null;
+    }
+    int max = s.integer("reload_max_deletions", DaemonConfig.Cluster.DEFAULT.reloadMaxDeletions(), 0);
+    return new DaemonConfig.Cluster(label, max);
   }
 
   /** {@code argos_java.api_tokens}: {@code - {name, token, scopes: [read | write | admin]}}. */

@@ -142,14 +142,26 @@ record DaemonConfig(
    *     the JVM's default
    * @param apiTokens the tokens API clients present ({@code api_tokens}), each with its scopes
    * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code trusted_proxies})
+   * @param cluster how this node treats the config version a cluster shares
    */
   record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
-      @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.daemon.web.TrustedProxies trustedProxies) {
+      @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.daemon.web.TrustedProxies trustedProxies,
+      Cluster cluster) {
     Daemon {
       silences = List.copyOf(silences);
       apiTokens = List.copyOf(apiTokens);
     }
+  }
+
+  /**
+   * The config version and reload settings ({@code argos_java.config_version}, {@code argos_java.reload_max_deletions}).
+   *
+   * @param configVersion a label for people, stored with the config's hash, or null to use the file and its time
+   * @param reloadMaxDeletions the most sites a reload may delete without being forced
+   */
+  record Cluster(@Nullable String configVersion, int reloadMaxDeletions) {
+    static final Cluster DEFAULT = new Cluster(null, 10);
   }
 
   /**

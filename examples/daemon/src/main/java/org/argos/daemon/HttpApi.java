@@ -142,6 +142,7 @@ final class HttpApi {
       config.routes.get("/api/stats", guard(Need.READ, "GET /api/stats", this::stats));
       config.routes.post("/api/reschedule/all", guard(Need.WRITE, "POST /api/reschedule/all", this::rescheduleAll));
       config.routes.post("/api/reload-config", guard(Need.ADMIN, "POST /api/reload-config", this::reload));
+      config.routes.get("/api/config-version", guard(Need.READ, "GET /api/config-version", this::configVersion));
       config.routes.get("/api/agents", guard(Need.READ, "GET /api/agents", this::agents));
       config.routes.get("/api/sites", guard(Need.READ, "GET /api/sites", this::listSites));
       config.routes.get("/api/sites/{domain}", guard(Need.READ, "GET /api/sites/{domain}", this::getSite));
@@ -343,8 +344,40 @@ final class HttpApi {
   }
 
   private void reload(Context ctx) {
-    Server.Reload r = server.reload();
-    json(ctx, r.ok() ? 200 : 400, r);
+    Server.Reload r = server.reload(flag(ctx, "force"), flag(ctx, "adopt"));
+    json(ctx, r.ok() ? 200 : r.refused() != null ? 409 : 400, r);
+  }
+
+  private static boolean flag(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true") || v.isEmpty()) {
+      return true;
+    }
+    throw new ApiError(400, name, name + " must be true or false, got '" + shown(v) + "'", null);
+  }
+
+  /** The config version the cluster runs (stored), this node's, and whether this node registers nothing. */
+  private void configVersion(Context ctx) {
+    org.argos.api.spi.ConfigVersion mine = server.nodeVersion();
+    org.argos.api.spi.ConfigVersion stored = server.argos().store().configVersion().orElse(null);
+    Map<String, @Nullable Object> body = new LinkedHashMap<>();
+    body.put("stored", stored == null ? null : versionJson(stored));
+    body.put("node", versionJson(mine));
+    body.put("matches", stored != null && stored.hash().equals(mine.hash()));
+    body.put("read_only", server.readOnly());
+    json(ctx, 200, body);
+  }
+
+  private static Map<String, @Nullable Object> versionJson(org.argos.api.spi.ConfigVersion v) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    m.put("hash", v.hash());
+    m.put("label", v.label());
+    m.put("set_at", v.setAt().toString());
+    m.put("set_by", v.setBy());
+    return m;
   }
 
   /**

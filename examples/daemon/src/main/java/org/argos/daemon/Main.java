@@ -95,6 +95,10 @@ public final class Main {
     cl.setOut(new PrintWriter(env.out(), true));
     cl.setErr(new PrintWriter(env.err(), true));
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
+      if (e instanceof ConfigVersions.Mismatch m) {
+        env.err().println(m.getMessage());
+        return ConfigVersions.MISMATCH_EXIT;
+      }
       if (e instanceof ConfigException ce) {
         env.err().println(ce.getMessage());
         return 1;
@@ -268,6 +272,14 @@ public final class Main {
     @Option(names = "--port", defaultValue = "8000", description = "port to listen on (default ${DEFAULT-VALUE})")
     int port = 8000;
 
+    @Option(names = "--adopt-config", description = "make this node's config the one the cluster runs, even if the "
+        + "database holds another (its sites replace the stored ones; sites it lacks are deleted for every node)")
+    boolean adoptConfig;
+
+    @Option(names = "--read-only", description = "if this node's config differs from the one the cluster runs, check "
+        + "the stored sites without registering this config's (instead of refusing to start)")
+    boolean readOnly;
+
     Start(Env env) {
       super(env);
     }
@@ -275,8 +287,12 @@ public final class Main {
     @Override
     public Integer call() throws InterruptedException {
       logLevel(logLevel);
+      if (adoptConfig && readOnly) {
+        throw new IllegalArgumentException("--adopt-config and --read-only exclude each other");
+      }
       Server server = Server.start(new Server.Options(resolve(config), host, port, env.vars(), env.cwd(), resolve(plugins),
-          env.probe(), env.checks(), env.stores()));
+          env.probe(), env.checks(), env.stores()).onMismatch(adoptConfig ? ConfigVersions.OnMismatch.ADOPT
+              : readOnly ? ConfigVersions.OnMismatch.READ_ONLY : ConfigVersions.OnMismatch.REFUSE));
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "argos-shutdown"));
       exitWhenDead(server, env.err(), System::exit);
       try {
@@ -337,6 +353,14 @@ public final class Main {
     @Option(names = "--server", description = "the server's URL (default http://127.0.0.1:8000)")
     @Nullable String server;
 
+    @Option(names = "--force", description = "apply even if more sites than argos_java.reload_max_deletions would be "
+        + "deleted")
+    boolean force;
+
+    @Option(names = "--adopt-config", description = "make the file's config the one the cluster runs, even if the "
+        + "database holds another")
+    boolean adopt;
+
     ReloadConfig(Env env) {
       super(env);
     }
@@ -354,7 +378,8 @@ public final class Main {
         return 1;
       }
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base(server)
-          + c.general().rootPath() + "/api/reload-config")).header("Authorization", "Bearer " + admin.token())
+          + c.general().rootPath() + "/api/reload-config" + (force || adopt ? "?" : "") + (force ? "force=true" : "")
+          + (force && adopt ? "&" : "") + (adopt ? "adopt=true" : ""))).header("Authorization", "Bearer " + admin.token())
           .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
       var body = Json.MAPPER.readTree(r.body());
       if (r.statusCode() == 200) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,11 +63,22 @@ final class Server implements AutoCloseable {
    * @param checks check providers installed explicitly (they win over discovered ones of the same name)
    */
   record Options(@Nullable Path config, String host, int port, Map<String, String> env, Path workingDir,
-      @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores, Clock clock) {
+      @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores, Clock clock,
+      ConfigVersions.OnMismatch onMismatch) {
+
+    Options(@Nullable Path config, String host, int port, Map<String, String> env, Path workingDir,
+        @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores, Clock clock) {
+      this(config, host, port, env, workingDir, plugins, probe, checks, stores, clock, ConfigVersions.OnMismatch.REFUSE);
+    }
 
     Options(@Nullable Path config, String host, int port, Map<String, String> env, Path workingDir,
         @Nullable Path plugins, @Nullable Probe probe, List<CheckProvider> checks, Stores.Factory stores) {
       this(config, host, port, env, workingDir, plugins, probe, checks, stores, Clock.systemUTC());
+    }
+
+    /** @param what this node does when its config differs from the one the cluster runs */
+    Options onMismatch(ConfigVersions.OnMismatch what) {
+      return new Options(config, host, port, env, workingDir, plugins, probe, checks, stores, clock, what);
     }
 
     static Options defaults(@Nullable Path config) {
@@ -75,7 +87,7 @@ final class Server implements AutoCloseable {
     }
 
     Options withPort(String host, int port) {
-      return new Options(config, host, port, env, workingDir, plugins, probe, checks, stores, clock);
+      return new Options(config, host, port, env, workingDir, plugins, probe, checks, stores, clock, onMismatch);
     }
   }
 
@@ -83,10 +95,25 @@ final class Server implements AutoCloseable {
   record Loaded(DaemonConfig config, ClassLoader classLoader, CheckRegistry checks, Path plugins,
       @Nullable HttpProbe tlsProbe) {}
 
-  /** What a reload did. */
-  record Reload(boolean ok, int added, int changed, int removed, int unchanged, List<String> errors) {
+  /**
+   * What a reload did.
+   *
+   * @param refused why nothing was applied although the file is valid: {@code "deletions"} (more than
+   *     {@code reload_max_deletions} sites would be deleted; {@code removed} says how many) or {@code "config-version"}
+   *     (the file is not the config the cluster runs); null otherwise
+   */
+  record Reload(boolean ok, int added, int changed, int removed, int unchanged, List<String> errors,
+      @Nullable String refused) {
+    Reload(boolean ok, int added, int changed, int removed, int unchanged, List<String> errors) {
+      this(ok, added, changed, removed, unchanged, errors, null);
+    }
+
     static Reload failed(List<String> errors) {
       return new Reload(false, 0, 0, 0, 0, errors);
+    }
+
+    static Reload refused(String why, int removed, String message) {
+      return new Reload(false, 0, 0, removed, 0, List.of(message), why);
     }
   }
 
@@ -103,6 +130,9 @@ final class Server implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final Instant startedAt = Instant.now();
   private volatile DaemonConfig config;
+  /** The version of the config this node runs (its file's), and whether it registers nothing (see ConfigVersions). */
+  private volatile org.argos.api.spi.ConfigVersion nodeVersion;
+  private volatile boolean readOnly;
   volatile boolean noAgentAlerted;
 
   /**
@@ -190,8 +220,18 @@ final class Server implements AutoCloseable {
       store.close();
       throw e;
     }
-    argos.registerAll(c.sites()); // in batches: a large fleet loads in seconds on PostgreSQL
-    applySilences(null, c);
+    try {
+      nodeVersion = version(c);
+      readOnly = ConfigVersions.atStart(store, nodeVersion, options.onMismatch()).readOnly();
+    } catch (RuntimeException e) {
+      argos.close();
+      store.close();
+      throw e;
+    }
+    if (!readOnly) {
+      argos.registerAll(c.sites()); // in batches: a large fleet loads in seconds on PostgreSQL
+      applySilences(null, c);
+    }
     metrics.bind(argos, store::severityCounts);
     argos.addListener(metrics::stateChange);
     this.web = webUi(loaded.config().file(), options.workingDir());
@@ -201,6 +241,21 @@ final class Server implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  private org.argos.api.spi.ConfigVersion version(DaemonConfig c) {
+    return new org.argos.api.spi.ConfigVersion(ConfigVersions.hash(c.sites()), ConfigVersions.label(c), Instant.now(),
+        argos.nodeId());
+  }
+
+  /** @return the version of this node's config (its file as last loaded) */
+  org.argos.api.spi.ConfigVersion nodeVersion() {
+    return nodeVersion;
+  }
+
+  /** @return true when this node checks the stored sites and registers none of its config's */
+  boolean readOnly() {
+    return readOnly;
   }
 
   /** Config silences replace those of the previous config; silences added through the API stay. */
@@ -393,6 +448,18 @@ final class Server implements AutoCloseable {
    * changes nothing and its errors are logged and returned.
    */
   synchronized Reload reload() {
+    return reload(false, false);
+  }
+
+  /**
+   * As {@link #reload()}, refusing (nothing changed) a reload that would delete more than
+   * {@code argos_java.reload_max_deletions} sites unless forced, and one whose config is not the cluster's unless
+   * adopted (see {@link ConfigVersions#reloadRefusal}).
+   *
+   * @param force apply even if more sites than the limit would be deleted
+   * @param adopt make the file's config the cluster's even if another is stored
+   */
+  synchronized Reload reload(boolean force, boolean adopt) {
     if (configFile == null) {
       return Reload.failed(List.of("the server runs on the built-in example config: there is no file to reload"));
     }
@@ -406,8 +473,36 @@ final class Server implements AutoCloseable {
       LOG.error("reload of {} failed, the running configuration is kept", configFile, e);
       return Reload.failed(List.of(org.argos.api.Redaction.text(String.valueOf(e.getMessage()))));
     }
+    org.argos.api.spi.ConfigVersion nextVersion = version(next);
+    String notTheCluster;
+    try {
+      notTheCluster = ConfigVersions.reloadRefusal(store, nodeVersion.hash(), readOnly, nextVersion, adopt);
+    } catch (RuntimeException e) {
+      LOG.error("reload of {} failed, the running configuration is kept", configFile, e);
+      return Reload.failed(List.of(org.argos.api.Redaction.text(String.valueOf(e.getMessage()))));
+    }
+    if (notTheCluster != null) {
+      LOG.error("reload of {} refused, nothing changed: {}", configFile, notTheCluster);
+      return Reload.refused("config-version", 0, notTheCluster);
+    }
     Map<String, Site> current = new HashMap<>();
     argos.sites().forEach(s -> current.put(s.domain(), s));
+    Set<String> nextDomains = new HashSet<>();
+    next.sites().forEach(s -> nextDomains.add(s.domain()));
+    int deleting = (int) current.keySet().stream().filter(d -> !nextDomains.contains(d) && !apiSites.contains(d))
+        .count();
+    int maxDeletions = next.daemon().cluster().reloadMaxDeletions();
+    if (deleting > maxDeletions && !force) {
+      String why = "the reload would delete " + deleting + " sites, with their results and history, more than "
+          + "argos_java.reload_max_deletions (" + maxDeletions + "); nothing changed. If that is meant, reload with "
+          + "force (argos server reload-config --force, or POST /api/reload-config?force=true)";
+      LOG.error("reload of {} refused: {}", configFile, why);
+      return Reload.refused("deletions", deleting, why);
+    }
+    if (deleting > 0) {
+      LOG.warn("reload of {} deletes {} sites with their results and history{}", configFile, deleting,
+          deleting > maxDeletions ? " (forced beyond reload_max_deletions " + maxDeletions + ")" : "");
+    }
     int added = 0;
     int changed = 0;
     int unchanged = 0;
@@ -456,7 +551,15 @@ final class Server implements AutoCloseable {
     if (restartNeeded(config, next)) {
       LOG.warn("the reloaded config changes general settings (db, alerts, notifiers, probing, tls_provider) that apply at the next restart");
     }
-    applySilences(config, next);
+    applySilences(readOnly ? null : config, next);
+    try {
+      ConfigVersions.recordReload(store, nextVersion);
+    } catch (RuntimeException e) {
+      errors.add("the sites were applied but the config version could not be stored: "
+          + org.argos.api.Redaction.text(String.valueOf(e.getMessage())));
+    }
+    nodeVersion = nextVersion;
+    readOnly = false;
     config = next;
     LOG.info("config reloaded from {}: {} added, {} changed, {} removed, {} unchanged", configFile, added, changed, removed,
         unchanged);

@@ -1,0 +1,42 @@
+package org.argos.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.argos.api.Silence;
+import org.argos.api.spi.ConfigVersion;
+import org.jspecify.annotations.Nullable;
+
+/** The in-memory store's config version and silences (see {@link org.argos.api.spi.ClusterStore}). Thread-safe. */
+final class InMemoryClusterState {
+  private @Nullable ConfigVersion version;
+  private final Map<String, Silence> silences = new TreeMap<>();
+
+  synchronized Optional<ConfigVersion> configVersion() {
+    return Optional.ofNullable(version);
+  }
+
+  synchronized boolean replaceConfigVersion(@Nullable String expectedHash, ConfigVersion next) {
+    Objects.requireNonNull(next, "next");
+    if (!Objects.equals(version == null ? null : version.hash(), expectedHash)) {
+      return false;
+    }
+    version = next;
+    return true;
+  }
+
+  synchronized List<Silence> silences() {
+    return new ArrayList<>(silences.values());
+  }
+
+  synchronized void put(Silence silence) {
+    silences.put(Objects.requireNonNull(silence, "silence").id(), silence);
+  }
+
+  synchronized boolean delete(String id) {
+    return silences.remove(id) != null;
+  }
+}
