@@ -89,6 +89,7 @@ public final class JdbcStore implements Store {
   private final Statistics statistics;
   private final ClusterState cluster;
   private final boolean dropOnClose;
+  private final ConnectionRefusals refusals;
   /** For the embedded file database: the lock file that keeps a second engine node away. */
   private final @Nullable Path engineLockFile;
   /** For the embedded file database: its files, kept private. */
@@ -99,7 +100,8 @@ public final class JdbcStore implements Store {
 
   private JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
       boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile,
-      @Nullable EmbeddedDatabase embedded) {
+      @Nullable EmbeddedDatabase embedded, ConnectionRefusals refusals) {
+    this.refusals = refusals;
     this.engineLockFile = engineLockFile;
     this.embedded = embedded;
     this.ownedPool = ownedPool;
@@ -624,12 +626,14 @@ public final class JdbcStore implements Store {
     } catch (DataAccessException e) {
       throw failure(what, e);
     } catch (StoreException e) {
+      refusals.seen(e);
       LOG.warn("Argos store ({}): could not {}: {}", where, what, e.getMessage());
       throw e;
     }
   }
 
   private StoreException failure(String what, Exception e) {
+    refusals.seen(e);
     String cause = rootMessage(e);
     LOG.warn("Argos store ({}): could not {}: {}", where, what, cause);
     return new StoreException("Could not " + what + " in " + where + ": " + cause, e);
@@ -682,6 +686,8 @@ public final class JdbcStore implements Store {
     private @Nullable String password;
     private @Nullable DataSource dataSource;
     private int poolSize = -1;
+    private int minimumIdle = -1;
+    private String poolSetting = "JdbcStore.Builder.poolSize";
     private Duration connectionTimeout = Duration.ofSeconds(10);
     private Duration validationTimeout = Duration.ofSeconds(3);
     private Duration readTimeout = Duration.ofMinutes(2);
@@ -719,6 +725,35 @@ public final class JdbcStore implements Store {
         throw new IllegalArgumentException("poolSize must be between 1 and 1000, got " + size);
       }
       this.poolSize = size;
+      return this;
+    }
+
+    /**
+     * How many connections the pool keeps open while idle; it opens more, up to {@link #poolSize(int)}, when calls
+     * need them, and closes those after {@link #idleTimeout(Duration)}. Several nodes on one PostgreSQL then hold
+     * only what they use, not each its whole pool.
+     *
+     * @param idle at least 0 (default: the pool size, a pool of fixed size); above the pool size means the pool size
+     * @return this
+     */
+    public Builder minimumIdle(int idle) {
+      if (idle < 0) {
+        throw new IllegalArgumentException("minimumIdle must be at least 0, got " + idle);
+      }
+      this.minimumIdle = idle;
+      return this;
+    }
+
+    /**
+     * How the pool size is named where the user sets it, quoted in the error logged when PostgreSQL refuses
+     * connections (too many connections), beside the server's {@code max_connections}.
+     *
+     * @param name for example {@code "general.db.pool_size + general.db.max_overflow"} (default
+     *     {@code "JdbcStore.Builder.poolSize"})
+     * @return this
+     */
+    public Builder poolSetting(String name) {
+      this.poolSetting = Objects.requireNonNull(name, "name");
       return this;
     }
 
@@ -807,6 +842,7 @@ public final class JdbcStore implements Store {
       HikariDataSource pool = null;
       DataSource ds = dataSource;
       String where;
+      int size = 0;
       if (ds == null) {
         String url = Objects.requireNonNull(jdbcUrl);
         Database db = Objects.requireNonNull(database);
@@ -821,7 +857,9 @@ public final class JdbcStore implements Store {
         if (password != null) {
           config.setPassword(password);
         }
-        config.setMaximumPoolSize(poolSize > 0 ? poolSize : db == Database.H2 ? 4 : 10);
+        size = poolSize > 0 ? poolSize : db == Database.H2 ? 4 : 10;
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(minimumIdle < 0 ? size : Math.min(minimumIdle, size));
         config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setValidationTimeout(Math.min(validationTimeout.toMillis(), connectionTimeout.toMillis()));
         config.setIdleTimeout(idleTimeout.toMillis());
@@ -831,6 +869,8 @@ public final class JdbcStore implements Store {
           // the driver's own settings: a URL parameter of the same name wins over these
           config.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1, readTimeout.toSeconds())));
           config.addDataSourceProperty("tcpKeepAlive", "true");
+          // pg_stat_activity names the pool's connections, so an operator counts each node's (docs/storage.md)
+          config.addDataSourceProperty("ApplicationName", poolName);
         }
         // Start even when the database is down: the first call fails with a StoreException naming it, and the pool
         // reconnects by itself once the database is back.
@@ -849,22 +889,35 @@ public final class JdbcStore implements Store {
             db = Database.fromProductName(c.getMetaData().getDatabaseProductName());
             where = db.label + " at " + redact(String.valueOf(c.getMetaData().getURL()));
           } catch (SQLException e) {
+            refusals("the Argos database", 0).seen(e);
             throw new StoreException("Could not connect to the Argos database: " + rootMessage(e), e);
           }
         }
+        ConnectionRefusals refusals = refusals(where, size);
         if (migrate) {
-          migrate(ds, db, where);
+          try {
+            migrate(ds, db, where);
+          } catch (StoreException e) {
+            refusals.seen(e);
+            throw e;
+          }
         }
         if (embedded != null) {
           embedded.tightenFiles(); // the files H2 just created (database, lock, trace)
         }
-        return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null, listener, engineLockFile, embedded);
+        return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null, listener, engineLockFile, embedded,
+            refusals);
       } catch (RuntimeException e) {
         if (pool != null) {
           pool.close();
         }
         throw e;
       }
+    }
+
+    private ConnectionRefusals refusals(String where, int size) {
+      return new ConnectionRefusals(where, size, size > 0 ? poolSetting : "the DataSource given to JdbcStore.dataSource",
+          java.time.Clock.systemUTC());
     }
 
     private static void migrate(DataSource ds, Database db, String where) {

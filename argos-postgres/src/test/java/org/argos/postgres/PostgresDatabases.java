@@ -24,7 +24,12 @@ final class PostgresDatabases implements AfterAllCallback {
 
   /** @return the name of a new, empty database */
   synchronized String create() {
-    String name = "argos_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    return create("test");
+  }
+
+  /** @return the name of a new, empty database whose name holds {@code label} (who made it, for a shared server) */
+  synchronized String create(String label) {
+    String name = "argos_" + label + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     admin("CREATE DATABASE " + name);
     created.add(name);
     // Test data need not survive a crash: commits without waiting for the disk keep the suite fast on a busy machine.
@@ -45,7 +50,7 @@ final class PostgresDatabases implements AfterAllCallback {
     return DriverManager.getConnection(jdbcUrl(database), USER, "");
   }
 
-  private static void admin(String sql) {
+  static void admin(String sql) {
     try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {

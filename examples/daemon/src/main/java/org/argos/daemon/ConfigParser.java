@@ -278,13 +278,22 @@ final class ConfigParser {
     return d;
   }
 
+  /**
+   * Connections a node keeps open: its engine holds up to 3 at once (claims, the result writer, delivery), measured
+   * with pages and API calls on top (docs/storage.md, "Sizing the connection pool").
+   */
+  static final int DEFAULT_POOL_SIZE = 4;
+  /** Connections opened beyond those for concurrent pages and API calls: 4 + 6 = 10 a node, 9 nodes in 100. */
+  static final int DEFAULT_MAX_OVERFLOW = 6;
+
   private DaemonConfig.Db db(@Nullable Section s) {
     if (s == null) {
-      return new DaemonConfig.Db("embedded", DaemonConfig.DbKind.EMBEDDED, "argos-data/argos", null, null, 10, 20);
+      return new DaemonConfig.Db("embedded", DaemonConfig.DbKind.EMBEDDED, "argos-data/argos", null, null,
+          DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW);
     }
     String url = s.string("url", true);
-    int pool = s.integer("pool_size", 10, 1);
-    int overflow = s.integer("max_overflow", 20, 0);
+    int pool = s.integer("pool_size", DEFAULT_POOL_SIZE, 1);
+    int overflow = s.integer("max_overflow", DEFAULT_MAX_OVERFLOW, 0);
     if (url == null) {
       return new DaemonConfig.Db("embedded", DaemonConfig.DbKind.EMBEDDED, "argos-data/argos", null, null, pool, overflow);
     }

@@ -109,6 +109,10 @@ final class HttpApi {
         ctx.status(e.status).contentType(JSON).result(Json.write(body));
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
+        if (server.outage().failed(e)) {
+          unreachable(ctx);
+          return;
+        }
         // The client learns that it failed and an id to quote, never the exception (classes, SQL, hosts); the log
         // gets one line with that id.
         String id = RequestErrors.unexpected(ctx, e);
@@ -192,8 +196,43 @@ final class HttpApi {
   private Handler guard(Need need, String what, Handler handler) {
     return ctx -> {
       ctx.attribute(CALLER, ApiAccess.authorize(ctx.header("Authorization"), need, what, server.config()));
+      if (!WITHOUT_DATABASE.contains(what) && server.outage().unreachableSince() != null) {
+        unreachable(ctx); // at once, rather than each call waiting for the pool
+        return;
+      }
       handler.handle(ctx);
     };
+  }
+
+  /** The routes that answer without the database. */
+  private static final Set<String> WITHOUT_DATABASE = Set.of("GET /healthz", "GET /metrics", "GET /api/agents");
+
+  /**
+   * The answer while the database is out of reach: 503 with {@code Retry-After}, since when, and for the summary
+   * routes the last counts read, marked with when they were read. Never where the database is.
+   */
+  private void unreachable(Context ctx) {
+    org.argos.daemon.web.DatabaseOutage outage = server.outage();
+    Instant since = outage.unreachableSince();
+    Map<String, @Nullable Object> body = new LinkedHashMap<>();
+    body.put("error", "the database is unreachable" + (since == null ? "" : " since " + since) + "; try again in "
+        + org.argos.daemon.web.DatabaseOutage.RETRY_AFTER.toSeconds() + " s");
+    body.put("unreachable_since", since == null ? null : since.toString());
+    var last = outage.lastSummary();
+    String path = ctx.path();
+    if (last != null && (path.endsWith("/api/severities") || path.endsWith("/api/stats"))) {
+      Map<String, Object> known = new LinkedHashMap<>();
+      known.put("read_at", last.at().toString());
+      known.put("ok", last.counts().ok());
+      known.put("warning", last.counts().warning());
+      known.put("critical", last.counts().critical());
+      known.put("unknown", last.counts().unknown());
+      known.put("pending", last.counts().pending());
+      body.put("last_known", known);
+    }
+    ctx.header("Retry-After", Long.toString(org.argos.daemon.web.DatabaseOutage.RETRY_AFTER.toSeconds()));
+    ctx.header("Cache-Control", "no-store");
+    json(ctx, 503, body);
   }
 
   /** @return who is calling, as the route's guard found it */
@@ -245,7 +284,14 @@ final class HttpApi {
             (check, report) -> checks.judgeReport(check, report, new CheckContext(Instant.now())),
             n -> server.argos().store().reserveResultIds(n));
       } catch (org.argos.api.StoreException e) {
-        throw new ApiError(503, null, "no result was recorded: " + e.getMessage(), null);
+        if (server.outage().failed(e)) {
+          throw e; // answered as the outage is: 503, Retry-After
+        }
+        // The store's message names the database (host, database, user): for the log only.
+        String id = RequestErrors.unexpected(ctx, e);
+        ctx.header("Retry-After", Long.toString(org.argos.daemon.web.DatabaseOutage.RETRY_AFTER.toSeconds()));
+        throw new ApiError(503, null, "no result was recorded: the database failed (request " + id + "); send them "
+            + "again", null);
       }
       accepted = c.accepted();
       ignored = c.ignored();
@@ -314,6 +360,7 @@ final class HttpApi {
 
   private void severities(Context ctx) {
     SeverityCounts c = server.argos().store().severityCounts();
+    server.outage().remember(c, null);
     Map<String, Long> out = new LinkedHashMap<>();
     out.put("ok", c.ok());
     out.put("warning", c.warning());
@@ -328,7 +375,9 @@ final class HttpApi {
    * and results recorded since this server started.
    */
   private void stats(Context ctx) {
-    long total = server.argos().store().severityCounts().total();
+    SeverityCounts counts = server.argos().store().severityCounts();
+    server.outage().remember(counts, null);
+    long total = counts.total();
     RemoteAgentExecutor remote = server.remote();
     long selected = remote != null ? remote.selectedTasks() : server.metrics().inFlightTasks();
     Map<String, Long> out = new LinkedHashMap<>();
@@ -400,6 +449,8 @@ final class HttpApi {
     String type = h.lastErrorType();
     body.put("last_error", type == null ? null : type.substring(type.lastIndexOf('.') + 1));
     body.put("last_error_at", h.lastErrorAt() == null ? null : h.lastErrorAt().toString());
+    Instant unreachable = server.outage().unreachableSince();
+    body.put("database_unreachable_since", unreachable == null ? null : unreachable.toString());
     ctx.header("Cache-Control", "no-store");
     json(ctx, h.live() ? 200 : 503, body);
   }

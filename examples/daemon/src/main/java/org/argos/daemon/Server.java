@@ -126,6 +126,7 @@ final class Server implements AutoCloseable {
   private final @Nullable RemoteAgentExecutor remote;
   private final HttpApi http;
   private final WebUi web;
+  private final org.argos.daemon.web.DatabaseOutage outage;
   private final Set<String> apiSites = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService housekeeping;
   private final Instant startedAt = Instant.now();
@@ -234,6 +235,7 @@ final class Server implements AutoCloseable {
     }
     metrics.bind(argos, store::severityCounts);
     argos.addListener(metrics::stateChange);
+    this.outage = new org.argos.daemon.web.DatabaseOutage(store::severityCounts, options.clock(), Duration.ofSeconds(1));
     this.web = webUi(loaded.config().file(), options.workingDir());
     this.http = new HttpApi(this);
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -383,7 +385,7 @@ final class Server implements AutoCloseable {
         }, name -> {
           LdapDirectory ldap = ldap();
           return ldap != null ? ldap.active(name) : users.find(name).map(UserStore.User::enabled).orElse(false);
-        }, users.sessions()), Clock.systemUTC());
+        }, users.sessions()), Clock.systemUTC(), outage);
   }
 
   private volatile @Nullable LdapDirectory ldap;
@@ -405,7 +407,7 @@ final class Server implements AutoCloseable {
   /** Agents the database remembers (across restarts and nodes) merged with those seen by this node, latest time wins. */
   private Map<String, Instant> agentsSeen(@Nullable RemoteAgentExecutor r) {
     Map<String, Instant> seen = new HashMap<>();
-    if (store instanceof JdbcStore jdbc) {
+    if (store instanceof JdbcStore jdbc && outage.unreachableSince() == null) { // else a page would wait for it
       try {
         jdbc.agents().forEach(a -> seen.put(a.agentId(), a.lastSeen()));
       } catch (RuntimeException e) {
@@ -420,6 +422,11 @@ final class Server implements AutoCloseable {
 
   WebUi web() {
     return web;
+  }
+
+  /** Whether the database answers, as pages and the API found it. */
+  org.argos.daemon.web.DatabaseOutage outage() {
+    return outage;
   }
 
   Argos argos() {
@@ -617,6 +624,7 @@ final class Server implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("stopping the HTTP server failed", e);
     }
+    outage.close();
     argos.close();
     store.close();
   }

@@ -20,7 +20,14 @@ final class Stores {
   static final Factory DEFAULT = db -> switch (db.kind()) {
     case MEMORY -> new InMemoryStore();
     case POSTGRESQL -> {
-      JdbcStore.Builder b = JdbcStore.postgres(db.location()).poolSize(db.poolSize() + db.maxOverflow());
+      // pool_size connections stay open, max_overflow more are opened when pages and calls need them (SQLAlchemy's
+      // meaning, which Argos configs carry); the refusal of a connection names both settings.
+      JdbcStore.Builder b = JdbcStore.postgres(db.location()).poolSize(db.poolSize() + db.maxOverflow())
+          .minimumIdle(db.poolSize())
+          .poolSetting("general.db.pool_size " + db.poolSize() + " + general.db.max_overflow " + db.maxOverflow())
+          // A page or API call waits at most about 1 s for a connection, then answers 503 (web.DatabaseOutage): not
+          // the 11-14 s a dead database cost with the library's 10 s. The engine retries by itself either way.
+          .connectionTimeout(java.time.Duration.ofSeconds(1)).validationTimeout(java.time.Duration.ofSeconds(1));
       if (db.user() != null) {
         b.user(db.user());
       }

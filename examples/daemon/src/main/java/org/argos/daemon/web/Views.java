@@ -37,7 +37,8 @@ public final class Views {
 
   /** The dashboard. */
   public record Dashboard(Page page, Map<String, Long> counts, long total, List<BarPart> bar, List<DomainRow> problems,
-      Pager pager, List<AgentRow> agents, boolean agentsMode, Instant now, boolean refreshOn, int refreshSeconds) {}
+      Pager pager, List<AgentRow> agents, boolean agentsMode, Instant now, boolean refreshOn, int refreshSeconds,
+      @Nullable Instant unreachableSince, @Nullable Instant readAt) {}
 
   /** The domains list. */
   public record Domains(Page page, List<DomainRow> rows, Pager pager, String severity, String tag, String text, Instant now) {}

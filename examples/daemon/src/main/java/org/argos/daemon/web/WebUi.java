@@ -120,6 +120,7 @@ public final class WebUi {
   private record Keyed(String secret, Sessions sessions) {}
 
   private volatile @Nullable Keyed sessions; // rebuilt when a reload changes cookie_secret
+  private final DatabaseOutage outage;
   private final byte[] css;
 
   /**
@@ -132,6 +133,18 @@ public final class WebUi {
    */
   public WebUi(Supplier<Settings> settings, Store store, Supplier<Map<String, Instant>> agents, boolean agentsMode, Users users,
       Clock clock) {
+    this(settings, store, agents, agentsMode, users, clock,
+        new DatabaseOutage(store::severityCounts, clock, Duration.ofSeconds(1)));
+  }
+
+  /**
+   * As {@link #WebUi(Supplier, Store, Supplier, boolean, Users, Clock)}, with the circuit the API shares.
+   *
+   * @param outage whether the database answers, and the last summary read
+   */
+  public WebUi(Supplier<Settings> settings, Store store, Supplier<Map<String, Instant>> agents, boolean agentsMode, Users users,
+      Clock clock, DatabaseOutage outage) {
+    this.outage = outage;
     this.settings = settings;
     this.store = store;
     this.agents = agents;
@@ -156,10 +169,10 @@ public final class WebUi {
   public void routes(JavalinDefaultRoutingApi r) {
     r.get("/", page(Access.DASHBOARD, this::dashboard));
     r.post("/refresh", page(Access.DASHBOARD, this::refresh));
-    r.get("/domains", page(Access.LOGIN, this::domains));
-    r.get("/domain/{domain}", page(Access.LOGIN, this::domain));
-    r.get("/task/{id}/results", page(Access.LOGIN, this::task));
-    r.get("/result/{id}", page(Access.LOGIN, this::result));
+    r.get("/domains", page(Access.LOGIN, needsDatabase(this::domains)));
+    r.get("/domain/{domain}", page(Access.LOGIN, needsDatabase(this::domain)));
+    r.get("/task/{id}/results", page(Access.LOGIN, needsDatabase(this::task)));
+    r.get("/result/{id}", page(Access.LOGIN, needsDatabase(this::result)));
     r.get("/agents", page(Access.LOGIN, this::agents));
     r.get("/login", page(Access.PUBLIC, this::loginForm));
     r.post("/login", page(Access.PUBLIC, this::login));
@@ -240,6 +253,10 @@ public final class WebUi {
         render(ctx, "error.jte", new Views.Error(frame(v, "Error 413", ""), 413,
             "What was sent is too large (more than " + e.limit + " bytes)."));
       } catch (RuntimeException e) {
+        if (outage.failed(e)) {
+          unreachable(ctx, v);
+          return;
+        }
         // No exception text for the visitor (class names, SQL, hosts): an id to quote, and one line in the log.
         String id = RequestErrors.unexpected(ctx, e);
         ctx.status(500);
@@ -247,6 +264,26 @@ public final class WebUi {
             "The page could not be built; the server log has the details (request " + id + ")."));
       }
     };
+  }
+
+  /** A page that cannot be built without the database: while it is out of reach, a 503 at once. */
+  private PageHandler needsDatabase(PageHandler h) {
+    return (ctx, v) -> {
+      if (outage.unreachableSince() != null) {
+        unreachable(ctx, v);
+      } else {
+        h.handle(ctx, v);
+      }
+    };
+  }
+
+  /** The 503 of a page while the database is out of reach: when, and when to try again; nothing about where it is. */
+  private void unreachable(Context ctx, Visitor v) {
+    Instant since = outage.unreachableSince();
+    ctx.status(503).header("Retry-After", Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds()));
+    render(ctx, "error.jte", new Views.Error(frame(v, "Error 503", ""), 503, "The database is unreachable"
+        + (since == null ? "" : " since " + Fmt.time(since)) + ", so this page cannot be built. Try again in a few "
+        + "seconds: Argos reconnects by itself, and its checks go on meanwhile."));
   }
 
   private boolean allowed(Access access, Visitor v) {
@@ -328,7 +365,36 @@ public final class WebUi {
     Refresh refresh = Refresh.parse(ctx.cookie(REFRESH_COOKIE));
     int page = pageParam(ctx);
     // the problems (unknown, critical, warning), worst first, and the counts: one index range and one aggregate read
-    StatusPage p = store.problems((int) Math.min((long) (page - 1) * PAGE_SIZE, Integer.MAX_VALUE), PAGE_SIZE);
+    StatusPage p;
+    Instant readAt = now;
+    Instant since = outage.unreachableSince();
+    if (since == null) {
+      try {
+        p = store.problems((int) Math.min((long) (page - 1) * PAGE_SIZE, Integer.MAX_VALUE), PAGE_SIZE);
+        if (page == 1) {
+          outage.remember(p.counts(), p);
+        }
+      } catch (RuntimeException e) {
+        if (!outage.failed(e)) {
+          throw e;
+        }
+        since = outage.unreachableSince();
+        p = null;
+      }
+    } else {
+      p = null;
+    }
+    if (p == null) {
+      // The database is out of reach: the last summary read, with a banner, else the 503 page.
+      DatabaseOutage.Summary last = outage.lastSummary();
+      if (last == null || last.problems() == null || page != 1) {
+        unreachable(ctx, v);
+        return;
+      }
+      p = last.problems();
+      readAt = last.at();
+      ctx.status(503).header("Retry-After", Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds()));
+    }
     SeverityCounts counts = p.counts();
     List<Views.DomainRow> problems = p.domains().stream().map(WebUi::row).toList();
     long total = p.totalDomains();
@@ -356,7 +422,7 @@ public final class WebUi {
     frame = new Views.Page(frame.title(), frame.root(), frame.user(), frame.csrf(), frame.active(),
         refresh.on() ? refresh.seconds() : 0, frame.canLogin());
     render(ctx, "dashboard.jte", new Views.Dashboard(frame, byName, all, bar, problems, pager(ctx, "/", page, total),
-        agentRows(), agentsMode, now, refresh.on(), refresh.seconds()));
+        agentRows(), agentsMode, now, refresh.on(), refresh.seconds(), since, readAt));
   }
 
   private void refresh(Context ctx, Visitor v) {
