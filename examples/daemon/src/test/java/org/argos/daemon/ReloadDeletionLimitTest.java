@@ -113,5 +113,11 @@ class ReloadDeletionLimitTest {
     assertThat(forced.exit()).as(forced.err()).isEqualTo(0);
     assertThat(forced.out()).contains("25 removed");
     assertThat(server.argos().store().siteCount()).isEqualTo(5);
+
+    Files.writeString(cfg, config("", 4));
+    Cli.Run both = Cli.run(dir, java.util.Map.of(), "server", "reload-config", "--config", cfg.toString(), "--server",
+        TestServers.base(server), "--force", "--adopt-config");
+    assertThat(both.exit()).as(both.err()).isEqualTo(0);
+    assertThat(both.out()).contains("1 removed");
   }
 }
