@@ -916,8 +916,8 @@ public final class JdbcStore implements Store {
     }
 
     private ConnectionRefusals refusals(String where, int size) {
-      return new ConnectionRefusals(where, size, size > 0 ? poolSetting : "the DataSource given to JdbcStore.dataSource",
-          java.time.Clock.systemUTC());
+      return new ConnectionRefusals(where, size,
+          size > 0 ? poolSetting : "the DataSource given to JdbcStore.dataSource", java.time.Clock.systemUTC());
     }
 
     private static void migrate(DataSource ds, Database db, String where) {

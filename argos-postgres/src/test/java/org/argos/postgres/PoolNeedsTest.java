@@ -58,13 +58,24 @@ class PoolNeedsTest {
     String database = url.substring(url.lastIndexOf('/') + 1);
     Set<String> failing = ConcurrentHashMap.newKeySet();
     Probe probe = request -> new ProbeResponse(request, failing.contains(request.url()) ? 500 : 200, Map.of(),
-        new byte[0], false, List.of(), "http/1.1", request.url(), List.of(), ProbeTimings.ofTotal(Duration.ofMillis(1)), null);
-    Notifier slow = new Notifier() {
-      public String channel() { return "ops"; }
+        new byte[0], false, List.of(), "http/1.1", request.url(), List.of(), ProbeTimings.ofTotal(Duration.ofMillis(1)),
+        null);
+    Notifier slow = new Notifier() { // a webhook that takes its time: delivery holds its connection meanwhile
+      @Override
+      public String channel() {
+        return "ops";
+      }
+
+      @Override
       public void send(org.argos.api.spi.Notification n) {
-        try { Thread.sleep(50); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     };
+    // a pool larger than the node needs, whose borrowed connections can be read
     com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
     hc.setJdbcUrl(PostgresDatabases.jdbcUrl(database));
     hc.setUsername("postgres");
@@ -100,13 +111,18 @@ class PoolNeedsTest {
       int round = 0;
       try (Connection c = PostgresDatabases.connect(database); Statement s = c.createStatement()) {
         while (System.nanoTime() < end) {
-          if (++round % 100 == 0) {
+          if (++round % 100 == 0) { // about every 5 s, a seventh of the sites change state: alerts to deliver
             for (int i = 0; i < 3000; i += 7) {
-              if (i % 2 == round / 100 % 2) failing.add("http://s" + i + ".pool.test/"); else failing.remove("http://s" + i + ".pool.test/");
+              String u = "http://s" + i + ".pool.test/";
+              if (i % 2 == round / 100 % 2) {
+                failing.add(u);
+              } else {
+                failing.remove(u);
+              }
             }
           }
-          try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE state <> 'idle'), count(*) FROM pg_stat_activity "
-              + "WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+          try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE state <> 'idle'), count(*) "
+              + "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
             rs.next();
             peakUsed = Math.max(peakUsed, rs.getInt(1));
             peakOpen = Math.max(peakOpen, rs.getInt(2));
@@ -118,9 +134,11 @@ class PoolNeedsTest {
         }
       }
       stop.set(true);
-      for (Thread t : readers) t.join();
-      System.out.println("POOL-MEASURE readers=" + nReaders + " peakUsed=" + peakUsed + " peakOpen=" + peakOpen + " peakBorrowed=" + peakBorrowed
-          + " results=" + argos.metrics().resultsWritten());
+      for (Thread t : readers) {
+        t.join();
+      }
+      System.out.println("POOL-MEASURE readers=" + nReaders + " peakUsed=" + peakUsed + " peakOpen=" + peakOpen
+          + " peakBorrowed=" + peakBorrowed + " results=" + argos.metrics().resultsWritten());
       assertThat(argos.metrics().resultsWritten()).as("results written").isGreaterThan(3000);
       assertThat(peakBorrowed).as("connections borrowed at once").isBetween(2, 3 + nReaders + 3);
     }

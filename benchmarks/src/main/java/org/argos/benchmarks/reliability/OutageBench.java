@@ -80,8 +80,8 @@ public final class OutageBench {
       done.add(round);
       System.err.printf(Locale.ROOT, "round %d: probed %d, stored %d, lost %d, duplicated %d, probed during the outage "
               + "%d, first probe %d ms / first write %d ms / rate back %d ms after the restore%n", r, round.probed(),
-          round.stored(), round.lost(), round.duplicated(), round.probedDuringOutage(), round.firstProbeAfter().toMillis(),
-          round.firstWriteAfter().toMillis(), round.backToRate().toMillis());
+          round.stored(), round.lost(), round.duplicated(), round.probedDuringOutage(),
+          round.firstProbeAfter().toMillis(), round.firstWriteAfter().toMillis(), round.backToRate().toMillis());
     }
     System.out.println(markdown(done, sites, frequency, outage));
   }
@@ -90,7 +90,8 @@ public final class OutageBench {
     return Duration.ofSeconds(Long.parseLong(v.endsWith("s") ? v.substring(0, v.length() - 1) : v));
   }
 
-  static Round round(String adminUrl, String user, int siteCount, Duration frequency, Duration outage) throws Exception {
+  static Round round(String adminUrl, String user, int siteCount, Duration frequency, Duration outage)
+      throws Exception {
     String database = "argos_outage_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     String base = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1);
     java.net.URI hostPort = java.net.URI.create(adminUrl.substring("jdbc:".length()));
@@ -178,12 +179,14 @@ public final class OutageBench {
     b.append(String.format(Locale.ROOT, "Database outage of %d s, %d sites every %d s, %d round(s)%n%n",
         outage.toSeconds(), sites, frequency.toSeconds(), rounds.size()));
     b.append("| round | runs probed | runs stored | lost | duplicated | probed during the outage | first probe after "
-        + "restore | first result written after restore | probe rate back (≥ 90 %) |\n|---|---|---|---|---|---|---|---|---|\n");
+        + "restore | first result written after restore | probe rate back (≥ 90 %) |\n"
+        + "|---|---|---|---|---|---|---|---|---|\n");
     int i = 0;
     for (Round r : rounds) {
       b.append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %.1f s | %.1f s | %.1f s |%n", ++i,
-          r.probed(), r.stored(), r.lost(), r.duplicated(), r.probedDuringOutage(), r.firstProbeAfter().toMillis() / 1000.0,
-          r.firstWriteAfter().toMillis() / 1000.0, r.backToRate().toMillis() / 1000.0));
+          r.probed(), r.stored(), r.lost(), r.duplicated(), r.probedDuringOutage(),
+          r.firstProbeAfter().toMillis() / 1000.0, r.firstWriteAfter().toMillis() / 1000.0,
+          r.backToRate().toMillis() / 1000.0));
     }
     b.append(String.format(Locale.ROOT, "%nLost in all: %d. First result written after the restore: min %.1f s, median "
             + "%.1f s. Probe rate back: min %.1f s, median %.1f s.%n", rounds.stream().mapToLong(Round::lost).sum(),
@@ -198,6 +201,10 @@ public final class OutageBench {
 
   private static double median(List<Round> rounds, java.util.function.Function<Round, Duration> f) {
     long[] v = rounds.stream().map(f).mapToLong(Duration::toMillis).sorted().toArray();
-    return v.length == 0 ? 0 : (v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0) / 1000.0;
+    if (v.length == 0) {
+      return 0;
+    }
+    double mid = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+    return mid / 1000.0;
   }
 }

@@ -235,7 +235,8 @@ final class Server implements AutoCloseable {
     }
     metrics.bind(argos, store::severityCounts);
     argos.addListener(metrics::stateChange);
-    this.outage = new org.argos.daemon.web.DatabaseOutage(store::severityCounts, options.clock(), Duration.ofSeconds(1));
+    this.outage = new org.argos.daemon.web.DatabaseOutage(store::severityCounts, options.clock(),
+        Duration.ofSeconds(1));
     this.web = webUi(loaded.config().file(), options.workingDir());
     this.http = new HttpApi(this);
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -407,7 +408,8 @@ final class Server implements AutoCloseable {
   /** Agents the database remembers (across restarts and nodes) merged with those seen by this node, latest time wins. */
   private Map<String, Instant> agentsSeen(@Nullable RemoteAgentExecutor r) {
     Map<String, Instant> seen = new HashMap<>();
-    if (store instanceof JdbcStore jdbc && outage.unreachableSince() == null) { // else a page would wait for it
+    // while the database is out of reach, a page would wait for it: the agents in memory only
+    if (store instanceof JdbcStore jdbc && outage.unreachableSince() == null) {
       try {
         jdbc.agents().forEach(a -> seen.put(a.agentId(), a.lastSeen()));
       } catch (RuntimeException e) {

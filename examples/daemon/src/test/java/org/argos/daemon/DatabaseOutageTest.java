@@ -51,7 +51,12 @@ class DatabaseOutageTest {
   private record Answer(int status, String body, String retryAfter, long millis) {}
 
   private static Answer get(String url, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+    return send("GET", url, token, null);
+  }
+
+  private static Answer send(String method, String url, String token, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -59,6 +64,42 @@ class DatabaseOutageTest {
     HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(""),
         (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** What no answer may show: where the database is, who connects, and the driver's or pool's words. */
+  private List<String> secrets(DatabaseRelay relay) {
+    return List.of("127.0.0.1", String.valueOf(relay.port()), database, "postgres", "jdbc", "JDBC", "SQL state", "PSQL",
+        "Hikari", "Connection", "refused", "Exception", "argos-store", "Could not");
+  }
+
+  @Test
+  void anAgentPostingResultsDuringAnOutageGetsA503WithoutConnectionDetails() throws Exception {
+    admin("CREATE DATABASE " + database);
+    DatabaseRelay relay = new DatabaseRelay("127.0.0.1", 5432);
+    open.add(relay);
+    String yaml = TestServers.config("  probing: agents\n  agent_grace: 5s", "http://nowhere.invalid")
+        .replace("url: memory", "url: \"postgresql://postgres@127.0.0.1:" + relay.port() + "/" + database + "\"");
+    Server server = TestServers.start(TestServers.write(dir, yaml));
+    open.add(server);
+    String base = TestServers.base(server);
+    await().atMost(Duration.ofSeconds(20)).until(() -> server.remote().waitingGroups() >= 1);
+    var tasks = Http.get(base + "/api/tasks?limit=5&agent_id=manual", TestServers.TOKEN).json();
+    assertThat(tasks.size()).isPositive();
+    StringBuilder results = new StringBuilder("[");
+    for (int i = 0; i < tasks.size(); i++) {
+      results.append(i == 0 ? "" : ",").append("{\"task_id\": ").append(tasks.get(i).path("id").asLong())
+          .append(", \"status\": \"success\", \"context\": {}}");
+    }
+    results.append("]");
+
+    relay.cut();
+    Answer posted = send("POST", base + "/api/results?agent_id=manual", TestServers.TOKEN, results.toString());
+    for (String s : secrets(relay)) {
+      assertThat(posted.body()).as(posted.body()).doesNotContain(s);
+    }
+    assertThat(posted.status()).as(posted.body()).isEqualTo(503);
+    assertThat(posted.retryAfter()).isEqualTo("5");
+    relay.restore(); // the server stops quickly: it releases its claims in the database
   }
 
   @Test
@@ -77,8 +118,7 @@ class DatabaseOutageTest {
     assertThat(get(base + "/api/severities", TestServers.READ).status()).isEqualTo(200);
 
     relay.cut();
-    List<String> secrets = List.of("127.0.0.1", String.valueOf(relay.port()), database, "postgres", "jdbc", "JDBC",
-        "SQL state", "PSQL", "Hikari", "Connection", "refused", "Exception", "argos-store");
+    List<String> secrets = secrets(relay);
 
     // the first call finds the database out of reach: a 503 within about a second, not a 500 after 11-14 s
     Answer first = get(base + "/api/severities", TestServers.READ);

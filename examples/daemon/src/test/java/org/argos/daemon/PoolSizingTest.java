@@ -102,7 +102,8 @@ class PoolSizingTest {
     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     try (Connection c = DriverManager.getConnection(ADMIN_URL, "postgres", ""); Statement s = c.createStatement()) {
       while (System.nanoTime() < end) {
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "'")) {
+        try (ResultSet rs = s.executeQuery(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "'")) {
           rs.next();
           peak = Math.max(peak, rs.getInt(1));
         }
