@@ -109,7 +109,8 @@ public final class MailNotifierProvider implements NotifierProvider {
   static String messageId(Notification n, String from, String to) {
     String domain = from.substring(from.lastIndexOf('@') + 1).replaceAll("[^A-Za-z0-9.-]", "");
     String addressHash = Notification.keyOf(to.toLowerCase(java.util.Locale.ROOT), List.of()).substring(0, 12);
-    return "<argos." + n.idempotencyKey() + "." + addressHash + "@" + (domain.isEmpty() ? "argos.invalid" : domain) + ">";
+    String host = domain.isEmpty() ? "argos.invalid" : domain;
+    return "<argos." + n.idempotencyKey() + "." + addressHash + "@" + host + ">";
   }
 
   private record MailNotifier(String channel, Mailer mailer, String from, List<String> addresses, String server)

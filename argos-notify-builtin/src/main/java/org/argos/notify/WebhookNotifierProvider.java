@@ -35,7 +35,8 @@ public final class WebhookNotifierProvider implements NotifierProvider {
 
   /**
    * The header that carries the notification's idempotency key (also in the body as {@code idempotency_key}): a repeat
-   * of a message the engine cannot know arrived carries the same key, so a receiver that keeps the keys it saw drops it.
+   * of a message the engine cannot know arrived carries the same key, so a receiver that keeps the keys it saw drops
+   * it.
    */
   public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 

@@ -91,6 +91,8 @@ class MailKitTest extends NotifierCompatibilityKit {
     assertThat(idsByAddress).hasSize(2);
     idsByAddress.values().forEach(ids -> assertThat(ids).hasSize(2).containsOnly(ids.getFirst()));
     assertThat(idsByAddress.values().stream().map(List::getFirst).distinct()).hasSize(2)
-        .allSatisfy(id -> assertThat(id).startsWith("<argos." + grouped.idempotencyKey() + ".").endsWith("@example.org>"));
+        .allSatisfy(id -> assertThat(id)
+            .startsWith("<argos." + grouped.idempotencyKey() + ".")
+            .endsWith("@example.org>"));
   }
 }

@@ -90,7 +90,8 @@ public abstract class NotifierCompatibilityKit {
   protected abstract List<String> received() throws Exception;
 
   /**
-   * @return the idempotency key of every message the receiver got since the test started (any order), or empty when the channel has no place for one (the kit then skips its key checks)
+   * @return the idempotency key of every message the receiver got since the test started (any order), or empty
+   *     when the channel has no place for one (the kit then skips its key checks)
    * @throws Exception when the receiver cannot be read
    */
   protected Optional<List<String>> receivedKeys() throws Exception {

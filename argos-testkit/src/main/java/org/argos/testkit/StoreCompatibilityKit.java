@@ -733,7 +733,8 @@ public abstract class StoreCompatibilityKit {
   @Test
   void aTasksLaterAlertWaitsUntilItsOlderOneIsDone() {
     Alert failure = store.enqueue(AlertKind.STATE_CHANGE, taskChange(7, Severity.OK, Severity.CRITICAL, T0));
-    Alert recovery = store.enqueue(AlertKind.STATE_CHANGE, taskChange(7, Severity.CRITICAL, Severity.OK, T0.plusSeconds(1)));
+    Alert recovery =
+        store.enqueue(AlertKind.STATE_CHANGE, taskChange(7, Severity.CRITICAL, Severity.OK, T0.plusSeconds(1)));
     Alert other = store.enqueue(AlertKind.STATE_CHANGE, taskChange(8, Severity.OK, Severity.CRITICAL, T0));
 
     assertThat(store.claimAlerts("n1", T0, 10, T0.plusSeconds(30))).extracting(e -> e.alert().id())

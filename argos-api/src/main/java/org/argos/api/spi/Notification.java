@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The engine sends a notification again, with the same {@code idempotencyKey} and the same {@code alertIds}, when it
  * cannot know whether an earlier attempt reached the receiver (a node killed while the receiver answered). A channel
  * passes the key on where its receiver can see it (the webhook's {@code Idempotency-Key} header, mail's
- * {@code X-Argos-Idempotency-Key} and {@code Message-ID}), so a receiver that keeps the keys it has seen drops the repeat.
+ * {@code X-Argos-Idempotency-Key} and {@code Message-ID}), so a receiver that keeps the keys it has seen drops the
+ * repeat.
  *
  * @param alerts the alerts listed, at least one, worst first
  * @param omitted further alerts of the same group not listed (grouping lists the top N)

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryOrderTest {
   // recent: delivery forgets silences that ended more than a day ago
-  private static final Instant T0 = Instant.now().minus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  private static final Instant T0 =
+      Instant.now().minus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
   private final InMemoryStore store = new InMemoryStore();
   private final List<Alert> received = new CopyOnWriteArrayList<>();

@@ -40,8 +40,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The crash-during-delivery scenario of issue 17: a forked node delivers a large grouped batch (half critical, half
  * warning: two messages) to a webhook receiver in this JVM; the receiver holds the first message it gets, and while it
- * holds it the node is killed with {@code kill -9}. Meanwhile a tenth more alerts arrive, and a second node takes over. The receiver counts what
- * it got, raw and after dropping repeated idempotency keys (what a receiver that keeps keys does).
+ * holds it the node is killed with {@code kill -9}. Meanwhile a tenth more alerts arrive, and a second node takes
+ * over. The receiver counts what it got, raw and after dropping repeated idempotency keys (what a receiver that keeps
+ * keys does).
  */
 public final class DeliveryCrash {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -207,7 +208,8 @@ public final class DeliveryCrash {
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx256m", "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.jooq=error", "-cp", System.getProperty("java.class.path"),
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.jooq=error",
+        "-cp", System.getProperty("java.class.path"),
         DeliveryCrashNode.class.getName(), url, hook, node, String.valueOf(listed))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();

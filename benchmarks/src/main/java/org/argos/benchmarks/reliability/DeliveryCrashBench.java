@@ -8,7 +8,8 @@ import java.util.List;
  * repeated idempotency keys), missed alerts and alerts re-sent under a new key.
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar org.argos.benchmarks.reliability.DeliveryCrashBench [rounds] [alerts] [listed] [pg host:port]
+ * java -cp benchmarks/target/benchmarks.jar org.argos.benchmarks.reliability.DeliveryCrashBench \
+ *     [rounds] [alerts] [listed] [pg host:port]
  * }</pre>
  */
 public final class DeliveryCrashBench {
