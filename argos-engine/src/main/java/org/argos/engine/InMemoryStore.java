@@ -544,8 +544,15 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public synchronized Optional<Severity> silencedSince(long taskId) {
-    return Optional.ofNullable(silencedSince.get(taskId));
+  public synchronized Map<Long, Severity> silencedTasks(Collection<Long> taskIds) {
+    Map<Long, Severity> out = new HashMap<>();
+    for (long task : taskIds) {
+      Severity told = silencedSince.get(task);
+      if (told != null) {
+        out.put(task, told);
+      }
+    }
+    return out;
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -419,8 +420,10 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public java.util.Optional<Severity> silencedSince(long taskId) {
-    return call("read what a silence kept from receivers", () -> outbox.silencedSince(taskId));
+  public Map<Long, Severity> silencedTasks(java.util.Collection<Long> taskIds) {
+    return taskIds.isEmpty()
+        ? Map.of()
+        : call("read what silences kept from receivers", () -> outbox.silencedTasks(taskIds));
   }
 
   @Override

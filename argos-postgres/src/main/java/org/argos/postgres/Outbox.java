@@ -12,7 +12,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -259,12 +260,15 @@ final class Outbox {
     });
   }
 
-  Optional<Severity> silencedSince(long taskId) {
-    return db.select(ALERT_TASK_SILENCES.TOLD_SEVERITY)
-        .from(ALERT_TASK_SILENCES)
-        .where(ALERT_TASK_SILENCES.TASK_ID.eq(taskId))
-        .fetchOptional(ALERT_TASK_SILENCES.TOLD_SEVERITY)
-        .map(Severity::fromLabel);
+  Map<Long, Severity> silencedTasks(Collection<Long> taskIds) {
+    Map<Long, Severity> out = new HashMap<>();
+    for (List<Long> chunk : chunks(List.copyOf(new TreeSet<>(taskIds)))) {
+      db.select(ALERT_TASK_SILENCES.TASK_ID, ALERT_TASK_SILENCES.TOLD_SEVERITY)
+          .from(ALERT_TASK_SILENCES)
+          .where(ALERT_TASK_SILENCES.TASK_ID.in(chunk))
+          .forEach(r -> out.put(r.value1(), Severity.fromLabel(r.value2())));
+    }
+    return out;
   }
 
   private static <T> List<List<T>> chunks(List<T> all) {

@@ -774,22 +774,22 @@ public abstract class StoreCompatibilityKit {
 
   @Test
   void aSilencedAlertRemembersWhatReceiversLastHeardUntilAMessageTellsTheTask() {
-    assertThat(store.silencedSince(21)).isEmpty();
+    assertThat(store.silencedTasks(List.of(21L))).isEmpty();
     Alert failure = store.enqueue(AlertKind.STATE_CHANGE, taskChange(21, Severity.OK, Severity.CRITICAL, T0));
     store.silenced(failure, T0);
     assertThat(store.pendingAlerts()).isZero();
-    assertThat(store.silencedSince(21)).contains(Severity.OK);
+    assertThat(store.silencedTasks(List.of(21L))).containsExactly(Map.entry(21L, Severity.OK));
 
     Alert reminder = store.enqueue(AlertKind.REMINDER, taskChange(21, Severity.CRITICAL, Severity.CRITICAL, T0));
     store.silenced(reminder, T0.plusSeconds(1)); // the first silenced alert's "before" is what receivers heard
-    assertThat(store.silencedSince(21)).contains(Severity.OK);
+    assertThat(store.silencedTasks(List.of(21L))).containsExactly(Map.entry(21L, Severity.OK));
 
     Alert next = store.enqueue(AlertKind.REMINDER, taskChange(21, Severity.CRITICAL, Severity.CRITICAL, T0));
     OutboxMessage m = new OutboxMessage("k-21", "hook", List.of(next.id()));
     store.messageBegun(m, T0.plusSeconds(2));
-    assertThat(store.silencedSince(21)).contains(Severity.OK);
+    assertThat(store.silencedTasks(List.of(21L))).containsExactly(Map.entry(21L, Severity.OK));
     store.messageSent(m, T0.plusSeconds(2));
-    assertThat(store.silencedSince(21)).isEmpty();
+    assertThat(store.silencedTasks(List.of(21L))).isEmpty();
   }
 
   @Test

@@ -3,7 +3,7 @@ package org.argos.api.spi;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.Severity;
@@ -109,13 +109,13 @@ public interface OutboxStore {
   }
 
   /**
-   * What receivers were last told about a task whose later alerts a silence kept from them.
+   * What receivers were last told about tasks whose later alerts a silence kept from them.
    *
-   * @param taskId the task
-   * @return the severity receivers last heard of (ok when they heard of nothing), or empty when no alert of the task
-   *     was silenced since one was sent
+   * @param taskIds the tasks of the alerts about to be sent
+   * @return for each of these tasks with an alert silenced since one was sent, the severity receivers last heard of
+   *     (ok when they heard of nothing); tasks without are absent
    */
-  default Optional<Severity> silencedSince(long taskId) {
-    return Optional.empty();
+  default Map<Long, Severity> silencedTasks(Collection<Long> taskIds) {
+    return Map.of();
   }
 }

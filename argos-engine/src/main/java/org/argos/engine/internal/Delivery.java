@@ -30,6 +30,7 @@ import org.argos.api.spi.Notifier;
 import org.argos.api.spi.OutboxEntry;
 import org.argos.api.spi.OutboxMessage;
 import org.argos.api.spi.Store;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,6 +199,13 @@ public final class Delivery {
     Instant claimedAt = clock.instant();
     silences.values().removeIf(s -> !s.until().isAfter(claimedAt.minus(Duration.ofDays(1))));
     List<OutboxEntry> kept = new ArrayList<>(entries.size());
+    List<Long> tasks = new ArrayList<>();
+    for (OutboxEntry e : entries) {
+      if (e.alert().change().taskId() > 0) {
+        tasks.add(e.alert().change().taskId());
+      }
+    }
+    Map<Long, Severity> toldBeforeSilence = store.silencedTasks(tasks);
     for (OutboxEntry e : entries) {
       Alert a = e.alert();
       Optional<Site> site = sites.computeIfAbsent(a.change().domain(), store::site);
@@ -205,7 +213,7 @@ public final class Delivery {
         store.silenced(a, claimedAt);
         continue;
       }
-      Alert told = afterSilence(a);
+      Alert told = afterSilence(a, toldBeforeSilence.get(a.change().taskId()));
       if (told == null) {
         store.silenced(a, claimedAt);
         continue;
@@ -315,16 +323,11 @@ public final class Delivery {
    *
    * @return the alert to send (the same one when nothing was silenced), or null to send nothing
    */
-  private @org.jspecify.annotations.Nullable Alert afterSilence(Alert a) {
+  private @Nullable Alert afterSilence(Alert a, @Nullable Severity told) {
     StateChange c = a.change();
-    if (c.taskId() <= 0 || a.kind() == AlertKind.NO_AGENT) {
+    if (told == null || c.taskId() <= 0 || a.kind() == AlertKind.NO_AGENT) {
       return a;
     }
-    Optional<Severity> last = store.silencedSince(c.taskId());
-    if (last.isEmpty()) {
-      return a;
-    }
-    Severity told = last.get();
     if (told == c.current()) {
       if (told == Severity.OK) {
         stats.silenced.incrementAndGet();

@@ -36,7 +36,9 @@ public final class DeliveryCrashBench {
           r.messagesWithoutKey(), r.takeover().toMillis() / 1000.0);
     }
     System.out.printf(java.util.Locale.ROOT,
-        "total over %d rounds of %d alerts: duplicates raw %d, after dropping repeated keys %d, missed %d, "
+        "total over %d rounds of %d alerts (+ a tenth after the kill): duplicates raw %d, "
+            + "after dropping repeated keys %d, "
+            + "missed %d, "
             + "re-sent under a new key %d%n",
         rounds, alerts, results.stream().mapToInt(DeliveryCrash.Result::duplicatesRaw).sum(),
         results.stream().mapToInt(DeliveryCrash.Result::duplicatesAfterKeys).sum(),
