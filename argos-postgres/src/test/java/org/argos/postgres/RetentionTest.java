@@ -93,8 +93,13 @@ class RetentionTest {
         done++;
       }
     }
+    var oldMessage = new org.argos.api.spi.OutboxMessage("old", "hook", List.of(1L, 2L));
+    var newMessage = new org.argos.api.spi.OutboxMessage("new", "hook", List.of(3L));
+    store.messageBegun(oldMessage, now.minus(Duration.ofMinutes(31)));
+    store.messageBegun(newMessage, now.minus(Duration.ofMinutes(29)));
     PruneReport r = store.prune(RetentionPolicy.results(null, 0).withHistoryMaxAge(Duration.ofMinutes(30)).withBatchSize(10),
         now);
+    assertThat(store.begunMessages(List.of(1L, 2L, 3L))).containsExactly(newMessage);
     assertThat(r.results()).isZero();
     assertThat(store.results(taskA, 100)).hasSize(30);
     // changes at runs 23..29 are within 30 minutes (7 per task): 23 older per task
