@@ -224,7 +224,7 @@ public final class Delivery {
     kept.forEach(e -> byId.put(e.alert().id(), e));
     // messages a node began and never recorded as sent: they may have arrived, so they go again exactly as they were
     List<Resend> resends = new ArrayList<>();
-    Set<String> resent = new HashSet<>(); // "channel/alert id" already covered by a re-send
+    Map<Long, Set<String>> resent = new HashMap<>(); // alert id -> channels a re-send covers
     if (!byId.isEmpty()) {
       for (OutboxMessage m : store.begunMessages(byId.keySet())) {
         if (!notifiers.containsKey(m.channel())) {
@@ -233,7 +233,8 @@ public final class Delivery {
         List<OutboxEntry> carried = new ArrayList<>();
         for (long id : m.alertIds()) {
           OutboxEntry e = byId.get(id);
-          if (e != null && !e.deliveredChannels().contains(m.channel()) && resent.add(m.channel() + "/" + id)) {
+          if (e != null && !e.deliveredChannels().contains(m.channel())
+              && resent.computeIfAbsent(id, k -> new HashSet<>()).add(m.channel())) {
             carried.add(e);
           }
         }
@@ -259,15 +260,11 @@ public final class Delivery {
           continue;
         }
         todo.add(ch);
-        if (!resent.contains(ch + "/" + a.id())) {
+        if (!resent.getOrDefault(a.id(), Set.of()).contains(ch)) {
           buckets.computeIfAbsent(ch, c -> new LinkedHashMap<>()).computeIfAbsent(a.severity(), s -> new ArrayList<>()).add(e);
         }
       }
-      for (Resend r : resends) {
-        if (r.carried.contains(e)) {
-          todo.add(r.message.channel()); // owed even if the routing changed since: it may already have arrived
-        }
-      }
+      todo.addAll(resent.getOrDefault(a.id(), Set.of())); // owed even if the routing changed: it may have arrived
       owed.put(a.id(), todo);
     }
     Map<Long, String> errors = new ConcurrentHashMap<>();
