@@ -10,8 +10,11 @@ import org.argos.api.Severity;
 import org.argos.api.StateChange;
 
 /**
- * The alert outbox: alerts are written with the state change that caused them, then drained by the delivery loop,
- * so each alert is delivered once per channel even with several nodes and across crashes.
+ * The alert outbox: alerts are written with the state change that caused them, then drained by the delivery loop, so
+ * each alert reaches each channel at least once even with several nodes and across crashes, and a repeat (a message
+ * that may have arrived before its node died) carries the idempotency key of its first attempt, so receivers that
+ * drop repeated keys see each alert once. Methods added after the first version have defaults: a store that keeps
+ * them gives up only the repeat-under-the-same-key guarantee and what follows a silence.
  */
 public interface OutboxStore {
   /**
@@ -76,7 +79,8 @@ public interface OutboxStore {
 
   /**
    * Records that a message reached its receiver, and (in the same transaction where the store has them) that each of
-   * its alerts was delivered to its channel.
+   * its alerts was delivered to its channel and that receivers heard of their tasks again (what {@link #silenced}
+   * remembered of those tasks is forgotten).
    *
    * @param message the message
    * @param at when
