@@ -13,8 +13,8 @@ import org.argos.api.StateChange;
  * The alert outbox: alerts are written with the state change that caused them, then drained by the delivery loop, so
  * each alert reaches each channel at least once even with several nodes and across crashes, and a repeat (a message
  * that may have arrived before its node died) carries the idempotency key of its first attempt, so receivers that
- * drop repeated keys see each alert once. Methods added after the first version have defaults: a store that keeps
- * them gives up only the repeat-under-the-same-key guarantee and what follows a silence.
+ * drop repeated keys see each alert once. Methods added after the first version have defaults: a store that keeps the
+ * defaults gives up only the repeat-under-the-same-key guarantee and what follows a silence.
  */
 public interface OutboxStore {
   /**
