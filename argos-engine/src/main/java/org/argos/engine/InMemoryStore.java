@@ -34,6 +34,7 @@ import org.argos.api.spi.CompletedRun;
 import org.argos.api.spi.CompletionReport;
 import org.argos.api.spi.GroupPlan;
 import org.argos.api.spi.OutboxEntry;
+import org.argos.api.spi.OutboxMessage;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.RegistrationResult;
 import org.argos.api.spi.SchedulePolicy;
@@ -84,6 +85,8 @@ public final class InMemoryStore implements Store {
       });
   private static final Site PROBE_SITE = Site.builder("http://probe.invalid").path("/", p -> p.check("probe", null)).build();
   private final Map<Long, OutboxRow> outbox = new LinkedHashMap<>();
+  private final Map<String, OutboxMessage> messages = new LinkedHashMap<>(); // begun, not yet sent
+  private final Map<Long, Severity> silencedSince = new HashMap<>(); // task -> what receivers last heard
   private final long[] counts = new long[5]; // per Severity ordinal, then pending
   /** Sites per rank (0 = worst is unknown ... 4 = nothing run yet), so pages filtered by severity know their total. */
   private final int[] sitesByRank = new int[5];
@@ -522,15 +525,65 @@ public final class InMemoryStore implements Store {
   @Override
   public synchronized List<OutboxEntry> claimAlerts(String node, Instant now, int limit, Instant leaseUntil) {
     List<OutboxEntry> out = new ArrayList<>();
+    Set<Long> earlier = new HashSet<>(); // tasks with an older alert not done: theirs wait, to keep each task's order
     for (OutboxRow row : outbox.values()) {
       if (out.size() >= limit) {
         break;
+      }
+      long task = row.alert.change().taskId();
+      if (task > 0 && !earlier.add(task)) {
+        continue;
       }
       boolean free = row.claimedBy == null || row.leaseUntil.isBefore(now);
       if (free && !row.nextAttemptAt.isAfter(now)) {
         row.claimedBy = node;
         row.leaseUntil = leaseUntil;
         out.add(new OutboxEntry(row.alert, row.attempts, row.delivered));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void messageBegun(OutboxMessage message, Instant at) {
+    messages.putIfAbsent(message.key(), message);
+  }
+
+  @Override
+  public synchronized void messageSent(OutboxMessage message, Instant at) {
+    messages.remove(message.key());
+    for (long id : message.alertIds()) {
+      OutboxRow row = outbox.get(id);
+      if (row != null) {
+        row.delivered.add(message.channel());
+        silencedSince.remove(row.alert.change().taskId());
+      }
+    }
+  }
+
+  @Override
+  public synchronized List<OutboxMessage> begunMessages(Collection<Long> alertIds) {
+    Set<Long> wanted = new HashSet<>(alertIds);
+    return messages.values().stream().filter(m -> m.alertIds().stream().anyMatch(wanted::contains)).toList();
+  }
+
+  @Override
+  public synchronized void silenced(Alert alert, Instant at) {
+    long task = alert.change().taskId();
+    if (task > 0) {
+      Severity before = alert.change().previous();
+      silencedSince.putIfAbsent(task, before == null ? Severity.OK : before);
+    }
+    done(alert.id(), at);
+  }
+
+  @Override
+  public synchronized Map<Long, Severity> silencedTasks(Collection<Long> taskIds) {
+    Map<Long, Severity> out = new HashMap<>();
+    for (long task : taskIds) {
+      Severity told = silencedSince.get(task);
+      if (told != null) {
+        out.put(task, told);
       }
     }
     return out;

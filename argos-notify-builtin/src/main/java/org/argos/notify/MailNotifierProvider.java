@@ -31,6 +31,12 @@ import org.simplejavamail.mailer.internal.MailerRegularBuilderImpl;
  * Argos).
  */
 public final class MailNotifierProvider implements NotifierProvider {
+  /**
+   * The header that carries the notification's idempotency key; a repeat of a message also keeps its
+   * {@code Message-ID}.
+   */
+  public static final String IDEMPOTENCY_HEADER = "X-Argos-Idempotency-Key";
+
   private static final Set<String> KEYS =
       Set.of("mailfrom", "host", "port", "ssl", "starttls", "auth", "addresses", "timeout");
 
@@ -96,6 +102,17 @@ public final class MailNotifierProvider implements NotifierProvider {
     }
   }
 
+  /**
+   * @return {@code <argos.KEY.ADDRESS-HASH@FROM-DOMAIN>}: the same for every repeat of a message to one address,
+   *     different for each address (each gets a message of its own)
+   */
+  static String messageId(Notification n, String from, String to) {
+    String domain = from.substring(from.lastIndexOf('@') + 1).replaceAll("[^A-Za-z0-9.-]", "");
+    String addressHash = Notification.keyOf(to.toLowerCase(java.util.Locale.ROOT), List.of()).substring(0, 12);
+    String host = domain.isEmpty() ? "argos.invalid" : domain;
+    return "<argos." + n.idempotencyKey() + "." + addressHash + "@" + host + ">";
+  }
+
   private record MailNotifier(String channel, Mailer mailer, String from, List<String> addresses, String server)
       implements Notifier {
     @Override
@@ -113,6 +130,9 @@ public final class MailNotifierProvider implements NotifierProvider {
             .withSubject(subject)
             .withPlainText(plain)
             .withHTMLText(html)
+            .withHeader(IDEMPOTENCY_HEADER, n.idempotencyKey())
+            // stable across repeats of the same message to the same address: mail systems that de-duplicate on it can
+            .fixingMessageId(messageId(n, from, to))
             .buildEmail();
         try {
           mailer.sendMail(email).join();

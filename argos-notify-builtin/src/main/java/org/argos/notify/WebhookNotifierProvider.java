@@ -33,6 +33,13 @@ public final class WebhookNotifierProvider implements NotifierProvider {
   /** The header that carries the body's signature. */
   public static final String SIGNATURE_HEADER = "X-Argos-Signature";
 
+  /**
+   * The header that carries the notification's idempotency key (also in the body as {@code idempotency_key}): a repeat
+   * of a message the engine cannot know arrived carries the same key, so a receiver that keeps the keys it saw drops
+   * it.
+   */
+  public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
   /** Used by {@link java.util.ServiceLoader}. */
   public WebhookNotifierProvider() {}
 
@@ -49,7 +56,8 @@ public final class WebhookNotifierProvider implements NotifierProvider {
     Map<String, String> headers = s.stringMap("headers");
     headers.forEach((k, v) -> HttpPoster.checkHeader(s, "headers", k, v));
     for (String name : headers.keySet()) {
-      if (name.equalsIgnoreCase(SIGNATURE_HEADER) || name.equalsIgnoreCase("Content-Type")) {
+      if (name.equalsIgnoreCase(SIGNATURE_HEADER) || name.equalsIgnoreCase(IDEMPOTENCY_HEADER)
+          || name.equalsIgnoreCase("Content-Type")) {
         throw s.invalid("headers." + name, headers.get(name), "this header is set by the webhook channel itself");
       }
     }
@@ -77,9 +85,11 @@ public final class WebhookNotifierProvider implements NotifierProvider {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("version", PAYLOAD_VERSION);
     p.put("channel", channel);
+    p.put("idempotency_key", n.idempotencyKey());
     p.put("severity", n.severity().label());
     p.put("count", n.total());
     p.put("omitted", n.omitted());
+    p.put("alert_ids", n.alertIds());
     p.put("title", AlertText.subject(n));
     p.put("text", AlertText.plain(n));
     List<Map<String, Object>> alerts = new ArrayList<>();
@@ -135,6 +145,7 @@ public final class WebhookNotifierProvider implements NotifierProvider {
     public void send(Notification n) throws NotificationException, InterruptedException {
       byte[] body = Json.bytes(payload(channel, n));
       Map<String, String> h = new LinkedHashMap<>(headers);
+      h.put(IDEMPOTENCY_HEADER, n.idempotencyKey());
       if (secret != null) {
         h.put(SIGNATURE_HEADER, signature(secret, body));
       }

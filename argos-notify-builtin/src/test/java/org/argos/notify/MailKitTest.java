@@ -1,13 +1,20 @@
 package org.argos.notify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.argos.api.Severity;
+import org.argos.api.spi.Notification;
+import org.argos.api.spi.Notifier;
 import org.argos.api.spi.NotifierProvider;
 import org.argos.testkit.NotifierCompatibilityKit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The kit against GreenMail over plain SMTP, two addresses per send. */
@@ -58,5 +65,34 @@ class MailKitTest extends NotifierCompatibilityKit {
       out.add(MailText.of(m));
     }
     return out;
+  }
+
+  @Override
+  protected Optional<List<String>> receivedKeys() throws Exception {
+    List<String> out = new ArrayList<>();
+    for (var m : greenMail.getReceivedMessages()) {
+      out.add(m.getHeader(MailNotifierProvider.IDEMPOTENCY_HEADER, null));
+    }
+    return Optional.of(out);
+  }
+
+  @Test
+  void aRepeatKeepsItsMessageIdPerAddress() throws Exception {
+    Notification grouped = groupedNotification(20, 580, Severity.CRITICAL);
+    Notifier notifier = open(settings());
+    notifier.send(grouped);
+    notifier.send(grouped);
+
+    Map<String, List<String>> idsByAddress = new TreeMap<>();
+    for (var m : greenMail.getReceivedMessages()) {
+      String to = m.getHeader("To", null);
+      idsByAddress.computeIfAbsent(to, k -> new ArrayList<>()).add(m.getMessageID());
+    }
+    assertThat(idsByAddress).hasSize(2);
+    idsByAddress.values().forEach(ids -> assertThat(ids).hasSize(2).containsOnly(ids.getFirst()));
+    assertThat(idsByAddress.values().stream().map(List::getFirst).distinct()).hasSize(2)
+        .allSatisfy(id -> assertThat(id)
+            .startsWith("<argos." + grouped.idempotencyKey() + ".")
+            .endsWith("@example.org>"));
   }
 }

@@ -20,12 +20,14 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.DomainQuery;
+import org.argos.api.Severity;
 import org.argos.api.SeverityCounts;
 import org.argos.api.Site;
 import org.argos.api.StateChange;
@@ -36,6 +38,7 @@ import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.CompletedRun;
 import org.argos.api.spi.CompletionReport;
 import org.argos.api.spi.OutboxEntry;
+import org.argos.api.spi.OutboxMessage;
 import org.argos.api.spi.RegistrationResult;
 import org.argos.api.spi.SitePlan;
 import org.argos.api.spi.Store;
@@ -398,6 +401,33 @@ public final class JdbcStore implements Store {
   @Override
   public long pendingAlerts() {
     return call("count pending alerts", outbox::pending);
+  }
+
+  @Override
+  public void messageBegun(OutboxMessage message, Instant at) {
+    call("record the start of message " + message.key(), () -> outbox.messageBegun(message, at));
+  }
+
+  @Override
+  public void messageSent(OutboxMessage message, Instant at) {
+    call("record the sending of message " + message.key(), () -> outbox.messageSent(message, at));
+  }
+
+  @Override
+  public List<OutboxMessage> begunMessages(java.util.Collection<Long> alertIds) {
+    return alertIds.isEmpty() ? List.of() : call("find begun messages", () -> outbox.begunMessages(alertIds));
+  }
+
+  @Override
+  public void silenced(Alert alert, Instant at) {
+    call("mark alert " + alert.id() + " silenced", () -> outbox.silenced(alert, at));
+  }
+
+  @Override
+  public Map<Long, Severity> silencedTasks(java.util.Collection<Long> taskIds) {
+    return taskIds.isEmpty()
+        ? Map.of()
+        : call("read what silences kept from receivers", () -> outbox.silencedTasks(taskIds));
   }
 
   @Override

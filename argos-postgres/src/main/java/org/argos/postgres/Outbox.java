@@ -1,21 +1,40 @@
 package org.argos.postgres;
 
 import static org.argos.postgres.internal.schema.Sequences.ALERT_OUTBOX_SEQ;
+import static org.argos.postgres.internal.schema.Tables.ALERT_MESSAGES;
+import static org.argos.postgres.internal.schema.Tables.ALERT_MESSAGE_ALERTS;
 import static org.argos.postgres.internal.schema.Tables.ALERT_OUTBOX;
+import static org.argos.postgres.internal.schema.Tables.ALERT_TASK_SILENCES;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
+import org.argos.api.Severity;
 import org.argos.api.StateChange;
 import org.argos.api.spi.OutboxEntry;
+import org.argos.api.spi.OutboxMessage;
+import org.argos.postgres.internal.schema.tables.AlertOutbox;
+import org.argos.postgres.internal.schema.tables.records.AlertMessageAlertsRecord;
 import org.argos.postgres.internal.schema.tables.records.AlertOutboxRecord;
 import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.impl.DSL;
 
-/** The alert outbox: claims with a lease, per-channel delivery marks, retries. */
+/**
+ * The alert outbox: claims with a lease (one open alert per task at a time, oldest first, so a task's alerts keep their
+ * order), per-channel delivery marks, retries, messages recorded as begun and sent, and what silences kept from
+ * receivers.
+ */
 final class Outbox {
   /**
    * A fresh alert is due at once, whatever the clock of the node that claims it: its next attempt is the epoch. Retries
@@ -59,6 +78,7 @@ final class Outbox {
   }
 
   List<OutboxEntry> claim(String node, Instant now, int limit, Instant leaseUntil) {
+    AlertOutbox older = ALERT_OUTBOX.as("older");
     return db.transactionResult(cfg -> {
       DSLContext tx = cfg.dsl();
       List<Long> ids = database.lockSkippingLocked(
@@ -66,6 +86,11 @@ final class Outbox {
                   .from(ALERT_OUTBOX)
                   .where(ALERT_OUTBOX.NEXT_ATTEMPT_AT.le(now))
                   .and(ALERT_OUTBOX.CLAIMED_BY.isNull().or(ALERT_OUTBOX.LEASE_UNTIL.lt(now)))
+                  // a task's later alert waits until its older one is done: a recovery never overtakes its failure
+                  .andNotExists(DSL.selectOne().from(older)
+                      .where(older.TASK_ID.eq(ALERT_OUTBOX.TASK_ID))
+                      .and(older.DONE_AT.isNull())
+                      .and(older.ID.lt(ALERT_OUTBOX.ID)))
                   .orderBy(ALERT_OUTBOX.NEXT_ATTEMPT_AT, ALERT_OUTBOX.ID)
                   .limit(limit))
           .fetch(ALERT_OUTBOX.ID);
@@ -134,5 +159,123 @@ final class Outbox {
 
   long pending() {
     return db.selectCount().from(ALERT_OUTBOX).where(ALERT_OUTBOX.NEXT_ATTEMPT_AT.isNotNull()).fetchSingle().value1();
+  }
+
+  private static final int IN_LIST = 1000;
+
+  void messageBegun(OutboxMessage m, Instant at) {
+    db.transaction(cfg -> {
+      DSLContext tx = cfg.dsl();
+      if (tx.fetchExists(ALERT_MESSAGES, ALERT_MESSAGES.MESSAGE_KEY.eq(m.key()))) {
+        return; // a repeat keeps its first record
+      }
+      tx.insertInto(ALERT_MESSAGES)
+          .set(ALERT_MESSAGES.MESSAGE_KEY, m.key())
+          .set(ALERT_MESSAGES.CHANNEL, m.channel())
+          .set(ALERT_MESSAGES.ALERT_IDS, m.alertIds().stream().map(String::valueOf).collect(Collectors.joining(",")))
+          .set(ALERT_MESSAGES.BEGUN_AT, at)
+          .execute();
+      List<AlertMessageAlertsRecord> rows = new ArrayList<>(m.alertIds().size());
+      for (long id : m.alertIds()) {
+        AlertMessageAlertsRecord r = new AlertMessageAlertsRecord();
+        r.setAlertId(id);
+        r.setMessageKey(m.key());
+        rows.add(r);
+      }
+      Batches.insert(tx, ALERT_MESSAGE_ALERTS, rows);
+    });
+  }
+
+  void messageSent(OutboxMessage m, Instant at) {
+    db.transaction(cfg -> {
+      DSLContext tx = cfg.dsl();
+      tx.update(ALERT_MESSAGES).set(ALERT_MESSAGES.SENT_AT, at).where(ALERT_MESSAGES.MESSAGE_KEY.eq(m.key())).execute();
+      tx.deleteFrom(ALERT_MESSAGE_ALERTS).where(ALERT_MESSAGE_ALERTS.MESSAGE_KEY.eq(m.key())).execute();
+      for (List<Long> chunk : chunks(m.alertIds())) {
+        List<Query> updates = new ArrayList<>();
+        Set<Long> tasks = new TreeSet<>();
+        for (var r : tx.select(ALERT_OUTBOX.ID, ALERT_OUTBOX.TASK_ID, ALERT_OUTBOX.DELIVERED_CHANNELS)
+            .from(ALERT_OUTBOX)
+            .where(ALERT_OUTBOX.ID.in(chunk))
+            .orderBy(ALERT_OUTBOX.ID)
+            .forUpdate()
+            .fetch()) {
+          if (r.value2() != null) {
+            tasks.add(r.value2());
+          }
+          Set<String> channels = new TreeSet<>(codec.channels(r.value3()));
+          if (channels.add(m.channel())) {
+            updates.add(tx.update(ALERT_OUTBOX)
+                .set(ALERT_OUTBOX.DELIVERED_CHANNELS, codec.write(channels))
+                .where(ALERT_OUTBOX.ID.eq(r.value1())));
+          }
+        }
+        if (!updates.isEmpty()) {
+          tx.batch(updates).execute();
+        }
+        if (!tasks.isEmpty()) {
+          // receivers heard of these tasks again: what a silence kept from them is told
+          tx.deleteFrom(ALERT_TASK_SILENCES).where(ALERT_TASK_SILENCES.TASK_ID.in(tasks)).execute();
+        }
+      }
+    });
+  }
+
+  List<OutboxMessage> begunMessages(Collection<Long> alertIds) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (List<Long> chunk : chunks(List.copyOf(alertIds))) {
+      keys.addAll(db.selectDistinct(ALERT_MESSAGE_ALERTS.MESSAGE_KEY)
+          .from(ALERT_MESSAGE_ALERTS)
+          .where(ALERT_MESSAGE_ALERTS.ALERT_ID.in(chunk))
+          .fetch(ALERT_MESSAGE_ALERTS.MESSAGE_KEY));
+    }
+    List<OutboxMessage> out = new ArrayList<>();
+    for (List<String> chunk : chunks(List.copyOf(keys))) {
+      for (var r : db.select(ALERT_MESSAGES.MESSAGE_KEY, ALERT_MESSAGES.CHANNEL, ALERT_MESSAGES.ALERT_IDS)
+          .from(ALERT_MESSAGES)
+          .where(ALERT_MESSAGES.MESSAGE_KEY.in(chunk))
+          .and(ALERT_MESSAGES.SENT_AT.isNull())
+          .orderBy(ALERT_MESSAGES.BEGUN_AT, ALERT_MESSAGES.MESSAGE_KEY)
+          .fetch()) {
+        List<Long> ids = Arrays.stream(r.value3().split(",")).map(Long::valueOf).toList();
+        out.add(new OutboxMessage(r.value1(), r.value2(), ids));
+      }
+    }
+    return out;
+  }
+
+  void silenced(Alert alert, Instant at) {
+    db.transaction(cfg -> {
+      DSLContext tx = cfg.dsl();
+      long task = alert.change().taskId();
+      if (task > 0 && !tx.fetchExists(ALERT_TASK_SILENCES, ALERT_TASK_SILENCES.TASK_ID.eq(task))) {
+        Severity before = alert.change().previous();
+        tx.insertInto(ALERT_TASK_SILENCES)
+            .set(ALERT_TASK_SILENCES.TASK_ID, task)
+            .set(ALERT_TASK_SILENCES.TOLD_SEVERITY, (before == null ? Severity.OK : before).label())
+            .set(ALERT_TASK_SILENCES.SINCE, at)
+            .execute();
+      }
+      new Outbox(tx, codec, database).done(alert.id(), at);
+    });
+  }
+
+  Map<Long, Severity> silencedTasks(Collection<Long> taskIds) {
+    Map<Long, Severity> out = new HashMap<>();
+    for (List<Long> chunk : chunks(List.copyOf(new TreeSet<>(taskIds)))) {
+      db.select(ALERT_TASK_SILENCES.TASK_ID, ALERT_TASK_SILENCES.TOLD_SEVERITY)
+          .from(ALERT_TASK_SILENCES)
+          .where(ALERT_TASK_SILENCES.TASK_ID.in(chunk))
+          .forEach(r -> out.put(r.value1(), Severity.fromLabel(r.value2())));
+    }
+    return out;
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IN_LIST) {
+      out.add(all.subList(i, Math.min(all.size(), i + IN_LIST)));
+    }
+    return out;
   }
 }

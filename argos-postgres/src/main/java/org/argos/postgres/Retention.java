@@ -1,5 +1,6 @@
 package org.argos.postgres;
 
+import static org.argos.postgres.internal.schema.Tables.ALERT_MESSAGES;
 import static org.argos.postgres.internal.schema.Tables.ALERT_OUTBOX;
 import static org.argos.postgres.internal.schema.Tables.RESULTS;
 import static org.argos.postgres.internal.schema.Tables.STATE_CHANGES;
@@ -40,6 +41,8 @@ final class Retention {
       Instant cutoff = now.minus(p.historyMaxAge());
       history = deleteOlder(STATE_CHANGES, STATE_CHANGES.ID, STATE_CHANGES.CHANGED_AT, cutoff, p.batchSize(), batches);
       alerts = deleteOlder(ALERT_OUTBOX, ALERT_OUTBOX.ID, ALERT_OUTBOX.DONE_AT, cutoff, p.batchSize(), batches);
+      // a message record is kept as long as its alerts (a few rows per burst); its alert rows go with it
+      db.deleteFrom(ALERT_MESSAGES).where(ALERT_MESSAGES.BEGUN_AT.lt(cutoff)).execute();
     }
     return new PruneReport(results, history, alerts, batches[0]);
   }

@@ -83,11 +83,23 @@ class RetentionTest {
   @Test
   void historyAndDeliveredAlertsHaveTheirOwnAge() {
     Instant now = T0.plus(FREQ.multipliedBy(29));
-    var alerts = store.claimAlerts("n1", now, 100, now.plusSeconds(30));
-    assertThat(alerts).hasSize(58); // every change after the first result
-    alerts.subList(0, 50).forEach(e -> store.done(e.alert().id(), e.alert().change().at()));
+    assertThat(store.pendingAlerts()).isEqualTo(58); // every change after the first result
+    // a task's alerts are claimed one at a time, in order: deliver the 50 oldest round by round
+    for (int done = 0; done < 50; ) {
+      var heads = store.claimAlerts("n1", now, 100, now.plusSeconds(30));
+      assertThat(heads).hasSize(2); // one per task
+      for (var e : heads) {
+        store.done(e.alert().id(), e.alert().change().at());
+        done++;
+      }
+    }
+    var oldMessage = new org.argos.api.spi.OutboxMessage("old", "hook", List.of(1L, 2L));
+    var newMessage = new org.argos.api.spi.OutboxMessage("new", "hook", List.of(3L));
+    store.messageBegun(oldMessage, now.minus(Duration.ofMinutes(31)));
+    store.messageBegun(newMessage, now.minus(Duration.ofMinutes(29)));
     PruneReport r = store.prune(RetentionPolicy.results(null, 0).withHistoryMaxAge(Duration.ofMinutes(30)).withBatchSize(10),
         now);
+    assertThat(store.begunMessages(List.of(1L, 2L, 3L))).containsExactly(newMessage);
     assertThat(r.results()).isZero();
     assertThat(store.results(taskA, 100)).hasSize(30);
     // changes at runs 23..29 are within 30 minutes (7 per task): 23 older per task

@@ -47,7 +47,8 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * <p>What it checks: a single alert and a grouped notification (50 alerts listed, 2950 omitted) reach the receiver and
- * name the domain, the severity and the count; invalid settings are refused by {@code create} with an
+ * name the domain, the severity and the count; a repeated message carries the same idempotency key (where the
+ * channel has a place for one, see {@link #receivedKeys()}); invalid settings are refused by {@code create} with an
  * {@link ArgosException} naming the setting; a receiver that is down makes {@code send} throw, within a bound; and
  * concurrent sends from several delivery threads all arrive.
  *
@@ -87,6 +88,15 @@ public abstract class NotifierCompatibilityKit {
    * @throws Exception when the receiver cannot be read
    */
   protected abstract List<String> received() throws Exception;
+
+  /**
+   * @return the idempotency key of every message the receiver got since the test started (any order), or empty
+   *     when the channel has no place for one (the kit then skips its key checks)
+   * @throws Exception when the receiver cannot be read
+   */
+  protected Optional<List<String>> receivedKeys() throws Exception {
+    return Optional.empty();
+  }
 
   /** @return how many messages the receiver gets per send (for example one per mail address); 1 by default */
   protected int messagesPerSend() {
@@ -169,7 +179,11 @@ public abstract class NotifierCompatibilityKit {
     for (int i = 0; i < listed; i++) {
       alerts.add(sampleAlert(100 + i, groupedDomain(i), previous, severity));
     }
-    return new Notification(alerts, omitted, BASE_URL);
+    List<Long> ids = new ArrayList<>();
+    for (long id = 100; id < 100 + listed + omitted; id++) {
+      ids.add(id);
+    }
+    return new Notification(alerts, omitted, BASE_URL, Notification.keyOf("kit", ids), ids);
   }
 
   /**
@@ -226,6 +240,24 @@ public abstract class NotifierCompatibilityKit {
         .contains(groupedDomain(0))
         .containsIgnoringCase("critical")
         .contains(String.valueOf(grouped.total())));
+  }
+
+  @Test
+  void aRepeatCarriesTheSameIdempotencyKeyAndAnotherMessageAnother() throws Exception {
+    Notifier notifier = open(settings());
+    Notification grouped = groupedNotification(20, 580, Severity.CRITICAL);
+    notifier.send(grouped);
+    notifier.send(grouped); // the engine repeats a message it cannot know arrived
+    notifier.send(singleNotification("other.example.org"));
+
+    Optional<List<String>> keys = receivedKeys();
+    assumeTrue(keys.isPresent(), "this channel carries no idempotency key");
+    List<String> got = keys.get();
+    int per = messagesPerSend();
+    assertThat(got).hasSize(3 * per);
+    assertThat(got).doesNotContainNull().filteredOn(grouped.idempotencyKey()::equals).hasSize(2 * per);
+    assertThat(got).filteredOn(k -> !k.equals(grouped.idempotencyKey())).hasSize(per).containsOnly(
+        singleNotification("other.example.org").idempotencyKey());
   }
 
   @Test

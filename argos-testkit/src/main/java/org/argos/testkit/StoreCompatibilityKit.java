@@ -38,6 +38,7 @@ import org.argos.api.spi.CompletionReport;
 import org.argos.api.spi.GroupOutcome;
 import org.argos.api.spi.GroupPlan;
 import org.argos.api.spi.OutboxEntry;
+import org.argos.api.spi.OutboxMessage;
 import org.argos.api.spi.RegistrationResult;
 import org.argos.api.spi.SitePlan;
 import org.argos.api.spi.Store;
@@ -722,6 +723,73 @@ public abstract class StoreCompatibilityKit {
     assertThat(store.claimAlerts("n2", T0.plusSeconds(29), 10, T0.plusSeconds(60))).isEmpty();
     List<OutboxEntry> again = store.claimAlerts("n2", T0.plusSeconds(31), 10, T0.plusSeconds(60));
     assertThat(again).extracting(e -> e.alert().change()).containsExactly(c);
+  }
+
+  private static StateChange taskChange(long taskId, Severity previous, Severity current, Instant at) {
+    return new StateChange(taskId, "https://t" + taskId + ".example", "https://t" + taskId + ".example/", "GET",
+        org.argos.api.IpVersion.IPV4, new org.argos.api.CheckSpec("status-is", 200), previous, current, at, "m", 0);
+  }
+
+  @Test
+  void aTasksLaterAlertWaitsUntilItsOlderOneIsDone() {
+    Alert failure = store.enqueue(AlertKind.STATE_CHANGE, taskChange(7, Severity.OK, Severity.CRITICAL, T0));
+    Alert recovery =
+        store.enqueue(AlertKind.STATE_CHANGE, taskChange(7, Severity.CRITICAL, Severity.OK, T0.plusSeconds(1)));
+    Alert other = store.enqueue(AlertKind.STATE_CHANGE, taskChange(8, Severity.OK, Severity.CRITICAL, T0));
+
+    assertThat(store.claimAlerts("n1", T0, 10, T0.plusSeconds(30))).extracting(e -> e.alert().id())
+        .containsExactly(failure.id(), other.id());
+    store.retryLater(failure.id(), T0.plusSeconds(10), "down");
+    store.done(other.id(), T0);
+    // the recovery is due, but its failure is not delivered yet: no node may send it first
+    assertThat(store.claimAlerts("n2", T0.plusSeconds(5), 10, T0.plusSeconds(60))).isEmpty();
+    assertThat(store.claimAlerts("n2", T0.plusSeconds(10), 10, T0.plusSeconds(60))).extracting(e -> e.alert().id())
+        .containsExactly(failure.id());
+    store.done(failure.id(), T0.plusSeconds(11));
+    assertThat(store.claimAlerts("n1", T0.plusSeconds(12), 10, T0.plusSeconds(60))).extracting(e -> e.alert().id())
+        .containsExactly(recovery.id());
+  }
+
+  @Test
+  void aBegunMessageIsFoundFromItsAlertsUntilItIsSent() {
+    Alert a1 = store.enqueue(AlertKind.STATE_CHANGE, taskChange(11, Severity.OK, Severity.CRITICAL, T0));
+    Alert a2 = store.enqueue(AlertKind.STATE_CHANGE, taskChange(12, Severity.OK, Severity.CRITICAL, T0));
+    Alert a3 = store.enqueue(AlertKind.STATE_CHANGE, taskChange(13, Severity.OK, Severity.CRITICAL, T0));
+    OutboxMessage m = new OutboxMessage("k-12", "hook", List.of(a2.id(), a1.id()));
+    store.messageBegun(m, T0);
+    store.messageBegun(new OutboxMessage("k-12", "hook", List.of(a3.id())), T0); // a repeat keeps the first record
+
+    assertThat(store.begunMessages(List.of(a2.id()))).containsExactly(m);
+    assertThat(store.begunMessages(List.of(a1.id(), a2.id(), a3.id()))).containsExactly(m);
+    assertThat(store.begunMessages(List.of(a3.id()))).isEmpty();
+
+    store.messageSent(m, T0.plusSeconds(1));
+    assertThat(store.begunMessages(List.of(a1.id(), a2.id()))).isEmpty();
+    List<OutboxEntry> claimed = store.claimAlerts("n1", T0.plusSeconds(2), 10, T0.plusSeconds(30));
+    assertThat(claimed).filteredOn(e -> e.alert().id() != a3.id())
+        .hasSize(2).allSatisfy(e -> assertThat(e.deliveredChannels()).containsExactly("hook"));
+    assertThat(claimed).filteredOn(e -> e.alert().id() == a3.id())
+        .singleElement().satisfies(e -> assertThat(e.deliveredChannels()).isEmpty());
+  }
+
+  @Test
+  void aSilencedAlertRemembersWhatReceiversLastHeardUntilAMessageTellsTheTask() {
+    assertThat(store.silencedTasks(List.of(21L))).isEmpty();
+    Alert failure = store.enqueue(AlertKind.STATE_CHANGE, taskChange(21, Severity.OK, Severity.CRITICAL, T0));
+    store.silenced(failure, T0);
+    assertThat(store.pendingAlerts()).isZero();
+    assertThat(store.silencedTasks(List.of(21L))).containsExactly(Map.entry(21L, Severity.OK));
+
+    Alert reminder = store.enqueue(AlertKind.REMINDER, taskChange(21, Severity.CRITICAL, Severity.CRITICAL, T0));
+    store.silenced(reminder, T0.plusSeconds(1)); // the first silenced alert's "before" is what receivers heard
+    assertThat(store.silencedTasks(List.of(21L))).containsExactly(Map.entry(21L, Severity.OK));
+
+    Alert next = store.enqueue(AlertKind.REMINDER, taskChange(21, Severity.CRITICAL, Severity.CRITICAL, T0));
+    OutboxMessage m = new OutboxMessage("k-21", "hook", List.of(next.id()));
+    store.messageBegun(m, T0.plusSeconds(2));
+    assertThat(store.silencedTasks(List.of(21L))).containsExactly(Map.entry(21L, Severity.OK));
+    store.messageSent(m, T0.plusSeconds(2));
+    assertThat(store.silencedTasks(List.of(21L))).isEmpty();
   }
 
   @Test

@@ -1,6 +1,12 @@
 package org.argos.api.spi;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.argos.api.Alert;
 import org.argos.api.Severity;
 import org.jspecify.annotations.Nullable;
@@ -8,17 +14,73 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a notifier sends: one alert, or several grouped by the engine when many arrive together.
  *
- * @param alerts the alerts, at least one, worst first
+ * <p>The engine sends a notification again, with the same {@code idempotencyKey} and the same {@code alertIds}, when it
+ * cannot know whether an earlier attempt reached the receiver (a node killed while the receiver answered). A channel
+ * passes the key on where its receiver can see it (the webhook's {@code Idempotency-Key} header, mail's
+ * {@code X-Argos-Idempotency-Key} and {@code Message-ID}), so a receiver that keeps the keys it has seen drops the
+ * repeat.
+ *
+ * @param alerts the alerts listed, at least one, worst first
  * @param omitted further alerts of the same group not listed (grouping lists the top N)
  * @param baseUrl the public URL of the daemon's web UI, for links, or null
+ * @param idempotencyKey identifies this message: a repeat of it carries the same key, a different message never does
+ * @param alertIds the ids of every alert the notification stands for, listed and omitted, in ascending order
  */
-public record Notification(List<Alert> alerts, int omitted, @Nullable String baseUrl) {
+public record Notification(
+    List<Alert> alerts, int omitted, @Nullable String baseUrl, String idempotencyKey, List<Long> alertIds) {
   /** Validates and copies. */
   public Notification {
     if (alerts.isEmpty()) {
       throw new IllegalArgumentException("a notification needs at least one alert");
     }
+    if (omitted < 0) {
+      throw new IllegalArgumentException("omitted must not be negative: " + omitted);
+    }
+    if (idempotencyKey.isBlank()) {
+      throw new IllegalArgumentException("a notification needs an idempotency key");
+    }
     alerts = List.copyOf(alerts);
+    alertIds = alertIds.stream().sorted().distinct().toList();
+    Set<Long> all = new HashSet<>(alertIds);
+    for (Alert a : alerts) {
+      if (!all.contains(a.id())) {
+        throw new IllegalArgumentException("listed alert " + a.id() + " is missing from alertIds");
+      }
+    }
+  }
+
+  /**
+   * A notification whose listed alerts are all it stands for, or (with {@code omitted > 0}) one that does not know the
+   * omitted alerts' ids; its key is derived from the listed ids.
+   *
+   * @param alerts the alerts, at least one, worst first
+   * @param omitted further alerts of the same group not listed
+   * @param baseUrl the public URL of the daemon's web UI, for links, or null
+   */
+  public Notification(List<Alert> alerts, int omitted, @Nullable String baseUrl) {
+    this(alerts, omitted, baseUrl, keyOf("", alerts.stream().map(Alert::id).toList()),
+        alerts.stream().map(Alert::id).toList());
+  }
+
+  /**
+   * The key the engine gives a message: the same channel and the same alerts always give the same key.
+   *
+   * @param channel the channel name
+   * @param alertIds the alerts the message stands for (any order)
+   * @return 32 lower-case hex digits
+   */
+  public static String keyOf(String channel, List<Long> alertIds) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(channel.getBytes(StandardCharsets.UTF_8));
+      for (long id : alertIds.stream().sorted().distinct().toList()) {
+        sha.update((byte) ',');
+        sha.update(Long.toString(id).getBytes(StandardCharsets.US_ASCII));
+      }
+      return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
   }
 
   /** @return the severity of the first (worst) alert */

@@ -1,14 +1,20 @@
 package org.argos.api.spi;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
+import org.argos.api.Severity;
 import org.argos.api.StateChange;
 
 /**
- * The alert outbox: alerts are written with the state change that caused them, then drained by the delivery loop,
- * so each alert is delivered once per channel even with several nodes and across crashes.
+ * The alert outbox: alerts are written with the state change that caused them, then drained by the delivery loop, so
+ * each alert reaches each channel at least once even with several nodes and across crashes, and a repeat (a message
+ * that may have arrived before its node died) carries the idempotency key of its first attempt, so receivers that
+ * drop repeated keys see each alert once. Methods added after the first version have defaults: a store that keeps the
+ * defaults gives up only the repeat-under-the-same-key guarantee and what follows a silence.
  */
 public interface OutboxStore {
   /**
@@ -21,7 +27,9 @@ public interface OutboxStore {
   Alert enqueue(AlertKind kind, StateChange change);
 
   /**
-   * Claims pending alerts whose next attempt is due, oldest first; a claim expires at {@code leaseUntil}.
+   * Claims pending alerts whose next attempt is due, oldest first; a claim expires at {@code leaseUntil}. An alert is
+   * not claimed while an older alert of the same task is not done, so a task's alerts are delivered in the order they
+   * were raised (a recovery never overtakes the failure it ends, on any node, across retries).
    *
    * @param node the claiming node
    * @param now the current time
@@ -58,4 +66,60 @@ public interface OutboxStore {
 
   /** @return alerts not yet done */
   long pendingAlerts();
+
+  /**
+   * Records, before it is sent, that a message is about to go out. Until {@link #messageSent} records it as sent, a
+   * node that claims any of its alerts finds it through {@link #begunMessages} and sends it again, unchanged. Recording
+   * the same key twice keeps the first record.
+   *
+   * @param message the message
+   * @param at when
+   */
+  default void messageBegun(OutboxMessage message, Instant at) {}
+
+  /**
+   * Records that a message reached its receiver, and (in the same transaction where the store has them) that each of
+   * its alerts was delivered to its channel and that receivers heard of their tasks again (what {@link #silenced}
+   * remembered of those tasks is forgotten).
+   *
+   * @param message the message
+   * @param at when
+   */
+  default void messageSent(OutboxMessage message, Instant at) {
+    for (long id : message.alertIds()) {
+      delivered(id, message.channel());
+    }
+  }
+
+  /**
+   * Messages begun and never recorded as sent that carry any of these alerts.
+   *
+   * @param alertIds alerts just claimed
+   * @return the messages, oldest first
+   */
+  default List<OutboxMessage> begunMessages(Collection<Long> alertIds) {
+    return List.of();
+  }
+
+  /**
+   * Marks an alert done because a silence covered it, remembering for its task what receivers were last told (the
+   * severity before the alert), so that what follows the silence can be told as the failure it is.
+   *
+   * @param alert the silenced alert
+   * @param at when
+   */
+  default void silenced(Alert alert, Instant at) {
+    done(alert.id(), at);
+  }
+
+  /**
+   * What receivers were last told about tasks whose later alerts a silence kept from them.
+   *
+   * @param taskIds the tasks of the alerts about to be sent
+   * @return for each of these tasks with an alert silenced since one was sent, the severity receivers last heard of
+   *     (ok when they heard of nothing); tasks without are absent
+   */
+  default Map<Long, Severity> silencedTasks(Collection<Long> taskIds) {
+    return Map.of();
+  }
 }

@@ -24,10 +24,13 @@ import org.argos.api.AlertRouting;
 import org.argos.api.Severity;
 import org.argos.api.Silence;
 import org.argos.api.Site;
+import org.argos.api.StateChange;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.OutboxEntry;
+import org.argos.api.spi.OutboxMessage;
 import org.argos.api.spi.Store;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,15 +199,54 @@ public final class Delivery {
     Map<String, Optional<Site>> sites = new HashMap<>();
     Instant claimedAt = clock.instant();
     silences.prune(claimedAt.minus(Duration.ofDays(1)));
-    List<OutboxEntry> silenced = new ArrayList<>();
+    List<OutboxEntry> kept = new ArrayList<>(entries.size());
+    List<Long> tasks = new ArrayList<>();
+    for (OutboxEntry e : entries) {
+      if (e.alert().change().taskId() > 0) {
+        tasks.add(e.alert().change().taskId());
+      }
+    }
+    Map<Long, Severity> toldBeforeSilence = store.silencedTasks(tasks);
     for (OutboxEntry e : entries) {
       Alert a = e.alert();
       Optional<Site> site = sites.computeIfAbsent(a.change().domain(), store::site);
       if (silenced(site.orElse(null), a)) {
-        silenced.add(e);
-        owed.put(a.id(), new HashSet<>());
+        store.silenced(a, claimedAt);
         continue;
       }
+      Alert told = afterSilence(a, toldBeforeSilence.get(a.change().taskId()));
+      if (told == null) {
+        store.silenced(a, claimedAt);
+        continue;
+      }
+      kept.add(told == a ? e : new OutboxEntry(told, e.attempts(), e.deliveredChannels()));
+    }
+    Map<Long, OutboxEntry> byId = new HashMap<>();
+    kept.forEach(e -> byId.put(e.alert().id(), e));
+    // messages a node began and never recorded as sent: they may have arrived, so they go again exactly as they were
+    List<Resend> resends = new ArrayList<>();
+    Map<Long, Set<String>> resent = new HashMap<>(); // alert id -> channels a re-send covers
+    if (!byId.isEmpty()) {
+      for (OutboxMessage m : store.begunMessages(byId.keySet())) {
+        if (!notifiers.containsKey(m.channel())) {
+          continue;
+        }
+        List<OutboxEntry> carried = new ArrayList<>();
+        for (long id : m.alertIds()) {
+          OutboxEntry e = byId.get(id);
+          if (e != null && !e.deliveredChannels().contains(m.channel())
+              && resent.computeIfAbsent(id, k -> new HashSet<>()).add(m.channel())) {
+            carried.add(e);
+          }
+        }
+        if (!carried.isEmpty()) {
+          resends.add(new Resend(m, carried));
+        }
+      }
+    }
+    for (OutboxEntry e : kept) {
+      Alert a = e.alert();
+      Optional<Site> site = sites.get(a.change().domain());
       AlertRouting routing = site.map(Site::routing).orElse(defaultRouting);
       List<String> channels = a.kind() == AlertKind.NO_AGENT ? routing.noAgent() : routing.channelsFor(a.severity());
       Set<String> todo = new HashSet<>();
@@ -219,16 +261,25 @@ public final class Delivery {
           continue;
         }
         todo.add(ch);
-        buckets.computeIfAbsent(ch, c -> new LinkedHashMap<>()).computeIfAbsent(a.severity(), s -> new ArrayList<>()).add(e);
+        if (!resent.getOrDefault(a.id(), Set.of()).contains(ch)) {
+          buckets.computeIfAbsent(ch, c -> new LinkedHashMap<>()).computeIfAbsent(a.severity(), s -> new ArrayList<>()).add(e);
+        }
       }
+      todo.addAll(resent.getOrDefault(a.id(), Set.of())); // owed even if the routing changed: it may have arrived
       owed.put(a.id(), todo);
     }
     Map<Long, String> errors = new ConcurrentHashMap<>();
     List<Future<?>> sends = new ArrayList<>();
+    for (Resend r : resends) {
+      Notifier notifier = notifiers.get(r.message.channel());
+      sends.add(senders.submit(() -> send(notifier, r.carried, r.message, owed, errors)));
+    }
     for (var byChannel : buckets.entrySet()) {
       Notifier notifier = notifiers.get(byChannel.getKey());
       for (List<OutboxEntry> group : byChannel.getValue().values()) {
-        sends.add(senders.submit(() -> send(notifier, group, owed, errors)));
+        List<Long> ids = group.stream().map(e -> e.alert().id()).toList();
+        OutboxMessage m = new OutboxMessage(Notification.keyOf(notifier.channel(), ids), notifier.channel(), ids);
+        sends.add(senders.submit(() -> send(notifier, group, m, owed, errors)));
       }
     }
     for (Future<?> f : sends) {
@@ -239,7 +290,7 @@ public final class Delivery {
       }
     }
     Instant now = clock.instant();
-    for (OutboxEntry e : entries) {
+    for (OutboxEntry e : kept) {
       long id = e.alert().id();
       Set<String> left = owed.get(id);
       synchronized (left) {
@@ -261,6 +312,37 @@ public final class Delivery {
     }
   }
 
+  /** A begun message sent again, with the entries of this claim it carries. */
+  private record Resend(OutboxMessage message, List<OutboxEntry> carried) {}
+
+  /**
+   * What to tell about an alert that follows a silence of its task: receivers who heard nothing of a failure get it as
+   * the failure it is (a reminder becomes a state change from what they last heard), and nothing of its recovery.
+   *
+   * @return the alert to send (the same one when nothing was silenced), or null to send nothing
+   */
+  private @Nullable Alert afterSilence(Alert a, @Nullable Severity told) {
+    StateChange c = a.change();
+    if (told == null || c.taskId() <= 0 || a.kind() == AlertKind.NO_AGENT) {
+      return a;
+    }
+    if (told == c.current()) {
+      if (told == Severity.OK) {
+        stats.silenced.incrementAndGet();
+        LOG.info("alert {} for {}: a recovery from a failure that was silenced, not sent", a.id(), c.url());
+        return null;
+      }
+      return a;
+    }
+    if (a.kind() == AlertKind.STATE_CHANGE && told == c.previous()) {
+      return a;
+    }
+    LOG.info("alert {} for {}: sent as a change from {} (what receivers last heard, before a silence)", a.id(), c.url(),
+        told.label());
+    return new Alert(a.id(), AlertKind.STATE_CHANGE, new StateChange(c.taskId(), c.domain(), c.url(), c.method(),
+        c.ipVersion(), c.check(), told, c.current(), c.at(), c.message(), c.resultId()));
+  }
+
   private boolean silenced(@org.jspecify.annotations.Nullable Site site, Alert a) {
     for (Silence s : silences.current()) {
       // the alert's own time decides: a change during the window stays silent even if delivered after it
@@ -273,17 +355,21 @@ public final class Delivery {
     return false;
   }
 
-  private void send(Notifier notifier, List<OutboxEntry> group, Map<Long, Set<String>> owed, Map<Long, String> errors) {
+  private void send(Notifier notifier, List<OutboxEntry> group, OutboxMessage message, Map<Long, Set<String>> owed,
+      Map<Long, String> errors) {
     List<Alert> alerts = new ArrayList<>(group.size());
     group.forEach(e -> alerts.add(e.alert()));
     alerts.sort(Comparator.comparing((Alert a) -> a.change().domain()).thenComparing(a -> a.change().url()));
     int listed = Math.min(alerts.size(), settings.listed());
-    Notification n = new Notification(alerts.subList(0, listed), alerts.size() - listed, settings.baseUrl());
+    Notification n = new Notification(alerts.subList(0, listed), message.alertIds().size() - listed, settings.baseUrl(),
+        message.key(), message.alertIds());
     try {
+      // recorded before the attempt: if this node dies while the receiver answers, the next one repeats this message
+      store.messageBegun(message, clock.instant());
       notifier.send(n);
       stats.sent.incrementAndGet();
+      store.messageSent(message, clock.instant());
       for (Alert a : alerts) {
-        store.delivered(a.id(), notifier.channel());
         Set<String> left = owed.get(a.id());
         synchronized (left) {
           left.remove(notifier.channel());

@@ -1,6 +1,8 @@
 /**
- * Reliability figures measured on a real PostgreSQL: {@link org.argos.benchmarks.reliability.OutageBench} cuts the
- * database away from a running engine and counts what was lost. Not an API.
+ * Reliability scenarios with real processes and a real PostgreSQL, whose mains print the figures of the reliability
+ * section of {@code docs/benchmarks.md}: a node killed with {@code kill -9} in the middle of its work and another
+ * taking over ({@link org.argos.benchmarks.reliability.DeliveryCrashBench}), the database cut away from a running
+ * engine ({@link org.argos.benchmarks.reliability.OutageBench}). Not an API.
  */
 @NullMarked
 package org.argos.benchmarks.reliability;
