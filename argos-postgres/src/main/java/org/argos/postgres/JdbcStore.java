@@ -87,6 +87,7 @@ public final class JdbcStore implements Store {
   private final Reads reads;
   private final Retention retention;
   private final Statistics statistics;
+  private final FailureLog failureLog = new FailureLog(LOG);
   private final boolean dropOnClose;
   /** For the embedded file database: the lock file that keeps a second engine node away. */
   private final @Nullable Path engineLockFile;
@@ -590,14 +591,18 @@ public final class JdbcStore implements Store {
     } catch (DataAccessException e) {
       throw failure(what, e);
     } catch (StoreException e) {
-      LOG.warn("Argos store ({}): could not {}: {}", where, what, e.getMessage());
+      failureLog.log(where, what, String.valueOf(e.getMessage()));
       throw e;
     }
   }
 
   private StoreException failure(String what, Exception e) {
     String cause = rootMessage(e);
-    LOG.warn("Argos store ({}): could not {}: {}", where, what, cause);
+    failureLog.log(where, what, cause);
+    if (embedded != null && ownedPool != null && EmbeddedRecovery.closesTheDatabase(e)) {
+      // the database closed itself (a full disk): drop its dead connections, so the next call opens it again
+      ownedPool.getHikariPoolMXBean().softEvictConnections();
+    }
     return new StoreException("Could not " + what + " in " + where + ": " + cause, e);
   }
 
