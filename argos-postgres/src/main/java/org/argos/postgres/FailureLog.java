@@ -4,18 +4,19 @@ import java.time.Duration;
 import org.slf4j.Logger;
 
 /**
- * Logs the store's failures without flooding: a failure is logged as a warning when its kind (its cause with numbers
- * left out) differs from the last one logged, or a minute after it; in between, repeats go to debug and are counted
- * in the next warning. A database away or a full disk fails every call of every loop, several times a second; the
+ * Logs the store's failures without flooding: a failure is logged as a warning the first time its kind (its cause with
+ * numbers left out) is seen, and again at most once a minute; in between, repeats go to debug and are counted in the
+ * next warning of that kind. A database away or a full disk fails every call of every loop, several times a second; the
  * engine says once that writes fail and once that they work again.
  */
 final class FailureLog {
   private static final long QUIET_NANOS = Duration.ofMinutes(1).toNanos();
 
+  private static final int KINDS = 100;
+
   private final Logger log;
-  private String lastKind = "";
-  private long lastAt;
-  private long quieted;
+  /** Per kind: when it was last logged (nanoTime) and the repeats not logged since. */
+  private final java.util.Map<String, long[]> kinds = new java.util.LinkedHashMap<>();
 
   FailureLog(Logger log) {
     this.log = log;
@@ -26,14 +27,16 @@ final class FailureLog {
     long now = System.nanoTime();
     long repeats;
     synchronized (this) {
-      if (kind.equals(lastKind) && now - lastAt < QUIET_NANOS) {
-        quieted++;
+      long[] k = kinds.get(kind);
+      if (k != null && now - k[0] < QUIET_NANOS) {
+        k[1]++;
         repeats = -1;
       } else {
-        repeats = quieted;
-        quieted = 0;
-        lastKind = kind;
-        lastAt = now;
+        repeats = k == null ? 0 : k[1];
+        if (k == null && kinds.size() >= KINDS) {
+          kinds.remove(kinds.keySet().iterator().next());
+        }
+        kinds.put(kind, new long[] {now, 0});
       }
     }
     if (repeats < 0) {

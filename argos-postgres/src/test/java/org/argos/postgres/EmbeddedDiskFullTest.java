@@ -109,20 +109,67 @@ class EmbeddedDiskFullTest {
         .path("/", p -> p.check("status-is", 200)).build();
   }
 
-  @Test
-  void tenAlertsDecidedWhileTheDiskIsFullAreAllSentOnceSpaceIsFreedAndChecksResume() throws Exception {
-    Tmpfs disk = closeLater(Tmpfs.mount(temp.resolve("disk"), 24));
-    String hook = receiver();
-    JdbcStore store = closeLater(JdbcStore.embedded(disk.dir().resolve("argos")).build());
-    Argos argos = closeLater(Argos.builder().store(store).nodeId("solo").probe(probe).discoverPlugins(false)
+  private Argos engine(JdbcStore store, String hook) {
+    Argos argos = Argos.builder().store(store).nodeId("solo").probe(probe).discoverPlugins(false)
         .install(STATUS_IS).claims(Duration.ofMillis(500), Duration.ofSeconds(60), 200).grouping(Duration.ZERO, 20)
         .notificationRetry(Duration.ofMillis(200), Duration.ofSeconds(1), 50, Duration.ofSeconds(5))
         .notifiers(new WebhookNotifierProvider().create("hook", Map.of("url", hook)))
-        .routing(AlertRouting.all("hook")).build());
+        .routing(AlertRouting.all("hook")).build();
     for (int i = 0; i < 10; i++) {
       argos.register(site(i));
     }
     argos.start();
+    return argos;
+  }
+
+  /**
+   * With space kept free under it, the database never runs out: writes are refused before, so H2 never takes a
+   * write it could not save, and every run probed is written once space is back (none lost, none twice).
+   */
+  @Test
+  void writesAreRefusedBeforeTheDiskIsFullAndEveryRunIsWrittenOnceSpaceIsFreed() throws Exception {
+    Tmpfs disk = closeLater(Tmpfs.mount(temp.resolve("disk"), 24));
+    String hook = receiver();
+    JdbcStore store = closeLater(JdbcStore.embedded(disk.dir().resolve("argos")).minFreeSpace(4 << 20).build());
+    Argos argos = closeLater(engine(store, hook));
+    await().atMost(Duration.ofSeconds(20)).until(() -> argos.metrics().resultsWritten() >= 20);
+
+    disk.fill(2 << 20);
+    await().atMost(Duration.ofSeconds(10)).until(() -> argos.storeWrites().failing());
+    assertThat(argos.storeWrites().cause()).contains("No space left on device", "below the 4 MB kept free")
+        .doesNotContain(temp.toString());
+    for (int i = 0; i < 10; i++) {
+      failing.add("http://s" + i + ".disk.test/");
+    }
+    long writtenWhileFull = argos.metrics().resultsWritten();
+    Thread.sleep(2000); // two periods of the sites while the disk is full
+    assertThat(argos.metrics().resultsWritten()).isEqualTo(writtenWhileFull);
+    assertThat(received).isEmpty();
+
+    disk.free();
+    await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= 10);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !argos.storeWrites().failing());
+    long written = argos.metrics().resultsWritten();
+    await().atMost(Duration.ofSeconds(20)).until(() -> argos.metrics().resultsWritten() >= written + 20);
+    argos.close();
+    assertThat(argos.metrics().resultsLost()).isZero();
+    assertThat(argos.metrics().resultsWritten()).isEqualTo(probed.get());
+    long stored = 0;
+    for (int i = 0; i < 10; i++) {
+      long taskId = store.tasks("http://s" + i + ".disk.test").get(0).taskId();
+      stored += store.results(taskId, 10_000).size();
+    }
+    assertThat(stored).isEqualTo(probed.get());
+    assertThat(received).hasSize(10);
+  }
+
+  @Test
+  void tenAlertsDecidedWhileTheDiskIsFullAreAllSentOnceSpaceIsFreedAndChecksResume() throws Exception {
+    Tmpfs disk = closeLater(Tmpfs.mount(temp.resolve("disk"), 24));
+    String hook = receiver();
+    // no free space kept: the disk fills up to the last byte under H2, which then closes the database
+    JdbcStore store = closeLater(JdbcStore.embedded(disk.dir().resolve("argos")).minFreeSpace(0).build());
+    Argos argos = closeLater(engine(store, hook));
     await().atMost(Duration.ofSeconds(20)).until(() -> argos.metrics().resultsWritten() >= 20);
     assertThat(argos.health().storeWrites().failing()).isFalse();
 

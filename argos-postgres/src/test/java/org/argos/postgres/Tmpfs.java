@@ -33,11 +33,19 @@ final class Tmpfs implements AutoCloseable {
 
   /** Writes a file until the file system refuses: no byte left. */
   void fill() throws IOException {
+    fill(0);
+  }
+
+  /** @param keepFree bytes to leave free: writes a file until no more than that is left */
+  void fill(long keepFree) throws IOException {
     byte[] chunk = new byte[64 * 1024];
     try (OutputStream out = Files.newOutputStream(filler)) {
       int size = chunk.length;
       while (true) {
         try {
+          if (keepFree > 0 && Files.getFileStore(dir).getUsableSpace() <= keepFree) {
+            return;
+          }
           out.write(chunk, 0, size);
           out.flush();
         } catch (IOException full) {
