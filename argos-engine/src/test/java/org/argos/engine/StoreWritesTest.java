@@ -166,6 +166,37 @@ class StoreWritesTest {
   }
 
   @Test
+  void oneLogLineWhenWritesBeginToFailAndOneWhenTheyWorkAgainNotOnePerAttempt() {
+    java.io.PrintStream original = System.err; // slf4j-simple writes to System.err as it is at each line
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      Argos argos = start(builder());
+      argos.register(site("http://a.test"));
+      argos.register(site("http://b.test"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> argos.metrics().resultsWritten() >= 2);
+      int completes = faults.calls("complete");
+      faults.fail("complete", n -> diskFull());
+      await().atMost(Duration.ofSeconds(20)).until(() -> faults.calls("complete") >= completes + 4);
+      int claims = faults.calls("claimDue");
+      faults.fail("claimDue", n -> diskFull());
+      // several attempts of both loops fail
+      await().atMost(Duration.ofSeconds(20)).until(() -> faults.calls("claimDue") >= claims + 3);
+      faults.clear();
+      long written = argos.metrics().resultsWritten();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !argos.storeWrites().failing()
+          && argos.metrics().resultsWritten() > written);
+      assertThat(argos.metrics().storeWriteFailures()).isGreaterThanOrEqualTo(7);
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log.split("Store writes failing since", -1)).as(log).hasSize(2);
+    assertThat(log.split("Store writes work again", -1)).as(log).hasSize(2);
+    assertThat(log).as("no line per attempt").doesNotContain("failures in a row");
+  }
+
+  @Test
   void theBoundMustBePositive() {
     assertThatThrownBy(() -> Argos.builder().heldAlerts(0)).isInstanceOf(ArgosException.class)
         .hasMessageContaining("heldAlerts");
