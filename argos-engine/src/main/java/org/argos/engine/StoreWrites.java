@@ -12,12 +12,12 @@ import org.jspecify.annotations.Nullable;
  * @param cause the last failure in one line (no credentials; file paths shortened to their last two names), or null
  *     while writes work
  * @param failures failed write attempts since the engine was built (each retried with a backoff)
- * @param resultsHeld finished runs waiting in memory to be written (bounded by the executor's capacity: claiming stops
- *     when it is reached, so none is dropped for room)
+ * @param resultsHeld finished runs (each with a result per task of its request group) waiting in memory to be written
+ *     (bounded by the executor's capacity: claiming stops when it is reached, so none is dropped for room)
  * @param alertsHeld alerts given to {@link Argos#enqueueAlert} that wait in memory for the store (bounded by
  *     {@link Argos.Builder#heldAlerts})
- * @param resultsLost results that will never be written: refused by the store for good, or still held when the engine
- *     was closed
+ * @param resultsLost finished runs whose results will never be written: refused by the store for good (not for being
+ *     away or full), or still held when the engine was closed
  * @param alertsLost alerts that will never be sent: beyond the bound of held alerts, or still held when the engine
  *     was closed
  */
