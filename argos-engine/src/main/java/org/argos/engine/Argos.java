@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.argos.api.AlertKind;
 import org.argos.api.AlertRouting;
 import org.argos.api.ArgosException;
 import org.argos.api.DomainQuery;
@@ -29,10 +30,12 @@ import org.argos.api.spi.RegistrationResult;
 import org.argos.api.spi.SitePlan;
 import org.argos.api.spi.Store;
 import org.argos.engine.internal.Delivery;
+import org.argos.engine.internal.HeldAlerts;
 import org.argos.engine.internal.Liveness;
 import org.argos.engine.internal.Scheduler;
 import org.argos.engine.internal.SitePlanner;
 import org.argos.engine.internal.Stats;
+import org.argos.engine.internal.WriteHealth;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +76,8 @@ public final class Argos implements AutoCloseable {
   private final Duration shutdownTimeout;
   private final Liveness liveness;
   private final Duration stallAfter;
+  private final WriteHealth writes;
+  private final HeldAlerts heldAlerts;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -104,10 +109,25 @@ public final class Argos implements AutoCloseable {
     this.shutdownTimeout = b.shutdownTimeout;
     this.liveness = new Liveness(clock);
     this.stallAfter = b.stallAfter;
+    // the suppliers read fields assigned below; they are called only once the engine is built
+    this.writes = new WriteHealth(clock, this::writerBacklog, this::alertsHeld);
+    this.heldAlerts = new HeldAlerts(store, b.heldAlerts, writes, this::alertsEnqueued);
     this.scheduler = new Scheduler(store, executor, runner, rules, clock, node, b.lookahead, b.lease, b.claimBatch, stats,
-        this::recorded, liveness);
+        this::recorded, liveness, writes, heldAlerts);
     this.delivery = new Delivery(store, notifiers, b.routing, clock, node, new Delivery.Settings(b.groupWindow,
         b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), stats, liveness);
+  }
+
+  private long writerBacklog() {
+    return scheduler.writerBacklog();
+  }
+
+  private long alertsHeld() {
+    return heldAlerts.size();
+  }
+
+  private void alertsEnqueued() {
+    delivery.wakeUp();
   }
 
   private static String defaultNodeId() {
@@ -322,7 +342,31 @@ public final class Argos implements AutoCloseable {
 
   /** @return counters and start lag since start */
   public EngineMetrics metrics() {
-    return stats.snapshot();
+    return stats.snapshot(writes.snapshot());
+  }
+
+  /**
+   * Whether the store takes this engine's writes, what waits in memory meanwhile and what was lost. Cheap: never
+   * reads the store.
+   *
+   * @return the store's write health now
+   */
+  public StoreWrites storeWrites() {
+    return writes.snapshot();
+  }
+
+  /**
+   * Puts an alert that no check decided (a host's own, such as "no agent reported") in the outbox, to be sent like
+   * the others. When the store refuses the write (a full disk, a database away), the alert waits in memory, in order,
+   * up to {@link Builder#heldAlerts} alerts, and goes into the outbox once the store takes writes again; beyond that
+   * bound it is counted in {@link StoreWrites#alertsLost} and logged.
+   *
+   * @param kind the alert's kind
+   * @param change what it is about
+   * @return true when the alert is in the outbox now, false when it waits in memory (or was lost beyond the bound)
+   */
+  public boolean enqueueAlert(AlertKind kind, StateChange change) {
+    return heldAlerts.enqueue(kind, change);
   }
 
   /**
@@ -357,7 +401,7 @@ public final class Argos implements AutoCloseable {
     return new EngineHealth(problem == null, problem, dead == null, tick, backlog, write, liveness.deliveryBacklog(),
         liveness.errors(), last == null ? null : last.type(),
         last == null ? null : last.where() + ": " + last.type() + ": " + last.message(),
-        last == null ? null : last.at());
+        last == null ? null : last.at(), writes.snapshot());
   }
 
   private static String seconds(Duration d) {
@@ -403,7 +447,9 @@ public final class Argos implements AutoCloseable {
     closed = true;
     if (started) {
       scheduler.stop(shutdownTimeout);
+      heldAlerts.flush(); // a last try, so that delivery may still send them
       delivery.stop();
+      heldAlerts.closed();
       store.nodeStopped(node);
     } else {
       executor.close();
@@ -451,6 +497,7 @@ public final class Argos implements AutoCloseable {
     private Duration shutdownTimeout = Duration.ofSeconds(40);
     private Duration stallAfter = Duration.ofSeconds(60);
     private @Nullable String baseUrl;
+    private int heldAlerts = 10_000;
 
     private Builder() {}
 
@@ -612,6 +659,22 @@ public final class Argos implements AutoCloseable {
         throw new ArgosException("stallAfter must be positive, got " + bound);
       }
       this.stallAfter = bound;
+      return this;
+    }
+
+    /**
+     * How many alerts given to {@link Argos#enqueueAlert} wait in memory while the store refuses writes; beyond it,
+     * alerts are counted as lost ({@link StoreWrites#alertsLost}) and logged. Alerts decided by checks wait with
+     * their runs instead, which the executor's capacity bounds (claiming stops when it is reached).
+     *
+     * @param bound at least 1 (default 10,000)
+     * @return this
+     */
+    public Builder heldAlerts(int bound) {
+      if (bound < 1) {
+        throw new ArgosException("heldAlerts must be >= 1, got " + bound);
+      }
+      this.heldAlerts = bound;
       return this;
     }
 

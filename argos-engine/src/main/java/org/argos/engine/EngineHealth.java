@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * @param lastError the last one in one line (where, class and message), or null; it may name internals, so a public
  *     endpoint shows {@code lastErrorType} at most
  * @param lastErrorAt when the last one was caught, or null
+ * @param storeWrites whether the store takes the engine's writes, what is held in memory meanwhile and what was lost;
+ *     failing writes do not make the engine not {@code live} by themselves (a restart would not help and would lose
+ *     what is held), but a writer that records nothing for {@link Argos.Builder#stallAfter} does
  */
 public record EngineHealth(
     boolean live,
@@ -34,4 +37,5 @@ public record EngineHealth(
     long errors,
     @Nullable String lastErrorType,
     @Nullable String lastError,
-    @Nullable Instant lastErrorAt) {}
+    @Nullable Instant lastErrorAt,
+    StoreWrites storeWrites) {}

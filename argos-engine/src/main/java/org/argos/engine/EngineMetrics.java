@@ -18,6 +18,11 @@ import java.time.Duration;
  * @param lagMax largest start lag since start
  * @param storeErrors failed store calls (each retried)
  * @param alertsSilenced alerts not sent because a silence covered them
+ * @param storeWriteFailures failed attempts to write to the store (claims, results, held alerts), each retried
+ * @param resultsHeld finished runs waiting in memory to be written (see {@link StoreWrites#resultsHeld})
+ * @param alertsHeld alerts waiting in memory for the outbox (see {@link StoreWrites#alertsHeld})
+ * @param resultsLost finished runs whose results will never be written (see {@link StoreWrites#resultsLost})
+ * @param alertsLost alerts that will never be sent (see {@link StoreWrites#alertsLost})
  */
 public record EngineMetrics(
     long groupsClaimed,
@@ -32,4 +37,9 @@ public record EngineMetrics(
     Duration lagP99,
     Duration lagMax,
     long storeErrors,
-    long alertsSilenced) {}
+    long alertsSilenced,
+    long storeWriteFailures,
+    long resultsHeld,
+    long alertsHeld,
+    long resultsLost,
+    long alertsLost) {}

@@ -79,6 +79,7 @@ public final class JdbcStore implements Store {
   /** How often recording runs looks whether task states outgrew their statistics (a first period fills them). */
   private static final Duration STATISTICS_LOOK = Duration.ofSeconds(30);
   private static final String HISTORY_TABLE = "argos_schema_history";
+  private static final long DEFAULT_MIN_FREE_SPACE = 64L << 20;
 
   private final DSLContext db;
   private final @Nullable HikariDataSource ownedPool;
@@ -91,21 +92,25 @@ public final class JdbcStore implements Store {
   private final Retention retention;
   private final Statistics statistics;
   private final ClusterState cluster;
+  private final FailureLog failureLog = new FailureLog(LOG);
   private final boolean dropOnClose;
   private final ConnectionRefusals refusals;
   /** For the embedded file database: the lock file that keeps a second engine node away. */
   private final @Nullable Path engineLockFile;
   /** For the embedded file database: its files, kept private. */
   private final @Nullable EmbeddedDatabase embedded;
+  /** For the embedded file database: the free space kept under it. */
+  private final @Nullable FreeSpace freeSpace;
   private @Nullable String engineNode;
   private java.nio.channels.@Nullable FileChannel engineLockChannel;
   private java.nio.channels.@Nullable FileLock engineLock;
 
   private JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
       boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile,
-      @Nullable EmbeddedDatabase embedded, ConnectionRefusals refusals) {
+      @Nullable EmbeddedDatabase embedded, @Nullable FreeSpace freeSpace, ConnectionRefusals refusals) {
     this.refusals = refusals;
     this.engineLockFile = engineLockFile;
+    this.freeSpace = freeSpace;
     this.embedded = embedded;
     this.ownedPool = ownedPool;
     this.dropOnClose = dropOnClose;
@@ -284,7 +289,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public RegistrationResult register(SitePlan plan, Instant now) {
-    return call("register site " + plan.site().domain(), () -> registrar.register(plan, now));
+    return write("register site " + plan.site().domain(), () -> registrar.register(plan, now));
   }
 
   /**
@@ -296,7 +301,7 @@ public final class JdbcStore implements Store {
     if (plans.isEmpty()) {
       return List.of();
     }
-    List<RegistrationResult> out = call("register " + plans.size() + " sites (first " + plans.get(0).site().domain()
+    List<RegistrationResult> out = write("register " + plans.size() + " sites (first " + plans.get(0).site().domain()
         + ")", () -> registrar.registerAll(plans, now));
     statistics.refresh(SITES, SITE_TAGS, REQUEST_GROUPS, TASKS);
     return out;
@@ -328,7 +333,7 @@ public final class JdbcStore implements Store {
     if (limit < 1) {
       return List.of();
     }
-    return call("claim due groups for node " + node, () -> runs.claimDue(node, now, dueBefore, limit, leaseUntil));
+    return write("claim due groups for node " + node, () -> runs.claimDue(node, now, dueBefore, limit, leaseUntil));
   }
 
   @Override
@@ -354,7 +359,7 @@ public final class JdbcStore implements Store {
     if (completed.isEmpty()) {
       return new CompletionReport(0, List.of(), List.of());
     }
-    CompletionReport report = call("record " + completed.size() + " runs", () -> runs.complete(completed, rule));
+    CompletionReport report = write("record " + completed.size() + " runs", () -> runs.complete(completed, rule));
     statistics.refreshAtMostEvery(STATISTICS_LOOK, TASK_STATES);
     return report;
   }
@@ -372,7 +377,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public Alert enqueue(AlertKind kind, StateChange change) {
-    return call("enqueue a " + kind + " alert", () -> outbox.enqueue(kind, change));
+    return write("enqueue a " + kind + " alert", () -> outbox.enqueue(kind, change));
   }
 
   @Override
@@ -380,7 +385,7 @@ public final class JdbcStore implements Store {
     if (limit < 1) {
       return List.of();
     }
-    return call("claim alerts for node " + node, () -> outbox.claim(node, now, limit, leaseUntil));
+    return write("claim alerts for node " + node, () -> outbox.claim(node, now, limit, leaseUntil));
   }
 
   @Override
@@ -650,6 +655,16 @@ public final class JdbcStore implements Store {
     });
   }
 
+  /** A write the engine retries: refused before the embedded database's disk is full (see {@link FreeSpace}). */
+  private <T> T write(String what, Supplier<T> op) {
+    String refusal = freeSpace == null ? null : freeSpace.refusal();
+    if (refusal != null) {
+      failureLog.log(where, what, refusal);
+      throw new StoreException("Could not " + what + " in " + where + ": " + refusal);
+    }
+    return call(what, op);
+  }
+
   private <T> T call(String what, Supplier<T> op) {
     try {
       return op.get();
@@ -657,7 +672,7 @@ public final class JdbcStore implements Store {
       throw failure(what, e);
     } catch (StoreException e) {
       refusals.seen(e);
-      LOG.warn("Argos store ({}): could not {}: {}", where, what, e.getMessage());
+      failureLog.log(where, what, String.valueOf(e.getMessage()));
       throw e;
     }
   }
@@ -665,7 +680,11 @@ public final class JdbcStore implements Store {
   private StoreException failure(String what, Exception e) {
     refusals.seen(e);
     String cause = rootMessage(e);
-    LOG.warn("Argos store ({}): could not {}: {}", where, what, cause);
+    failureLog.log(where, what, cause);
+    if (embedded != null && ownedPool != null && EmbeddedRecovery.closesTheDatabase(e)) {
+      // the database closed itself (a full disk): drop its dead connections, so the next call opens it again
+      ownedPool.getHikariPoolMXBean().softEvictConnections();
+    }
     return new StoreException("Could not " + what + " in " + where + ": " + cause, e);
   }
 
@@ -729,6 +748,7 @@ public final class JdbcStore implements Store {
     private @Nullable Path engineLockFile;
     private @Nullable EmbeddedDatabase embedded;
     private @Nullable ExecuteListener listener;
+    private long minFreeSpace = DEFAULT_MIN_FREE_SPACE;
 
     private Builder(@Nullable Database database) {
       this.database = database;
@@ -846,6 +866,23 @@ public final class JdbcStore implements Store {
       return this;
     }
 
+    /**
+     * The embedded database only: claims, results, alerts and registrations are refused (a {@link StoreException}
+     * the engine retries, holding them in memory) while its disk has less than this free. H2 takes writes into memory
+     * and saves them a moment later; on a full disk it cannot, closes the database and loses what it had taken. See
+     * docs/storage.md, "A full disk".
+     *
+     * @param bytes at least 0 (default 64 MiB; 0 turns the check off)
+     * @return this
+     */
+    public Builder minFreeSpace(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("minFreeSpace must be >= 0, got " + bytes);
+      }
+      this.minFreeSpace = bytes;
+      return this;
+    }
+
     /** Tests see the statements as run (query plans are checked against them). */
     Builder listener(ExecuteListener listener) {
       this.listener = listener;
@@ -935,8 +972,10 @@ public final class JdbcStore implements Store {
         if (embedded != null) {
           embedded.tightenFiles(); // the files H2 just created (database, lock, trace)
         }
+        FreeSpace space = embedded != null && engineLockFile != null && engineLockFile.getParent() != null
+            ? new FreeSpace(engineLockFile.getParent(), minFreeSpace) : null;
         return new JdbcStore(ds, pool, db, where, dropOnClose && pool != null, listener, engineLockFile, embedded,
-            refusals);
+            space, refusals);
       } catch (RuntimeException e) {
         if (pool != null) {
           pool.close();

@@ -48,6 +48,11 @@ public final class Scheduler {
   private final Stats stats;
   private final Consumer<CompletionReport> onRecorded;
   private final Liveness liveness;
+  private final WriteHealth writes;
+  private final HeldAlerts heldAlerts;
+  /** When the writer next tries to put held alerts into the outbox (System.nanoTime). */
+  private long nextAlertFlush;
+  private long alertFlushFailures;
 
   private final PriorityQueue<ClaimedGroup> waiting = new PriorityQueue<>((a, b) -> a.dueAt().compareTo(b.dueAt()));
   private final LinkedBlockingQueue<CompletedRun> finished = new LinkedBlockingQueue<>();
@@ -71,10 +76,12 @@ public final class Scheduler {
    * @param stats counters
    * @param onRecorded called by the writer after each recorded batch
    * @param liveness where both loops report that they go round, and what they catch
+   * @param writes told whether claims and results could be written
+   * @param heldAlerts alerts waiting for the outbox, which the writer puts there once the store takes writes again
    */
   public Scheduler(Store store, ProbeExecutor executor, GroupRunner runner, TransitionRule rule, Clock clock, String node,
       Duration lookahead, Duration lease, int claimBatch, Stats stats, Consumer<CompletionReport> onRecorded,
-      Liveness liveness) {
+      Liveness liveness, WriteHealth writes, HeldAlerts heldAlerts) {
     this.store = store;
     this.executor = executor;
     this.runner = runner;
@@ -87,6 +94,8 @@ public final class Scheduler {
     this.stats = stats;
     this.onRecorded = onRecorded;
     this.liveness = liveness;
+    this.writes = writes;
+    this.heldAlerts = heldAlerts;
   }
 
   /** @return finished runs not recorded yet: queued for the writer, or in the batch it is writing */
@@ -131,8 +140,10 @@ public final class Scheduler {
     }
     writerThread.interrupt();
     join(writerThread, Duration.ofSeconds(5));
-    if (stats.held.get() > 0) {
-      LOG.warn("{} group runs were not recorded before shutdown; their claims expire after the lease", stats.held.get());
+    long notRecorded = stats.held.get();
+    if (notRecorded > 0) {
+      LOG.warn("{} group runs were not recorded before shutdown; their claims expire after the lease", notRecorded);
+      writes.resultsLost(notRecorded);
     }
   }
 
@@ -186,6 +197,7 @@ public final class Scheduler {
         Instant until = now.plus(lookahead);
         List<ClaimedGroup> got = store.claimDue(node, now, until, limit, until.plus(lease));
         claimFailures = 0;
+        writes.succeeded("scheduler");
         stats.claimed.addAndGet(got.size());
         stats.held.addAndGet(got.size());
         for (ClaimedGroup g : got) {
@@ -200,10 +212,7 @@ public final class Scheduler {
         long failures = ++claimFailures;
         stats.storeErrors.incrementAndGet();
         Duration backoff = backoff(failures);
-        if (failures == 1 || failures % 20 == 0) {
-          LOG.warn("could not claim due groups from the store ({} failures in a row), retrying in {} ms: {}", failures,
-              backoff.toMillis(), e.toString());
-        }
+        writes.failed("scheduler", "claim due groups", e); // logs when claims begin to fail, not each attempt
         nextClaim = now.plus(backoff);
       }
     }
@@ -283,6 +292,7 @@ public final class Scheduler {
     while (true) {
       try {
         if (batch.isEmpty()) { // not empty after an error: the same batch is tried again, nothing is dropped
+          flushHeldAlerts();
           CompletedRun first = finished.poll(200, TimeUnit.MILLISECONDS);
           if (first == null) {
             liveness.wrote(); // nothing waiting: the writer keeps up
@@ -331,20 +341,15 @@ public final class Scheduler {
     while (true) {
       try {
         CompletionReport report = store.complete(batch, rule);
+        writes.succeeded("result writer");
         done(batch.size(), report);
-        if (failures > 0) {
-          LOG.info("the store is back: recorded {} buffered results", batch.size());
-        }
         return;
       } catch (StoreException e) {
         failures++;
         stats.storeErrors.incrementAndGet();
-        Duration backoff = backoff(failures);
-        if (failures == 1 || failures % 20 == 0) {
-          LOG.warn("could not record {} results ({} failures in a row; {} runs held in memory), retrying in {} ms: {}",
-              batch.size(), failures, stats.held.get(), backoff.toMillis(), e.toString());
-        }
-        Thread.sleep(backoff.toMillis());
+        // one line when writes begin to fail and one when they work again (WriteHealth), not one per attempt
+        writes.failed("result writer", "record " + batch.size() + " runs", e);
+        Thread.sleep(backoff(failures).toMillis());
       } catch (VirtualMachineError e) {
         if (e instanceof StackOverflowError) {
           isolateOrDrop(batch, e);
@@ -372,7 +377,18 @@ public final class Scheduler {
       liveness.caught("recording one run in the store", e);
     }
     LOG.error("dropping the results of {}: recording them failed", batch.get(0).group().request().url(), e);
+    writes.resultsLost(1);
     done(1, new CompletionReport(0, List.of(), List.of()));
+  }
+
+  /** Puts alerts held for the outbox there, at most every backoff while the store refuses them. */
+  private void flushHeldAlerts() {
+    if (heldAlerts.size() == 0 || System.nanoTime() - nextAlertFlush < 0) {
+      return;
+    }
+    heldAlerts.flush();
+    alertFlushFailures = heldAlerts.size() == 0 ? 0 : alertFlushFailures + 1;
+    nextAlertFlush = System.nanoTime() + backoff(alertFlushFailures).toNanos();
   }
 
   private void done(int runs, CompletionReport report) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import org.argos.engine.EngineMetrics;
+import org.argos.engine.StoreWrites;
 
 /** Counters and a window of recent start lags. Cheap enough for the per-group path. */
 public final class Stats {
@@ -31,8 +32,8 @@ public final class Stats {
     }
   }
 
-  /** @return a snapshot */
-  public EngineMetrics snapshot() {
+  /** @param writes the store's write health now @return a snapshot */
+  public EngineMetrics snapshot(StoreWrites writes) {
     long[] copy;
     synchronized (lags) {
       copy = Arrays.copyOf(lags, (int) Math.min(lagCount, lags.length));
@@ -40,7 +41,8 @@ public final class Stats {
     Arrays.sort(copy);
     return new EngineMetrics(claimed.get(), run.get(), results.get(), changes.get(), alerts.get(), sent.get(),
         failed.get(), held.get(), Duration.ofMillis(pct(copy, 0.50)), Duration.ofMillis(pct(copy, 0.99)),
-        Duration.ofMillis(lagMax.get()), storeErrors.get(), silenced.get());
+        Duration.ofMillis(lagMax.get()), storeErrors.get(), silenced.get(), writes.failures(),
+        writes.resultsHeld(), writes.alertsHeld(), writes.resultsLost(), writes.alertsLost());
   }
 
   private static long pct(long[] sorted, double p) {

@@ -58,6 +58,18 @@ final class DaemonMetrics {
     bindCounter("argos.store.errors", "failed store calls", argos, EngineMetrics::storeErrors);
     Gauge.builder("argos.groups.held", argos, a -> a.metrics().held()).description("groups claimed and not yet recorded")
         .register(registry);
+    bindCounter("argos.store.write.failures", "failed attempts to write to the store (each retried)", argos,
+        EngineMetrics::storeWriteFailures);
+    bindCounter("argos.results.lost", "finished runs whose results will never be written", argos,
+        EngineMetrics::resultsLost);
+    bindCounter("argos.alerts.lost", "alerts that will never be sent (beyond the held bound, or held at stop)", argos,
+        EngineMetrics::alertsLost);
+    Gauge.builder("argos.store.writes.failing", argos, a -> a.storeWrites().failing() ? 1 : 0)
+        .description("1 while the store refuses writes (a full disk, a database away)").register(registry);
+    Gauge.builder("argos.results.held", argos, a -> a.metrics().resultsHeld())
+        .description("finished runs waiting in memory to be written").register(registry);
+    Gauge.builder("argos.alerts.held", argos, a -> a.metrics().alertsHeld())
+        .description("alerts waiting in memory for the outbox").register(registry);
     Gauge.builder("argos.queue.lag.p50", argos, a -> seconds(a.metrics().lagP50())).baseUnit("seconds")
         .description("median start lag (start minus due time)").register(registry);
     Gauge.builder("argos.queue.lag.p99", argos, a -> seconds(a.metrics().lagP99())).baseUnit("seconds")

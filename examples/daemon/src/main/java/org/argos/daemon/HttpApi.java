@@ -451,8 +451,22 @@ final class HttpApi {
     body.put("last_error_at", h.lastErrorAt() == null ? null : h.lastErrorAt().toString());
     Instant unreachable = server.outage().unreachableSince();
     body.put("database_unreachable_since", unreachable == null ? null : unreachable.toString());
+    body.put("store_writes", storeWrites(h.storeWrites()));
     ctx.header("Cache-Control", "no-store");
     json(ctx, h.live() ? 200 : 503, body);
+  }
+
+  /** Whether the store takes writes (a full disk, a database away), with what is held and lost meanwhile. */
+  static Map<String, @Nullable Object> storeWrites(org.argos.engine.StoreWrites w) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    m.put("failing", w.failing()); // not a word "ok": the self-watching config looks for it in a live answer only
+    m.put("problem", w.problem());
+    m.put("failing_since", w.failingSince() == null ? null : w.failingSince().toString());
+    m.put("results_held", w.resultsHeld());
+    m.put("alerts_held", w.alertsHeld());
+    m.put("results_lost", w.resultsLost());
+    m.put("alerts_lost", w.alertsLost());
+    return m;
   }
 
   // ------------------------------------------------------------------------------------------------ sites

@@ -598,7 +598,7 @@ final class Server implements AutoCloseable {
         noAgentAlerted = true;
         String msg = "no agent has reported since " + last;
         LOG.warn(msg);
-        argos.store().enqueue(AlertKind.NO_AGENT, new StateChange(0, "", "", "", IpVersion.IPV4,
+        argos.enqueueAlert(AlertKind.NO_AGENT, new StateChange(0, "", "", "", IpVersion.IPV4,
             new CheckSpec("no-agent", null), null, Severity.UNKNOWN, now, msg, 0));
       } else if (!silent) {
         noAgentAlerted = false;

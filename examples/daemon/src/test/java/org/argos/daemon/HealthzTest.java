@@ -45,6 +45,7 @@ class HealthzTest {
   private final CountDownLatch release = new CountDownLatch(1);
   private volatile String blocked = "";
   private volatile String failing = "";
+  private volatile String refusing = "";
   private final CountDownLatch entered = new CountDownLatch(1);
 
   @BeforeEach
@@ -96,6 +97,10 @@ class HealthzTest {
       if (m.getName().equals(failing)) {
         throw new OutOfMemoryError("injected: Java heap space");
       }
+      if (m.getName().equals(refusing)) {
+        throw new org.argos.api.StoreException("Could not record runs in H2 at file:/var/lib/argos/data/argos: "
+            + "No space left on device");
+      }
       try {
         return m.invoke(real, args);
       } catch (InvocationTargetException e) {
@@ -127,6 +132,34 @@ class HealthzTest {
       assertThat(j.path("errors").asLong()).isZero();
       assertThat(j.has("node")).as("the node id names the host").isFalse();
       assertThat(j.has("reason")).isFalse();
+      assertThat(j.path("store_writes").path("failing").asBoolean()).isFalse();
+      assertThat(j.path("store_writes").path("problem").isNull()).isTrue();
+    }
+  }
+
+  /** A store that refuses writes (a full disk) shows in /healthz and /metrics; the daemon goes on answering. */
+  @Test
+  void storeWritesThatFailShowInHealthzAndMetrics() throws Exception {
+    try (Server server = start(Clock.systemUTC())) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> server.argos().status().counts().ok() > 0);
+      refusing = "complete";
+      await().atMost(Duration.ofSeconds(20)).until(() -> server.argos().storeWrites().failing());
+      Http.Response r = Http.get(TestServers.base(server) + "/healthz");
+      JsonNode w = r.json().path("store_writes");
+      assertThat(w.path("failing").asBoolean()).isTrue();
+      assertThat(w.path("problem").asText()).startsWith("store writes failing since ")
+          .contains("No space left on device", "…/data/argos").doesNotContain("/var/lib");
+      assertThat(Instant.parse(w.path("failing_since").asText())).isBefore(Instant.now().plusSeconds(1));
+      assertThat(w.has("results_held")).isTrue();
+      assertThat(w.path("results_lost").asLong()).isZero();
+      String metrics = server.metrics().scrape();
+      assertThat(metrics).contains("argos_store_writes_failing 1.0", "argos_store_write_failures_total",
+          "argos_results_lost_total 0.0", "argos_alerts_lost_total 0.0", "argos_results_held", "argos_alerts_held");
+
+      refusing = "";
+      await().atMost(Duration.ofSeconds(20)).until(() -> !server.argos().storeWrites().failing());
+      assertThat(Http.get(TestServers.base(server) + "/healthz").json().path("store_writes").path("failing")
+          .asBoolean()).isFalse();
     }
   }
 
