@@ -87,6 +87,7 @@ public final class JdbcStore implements Store {
   private final Reads reads;
   private final Retention retention;
   private final Statistics statistics;
+  private final Nodes nodes;
   private final boolean dropOnClose;
   /** For the embedded file database: the lock file that keeps a second engine node away. */
   private final @Nullable Path engineLockFile;
@@ -124,6 +125,7 @@ public final class JdbcStore implements Store {
     this.reads = new Reads(db, codec);
     this.retention = new Retention(db, database);
     this.statistics = new Statistics(db, database);
+    this.nodes = new Nodes(db, database);
   }
 
   // ---------------------------------------------------------------------------------------------- factories
@@ -204,7 +206,9 @@ public final class JdbcStore implements Store {
           + "listen beyond loopback (system property h2.bindAddress={}); other commands cannot open it meanwhile", f,
           System.getProperty("h2.bindAddress"));
     }
-    b.jdbcUrl = "jdbc:h2:file:" + f + (autoServer ? ";AUTO_SERVER=TRUE" : "") + H2_OPTIONS;
+    // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while the engine's hook still records
+    // the runs in progress and releases its claims (issue 17); the store closes it after the engine.
+    b.jdbcUrl = "jdbc:h2:file:" + f + (autoServer ? ";AUTO_SERVER=TRUE" : "") + ";DB_CLOSE_ON_EXIT=FALSE" + H2_OPTIONS;
     b.engineLockFile = Path.of(f + ".engine.lock");
     b.embedded = new EmbeddedDatabase(Path.of(f));
     return b;
@@ -340,6 +344,22 @@ public final class JdbcStore implements Store {
   @Override
   public Optional<Instant> nextDue() {
     return call("read the next due group", runs::nextDue);
+  }
+
+  @Override
+  public int releaseAll(String node) {
+    return call("release the groups claimed by node " + node, () -> runs.releaseAll(node));
+  }
+
+  /** Upserts the node's row in {@code nodes} (V9) with the database's time, and returns that time. */
+  @Override
+  public Optional<Instant> heartbeat(String node, String host, long pid, Instant startedAt) {
+    return Optional.of(call("record a heartbeat of node " + node, () -> nodes.heartbeat(node, host, pid, startedAt)));
+  }
+
+  @Override
+  public List<String> takeOverSilentNodes(String self, Duration silentFor) {
+    return call("take over the claims of silent nodes", () -> nodes.takeOverSilent(self, silentFor));
   }
 
   @Override
@@ -526,6 +546,11 @@ public final class JdbcStore implements Store {
 
   @Override
   public synchronized void nodeStopped(String nodeId) {
+    try {
+      nodes.forget(nodeId);
+    } catch (DataAccessException e) { // the others take it for dead after a few missed heartbeats
+      LOG.warn("Argos store ({}): could not remove node {} from the nodes table: {}", where, nodeId, rootMessage(e));
+    }
     if (!nodeId.equals(engineNode)) {
       return;
     }
