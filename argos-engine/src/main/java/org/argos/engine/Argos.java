@@ -168,8 +168,8 @@ public final class Argos implements AutoCloseable {
    */
   public RegistrationResult register(Site site) {
     checkRouting(site);
-    SitePlan plan = planner.plan(site, clock.instant());
-    RegistrationResult r = store.register(plan, clock.instant());
+    SitePlan plan = planner.plan(site, heartbeat.storeClock().instant());
+    RegistrationResult r = store.register(plan, heartbeat.storeClock().instant());
     scheduler.wakeUp();
     return r;
   }
@@ -196,7 +196,7 @@ public final class Argos implements AutoCloseable {
     }
     // Validate everything before storing anything. The plans are made again slice by slice below rather than kept,
     // so a million-site list does not hold a million plans at once.
-    Instant now = clock.instant();
+    Instant now = heartbeat.storeClock().instant();
     for (Site s : all) {
       checkRouting(s);
       planner.plan(s, now);
@@ -204,7 +204,7 @@ public final class Argos implements AutoCloseable {
     List<RegistrationResult> results = new ArrayList<>(all.size());
     for (int from = 0; from < all.size(); from += BULK_SLICE) {
       List<Site> slice = all.subList(from, Math.min(all.size(), from + BULK_SLICE));
-      Instant at = clock.instant();
+      Instant at = heartbeat.storeClock().instant();
       List<SitePlan> plans = new ArrayList<>(slice.size());
       for (Site s : slice) {
         plans.add(planner.plan(s, at));
@@ -272,7 +272,7 @@ public final class Argos implements AutoCloseable {
 
   /** Runs every request group now (Argos {@code reschedule/all}). @return groups rescheduled */
   public int rescheduleAll() {
-    int n = store.rescheduleAll(clock.instant());
+    int n = store.rescheduleAll(heartbeat.storeClock().instant());
     scheduler.wakeUp();
     return n;
   }

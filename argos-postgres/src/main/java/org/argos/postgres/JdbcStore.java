@@ -206,9 +206,9 @@ public final class JdbcStore implements Store {
           + "listen beyond loopback (system property h2.bindAddress={}); other commands cannot open it meanwhile", f,
           System.getProperty("h2.bindAddress"));
     }
-    // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while the engine's hook still records
-    // the runs in progress and releases its claims (issue 17); the store closes it after the engine.
-    b.jdbcUrl = "jdbc:h2:file:" + f + (autoServer ? ";AUTO_SERVER=TRUE" : "") + ";DB_CLOSE_ON_EXIT=FALSE" + H2_OPTIONS;
+    // H2 closes the database in a JVM shutdown hook of its own (it refuses DB_CLOSE_ON_EXIT=FALSE with AUTO_SERVER),
+    // concurrently with the host's hooks: a host stops its engine before the JVM exits (the daemon on SIGTERM does).
+    b.jdbcUrl = "jdbc:h2:file:" + f + (autoServer ? ";AUTO_SERVER=TRUE" : "") + H2_OPTIONS;
     b.engineLockFile = Path.of(f + ".engine.lock");
     b.embedded = new EmbeddedDatabase(Path.of(f));
     return b;

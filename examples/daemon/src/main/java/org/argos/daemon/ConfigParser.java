@@ -33,6 +33,7 @@ import org.argos.daemon.ConfigNode.Where;
 import org.argos.daemon.DaemonConfig.Channel;
 import org.argos.daemon.web.TrustedProxies;
 import org.argos.engine.CheckRegistry;
+import org.argos.engine.NodeIds;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,7 +62,8 @@ final class ConfigParser {
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
   private static final Set<String> DAEMON = Set.of("probing", "agent_grace", "base_url", "reminders",
-      "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens", "trusted_proxies");
+      "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens", "trusted_proxies",
+      "node_id", "claim_lease", "heartbeat", "heartbeat_misses", "clock_skew_warning");
   private static final Set<String> API_TOKEN = Set.of("name", "token", "scopes");
   private static final Set<String> SILENCE = Set.of("id", "domain", "tag", "from", "until", "reason");
 
@@ -556,7 +558,7 @@ final class ConfigParser {
   private DaemonConfig.@Nullable Daemon daemon(@Nullable Section s, @Nullable Path file) {
     if (s == null) {
       return new DaemonConfig.Daemon(false, Duration.ofSeconds(30), null, null, Duration.ofMinutes(1), List.of(), null,
-          List.of(), TrustedProxies.NONE);
+          List.of(), TrustedProxies.NONE, DaemonConfig.Cluster.DEFAULT);
     }
     String probing = s.oneOf("probing", Set.of("in-process", "agents"), "in-process");
     Duration grace = s.duration("agent_grace", ChronoUnit.SECONDS, Duration.ofSeconds(30));
@@ -597,7 +599,32 @@ final class ConfigParser {
       }
     }
     return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s), tls,
-        apiTokens(s), trustedProxies(s));
+        apiTokens(s), trustedProxies(s), cluster(s));
+  }
+
+  /** Node id, claim lease and heartbeats of {@code argos_java} (issue 17). */
+  private DaemonConfig.Cluster cluster(Section s) {
+    DaemonConfig.Cluster d = DaemonConfig.Cluster.DEFAULT;
+    String nodeId = s.string("node_id", false);
+    if (nodeId != null && !NodeIds.isValid(nodeId)) {
+      s.error("node_id", s.node("node_id"), "expected 1-100 letters, digits, '.', '_' or '-', starting with a letter "
+          + "or digit, got '" + (nodeId.length() > 120 ? nodeId.substring(0, 120) + "…" : nodeId) + "'");
+      nodeId = null;
+    }
+    Duration lease = s.duration("claim_lease", ChronoUnit.SECONDS, d.lease());
+    if (lease != null && lease.compareTo(Duration.ofSeconds(1)) < 0) {
+      s.error("claim_lease", s.node("claim_lease"), "must be at least 1s, got " + lease.toMillis() + " ms");
+      lease = d.lease();
+    }
+    Duration heartbeat = s.duration("heartbeat", ChronoUnit.SECONDS, d.heartbeat());
+    if (heartbeat != null && heartbeat.compareTo(Duration.ofMillis(100)) < 0) {
+      s.error("heartbeat", s.node("heartbeat"), "must be at least 100ms, got " + heartbeat.toMillis() + " ms");
+      heartbeat = d.heartbeat();
+    }
+    int misses = s.integer("heartbeat_misses", d.heartbeatMisses(), 1);
+    Duration skew = s.duration("clock_skew_warning", ChronoUnit.SECONDS, d.skewWarning());
+    return new DaemonConfig.Cluster(nodeId, lease == null ? d.lease() : lease,
+        heartbeat == null ? d.heartbeat() : heartbeat, misses, skew == null ? d.skewWarning() : skew);
   }
 
   /** {@code argos_java.api_tokens}: {@code - {name, token, scopes: [read | write | admin]}}. */

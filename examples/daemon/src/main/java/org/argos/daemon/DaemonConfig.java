@@ -145,11 +145,24 @@ record DaemonConfig(
    */
   record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
-      @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.daemon.web.TrustedProxies trustedProxies) {
+      @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.daemon.web.TrustedProxies trustedProxies,
+      Cluster cluster) {
     Daemon {
       silences = List.copyOf(silences);
       apiTokens = List.copyOf(apiTokens);
     }
+  }
+
+  /**
+   * How this node shares work ({@code argos_java.node_id}, {@code claim_lease}, {@code heartbeat},
+   * {@code heartbeat_misses}, {@code clock_skew_warning}).
+   *
+   * @param nodeId the configured node id; null: persisted next to the embedded database, or generated
+   */
+  record Cluster(@Nullable String nodeId, Duration lease, Duration heartbeat, int heartbeatMisses,
+      Duration skewWarning) {
+    static final Cluster DEFAULT = new Cluster(null, Duration.ofMinutes(2), Duration.ofSeconds(10), 3,
+        Duration.ofSeconds(2));
   }
 
   /**

@@ -367,6 +367,9 @@ final class HttpApi {
     String type = h.lastErrorType();
     body.put("last_error", type == null ? null : type.substring(type.lastIndexOf('.') + 1));
     body.put("last_error_at", h.lastErrorAt() == null ? null : h.lastErrorAt().toString());
+    // a warning, not a failure: claims and results use the database's time whatever the node's clock says
+    server.argos().clockSkew().ifPresent(skew -> body.put("clock_skew_ms", skew.toMillis()));
+    body.put("clock_skewed", server.argos().clockSkewed());
     ctx.header("Cache-Control", "no-store");
     json(ctx, h.live() ? 200 : 503, body);
   }

@@ -278,6 +278,7 @@ public final class Main {
       Server server = Server.start(new Server.Options(resolve(config), host, port, env.vars(), env.cwd(), resolve(plugins),
           env.probe(), env.checks(), env.stores()));
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "argos-shutdown"));
+      stopOnSignals(server, System::exit);
       exitWhenDead(server, env.err(), System::exit);
       try {
         sun.misc.SignalHandler before =
@@ -295,6 +296,27 @@ public final class Main {
           + " (config: " + server.config().source() + ")");
       server.awaitShutdown();
       return 0;
+    }
+  }
+
+  /**
+   * SIGTERM and SIGINT stop the server before the JVM's shutdown begins: the embedded database closes itself in a
+   * shutdown hook of its own, which would run alongside ours and close it under the engine while it records the runs
+   * in progress and releases its claims (issue 17). The shutdown hook stays for other ways out.
+   */
+  static void stopOnSignals(Server server, java.util.function.IntConsumer exit) {
+    for (String name : List.of("TERM", "INT")) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> Thread.ofPlatform().name("argos-stop").start(() -> {
+          try {
+            server.close();
+          } finally {
+            exit.accept(0);
+          }
+        }));
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        // not available here (or ignored by the launcher): the shutdown hook stops the server
+      }
     }
   }
 
