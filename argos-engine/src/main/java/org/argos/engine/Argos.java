@@ -82,7 +82,8 @@ public final class Argos implements AutoCloseable {
     this.node = b.nodeId != null ? b.nodeId : NodeIds.generate();
     this.ownsStore = b.store == null;
     this.store = b.store != null ? b.store : new InMemoryStore();
-    this.heartbeat = new NodeHeartbeat(store, clock, node, b.heartbeatInterval, b.heartbeatMisses, b.skewWarning);
+    this.heartbeat = new NodeHeartbeat(store, clock, node, b.heartbeatInterval, b.heartbeatMisses, b.skewWarning,
+        this::claimNow);
     // Claims, leases and result times in the store's time (a shared database's clock): see NodeHeartbeat.
     Clock storeClock = heartbeat.storeClock();
     this.checks = CheckRegistry.of(b.checkProviders, b.discover, b.classLoader);
@@ -108,10 +109,15 @@ public final class Argos implements AutoCloseable {
     this.shutdownTimeout = b.shutdownTimeout;
     this.liveness = new Liveness(clock);
     this.stallAfter = b.stallAfter;
-    this.scheduler = new Scheduler(store, executor, runner, rules, storeClock, node, b.lookahead, b.lease, b.claimBatch, stats,
-        this::recorded, liveness);
+    this.scheduler = new Scheduler(store, executor, runner, rules, storeClock, node, b.lookahead, b.lease, b.claimBatch,
+        stats, this::recorded, liveness);
     this.delivery = new Delivery(store, notifiers, b.routing, storeClock, node, new Delivery.Settings(b.groupWindow,
         b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), stats, liveness);
+  }
+
+  /** Groups were released (a silent node's): claim them now rather than at the next poll. */
+  private void claimNow() {
+    scheduler.wakeUp();
   }
 
   private static Probe discoverProbe(ClassLoader cl) {
@@ -425,7 +431,8 @@ public final class Argos implements AutoCloseable {
       try {
         store.releaseAll(node);
       } catch (RuntimeException e) {
-        LOG.warn("node {} could not release its claims (other nodes take them after its lease): {}", node, e.toString());
+        LOG.warn("node {} could not release its claims (other nodes take them after its lease): {}", node,
+            e.toString());
       }
       store.nodeStopped(node);
     } else {

@@ -32,8 +32,8 @@ public final class NodeIds {
    */
   public static String check(String id, String what) {
     if (!isValid(id)) {
-      throw new ArgosException(what + " must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit, "
-          + "got '" + (id == null ? "null" : id.length() > 120 ? id.substring(0, 120) + "…" : id) + "'");
+      throw new ArgosException(what + " must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or "
+          + "digit, got '" + (id == null ? "null" : id.length() > 120 ? id.substring(0, 120) + "…" : id) + "'");
     }
     return id;
   }

@@ -109,8 +109,9 @@ class NodeHeartbeatTest {
   private Argos engine(String url, String node, Clock clock, AtomicInteger runs) {
     JdbcStore store = closeLater(JdbcStore.postgres(url).poolSize(4).build());
     return closeLater(Argos.builder().store(store).nodeId(node).clock(clock).discoverPlugins(false)
-        .install(EngineProcess.STATUS_IS).probe(counting(ConcurrentHashMap.newKeySet(), runs)).firstRunSpread(Duration.ZERO)
-        .claims(Duration.ofMillis(200), Duration.ofMinutes(2), 5).heartbeat(Duration.ofSeconds(1), 3, Duration.ofSeconds(2))
+        .install(EngineProcess.STATUS_IS).probe(counting(ConcurrentHashMap.newKeySet(), runs))
+        .firstRunSpread(Duration.ZERO).claims(Duration.ofMillis(200), Duration.ofMinutes(2), 5)
+        .heartbeat(Duration.ofSeconds(1), 3, Duration.ofSeconds(2))
         .build());
   }
 }

@@ -29,6 +29,7 @@ public final class NodeHeartbeat {
   private final Duration interval;
   private final int misses;
   private final Duration skewWarning;
+  private final Runnable onTakeover;
   private final String host = hostName();
   private final long pid = ProcessHandle.current().pid();
   private final Clock storeClock;
@@ -49,14 +50,17 @@ public final class NodeHeartbeat {
    * @param interval time between beats
    * @param misses beats a node may miss before its claims are taken over
    * @param skewWarning a skew beyond this is reported (log on each change, {@link #skew()})
+   * @param onTakeover called after claims of silent nodes were released, so the scheduler claims them at once
    */
-  public NodeHeartbeat(Store store, Clock clock, String node, Duration interval, int misses, Duration skewWarning) {
+  public NodeHeartbeat(Store store, Clock clock, String node, Duration interval, int misses, Duration skewWarning,
+      Runnable onTakeover) {
     this.store = store;
     this.clock = clock;
     this.node = node;
     this.interval = interval;
     this.misses = misses;
     this.skewWarning = skewWarning;
+    this.onTakeover = onTakeover;
     this.storeClock = new StoreClock(clock.getZone());
   }
 
@@ -126,6 +130,7 @@ public final class NodeHeartbeat {
       if (!dead.isEmpty()) {
         LOG.warn("nodes {} missed {} heartbeats ({} s each): node {} took over their claims", dead, misses,
             interval.toMillis() / 1000.0, node);
+        onTakeover.run();
       }
       if (failing) {
         failing = false;
@@ -143,9 +148,9 @@ public final class NodeHeartbeat {
   private void reportSkew(Duration s) {
     boolean now = s.abs().compareTo(skewWarning) > 0;
     if (now && !skewed) {
-      LOG.warn("the clock of node {} is {} s {} the database's (warning above {} s): claims, leases and result times use "
-              + "the database's time; fix the host's time synchronisation (NTP)", node, Math.abs(s.toMillis()) / 1000.0,
-          s.isNegative() ? "behind" : "ahead of", skewWarning.toMillis() / 1000.0);
+      LOG.warn("the clock of node {} is {} s {} the database's (warning above {} s): claims, leases and result times "
+              + "use the database's time; fix the host's time synchronisation (NTP)", node,
+          Math.abs(s.toMillis()) / 1000.0, s.isNegative() ? "behind" : "ahead of", skewWarning.toMillis() / 1000.0);
     } else if (!now && skewed) {
       LOG.info("the clock of node {} is within {} s of the database's again ({} ms)", node,
           skewWarning.toMillis() / 1000.0, s.toMillis());

@@ -40,6 +40,8 @@ import org.argos.postgres.JdbcStore;
  *     --pg postgresql://postgres@127.0.0.1:5432/argos_bench_nodes --rounds 5 --sites 20 --heartbeat-ms 10000 --misses 3
  * </pre>
  *
+ * {@code --no-restart} measures the takeover only.
+ *
  * The nodes run the daemon's defaults (2-minute lease, heartbeat every 10 s, 3 misses) unless told otherwise; probes
  * are made up (no network), so the figures are the engine's and the database's.
  */
@@ -71,6 +73,7 @@ public final class TakeoverBench {
     int sites = 20;
     long heartbeatMs = 10_000;
     int misses = 3;
+    boolean restart = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--pg" -> pg = args[++i];
@@ -78,6 +81,7 @@ public final class TakeoverBench {
         case "--sites" -> sites = Integer.parseInt(args[++i]);
         case "--heartbeat-ms" -> heartbeatMs = Long.parseLong(args[++i]);
         case "--misses" -> misses = Integer.parseInt(args[++i]);
+        case "--no-restart" -> restart = false;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -90,15 +94,21 @@ public final class TakeoverBench {
       }
       summary("kill -9 takeover on PostgreSQL (ms, kill to last site checked)", kill);
     }
+    if (!restart) {
+      return;
+    }
+    List<Long> ready = new ArrayList<>();
     List<Long> first = new ArrayList<>();
     List<Long> all = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
       long[] t = restartRound(r, sites, heartbeatMs, misses);
       first.add(t[0]);
       all.add(t[1]);
-      System.out.printf("restart round %d: first check %d ms, every site %d ms after the process started%n", r, t[0],
-          t[1]);
+      ready.add(t[2]);
+      System.out.printf("restart round %d: engine started %d ms, first check %d ms, every site %d ms after the process "
+          + "started%n", r, t[2], t[0], t[1]);
     }
+    summary("embedded restart (ms, process start to engine started: JVM, database, migrations)", ready);
     summary("embedded restart (ms, process start to first check)", first);
     summary("embedded restart (ms, process start to every site checked)", all);
   }
@@ -158,7 +168,7 @@ public final class TakeoverBench {
     Thread.sleep(Long.MAX_VALUE);
   }
 
-  private record Forked(Process process, Set<String> probed, long startedNanos) {}
+  private record Forked(Process process, Set<String> probed, long startedNanos, long readyNanos) {}
 
   private static Forked fork(String store, String id, long probeMs, long heartbeatMs, int misses, String prefix,
       int sites) throws Exception {
@@ -166,7 +176,8 @@ public final class TakeoverBench {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         TakeoverBench.class.getName(), "node", store, id, Long.toString(probeMs), Long.toString(heartbeatMs),
-        Integer.toString(misses), prefix, Integer.toString(sites)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Integer.toString(misses), prefix, Integer.toString(sites))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     Set<String> probed = ConcurrentHashMap.newKeySet();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
     Thread.ofPlatform().daemon(true).start(() -> {
@@ -187,7 +198,7 @@ public final class TakeoverBench {
       p.destroyForcibly();
       throw new IllegalStateException("the forked node did not start");
     }
-    return new Forked(p, probed, start);
+    return new Forked(p, probed, start, System.nanoTime());
   }
 
   private static void await(java.util.function.BooleanSupplier done, Duration max, String what) throws Exception {
@@ -239,7 +250,8 @@ public final class TakeoverBench {
       long firstMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - second.startedNanos());
       await(() -> second.probed().size() == sites, Duration.ofMinutes(5), "every check");
       long allMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - second.startedNanos());
-      return new long[] {firstMs, allMs};
+      return new long[] {firstMs, allMs,
+          TimeUnit.NANOSECONDS.toMillis(second.readyNanos() - second.startedNanos())};
     } finally {
       second.process().destroyForcibly();
       second.process().waitFor(30, TimeUnit.SECONDS);

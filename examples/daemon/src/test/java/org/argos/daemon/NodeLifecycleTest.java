@@ -147,11 +147,13 @@ class NodeLifecycleTest {
       daemon.destroyForcibly();
     }
     String log = Files.readString(out);
-    assertThat(log).as("daemon output").doesNotContain("Database is already closed").containsPattern("Argos node \\S+ stopped");
+    assertThat(log).as("daemon output").doesNotContain("Database is already closed")
+        .containsPattern("Argos node \\S+ stopped");
     String domain = "http://127.0.0.1:" + site.getAddress().getPort();
     try (JdbcStore store = JdbcStore.embedded(dir.resolve("data/argos")).build()) {
       // before: H2's shutdown hook closed the database under the engine, which could neither record nor release
-      assertThat(store.tasks(domain)).as("the run in progress was recorded; daemon exit %d, output:\n%s", daemon.exitValue(), log)
+      assertThat(store.tasks(domain))
+          .as("the run in progress was recorded; daemon exit %d, output:\n%s", daemon.exitValue(), log)
           .extracting(TaskStatus::state).doesNotContainNull();
       Instant farAhead = Instant.now().plus(Duration.ofHours(1));
       assertThat(store.claimDue("checker", Instant.now(), farAhead, 10, farAhead)).extracting(ClaimedGroup::domain)
