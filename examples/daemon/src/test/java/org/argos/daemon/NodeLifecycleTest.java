@@ -119,6 +119,40 @@ class NodeLifecycleTest {
   }
 
   @Test
+  void aDaemonKilledWithItsClaimsChecksAgainWithinSecondsOfItsRestart() throws Exception {
+    // heartbeats so slow that taking over a silent node (3 minutes) cannot be what saves the restart
+    Path cfg = config("  heartbeat: 60s");
+    Process first = daemon(cfg, dir.resolve("first.log"));
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> requests.get() > 0); // claimed, its probe waits
+      // H2 writes committed changes to its file within about a second: a kill -9 before would lose the claim itself
+      Thread.sleep(3_000);
+    } finally {
+      first.destroyForcibly(); // kill -9
+      first.waitFor(30, TimeUnit.SECONDS);
+    }
+    siteDelayMillis = 0;
+    int before = requests.get();
+    Process second = daemon(cfg, dir.resolve("second.log"));
+    try {
+      // before: a new node id, and the old one's claim kept the site waiting for the 2-minute lease
+      await().atMost(Duration.ofSeconds(40)).until(() -> requests.get() > before);
+    } finally {
+      second.destroy();
+      second.waitFor(60, TimeUnit.SECONDS);
+      second.destroyForcibly();
+    }
+  }
+
+  private Process daemon(Path cfg, Path log) throws Exception {
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "server", "start", "--config", cfg.toString(),
+        "--port", "0");
+    return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+  }
+
+  @Test
   void sigtermRecordsTheRunInProgressAndReleasesItsClaimBeforeTheDatabaseCloses() throws Exception {
     stopAndCheck();
   }
