@@ -1,6 +1,5 @@
 package org.argos.engine;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +8,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.argos.api.AlertKind;
 import org.argos.api.AlertRouting;
@@ -32,6 +31,7 @@ import org.argos.api.spi.Store;
 import org.argos.engine.internal.Delivery;
 import org.argos.engine.internal.HeldAlerts;
 import org.argos.engine.internal.Liveness;
+import org.argos.engine.internal.NodeHeartbeat;
 import org.argos.engine.internal.Scheduler;
 import org.argos.engine.internal.SitePlanner;
 import org.argos.engine.internal.Stats;
@@ -73,6 +73,7 @@ public final class Argos implements AutoCloseable {
   private final LocalGroupRunner runner;
   private final Scheduler scheduler;
   private final Delivery delivery;
+  private final NodeHeartbeat heartbeat;
   private final Duration shutdownTimeout;
   private final Liveness liveness;
   private final Duration stallAfter;
@@ -83,9 +84,13 @@ public final class Argos implements AutoCloseable {
 
   private Argos(Builder b) {
     this.clock = b.clock;
-    this.node = b.nodeId != null ? b.nodeId : defaultNodeId();
+    this.node = b.nodeId != null ? b.nodeId : NodeIds.generate();
     this.ownsStore = b.store == null;
     this.store = b.store != null ? b.store : new InMemoryStore();
+    this.heartbeat = new NodeHeartbeat(store, clock, node, b.heartbeatInterval, b.heartbeatMisses, b.skewWarning,
+        this::claimNow);
+    // Claims, leases and result times in the store's time (a shared database's clock): see NodeHeartbeat.
+    Clock storeClock = heartbeat.storeClock();
     this.checks = CheckRegistry.of(b.checkProviders, b.discover, b.classLoader);
     this.ownsProbe = b.probe == null;
     this.probe = b.probe != null ? b.probe : discoverProbe(b.classLoader);
@@ -105,17 +110,22 @@ public final class Argos implements AutoCloseable {
       }
     }
     this.listeners.addAll(b.listeners);
-    this.runner = new LocalGroupRunner(probe, checks, clock);
+    this.runner = new LocalGroupRunner(probe, checks, storeClock);
     this.shutdownTimeout = b.shutdownTimeout;
     this.liveness = new Liveness(clock);
     this.stallAfter = b.stallAfter;
     // the suppliers read fields assigned below; they are called only once the engine is built
     this.writes = new WriteHealth(clock, this::writerBacklog, this::alertsHeld);
     this.heldAlerts = new HeldAlerts(store, b.heldAlerts, writes, this::alertsEnqueued);
-    this.scheduler = new Scheduler(store, executor, runner, rules, clock, node, b.lookahead, b.lease, b.claimBatch, stats,
-        this::recorded, liveness, writes, heldAlerts);
-    this.delivery = new Delivery(store, notifiers, b.routing, clock, node, new Delivery.Settings(b.groupWindow,
+    this.scheduler = new Scheduler(store, executor, runner, rules, storeClock, node, b.lookahead, b.lease, b.claimBatch,
+        stats, this::recorded, liveness, writes, heldAlerts);
+    this.delivery = new Delivery(store, notifiers, b.routing, storeClock, node, new Delivery.Settings(b.groupWindow,
         b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), stats, liveness);
+  }
+
+  /** Groups were released (a silent node's): claim them now rather than at the next poll. */
+  private void claimNow() {
+    scheduler.wakeUp();
   }
 
   private long writerBacklog() {
@@ -128,16 +138,6 @@ public final class Argos implements AutoCloseable {
 
   private void alertsEnqueued() {
     delivery.wakeUp();
-  }
-
-  private static String defaultNodeId() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      host = "node";
-    }
-    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static Probe discoverProbe(ClassLoader cl) {
@@ -167,7 +167,17 @@ public final class Argos implements AutoCloseable {
       return;
     }
     store.nodeStarting(node);
-    executor.start(new ExecutorContext(runner, clock));
+    heartbeat.start(); // measures the clock's skew before the first claim
+    try {
+      // Claims this node left when it was killed: taken back at once rather than after their lease.
+      int own = store.releaseAll(node);
+      if (own > 0) {
+        LOG.info("node {} took back {} groups it had claimed before it restarted", node, own);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("node {} could not take back its earlier claims (they end with their lease): {}", node, e.toString());
+    }
+    executor.start(new ExecutorContext(runner, heartbeat.storeClock()));
     scheduler.start();
     delivery.start();
     started = true;
@@ -184,8 +194,8 @@ public final class Argos implements AutoCloseable {
    */
   public RegistrationResult register(Site site) {
     checkRouting(site);
-    SitePlan plan = planner.plan(site, clock.instant());
-    RegistrationResult r = store.register(plan, clock.instant());
+    SitePlan plan = planner.plan(site, heartbeat.storeClock().instant());
+    RegistrationResult r = store.register(plan, heartbeat.storeClock().instant());
     scheduler.wakeUp();
     return r;
   }
@@ -212,7 +222,7 @@ public final class Argos implements AutoCloseable {
     }
     // Validate everything before storing anything. The plans are made again slice by slice below rather than kept,
     // so a million-site list does not hold a million plans at once.
-    Instant now = clock.instant();
+    Instant now = heartbeat.storeClock().instant();
     for (Site s : all) {
       checkRouting(s);
       planner.plan(s, now);
@@ -220,7 +230,7 @@ public final class Argos implements AutoCloseable {
     List<RegistrationResult> results = new ArrayList<>(all.size());
     for (int from = 0; from < all.size(); from += BULK_SLICE) {
       List<Site> slice = all.subList(from, Math.min(all.size(), from + BULK_SLICE));
-      Instant at = clock.instant();
+      Instant at = heartbeat.storeClock().instant();
       List<SitePlan> plans = new ArrayList<>(slice.size());
       for (Site s : slice) {
         plans.add(planner.plan(s, at));
@@ -288,7 +298,7 @@ public final class Argos implements AutoCloseable {
 
   /** Runs every request group now (Argos {@code reschedule/all}). @return groups rescheduled */
   public int rescheduleAll() {
-    int n = store.rescheduleAll(clock.instant());
+    int n = store.rescheduleAll(heartbeat.storeClock().instant());
     scheduler.wakeUp();
     return n;
   }
@@ -333,6 +343,19 @@ public final class Argos implements AutoCloseable {
   /** @return the check types this engine knows */
   public CheckRegistry checks() {
     return checks;
+  }
+
+  /**
+   * @return this node's clock minus the store's, measured at the last heartbeat; empty when the store keeps no time
+   *     (in memory). Claims, leases and result times use the store's time whatever the skew.
+   */
+  public Optional<Duration> clockSkew() {
+    return heartbeat.skew();
+  }
+
+  /** @return true when {@link #clockSkew()} is beyond {@link Builder#heartbeat}'s warning threshold */
+  public boolean clockSkewed() {
+    return heartbeat.skewed();
   }
 
   /** @return this node's id (claims and results carry it) */
@@ -446,10 +469,19 @@ public final class Argos implements AutoCloseable {
     }
     closed = true;
     if (started) {
+      // Order matters (issue 17): stop claiming and record the runs in progress, then give back what is still claimed,
+      // then leave; the store is closed last (below, or by its owner after this returns).
       scheduler.stop(shutdownTimeout);
       heldAlerts.flush(); // a last try, so that delivery may still send them
       delivery.stop();
       heldAlerts.closed();
+      heartbeat.stop();
+      try {
+        store.releaseAll(node);
+      } catch (RuntimeException e) {
+        LOG.warn("node {} could not release its claims (other nodes take them after its lease): {}", node,
+            e.toString());
+      }
       store.nodeStopped(node);
     } else {
       executor.close();
@@ -486,6 +518,9 @@ public final class Argos implements AutoCloseable {
     private Duration firstRunSpread = Duration.ofDays(1);
     private Duration lookahead = Duration.ofSeconds(2);
     private Duration lease = Duration.ofMinutes(2);
+    private Duration heartbeatInterval = Duration.ofSeconds(10);
+    private int heartbeatMisses = 3;
+    private Duration skewWarning = Duration.ofSeconds(2);
     private int claimBatch = 1000;
     private @Nullable Duration reminderInterval;
     private Duration groupWindow = Duration.ofSeconds(10);
@@ -568,7 +603,46 @@ public final class Argos implements AutoCloseable {
 
     /** @param nodeId this node's id (default: host name plus a random suffix) @return this */
     public Builder nodeId(String nodeId) {
-      this.nodeId = nodeId;
+      this.nodeId = NodeIds.check(nodeId, "node id");
+      return this;
+    }
+
+    /**
+     * Heartbeats into a shared store: a node silent for {@code misses} beats (by the store's clock) has its claims
+     * taken over by live nodes, long before its lease ends; each beat also compares this node's clock with the
+     * store's.
+     *
+     * @param interval time between beats (default 10 s)
+     * @param misses beats a node may miss before it is taken for dead (default 3)
+     * @param skewWarning a clock skew beyond this is logged and shown by {@link Argos#clockSkewed()} (default 2 s)
+     * @return this
+     */
+    public Builder heartbeat(Duration interval, int misses, Duration skewWarning) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new ArgosException("heartbeat interval must be positive, got " + interval);
+      }
+      if (misses < 1) {
+        throw new ArgosException("heartbeat misses must be >= 1, got " + misses);
+      }
+      if (skewWarning.isNegative()) {
+        throw new ArgosException("clock skew warning must not be negative, got " + skewWarning);
+      }
+      this.heartbeatInterval = interval;
+      this.heartbeatMisses = misses;
+      this.skewWarning = skewWarning;
+      return this;
+    }
+
+    /**
+     * @param lease how long a claim outlives its due time before another node may take the group when its node is
+     *     gone without heartbeats (default 2 min)
+     * @return this
+     */
+    public Builder lease(Duration lease) {
+      if (lease.isNegative() || lease.isZero()) {
+        throw new ArgosException("claim lease must be positive, got " + lease);
+      }
+      this.lease = lease;
       return this;
     }
 

@@ -386,6 +386,22 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
+  public synchronized int releaseAll(String node) {
+    List<GroupEntry> held = new ArrayList<>();
+    for (GroupEntry g : leased) {
+      if (node.equals(g.claimedBy)) {
+        held.add(g);
+      }
+    }
+    for (GroupEntry g : held) {
+      leased.remove(g);
+      g.claimedBy = null;
+      due.add(g);
+    }
+    return held.size();
+  }
+
+  @Override
   public synchronized int rescheduleAll(Instant at) {
     int[] n = {0};
     groups.forEachValue(g -> {

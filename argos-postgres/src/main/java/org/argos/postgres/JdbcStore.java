@@ -93,6 +93,7 @@ public final class JdbcStore implements Store {
   private final Statistics statistics;
   private final ClusterState cluster;
   private final FailureLog failureLog = new FailureLog(LOG);
+  private final Nodes nodes;
   private final boolean dropOnClose;
   private final ConnectionRefusals refusals;
   /** For the embedded file database: the lock file that keeps a second engine node away. */
@@ -136,6 +137,7 @@ public final class JdbcStore implements Store {
     this.retention = new Retention(db, database);
     this.statistics = new Statistics(db, database);
     this.cluster = new ClusterState(db);
+    this.nodes = new Nodes(db, database);
   }
 
   // ---------------------------------------------------------------------------------------------- factories
@@ -216,6 +218,8 @@ public final class JdbcStore implements Store {
           + "listen beyond loopback (system property h2.bindAddress={}); other commands cannot open it meanwhile", f,
           System.getProperty("h2.bindAddress"));
     }
+    // H2 closes the database in a JVM shutdown hook of its own (it refuses DB_CLOSE_ON_EXIT=FALSE with AUTO_SERVER),
+    // concurrently with the host's hooks: a host stops its engine before the JVM exits (the daemon on SIGTERM does).
     b.jdbcUrl = "jdbc:h2:file:" + f + (autoServer ? ";AUTO_SERVER=TRUE" : "") + H2_OPTIONS;
     b.engineLockFile = Path.of(f + ".engine.lock");
     b.embedded = new EmbeddedDatabase(Path.of(f));
@@ -352,6 +356,22 @@ public final class JdbcStore implements Store {
   @Override
   public Optional<Instant> nextDue() {
     return call("read the next due group", runs::nextDue);
+  }
+
+  @Override
+  public int releaseAll(String node) {
+    return call("release the groups claimed by node " + node, () -> runs.releaseAll(node));
+  }
+
+  /** Upserts the node's row in {@code nodes} (V9) with the database's time, and returns that time. */
+  @Override
+  public Optional<Instant> heartbeat(String node, String host, long pid, Instant startedAt) {
+    return Optional.of(call("record a heartbeat of node " + node, () -> nodes.heartbeat(node, host, pid, startedAt)));
+  }
+
+  @Override
+  public List<String> takeOverSilentNodes(String self, Duration silentFor) {
+    return call("take over the claims of silent nodes", () -> nodes.takeOverSilent(self, silentFor));
   }
 
   @Override
@@ -597,6 +617,11 @@ public final class JdbcStore implements Store {
 
   @Override
   public synchronized void nodeStopped(String nodeId) {
+    try {
+      nodes.forget(nodeId);
+    } catch (DataAccessException e) { // the others take it for dead after a few missed heartbeats
+      LOG.warn("Argos store ({}): could not remove node {} from the nodes table: {}", where, nodeId, rootMessage(e));
+    }
     if (!nodeId.equals(engineNode)) {
       return;
     }

@@ -138,6 +138,14 @@ final class Runs {
     }
   }
 
+  int releaseAll(String node) {
+    return db.update(REQUEST_GROUPS)
+        .setNull(REQUEST_GROUPS.CLAIMED_BY)
+        .setNull(REQUEST_GROUPS.LEASE_UNTIL)
+        .where(REQUEST_GROUPS.CLAIMED_BY.eq(node))
+        .execute();
+  }
+
   int rescheduleAll(Instant at) {
     // a claimed group is running: its run sets its next one
     return db.update(REQUEST_GROUPS).set(REQUEST_GROUPS.NEXT_RUN, at).where(REQUEST_GROUPS.CLAIMED_BY.isNull())

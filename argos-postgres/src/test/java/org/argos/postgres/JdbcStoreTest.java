@@ -66,11 +66,11 @@ class JdbcStoreTest {
       assertThat(store.supportsSeveralNodes()).isTrue();
       store.register(plan(site("https://a.example", "status-is"), T0), T0);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("8");
+    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("9");
     assertThat(query(db, "select string_agg(table_name, ',' order by table_name) from information_schema.tables"
         + " where table_schema = 'public'"))
         .isEqualTo("agents,alert_message_alerts,alert_messages,alert_outbox,alert_task_silences,argos_schema_history,"
-            + "config_version,request_groups,results,severity_counts,silences,site_counts,site_tags,sites,"
+            + "config_version,nodes,request_groups,results,severity_counts,silences,site_counts,site_tags,sites,"
             + "state_changes,task_states,tasks");
     assertThat(query(db, "select collation_name from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'domain'")).isEqualTo("C");
@@ -79,7 +79,7 @@ class JdbcStoreTest {
     try (JdbcStore again = JdbcStore.postgres(url).build()) {
       assertThat(again.siteCount()).isEqualTo(1);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("8");
+    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("9");
   }
 
   @Test
@@ -99,7 +99,7 @@ class JdbcStoreTest {
         assertThat(store.domains(new org.argos.api.DomainQuery(null, null, "SHOP", 0, 10)).domains())
             .extracting(org.argos.api.DomainStatus::domain).containsExactly("https://shop.example");
       }
-      assertThat(query(db, "select count(*) from argos.argos_schema_history where success")).isEqualTo("8");
+      assertThat(query(db, "select count(*) from argos.argos_schema_history where success")).isEqualTo("9");
       assertThat(query(db, "select count(*) from pg_extension where extname = 'pg_trgm'")).isEqualTo("0");
       assertThat(query(db, "select count(*) from pg_indexes where indexname = 'sites_domain_trgm'")).isEqualTo("0");
     } finally {
@@ -155,7 +155,7 @@ class JdbcStoreTest {
     }
     assertThat(query(db, "select count(*) from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'last_run_at'")).isEqualTo("0");
-    assertThat(query(db, "select max(version) from argos_schema_history where success")).isEqualTo("8");
+    assertThat(query(db, "select max(version) from argos_schema_history where success")).isEqualTo("9");
   }
 
   @Test

@@ -21,15 +21,29 @@ final class PostgresDatabases implements AfterAllCallback {
   static final String USER = "postgres";
 
   private final List<String> created = new ArrayList<>();
+  private final String prefix;
+
+  PostgresDatabases() {
+    this.prefix = "argos_test_";
+  }
+
+  /** @param tag part of each database's name, so that parallel runs from several work trees stay apart */
+  PostgresDatabases(String tag) {
+    this.prefix = "argos_test_" + tag + "_";
+  }
 
   /** @return the name of a new, empty database */
   synchronized String create() {
-    return create("test");
+    return named(prefix);
   }
 
   /** @return the name of a new, empty database whose name holds {@code label} (who made it, for a shared server) */
   synchronized String create(String label) {
-    String name = "argos_" + label + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    return named("argos_" + label + "_");
+  }
+
+  private String named(String start) {
+    String name = start + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     admin("CREATE DATABASE " + name);
     created.add(name);
     // Test data need not survive a crash: commits without waiting for the disk keep the suite fast on a busy machine.

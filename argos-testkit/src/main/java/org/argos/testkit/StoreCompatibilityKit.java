@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -254,6 +255,45 @@ public abstract class StoreCompatibilityKit {
     ClaimedGroup g = claimAll("n1", T0).get(0);
     store.release("n1", List.of(g.groupId()));
     assertThat(claimAll("n2", T0)).extracting(ClaimedGroup::groupId).containsExactly(g.groupId());
+  }
+
+  @Test
+  void releaseAllGivesBackEveryGroupOfOneNodeAndNoOther() {
+    for (String d : List.of("https://a.example", "https://b.example", "https://c.example")) {
+      store.register(plan(site(d, "status-is"), T0), T0);
+    }
+    List<ClaimedGroup> mine = store.claimDue("n1", T0, T0, 2, T0.plusSeconds(60));
+    List<ClaimedGroup> theirs = store.claimDue("n2", T0, T0, 10, T0.plusSeconds(60));
+    assertThat(theirs).hasSize(1);
+    assertThat(store.releaseAll("n1")).isEqualTo(2);
+    assertThat(store.releaseAll("n1")).isZero();
+    assertThat(claimAll("n3", T0)).extracting(ClaimedGroup::groupId)
+        .containsExactlyInAnyOrderElementsOf(mine.stream().map(ClaimedGroup::groupId).toList());
+  }
+
+  @Test
+  void aNodeSilentForLongerThanAllowedHasItsClaimsTakenOverBeforeTheLease() {
+    Optional<Instant> first = store.heartbeat("n1", "host1", 1, T0);
+    if (first.isEmpty()) { // a store without heartbeats (one node) takes nobody over
+      assertThat(store.takeOverSilentNodes("n2", Duration.ZERO)).isEmpty();
+      return;
+    }
+    assertThat(Duration.between(first.get(), Instant.now()).abs()).isLessThan(Duration.ofMinutes(10));
+    store.register(plan(site("https://a.example", "status-is"), T0), T0);
+    store.register(plan(site("https://b.example", "status-is"), T0), T0);
+    ClaimedGroup silent = store.claimDue("n1", T0, T0, 1, T0.plusSeconds(600)).get(0);
+    ClaimedGroup unknown = store.claimDue("n9", T0, T0, 1, T0.plusSeconds(600)).get(0); // never beat: only its lease
+    // the store's time moves on past n1's beat (no sleep: it is the store's clock that must pass it)
+    Instant later;
+    do {
+      later = store.heartbeat("n2", "host2", 2, T0).orElseThrow();
+    } while (!later.isAfter(first.get()));
+    assertThat(store.takeOverSilentNodes("n2", Duration.ofMinutes(10))).isEmpty();
+    assertThat(claimAll("n2", T0)).isEmpty();
+    assertThat(store.takeOverSilentNodes("n2", Duration.ZERO)).containsExactly("n1");
+    assertThat(claimAll("n2", T0)).extracting(ClaimedGroup::groupId).containsExactly(silent.groupId());
+    assertThat(store.takeOverSilentNodes("n2", Duration.ZERO)).isEmpty(); // forgotten until it beats again
+    assertThat(unknown.groupId()).isNotEqualTo(silent.groupId());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.argos.api.spi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -45,4 +46,43 @@ public interface ClaimStore {
 
   /** @return the earliest next run of an unclaimed group, so a scheduler can sleep until then */
   Optional<Instant> nextDue();
+
+  /**
+   * Gives back every group the node claims. A node calls it when it starts (claims left by its own earlier run, which
+   * was killed, are taken over at once instead of after their lease) and when it stops, after recording its runs.
+   *
+   * @param node the node whose claims end
+   * @return the number of groups released
+   */
+  default int releaseAll(String node) {
+    return 0;
+  }
+
+  /**
+   * Records that a node is alive, in the store's own time (a shared database's clock), so that other nodes can see
+   * when it falls silent ({@link #takeOverSilentNodes}). Called when the node starts and then periodically.
+   *
+   * @param node the node's id
+   * @param host the host it runs on (for operators)
+   * @param pid its process id
+   * @param startedAt when it started, by its own clock
+   * @return the store's current time, so the node can measure its clock's skew and claim in the store's time; empty
+   *     when the store has no clock of its own (the in-memory store), and then it keeps no heartbeats
+   */
+  default Optional<Instant> heartbeat(String node, String host, long pid, Instant startedAt) {
+    return Optional.empty();
+  }
+
+  /**
+   * Takes over the claims of nodes whose last {@link #heartbeat} is older than {@code silentFor} by the store's clock:
+   * their groups are released (claimable at once) and the nodes forgotten until they beat again. A run such a node
+   * still records later is discarded, as after an expired lease. Never takes over {@code self}.
+   *
+   * @param self the calling node
+   * @param silentFor how long without a heartbeat makes a node dead
+   * @return the ids of the nodes taken over (empty when none, or when the store keeps no heartbeats)
+   */
+  default List<String> takeOverSilentNodes(String self, Duration silentFor) {
+    return List.of();
+  }
 }

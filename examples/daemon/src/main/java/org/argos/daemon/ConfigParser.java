@@ -33,6 +33,7 @@ import org.argos.daemon.ConfigNode.Where;
 import org.argos.daemon.DaemonConfig.Channel;
 import org.argos.daemon.web.TrustedProxies;
 import org.argos.engine.CheckRegistry;
+import org.argos.engine.NodeIds;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,7 +63,7 @@ final class ConfigParser {
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
   private static final Set<String> DAEMON = Set.of("probing", "agent_grace", "base_url", "reminders",
       "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens", "trusted_proxies", "config_version",
-      "reload_max_deletions");
+      "reload_max_deletions", "node_id", "claim_lease", "heartbeat", "heartbeat_misses", "clock_skew_warning");
   private static final Set<String> API_TOKEN = Set.of("name", "token", "scopes");
   private static final Set<String> SILENCE = Set.of("id", "domain", "tag", "from", "until", "reason");
 
@@ -610,7 +611,10 @@ final class ConfigParser {
         apiTokens(s), trustedProxies(s), cluster(s));
   }
 
-  /** {@code argos_java.config_version} (a label for people) and {@code argos_java.reload_max_deletions}. */
+  /**
+   * {@code argos_java.config_version} (a label for people), {@code reload_max_deletions}, and the node id, claim lease
+   * and heartbeats.
+   */
   private DaemonConfig.Cluster cluster(Section s) {
     String label = s.string("config_version", false);
     if (label != null && (label.isBlank() || label.length() > 200 || label.chars().anyMatch(Character::isISOControl))) {
@@ -618,8 +622,28 @@ final class ConfigParser {
           + "characters, such as 2026-12-07 or v42");
       label = null;
     }
-    int max = s.integer("reload_max_deletions", DaemonConfig.Cluster.DEFAULT.reloadMaxDeletions(), 0);
-    return new DaemonConfig.Cluster(label, max);
+    DaemonConfig.Cluster d = DaemonConfig.Cluster.DEFAULT;
+    int max = s.integer("reload_max_deletions", d.reloadMaxDeletions(), 0);
+    String nodeId = s.string("node_id", false);
+    if (nodeId != null && !NodeIds.isValid(nodeId)) {
+      s.error("node_id", s.node("node_id"), "expected 1-100 letters, digits, '.', '_' or '-', starting with a letter "
+          + "or digit, got '" + (nodeId.length() > 120 ? nodeId.substring(0, 120) + "…" : nodeId) + "'");
+      nodeId = null;
+    }
+    Duration lease = s.duration("claim_lease", ChronoUnit.SECONDS, d.lease());
+    if (lease != null && lease.compareTo(Duration.ofSeconds(1)) < 0) {
+      s.error("claim_lease", s.node("claim_lease"), "must be at least 1s, got " + lease.toMillis() + " ms");
+      lease = d.lease();
+    }
+    Duration heartbeat = s.duration("heartbeat", ChronoUnit.SECONDS, d.heartbeat());
+    if (heartbeat != null && heartbeat.compareTo(Duration.ofMillis(100)) < 0) {
+      s.error("heartbeat", s.node("heartbeat"), "must be at least 100ms, got " + heartbeat.toMillis() + " ms");
+      heartbeat = d.heartbeat();
+    }
+    int misses = s.integer("heartbeat_misses", d.heartbeatMisses(), 1);
+    Duration skew = s.duration("clock_skew_warning", ChronoUnit.SECONDS, d.skewWarning());
+    return new DaemonConfig.Cluster(label, max, nodeId, lease == null ? d.lease() : lease,
+        heartbeat == null ? d.heartbeat() : heartbeat, misses, skew == null ? d.skewWarning() : skew);
   }
 
   /** {@code argos_java.api_tokens}: {@code - {name, token, scopes: [read | write | admin]}}. */

@@ -155,13 +155,18 @@ record DaemonConfig(
   }
 
   /**
-   * The config version and reload settings ({@code argos_java.config_version}, {@code argos_java.reload_max_deletions}).
+   * How this node takes part in a cluster: the config version it states and how much a reload may delete
+   * ({@code argos_java.config_version}, {@code reload_max_deletions}), and how it shares work ({@code node_id},
+   * {@code claim_lease}, {@code heartbeat}, {@code heartbeat_misses}, {@code clock_skew_warning}).
    *
    * @param configVersion a label for people, stored with the config's hash, or null to use the file and its time
    * @param reloadMaxDeletions the most sites a reload may delete without being forced
+   * @param nodeId the configured node id; null: persisted next to the embedded database, or generated
    */
-  record Cluster(@Nullable String configVersion, int reloadMaxDeletions) {
-    static final Cluster DEFAULT = new Cluster(null, 10);
+  record Cluster(@Nullable String configVersion, int reloadMaxDeletions, @Nullable String nodeId, Duration lease,
+      Duration heartbeat, int heartbeatMisses, Duration skewWarning) {
+    static final Cluster DEFAULT = new Cluster(null, 10, null, Duration.ofMinutes(2), Duration.ofSeconds(10), 3,
+        Duration.ofSeconds(2));
   }
 
   /**

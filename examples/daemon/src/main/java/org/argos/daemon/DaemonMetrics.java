@@ -76,6 +76,9 @@ final class DaemonMetrics {
         .description("99th percentile start lag").register(registry);
     Gauge.builder("argos.queue.lag.max", argos, a -> seconds(a.metrics().lagMax())).baseUnit("seconds")
         .description("largest start lag since start").register(registry);
+    Gauge.builder("argos.clock.skew", argos, a -> a.clockSkew().map(DaemonMetrics::seconds).orElse(0.0))
+        .baseUnit("seconds").description("this node's clock minus the database's, at the last heartbeat")
+        .register(registry);
     for (Severity s : Severity.values()) {
       Gauge.builder("argos.tasks", counts, c -> c.get().of(s)).tag("severity", s.label())
           .description("tasks whose last result has this severity").strongReference(true).register(registry);

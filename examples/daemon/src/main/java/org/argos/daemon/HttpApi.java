@@ -452,6 +452,9 @@ final class HttpApi {
     Instant unreachable = server.outage().unreachableSince();
     body.put("database_unreachable_since", unreachable == null ? null : unreachable.toString());
     body.put("store_writes", storeWrites(h.storeWrites()));
+    // a warning, not a failure: claims and results use the database's time whatever the node's clock says
+    server.argos().clockSkew().ifPresent(skew -> body.put("clock_skew_ms", skew.toMillis()));
+    body.put("clock_skewed", server.argos().clockSkewed());
     ctx.header("Cache-Control", "no-store");
     json(ctx, h.live() ? 200 : 503, body);
   }

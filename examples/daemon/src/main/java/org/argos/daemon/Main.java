@@ -294,6 +294,7 @@ public final class Main {
           env.probe(), env.checks(), env.stores()).onMismatch(adoptConfig ? ConfigVersions.OnMismatch.ADOPT
               : readOnly ? ConfigVersions.OnMismatch.READ_ONLY : ConfigVersions.OnMismatch.REFUSE));
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "argos-shutdown"));
+      stopOnSignals(server, System::exit);
       exitWhenDead(server, env.err(), System::exit);
       try {
         sun.misc.SignalHandler before =
@@ -311,6 +312,27 @@ public final class Main {
           + " (config: " + server.config().source() + ")");
       server.awaitShutdown();
       return 0;
+    }
+  }
+
+  /**
+   * SIGTERM and SIGINT stop the server before the JVM's shutdown begins: the embedded database closes itself in a
+   * shutdown hook of its own, which would run alongside ours and close it under the engine while it records the runs
+   * in progress and releases its claims (issue 17). The shutdown hook stays for other ways out.
+   */
+  static void stopOnSignals(Server server, java.util.function.IntConsumer exit) {
+    for (String name : List.of("TERM", "INT")) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> Thread.ofPlatform().name("argos-stop").start(() -> {
+          try {
+            server.close();
+          } finally {
+            exit.accept(0);
+          }
+        }));
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        // not available here (or ignored by the launcher): the shutdown hook stops the server
+      }
     }
   }
 

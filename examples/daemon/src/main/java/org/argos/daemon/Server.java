@@ -201,7 +201,10 @@ final class Server implements AutoCloseable {
         .routing(c.general().alerts())
         .firstRunSpread(c.daemon().firstRunSpread())
         .reminders(c.daemon().reminders())
-        .baseUrl(c.daemon().baseUrl());
+        .baseUrl(c.daemon().baseUrl())
+        .lease(c.daemon().cluster().lease())
+        .heartbeat(c.daemon().cluster().heartbeat(), c.daemon().cluster().heartbeatMisses(),
+            c.daemon().cluster().skewWarning());
     options.checks().forEach(b::install);
     b.install(sslCheck(c)); // ssl.thresholds reach ssl-certificate-expiration: on-check
     b.notifiers(notifiers(c, classLoader).toArray(Notifier[]::new));
@@ -216,6 +219,10 @@ final class Server implements AutoCloseable {
       LOG.info("the probe makes its TLS connections with {}", HttpProbe.defaultTlsProvider());
     }
     try {
+      String nodeId = NodeIdentity.of(c.daemon().cluster(), c.general().db()); // after the store made its directory
+      if (nodeId != null) {
+        b.nodeId(nodeId);
+      }
       this.argos = b.build();
     } catch (RuntimeException e) {
       store.close();
@@ -608,6 +615,8 @@ final class Server implements AutoCloseable {
     }
   }
 
+  private boolean closed;
+
   /** Blocks until the JVM is asked to stop. */
   void awaitShutdown() throws InterruptedException {
     Object forever = new Object();
@@ -618,8 +627,17 @@ final class Server implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops in this order (issue 17): HTTP and housekeeping, then the engine (no new claims, runs in progress recorded,
+   * claims released), and only then the store. Idempotent: SIGTERM's handler and the JVM's shutdown hook may both call
+   * it; the second waits for the first.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     housekeeping.shutdownNow();
     try {
       http.stop();
