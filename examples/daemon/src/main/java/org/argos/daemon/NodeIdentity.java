@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.argos.api.ArgosException;
+import org.argos.api.spi.Store;
 import org.argos.engine.NodeIds;
+import org.argos.postgres.JdbcStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,12 +22,16 @@ import org.jspecify.annotations.Nullable;
 final class NodeIdentity {
   private NodeIdentity() {}
 
-  /** @return the node id, or null to let the engine generate one */
-  static @Nullable String of(DaemonConfig.Cluster cluster, DaemonConfig.Db db) {
+  /**
+   * @param store the store the daemon opened: an id is kept next to the embedded database only when that database is
+   *     what the node runs on (a test or host may hand the daemon another store)
+   * @return the node id, or null to let the engine generate one
+   */
+  static @Nullable String of(DaemonConfig.Cluster cluster, DaemonConfig.Db db, Store store) {
     if (cluster.nodeId() != null) {
       return cluster.nodeId();
     }
-    if (db.kind() != DaemonConfig.DbKind.EMBEDDED) {
+    if (db.kind() != DaemonConfig.DbKind.EMBEDDED || !(store instanceof JdbcStore)) {
       return null;
     }
     return persisted(Path.of(db.location() + ".node-id"));

@@ -219,7 +219,8 @@ final class Server implements AutoCloseable {
       LOG.info("the probe makes its TLS connections with {}", HttpProbe.defaultTlsProvider());
     }
     try {
-      String nodeId = NodeIdentity.of(c.daemon().cluster(), c.general().db()); // after the store made its directory
+      // after the store made its directory
+      String nodeId = NodeIdentity.of(c.daemon().cluster(), c.general().db(), store);
       if (nodeId != null) {
         b.nodeId(nodeId);
       }
