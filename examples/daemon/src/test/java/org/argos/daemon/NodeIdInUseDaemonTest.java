@@ -71,8 +71,9 @@ class NodeIdInUseDaemonTest {
     Path copy = TestServers.write(dir2, config());
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = Main.execute(new String[] {"server", "start", "--config", copy.toString(), "--port", "0"},
-        new Main.Env(new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true, StandardCharsets.UTF_8),
-            System.in, Map.of(), dir2, List.of(), null, Stores.DEFAULT));
+        new Main.Env(new PrintStream(new ByteArrayOutputStream(), true),
+            new PrintStream(err, true, StandardCharsets.UTF_8), System.in, Map.of(), dir2, List.of(), null,
+            Stores.DEFAULT));
     assertThat(status).isEqualTo(Main.NODE_ID_IN_USE).isNotIn(0, 1, Main.DEAD_ENGINE, ConfigVersions.MISMATCH_EXIT);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("node id 'copied-node' is in use by another live Argos process")
