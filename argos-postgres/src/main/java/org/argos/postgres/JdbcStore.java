@@ -37,6 +37,8 @@ import org.argos.api.TaskStatus;
 import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.CompletedRun;
 import org.argos.api.spi.CompletionReport;
+import org.argos.api.spi.Heartbeat;
+import org.argos.api.spi.NodeBeat;
 import org.argos.api.spi.OutboxEntry;
 import org.argos.api.spi.OutboxMessage;
 import org.argos.api.spi.RegistrationResult;
@@ -367,6 +369,18 @@ public final class JdbcStore implements Store {
   @Override
   public Optional<Instant> heartbeat(String node, String host, long pid, Instant startedAt) {
     return Optional.of(call("record a heartbeat of node " + node, () -> nodes.heartbeat(node, host, pid, startedAt)));
+  }
+
+  /** Like the heartbeat above, with this engine's instance token (V10), reporting a row another instance wrote. */
+  @Override
+  public Optional<Heartbeat> heartbeat(String node, String instance, String host, long pid, Instant startedAt) {
+    return Optional.of(call("record a heartbeat of node " + node,
+        () -> nodes.heartbeat(node, instance, host, pid, startedAt)));
+  }
+
+  @Override
+  public Optional<NodeBeat> lastHeartbeat(String node) {
+    return call("read the last heartbeat of node " + node, () -> nodes.last(node));
   }
 
   @Override

@@ -297,6 +297,34 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  void aHeartbeatWithAnInstanceTokenReportsTheRowAnotherInstanceWrote() {
+    Optional<org.argos.api.spi.Heartbeat> first = store.heartbeat("n1", "instance-a", "host1", 11, T0);
+    if (first.isEmpty()) { // a store without heartbeats (one process) has nothing to compare
+      assertThat(store.lastHeartbeat("n1")).isEmpty();
+      return;
+    }
+    assertThat(first.get().overwritten()).isNull(); // no row before
+    org.argos.api.spi.NodeBeat last = store.lastHeartbeat("n1").orElseThrow();
+    assertThat(last.instance()).isEqualTo("instance-a");
+    assertThat(last.host()).isEqualTo("host1");
+    assertThat(last.pid()).isEqualTo(11);
+    assertThat(last.lastHeartbeat()).isEqualTo(first.get().storeTime());
+    assertThat(last.age()).isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(Duration.ofMinutes(10));
+    assertThat(store.heartbeat("n1", "instance-a", "host1", 11, T0).orElseThrow().overwritten()).isNull(); // its own
+    // another process with the same node id beats: the row it replaced names the first one
+    org.argos.api.spi.Heartbeat twin = store.heartbeat("n1", "instance-b", "host2", 22, T0).orElseThrow();
+    assertThat(twin.overwritten()).isNotNull();
+    assertThat(twin.overwritten().instance()).isEqualTo("instance-a");
+    assertThat(twin.overwritten().host()).isEqualTo("host1");
+    assertThat(twin.overwritten().pid()).isEqualTo(11);
+    assertThat(store.heartbeat("n1", "instance-a", "host1", 11, T0).orElseThrow().overwritten().instance())
+        .isEqualTo("instance-b");
+    assertThat(store.lastHeartbeat("n2")).isEmpty();
+    store.nodeStopped("n1");
+    assertThat(store.lastHeartbeat("n1")).isEmpty();
+  }
+
+  @Test
   void completingARunStoresResultsStateHistoryAndNextRun() {
     store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
     ClaimedGroup g = claimAll("n1", T0).get(0);
