@@ -25,6 +25,8 @@ import org.argos.api.Severity;
 import org.argos.api.Silence;
 import org.argos.api.Site;
 import org.argos.api.StateChange;
+import org.argos.api.TaskState;
+import org.argos.api.TaskStatus;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.OutboxEntry;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+  /** How often delivery looks for failures that silences kept from receivers, besides when a silence ends. */
+  static final Duration WITHHELD_LOOK = Duration.ofSeconds(30);
 
   /** Delivery settings. */
   public record Settings(Duration groupWindow, int listed, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
@@ -58,6 +62,8 @@ public final class Delivery {
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
   private final SilenceBook silences;
+  private Set<String> activeSilences = Set.of(); // ids of the silences active at the last look
+  private long nextWithheldLookNanos; // the first round looks
   private volatile boolean running;
   private volatile boolean pending;
   private Thread thread;
@@ -92,7 +98,9 @@ public final class Delivery {
 
   /** @param id a silence id @return true if it existed */
   public boolean unsilence(String id) {
-    return silences.remove(id);
+    boolean existed = silences.remove(id);
+    wakeUp(); // what it kept from receivers is told at the next round
+    return existed;
   }
 
   /** @return the silences, including expired ones not yet removed */
@@ -143,6 +151,7 @@ public final class Delivery {
         if (!running) {
           return;
         }
+        tellWhatEndedSilencesKept();
         long pendingAlerts = store.pendingAlerts();
         liveness.deliveryBacklog(pendingAlerts);
         if (pendingAlerts == 0) {
@@ -182,6 +191,62 @@ public final class Delivery {
         pending = true;
         LockSupport.parkNanos(pause.toNanos());
       }
+    }
+  }
+
+  /**
+   * When a silence ends (or is deleted), each task whose alert it kept from receivers and that still fails is told as
+   * a change from what receivers last heard, once across nodes (the store's {@link Store#endSilence} is the claim). A
+   * task that recovered meanwhile is told nothing. Looks when a silence active at the last round no longer is, at the
+   * first round, and every {@link #WITHHELD_LOOK} (alerts of a silence's window may be claimed after it ended, and
+   * other nodes' deletions are seen through the store).
+   */
+  private void tellWhatEndedSilencesKept() {
+    Instant now = clock.instant();
+    List<Silence> all = silences.current();
+    Set<String> active = new HashSet<>();
+    for (Silence s : all) {
+      if (!now.isBefore(s.from()) && now.isBefore(s.until())) {
+        active.add(s.id());
+      }
+    }
+    boolean ended = !active.containsAll(activeSilences);
+    activeSilences = active;
+    if (!ended && System.nanoTime() - nextWithheldLookNanos < 0) {
+      return;
+    }
+    nextWithheldLookNanos = System.nanoTime() + WITHHELD_LOOK.toNanos();
+    Map<Long, Severity> withheld = store.withheldTasks(10_000);
+    Map<String, Optional<Site>> sites = new HashMap<>();
+    for (var w : withheld.entrySet()) {
+      long taskId = w.getKey();
+      Severity told = w.getValue();
+      Optional<TaskStatus> task = store.task(taskId);
+      TaskState state = task.map(TaskStatus::state).orElse(null);
+      if (task.isEmpty() || state == null) {
+        store.endSilence(taskId, told, null); // the task is gone: nothing to tell
+        continue;
+      }
+      TaskStatus t = task.get();
+      Site site = sites.computeIfAbsent(t.domain(), store::site).orElse(null);
+      if (all.stream().anyMatch(s -> s.covers(site, t.domain(), now))) {
+        continue; // another silence still covers it
+      }
+      Severity current = state.severity();
+      if (current == Severity.OK) {
+        continue; // recovered meanwhile: nothing is sent (and a later failure is told as usual)
+      }
+      if (current == told) {
+        store.endSilence(taskId, told, null); // receivers already know it fails this way
+        continue;
+      }
+      StateChange change = new StateChange(taskId, t.domain(), t.url(), t.method(), t.ipVersion(), t.check(), told,
+          current, now, state.message(), 0);
+      store.endSilence(taskId, told, change).ifPresent(a -> {
+        LOG.info("alert {} for {}: the silence ended and it still fails; told as a change from {}", a.id(), t.url(),
+            told.label());
+        pending = true;
+      });
     }
   }
 
