@@ -457,7 +457,9 @@ public final class JdbcStore implements Store {
 
   @Override
   public Map<Long, Severity> withheldTasks(int limit) {
-    return limit < 1 ? Map.of() : call("read the tasks silences kept from receivers", () -> outbox.withheldTasks(limit));
+    return limit < 1
+        ? Map.of()
+        : call("read the tasks silences kept from receivers", () -> outbox.withheldTasks(limit));
   }
 
   @Override

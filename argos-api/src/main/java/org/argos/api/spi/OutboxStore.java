@@ -137,9 +137,9 @@ public interface OutboxStore {
   }
 
   /**
-   * Ends what a silence kept from receivers about a task, once whichever node calls it: in one transaction, if the store
-   * still remembers that receivers last heard {@code told} of the task (see {@link #silenced}) and no alert of the
-   * task is open (not done), it forgets it and, when {@code change} is not null, enqueues {@code change} as a
+   * Ends what a silence kept from receivers about a task, once whichever node calls it: in one transaction, if the
+   * store still remembers that receivers last heard {@code told} of the task (see {@link #silenced}) and no alert of
+   * the task is open (not done), it forgets it and, when {@code change} is not null, enqueues {@code change} as a
    * {@link AlertKind#STATE_CHANGE} alert, delivered like any other. Of several nodes that see a silence end, one
    * enqueues; the others get empty. With an open alert of the task nothing changes: that alert tells it.
    *
@@ -148,6 +148,7 @@ public interface OutboxStore {
    * @param change what to tell (from {@code told} to the task's severity now), or null to tell nothing
    * @return the alert enqueued; empty when nothing was (another node ended it, an alert of the task is open, the task
    *     was silenced again with another told severity, or {@code change} is null)
+   * @throws IllegalArgumentException if {@code change} is about another task
    */
   default Optional<Alert> endSilence(long taskId, Severity told, @Nullable StateChange change) {
     return Optional.empty();

@@ -63,7 +63,7 @@ public final class Delivery {
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
   private final SilenceBook silences;
   private Set<String> activeSilences = Set.of(); // ids of the silences active at the last look
-  private long nextWithheldLookNanos; // the first round looks
+  private long nextWithheldLookNanos = System.nanoTime(); // the first round looks
   private volatile boolean running;
   private volatile boolean pending;
   private Thread thread;
@@ -151,7 +151,12 @@ public final class Delivery {
         if (!running) {
           return;
         }
-        tellWhatEndedSilencesKept();
+        try {
+          tellWhatEndedSilencesKept();
+        } catch (RuntimeException e) { // alerts already in the outbox still go; the next look comes within 30 s
+          stats.storeErrors.incrementAndGet();
+          LOG.warn("looking for failures that ended silences kept from receivers failed: {}", e.toString());
+        }
         long pendingAlerts = store.pendingAlerts();
         liveness.deliveryBacklog(pendingAlerts);
         if (pendingAlerts == 0) {
