@@ -101,14 +101,14 @@ class SilenceEndTwoEnginesTest {
         + DATABASES.create("fsilence");
     Argos a = engine(url, "node-a");
     Argos b = engine(url, "node-b");
-    Instant end = Instant.now().plusSeconds(8);
+    Instant end = Instant.now().plusSeconds(12);
     a.silence(new Silence("upgrade", null, "db", end.minusSeconds(3600), end, "db upgrade")); // stored: both honour it
     for (int i = 0; i < SITES; i++) {
       a.register(site(i));
     }
     a.start();
     b.start();
-    await().atMost(Duration.ofSeconds(7))
+    await().atMost(Duration.ofSeconds(11))
         .until(() -> a.store().withheldTasks(100).size() == SITES && a.store().pendingAlerts() == 0);
     assertThat(received).isEmpty();
 

@@ -62,7 +62,9 @@ public final class Delivery {
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
   private final SilenceBook silences;
-  private Set<String> activeSilences = Set.of(); // ids of the silences active at the last look
+  private Set<Silence> activeSilences = Set.of(); // the silences active at the last look
+  private final Map<Long, Silence> coveredBy = new HashMap<>(); // withheld tasks still covered, by the silence
+  private final Set<Long> recoveredWithheld = new HashSet<>(); // withheld tasks found recovered
   private long nextWithheldLookNanos = System.nanoTime(); // the first round looks
   private volatile boolean running;
   private volatile boolean pending;
@@ -208,24 +210,33 @@ public final class Delivery {
    */
   private void tellWhatEndedSilencesKept() {
     Instant now = clock.instant();
-    List<Silence> all = silences.current();
-    Set<String> active = new HashSet<>();
-    for (Silence s : all) {
+    Set<Silence> active = new HashSet<>();
+    for (Silence s : silences.current()) {
       if (!now.isBefore(s.from()) && now.isBefore(s.until())) {
-        active.add(s.id());
+        active.add(s);
       }
     }
-    boolean ended = !active.containsAll(activeSilences);
+    boolean ended = !active.containsAll(activeSilences); // ended, deleted, or replaced by another window
     activeSilences = active;
     if (!ended && System.nanoTime() - nextWithheldLookNanos < 0) {
       return;
     }
     nextWithheldLookNanos = System.nanoTime() + WITHHELD_LOOK.toNanos();
+    if (ended) {
+      coveredBy.clear();
+      recoveredWithheld.clear();
+    }
     Map<Long, Severity> withheld = store.withheldTasks(10_000);
+    coveredBy.keySet().retainAll(withheld.keySet());
+    recoveredWithheld.retainAll(withheld.keySet());
     Map<String, Optional<Site>> sites = new HashMap<>();
     for (var w : withheld.entrySet()) {
       long taskId = w.getKey();
       Severity told = w.getValue();
+      Silence covering = coveredBy.get(taskId);
+      if ((covering != null && active.contains(covering)) || recoveredWithheld.contains(taskId)) {
+        continue; // settled at an earlier look and no silence ended since: not read again
+      }
       Optional<TaskStatus> task = store.task(taskId);
       TaskState state = task.map(TaskStatus::state).orElse(null);
       if (task.isEmpty() || state == null) {
@@ -233,13 +244,22 @@ public final class Delivery {
         continue;
       }
       TaskStatus t = task.get();
-      Site site = sites.computeIfAbsent(t.domain(), store::site).orElse(null);
-      if (all.stream().anyMatch(s -> s.covers(site, t.domain(), now))) {
-        continue; // another silence still covers it
+      covering = null;
+      for (Silence s : active) {
+        Site site = s.tag() == null ? null : sites.computeIfAbsent(t.domain(), store::site).orElse(null);
+        if (s.covers(site, t.domain(), now)) {
+          covering = s;
+          break;
+        }
+      }
+      if (covering != null) {
+        coveredBy.put(taskId, covering); // another silence still covers it
+        continue;
       }
       Severity current = state.severity();
       if (current == Severity.OK) {
-        continue; // recovered meanwhile: nothing is sent (and a later failure is told as usual)
+        recoveredWithheld.add(taskId); // recovered meanwhile: nothing is sent (a later failure is told as usual)
+        continue;
       }
       if (current == told) {
         store.endSilence(taskId, told, null); // receivers already know it fails this way
