@@ -470,6 +470,21 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Map<Long, Severity> withheldTasks(int limit) {
+    return limit < 1
+        ? Map.of()
+        : call("read the tasks silences kept from receivers", () -> outbox.withheldTasks(limit));
+  }
+
+  @Override
+  public Optional<Alert> endSilence(long taskId, Severity told, @Nullable StateChange change) {
+    if (change != null && change.taskId() != taskId) {
+      throw new IllegalArgumentException("the change is about task " + change.taskId() + ", not " + taskId);
+    }
+    return write("end the silence of task " + taskId, () -> outbox.endSilence(taskId, told, change));
+  }
+
+  @Override
   public SeverityCounts severityCounts() {
     return call("read severity counts", reads::severityCounts);
   }

@@ -861,6 +861,41 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  void aSilenceEndsOnceTellingTheFailureAsANewAlertAfterTheTasksOpenOnes() {
+    Alert failure = store.enqueue(AlertKind.STATE_CHANGE, taskChange(31, Severity.OK, Severity.CRITICAL, T0));
+    store.silenced(failure, T0);
+    Alert other = store.enqueue(AlertKind.STATE_CHANGE, taskChange(32, Severity.CRITICAL, Severity.WARNING, T0));
+    store.silenced(other, T0.plusSeconds(1));
+    assertThat(store.withheldTasks(10))
+        .containsExactly(Map.entry(31L, Severity.OK), Map.entry(32L, Severity.CRITICAL));
+    assertThat(store.withheldTasks(1)).hasSize(1);
+
+    // an open alert of the task tells what the silence kept: ending it is refused and changes nothing
+    Alert open = store.enqueue(AlertKind.REMINDER, taskChange(31, Severity.CRITICAL, Severity.CRITICAL, T0));
+    StateChange told = taskChange(31, Severity.OK, Severity.CRITICAL, T0.plusSeconds(60));
+    assertThat(store.endSilence(31, Severity.OK, told)).isEmpty();
+    assertThat(store.withheldTasks(10)).containsKey(31L);
+    store.done(open.id(), T0.plusSeconds(2));
+
+    assertThat(store.endSilence(31, Severity.WARNING, told)).as("another told severity").isEmpty();
+    Optional<Alert> ended = store.endSilence(31, Severity.OK, told);
+    assertThat(ended).hasValueSatisfying(a -> {
+      assertThat(a.kind()).isEqualTo(AlertKind.STATE_CHANGE);
+      assertThat(a.change()).isEqualTo(told);
+      assertThat(a.id()).isGreaterThan(open.id());
+    });
+    assertThat(store.endSilence(31, Severity.OK, told)).as("a second node's attempt").isEmpty();
+    assertThat(store.withheldTasks(10)).containsExactly(Map.entry(32L, Severity.CRITICAL));
+    assertThat(store.claimAlerts("n1", T0.plusSeconds(61), 10, T0.plusSeconds(90))).extracting(e -> e.alert().id())
+        .containsExactly(ended.orElseThrow().id());
+
+    // nothing to tell: forgotten all the same
+    assertThat(store.endSilence(32, Severity.CRITICAL, null)).isEmpty();
+    assertThat(store.withheldTasks(10)).isEmpty();
+    assertThatThrownBy(() -> store.endSilence(33, Severity.OK, told)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rescheduleAllMakesEveryGroupDueButTheRunningOnes() {
     store.register(plan(site("https://a.example", "status-is"), T0.plusSeconds(100)), T0);
     store.register(plan(site("https://b.example", "status-is"), T0.plusSeconds(200)), T0);
