@@ -22,6 +22,7 @@ import org.argos.api.StatusPage;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.CompletionReport;
 import org.argos.api.spi.ExecutorContext;
+import org.argos.api.spi.NodeBeat;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeExecutor;
@@ -88,7 +89,7 @@ public final class Argos implements AutoCloseable {
     this.ownsStore = b.store == null;
     this.store = b.store != null ? b.store : new InMemoryStore();
     this.heartbeat = new NodeHeartbeat(store, clock, node, b.heartbeatInterval, b.heartbeatMisses, b.skewWarning,
-        this::claimNow);
+        this::claimNow, this::idInUse);
     // Claims, leases and result times in the store's time (a shared database's clock): see NodeHeartbeat.
     Clock storeClock = heartbeat.storeClock();
     this.checks = CheckRegistry.of(b.checkProviders, b.discover, b.classLoader);
@@ -126,6 +127,11 @@ public final class Argos implements AutoCloseable {
   /** Groups were released (a silent node's): claim them now rather than at the next poll. */
   private void claimNow() {
     scheduler.wakeUp();
+  }
+
+  /** Another live process heartbeats with this node id: claiming more would run its work twice. */
+  private void idInUse(NodeBeat other) {
+    scheduler.stopClaiming();
   }
 
   private long writerBacklog() {
@@ -167,6 +173,11 @@ public final class Argos implements AutoCloseable {
       return;
     }
     store.nodeStarting(node);
+    // Before taking back "own" claims: they could be those of another live process with this id (issue 17).
+    NodeBeat other = heartbeat.checkIdFree();
+    if (other != null) { // its row is left alone: it is the other process's
+      throw new NodeIdInUseException(node, other.host(), other.pid(), other.lastHeartbeat());
+    }
     heartbeat.start(); // measures the clock's skew before the first claim
     try {
       // Claims this node left when it was killed: taken back at once rather than after their lease.
@@ -406,8 +417,12 @@ public final class Argos implements AutoCloseable {
     long backlog = scheduler.writerBacklog();
     String dead = liveness.deadReason();
     String problem = null;
+    NodeBeat twin = heartbeat.conflict();
     if (dead != null) {
       problem = "the engine is dead: " + dead;
+    } else if (twin != null) {
+      problem = "node id '" + node + "' is also used by another live process (host " + twin.host() + ", pid "
+          + twin.pid() + "): this node stopped claiming; give each node its own node_id and restart them";
     } else if (closed) {
       problem = "the engine is closed";
     } else if (!started) {
@@ -477,7 +492,9 @@ public final class Argos implements AutoCloseable {
       heldAlerts.closed();
       heartbeat.stop();
       try {
-        store.releaseAll(node);
+        if (heartbeat.conflict() == null) { // else they may be the other process's, with this id, running
+          store.releaseAll(node);
+        }
       } catch (RuntimeException e) {
         LOG.warn("node {} could not release its claims (other nodes take them after its lease): {}", node,
             e.toString());

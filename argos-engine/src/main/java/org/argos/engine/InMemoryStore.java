@@ -86,7 +86,7 @@ public final class InMemoryStore implements Store {
   private static final Site PROBE_SITE = Site.builder("http://probe.invalid").path("/", p -> p.check("probe", null)).build();
   private final Map<Long, OutboxRow> outbox = new LinkedHashMap<>();
   private final Map<String, OutboxMessage> messages = new LinkedHashMap<>(); // begun, not yet sent
-  private final Map<Long, Severity> silencedSince = new HashMap<>(); // task -> what receivers last heard
+  private final Map<Long, Severity> silencedSince = new LinkedHashMap<>(); // task -> what receivers last heard
   private final long[] counts = new long[5]; // per Severity ordinal, then pending
   /** Sites per rank (0 = worst is unknown ... 4 = nothing run yet), so pages filtered by severity know their total. */
   private final int[] sitesByRank = new int[5];
@@ -603,6 +603,35 @@ public final class InMemoryStore implements Store {
       }
     }
     return out;
+  }
+
+  @Override
+  public synchronized Map<Long, Severity> withheldTasks(int limit) {
+    Map<Long, Severity> out = new LinkedHashMap<>();
+    for (var e : silencedSince.entrySet()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      out.put(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized Optional<Alert> endSilence(long taskId, Severity told, @Nullable StateChange change) {
+    if (change != null && change.taskId() != taskId) {
+      throw new IllegalArgumentException("the change is about task " + change.taskId() + ", not " + taskId);
+    }
+    if (silencedSince.get(taskId) != told) {
+      return Optional.empty();
+    }
+    for (OutboxRow row : outbox.values()) {
+      if (row.alert.change().taskId() == taskId) {
+        return Optional.empty(); // that alert tells what the silence kept
+      }
+    }
+    silencedSince.remove(taskId);
+    return change == null ? Optional.empty() : Optional.of(enqueue(AlertKind.STATE_CHANGE, change));
   }
 
   @Override

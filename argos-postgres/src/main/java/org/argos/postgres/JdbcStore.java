@@ -37,6 +37,8 @@ import org.argos.api.TaskStatus;
 import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.CompletedRun;
 import org.argos.api.spi.CompletionReport;
+import org.argos.api.spi.Heartbeat;
+import org.argos.api.spi.NodeBeat;
 import org.argos.api.spi.OutboxEntry;
 import org.argos.api.spi.OutboxMessage;
 import org.argos.api.spi.RegistrationResult;
@@ -369,6 +371,18 @@ public final class JdbcStore implements Store {
     return Optional.of(call("record a heartbeat of node " + node, () -> nodes.heartbeat(node, host, pid, startedAt)));
   }
 
+  /** Like the heartbeat above, with this engine's instance token (V10), reporting a row another instance wrote. */
+  @Override
+  public Optional<Heartbeat> heartbeat(String node, String instance, String host, long pid, Instant startedAt) {
+    return Optional.of(call("record a heartbeat of node " + node,
+        () -> nodes.heartbeat(node, instance, host, pid, startedAt)));
+  }
+
+  @Override
+  public Optional<NodeBeat> lastHeartbeat(String node) {
+    return call("read the last heartbeat of node " + node, () -> nodes.last(node));
+  }
+
   @Override
   public List<String> takeOverSilentNodes(String self, Duration silentFor) {
     return call("take over the claims of silent nodes", () -> nodes.takeOverSilent(self, silentFor));
@@ -453,6 +467,21 @@ public final class JdbcStore implements Store {
     return taskIds.isEmpty()
         ? Map.of()
         : call("read what silences kept from receivers", () -> outbox.silencedTasks(taskIds));
+  }
+
+  @Override
+  public Map<Long, Severity> withheldTasks(int limit) {
+    return limit < 1
+        ? Map.of()
+        : call("read the tasks silences kept from receivers", () -> outbox.withheldTasks(limit));
+  }
+
+  @Override
+  public Optional<Alert> endSilence(long taskId, Severity told, @Nullable StateChange change) {
+    if (change != null && change.taskId() != taskId) {
+      throw new IllegalArgumentException("the change is about task " + change.taskId() + ", not " + taskId);
+    }
+    return write("end the silence of task " + taskId, () -> outbox.endSilence(taskId, told, change));
   }
 
   @Override

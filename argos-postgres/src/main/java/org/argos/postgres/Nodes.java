@@ -6,6 +6,9 @@ import static org.argos.postgres.internal.schema.Tables.REQUEST_GROUPS;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.argos.api.spi.Heartbeat;
+import org.argos.api.spi.NodeBeat;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -51,6 +54,56 @@ final class Nodes {
             .execute();
       }
       return now;
+    });
+  }
+
+  /**
+   * Inserts or refreshes the node's row with this engine's instance token (V10), reading the row first under a lock:
+   * when another instance had written it, that row is returned, so the caller sees a second live process with its id.
+   */
+  Heartbeat heartbeat(String node, String instance, String host, long pid, Instant startedAt) {
+    return db.transactionResult(cfg -> {
+      DSLContext tx = cfg.dsl();
+      Instant now = now(tx);
+      var before = tx.select(NODES.INSTANCE, NODES.HOST, NODES.PID, NODES.LAST_HEARTBEAT)
+          .from(NODES)
+          .where(NODES.ID.eq(node))
+          .forUpdate()
+          .fetchOne();
+      NodeBeat overwritten = null;
+      if (before == null) {
+        tx.insertInto(NODES, NODES.ID, NODES.INSTANCE, NODES.HOST, NODES.PID, NODES.STARTED_AT, NODES.LAST_HEARTBEAT)
+            .values(node, instance, host, pid, startedAt, now)
+            .onConflictDoNothing()
+            .execute();
+      } else {
+        if (!instance.equals(before.value1())) {
+          overwritten = new NodeBeat(node, before.value1(), before.value2(), before.value3(), before.value4(),
+              Duration.between(before.value4(), now));
+        }
+        tx.update(NODES)
+            .set(NODES.INSTANCE, instance)
+            .set(NODES.LAST_HEARTBEAT, now)
+            .set(NODES.HOST, host)
+            .set(NODES.PID, pid)
+            .set(NODES.STARTED_AT, startedAt)
+            .where(NODES.ID.eq(node))
+            .execute();
+      }
+      return new Heartbeat(now, overwritten);
+    });
+  }
+
+  /** @return the node's row with its age by the database's clock, if it has one */
+  Optional<NodeBeat> last(String node) {
+    return db.transactionResult(cfg -> {
+      DSLContext tx = cfg.dsl();
+      Instant now = now(tx);
+      return tx.select(NODES.INSTANCE, NODES.HOST, NODES.PID, NODES.LAST_HEARTBEAT)
+          .from(NODES)
+          .where(NODES.ID.eq(node))
+          .fetchOptional(r -> new NodeBeat(node, r.value1(), r.value2(), r.value3(), r.value4(),
+              Duration.between(r.value4(), now)));
     });
   }
 

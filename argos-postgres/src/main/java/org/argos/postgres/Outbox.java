@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -29,6 +31,7 @@ import org.argos.postgres.internal.schema.tables.records.AlertOutboxRecord;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The alert outbox: claims with a lease (one open alert per task at a time, oldest first, so a task's alerts keep their
@@ -269,6 +272,35 @@ final class Outbox {
           .forEach(r -> out.put(r.value1(), Severity.fromLabel(r.value2())));
     }
     return out;
+  }
+
+  Map<Long, Severity> withheldTasks(int limit) {
+    Map<Long, Severity> out = new LinkedHashMap<>();
+    db.select(ALERT_TASK_SILENCES.TASK_ID, ALERT_TASK_SILENCES.TOLD_SEVERITY)
+        .from(ALERT_TASK_SILENCES)
+        .orderBy(ALERT_TASK_SILENCES.SINCE, ALERT_TASK_SILENCES.TASK_ID)
+        .limit(limit)
+        .forEach(r -> out.put(r.value1(), Severity.fromLabel(r.value2())));
+    return out;
+  }
+
+  Optional<Alert> endSilence(long taskId, Severity told, @Nullable StateChange change) {
+    return db.transactionResult(cfg -> {
+      DSLContext tx = cfg.dsl();
+      // the delete is the claim: of the nodes that saw the silence end, the one whose delete removes the row tells the
+      // failure (the others wait on the row's lock, then find it gone); an open alert of the task tells it instead
+      int ended = tx.deleteFrom(ALERT_TASK_SILENCES)
+          .where(ALERT_TASK_SILENCES.TASK_ID.eq(taskId))
+          .and(ALERT_TASK_SILENCES.TOLD_SEVERITY.eq(told.label()))
+          .andNotExists(DSL.selectOne().from(ALERT_OUTBOX)
+              .where(ALERT_OUTBOX.TASK_ID.eq(taskId))
+              .and(ALERT_OUTBOX.DONE_AT.isNull()))
+          .execute();
+      if (ended == 0 || change == null) {
+        return Optional.<Alert>empty();
+      }
+      return Optional.of(new Outbox(tx, codec, database).enqueue(AlertKind.STATE_CHANGE, change));
+    });
   }
 
   private static <T> List<List<T>> chunks(List<T> all) {

@@ -297,6 +297,34 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  void aHeartbeatWithAnInstanceTokenReportsTheRowAnotherInstanceWrote() {
+    Optional<org.argos.api.spi.Heartbeat> first = store.heartbeat("n1", "instance-a", "host1", 11, T0);
+    if (first.isEmpty()) { // a store without heartbeats (one process) has nothing to compare
+      assertThat(store.lastHeartbeat("n1")).isEmpty();
+      return;
+    }
+    assertThat(first.get().overwritten()).isNull(); // no row before
+    org.argos.api.spi.NodeBeat last = store.lastHeartbeat("n1").orElseThrow();
+    assertThat(last.instance()).isEqualTo("instance-a");
+    assertThat(last.host()).isEqualTo("host1");
+    assertThat(last.pid()).isEqualTo(11);
+    assertThat(last.lastHeartbeat()).isEqualTo(first.get().storeTime());
+    assertThat(last.age()).isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(Duration.ofMinutes(10));
+    assertThat(store.heartbeat("n1", "instance-a", "host1", 11, T0).orElseThrow().overwritten()).isNull(); // its own
+    // another process with the same node id beats: the row it replaced names the first one
+    org.argos.api.spi.Heartbeat twin = store.heartbeat("n1", "instance-b", "host2", 22, T0).orElseThrow();
+    assertThat(twin.overwritten()).isNotNull();
+    assertThat(twin.overwritten().instance()).isEqualTo("instance-a");
+    assertThat(twin.overwritten().host()).isEqualTo("host1");
+    assertThat(twin.overwritten().pid()).isEqualTo(11);
+    assertThat(store.heartbeat("n1", "instance-a", "host1", 11, T0).orElseThrow().overwritten().instance())
+        .isEqualTo("instance-b");
+    assertThat(store.lastHeartbeat("n2")).isEmpty();
+    store.nodeStopped("n1");
+    assertThat(store.lastHeartbeat("n1")).isEmpty();
+  }
+
+  @Test
   void completingARunStoresResultsStateHistoryAndNextRun() {
     store.register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
     ClaimedGroup g = claimAll("n1", T0).get(0);
@@ -830,6 +858,41 @@ public abstract class StoreCompatibilityKit {
     assertThat(store.silencedTasks(List.of(21L))).containsExactly(Map.entry(21L, Severity.OK));
     store.messageSent(m, T0.plusSeconds(2));
     assertThat(store.silencedTasks(List.of(21L))).isEmpty();
+  }
+
+  @Test
+  void aSilenceEndsOnceTellingTheFailureAsANewAlertAfterTheTasksOpenOnes() {
+    Alert failure = store.enqueue(AlertKind.STATE_CHANGE, taskChange(31, Severity.OK, Severity.CRITICAL, T0));
+    store.silenced(failure, T0);
+    Alert other = store.enqueue(AlertKind.STATE_CHANGE, taskChange(32, Severity.CRITICAL, Severity.WARNING, T0));
+    store.silenced(other, T0.plusSeconds(1));
+    assertThat(store.withheldTasks(10))
+        .containsExactly(Map.entry(31L, Severity.OK), Map.entry(32L, Severity.CRITICAL));
+    assertThat(store.withheldTasks(1)).hasSize(1);
+
+    // an open alert of the task tells what the silence kept: ending it is refused and changes nothing
+    Alert open = store.enqueue(AlertKind.REMINDER, taskChange(31, Severity.CRITICAL, Severity.CRITICAL, T0));
+    StateChange told = taskChange(31, Severity.OK, Severity.CRITICAL, T0.plusSeconds(60));
+    assertThat(store.endSilence(31, Severity.OK, told)).isEmpty();
+    assertThat(store.withheldTasks(10)).containsKey(31L);
+    store.done(open.id(), T0.plusSeconds(2));
+
+    assertThat(store.endSilence(31, Severity.WARNING, told)).as("another told severity").isEmpty();
+    Optional<Alert> ended = store.endSilence(31, Severity.OK, told);
+    assertThat(ended).hasValueSatisfying(a -> {
+      assertThat(a.kind()).isEqualTo(AlertKind.STATE_CHANGE);
+      assertThat(a.change()).isEqualTo(told);
+      assertThat(a.id()).isGreaterThan(open.id());
+    });
+    assertThat(store.endSilence(31, Severity.OK, told)).as("a second node's attempt").isEmpty();
+    assertThat(store.withheldTasks(10)).containsExactly(Map.entry(32L, Severity.CRITICAL));
+    assertThat(store.claimAlerts("n1", T0.plusSeconds(61), 10, T0.plusSeconds(90))).extracting(e -> e.alert().id())
+        .containsExactly(ended.orElseThrow().id());
+
+    // nothing to tell: forgotten all the same
+    assertThat(store.endSilence(32, Severity.CRITICAL, null)).isEmpty();
+    assertThat(store.withheldTasks(10)).isEmpty();
+    assertThatThrownBy(() -> store.endSilence(33, Severity.OK, told)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

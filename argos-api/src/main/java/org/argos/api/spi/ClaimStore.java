@@ -74,6 +74,33 @@ public interface ClaimStore {
   }
 
   /**
+   * Records a heartbeat like {@link #heartbeat(String, String, long, Instant)}, with the random token of the running
+   * engine, and says whether another instance wrote the node's row since: two live processes configured with the same
+   * node id would otherwise take back each other's claims. The default records without a token and reports nothing.
+   *
+   * @param node the node's id
+   * @param instance a random token of this running engine
+   * @param host the host it runs on
+   * @param pid its process id
+   * @param startedAt when it started, by its own clock
+   * @return the store's time and the row another instance had written; empty when the store keeps no heartbeats
+   */
+  default Optional<Heartbeat> heartbeat(String node, String instance, String host, long pid, Instant startedAt) {
+    return heartbeat(node, host, pid, startedAt).map(now -> new Heartbeat(now, null));
+  }
+
+  /**
+   * The node's last heartbeat, read before it starts: a fresh one written by another instance means the node id is
+   * in use by a live process, or by one killed moments ago.
+   *
+   * @param node the node's id
+   * @return its row with its age by the store's clock; empty when none, or when the store keeps no heartbeats
+   */
+  default Optional<NodeBeat> lastHeartbeat(String node) {
+    return Optional.empty();
+  }
+
+  /**
    * Takes over the claims of nodes whose last {@link #heartbeat} is older than {@code silentFor} by the store's clock:
    * their groups are released (claimable at once) and the nodes forgotten until they beat again. A run such a node
    * still records later is discarded, as after an expired lease. Never takes over {@code self}.

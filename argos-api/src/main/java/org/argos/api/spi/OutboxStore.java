@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.Severity;
 import org.argos.api.StateChange;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The alert outbox: alerts are written with the state change that caused them, then drained by the delivery loop, so
@@ -121,5 +123,34 @@ public interface OutboxStore {
    */
   default Map<Long, Severity> silencedTasks(Collection<Long> taskIds) {
     return Map.of();
+  }
+
+  /**
+   * Every task whose alerts a silence kept from receivers since one was sent (what {@link #silenced} remembers), for
+   * delivery to find, once silences end, the failures still owed to receivers.
+   *
+   * @param limit how many at most
+   * @return task id to the severity receivers last heard of (ok when they heard of nothing), oldest first
+   */
+  default Map<Long, Severity> withheldTasks(int limit) {
+    return Map.of();
+  }
+
+  /**
+   * Ends what a silence kept from receivers about a task, once whichever node calls it: in one transaction, if the
+   * store still remembers that receivers last heard {@code told} of the task (see {@link #silenced}) and no alert of
+   * the task is open (not done), it forgets it and, when {@code change} is not null, enqueues {@code change} as a
+   * {@link AlertKind#STATE_CHANGE} alert, delivered like any other. Of several nodes that see a silence end, one
+   * enqueues; the others get empty. With an open alert of the task nothing changes: that alert tells it.
+   *
+   * @param taskId the task
+   * @param told what receivers last heard of it, as {@link #withheldTasks} returned
+   * @param change what to tell (from {@code told} to the task's severity now), or null to tell nothing
+   * @return the alert enqueued; empty when nothing was (another node ended it, an alert of the task is open, the task
+   *     was silenced again with another told severity, or {@code change} is null)
+   * @throws IllegalArgumentException if {@code change} is about another task
+   */
+  default Optional<Alert> endSilence(long taskId, Severity told, @Nullable StateChange change) {
+    return Optional.empty();
   }
 }

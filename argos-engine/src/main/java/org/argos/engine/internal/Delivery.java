@@ -25,6 +25,8 @@ import org.argos.api.Severity;
 import org.argos.api.Silence;
 import org.argos.api.Site;
 import org.argos.api.StateChange;
+import org.argos.api.TaskState;
+import org.argos.api.TaskStatus;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.OutboxEntry;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+  /** How often delivery looks for failures that silences kept from receivers, besides when a silence ends. */
+  static final Duration WITHHELD_LOOK = Duration.ofSeconds(30);
 
   /** Delivery settings. */
   public record Settings(Duration groupWindow, int listed, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
@@ -58,6 +62,10 @@ public final class Delivery {
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
   private final SilenceBook silences;
+  private Set<Silence> activeSilences = Set.of(); // the silences active at the last look
+  private final Map<Long, Silence> coveredBy = new HashMap<>(); // withheld tasks still covered, by the silence
+  private final Set<Long> recoveredWithheld = new HashSet<>(); // withheld tasks found recovered
+  private long nextWithheldLookNanos = System.nanoTime(); // the first round looks
   private volatile boolean running;
   private volatile boolean pending;
   private Thread thread;
@@ -92,7 +100,9 @@ public final class Delivery {
 
   /** @param id a silence id @return true if it existed */
   public boolean unsilence(String id) {
-    return silences.remove(id);
+    boolean existed = silences.remove(id);
+    wakeUp(); // what it kept from receivers is told at the next round
+    return existed;
   }
 
   /** @return the silences, including expired ones not yet removed */
@@ -143,6 +153,12 @@ public final class Delivery {
         if (!running) {
           return;
         }
+        try {
+          tellWhatEndedSilencesKept();
+        } catch (RuntimeException e) { // alerts already in the outbox still go; the next look comes within 30 s
+          stats.storeErrors.incrementAndGet();
+          LOG.warn("looking for failures that ended silences kept from receivers failed: {}", e.toString());
+        }
         long pendingAlerts = store.pendingAlerts();
         liveness.deliveryBacklog(pendingAlerts);
         if (pendingAlerts == 0) {
@@ -182,6 +198,80 @@ public final class Delivery {
         pending = true;
         LockSupport.parkNanos(pause.toNanos());
       }
+    }
+  }
+
+  /**
+   * When a silence ends (or is deleted), each task whose alert it kept from receivers and that still fails is told as
+   * a change from what receivers last heard, once across nodes (the store's {@link Store#endSilence} is the claim). A
+   * task that recovered meanwhile is told nothing. Looks when a silence active at the last round no longer is, at the
+   * first round, and every {@link #WITHHELD_LOOK} (alerts of a silence's window may be claimed after it ended, and
+   * other nodes' deletions are seen through the store).
+   */
+  private void tellWhatEndedSilencesKept() {
+    Instant now = clock.instant();
+    Set<Silence> active = new HashSet<>();
+    for (Silence s : silences.current()) {
+      if (!now.isBefore(s.from()) && now.isBefore(s.until())) {
+        active.add(s);
+      }
+    }
+    boolean ended = !active.containsAll(activeSilences); // ended, deleted, or replaced by another window
+    activeSilences = active;
+    if (!ended && System.nanoTime() - nextWithheldLookNanos < 0) {
+      return;
+    }
+    nextWithheldLookNanos = System.nanoTime() + WITHHELD_LOOK.toNanos();
+    if (ended) {
+      coveredBy.clear();
+      recoveredWithheld.clear();
+    }
+    Map<Long, Severity> withheld = store.withheldTasks(10_000);
+    coveredBy.keySet().retainAll(withheld.keySet());
+    recoveredWithheld.retainAll(withheld.keySet());
+    Map<String, Optional<Site>> sites = new HashMap<>();
+    for (var w : withheld.entrySet()) {
+      long taskId = w.getKey();
+      Severity told = w.getValue();
+      Silence covering = coveredBy.get(taskId);
+      if ((covering != null && active.contains(covering)) || recoveredWithheld.contains(taskId)) {
+        continue; // settled at an earlier look and no silence ended since: not read again
+      }
+      Optional<TaskStatus> task = store.task(taskId);
+      TaskState state = task.map(TaskStatus::state).orElse(null);
+      if (task.isEmpty() || state == null) {
+        store.endSilence(taskId, told, null); // the task is gone: nothing to tell
+        continue;
+      }
+      TaskStatus t = task.get();
+      covering = null;
+      for (Silence s : active) {
+        Site site = s.tag() == null ? null : sites.computeIfAbsent(t.domain(), store::site).orElse(null);
+        if (s.covers(site, t.domain(), now)) {
+          covering = s;
+          break;
+        }
+      }
+      if (covering != null) {
+        coveredBy.put(taskId, covering); // another silence still covers it
+        continue;
+      }
+      Severity current = state.severity();
+      if (current == Severity.OK) {
+        recoveredWithheld.add(taskId); // recovered meanwhile: nothing is sent (a later failure is told as usual)
+        continue;
+      }
+      if (current == told) {
+        store.endSilence(taskId, told, null); // receivers already know it fails this way
+        continue;
+      }
+      StateChange change = new StateChange(taskId, t.domain(), t.url(), t.method(), t.ipVersion(), t.check(), told,
+          current, now, state.message(), 0);
+      store.endSilence(taskId, told, change).ifPresent(a -> {
+        LOG.info("alert {} for {}: the silence ended and it still fails; told as a change from {}", a.id(), t.url(),
+            told.label());
+        pending = true;
+      });
     }
   }
 

@@ -7,7 +7,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
+import org.argos.api.spi.Heartbeat;
+import org.argos.api.spi.NodeBeat;
 import org.argos.api.spi.Store;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,6 +36,11 @@ public final class NodeHeartbeat {
   private final Runnable onTakeover;
   private final String host = hostName();
   private final long pid = ProcessHandle.current().pid();
+  /** Tells this running engine from another process (or engine) configured with the same node id. */
+  private final String instance = UUID.randomUUID().toString();
+  private final Consumer<NodeBeat> onConflict;
+  private int beats;
+  private volatile @Nullable NodeBeat conflict;
   private final Clock storeClock;
   private @Nullable Instant startedAt;
   /** The store's time minus the node's, in nanoseconds, added to the node's clock. */
@@ -51,9 +60,12 @@ public final class NodeHeartbeat {
    * @param misses beats a node may miss before its claims are taken over
    * @param skewWarning a skew beyond this is reported (log on each change, {@link #skew()})
    * @param onTakeover called after claims of silent nodes were released, so the scheduler claims them at once
+   * @param onConflict called once, on the heartbeat's thread, when another instance wrote this node's row while it
+   *     runs (two live processes with one node id)
    */
   public NodeHeartbeat(Store store, Clock clock, String node, Duration interval, int misses, Duration skewWarning,
-      Runnable onTakeover) {
+      Runnable onTakeover, Consumer<NodeBeat> onConflict) {
+    this.onConflict = onConflict;
     this.store = store;
     this.clock = clock;
     this.node = node;
@@ -78,6 +90,57 @@ public final class NodeHeartbeat {
   public boolean skewed() {
     Duration s = skew;
     return s != null && s.abs().compareTo(skewWarning) > 0;
+  }
+
+  /** @return the other process found writing this node's row while it runs, or null */
+  public @Nullable NodeBeat conflict() {
+    return conflict;
+  }
+
+  /**
+   * Before the first beat: refuses to start when another live process heartbeats with this node id. A row whose last
+   * beat is older than {@code misses} beats belongs to a dead process; so does a fresh row from a process of this host
+   * that no longer exists (a node restarted after kill -9 starts at once). Otherwise (a fresh row from another host,
+   * or from a live pid here) this waits one interval and a half (at least one second more than an interval) and reads
+   * the row again: a live process has beaten meanwhile, a killed one has not. A store that cannot be read is not a
+   * reason to refuse: the heartbeat then reports a conflict while running.
+   *
+   * @return null when the id is free, else the other process's last beat
+   */
+  public @Nullable NodeBeat checkIdFree() {
+    try {
+      Optional<NodeBeat> row = store.lastHeartbeat(node);
+      if (row.isEmpty() || instance.equals(row.get().instance())) {
+        return null;
+      }
+      NodeBeat seen = row.get();
+      if (seen.age().compareTo(interval.multipliedBy(misses)) > 0) {
+        return null;
+      }
+      if (seen.host().equals(host) && seen.pid() != pid
+          && !ProcessHandle.of(seen.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+        LOG.info("node {}: its previous process (pid {} on this host) is gone; taking its place at once", node,
+            seen.pid());
+        return null;
+      }
+      Duration wait = interval.plus(Duration.ofMillis(Math.max(1000, interval.toMillis() / 2)));
+      LOG.info("node {}: another process (host {}, pid {}) beat {} ms ago with this node id; waiting {} ms to see "
+          + "whether it still beats", node, seen.host(), seen.pid(), seen.age().toMillis(), wait.toMillis());
+      long end = System.nanoTime() + wait.toNanos();
+      for (long left = wait.toNanos(); left > 0; left = end - System.nanoTime()) {
+        LockSupport.parkNanos(left);
+      }
+      Optional<NodeBeat> again = store.lastHeartbeat(node);
+      if (again.isPresent() && (!again.get().lastHeartbeat().equals(seen.lastHeartbeat())
+          || !java.util.Objects.equals(again.get().instance(), seen.instance()))) {
+        return again.get();
+      }
+      return null;
+    } catch (RuntimeException e) {
+      LOG.warn("node {} could not read its last heartbeat to check that no other process uses its id: {}", node,
+          e.toString());
+      return null;
+    }
   }
 
   /** Beats once now (on the caller's thread: the node's clock is measured before it claims), then every interval. */
@@ -116,13 +179,23 @@ public final class NodeHeartbeat {
     try {
       Instant before = clock.instant();
       long t0 = System.nanoTime();
-      Optional<Instant> storeNow = store.heartbeat(node, host, pid, startedAt == null ? before : startedAt);
-      if (storeNow.isEmpty()) {
+      Optional<Heartbeat> answer = store.heartbeat(node, instance, host, pid, startedAt == null ? before : startedAt);
+      if (answer.isEmpty()) {
         return;
+      }
+      NodeBeat other = answer.get().overwritten();
+      // The first beat replaces the row of this id's earlier, dead process (checkIdFree made sure); any later row
+      // of another instance was written since this node's last beat: a second live process has its id.
+      if (beats++ > 0 && other != null && conflict == null) {
+        conflict = other;
+        LOG.error("node id '{}' is also used by another live process (host {}, pid {}, which beat at {}): both would "
+                + "run the same work twice, so this node stops claiming; give each node its own node_id and restart "
+                + "them", node, other.host(), other.pid(), other.lastHeartbeat());
+        onConflict.accept(other);
       }
       // The store's time was read about half-way through the round trip.
       Instant mine = before.plusNanos((System.nanoTime() - t0) / 2);
-      Duration s = Duration.between(storeNow.get(), mine);
+      Duration s = Duration.between(answer.get().storeTime(), mine);
       skew = s;
       offsetNanos = -s.toNanos();
       reportSkew(s);

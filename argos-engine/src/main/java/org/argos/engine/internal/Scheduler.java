@@ -58,6 +58,8 @@ public final class Scheduler {
   private final LinkedBlockingQueue<CompletedRun> finished = new LinkedBlockingQueue<>();
   private volatile boolean running;
   private volatile boolean claimNow;
+  /** Set when another live process uses this node id: claims stop for good (see {@link #stopClaiming()}). */
+  private volatile boolean claimsStopped;
   /** Runs taken from {@link #finished} by the writer and not recorded yet. */
   private volatile int writing;
   private Thread schedulerThread;
@@ -108,6 +110,14 @@ public final class Scheduler {
     running = true;
     schedulerThread = Thread.ofPlatform().name("argos-scheduler").daemon(true).start(this::scheduleLoop);
     writerThread = Thread.ofPlatform().name("argos-writer").daemon(true).start(this::writeLoop);
+  }
+
+  /**
+   * Stops claiming new groups for good (another live process has this node id); groups claimed already are still run
+   * and recorded.
+   */
+  public void stopClaiming() {
+    claimsStopped = true;
   }
 
   /** Asks the scheduler to look at the store now (a site was registered or rescheduled). */
@@ -190,7 +200,7 @@ public final class Scheduler {
       dispatch(waiting.poll(), now);
     }
     long room = executor.capacity() - stats.held.get();
-    if (room > 0 && (claimNow || !now.isBefore(nextClaim))) {
+    if (room > 0 && !claimsStopped && (claimNow || !now.isBefore(nextClaim))) {
       claimNow = false;
       try {
         int limit = (int) Math.min(room, claimBatch);

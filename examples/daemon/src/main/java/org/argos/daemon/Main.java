@@ -99,6 +99,10 @@ public final class Main {
         env.err().println(m.getMessage());
         return ConfigVersions.MISMATCH_EXIT;
       }
+      if (e instanceof org.argos.engine.NodeIdInUseException n) { // another live daemon has this node_id
+        env.err().println("argos: " + n.getMessage() + "; exiting with status " + NODE_ID_IN_USE);
+        return NODE_ID_IN_USE;
+      }
       if (e instanceof ConfigException ce) {
         env.err().println(ce.getMessage());
         return 1;
@@ -338,6 +342,8 @@ public final class Main {
 
   /** Exit status of a daemon whose engine died (EX_SOFTWARE). */
   static final int DEAD_ENGINE = 70;
+  /** Exit status when another live process runs with this node id on the shared database (issue 17). */
+  static final int NODE_ID_IN_USE = 76;
 
   /**
    * An engine that cannot go on (its writer out of memory again and again...) must not leave a daemon that answers HTTP
