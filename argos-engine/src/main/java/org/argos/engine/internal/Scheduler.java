@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -56,6 +57,17 @@ public final class Scheduler {
   private long nextAlertFlush;
   private long alertFlushFailures;
 
+  /**
+   * The claims this node holds (claimed and not yet recorded or given back), each with the number of the claim call
+   * that took it: their groups' claims are kept when the node takes back its other claims after the store failed.
+   */
+  private final ConcurrentHashMap<ClaimedGroup, Long> holding = new ConcurrentHashMap<>();
+  /** Successful claim calls (written by the scheduler thread only). */
+  private volatile long claimCalls;
+  /** {@link #claimCalls} at the last failed claim or write. */
+  private volatile long failedAtClaim = -1;
+  /** Set when a claim or a write failed: the next successful claim takes back the claims this node does not hold. */
+  private volatile boolean takeBackOwn;
   private final PriorityQueue<ClaimedGroup> waiting = new PriorityQueue<>((a, b) -> a.dueAt().compareTo(b.dueAt()));
   private final LinkedBlockingQueue<CompletedRun> finished = new LinkedBlockingQueue<>();
   private volatile boolean running;
@@ -199,10 +211,12 @@ public final class Scheduler {
         Instant until = now.plus(lookahead);
         List<ClaimedGroup> got = store.claimDue(node, now, until, limit, until.plus(lease));
         claimFailures = 0;
+        long call = ++claimCalls;
         writes.succeeded("scheduler");
         stats.claimed.addAndGet(got.size());
         stats.held.addAndGet(got.size());
         for (ClaimedGroup g : got) {
+          holding.put(g, call);
           if (g.dueAt().isAfter(now)) {
             waiting.add(g);
           } else {
@@ -210,7 +224,11 @@ public final class Scheduler {
           }
         }
         nextClaim = got.size() == limit ? now : now.plus(pollInterval());
+        if (takeBackOwn && takeBackOwnClaims()) {
+          nextClaim = now; // claim what was taken back
+        }
       } catch (RuntimeException e) {
+        storeFailed();
         long failures = ++claimFailures;
         stats.storeErrors.incrementAndGet();
         Duration backoff = backoff(failures);
@@ -233,11 +251,54 @@ public final class Scheduler {
     return nextClaim;
   }
 
+  /**
+   * After the store failed, claims of this node may be in it that the node does not hold: a claim committed whose
+   * answer was lost with the connection, or those an embedded database saved before a full disk closed it and gave
+   * back when it reopened. They are taken back at once rather than waited out for their lease; the groups the node
+   * holds (waiting, running, or finished and not recorded yet) keep theirs. Only this thread claims, so none is
+   * claimed meanwhile. Runs claimed before the failure may be discarded when recorded (the reopened database has an
+   * older claim for their group, which then stays): the node takes back again after each claim until they are all
+   * recorded.
+   *
+   * @return true when groups were taken back
+   */
+  private boolean takeBackOwnClaims() {
+    long failedAt = failedAtClaim;
+    takeBackOwn = false; // a failure from here on sets it again
+    boolean taken = false;
+    try {
+      List<Long> keep = holding.keySet().stream().map(ClaimedGroup::groupId).distinct().toList();
+      int n = store.releaseAllExcept(node, keep);
+      if (n > 0) {
+        LOG.info("node {} took back {} groups it had claimed but did not hold after the store failed", node, n);
+      }
+      taken = n > 0;
+    } catch (RuntimeException e) {
+      takeBackOwn = true; // tried again after the next claim
+      LOG.debug("node {} could not take back its claims yet", node, e);
+    }
+    if (holding.values().stream().anyMatch(call -> call <= failedAt)) {
+      takeBackOwn = true;
+    }
+    return taken;
+  }
+
+  /** A claim or a write failed: claims of this node may be in the store without the node holding them. */
+  private void storeFailed() {
+    failedAtClaim = claimCalls;
+    takeBackOwn = true;
+  }
+
+  private void forget(ClaimedGroup g) {
+    holding.remove(g);
+  }
+
   private void releaseUnstarted() {
     // give back what was claimed but not started
     List<Long> unstarted = new ArrayList<>();
     for (ClaimedGroup g : waiting) {
       unstarted.add(g.groupId());
+      forget(g);
     }
     waiting.clear();
     if (!unstarted.isEmpty()) {
@@ -287,6 +348,7 @@ public final class Scheduler {
         // The run cannot reach the writer (out of memory): give its place back, or the scheduler would believe the
         // executor full for ever. The claim expires after its lease and another round runs the group.
         stats.held.decrementAndGet();
+        forget(g);
         liveness.caught("handing a finished run to the writer", t);
       }
     });
@@ -349,10 +411,11 @@ public final class Scheduler {
       try {
         CompletionReport report = store.complete(batch, rule);
         writes.succeeded("result writer");
-        done(batch.size(), report);
+        done(batch, report);
         return;
       } catch (StoreException e) {
         failures++;
+        storeFailed();
         stats.storeErrors.incrementAndGet();
         // one line when writes begin to fail and one when they work again (WriteHealth), not one per attempt
         writes.failed("result writer", "record " + batch.size() + " runs", e);
@@ -385,7 +448,7 @@ public final class Scheduler {
     }
     LOG.error("dropping the results of {}: recording them failed", batch.get(0).group().request().url(), e);
     writes.resultsLost(1);
-    done(1, new CompletionReport(0, List.of(), List.of()));
+    done(batch, new CompletionReport(0, List.of(), List.of()));
   }
 
   /** Puts alerts held for the outbox there, at most every backoff while the store refuses them. */
@@ -398,8 +461,11 @@ public final class Scheduler {
     nextAlertFlush = System.nanoTime() + backoff(alertFlushFailures).toNanos();
   }
 
-  private void done(int runs, CompletionReport report) {
-    stats.held.addAndGet(-runs);
+  private void done(List<CompletedRun> runs, CompletionReport report) {
+    for (CompletedRun run : runs) {
+      forget(run.group());
+    }
+    stats.held.addAndGet(-runs.size());
     stats.results.addAndGet(report.results());
     stats.changes.addAndGet(report.changes().size());
     stats.alerts.addAndGet(report.alerts().size());
