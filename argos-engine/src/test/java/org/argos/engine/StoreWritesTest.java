@@ -179,6 +179,35 @@ class StoreWritesTest {
     assertThat(argos.storeWrites().failing()).isFalse();
   }
 
+  /**
+   * A run claimed before the failure can be discarded when it is recorded (a database reopened from an older save
+   * holds an older claim of its group, for another due time); that claim is then taken back too, not left to its
+   * lease.
+   */
+  @Test
+  void anOlderClaimLeftByARunDiscardedAfterTheFailureIsTakenBackToo() {
+    Argos argos = start(builder().nodeId("n1")); // lease 30 s
+    argos.register(site("http://a.test"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> argos.metrics().resultsWritten() >= 2);
+    faults.fail("complete", n -> diskFull());
+    await().atMost(Duration.ofSeconds(20)).until(() -> argos.storeWrites().resultsHeld() >= 1);
+    faults.fail("claimDue", n -> diskFull());
+    // the store as an embedded database reopened from an older save: the group claimed by n1 for an earlier run
+    memory.releaseAll("n1");
+    Instant now = Instant.now();
+    memory.rescheduleAll(now.minusSeconds(5));
+    assertThat(memory.claimDue("n1", now, now, 10, now.plusSeconds(30))).hasSize(1);
+
+    int claims = faults.calls("claimDue");
+    faults.faults.remove("claimDue"); // claims work first: the held run keeps its group's claim
+    await().atMost(Duration.ofSeconds(10)).until(() -> faults.calls("claimDue") >= claims + 2);
+    int probes = probe.calls("http://a.test/");
+    faults.clear(); // the held run is recorded and discarded: the older claim must not wait out its lease
+    await().atMost(Duration.ofSeconds(10)).until(() -> probe.calls("http://a.test/") > probes);
+    long written = argos.metrics().resultsWritten();
+    await().atMost(Duration.ofSeconds(10)).until(() -> argos.metrics().resultsWritten() > written);
+  }
+
   @Test
   void runsStillHeldWhenTheEngineClosesAreCountedLostExactly() {
     Argos argos = start(builder().shutdownTimeout(Duration.ofMillis(500)));
