@@ -387,9 +387,15 @@ public final class InMemoryStore implements Store {
 
   @Override
   public synchronized int releaseAll(String node) {
+    return releaseAllExcept(node, List.of());
+  }
+
+  @Override
+  public synchronized int releaseAllExcept(String node, Collection<Long> keep) {
+    Set<Long> kept = Set.copyOf(keep);
     List<GroupEntry> held = new ArrayList<>();
     for (GroupEntry g : leased) {
-      if (node.equals(g.claimedBy)) {
+      if (node.equals(g.claimedBy) && !kept.contains(g.id)) {
         held.add(g);
       }
     }

@@ -149,6 +149,65 @@ class StoreWritesTest {
     assertThat(argos.metrics().alertsLost()).isZero();
   }
 
+  /**
+   * Claims of this node that it does not hold (an embedded database reopened after a full disk with the claims it had
+   * saved; a claim committed whose answer was lost) are taken back once writes work again, not waited out for their
+   * lease; a run still in progress keeps its claim and is not run a second time meanwhile.
+   */
+  @Test
+  void claimsTheNodeDoesNotHoldAreTakenBackWhenWritesWorkAgainAndARunInProgressKeepsItsClaim() {
+    Argos argos = start(builder().nodeId("n1")); // lease 30 s
+    probe.set("http://slow.test/", new FakeProbe.Slow(200, Duration.ofSeconds(6)));
+    argos.register(Site.builder("http://slow.test").ipVersions(true, false).frequency(Duration.ofSeconds(1))
+        .timeout(Duration.ofSeconds(20)).path("/", p -> p.check("test-status", 200)).build());
+    argos.register(site("http://a.test"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> probe.calls("http://slow.test/") == 1
+        && probe.inFlightByHost.get("slow.test").get() == 1 && probe.calls("http://a.test/") >= 1);
+
+    faults.fail("claimDue", n -> diskFull());
+    await().atMost(Duration.ofSeconds(5)).until(() -> argos.storeWrites().failing());
+    argos.register(site("http://c.test"));
+    // what the store gives back after the failure: c claimed by this node, which never got it
+    Instant now = Instant.now();
+    assertThat(memory.claimDue("n1", now, now.plusSeconds(2), 100, now.plusSeconds(32)))
+        .extracting(g -> g.request().url()).contains("http://c.test/");
+    faults.clear();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> probe.calls("http://c.test/") >= 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> probe.calls("http://slow.test/") >= 2);
+    assertThat(probe.maxInFlightByHost.get("slow.test").get()).as("the slow run's claim was kept").isEqualTo(1);
+    assertThat(argos.storeWrites().failing()).isFalse();
+  }
+
+  /**
+   * A run claimed before the failure can be discarded when it is recorded (a database reopened from an older save
+   * holds an older claim of its group, for another due time); that claim is then taken back too, not left to its
+   * lease.
+   */
+  @Test
+  void anOlderClaimLeftByARunDiscardedAfterTheFailureIsTakenBackToo() {
+    Argos argos = start(builder().nodeId("n1")); // lease 30 s
+    argos.register(site("http://a.test"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> argos.metrics().resultsWritten() >= 2);
+    faults.fail("complete", n -> diskFull());
+    await().atMost(Duration.ofSeconds(20)).until(() -> argos.storeWrites().resultsHeld() >= 1);
+    faults.fail("claimDue", n -> diskFull());
+    // the store as an embedded database reopened from an older save: the group claimed by n1 for an earlier run
+    memory.releaseAll("n1");
+    Instant now = Instant.now();
+    memory.rescheduleAll(now.minusSeconds(5));
+    assertThat(memory.claimDue("n1", now, now, 10, now.plusSeconds(30))).hasSize(1);
+
+    int claims = faults.calls("claimDue");
+    faults.faults.remove("claimDue"); // claims work first: the held run keeps its group's claim
+    await().atMost(Duration.ofSeconds(10)).until(() -> faults.calls("claimDue") >= claims + 2);
+    int probes = probe.calls("http://a.test/");
+    faults.clear(); // the held run is recorded and discarded: the older claim must not wait out its lease
+    await().atMost(Duration.ofSeconds(10)).until(() -> probe.calls("http://a.test/") > probes);
+    long written = argos.metrics().resultsWritten();
+    await().atMost(Duration.ofSeconds(10)).until(() -> argos.metrics().resultsWritten() > written);
+  }
+
   @Test
   void runsStillHeldWhenTheEngineClosesAreCountedLostExactly() {
     Argos argos = start(builder().shutdownTimeout(Duration.ofMillis(500)));

@@ -365,6 +365,12 @@ public final class JdbcStore implements Store {
     return call("release the groups claimed by node " + node, () -> runs.releaseAll(node));
   }
 
+  @Override
+  public int releaseAllExcept(String node, Collection<Long> keep) {
+    return call("release the groups claimed by node " + node + " that it does not hold",
+        () -> runs.releaseAllExcept(node, keep));
+  }
+
   /** Upserts the node's row in {@code nodes} (V9) with the database's time, and returns that time. */
   @Override
   public Optional<Instant> heartbeat(String node, String host, long pid, Instant startedAt) {

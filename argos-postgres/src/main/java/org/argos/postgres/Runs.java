@@ -146,6 +146,14 @@ final class Runs {
         .execute();
   }
 
+  int releaseAllExcept(String node, Collection<Long> keep) {
+    Set<Long> kept = Set.copyOf(keep);
+    List<Long> released = db.select(REQUEST_GROUPS.ID).from(REQUEST_GROUPS).where(REQUEST_GROUPS.CLAIMED_BY.eq(node))
+        .fetch(REQUEST_GROUPS.ID).stream().filter(id -> !kept.contains(id)).toList();
+    release(node, released); // only the node itself claims as this node, and it is not claiming meanwhile
+    return released.size();
+  }
+
   int rescheduleAll(Instant at) {
     // a claimed group is running: its run sets its next one
     return db.update(REQUEST_GROUPS).set(REQUEST_GROUPS.NEXT_RUN, at).where(REQUEST_GROUPS.CLAIMED_BY.isNull())

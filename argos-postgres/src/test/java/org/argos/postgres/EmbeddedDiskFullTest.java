@@ -178,9 +178,9 @@ class EmbeddedDiskFullTest {
     String hook = receiver();
     // no free space kept: the disk fills up to the last byte under H2, which then closes the database
     JdbcStore store = closeLater(JdbcStore.embedded(disk.dir().resolve("argos")).minFreeSpace(0).build());
-    // H2 reopens the database as it last saved it, with claims this node had taken meanwhile: they are waited out
-    // (the lease) before those groups run again, so the lease is short here
-    Argos argos = closeLater(engine(store, hook, Duration.ofSeconds(5)));
+    // H2 reopens the database as it last saved it, with claims this node had taken meanwhile: the node takes back
+    // those it does not hold once writes work again, so the default lease (2 min) is not waited out
+    Argos argos = closeLater(engine(store, hook, Duration.ofMinutes(2)));
     await().atMost(Duration.ofSeconds(20)).until(() -> argos.metrics().resultsWritten() >= 20);
     assertThat(argos.health().storeWrites().failing()).isFalse();
 
@@ -203,7 +203,7 @@ class EmbeddedDiskFullTest {
 
     disk.free();
     long freed = System.nanoTime();
-    await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 10);
+    await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 10);
     figure("disk filled to the last byte", freed, System.nanoTime());
     assertThat(received).hasSize(10).allMatch(a -> a.endsWith(" critical"));
     assertThat(received.stream().map(a -> a.split(" ")[0]).distinct()).hasSize(10);

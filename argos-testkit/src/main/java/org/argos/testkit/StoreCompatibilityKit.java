@@ -272,6 +272,28 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  void releaseAllExceptKeepsTheGivenGroupsOfTheNodeAndGivesBackItsOthers() {
+    for (String d : List.of("https://a.example", "https://b.example", "https://c.example", "https://d.example")) {
+      store.register(plan(site(d, "status-is"), T0), T0);
+    }
+    List<ClaimedGroup> mine = store.claimDue("n1", T0, T0, 3, T0.plusSeconds(60));
+    List<ClaimedGroup> theirs = store.claimDue("n2", T0, T0, 10, T0.plusSeconds(60));
+    assertThat(mine).hasSize(3);
+    assertThat(theirs).hasSize(1);
+    long kept = mine.get(0).groupId();
+    int released = store.releaseAllExcept("n1", List.of(kept, theirs.get(0).groupId()));
+    if (released == 0) { // a store without it (the SPI's default): claims end with their lease
+      assertThat(claimAll("n3", T0)).isEmpty();
+      return;
+    }
+    assertThat(released).isEqualTo(2);
+    assertThat(claimAll("n3", T0)).extracting(ClaimedGroup::groupId)
+        .containsExactlyInAnyOrder(mine.get(1).groupId(), mine.get(2).groupId());
+    assertThat(store.releaseAllExcept("n1", List.of(kept))).isZero();
+    assertThat(store.releaseAll("n1")).isEqualTo(1); // the kept claim was still n1's
+  }
+
+  @Test
   void aNodeSilentForLongerThanAllowedHasItsClaimsTakenOverBeforeTheLease() {
     Optional<Instant> first = store.heartbeat("n1", "host1", 1, T0);
     if (first.isEmpty()) { // a store without heartbeats (one node) takes nobody over

@@ -59,6 +59,21 @@ public interface ClaimStore {
   }
 
   /**
+   * Gives back every group the node claims except {@code keep}. A node calls it when the store takes its writes again
+   * after failing: claims it made may then be in the store without the node holding them (a claim committed whose
+   * answer was lost with the connection, or an embedded database closed by a full disk and reopened with the claims
+   * it had saved), and they are taken back at once instead of after their lease. {@code keep} holds the groups the
+   * node still runs or has not recorded: their claims stay.
+   *
+   * @param node the node whose claims end
+   * @param keep the node's groups whose claims stay
+   * @return the number of groups released (0 in the default implementation, where such claims end with their lease)
+   */
+  default int releaseAllExcept(String node, Collection<Long> keep) {
+    return 0;
+  }
+
+  /**
    * Records that a node is alive, in the store's own time (a shared database's clock), so that other nodes can see
    * when it falls silent ({@link #takeOverSilentNodes}). Called when the node starts and then periodically.
    *

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -35,6 +36,8 @@ public final class Scheduler {
   private static final int WRITE_BATCH = 1000;
   private static final long WRITE_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   private static final Duration FULL_RECHECK = Duration.ofMillis(250);
+  /** The longest pause between attempts while the store fails (claims, results, held alerts). */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
   private final Store store;
   private final ProbeExecutor executor;
@@ -54,6 +57,17 @@ public final class Scheduler {
   private long nextAlertFlush;
   private long alertFlushFailures;
 
+  /**
+   * The claims this node holds (claimed and not yet recorded or given back), each with the number of the claim call
+   * that took it: their groups' claims are kept when the node takes back its other claims after the store failed.
+   */
+  private final ConcurrentHashMap<ClaimedGroup, Long> holding = new ConcurrentHashMap<>();
+  /** Successful claim calls (written by the scheduler thread only). */
+  private volatile long claimCalls;
+  /** {@link #claimCalls} at the last failed claim or write. */
+  private volatile long failedAtClaim = -1;
+  /** Set when a claim or a write failed: the next successful claim takes back the claims this node does not hold. */
+  private volatile boolean takeBackOwn;
   private final PriorityQueue<ClaimedGroup> waiting = new PriorityQueue<>((a, b) -> a.dueAt().compareTo(b.dueAt()));
   private final LinkedBlockingQueue<CompletedRun> finished = new LinkedBlockingQueue<>();
   private volatile boolean running;
@@ -207,10 +221,12 @@ public final class Scheduler {
         Instant until = now.plus(lookahead);
         List<ClaimedGroup> got = store.claimDue(node, now, until, limit, until.plus(lease));
         claimFailures = 0;
+        long call = ++claimCalls;
         writes.succeeded("scheduler");
         stats.claimed.addAndGet(got.size());
         stats.held.addAndGet(got.size());
         for (ClaimedGroup g : got) {
+          holding.put(g, call);
           if (g.dueAt().isAfter(now)) {
             waiting.add(g);
           } else {
@@ -218,7 +234,11 @@ public final class Scheduler {
           }
         }
         nextClaim = got.size() == limit ? now : now.plus(pollInterval());
+        if (takeBackOwn && takeBackOwnClaims()) {
+          nextClaim = now; // claim what was taken back
+        }
       } catch (RuntimeException e) {
+        storeFailed();
         long failures = ++claimFailures;
         stats.storeErrors.incrementAndGet();
         Duration backoff = backoff(failures);
@@ -241,11 +261,54 @@ public final class Scheduler {
     return nextClaim;
   }
 
+  /**
+   * After the store failed, claims of this node may be in it that the node does not hold: a claim committed whose
+   * answer was lost with the connection, or those an embedded database saved before a full disk closed it and gave
+   * back when it reopened. They are taken back at once rather than waited out for their lease; the groups the node
+   * holds (waiting, running, or finished and not recorded yet) keep theirs. Only this thread claims, so none is
+   * claimed meanwhile. Runs claimed before the failure may be discarded when recorded (the reopened database has an
+   * older claim for their group, which then stays): the node takes back again after each claim until they are all
+   * recorded.
+   *
+   * @return true when groups were taken back
+   */
+  private boolean takeBackOwnClaims() {
+    long failedAt = failedAtClaim;
+    takeBackOwn = false; // a failure from here on sets it again
+    boolean taken = false;
+    try {
+      List<Long> keep = holding.keySet().stream().map(ClaimedGroup::groupId).distinct().toList();
+      int n = store.releaseAllExcept(node, keep);
+      if (n > 0) {
+        LOG.info("node {} took back {} groups it had claimed but did not hold after the store failed", node, n);
+      }
+      taken = n > 0;
+    } catch (RuntimeException e) {
+      takeBackOwn = true; // tried again after the next claim
+      LOG.debug("node {} could not take back its claims yet", node, e);
+    }
+    if (holding.values().stream().anyMatch(call -> call <= failedAt)) {
+      takeBackOwn = true;
+    }
+    return taken;
+  }
+
+  /** A claim or a write failed: claims of this node may be in the store without the node holding them. */
+  private void storeFailed() {
+    failedAtClaim = claimCalls;
+    takeBackOwn = true;
+  }
+
+  private void forget(ClaimedGroup g) {
+    holding.remove(g);
+  }
+
   private void releaseUnstarted() {
     // give back what was claimed but not started
     List<Long> unstarted = new ArrayList<>();
     for (ClaimedGroup g : waiting) {
       unstarted.add(g.groupId());
+      forget(g);
     }
     waiting.clear();
     if (!unstarted.isEmpty()) {
@@ -263,8 +326,13 @@ public final class Scheduler {
     return Duration.ofMillis(ms);
   }
 
-  private static Duration backoff(long failures) {
-    long ms = Math.min(10_000, 100L << Math.min(10, failures));
+  /**
+   * The pause after the n-th store failure in a row: 100 ms doubled per failure, at most {@link #MAX_BACKOFF}. Each
+   * attempt against a database that is away also waits the pool's connection timeout (about 1 s), so the claims (and
+   * the checks) come back within about 3 s of the database's return; a 10 s cap made that ~9 s after a long outage.
+   */
+  static Duration backoff(long failures) {
+    long ms = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(10, Math.max(0, failures)));
     return Duration.ofMillis(ms);
   }
 
@@ -290,6 +358,7 @@ public final class Scheduler {
         // The run cannot reach the writer (out of memory): give its place back, or the scheduler would believe the
         // executor full for ever. The claim expires after its lease and another round runs the group.
         stats.held.decrementAndGet();
+        forget(g);
         liveness.caught("handing a finished run to the writer", t);
       }
     });
@@ -352,10 +421,11 @@ public final class Scheduler {
       try {
         CompletionReport report = store.complete(batch, rule);
         writes.succeeded("result writer");
-        done(batch.size(), report);
+        done(batch, report);
         return;
       } catch (StoreException e) {
         failures++;
+        storeFailed();
         stats.storeErrors.incrementAndGet();
         // one line when writes begin to fail and one when they work again (WriteHealth), not one per attempt
         writes.failed("result writer", "record " + batch.size() + " runs", e);
@@ -388,7 +458,7 @@ public final class Scheduler {
     }
     LOG.error("dropping the results of {}: recording them failed", batch.get(0).group().request().url(), e);
     writes.resultsLost(1);
-    done(1, new CompletionReport(0, List.of(), List.of()));
+    done(batch, new CompletionReport(0, List.of(), List.of()));
   }
 
   /** Puts alerts held for the outbox there, at most every backoff while the store refuses them. */
@@ -401,8 +471,11 @@ public final class Scheduler {
     nextAlertFlush = System.nanoTime() + backoff(alertFlushFailures).toNanos();
   }
 
-  private void done(int runs, CompletionReport report) {
-    stats.held.addAndGet(-runs);
+  private void done(List<CompletedRun> runs, CompletionReport report) {
+    for (CompletedRun run : runs) {
+      forget(run.group());
+    }
+    stats.held.addAndGet(-runs.size());
     stats.results.addAndGet(report.results());
     stats.changes.addAndGet(report.changes().size());
     stats.alerts.addAndGet(report.alerts().size());
