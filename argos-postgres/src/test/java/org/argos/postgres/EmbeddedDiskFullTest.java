@@ -27,6 +27,7 @@ import org.argos.api.spi.ProbeResponse;
 import org.argos.engine.Argos;
 import org.argos.engine.EngineHealth;
 import org.argos.notify.WebhookNotifierProvider;
+import org.argos.testkit.Tmpfs;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

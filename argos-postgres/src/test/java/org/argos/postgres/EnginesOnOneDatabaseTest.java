@@ -25,6 +25,7 @@ import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.engine.Argos;
+import org.argos.testkit.TcpRelay;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -169,7 +170,7 @@ class EnginesOnOneDatabaseTest {
 
   @Test
   void aDatabaseOutageLosesNoResultAndSchedulingResumesByItself() throws Exception {
-    outageLosesNoResult(TcpProxy::cut);
+    outageLosesNoResult(TcpRelay::cut);
   }
 
   /**
@@ -178,12 +179,12 @@ class EnginesOnOneDatabaseTest {
    */
   @Test
   void connectionsTheNetworkDropsSilentlyTimeOutAndNoResultIsLost() throws Exception {
-    outageLosesNoResult(TcpProxy::blackHole);
+    outageLosesNoResult(TcpRelay::blackHole);
   }
 
-  private void outageLosesNoResult(java.util.function.Consumer<TcpProxy> outage) throws Exception {
+  private void outageLosesNoResult(java.util.function.Consumer<TcpRelay> outage) throws Exception {
     String url = DATABASES.newDatabaseUrl();
-    TcpProxy proxy = closeLater(new TcpProxy(PostgresDatabases.HOST, Integer.parseInt(PostgresDatabases.PORT)));
+    TcpRelay proxy = closeLater(new TcpRelay(PostgresDatabases.HOST, Integer.parseInt(PostgresDatabases.PORT)));
     String database = url.substring(url.lastIndexOf('/') + 1);
     JdbcStore store = closeLater(JdbcStore.postgres("postgresql://postgres@127.0.0.1:" + proxy.port() + "/" + database)
         .poolSize(4).connectionTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(2)).build());

@@ -1,6 +1,8 @@
 /**
  * Compatibility kits: abstract JUnit 5 suites that every implementation of an SPI runs with a small subclass, so the
- * in-memory and PostgreSQL stores, and built-in and third-party plugins, are held to the same contract.
+ * in-memory and PostgreSQL stores, and built-in and third-party plugins, are held to the same contract; and the
+ * fault-injection helpers their reliability tests share: {@link org.argos.testkit.TcpRelay} (a database outage) and
+ * {@link org.argos.testkit.Tmpfs} (a full disk).
  */
 @NullMarked
 package org.argos.testkit;

@@ -19,10 +19,11 @@ import org.argos.api.Site;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.engine.Argos;
 import org.argos.postgres.JdbcStore;
+import org.argos.testkit.TcpRelay;
 
 /**
  * Results lost in a database outage, and how soon checks are recorded again: an engine runs {@code --sites} sites
- * every {@code --frequency} on PostgreSQL through a {@link Relay}; after a warm-up the relay is cut for
+ * every {@code --frequency} on PostgreSQL through a {@link TcpRelay}; after a warm-up the relay is cut for
  * {@code --outage} (every connection dropped, new ones refused), then restored. The probe is in-process and counts
  * every run; after a settle time the engine is closed (which writes what it still holds) and the runs stored are
  * counted in the database. Lost = runs probed - runs stored. The pool is the daemon's (10 connections, 4 kept, 1 s
@@ -97,7 +98,7 @@ public final class OutageBench {
     java.net.URI hostPort = java.net.URI.create(adminUrl.substring("jdbc:".length()));
     admin(adminUrl, user, "CREATE DATABASE " + database);
     List<Instant> probes = Collections.synchronizedList(new ArrayList<>());
-    try (Relay relay = new Relay(hostPort.getHost(), hostPort.getPort() < 0 ? 5432 : hostPort.getPort())) {
+    try (TcpRelay relay = new TcpRelay(hostPort.getHost(), hostPort.getPort() < 0 ? 5432 : hostPort.getPort())) {
       JdbcStore store = JdbcStore.postgres("postgresql://" + user + "@127.0.0.1:" + relay.port() + "/" + database)
           .poolSize(10).minimumIdle(4).connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofSeconds(1))
           .build();

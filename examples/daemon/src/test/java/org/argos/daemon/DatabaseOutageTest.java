@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.argos.testkit.TcpRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,7 @@ class DatabaseOutageTest {
   }
 
   /** What no answer may show: where the database is, who connects, and the driver's or pool's words. */
-  private List<String> secrets(DatabaseRelay relay) {
+  private List<String> secrets(TcpRelay relay) {
     return List.of("127.0.0.1", String.valueOf(relay.port()), database, "postgres", "jdbc", "JDBC", "SQL state", "PSQL",
         "Hikari", "Connection", "refused", "Exception", "argos-store", "Could not");
   }
@@ -75,7 +76,7 @@ class DatabaseOutageTest {
   @Test
   void anAgentPostingResultsDuringAnOutageGetsA503WithoutConnectionDetails() throws Exception {
     admin("CREATE DATABASE " + database);
-    DatabaseRelay relay = new DatabaseRelay("127.0.0.1", 5432);
+    TcpRelay relay = new TcpRelay("127.0.0.1", 5432);
     open.add(relay);
     String yaml = TestServers.config("  probing: agents\n  agent_grace: 5s", "http://nowhere.invalid")
         .replace("url: memory", "url: \"postgresql://postgres@127.0.0.1:" + relay.port() + "/" + database + "\"");
@@ -105,7 +106,7 @@ class DatabaseOutageTest {
   @Test
   void anOutageIsA503AtOnceWithTheLastSummaryAndNoConnectionDetails() throws Exception {
     admin("CREATE DATABASE " + database);
-    DatabaseRelay relay = new DatabaseRelay("127.0.0.1", 5432);
+    TcpRelay relay = new TcpRelay("127.0.0.1", 5432);
     open.add(relay);
     String yaml = TestServers.config("", "http://nowhere.invalid")
         .replace("url: memory", "url: \"postgresql://postgres@127.0.0.1:" + relay.port() + "/" + database + "\"")

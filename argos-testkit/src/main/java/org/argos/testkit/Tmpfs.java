@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.testkit;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small tmpfs mounted for a test, so that a real file system fills up under the embedded database. Mounting needs
- * root (the test machines run as root); when it is not possible the test fails, it is never skipped.
+ * A small, size-bounded tmpfs mounted for a disk-full test, so that a real file system fills up under the code being
+ * tested (an embedded database, a daemon's data directory).
+ *
+ * <p>Mounting needs root (the test machines run as root) and Linux' {@code mount}/{@code umount}. When the mount is not
+ * possible, {@link #mount(Path, int)} throws: the test fails loudly, it is never skipped. {@link #close()} unmounts.
  */
-final class Tmpfs implements AutoCloseable {
+public final class Tmpfs implements AutoCloseable {
   private final Path dir;
   private final Path filler;
 
@@ -20,24 +23,33 @@ final class Tmpfs implements AutoCloseable {
     this.filler = dir.resolve("filler.bin");
   }
 
-  /** @param dir an empty directory @param megabytes the file system's size */
-  static Tmpfs mount(Path dir, int megabytes) throws IOException, InterruptedException {
+  /**
+   * Mounts a tmpfs of the given size on a directory, created if missing.
+   *
+   * @param dir an empty directory
+   * @param megabytes the file system's size
+   * @return the mounted file system, to close (unmount) after the test
+   * @throws IOException if the mount fails, with its output (typically: not root)
+   * @throws InterruptedException if interrupted while waiting for {@code mount}
+   */
+  public static Tmpfs mount(Path dir, int megabytes) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     run(List.of("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m,mode=0700", "tmpfs", dir.toString()));
     return new Tmpfs(dir);
   }
 
-  Path dir() {
+  /** @return the directory the tmpfs is mounted on */
+  public Path dir() {
     return dir;
   }
 
   /** Writes a file until the file system refuses: no byte left. */
-  void fill() throws IOException {
+  public void fill() throws IOException {
     fill(0);
   }
 
   /** @param keepFree bytes to leave free: writes a file until no more than that is left */
-  void fill(long keepFree) throws IOException {
+  public void fill(long keepFree) throws IOException {
     byte[] chunk = new byte[64 * 1024];
     try (OutputStream out = Files.newOutputStream(filler)) {
       int size = chunk.length;
@@ -61,10 +73,11 @@ final class Tmpfs implements AutoCloseable {
   }
 
   /** Gives the space back. */
-  void free() throws IOException {
+  public void free() throws IOException {
     Files.deleteIfExists(filler);
   }
 
+  /** Unmounts the file system (lazily, so open files do not stop it). */
   @Override
   public void close() throws Exception {
     run(List.of("umount", "-l", dir.toString()));

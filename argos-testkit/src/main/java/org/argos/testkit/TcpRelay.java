@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +11,22 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP proxy in front of the test PostgreSQL that a test can cut, black-hole and restore, to play a database
- * outage without stopping the shared server.
+ * A TCP relay on 127.0.0.1 in front of a server (typically a test PostgreSQL on loopback) that a test cuts,
+ * black-holes and restores, to play a database outage for one client without stopping the shared server.
+ *
+ * <p>The relay listens on an ephemeral port of the loopback address only ({@link #port()}); each accepted connection
+ * is forwarded to the target by two virtual threads, one per direction, so the relay costs no platform thread per
+ * connection. A target that cannot be reached closes the client's connection at once.
+ *
+ * <ul>
+ *   <li>{@link #cut()}: every connection is closed (the client sees it closed) and new ones are refused by closing
+ *       them at once, as a database that went away and a port that refuses.
+ *   <li>{@link #blackHole()}: every connection is dropped silently, as a network that loses the packets.
+ *   <li>{@link #restore()}: new connections are forwarded again.
+ *   <li>{@link #close()}: stops listening and closes every connection, including the black-holed ones.
+ * </ul>
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
   private enum Mode { OPEN, CUT, BLACK_HOLE }
 
   private final ServerSocket server;
@@ -22,24 +34,32 @@ final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   /** Sockets of live connections, closed by a cut. */
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  /** Client sockets left unanswered by a black hole, closed only with the proxy. */
+  /** Client sockets left unanswered by a black hole, closed only with the relay. */
   private final Set<Socket> swallowed = ConcurrentHashMap.newKeySet();
   private volatile Mode mode = Mode.OPEN;
 
-  TcpProxy(String targetHost, int targetPort) throws IOException {
+  /**
+   * Starts listening on 127.0.0.1, on an ephemeral port.
+   *
+   * @param targetHost the host to forward to, typically {@code 127.0.0.1}
+   * @param targetPort the port to forward to
+   * @throws IOException if the listening socket cannot be bound
+   */
+  public TcpRelay(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     this.server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    Thread.ofPlatform().daemon(true).name("proxy-accept").start(this::acceptLoop);
+    Thread.ofVirtual().name("relay-accept").start(this::acceptLoop);
   }
 
-  int port() {
+  /** @return the loopback port clients connect to instead of the target's */
+  public int port() {
     return server.getLocalPort();
   }
 
   /** Drops every connection (the client sees it closed) and refuses new ones until {@link #restore()}. */
-  void cut() {
+  public void cut() {
     mode = Mode.CUT;
     closeAll(open);
   }
@@ -49,7 +69,7 @@ final class TcpProxy implements AutoCloseable {
    * never hears of it and waits. New connections are accepted and never answered until {@link #restore()}; the ones
    * dropped stay dead after it.
    */
-  void blackHole() {
+  public void blackHole() {
     mode = Mode.BLACK_HOLE;
     for (Socket s : open) {
       if (s.getLocalPort() == port()) { // the client side: keep it open, unanswered
@@ -63,7 +83,8 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  void restore() {
+  /** Ends a {@link #cut()} or {@link #blackHole()}: new connections are forwarded again. */
+  public void restore() {
     mode = Mode.OPEN;
   }
 
@@ -104,8 +125,8 @@ final class TcpProxy implements AutoCloseable {
       }
       return;
     }
-    Thread.ofPlatform().daemon(true).name("proxy-up").start(() -> pipe(client, upstream));
-    Thread.ofPlatform().daemon(true).name("proxy-down").start(() -> pipe(upstream, client));
+    Thread.ofVirtual().name("relay-up").start(() -> pipe(client, upstream));
+    Thread.ofVirtual().name("relay-down").start(() -> pipe(upstream, client));
   }
 
   private void pipe(Socket from, Socket to) {
@@ -146,6 +167,7 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /** Stops listening and closes every connection, the black-holed ones included. */
   @Override
   public void close() throws IOException {
     server.close();
