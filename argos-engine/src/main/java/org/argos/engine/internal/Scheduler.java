@@ -71,6 +71,8 @@ public final class Scheduler {
   private final PriorityQueue<ClaimedGroup> waiting = new PriorityQueue<>((a, b) -> a.dueAt().compareTo(b.dueAt()));
   private final LinkedBlockingQueue<CompletedRun> finished = new LinkedBlockingQueue<>();
   private volatile boolean running;
+  /** Set when the scheduler thread has ended: nothing more is claimed or dispatched. */
+  private volatile boolean schedulerDone;
   private volatile boolean claimNow;
   /** Set when another live process uses this node id: claims stop for good (see {@link #stopClaiming()}). */
   private volatile boolean claimsStopped;
@@ -200,7 +202,13 @@ public final class Scheduler {
         LockSupport.parkNanos(pause.toNanos());
       }
     }
-    releaseUnstarted();
+    try {
+      releaseUnstarted();
+    } finally {
+      // Only now may the writer end: a claim that was in flight when the stop began has dispatched its due groups,
+      // whose runs the writer must still record (it ended at the first moment nothing was held, and they were lost).
+      schedulerDone = true;
+    }
   }
 
   private long claimFailures;
@@ -375,7 +383,7 @@ public final class Scheduler {
           CompletedRun first = finished.poll(200, TimeUnit.MILLISECONDS);
           if (first == null) {
             liveness.wrote(); // nothing waiting: the writer keeps up
-            if (!running && stats.held.get() == 0) {
+            if (!running && schedulerDone && stats.held.get() == 0) {
               return;
             }
             continue;
