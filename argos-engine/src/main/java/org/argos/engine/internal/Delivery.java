@@ -68,6 +68,8 @@ public final class Delivery {
   private long nextWithheldLookNanos = System.nanoTime(); // the first round looks
   private volatile boolean running;
   private volatile boolean pending;
+  /** True while the look for what ended silences kept fails (logged once per change). */
+  private boolean silenceLookFailing;
   private Thread thread;
 
   /**
@@ -155,9 +157,16 @@ public final class Delivery {
         }
         try {
           tellWhatEndedSilencesKept();
+          if (silenceLookFailing) {
+            silenceLookFailing = false;
+            LOG.info("looking for failures that ended silences kept from receivers works again");
+          }
         } catch (RuntimeException e) { // alerts already in the outbox still go; the next look comes within 30 s
           stats.storeErrors.incrementAndGet();
-          LOG.warn("looking for failures that ended silences kept from receivers failed: {}", e.toString());
+          if (!silenceLookFailing) { // once per change, not per attempt
+            silenceLookFailing = true;
+            LOG.warn("looking for failures that ended silences kept from receivers failed: {}", e.toString());
+          }
         }
         long pendingAlerts = store.pendingAlerts();
         liveness.deliveryBacklog(pendingAlerts);

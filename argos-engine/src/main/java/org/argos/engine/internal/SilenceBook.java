@@ -29,6 +29,8 @@ public final class SilenceBook {
   private final Map<String, Silence> local = new ConcurrentHashMap<>();
   private volatile List<Silence> cached = List.of();
   private volatile long readAtNanos;
+  /** True while the store cannot be read (logged once per change). */
+  private volatile boolean failing;
   private volatile boolean read;
 
   /** @param store where silences are kept when it {@link Store#keepsClusterState() keeps cluster state} */
@@ -79,8 +81,16 @@ public final class SilenceBook {
     if (!read || System.nanoTime() - readAtNanos >= refreshNanos) {
       try {
         refresh();
+        if (failing) {
+          failing = false;
+          LOG.info("the silences can be read again ({} stored)", cached.size());
+        }
       } catch (StoreException e) {
-        LOG.warn("reading the silences failed; the {} read before are honoured: {}", cached.size(), e.getMessage());
+        if (!failing) { // one line when reading begins to fail and one when it works again, not one per attempt
+          failing = true;
+          LOG.warn("reading the silences failed; the {} read before are honoured until it works again: {}",
+              cached.size(), e.getMessage());
+        }
         readAtNanos = System.nanoTime(); // try again after the refresh delay, not at every alert
       }
     }

@@ -2,7 +2,10 @@ package org.argos.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +53,29 @@ class SilenceBookTest {
 
     assertThat(two.remove("upgrade")).isTrue();
     assertThat(one.current()).isEmpty();
+  }
+
+  @Test
+  void aStoreOutageIsLoggedOnceWhenItBeginsAndOnceWhenItEndsNotAtEveryRefresh() {
+    PrintStream original = System.err; // slf4j-simple writes to System.err as it is at each line
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      SilenceBook book = new SilenceBook(node(), Duration.ZERO);
+      book.current();
+      down.set(true);
+      for (int i = 0; i < 5; i++) {
+        book.current();
+      }
+      down.set(false);
+      book.current();
+      book.current();
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertThat(log.split("reading the silences failed", -1)).as(log).hasSize(2);
+    assertThat(log.split("the silences can be read again", -1)).as(log).hasSize(2);
   }
 
   @Test
