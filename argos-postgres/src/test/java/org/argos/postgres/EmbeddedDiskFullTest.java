@@ -17,10 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.argos.api.AlertRouting;
-import org.argos.api.CheckResult;
 import org.argos.api.ProbeTimings;
 import org.argos.api.Site;
-import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeResponse;
@@ -28,7 +26,6 @@ import org.argos.engine.Argos;
 import org.argos.engine.EngineHealth;
 import org.argos.notify.WebhookNotifierProvider;
 import org.argos.testkit.Tmpfs;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,19 +64,7 @@ class EmbeddedDiskFullTest {
     return c;
   }
 
-  private static final CheckProvider STATUS_IS = new CheckProvider() {
-    @Override
-    public String name() {
-      return "status-is";
-    }
-
-    @Override
-    public Check create(@Nullable Object parameter) {
-      int expected = (Integer) parameter;
-      return (response, context) -> response.status() == expected ? CheckResult.success()
-          : CheckResult.failure("expected " + expected + ", got " + response.status());
-    }
-  };
+  private static final CheckProvider STATUS_IS = StatusIs.PROVIDER;
 
   private final Probe probe = request -> {
     probed.incrementAndGet();

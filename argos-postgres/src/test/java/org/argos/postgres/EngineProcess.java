@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.argos.api.CheckResult;
 import org.argos.api.ProbeTimings;
 import org.argos.api.Site;
 import org.argos.api.spi.CheckProvider;
@@ -27,19 +26,7 @@ import org.argos.engine.Argos;
 final class EngineProcess {
   private EngineProcess() {}
 
-  static final CheckProvider STATUS_IS = new CheckProvider() {
-    @Override
-    public String name() {
-      return "status-is";
-    }
-
-    @Override
-    public org.argos.api.spi.Check create(Object parameter) {
-      int expected = (Integer) parameter;
-      return (response, context) -> response.status() == expected ? CheckResult.success()
-          : CheckResult.failure("expected " + expected + ", got " + response.status());
-    }
-  };
+  static final CheckProvider STATUS_IS = StatusIs.PROVIDER;
 
   static List<Site> sites(int count) {
     List<Site> out = new ArrayList<>();

@@ -12,21 +12,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.argos.api.AlertRouting;
-import org.argos.api.CheckResult;
 import org.argos.api.ProbeTimings;
 import org.argos.api.Severity;
 import org.argos.api.Site;
-import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ClaimedGroup;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
-import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.engine.Argos;
 import org.argos.testkit.TcpRelay;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,19 +46,7 @@ class EnginesOnOneDatabaseTest {
     }
   }
 
-  private static final CheckProvider STATUS_IS = new CheckProvider() {
-    @Override
-    public String name() {
-      return "status-is";
-    }
-
-    @Override
-    public Check create(@Nullable Object parameter) {
-      int expected = (Integer) parameter;
-      return (response, context) -> response.status() == expected ? CheckResult.success()
-          : CheckResult.failure("expected " + expected + ", got " + response.status());
-    }
-  };
+  private static final CheckProvider STATUS_IS = StatusIs.PROVIDER;
 
   private final Probe probe = request -> {
     runs.computeIfAbsent(request.url(), k -> new CopyOnWriteArrayList<>()).add(Instant.now());

@@ -13,17 +13,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.argos.api.AlertRouting;
-import org.argos.api.CheckResult;
 import org.argos.api.DomainQuery;
 import org.argos.api.ProbeTimings;
 import org.argos.api.Site;
-import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.engine.Argos;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,19 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PoolNeedsTest {
   @RegisterExtension static final PostgresDatabases DATABASES = new PostgresDatabases();
 
-  private static final CheckProvider STATUS_IS = new CheckProvider() {
-    @Override
-    public String name() {
-      return "status-is";
-    }
-
-    @Override
-    public Check create(@Nullable Object parameter) {
-      int expected = (Integer) parameter;
-      return (response, context) -> response.status() == expected ? CheckResult.success()
-          : CheckResult.failure("expected " + expected + ", got " + response.status());
-    }
-  };
+  private static final CheckProvider STATUS_IS = StatusIs.PROVIDER;
 
   @Test
   void oneNodeWithFourConcurrentReadsBorrowsAtMostTenConnections() throws Exception {

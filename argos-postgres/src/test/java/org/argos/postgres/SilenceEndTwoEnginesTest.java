@@ -13,19 +13,16 @@ import java.util.stream.Collectors;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.AlertRouting;
-import org.argos.api.CheckResult;
 import org.argos.api.ProbeTimings;
 import org.argos.api.Severity;
 import org.argos.api.Silence;
 import org.argos.api.Site;
-import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.engine.Argos;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,19 +46,7 @@ class SilenceEndTwoEnginesTest {
     }
   }
 
-  private static final CheckProvider STATUS_IS = new CheckProvider() {
-    @Override
-    public String name() {
-      return "status-is";
-    }
-
-    @Override
-    public Check create(@Nullable Object parameter) {
-      int expected = (Integer) parameter;
-      return (response, context) -> response.status() == expected ? CheckResult.success()
-          : CheckResult.failure("expected " + expected + ", got " + response.status());
-    }
-  };
+  private static final CheckProvider STATUS_IS = StatusIs.PROVIDER;
 
   /** Every site fails. */
   private static final Probe PROBE = request -> new ProbeResponse(request, 503, Map.of(), new byte[0], false, List.of(),
