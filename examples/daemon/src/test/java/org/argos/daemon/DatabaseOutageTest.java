@@ -9,9 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,25 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
  * port, name, user or driver; all answer normally again once the database is back.
  */
 class DatabaseOutageTest {
-  private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+  private static final String ADMIN_URL = TestPostgres.ADMIN_URL;
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir Path dir;
   private final String database = "argos_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final List<AutoCloseable> open = new ArrayList<>();
 
-  private static void admin(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(ADMIN_URL, "postgres", ""); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
   @AfterEach
   void close() throws Exception {
     for (AutoCloseable c : open.reversed()) {
       c.close();
     }
-    admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    TestPostgres.admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
   }
 
   private record Answer(int status, String body, String retryAfter, long millis) {}
@@ -75,7 +66,7 @@ class DatabaseOutageTest {
 
   @Test
   void anAgentPostingResultsDuringAnOutageGetsA503WithoutConnectionDetails() throws Exception {
-    admin("CREATE DATABASE " + database);
+    TestPostgres.admin("CREATE DATABASE " + database);
     TcpRelay relay = new TcpRelay("127.0.0.1", 5432);
     open.add(relay);
     String yaml = TestServers.config("  probing: agents\n  agent_grace: 5s", "http://nowhere.invalid")
@@ -105,7 +96,7 @@ class DatabaseOutageTest {
 
   @Test
   void anOutageIsA503AtOnceWithTheLastSummaryAndNoConnectionDetails() throws Exception {
-    admin("CREATE DATABASE " + database);
+    TestPostgres.admin("CREATE DATABASE " + database);
     TcpRelay relay = new TcpRelay("127.0.0.1", 5432);
     open.add(relay);
     String yaml = TestServers.config("", "http://nowhere.invalid")

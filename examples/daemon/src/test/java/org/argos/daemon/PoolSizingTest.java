@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * agents' hosts, psql, backups, more nodes). Before, each node filled a pool of 30 at once: 4 nodes asked for 120.
  */
 class PoolSizingTest {
-  private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+  private static final String ADMIN_URL = TestPostgres.ADMIN_URL;
   /** What 4 nodes may hold of a 100-connection server: less than half (3 are reserved for superusers). */
   private static final int SHARE = 48;
 
@@ -39,26 +38,20 @@ class PoolSizingTest {
   private final String role = database + "_node";
   private final List<AutoCloseable> open = new ArrayList<>();
 
-  private static void admin(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(ADMIN_URL, "postgres", ""); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
   @AfterEach
   void close() throws Exception {
     for (AutoCloseable c : open.reversed()) {
       c.close();
     }
-    admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    admin("DROP ROLE IF EXISTS " + role);
+    TestPostgres.admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    TestPostgres.admin("DROP ROLE IF EXISTS " + role);
   }
 
   @Test
   void fourNodesWithTheDefaultPoolFitInLessThanHalfOfMaxConnections() throws Exception {
     // the database admits what 4 nodes may take of a 100-connection server: a node over it is refused
-    admin("CREATE ROLE " + role + " LOGIN");
-    admin("CREATE DATABASE " + database + " OWNER " + role + " CONNECTION LIMIT " + SHARE);
+    TestPostgres.admin("CREATE ROLE " + role + " LOGIN");
+    TestPostgres.admin("CREATE DATABASE " + database + " OWNER " + role + " CONNECTION LIMIT " + SHARE);
     CheckRegistry checks = CheckRegistry.of(List.of(), true, getClass().getClassLoader());
     String yaml = "general:\n  frequency: 5m\n  db:\n    url: \"postgresql://" + role + "@127.0.0.1:5432/" + database
         + "\"\nservice:\n  secrets: []\nwebsites: []\n";

@@ -26,8 +26,12 @@ final class TestPostgres {
     created.clear();
   }
 
-  private static void admin(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+  /** The maintenance database, as the superuser: for CREATE/DROP DATABASE and ROLE. */
+  static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+
+  /** Runs one statement on {@link #ADMIN_URL} as postgres. */
+  static void admin(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(ADMIN_URL, "postgres", "");
         Statement st = c.createStatement()) {
       st.execute(sql);
     }

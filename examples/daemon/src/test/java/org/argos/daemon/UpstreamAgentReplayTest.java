@@ -59,7 +59,7 @@ class UpstreamAgentReplayTest {
       case "h2" -> "h2:" + dir.resolve("argos").toAbsolutePath();
       default -> {
         database = "argos_replay_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        admin("CREATE DATABASE " + database);
+        TestPostgres.admin("CREATE DATABASE " + database);
         yield "postgresql://postgres@127.0.0.1:5432/" + database;
       }
     };
@@ -138,20 +138,13 @@ class UpstreamAgentReplayTest {
     server = TestServers.start(TestServers.write(dir, yaml));
   }
 
-  private static void admin(String sql) throws Exception {
-    try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-        var st = c.createStatement()) {
-      st.execute(sql);
-    }
-  }
-
   @AfterEach
   void tearDown() throws Exception {
     if (server != null) {
       server.close();
     }
     if (database != null) {
-      admin("DROP DATABASE IF EXISTS " + database);
+      TestPostgres.admin("DROP DATABASE IF EXISTS " + database);
     }
   }
 
