@@ -7,11 +7,11 @@ import org.argos.api.AlertKind;
 import org.argos.api.CheckResult;
 import org.argos.api.Severity;
 import org.argos.api.TaskState;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.SchedulePolicy;
-import org.argos.api.spi.TaskRef;
-import org.argos.api.spi.Transition;
-import org.argos.api.spi.TransitionRule;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.SchedulePolicy;
+import org.argos.api.store.TaskRef;
+import org.argos.api.store.Transition;
+import org.argos.api.store.TransitionRule;
 import org.argos.engine.internal.Slots;
 import org.jspecify.annotations.Nullable;
 

@@ -13,8 +13,8 @@ import org.argos.api.AlertRouting;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
-import org.argos.api.spi.ProbeExecutor;
-import org.argos.api.spi.Store;
+import org.argos.api.executor.ProbeExecutor;
+import org.argos.api.store.Store;
 
 /**
  * Guice wiring for a host application: install it, bind what you want to replace, inject {@link Argos}.

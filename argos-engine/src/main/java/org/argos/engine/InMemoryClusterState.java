@@ -7,10 +7,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.argos.api.Silence;
-import org.argos.api.spi.ConfigVersion;
+import org.argos.api.store.ConfigVersion;
 import org.jspecify.annotations.Nullable;
 
-/** The in-memory store's config version and silences (see {@link org.argos.api.spi.ClusterStore}). Thread-safe. */
+/** The in-memory store's config version and silences (see {@link org.argos.api.store.ClusterStore}). Thread-safe. */
 final class InMemoryClusterState {
   private @Nullable ConfigVersion version;
   private final Map<String, Silence> silences = new TreeMap<>();

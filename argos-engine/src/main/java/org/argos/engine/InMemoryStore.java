@@ -29,23 +29,23 @@ import org.argos.api.StateChange;
 import org.argos.api.StatusPage;
 import org.argos.api.TaskState;
 import org.argos.api.TaskStatus;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.CompletedRun;
-import org.argos.api.spi.CompletionReport;
-import org.argos.api.spi.GroupPlan;
-import org.argos.api.spi.OutboxEntry;
-import org.argos.api.spi.OutboxMessage;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.CompletedRun;
+import org.argos.api.store.CompletionReport;
+import org.argos.api.store.GroupPlan;
+import org.argos.api.store.OutboxEntry;
+import org.argos.api.store.OutboxMessage;
 import org.argos.api.spi.ProbeRequest;
-import org.argos.api.spi.RegistrationResult;
-import org.argos.api.spi.SchedulePolicy;
-import org.argos.api.spi.SitePlan;
-import org.argos.api.spi.Store;
-import org.argos.api.spi.StoredResult;
-import org.argos.api.spi.TaskOutcome;
-import org.argos.api.spi.TaskPlan;
-import org.argos.api.spi.TaskRef;
-import org.argos.api.spi.Transition;
-import org.argos.api.spi.TransitionRule;
+import org.argos.api.store.RegistrationResult;
+import org.argos.api.store.SchedulePolicy;
+import org.argos.api.store.SitePlan;
+import org.argos.api.store.Store;
+import org.argos.api.store.StoredResult;
+import org.argos.api.store.TaskOutcome;
+import org.argos.api.store.TaskPlan;
+import org.argos.api.store.TaskRef;
+import org.argos.api.store.Transition;
+import org.argos.api.store.TransitionRule;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -160,12 +160,12 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public java.util.Optional<org.argos.api.spi.ConfigVersion> configVersion() {
+  public java.util.Optional<org.argos.api.store.ConfigVersion> configVersion() {
     return cluster.configVersion();
   }
 
   @Override
-  public boolean replaceConfigVersion(@Nullable String expectedHash, org.argos.api.spi.ConfigVersion next) {
+  public boolean replaceConfigVersion(@Nullable String expectedHash, org.argos.api.store.ConfigVersion next) {
     return cluster.replaceConfigVersion(expectedHash, next);
   }
 

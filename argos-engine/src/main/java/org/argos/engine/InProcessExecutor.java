@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.argos.api.ArgosException;
 import org.argos.api.CheckResult;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.ExecutorContext;
-import org.argos.api.spi.GroupOutcome;
-import org.argos.api.spi.GroupRunner;
-import org.argos.api.spi.ProbeExecutor;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.executor.ExecutorContext;
+import org.argos.api.store.GroupOutcome;
+import org.argos.api.executor.GroupRunner;
+import org.argos.api.executor.ProbeExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 /**
  * The Argos engine: {@link org.argos.engine.Argos} schedules request groups, runs them on a
- * {@link org.argos.api.spi.ProbeExecutor}, records results in a {@link org.argos.api.spi.Store}, decides alerts and
+ * {@link org.argos.api.executor.ProbeExecutor}, records results in a {@link org.argos.api.store.Store}, decides alerts and
  * hands them to notifiers.
  */
 @NullMarked

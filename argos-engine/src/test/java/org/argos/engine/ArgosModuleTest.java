@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.argos.api.Site;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.Probe;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.junit.jupiter.api.Test;
 
 class ArgosModuleTest {

@@ -31,7 +31,7 @@ import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -11,10 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import org.argos.api.Severity;
 import org.argos.api.StateChange;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.CompletedRun;
-import org.argos.api.spi.Store;
-import org.argos.api.spi.StoredResult;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.CompletedRun;
+import org.argos.api.store.Store;
+import org.argos.api.store.StoredResult;
 import org.argos.testkit.StoreCompatibilityKit;
 import org.junit.jupiter.api.Test;
 

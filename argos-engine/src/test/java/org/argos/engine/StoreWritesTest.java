@@ -20,7 +20,7 @@ import org.argos.api.StateChange;
 import org.argos.api.StoreException;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

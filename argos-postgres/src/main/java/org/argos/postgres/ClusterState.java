@@ -6,7 +6,7 @@ import static org.argos.postgres.internal.schema.Tables.SILENCES;
 import java.util.List;
 import java.util.Optional;
 import org.argos.api.Silence;
-import org.argos.api.spi.ConfigVersion;
+import org.argos.api.store.ConfigVersion;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jspecify.annotations.Nullable;

@@ -34,18 +34,18 @@ import org.argos.api.StateChange;
 import org.argos.api.StatusPage;
 import org.argos.api.StoreException;
 import org.argos.api.TaskStatus;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.CompletedRun;
-import org.argos.api.spi.CompletionReport;
-import org.argos.api.spi.Heartbeat;
-import org.argos.api.spi.NodeBeat;
-import org.argos.api.spi.OutboxEntry;
-import org.argos.api.spi.OutboxMessage;
-import org.argos.api.spi.RegistrationResult;
-import org.argos.api.spi.SitePlan;
-import org.argos.api.spi.Store;
-import org.argos.api.spi.StoredResult;
-import org.argos.api.spi.TransitionRule;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.CompletedRun;
+import org.argos.api.store.CompletionReport;
+import org.argos.api.store.Heartbeat;
+import org.argos.api.store.NodeBeat;
+import org.argos.api.store.OutboxEntry;
+import org.argos.api.store.OutboxMessage;
+import org.argos.api.store.RegistrationResult;
+import org.argos.api.store.SitePlan;
+import org.argos.api.store.Store;
+import org.argos.api.store.StoredResult;
+import org.argos.api.store.TransitionRule;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jooq.DSLContext;
@@ -581,12 +581,12 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public Optional<org.argos.api.spi.ConfigVersion> configVersion() {
+  public Optional<org.argos.api.store.ConfigVersion> configVersion() {
     return call("read the config version", cluster::configVersion);
   }
 
   @Override
-  public boolean replaceConfigVersion(@Nullable String expectedHash, org.argos.api.spi.ConfigVersion next) {
+  public boolean replaceConfigVersion(@Nullable String expectedHash, org.argos.api.store.ConfigVersion next) {
     return call("store config version " + next.hash(), () -> cluster.replaceConfigVersion(expectedHash, next));
   }
 

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.argos.api.spi.Heartbeat;
-import org.argos.api.spi.NodeBeat;
+import org.argos.api.store.Heartbeat;
+import org.argos.api.store.NodeBeat;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 

@@ -26,7 +26,7 @@ import org.argos.api.Site;
 import org.argos.api.StateChange;
 import org.argos.api.StatusPage;
 import org.argos.api.TaskStatus;
-import org.argos.api.spi.StoredResult;
+import org.argos.api.store.StoredResult;
 import org.argos.postgres.internal.schema.tables.Sites;
 import org.argos.postgres.internal.schema.tables.records.ResultsRecord;
 import org.argos.postgres.internal.schema.tables.records.TaskStatesRecord;

@@ -1,7 +1,7 @@
 package org.argos.postgres;
 
 import java.util.UUID;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.argos.testkit.StoreCompatibilityKit;
 
 /** The store contract on the embedded database (H2 in memory, dropped when the store closes). */

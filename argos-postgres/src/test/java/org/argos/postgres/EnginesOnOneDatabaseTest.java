@@ -16,7 +16,7 @@ import org.argos.api.ProbeTimings;
 import org.argos.api.Severity;
 import org.argos.api.Site;
 import org.argos.api.spi.CheckProvider;
-import org.argos.api.spi.ClaimedGroup;
+import org.argos.api.store.ClaimedGroup;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;

@@ -1,6 +1,6 @@
 package org.argos.postgres;
 
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.argos.testkit.StoreCompatibilityKit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

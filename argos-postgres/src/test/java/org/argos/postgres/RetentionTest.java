@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.argos.api.Severity;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.CompletedRun;
-import org.argos.api.spi.StoredResult;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.CompletedRun;
+import org.argos.api.store.StoredResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,8 +93,8 @@ class RetentionTest {
         done++;
       }
     }
-    var oldMessage = new org.argos.api.spi.OutboxMessage("old", "hook", List.of(1L, 2L));
-    var newMessage = new org.argos.api.spi.OutboxMessage("new", "hook", List.of(3L));
+    var oldMessage = new org.argos.api.store.OutboxMessage("old", "hook", List.of(1L, 2L));
+    var newMessage = new org.argos.api.store.OutboxMessage("new", "hook", List.of(3L));
     store.messageBegun(oldMessage, now.minus(Duration.ofMinutes(31)));
     store.messageBegun(newMessage, now.minus(Duration.ofMinutes(29)));
     PruneReport r = store.prune(RetentionPolicy.results(null, 0).withHistoryMaxAge(Duration.ofMinutes(30)).withBatchSize(10),

@@ -13,10 +13,10 @@ import java.time.Instant;
 import java.util.List;
 import org.argos.api.CheckResult;
 import org.argos.api.Severity;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.CompletedRun;
-import org.argos.api.spi.GroupOutcome;
-import org.argos.api.spi.TaskOutcome;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.CompletedRun;
+import org.argos.api.store.GroupOutcome;
+import org.argos.api.store.TaskOutcome;
 import org.junit.jupiter.api.Test;
 
 /** A result stored before contexts were bounded stays readable: its too deep context is dropped, with a note. */

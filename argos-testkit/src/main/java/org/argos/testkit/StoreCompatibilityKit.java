@@ -33,18 +33,18 @@ import org.argos.api.Site;
 import org.argos.api.StateChange;
 import org.argos.api.StatusPage;
 import org.argos.api.TaskStatus;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.CompletedRun;
-import org.argos.api.spi.CompletionReport;
-import org.argos.api.spi.GroupOutcome;
-import org.argos.api.spi.GroupPlan;
-import org.argos.api.spi.OutboxEntry;
-import org.argos.api.spi.OutboxMessage;
-import org.argos.api.spi.RegistrationResult;
-import org.argos.api.spi.SitePlan;
-import org.argos.api.spi.Store;
-import org.argos.api.spi.StoredResult;
-import org.argos.api.spi.TaskOutcome;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.CompletedRun;
+import org.argos.api.store.CompletionReport;
+import org.argos.api.store.GroupOutcome;
+import org.argos.api.store.GroupPlan;
+import org.argos.api.store.OutboxEntry;
+import org.argos.api.store.OutboxMessage;
+import org.argos.api.store.RegistrationResult;
+import org.argos.api.store.SitePlan;
+import org.argos.api.store.Store;
+import org.argos.api.store.StoredResult;
+import org.argos.api.store.TaskOutcome;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -320,13 +320,13 @@ public abstract class StoreCompatibilityKit {
 
   @Test
   void aHeartbeatWithAnInstanceTokenReportsTheRowAnotherInstanceWrote() {
-    Optional<org.argos.api.spi.Heartbeat> first = store.heartbeat("n1", "instance-a", "host1", 11, T0);
+    Optional<org.argos.api.store.Heartbeat> first = store.heartbeat("n1", "instance-a", "host1", 11, T0);
     if (first.isEmpty()) { // a store without heartbeats (one process) has nothing to compare
       assertThat(store.lastHeartbeat("n1")).isEmpty();
       return;
     }
     assertThat(first.get().overwritten()).isNull(); // no row before
-    org.argos.api.spi.NodeBeat last = store.lastHeartbeat("n1").orElseThrow();
+    org.argos.api.store.NodeBeat last = store.lastHeartbeat("n1").orElseThrow();
     assertThat(last.instance()).isEqualTo("instance-a");
     assertThat(last.host()).isEqualTo("host1");
     assertThat(last.pid()).isEqualTo(11);
@@ -334,7 +334,7 @@ public abstract class StoreCompatibilityKit {
     assertThat(last.age()).isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(Duration.ofMinutes(10));
     assertThat(store.heartbeat("n1", "instance-a", "host1", 11, T0).orElseThrow().overwritten()).isNull(); // its own
     // another process with the same node id beats: the row it replaced names the first one
-    org.argos.api.spi.Heartbeat twin = store.heartbeat("n1", "instance-b", "host2", 22, T0).orElseThrow();
+    org.argos.api.store.Heartbeat twin = store.heartbeat("n1", "instance-b", "host2", 22, T0).orElseThrow();
     assertThat(twin.overwritten()).isNotNull();
     assertThat(twin.overwritten().instance()).isEqualTo("instance-a");
     assertThat(twin.overwritten().host()).isEqualTo("host1");
@@ -438,7 +438,7 @@ public abstract class StoreCompatibilityKit {
     long first = g.tasks().get(0).taskId();
     store.complete(List.of(new CompletedRun("n1", g, outcome(g, T0))), (group, task, prev, result, at) -> {
       var t = simpleRule().apply(group, task, prev, result, at);
-      return task.taskId() == first ? new org.argos.api.spi.Transition(t.next(), t.severityChanged(), t.alert(), at.plusSeconds(42)) : t;
+      return task.taskId() == first ? new org.argos.api.store.Transition(t.next(), t.severityChanged(), t.alert(), at.plusSeconds(42)) : t;
     });
     assertThat(store.nextDue()).contains(T0.plusSeconds(42));
   }
@@ -623,7 +623,7 @@ public abstract class StoreCompatibilityKit {
     assertThat(store.problems(4, 2).domains()).isEmpty();
     assertThat(store.problems(4, 2).totalDomains()).isEqualTo(4);
     // the SPI's default (three domain pages walked as one list) gives the same pages as the store's own answer
-    org.argos.api.spi.StatusStore byDefault = domainsOnly(store);
+    org.argos.api.store.StatusStore byDefault = domainsOnly(store);
     for (int offset = 0; offset <= 5; offset++) {
       for (int limit = 1; limit <= 5; limit++) {
         assertThat(byDefault.problems(offset, limit)).as("offset %d, limit %d", offset, limit)
@@ -638,9 +638,9 @@ public abstract class StoreCompatibilityKit {
    * A status store that answers {@code problems} with the SPI's default and every other read with the given store's
    * own: a proxy over the interface, so a read added to {@code StatusStore} later needs no change here.
    */
-  private static org.argos.api.spi.StatusStore domainsOnly(Store s) {
-    return (org.argos.api.spi.StatusStore) java.lang.reflect.Proxy.newProxyInstance(
-        org.argos.api.spi.StatusStore.class.getClassLoader(), new Class<?>[] {org.argos.api.spi.StatusStore.class},
+  private static org.argos.api.store.StatusStore domainsOnly(Store s) {
+    return (org.argos.api.store.StatusStore) java.lang.reflect.Proxy.newProxyInstance(
+        org.argos.api.store.StatusStore.class.getClassLoader(), new Class<?>[] {org.argos.api.store.StatusStore.class},
         (proxy, m, args) -> {
           if (m.getName().equals("problems")) {
             return java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args);
@@ -1027,7 +1027,7 @@ public abstract class StoreCompatibilityKit {
   @Test
   void registerAllEqualsRegisteringOneByOne() throws Exception {
     Instant now = T0.plusSeconds(30);
-    List<org.argos.api.spi.SitePlan> plans = List.of(
+    List<org.argos.api.store.SitePlan> plans = List.of(
         plan(site("https://new.example", "status-is", "headers-contain"), now),          // new
         plan(site("https://a.example", "status-is", "body-contains"), now),              // unchanged: keeps state
         plan(site("https://b.example", "status-is", "body-contains"), now),              // gains a task
@@ -1067,7 +1067,7 @@ public abstract class StoreCompatibilityKit {
 
   @Test
   void registerAllOfThousandsOfSitesThenAgainKeepsEverything() {
-    List<org.argos.api.spi.SitePlan> plans = new ArrayList<>();
+    List<org.argos.api.store.SitePlan> plans = new ArrayList<>();
     for (int i = 0; i < 2500; i++) {
       plans.add(plan(site("https://s" + i + ".example", "status-is", "body-contains"), T0));
     }
@@ -1106,8 +1106,8 @@ public abstract class StoreCompatibilityKit {
       return;
     }
     assertThat(store.configVersion()).isEmpty();
-    org.argos.api.spi.ConfigVersion v1 = new org.argos.api.spi.ConfigVersion("a1", "v1", T0, "n1");
-    org.argos.api.spi.ConfigVersion v2 = new org.argos.api.spi.ConfigVersion("b2", "v2", T0.plusSeconds(5), "n2");
+    org.argos.api.store.ConfigVersion v1 = new org.argos.api.store.ConfigVersion("a1", "v1", T0, "n1");
+    org.argos.api.store.ConfigVersion v2 = new org.argos.api.store.ConfigVersion("b2", "v2", T0.plusSeconds(5), "n2");
     assertThat(store.replaceConfigVersion("zz", v1)).as("nothing stored yet: only an expected null matches").isFalse();
     assertThat(store.replaceConfigVersion(null, v1)).isTrue();
     assertThat(store.configVersion()).contains(v1);

@@ -14,17 +14,17 @@ import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
 import org.argos.api.Site;
 import org.argos.api.TaskState;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.GroupOutcome;
-import org.argos.api.spi.GroupPlan;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.GroupOutcome;
+import org.argos.api.store.GroupPlan;
 import org.argos.api.spi.ProbeRequest;
-import org.argos.api.spi.SchedulePolicy;
-import org.argos.api.spi.SitePlan;
-import org.argos.api.spi.TaskOutcome;
-import org.argos.api.spi.TaskPlan;
-import org.argos.api.spi.TaskRef;
-import org.argos.api.spi.Transition;
-import org.argos.api.spi.TransitionRule;
+import org.argos.api.store.SchedulePolicy;
+import org.argos.api.store.SitePlan;
+import org.argos.api.store.TaskOutcome;
+import org.argos.api.store.TaskPlan;
+import org.argos.api.store.TaskRef;
+import org.argos.api.store.Transition;
+import org.argos.api.store.TransitionRule;
 import org.argos.api.AlertKind;
 
 /**

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import org.argos.api.CheckResult;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.ExecutorContext;
-import org.argos.api.spi.GroupOutcome;
-import org.argos.api.spi.GroupRunner;
-import org.argos.api.spi.ProbeExecutor;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.executor.ExecutorContext;
+import org.argos.api.store.GroupOutcome;
+import org.argos.api.executor.GroupRunner;
+import org.argos.api.executor.ProbeExecutor;
 
 /**
  * Wraps the engine's executor to measure start lag without any engine change: the dispatch lag (when the scheduler

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.argos.postgres.JdbcStore;
 import org.argos.postgres.PruneReport;
 import org.argos.postgres.RetentionPolicy;

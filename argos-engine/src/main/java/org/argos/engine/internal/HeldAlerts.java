@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import org.argos.api.AlertKind;
 import org.argos.api.StateChange;
 import org.argos.api.StoreException;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 
 /**
  * Alerts the store could not take into its outbox, kept in memory, in order, up to a bound, and put into the outbox

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.argos.api.Silence;
 import org.argos.api.StoreException;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,11 +15,11 @@ import org.argos.api.IpVersion;
 import org.argos.api.PathSpec;
 import org.argos.api.Site;
 import org.argos.api.spi.Check;
-import org.argos.api.spi.GroupPlan;
+import org.argos.api.store.GroupPlan;
 import org.argos.api.spi.ProbeRequest;
-import org.argos.api.spi.SchedulePolicy;
-import org.argos.api.spi.SitePlan;
-import org.argos.api.spi.TaskPlan;
+import org.argos.api.store.SchedulePolicy;
+import org.argos.api.store.SitePlan;
+import org.argos.api.store.TaskPlan;
 import org.argos.engine.CheckRegistry;
 
 /**

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.argos.api.Silence;
 import org.argos.api.StoreException;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.argos.engine.InMemoryStore;
 import org.junit.jupiter.api.Test;
 

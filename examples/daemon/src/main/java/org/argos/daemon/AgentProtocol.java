@@ -25,11 +25,11 @@ import org.argos.api.IpVersion;
 import org.argos.api.ProbeTimings;
 import org.argos.api.RequestData;
 import org.argos.api.spi.AgentReport;
-import org.argos.api.spi.ClaimedGroup;
+import org.argos.api.store.ClaimedGroup;
 import org.argos.api.spi.ProbeRequest;
-import org.argos.api.spi.SchedulePolicy;
-import org.argos.api.spi.TaskOutcome;
-import org.argos.api.spi.TaskRef;
+import org.argos.api.store.SchedulePolicy;
+import org.argos.api.store.TaskOutcome;
+import org.argos.api.store.TaskRef;
 import org.jspecify.annotations.Nullable;
 
 /**

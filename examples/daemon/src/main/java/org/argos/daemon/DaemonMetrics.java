@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.argos.api.Severity;
 import org.argos.api.SeverityCounts;
-import org.argos.api.spi.ClaimedGroup;
-import org.argos.api.spi.ExecutorContext;
-import org.argos.api.spi.GroupOutcome;
-import org.argos.api.spi.ProbeExecutor;
-import org.argos.api.spi.TaskOutcome;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.executor.ExecutorContext;
+import org.argos.api.store.GroupOutcome;
+import org.argos.api.executor.ProbeExecutor;
+import org.argos.api.store.TaskOutcome;
 import org.argos.engine.Argos;
 import org.argos.engine.EngineMetrics;
 

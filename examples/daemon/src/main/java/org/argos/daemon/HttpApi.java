@@ -25,7 +25,7 @@ import org.argos.api.Site;
 import org.argos.api.StatusPage;
 import org.argos.api.TaskStatus;
 import org.argos.api.spi.CheckContext;
-import org.argos.api.spi.RegistrationResult;
+import org.argos.api.store.RegistrationResult;
 import org.argos.daemon.ApiAccess.Need;
 import org.argos.daemon.web.BodyLimits;
 import org.argos.daemon.web.RequestErrors;
@@ -410,8 +410,8 @@ final class HttpApi {
 
   /** The config version the cluster runs (stored), this node's, and whether this node registers nothing. */
   private void configVersion(Context ctx) {
-    org.argos.api.spi.ConfigVersion mine = server.nodeVersion();
-    org.argos.api.spi.ConfigVersion stored = server.argos().store().configVersion().orElse(null);
+    org.argos.api.store.ConfigVersion mine = server.nodeVersion();
+    org.argos.api.store.ConfigVersion stored = server.argos().store().configVersion().orElse(null);
     Map<String, @Nullable Object> body = new LinkedHashMap<>();
     body.put("stored", stored == null ? null : versionJson(stored));
     body.put("node", versionJson(mine));
@@ -420,7 +420,7 @@ final class HttpApi {
     json(ctx, 200, body);
   }
 
-  private static Map<String, @Nullable Object> versionJson(org.argos.api.spi.ConfigVersion v) {
+  private static Map<String, @Nullable Object> versionJson(org.argos.api.store.ConfigVersion v) {
     Map<String, @Nullable Object> m = new LinkedHashMap<>();
     m.put("hash", v.hash());
     m.put("label", v.label());

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.argos.api.ArgosException;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.argos.engine.NodeIds;
 import org.argos.postgres.JdbcStore;
 import org.jspecify.annotations.Nullable;

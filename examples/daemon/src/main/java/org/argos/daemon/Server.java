@@ -28,9 +28,9 @@ import org.argos.api.StateChange;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
-import org.argos.api.spi.ProbeExecutor;
+import org.argos.api.executor.ProbeExecutor;
 import org.argos.api.spi.ProbeResponse;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.argos.checks.HttpProbe;
 import org.argos.checks.SslCertificateExpirationProvider;
 import org.argos.daemon.web.WebUi;
@@ -132,7 +132,7 @@ final class Server implements AutoCloseable {
   private final Instant startedAt = Instant.now();
   private volatile DaemonConfig config;
   /** The version of the config this node runs (its file's), and whether it registers nothing (see ConfigVersions). */
-  private volatile org.argos.api.spi.ConfigVersion nodeVersion;
+  private volatile org.argos.api.store.ConfigVersion nodeVersion;
   private volatile boolean readOnly;
   volatile boolean noAgentAlerted;
 
@@ -254,13 +254,13 @@ final class Server implements AutoCloseable {
     });
   }
 
-  private org.argos.api.spi.ConfigVersion version(DaemonConfig c) {
-    return new org.argos.api.spi.ConfigVersion(ConfigVersions.hash(c.sites()), ConfigVersions.label(c), Instant.now(),
+  private org.argos.api.store.ConfigVersion version(DaemonConfig c) {
+    return new org.argos.api.store.ConfigVersion(ConfigVersions.hash(c.sites()), ConfigVersions.label(c), Instant.now(),
         argos.nodeId());
   }
 
   /** @return the version of this node's config (its file as last loaded) */
-  org.argos.api.spi.ConfigVersion nodeVersion() {
+  org.argos.api.store.ConfigVersion nodeVersion() {
     return nodeVersion;
   }
 
@@ -490,7 +490,7 @@ final class Server implements AutoCloseable {
       LOG.error("reload of {} failed, the running configuration is kept", configFile, e);
       return Reload.failed(List.of(org.argos.api.Redaction.text(String.valueOf(e.getMessage()))));
     }
-    org.argos.api.spi.ConfigVersion nextVersion = version(next);
+    org.argos.api.store.ConfigVersion nextVersion = version(next);
     String notTheCluster;
     try {
       notTheCluster = ConfigVersions.reloadRefusal(store, nodeVersion.hash(), readOnly, nextVersion, adopt);

@@ -1,7 +1,7 @@
 package org.argos.daemon;
 
 import java.nio.file.Path;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.argos.engine.InMemoryStore;
 import org.argos.postgres.JdbcStore;
 

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.argos.api.Site;
 import org.argos.api.TaskStatus;
-import org.argos.api.spi.ConfigVersion;
+import org.argos.api.store.ConfigVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -175,9 +175,9 @@ class HostileRequestsTest {
   void anErrorInARequestIsA500WithAnIdAndAFewLogLines() throws Exception {
     java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
     Stores.Factory stores = db -> {
-      org.argos.api.spi.Store real = new org.argos.engine.InMemoryStore();
-      return (org.argos.api.spi.Store) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-          new Class<?>[] {org.argos.api.spi.Store.class}, (proxy, m, args) -> {
+      org.argos.api.store.Store real = new org.argos.engine.InMemoryStore();
+      return (org.argos.api.store.Store) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {org.argos.api.store.Store.class}, (proxy, m, args) -> {
             if (failing.get() && m.getName().equals("severityCounts")) {
               throw new StackOverflowError("as a hostile value would cause");
             }

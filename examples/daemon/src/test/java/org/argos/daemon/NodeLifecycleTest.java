@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.argos.api.ArgosException;
 import org.argos.api.TaskStatus;
-import org.argos.api.spi.ClaimedGroup;
+import org.argos.api.store.ClaimedGroup;
 import org.argos.postgres.JdbcStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

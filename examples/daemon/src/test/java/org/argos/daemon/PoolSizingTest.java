@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.argos.api.ProbeTimings;
 import org.argos.api.Site;
 import org.argos.api.spi.ProbeResponse;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.argos.engine.Argos;
 import org.argos.engine.CheckRegistry;
 import org.junit.jupiter.api.AfterEach;

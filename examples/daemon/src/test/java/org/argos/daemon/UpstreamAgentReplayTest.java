@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
-import org.argos.api.spi.StoredResult;
+import org.argos.api.store.StoredResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

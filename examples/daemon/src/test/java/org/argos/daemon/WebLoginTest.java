@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.argos.daemon.web.MutableClock;
 import org.argos.daemon.web.TrustedProxies;
 import org.argos.daemon.web.WebUi;

@@ -23,7 +23,7 @@ import org.argos.api.DomainStatus;
 import org.argos.api.Severity;
 import org.argos.api.SeverityCounts;
 import org.argos.api.StatusPage;
-import org.argos.api.spi.Store;
+import org.argos.api.store.Store;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.argos.api.spi;
+package org.argos.api.store;
 
 import java.util.ArrayList;
 import java.util.List;

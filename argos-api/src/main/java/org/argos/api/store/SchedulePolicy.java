@@ -1,4 +1,4 @@
-package org.argos.api.spi;
+package org.argos.api.store;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

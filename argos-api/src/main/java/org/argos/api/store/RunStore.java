@@ -1,4 +1,4 @@
-package org.argos.api.spi;
+package org.argos.api.store;
 
 /** Recording of results: raw results, per-task state, state-change history and alert outbox, together. */
 public interface RunStore {

@@ -1,4 +1,7 @@
-package org.argos.api.spi;
+package org.argos.api.executor;
+
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.GroupOutcome;
 
 import java.time.Instant;
 import org.argos.api.CheckResult;

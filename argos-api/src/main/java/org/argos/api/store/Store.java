@@ -1,4 +1,4 @@
-package org.argos.api.spi;
+package org.argos.api.store;
 
 /**
  * Everything the engine persists. The engine ships an in-memory store; {@code argos-postgres} provides PostgreSQL

@@ -1,4 +1,6 @@
-package org.argos.api.spi;
+package org.argos.api.store;
+
+import org.argos.api.spi.Notification;
 
 import java.util.List;
 

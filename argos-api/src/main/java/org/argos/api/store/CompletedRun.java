@@ -1,4 +1,4 @@
-package org.argos.api.spi;
+package org.argos.api.store;
 
 /**
  * A finished run to record.

@@ -1,4 +1,4 @@
-package org.argos.api.spi;
+package org.argos.api.executor;
 
 import java.time.Clock;
 
