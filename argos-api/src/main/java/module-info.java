@@ -8,4 +8,5 @@ module org.argos.api {
   exports org.argos.api.spi;
   exports org.argos.api.store;
   exports org.argos.api.executor;
+  exports org.argos.api.settings;
 }

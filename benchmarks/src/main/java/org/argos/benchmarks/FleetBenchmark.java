@@ -586,15 +586,8 @@ public final class FleetBenchmark {
     }
 
     static Duration duration(String v) {
-      try {
-        if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-        if (v.endsWith("s")) return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-        if (v.endsWith("m")) return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-        if (v.endsWith("h")) return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
-      } catch (NumberFormatException e) {
-        // fall through to the error below
-      }
-      throw new IllegalArgumentException("not a duration (500ms, 10s, 5m, 1h): " + v);
+      // the one duration grammar (500ms, 10s, 5m, 1h, sums); a bare number is seconds
+      return org.argos.api.settings.Durations.parse(v, java.time.temporal.ChronoUnit.SECONDS);
     }
   }
 }

@@ -88,7 +88,7 @@ public final class OutageBench {
   }
 
   private static Duration seconds(String v) {
-    return Duration.ofSeconds(Long.parseLong(v.endsWith("s") ? v.substring(0, v.length() - 1) : v));
+    return org.argos.api.settings.Durations.parse(v, java.time.temporal.ChronoUnit.SECONDS);
   }
 
   static Round round(String adminUrl, String user, int siteCount, Duration frequency, Duration outage)

@@ -20,11 +20,13 @@ import org.argos.api.AlertRouting;
 import org.argos.api.ArgosException;
 import org.argos.api.CheckSpec;
 import org.argos.api.InvalidSiteException;
+import org.argos.api.InvalidValueException;
 import org.argos.api.PathSpec;
 import org.argos.api.Redaction;
 import org.argos.api.RequestData;
 import org.argos.api.Severity;
 import org.argos.api.Site;
+import org.argos.api.settings.Durations;
 import org.argos.daemon.ConfigNode.Entry;
 import org.argos.daemon.ConfigNode.Mapping;
 import org.argos.daemon.ConfigNode.Scalar;
@@ -529,7 +531,7 @@ final class ConfigParser {
       Duration before;
       try {
         before = Durations.parse(e.key().value() != null ? e.key().value() : e.name(), ChronoUnit.DAYS);
-      } catch (IllegalArgumentException ex) {
+      } catch (InvalidValueException ex) {
         errors.add(new ConfigError(e.key().where(), key, ex.getMessage()));
         continue;
       }
@@ -1172,7 +1174,7 @@ final class ConfigParser {
       }
       try {
         return Durations.parse(sc.value(), bareUnit);
-      } catch (IllegalArgumentException e) {
+      } catch (InvalidValueException e) {
         error(key, n, e.getMessage());
         return dflt;
       }

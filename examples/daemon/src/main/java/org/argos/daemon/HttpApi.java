@@ -724,12 +724,12 @@ final class HttpApi {
   static Map<String, @Nullable Object> siteJson(Site s, boolean mask) {
     Map<String, @Nullable Object> m = new LinkedHashMap<>();
     m.put("domain", s.domain());
-    m.put("frequency", Durations.format(s.frequency()));
-    m.put("recheck_delay", s.recheckDelay() == null ? null : Durations.format(s.recheckDelay()));
+    m.put("frequency", org.argos.api.settings.Durations.format(s.frequency()));
+    m.put("recheck_delay", s.recheckDelay() == null ? null : org.argos.api.settings.Durations.format(s.recheckDelay()));
     m.put("retry_before_notification", s.retryBeforeNotification());
     m.put("ipv4", s.ipv4());
     m.put("ipv6", s.ipv6());
-    m.put("timeout", Durations.format(s.timeout()));
+    m.put("timeout", org.argos.api.settings.Durations.format(s.timeout()));
     m.put("tags", s.tags());
     List<Map<String, @Nullable Object>> paths = new ArrayList<>();
     for (PathSpec p : s.paths()) {
@@ -755,7 +755,7 @@ final class HttpApi {
       }
       pm.put("checks", checks);
       if (p.timeout() != null) {
-        pm.put("timeout", Durations.format(p.timeout()));
+        pm.put("timeout", org.argos.api.settings.Durations.format(p.timeout()));
       }
       if (p.followRedirects()) {
         pm.put("follow_redirects", p.maxRedirects());

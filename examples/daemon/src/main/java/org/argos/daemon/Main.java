@@ -518,7 +518,7 @@ public final class Main {
           + c.taskCount() + " tasks");
       env.out().println("  probing: " + (c.daemon().agentsOnly() ? "agents only" : "in-process") + "; database: "
           + c.general().db().kind().name().toLowerCase(java.util.Locale.ROOT) + "; frequency: "
-          + Durations.format(c.general().frequency()) + "; channels: " + String.join(", ", new java.util.TreeSet<>(c.channels().keySet()))
+          + org.argos.api.settings.Durations.format(c.general().frequency()) + "; channels: " + String.join(", ", new java.util.TreeSet<>(c.channels().keySet()))
           + (c.daemon().agentsOnly() ? "" : "; TLS: "
               + (c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider tls ? tls.className()
                   : HttpProbe.defaultTlsProvider())));
@@ -528,7 +528,7 @@ public final class Main {
               .map(t -> t.name() + " (" + t.scope().label() + ")").toList())));
       for (Site s : c.sites()) {
         long tasks = s.paths().stream().mapToLong(p -> (long) p.checks().size() * s.ipVersions().size()).sum();
-        env.out().println("  " + s.domain() + ": every " + Durations.format(s.frequency()) + ", " + s.paths().size()
+        env.out().println("  " + s.domain() + ": every " + org.argos.api.settings.Durations.format(s.frequency()) + ", " + s.paths().size()
             + (s.paths().size() == 1 ? " path, " : " paths, ") + tasks + " tasks");
       }
       return 0;
