@@ -259,9 +259,9 @@ class ArgosEngineTest {
       }
 
       @Override
-      public void send(Notification n) throws Exception {
+      public void send(Notification n) {
         if (attempts.incrementAndGet() <= 2) {
-          throw new java.io.IOException("receiver down");
+          throw new org.argos.api.NotificationException("receiver down");
         }
         received.add(n);
       }

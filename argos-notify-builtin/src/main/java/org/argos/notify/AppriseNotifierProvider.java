@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.argos.api.ArgosException;
+import org.argos.api.InvalidValueException;
 import org.argos.api.NotificationException;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
@@ -50,7 +51,7 @@ public final class AppriseNotifierProvider implements NotifierProvider {
         try {
           target = AppriseUrls.map(url);
         } catch (ArgosException e) {
-          throw new ArgosException(s.where() + ": setting 'urls[" + i + "]': " + e.getMessage(), e);
+          throw new InvalidValueException(s.where(), "urls[" + i + "]", null, e.getMessage(), e);
         }
         Map<String, Object> childSettings = new LinkedHashMap<>(target.settings());
         if (timeout != null) {
@@ -62,8 +63,8 @@ public final class AppriseNotifierProvider implements NotifierProvider {
           // The group's name, not a per-URL one: a json:// receiver sees it as the payload's "channel".
           child = CHANNELS.get(target.type()).create(channel, childSettings);
         } catch (ArgosException e) {
-          throw new ArgosException(
-              s.where() + ": setting 'urls[" + i + "]' ('" + masked + "' as " + target.type() + "): " + e.getMessage(), e);
+          throw new InvalidValueException(s.where(), "urls[" + i + "]", null,
+              "\"" + masked + "\" as " + target.type() + ": " + e.getMessage(), e);
         }
         members.add(new Member(masked, child));
       }
@@ -78,15 +79,17 @@ public final class AppriseNotifierProvider implements NotifierProvider {
 
   private record AppriseNotifier(String channel, List<Member> members) implements Notifier {
     @Override
-    public void send(Notification n) throws Exception {
+    public void send(Notification n) throws NotificationException {
       List<String> failures = new ArrayList<>();
-      Exception first = null;
+      RuntimeException first = null;
       for (Member m : members) {
+        if (Thread.currentThread().isInterrupted()) { // stopping: the remaining URLs are tried on the next attempt
+          failures.add(m.shown() + ": not tried, the engine is stopping");
+          continue;
+        }
         try {
           m.notifier().send(n);
-        } catch (InterruptedException e) {
-          throw e;
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
           failures.add(m.shown() + ": " + e.getMessage());
           if (first == null) {
             first = e;
@@ -95,7 +98,7 @@ public final class AppriseNotifierProvider implements NotifierProvider {
           }
         }
       }
-      if (first != null) {
+      if (!failures.isEmpty()) {
         throw new NotificationException("apprise channel '" + channel + "': " + failures.size() + " of "
             + members.size() + " URLs failed: " + String.join("; ", failures), first);
       }

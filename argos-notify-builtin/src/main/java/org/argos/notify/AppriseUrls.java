@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.argos.api.ArgosException;
+import org.argos.api.InvalidValueException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,12 +62,12 @@ public final class AppriseUrls {
   /**
    * @param url an Apprise URL
    * @return the channel type and settings it stands for
-   * @throws ArgosException naming the URL (masked) when the scheme is not supported or the URL is malformed
+   * @throws InvalidValueException naming the URL (masked) when the scheme is not supported or the URL is malformed
    */
   public static Target map(String url) {
     Parsed p = Parsed.parse(url);
     if (p == null) {
-      throw new ArgosException("'" + mask(url) + "' is not an Apprise URL (expected scheme://...); supported: "
+      throw new InvalidValueException("'" + mask(url) + "' is not an Apprise URL (expected scheme://...); supported: "
           + String.join(", ", SUPPORTED));
     }
     if ("no".equalsIgnoreCase(p.param("verify")) || "false".equalsIgnoreCase(p.param("verify"))) {
@@ -120,14 +120,14 @@ public final class AppriseUrls {
     return sb.toString();
   }
 
-  private static ArgosException unsupported(String url, String scheme) {
-    return new ArgosException("unsupported Apprise URL '" + mask(url) + "' (scheme '" + scheme
+  private static InvalidValueException unsupported(String url, String scheme) {
+    return new InvalidValueException("unsupported Apprise URL '" + mask(url) + "' (scheme '" + scheme
         + "'); supported: " + String.join(", ", SUPPORTED)
         + ". For another service, use a webhook or slack channel directly.");
   }
 
-  private static ArgosException bad(String url, String why) {
-    return new ArgosException("Apprise URL '" + mask(url) + "': " + why);
+  private static InvalidValueException bad(String url, String why) {
+    return new InvalidValueException("Apprise URL '" + mask(url) + "': " + why);
   }
 
   private static String httpBase(Parsed p, boolean secure, @Nullable Integer defaultPort) {

@@ -75,7 +75,7 @@ public final class GotifyNotifierProvider implements NotifierProvider {
 
   private record GotifyNotifier(String channel, List<Target> targets, HttpPoster http) implements Notifier {
     @Override
-    public void send(Notification n) throws NotificationException, InterruptedException {
+    public void send(Notification n) throws NotificationException {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("title", AlertText.headline(n));
       body.put("message", AlertText.markdown(n));

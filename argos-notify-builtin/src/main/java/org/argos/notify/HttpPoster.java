@@ -55,11 +55,11 @@ final class HttpPoster implements AutoCloseable {
    * @param headers extra headers
    * @param contentType the body's content type
    * @param body the exact bytes to send
-   * @throws NotificationException on a transport error, a timeout or a non-2xx status (with a bounded body snippet)
-   * @throws InterruptedException when the delivery thread is interrupted (shutdown)
+   * @throws NotificationException on a transport error, a timeout or a non-2xx status (with a bounded body snippet),
+   *     or when the delivery thread is interrupted (shutdown; the interrupt flag is kept)
    */
   void post(URI uri, String shown, Map<String, String> headers, String contentType, byte[] body)
-      throws NotificationException, InterruptedException {
+      throws NotificationException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(timeout)
         .header("Content-Type", contentType)
@@ -75,6 +75,9 @@ final class HttpPoster implements AutoCloseable {
       throw new NotificationException("POST " + shown + " failed: cannot connect (" + e + ")", e);
     } catch (IOException e) {
       throw new NotificationException("POST " + shown + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NotificationException("POST " + shown + " interrupted: the engine is stopping", e);
     }
     int status = response.statusCode();
     try (InputStream in = response.body()) {

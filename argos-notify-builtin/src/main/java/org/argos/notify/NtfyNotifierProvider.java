@@ -100,7 +100,7 @@ public final class NtfyNotifierProvider implements NotifierProvider {
       String channel, List<URI> topics, Map<String, String> auth, List<String> extraTags, HttpPoster http)
       implements Notifier {
     @Override
-    public void send(Notification n) throws NotificationException, InterruptedException {
+    public void send(Notification n) throws NotificationException {
       Map<String, String> headers = new LinkedHashMap<>(auth);
       headers.put("Title", headerText(AlertText.headline(n)));
       headers.put("Priority", String.valueOf(priority(n.severity())));

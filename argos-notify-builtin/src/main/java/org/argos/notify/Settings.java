@@ -3,38 +3,37 @@ package org.argos.notify;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.argos.api.ArgosException;
+import org.argos.api.InvalidValueException;
+import org.argos.api.settings.Setting;
+import org.argos.api.settings.ValuePositions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a channel's JSON-like settings and turns every mistake into an {@link ArgosException} that names the channel,
- * the setting and the value (masked when the setting is a secret), so that a config error is fixed without reading
- * code.
+ * A channel's JSON-like settings, read with argos-api's {@link org.argos.api.settings.Settings} so that every mistake
+ * is an {@link InvalidValueException} naming the channel, the setting's path and the value, as any third-party
+ * notifier reports it. Adds what channels share: secrets and webhook URLs masked in messages, the timeout, http(s)
+ * URLs.
  */
 final class Settings {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min)?");
   private static final Set<String> SECRET_KEYS = Set.of("password", "token", "tokens", "secret");
   // Webhook URLs (Slack, Mattermost, Apprise) carry their secret in the path: show only where they point.
   private static final Set<String> URL_KEYS = Set.of("url", "urls");
 
   private final String where;
-  private final String path;
-  private final Map<String, ?> map;
+  private final org.argos.api.settings.Settings map;
 
-  private Settings(String where, String path, Map<String, ?> map) {
+  private Settings(String where, org.argos.api.settings.Settings map) {
     this.where = where;
-    this.path = path;
     this.map = map;
   }
 
@@ -46,9 +45,8 @@ final class Settings {
    */
   static Settings of(String type, String channel, @Nullable Map<String, ?> map, Set<String> allowed) {
     String where = type.equals(channel) ? "notifier '" + channel + "'" : "notifier '" + channel + "' (" + type + ")";
-    Settings s = new Settings(where, "", map == null ? Map.of() : map);
-    s.allowOnly(allowed);
-    return s;
+    return new Settings(where, org.argos.api.settings.Settings.of(map, where).displaying(Settings::masked)
+        .allowOnly(allowed));
   }
 
   String where() {
@@ -56,35 +54,45 @@ final class Settings {
   }
 
   boolean has(String key) {
-    return map.get(key) != null;
+    return map.has(key);
   }
 
-  private String name(String key) {
-    return path + key;
+  /** @param key a key of this map, or a path below it ({@code urls[0]}, {@code headers.X-Token}) */
+  InvalidValueException invalid(String key, @Nullable Object value, String expectation) {
+    return new InvalidValueException(where, ValuePositions.join(map.path(), key), null,
+        expectation + ", got " + shown(key, value), null);
   }
 
-  ArgosException invalid(String key, @Nullable Object value, String expectation) {
-    return new ArgosException(
-        where + ": setting '" + name(key) + "' = " + shown(key, value) + " is invalid: " + expectation);
+  InvalidValueException missing(String key, String expectation) {
+    return new InvalidValueException(where, ValuePositions.join(map.path(), key), null,
+        "is required: " + expectation, null);
   }
 
-  ArgosException missing(String key, String expectation) {
-    return new ArgosException(where + ": setting '" + name(key) + "' is required: " + expectation);
+  private static @Nullable String masked(Setting s) {
+    return s.raw() instanceof String text ? maskedText(s.key(), text) : null;
   }
 
   private static String shown(String key, @Nullable Object value) {
-    if (value == null) {
-      return "null";
+    String base = key.replaceAll("\\[\\d+]$", "");
+    base = base.substring(base.lastIndexOf('.') + 1);
+    if (value instanceof String text) {
+      String m = maskedText(base, text);
+      if (m != null) {
+        return m;
+      }
     }
-    String base = key.replaceAll("\\[\\d+]$", "").toLowerCase(Locale.ROOT);
-    if (SECRET_KEYS.contains(base) && value instanceof String s) {
-      return "'" + mask(s) + "'";
+    return Setting.of(value, "").shown();
+  }
+
+  private static @Nullable String maskedText(String key, String text) {
+    String base = key.toLowerCase(Locale.ROOT);
+    if (SECRET_KEYS.contains(base)) {
+      return "\"" + mask(text) + "\"";
     }
-    if (URL_KEYS.contains(base) && value instanceof String s && !maskUrl(s).equals("***")) {
-      return "'" + maskUrl(s) + "'";
+    if (URL_KEYS.contains(base) && !maskUrl(text).equals("***")) {
+      return "\"" + maskUrl(text) + "\"";
     }
-    String text = value instanceof String s ? "'" + s + "'" : String.valueOf(value);
-    return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+    return null;
   }
 
   /** Keeps a hint of a secret (enough to tell two apart in a log), never enough to use it. */
@@ -110,32 +118,12 @@ final class Settings {
     }
   }
 
-  private void allowOnly(Set<String> allowed) {
-    for (String key : map.keySet()) {
-      if (!allowed.contains(key)) {
-        throw new ArgosException(
-            where + ": unknown setting '" + name(key) + "'; known settings are " + String.join(", ", new TreeSet<>(allowed)));
-      }
-    }
-  }
-
   @Nullable String optionalString(String key) {
-    Object v = map.get(key);
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof String s && !s.isBlank()) {
-      return s.trim();
-    }
-    if (v instanceof Number || v instanceof Boolean) {
-      return v.toString();
-    }
-    throw invalid(key, v, "expected a non-empty string");
+    return map.string(key).orElse(null);
   }
 
   String string(String key, String defaultValue) {
-    String s = optionalString(key);
-    return s == null ? defaultValue : s;
+    return map.string(key, defaultValue);
   }
 
   String requiredString(String key) {
@@ -147,86 +135,29 @@ final class Settings {
   }
 
   int integer(String key, int defaultValue, int min, int max) {
-    Object v = map.get(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    long n;
-    if (v instanceof Integer || v instanceof Long || v instanceof Short) {
-      n = ((Number) v).longValue();
-    } else if (v instanceof String s && s.trim().matches("\\d{1,9}")) {
-      n = Long.parseLong(s.trim());
-    } else {
-      throw invalid(key, v, "expected an integer between " + min + " and " + max);
-    }
-    if (n < min || n > max) {
-      throw invalid(key, v, "expected an integer between " + min + " and " + max);
-    }
-    return (int) n;
+    return map.integer(key, defaultValue, min, max);
   }
 
   boolean bool(String key, boolean defaultValue) {
-    Object v = map.get(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-      return Boolean.parseBoolean(s);
-    }
-    throw invalid(key, v, "expected true or false");
+    return map.bool(key, defaultValue);
   }
 
-  /** A number of seconds, or a string such as {@code 500ms}, {@code 10s}, {@code 1m}; at most five minutes. */
+  /** A number of seconds, or a duration such as {@code 500ms}, {@code 10s}, {@code 1m}; at most five minutes. */
   Duration timeout() {
-    Object v = map.get("timeout");
-    if (v == null) {
+    if (!map.has("timeout")) {
       return DEFAULT_TIMEOUT;
     }
-    Duration d;
-    if (v instanceof Number n && !(v instanceof Double d0 && (d0.isNaN() || d0.isInfinite()))) {
-      d = Duration.ofMillis(Math.round(n.doubleValue() * 1000));
-    } else if (v instanceof String s && DURATION.matcher(s.trim()).matches()) {
-      Matcher m = DURATION.matcher(s.trim());
-      m.matches();
-      double amount = Double.parseDouble(m.group(1));
-      String unit = m.group(2) == null ? "s" : m.group(2);
-      double ms = switch (unit) {
-        case "ms" -> amount;
-        case "m", "min" -> amount * 60_000;
-        default -> amount * 1000;
-      };
-      d = Duration.ofMillis(Math.round(ms));
-    } else {
-      throw invalid("timeout", v, "expected seconds (number) or a duration such as 500ms, 10s, 1m");
-    }
-    if (d.isNegative() || d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
-      throw invalid("timeout", v, "expected a duration above 0 and at most 5m");
+    Setting v = map.get("timeout");
+    Duration d = v.asDuration(ChronoUnit.SECONDS);
+    if (d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
+      throw v.invalid("expected a duration above 0 and at most 5m");
     }
     return d;
   }
 
   /** A list of non-empty strings; a single string counts as a list of one. Null when absent. */
   @Nullable List<String> optionalStringList(String key) {
-    Object v = map.get(key);
-    if (v == null) {
-      return null;
-    }
-    List<?> raw = v instanceof String ? List.of(v) : v instanceof List<?> l ? l : null;
-    if (raw == null) {
-      throw invalid(key, v, "expected a list of strings");
-    }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      Object item = raw.get(i);
-      if (!(item instanceof String s) || s.isBlank()) {
-        throw invalid(key + "[" + i + "]", item, "expected a non-empty string");
-      }
-      out.add(s.trim());
-    }
-    return List.copyOf(out);
+    return map.has(key) ? map.strings(key) : null;
   }
 
   List<String> requiredStringList(String key) {
@@ -239,69 +170,37 @@ final class Settings {
 
   /** A map of string to string (HTTP headers), keeping order. Empty when absent. */
   Map<String, String> stringMap(String key) {
-    Object v = map.get(key);
-    if (v == null) {
+    Optional<org.argos.api.settings.Settings> m = map.object(key);
+    if (m.isEmpty()) {
       return Map.of();
     }
-    if (!(v instanceof Map<?, ?> m)) {
-      throw invalid(key, v, "expected a map of names to string values");
-    }
     Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : m.entrySet()) {
-      if (!(e.getKey() instanceof String k) || k.isBlank()) {
-        throw invalid(key, e.getKey(), "expected non-empty string keys");
+    for (String k : m.get().keys()) {
+      Setting value = m.get().get(k);
+      if (k.isBlank()) {
+        throw value.problem("expected non-empty names");
       }
-      Object value = e.getValue();
-      if (value == null || value instanceof Map || value instanceof List) {
-        throw invalid(key + "." + k, value, "expected a string value");
+      if (value.raw() == null || value.raw() instanceof Map || value.raw() instanceof List) {
+        throw value.invalid("expected a string value");
       }
-      out.put(k, value.toString());
+      out.put(k, String.valueOf(value.raw()));
     }
     return out;
   }
 
   /** A nested map, read with the same rules and error messages that name its full path. Null when absent. */
   @Nullable Settings optionalSection(String key, Set<String> allowed) {
-    Object v = map.get(key);
-    if (v == null) {
-      return null;
-    }
-    if (!(v instanceof Map<?, ?> m)) {
-      throw invalid(key, v, "expected a map with keys " + String.join(", ", new TreeSet<>(allowed)));
-    }
-    Settings s = new Settings(where, name(key) + ".", stringKeys(key, m));
-    s.allowOnly(allowed);
-    return s;
+    return map.object(key).map(m -> new Settings(where, m.allowOnly(allowed))).orElse(null);
   }
 
   /** A list of nested maps. Null when absent. */
   @Nullable List<Settings> optionalSectionList(String key, Set<String> allowed) {
-    Object v = map.get(key);
-    if (v == null) {
+    if (!map.has(key)) {
       return null;
     }
-    if (!(v instanceof List<?> list)) {
-      throw invalid(key, v, "expected a list of maps with keys " + String.join(", ", new TreeSet<>(allowed)));
-    }
     List<Settings> out = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      if (!(list.get(i) instanceof Map<?, ?> m)) {
-        throw invalid(key + "[" + i + "]", list.get(i), "expected a map with keys " + String.join(", ", new TreeSet<>(allowed)));
-      }
-      Settings s = new Settings(where, name(key) + "[" + i + "].", stringKeys(key, m));
-      s.allowOnly(allowed);
-      out.add(s);
-    }
-    return out;
-  }
-
-  private Map<String, ?> stringKeys(String key, Map<?, ?> m) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : m.entrySet()) {
-      if (!(e.getKey() instanceof String k)) {
-        throw invalid(key, e.getKey(), "expected string keys");
-      }
-      out.put(k, e.getValue());
+    for (org.argos.api.settings.Settings m : map.objects(key)) {
+      out.add(new Settings(where, m.allowOnly(allowed)));
     }
     return out;
   }

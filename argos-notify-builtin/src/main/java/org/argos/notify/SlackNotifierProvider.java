@@ -46,7 +46,7 @@ public class SlackNotifierProvider implements NotifierProvider {
       String channel, String type, URI url, String shown, Map<String, Object> extra, HttpPoster http)
       implements Notifier {
     @Override
-    public void send(Notification n) throws NotificationException, InterruptedException {
+    public void send(Notification n) throws NotificationException {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("text", AlertText.truncate(AlertText.slack(n), MAX_TEXT));
       body.putAll(extra);

@@ -142,7 +142,7 @@ public final class WebhookNotifierProvider implements NotifierProvider {
       String channel, URI url, String shown, @Nullable String secret, Map<String, String> headers, HttpPoster http)
       implements Notifier {
     @Override
-    public void send(Notification n) throws NotificationException, InterruptedException {
+    public void send(Notification n) throws NotificationException {
       byte[] body = Json.bytes(payload(channel, n));
       Map<String, String> h = new LinkedHashMap<>(headers);
       h.put(IDEMPOTENCY_HEADER, n.idempotencyKey());

@@ -102,7 +102,7 @@ class AppriseKitTest extends NotifierCompatibilityKit {
   @Test
   void badUrlErrorNamesTheUrlMaskedAndTheSupportedSchemes() {
     assertThatThrownBy(() -> open(Map.of("urls", List.of("discord://1234/SecretWebhookToken"))))
-        .hasMessageContaining("notifier 'apprise:ops' (apprise): setting 'urls[0]'")
+        .hasMessageContaining("notifier 'apprise:ops' (apprise): urls[0]: ")
         .hasMessageContaining("discord://***")
         .hasMessageContaining("mailto://, mailtos://, gotify://")
         .hasMessageNotContaining("SecretWebhookToken");

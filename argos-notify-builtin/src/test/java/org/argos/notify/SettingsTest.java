@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.argos.api.ArgosException;
+import org.argos.api.InvalidValueException;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -24,32 +24,37 @@ class SettingsTest {
     assertThat(of(Map.of("timeout", "250ms")).timeout()).isEqualTo(Duration.ofMillis(250));
     assertThat(of(Map.of("timeout", "20s")).timeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(of(Map.of("timeout", "2m")).timeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(of(Map.of("timeout", "2min")).timeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(of(Map.of("timeout", "1m30s")).timeout()).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
   void badTimeoutsNameSettingAndValue() {
     assertThatThrownBy(() -> of(Map.of("timeout", "soon")).timeout())
-        .isInstanceOf(ArgosException.class)
-        .hasMessage("notifier 'ops' (webhook): setting 'timeout' = 'soon' is invalid: "
-            + "expected seconds (number) or a duration such as 500ms, 10s, 1m");
-    assertThatThrownBy(() -> of(Map.of("timeout", "1h")).timeout()).hasMessageContaining("'timeout' = '1h'");
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage("notifier 'ops' (webhook): timeout: "
+            + "expected a duration such as 30s, 5m, 1h, 7d, 1M (month = 30 days) or a number of seconds, got 'soon'");
+    assertThatThrownBy(() -> of(Map.of("timeout", "1h")).timeout()).hasMessageContaining("timeout: ")
+        .hasMessageContaining("got \"1h\"");
     assertThatThrownBy(() -> of(Map.of("timeout", 0)).timeout()).hasMessageContaining("above 0 and at most 5m");
   }
 
   @Test
   void unknownKeysAreRefusedListingTheKnownOnes() {
     assertThatThrownBy(() -> of(Map.of("timout", 3)))
-        .hasMessage("notifier 'ops' (webhook): unknown setting 'timout'; known settings are on, port, secret, timeout, token, url");
+        .hasMessage("notifier 'ops' (webhook): timout: unknown key \"timout\"; known keys are on, port, secret, timeout, token, url");
   }
 
   @Test
   void secretsAreMaskedInErrors() {
     assertThatThrownBy(() -> { throw of(Map.of()).invalid("secret", "my-long-shared-secret", "too short"); })
-        .hasMessageContaining("'secret' = 'my***'").hasMessageNotContaining("long-shared");
+        .hasMessageContaining("secret: too short, got \"my***\"").hasMessageNotContaining("long-shared");
     assertThatThrownBy(() -> { throw of(Map.of()).invalid("token", "abc", "bad"); })
-        .hasMessageContaining("'token' = '***'");
+        .hasMessageContaining("token: bad, got \"***\"");
     assertThatThrownBy(() -> { throw of(Map.of()).invalid("url", "https://hooks.slack.com/services/T/B/SECRET", "bad"); })
-        .hasMessageContaining("'url' = 'https://hooks.slack.com/***'").hasMessageNotContaining("SECRET");
+        .hasMessageContaining("url: bad, got \"https://hooks.slack.com/***\"").hasMessageNotContaining("SECRET");
+    assertThatThrownBy(() -> of(Map.of("token", "a-long-bearer-token")).integer("token", 0, 0, 1))
+        .hasMessageContaining("got \"a-***\"").hasMessageNotContaining("bearer");
   }
 
   @Test
@@ -57,7 +62,7 @@ class SettingsTest {
     assertThat(of(Map.of("port", "587")).integer("port", 25, 1, 65535)).isEqualTo(587);
     assertThat(of(Map.of("on", "true")).bool("on", false)).isTrue();
     assertThatThrownBy(() -> of(Map.of("port", 2.5)).integer("port", 25, 1, 65535))
-        .hasMessageContaining("'port' = 2.5 is invalid: expected an integer between 1 and 65535");
+        .hasMessageContaining("port: expected an integer between 1 and 65535, got 2.5");
     assertThatThrownBy(() -> of(Map.of("on", "yes")).bool("on", false)).hasMessageContaining("expected true or false");
   }
 
@@ -73,6 +78,6 @@ class SettingsTest {
     Settings s = Settings.of("gotify", "gotify", Map.of("servers", List.of(Map.of("url", "x", "tokenz", "t"))),
         Set.of("servers"));
     assertThatThrownBy(() -> s.optionalSectionList("servers", Set.of("url", "tokens")))
-        .hasMessage("notifier 'gotify': unknown setting 'servers[0].tokenz'; known settings are tokens, url");
+        .hasMessage("notifier 'gotify': servers[0].tokenz: unknown key \"tokenz\"; known keys are tokens, url");
   }
 }

@@ -65,9 +65,9 @@ class OrderedDeliveryTwoNodesTest {
       }
 
       @Override
-      public void send(Notification n) throws Exception {
+      public void send(Notification n) {
         if (n.severity() == Severity.CRITICAL && refuseNextCritical.getAndSet(false)) {
-          throw new Exception("receiver busy");
+          throw new org.argos.api.NotificationException("receiver busy");
         }
         received.addAll(n.alerts());
       }

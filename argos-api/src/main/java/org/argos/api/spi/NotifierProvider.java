@@ -1,7 +1,7 @@
 package org.argos.api.spi;
 
 import java.util.Map;
-import org.argos.api.InvalidSiteException;
+import org.argos.api.InvalidValueException;
 
 /**
  * Creates notifiers of one type ({@code mail}, {@code gotify}, {@code webhook}...) from their settings. Found through
@@ -15,7 +15,8 @@ public interface NotifierProvider {
    * @param channel the channel name alerts are routed to (often equal to the type)
    * @param settings the JSON-like settings of the channel as the user wrote them
    * @return a thread-safe notifier
-   * @throws InvalidSiteException (or another {@link org.argos.api.ArgosException}) naming the bad setting
+   * @throws InvalidValueException naming the channel and the path of the bad setting; read the settings with
+   *     {@link org.argos.api.settings.Settings} to get these errors
    */
   Notifier create(String channel, Map<String, Object> settings);
 }

@@ -52,9 +52,9 @@ class DeliveryOrderTest {
       }
 
       @Override
-      public void send(Notification n) throws Exception {
+      public void send(Notification n) {
         if (n.alerts().stream().anyMatch(a -> a.severity() == Severity.CRITICAL) && failNextCritical.getAndSet(false)) {
-          throw new Exception("receiver down for a moment");
+          throw new org.argos.api.NotificationException("receiver down for a moment");
         }
         received.addAll(n.alerts());
       }
