@@ -30,7 +30,7 @@ public record CheckResult(
   @SuppressWarnings("unchecked")
   public CheckResult {
     if (status == null || severity == null) {
-      throw new IllegalArgumentException("status and severity are required");
+      throw new InvalidValueException("status and severity are required");
     }
     message = message == null ? "" : message.length() <= MAX_MESSAGE ? message : cut(message);
     context = context == null ? Map.of() : (Map<String, @Nullable Object>) JsonLike.copyOf(context, "result context");

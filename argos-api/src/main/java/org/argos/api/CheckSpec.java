@@ -19,8 +19,8 @@ public record CheckSpec(String type, @Nullable Object parameter) {
     type = type.trim();
     try {
       parameter = JsonLike.copyOf(parameter, "check " + type);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidSiteException(e.getMessage(), e);
+    } catch (InvalidValueException e) {
+      throw new InvalidSiteException(e.subject(), e.path(), null, e.problem(), e);
     }
   }
 

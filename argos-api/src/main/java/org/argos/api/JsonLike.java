@@ -31,14 +31,16 @@ public final class JsonLike {
    * @param value the value
    * @param where how to name the value in an error message (for example {@code "check status-is"})
    * @return an immutable copy; maps keep their insertion order
-   * @throws IllegalArgumentException when the value holds something that is not JSON-like, is nested deeper than
-   *     {@value #MAX_DEPTH} levels or holds more than {@value #MAX_NODES} values
+   * @throws InvalidValueException (its path is {@code where} followed by the path of the bad part) when the value
+   *     holds something that is not JSON-like, is nested deeper than {@value #MAX_DEPTH} levels or holds more than
+   *     {@value #MAX_NODES} values
    */
   public static @Nullable Object copyOf(@Nullable Object value, String where) {
     try {
       return copy(value, 0, new int[] {0});
     } catch (NotJsonLike e) {
-      throw new IllegalArgumentException(where + e.path + ": " + e.getMessage());
+      // the path starts with where the value is ("check status-is", "result context"), as messages always did
+      throw new InvalidValueException("", where + e.path, null, e.getMessage(), null);
     }
   }
 

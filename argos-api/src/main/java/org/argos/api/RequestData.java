@@ -19,8 +19,8 @@ public record RequestData(@Nullable Object data, boolean json, Map<String, Strin
   public RequestData {
     try {
       data = JsonLike.copyOf(data, "request_data.data");
-    } catch (IllegalArgumentException e) {
-      throw new InvalidSiteException(e.getMessage(), e);
+    } catch (InvalidValueException e) {
+      throw new InvalidSiteException(e.subject(), e.path(), null, e.problem(), e);
     }
     if (data != null && !json && !(data instanceof Map) && !(data instanceof String)) {
       throw new InvalidSiteException("request_data.data: a form body must be a map or a string, got " + data);

@@ -37,7 +37,7 @@ public enum Severity {
    *
    * @param label {@code ok}, {@code warning}, {@code critical} or {@code unknown}, any case
    * @return the severity
-   * @throws IllegalArgumentException naming the accepted values
+   * @throws InvalidValueException naming the accepted values
    */
   public static Severity fromLabel(String label) {
     for (Severity s : values()) {
@@ -45,6 +45,6 @@ public enum Severity {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown severity '" + label + "', expected one of ok, warning, critical, unknown");
+    throw new InvalidValueException("unknown severity '" + label + "', expected one of ok, warning, critical, unknown");
   }
 }

@@ -22,13 +22,13 @@ class JsonLikeLimitsTest {
   void valuesNestedTooDeepAreRefusedNotOverflowingTheStack() {
     assertThat(JsonLike.copyOf(nested(100), "ctx")).isEqualTo(nested(100));
     assertThatThrownBy(() -> JsonLike.copyOf(nested(100 + 1), "ctx"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested deeper than 100 levels");
+        .isInstanceOf(InvalidValueException.class).hasMessageContaining("nested deeper than 100 levels");
     assertThatThrownBy(() -> JsonLike.copyOf(nested(100_000), "ctx"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ctx.a.a.a");
+        .isInstanceOf(InvalidValueException.class).hasMessageStartingWith("ctx.a.a.a");
     @SuppressWarnings("unchecked")
     Map<String, Object> deep = (Map<String, Object>) nested(100_000);
     assertThatThrownBy(() -> new CheckResult(ResultStatus.SUCCESS, Severity.OK, "", deep, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("result context.a.a");
+        .isInstanceOf(InvalidValueException.class).hasMessageStartingWith("result context.a.a");
     assertThatThrownBy(() -> new CheckSpec("json-is", deep)).hasMessageContaining("nested deeper");
   }
 

@@ -34,6 +34,7 @@ import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
+import org.argos.api.InvalidValueException;
 import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.spi.Probe;
@@ -545,7 +546,7 @@ public final class HttpProbe implements Probe {
       }
       throw new IllegalStateException("no X.509 trust manager for the given key store");
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot use the trust store: " + e.getMessage(), e);
+      throw new InvalidValueException("HttpProbe", "trustStore", null, "cannot use it: " + e.getMessage(), e);
     }
   }
 
@@ -638,7 +639,7 @@ public final class HttpProbe implements Probe {
      */
     public Builder resolver(HostResolver resolver) {
       if (resolver == null) {
-        throw new IllegalArgumentException("resolver must not be null");
+        throw new InvalidValueException("HttpProbe", "resolver", null, "must not be null", null);
       }
       this.resolver = resolver;
       return this;
@@ -650,7 +651,7 @@ public final class HttpProbe implements Probe {
      */
     public Builder bodyCap(long bytes) {
       if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException("bodyCap must be between 0 and " + (Integer.MAX_VALUE - 8) + ", got " + bytes);
+        throw new InvalidValueException("HttpProbe", "bodyCap", null, "must be between 0 and " + (Integer.MAX_VALUE - 8) + ", got " + bytes, null);
       }
       this.bodyCap = bytes;
       return this;
@@ -662,7 +663,7 @@ public final class HttpProbe implements Probe {
      */
     public Builder userAgent(String userAgent) {
       if (userAgent == null || userAgent.isBlank()) {
-        throw new IllegalArgumentException("userAgent must not be empty");
+        throw new InvalidValueException("HttpProbe", "userAgent", null, "must not be empty", null);
       }
       this.userAgent = userAgent;
       return this;
@@ -676,7 +677,7 @@ public final class HttpProbe implements Probe {
      */
     public Builder trustStore(KeyStore trustStore) {
       if (trustStore == null) {
-        throw new IllegalArgumentException("trustStore must not be null");
+        throw new InvalidValueException("HttpProbe", "trustStore", null, "must not be null", null);
       }
       this.trustStore = trustStore;
       return this;

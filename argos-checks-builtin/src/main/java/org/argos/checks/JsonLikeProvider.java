@@ -31,7 +31,7 @@ public final class JsonLikeProvider extends BuiltinProvider {
 
   /**
    * @param matchBudget the time one evaluation may spend matching; past it the result is an error (unknown) saying so
-   * @throws IllegalArgumentException when the budget is not positive
+   * @throws org.argos.api.InvalidValueException when the budget is not positive
    */
   public JsonLikeProvider(Duration matchBudget) {
     super(NAME,

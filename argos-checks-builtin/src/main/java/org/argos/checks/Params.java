@@ -9,15 +9,24 @@ import java.util.List;
 import java.util.Map;
 import org.argos.api.InvalidCheckParameterException;
 import org.argos.api.JsonLike;
+import org.argos.api.settings.Setting;
 import org.jspecify.annotations.Nullable;
 
-/** Parses check parameters; every refusal names the check and the value, as the SPI asks. */
+/**
+ * Parses check parameters with argos-api's {@link Setting} reader; every refusal names the check and the value, as the
+ * SPI asks, and the path of the bad part when the parameter is a map or a list.
+ */
 final class Params {
   private Params() {}
 
   static InvalidCheckParameterException invalid(String check, @Nullable Object value, String expectation) {
-    // abbreviated: a parameter can be megabytes long (a 10,000-character pattern is refused for its length)
-    return new InvalidCheckParameterException(check + ": " + expectation + ", got " + abbreviate(render(value), 300));
+    // through argos-api's reader, so that built-in checks refuse exactly as third-party ones do (value abbreviated)
+    return (InvalidCheckParameterException) Setting.checkParameter(check, value).invalid(expectation);
+  }
+
+  /** As {@link #invalid(String, Object, String)}, for a part of the parameter read with a {@link Setting}. */
+  static InvalidCheckParameterException invalid(Setting part, String expectation) {
+    return (InvalidCheckParameterException) part.invalid(expectation);
   }
 
   static String render(@Nullable Object value) {

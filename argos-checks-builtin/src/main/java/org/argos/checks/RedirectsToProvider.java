@@ -30,7 +30,7 @@ public final class RedirectsToProvider extends BuiltinProvider {
   /**
    * @param matchBudget the time one evaluation may spend matching a {@code regex}; past it the result is an error
    *     (unknown) saying so
-   * @throws IllegalArgumentException when the budget is not positive
+   * @throws org.argos.api.InvalidValueException when the budget is not positive
    */
   public RedirectsToProvider(Duration matchBudget) {
     super(NAME,

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import org.argos.api.InvalidValueException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,7 +82,7 @@ final class Regex {
   /** @return the budget, when positive; providers call this from their constructors */
   static Duration positive(String check, Duration budget) {
     if (budget == null || budget.isNegative() || budget.isZero()) {
-      throw new IllegalArgumentException(check + ": the matching budget must be positive, got " + budget);
+      throw new InvalidValueException(check, "budget", null, "the matching budget must be positive, got " + budget, null);
     }
     return budget;
   }

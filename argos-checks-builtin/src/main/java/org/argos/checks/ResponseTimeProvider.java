@@ -11,6 +11,8 @@ import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.api.settings.Setting;
+import org.argos.api.settings.Settings;
 import org.jspecify.annotations.Nullable;
 
 /** {@code response-time}: the probe's total time stays under thresholds (beyond Argos). */
@@ -29,35 +31,29 @@ public final class ResponseTimeProvider extends BuiltinProvider {
 
   @Override
   public Check create(@Nullable Object parameter) {
+    Setting p = Setting.checkParameter(NAME, parameter);
     Long warning = null;
     Long critical;
-    if (parameter instanceof Map<?, ?> map) {
-      for (Object key : map.keySet()) {
-        if (!"warning".equals(key) && !"critical".equals(key)) {
-          throw Params.invalid(NAME, parameter, "unknown key " + Params.render(key) + "; expected warning and/or critical");
-        }
-      }
-      warning = millis(parameter, map.get("warning"), map.containsKey("warning"));
-      critical = millis(parameter, map.get("critical"), map.containsKey("critical"));
+    if (parameter instanceof Map<?, ?>) {
+      Settings map = p.asObject().allowOnly("warning", "critical");
+      warning = map.optional("warning").map(ResponseTimeProvider::millis).orElse(null);
+      critical = map.optional("critical").map(ResponseTimeProvider::millis).orElse(null);
       if (warning == null && critical == null) {
-        throw Params.invalid(NAME, parameter, "expected {warning: ms, critical: ms} with at least one threshold");
+        throw Params.invalid(p, "expected {warning: ms, critical: ms} with at least one threshold");
       }
       if (warning != null && critical != null && warning >= critical) {
-        throw Params.invalid(NAME, parameter, "the warning threshold must be lower than the critical one");
+        throw Params.invalid(p, "the warning threshold must be lower than the critical one");
       }
     } else {
-      critical = millis(parameter, parameter, true);
+      critical = millis(p);
     }
     return new ResponseTime(warning, critical);
   }
 
-  private static @Nullable Long millis(@Nullable Object whole, @Nullable Object value, boolean present) {
-    if (!present) {
-      return null;
-    }
-    Long n = Params.integral(value);
+  private static long millis(Setting threshold) {
+    Long n = Params.integral(threshold.raw());
     if (n == null || n <= 0) {
-      throw Params.invalid(NAME, whole, "thresholds are positive numbers of milliseconds");
+      throw Params.invalid(threshold, "thresholds are positive numbers of milliseconds");
     }
     return n;
   }

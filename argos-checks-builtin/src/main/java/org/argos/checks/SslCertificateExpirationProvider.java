@@ -3,16 +3,16 @@ package org.argos.checks;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.argos.api.CheckResult;
 import org.argos.api.InvalidCheckParameterException;
+import org.argos.api.InvalidValueException;
 import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
 import org.argos.api.spi.AgentReport;
@@ -20,6 +20,9 @@ import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.api.settings.Durations;
+import org.argos.api.settings.Setting;
+import org.argos.api.settings.Settings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +37,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SslCertificateExpirationProvider implements CheckProvider {
   static final String NAME = "ssl-certificate-expiration";
-  private static final Pattern DURATION = Pattern.compile("\\s*(\\d{1,6})\\s*([smhdwMy]?)\\s*");
 
   private final List<Threshold> thresholds;
 
@@ -46,17 +48,17 @@ public final class SslCertificateExpirationProvider implements CheckProvider {
   /**
    * @param thresholds time left before expiry mapped to the severity reported under it (any order; positive
    *     durations; severities warning, critical or unknown)
-   * @throws IllegalArgumentException when a threshold is not acceptable
+   * @throws InvalidValueException when a threshold is not acceptable
    */
   public SslCertificateExpirationProvider(Map<Duration, Severity> thresholds) {
     if (thresholds == null || thresholds.isEmpty()) {
-      throw new IllegalArgumentException(NAME + ": at least one threshold is needed");
+      throw new InvalidValueException(NAME, "thresholds", null, "at least one threshold is needed", null);
     }
     List<Threshold> list = new ArrayList<>();
     thresholds.forEach((d, s) -> {
       if (d == null || d.isNegative() || d.isZero() || s == null || s == Severity.OK) {
-        throw new IllegalArgumentException(NAME + ": threshold " + d + " -> " + s
-            + " is not acceptable (positive duration, severity warning, critical or unknown)");
+        throw new InvalidValueException(NAME, "thresholds", null, "threshold " + d + " -> " + s
+            + " is not acceptable (positive duration, severity warning, critical or unknown)", null);
       }
       list.add(new Threshold(d, s, format(d)));
     });
@@ -68,13 +70,13 @@ public final class SslCertificateExpirationProvider implements CheckProvider {
    * Builds the provider from Argos' {@code ssl.thresholds} configuration, e.g. {@code [{"1d": critical}, {"5d":
    * warning}]} as a YAML parser produces it.
    *
-   * @param argosThresholds a list of single-entry maps, duration text ({@code 12h}, {@code 1d}, {@code 2w}; a bare
-   *     number is days) to severity label
+   * @param argosThresholds a list of single-entry maps, a duration in the {@link Durations} grammar ({@code 12h},
+   *     {@code 1d}, {@code 2w}; a bare number is days) to severity label
    * @return the provider
    * @throws InvalidCheckParameterException naming the value when it is not acceptable
    */
   public static SslCertificateExpirationProvider fromArgosThresholds(@Nullable Object argosThresholds) {
-    return new SslCertificateExpirationProvider(parseThresholds(argosThresholds, argosThresholds));
+    return new SslCertificateExpirationProvider(parseThresholds(Setting.checkParameter(NAME, argosThresholds)));
   }
 
   @Override
@@ -87,59 +89,57 @@ public final class SslCertificateExpirationProvider implements CheckProvider {
     if (parameter instanceof String s && s.trim().equalsIgnoreCase("on-check")) {
       return new Expiration(thresholds);
     }
-    if (parameter instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("thresholds")) {
-      return new SslCertificateExpirationProvider(parseThresholds(map.get("thresholds"), parameter)).new Expiration(null);
+    if (parameter instanceof Map<?, ?> map && map.containsKey("thresholds")) {
+      Settings p = Setting.checkParameter(NAME, parameter).asObject().allowOnly("thresholds");
+      return new SslCertificateExpirationProvider(parseThresholds(p.get("thresholds"))).new Expiration(null);
     }
     throw Params.invalid(NAME, parameter,
         "expected \"on-check\" or {thresholds: [{\"1d\": critical}, {\"5d\": warning}]}");
   }
 
-  private static Map<Duration, Severity> parseThresholds(@Nullable Object value, @Nullable Object whole) {
-    if (!(value instanceof List<?> list) || list.isEmpty()) {
-      throw Params.invalid(NAME, whole, "thresholds must be a non-empty list such as [{\"1d\": critical}, {\"5d\": warning}]");
+  /** Argos' thresholds, each {duration: severity}; a bare number of the duration grammar is days. */
+  private static Map<Duration, Severity> parseThresholds(Setting value) {
+    if (!(value.raw() instanceof List<?> list) || list.isEmpty()) {
+      throw Params.invalid(value, "thresholds must be a non-empty list such as [{\"1d\": critical}, {\"5d\": warning}]");
     }
     Map<Duration, Severity> out = new LinkedHashMap<>();
-    for (Object item : list) {
-      if (!(item instanceof Map<?, ?> m) || m.size() != 1) {
-        throw Params.invalid(NAME, whole, "each threshold is a single entry {duration: severity}, not " + Params.render(item));
+    for (Setting item : value.asList()) {
+      if (!(item.raw() instanceof Map<?, ?> m) || m.size() != 1) {
+        throw Params.invalid(item, "each threshold is a single entry {duration: severity}");
       }
-      Map.Entry<?, ?> e = m.entrySet().iterator().next();
-      Duration d = duration(String.valueOf(e.getKey()));
-      if (d == null || d.isZero()) {
-        throw Params.invalid(NAME, whole, "threshold durations look like 12h, 1d, 5d or 2w (" + Params.render(e.getKey()) + " does not)");
-      }
-      Severity s;
+      Settings entry = item.asObject();
+      String key = entry.keys().iterator().next();
+      Duration d;
       try {
-        s = Severity.fromLabel(String.valueOf(e.getValue()));
-      } catch (IllegalArgumentException ex) {
-        throw Params.invalid(NAME, whole, ex.getMessage());
+        d = Durations.parse(key, ChronoUnit.DAYS);
+      } catch (InvalidValueException e) {
+        d = Duration.ZERO;
+      }
+      if (d.isZero()) {
+        throw Params.invalid(item, "threshold durations look like 12h, 1d, 5d or 2w (" + Params.render(key) + " does not)");
+      }
+      Setting label = entry.get(key);
+      Severity s = label.raw() instanceof String text ? severity(text) : null;
+      if (s == null) {
+        throw Params.invalid(label, "expected a severity: warning, critical or unknown");
       }
       if (s == Severity.OK) {
-        throw Params.invalid(NAME, whole, "a threshold severity must be warning, critical or unknown, not ok");
+        throw Params.invalid(label, "a threshold severity must be warning, critical or unknown, not ok");
       }
       if (out.put(d, s) != null) {
-        throw Params.invalid(NAME, whole, "duplicate threshold " + Params.render(e.getKey()));
+        throw Params.invalid(item, "duplicate threshold " + Params.render(key));
       }
     }
     return out;
   }
 
-  private static @Nullable Duration duration(String text) {
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
-      return null;
+  private static @Nullable Severity severity(String label) {
+    for (Severity s : Severity.values()) {
+      if (s.label().equalsIgnoreCase(label.trim())) {
+        return s;
+      }
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "", "d" -> Duration.ofDays(n);
-      case "w" -> Duration.ofDays(7 * n);
-      case "M" -> Duration.ofDays(30 * n);
-      case "y" -> Duration.ofDays(365 * n);
-      default -> null;
-    };
+    return null;
   }
 
   private static String format(Duration d) {

@@ -319,9 +319,9 @@ class HttpProbeTest {
   @Test
   void builderRefusesBadSettings() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbe.builder().bodyCap(-1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bodyCap");
+        .isInstanceOf(org.argos.api.InvalidValueException.class).hasMessageContaining("bodyCap");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbe.builder().userAgent(" "))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("userAgent");
+        .isInstanceOf(org.argos.api.InvalidValueException.class).hasMessageContaining("userAgent");
     assertThat(HttpProbe.builder().build().bodyCap()).isEqualTo(10L * 1024 * 1024);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.argos.api.CheckResult;
 import org.argos.api.InvalidCheckParameterException;
+import org.argos.api.InvalidValueException;
 import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.ResultStatus;
@@ -152,7 +153,7 @@ class RegexChecksTest {
 
   @Test
   void aBudgetMustBePositive() {
-    assertThatThrownBy(() -> new BodyLikeProvider(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new BodyLikeProvider(Duration.ZERO)).isInstanceOf(InvalidValueException.class)
         .hasMessageContaining("body-like");
   }
 

@@ -25,6 +25,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.argos.api.CheckResult;
 import org.argos.api.InvalidCheckParameterException;
+import org.argos.api.InvalidValueException;
 import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.ResultStatus;
@@ -140,7 +141,20 @@ class SslCertificateExpirationTest {
         .isInstanceOf(InvalidCheckParameterException.class).hasMessageContaining("ssl-certificate-expiration")
         .hasMessageContaining("soon");
     assertThatThrownBy(() -> new SslCertificateExpirationProvider(Map.of(Duration.ofDays(1), Severity.OK)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ssl-certificate-expiration");
+        .isInstanceOf(InvalidValueException.class).hasMessageContaining("ssl-certificate-expiration");
+    assertThatThrownBy(() -> SslCertificateExpirationProvider.fromArgosThresholds(
+        List.of(Map.of("1d", "critical"), Map.of("5d", "fine"))))
+        .isInstanceOf(InvalidCheckParameterException.class)
+        .hasMessage("ssl-certificate-expiration: [1].5d: expected a severity: warning, critical or unknown, got \"fine\"");
+  }
+
+  @Test
+  void thresholdsUseTheOneDurationGrammar() {
+    Check check = SslCertificateExpirationProvider.fromArgosThresholds(List.of(Map.of("1d12h", "critical"),
+        Map.of(10, "warning"))).create("on-check");
+    assertThat(judged(check, "on-check", Map.of("expires_in", 1))).containsExactly(ResultStatus.FAILURE, Severity.CRITICAL);
+    assertThat(judged(check, "on-check", Map.of("expires_in", 2))).containsExactly(ResultStatus.FAILURE, Severity.WARNING);
+    assertThat(judged(check, "on-check", Map.of("expires_in", 10))).containsExactly(ResultStatus.SUCCESS, Severity.OK);
   }
 
   private static List<Object> judged(Check check, String status, Map<String, Object> context) {

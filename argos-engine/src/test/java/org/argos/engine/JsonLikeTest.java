@@ -32,7 +32,7 @@ class JsonLikeTest {
   void namesThePathToAValueThatIsNotJsonLike() {
     Object bad = Map.of("checks", List.of(Map.of("ok", 1), Map.of("when", new Object())));
     assertThatThrownBy(() -> JsonLike.copyOf(bad, "site example.org"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(org.argos.api.InvalidValueException.class)
         .hasMessageStartingWith("site example.org.checks[1].when: unsupported value of type java.lang.Object");
     Map<Object, Object> badKey = new LinkedHashMap<>();
     badKey.put(7, "x");

@@ -131,7 +131,7 @@ final class Codec {
       Map<String, @Nullable Object> m = mapper.readValue(json, new TypeReference<LinkedHashMap<String, @Nullable Object>>() {});
       try {
         org.argos.api.JsonLike.copyOf(m, "stored result context");
-      } catch (IllegalArgumentException tooBig) {
+      } catch (org.argos.api.InvalidValueException tooBig) {
         // Written before contexts were bounded: the result stays readable, without its context.
         return Map.of("context_dropped", tooBig.getMessage());
       }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -300,8 +301,9 @@ public final class Setting {
   }
 
   /**
-   * @return the map, read by key; absent counts as empty
-   * @throws InvalidValueException when the value is not a map with string keys
+   * @return the map, read by key; absent counts as empty. Number and boolean keys (YAML reads {@code 10: warning}
+   *     with an integer key) are read as their text.
+   * @throws InvalidValueException when the value is not a map, or has a key that is not a string, number or boolean
    */
   public Settings asObject() {
     if (value == null) {
@@ -310,13 +312,22 @@ public final class Setting {
     if (!(value instanceof Map<?, ?> m)) {
       throw invalid("expected a map");
     }
+    boolean allStrings = true;
     for (Object k : m.keySet()) {
       if (!(k instanceof String)) {
-        throw invalid("expected string keys (" + k + " is not)");
+        allStrings = false;
+        if (!(k instanceof Number || k instanceof Boolean)) {
+          throw invalid("expected string keys (" + k + " is not)");
+        }
       }
     }
-    @SuppressWarnings("unchecked")
-    Map<String, ?> map = (Map<String, ?>) m;
+    if (allStrings) {
+      @SuppressWarnings("unchecked")
+      Map<String, ?> map = (Map<String, ?>) m;
+      return new Settings(map, path, reading);
+    }
+    Map<String, @Nullable Object> map = new LinkedHashMap<>();
+    m.forEach((k, v) -> map.put(String.valueOf(k), v));
     return new Settings(map, path, reading);
   }
 

@@ -2,6 +2,7 @@ package org.argos.api.spi;
 
 import java.util.Map;
 import org.argos.api.CheckResult;
+import org.argos.api.InvalidValueException;
 import org.argos.api.JsonLike;
 import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
@@ -23,7 +24,7 @@ public record AgentReport(String status, String message, Map<String, @Nullable O
   @SuppressWarnings("unchecked")
   public AgentReport {
     if (status == null) {
-      throw new IllegalArgumentException("status is required");
+      throw new InvalidValueException("status is required");
     }
     message = message == null ? "" : message;
     context = context == null ? Map.of() : (Map<String, @Nullable Object>) JsonLike.copyOf(context, "report context");

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.argos.api.Alert;
+import org.argos.api.InvalidValueException;
 import org.argos.api.Severity;
 import org.jspecify.annotations.Nullable;
 
@@ -31,20 +32,20 @@ public record Notification(
   /** Validates and copies. */
   public Notification {
     if (alerts.isEmpty()) {
-      throw new IllegalArgumentException("a notification needs at least one alert");
+      throw new InvalidValueException("a notification needs at least one alert");
     }
     if (omitted < 0) {
-      throw new IllegalArgumentException("omitted must not be negative: " + omitted);
+      throw new InvalidValueException("omitted must not be negative: " + omitted);
     }
     if (idempotencyKey.isBlank()) {
-      throw new IllegalArgumentException("a notification needs an idempotency key");
+      throw new InvalidValueException("a notification needs an idempotency key");
     }
     alerts = List.copyOf(alerts);
     alertIds = alertIds.stream().sorted().distinct().toList();
     Set<Long> all = new HashSet<>(alertIds);
     for (Alert a : alerts) {
       if (!all.contains(a.id())) {
-        throw new IllegalArgumentException("listed alert " + a.id() + " is missing from alertIds");
+        throw new InvalidValueException("listed alert " + a.id() + " is missing from alertIds");
       }
     }
   }

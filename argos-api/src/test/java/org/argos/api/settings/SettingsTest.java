@@ -90,7 +90,8 @@ class SettingsTest {
     assertThatThrownBy(() -> s.objects("m")).hasMessageContaining("m[0]: expected a map");
     assertThatThrownBy(() -> s.required("absent")).hasMessage("absent: is required");
     assertThatThrownBy(() -> Settings.of(List.of(), "x")).hasMessage("x: expected a map, got []");
-    assertThatThrownBy(() -> Settings.of(Map.of(1, 2), "x")).hasMessageContaining("expected string keys");
+    assertThatThrownBy(() -> Settings.of(Map.of(List.of(1), 2), "x")).hasMessageContaining("expected string keys");
+    assertThat(Settings.of(Map.of(10, "warning"), "x").get("10").asString()).isEqualTo("warning"); // YAML's 10: warning
   }
 
   @Test

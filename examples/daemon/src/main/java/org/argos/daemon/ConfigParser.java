@@ -542,7 +542,7 @@ final class ConfigParser {
       }
       try {
         out.add(new DaemonConfig.SslThreshold(before, Severity.fromLabel(label)));
-      } catch (IllegalArgumentException ex) {
+      } catch (InvalidValueException ex) {
         errors.add(new ConfigError(v.where(), key, ex.getMessage()));
       }
     }

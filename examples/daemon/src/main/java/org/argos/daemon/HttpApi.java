@@ -480,7 +480,7 @@ final class HttpApi {
     if (sev != null && !sev.isBlank()) {
       try {
         severity = Severity.fromLabel(sev);
-      } catch (IllegalArgumentException e) {
+      } catch (org.argos.api.InvalidValueException e) {
         throw new ApiError(400, "severity", e.getMessage(), null);
       }
     }

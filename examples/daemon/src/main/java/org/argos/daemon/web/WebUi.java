@@ -461,7 +461,7 @@ public final class WebUi {
     if (!sev.isEmpty()) {
       try {
         severity = Severity.fromLabel(sev);
-      } catch (IllegalArgumentException e) {
+      } catch (org.argos.api.InvalidValueException e) {
         throw new WebError(400, "severity: " + e.getMessage());
       }
     }
