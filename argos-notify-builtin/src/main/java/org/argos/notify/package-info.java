@@ -4,7 +4,8 @@
  *
  * <p>Each channel is a public {@link org.argos.api.spi.NotifierProvider} listed in
  * {@code META-INF/services/org.argos.api.spi.NotifierProvider}; everything else here is package-private. Providers
- * validate their settings in {@code create} and throw an {@link org.argos.api.ArgosException} naming the setting; a
+ * read their settings with {@link org.argos.api.settings.Settings} in {@code create} and throw an
+ * {@link org.argos.api.InvalidValueException} naming the channel and the setting's path; a
  * notifier's {@code send} returns once the receiver accepted the message and throws
  * {@link org.argos.api.NotificationException} otherwise (the engine retries).
  */

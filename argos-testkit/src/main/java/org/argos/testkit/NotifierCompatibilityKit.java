@@ -19,9 +19,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
-import org.argos.api.ArgosException;
 import org.argos.api.CheckSpec;
+import org.argos.api.InvalidValueException;
 import org.argos.api.IpVersion;
+import org.argos.api.NotificationException;
 import org.argos.api.Severity;
 import org.argos.api.StateChange;
 import org.argos.api.spi.Notification;
@@ -49,7 +50,8 @@ import org.junit.jupiter.api.Test;
  * <p>What it checks: a single alert and a grouped notification (50 alerts listed, 2950 omitted) reach the receiver and
  * name the domain, the severity and the count; a repeated message carries the same idempotency key (where the
  * channel has a place for one, see {@link #receivedKeys()}); invalid settings are refused by {@code create} with an
- * {@link ArgosException} naming the setting; a receiver that is down makes {@code send} throw, within a bound; and
+ * {@link InvalidValueException} naming the setting; a receiver that is down makes {@code send} throw a
+ * {@link NotificationException}, within a bound; and
  * concurrent sends from several delivery threads all arrive.
  *
  * <p>The kit reads {@link #received()} right after {@code send} returned: a notifier's {@code send} must return only
@@ -266,7 +268,7 @@ public abstract class NotifierCompatibilityKit {
     assertThat(cases).as("invalidSettings() must give at least one case").isNotEmpty();
     cases.forEach((setting, bad) -> assertThatThrownBy(() -> open(bad))
         .as("settings %s", bad)
-        .isInstanceOf(ArgosException.class)
+        .isInstanceOf(InvalidValueException.class)
         .hasMessageContaining(setting));
   }
 
@@ -276,7 +278,8 @@ public abstract class NotifierCompatibilityKit {
     assumeTrue(down.isPresent(), "this channel has no remote receiver");
     Notifier notifier = open(down.get());
     assertTimeoutPreemptively(sendBound(), () -> {
-      assertThatThrownBy(() -> notifier.send(singleNotification("down.example.org"))).isInstanceOf(Exception.class);
+      assertThatThrownBy(() -> notifier.send(singleNotification("down.example.org")))
+          .isInstanceOf(NotificationException.class);
     });
   }
 

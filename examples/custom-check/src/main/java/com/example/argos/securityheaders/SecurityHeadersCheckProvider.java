@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.argos.api.CheckResult;
-import org.argos.api.InvalidCheckParameterException;
 import org.argos.api.Severity;
 import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.api.settings.Setting;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,20 +48,22 @@ public final class SecurityHeadersCheckProvider implements CheckProvider {
 
   @Override
   public Check create(@Nullable Object parameter) {
+    // argos-api's reader gives the same errors as the built-in checks: the check's name, the path of the bad part
+    // ("security-headers: [1]: expected a non-empty string, got \" \""), and an InvalidCheckParameterException
+    Setting p = Setting.checkParameter(name(), parameter);
     boolean recommended = "recommended".equals(parameter);
     List<String> names = new ArrayList<>();
     if (recommended) {
       names.addAll(RECOMMENDED);
     } else if (parameter instanceof List<?> list && !list.isEmpty()) {
-      for (Object o : list) {
-        if (!(o instanceof String s) || s.isBlank()) {
-          throw new InvalidCheckParameterException("check security-headers: header names must be non-empty strings, got " + o);
+      for (Setting item : p.asList()) {
+        names.add(item.asString().trim().toLowerCase(Locale.ROOT));
+        if (names.getLast().isEmpty()) {
+          throw item.invalid("expected a header name");
         }
-        names.add(s.trim().toLowerCase(Locale.ROOT));
       }
     } else {
-      throw new InvalidCheckParameterException(
-          "check security-headers: expected 'recommended' or a list of header names, got " + parameter);
+      throw p.invalid("expected \"recommended\" or a non-empty list of header names");
     }
     List<String> required = List.copyOf(names);
     return new SecurityHeaders(required, recommended);

@@ -1,10 +1,12 @@
 package com.example.argos.securityheaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.argos.api.InvalidCheckParameterException;
 import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
 import org.argos.api.spi.CheckContext;
@@ -57,5 +59,15 @@ class SecurityHeadersCheckProviderTest extends CheckProviderCompatibilityKit {
     var http = SyntheticResponses.response(200).url("http://plain.example/")
         .header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY").build();
     assertThat(check.evaluate(http, NOW).status()).isEqualTo(ResultStatus.SUCCESS);
+  }
+
+  @Test
+  void aBadParameterIsReportedAsArgosReportsItsOwnNamingThePathOfTheBadPart() {
+    assertThatThrownBy(() -> provider().create(List.of("x-frame-options", 42)))
+        .isInstanceOf(InvalidCheckParameterException.class)
+        .hasMessage("security-headers: [1]: expected a non-empty string, got 42")
+        .satisfies(e -> assertThat(((InvalidCheckParameterException) e).path()).isEqualTo("[1]"));
+    assertThatThrownBy(() -> provider().create("everything"))
+        .hasMessage("security-headers: expected \"recommended\" or a non-empty list of header names, got \"everything\"");
   }
 }
