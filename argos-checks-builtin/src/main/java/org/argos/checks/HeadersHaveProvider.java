@@ -9,6 +9,8 @@ import org.argos.api.CheckResult;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.api.settings.Setting;
+import org.argos.api.settings.Settings;
 import org.jspecify.annotations.Nullable;
 
 /** {@code headers-have}: named headers have exactly the given values (Argos). */
@@ -28,12 +30,15 @@ public final class HeadersHaveProvider extends BuiltinProvider {
   @Override
   public Check create(@Nullable Object parameter) {
     Map<String, String> expected = new LinkedHashMap<>();
-    Params.map(NAME, parameter, "header names to values").forEach((k, v) -> {
-      if (!(v instanceof String) && !(v instanceof Number) && !(v instanceof Boolean)) {
-        throw Params.invalid(NAME, parameter, "the value of header " + Params.render(k) + " must be a string");
+    Params.map(NAME, parameter, "header names to values");
+    Settings headers = Setting.checkParameter(NAME, parameter).asObject();
+    for (String name : headers.keys()) {
+      Setting value = headers.get(name);
+      if (!(value.raw() instanceof String) && !(value.raw() instanceof Number) && !(value.raw() instanceof Boolean)) {
+        throw Params.invalid(value, "expected the header's value, a string");
       }
-      expected.put(k, String.valueOf(v));
-    });
+      expected.put(name, String.valueOf(value.raw()));
+    }
     return new HeadersHave(java.util.Collections.unmodifiableMap(expected));
   }
 

@@ -67,14 +67,15 @@ final class Params {
   }
 
   static List<Integer> statusList(String check, @Nullable Object value) {
+    Setting p = Setting.checkParameter(check, value);
     if (!(value instanceof List<?> list) || list.isEmpty()) {
-      throw invalid(check, value, "expected a non-empty list of HTTP status codes, e.g. [200, 204]");
+      throw invalid(p, "expected a non-empty list of HTTP status codes, e.g. [200, 204]");
     }
     List<Integer> out = new ArrayList<>();
-    for (Object o : list) {
-      Long n = integral(o);
+    for (Setting item : p.asList()) {
+      Long n = integral(item.raw());
       if (n == null || n < 100 || n > 599) {
-        throw invalid(check, value, "every entry must be an HTTP status code between 100 and 599 (" + render(o) + " is not)");
+        throw invalid(item, "expected an HTTP status code between 100 and 599");
       }
       out.add(n.intValue());
     }
@@ -98,13 +99,14 @@ final class Params {
     if (value instanceof String s && !s.isBlank()) {
       return List.of(s.trim());
     }
+    Setting p = Setting.checkParameter(check, value);
     if (!(value instanceof List<?> list) || list.isEmpty()) {
-      throw invalid(check, value, "expected a non-empty list of " + what);
+      throw invalid(p, "expected a non-empty list of " + what);
     }
     List<String> out = new ArrayList<>();
-    for (Object o : list) {
-      if (!(o instanceof String s) || s.isBlank()) {
-        throw invalid(check, value, "every entry must be a non-empty string (" + render(o) + " is not)");
+    for (Setting item : p.asList()) {
+      if (!(item.raw() instanceof String s) || s.isBlank()) {
+        throw invalid(item, "expected a non-empty string");
       }
       out.add(s.trim());
     }

@@ -1,11 +1,14 @@
 package org.argos.checks;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.argos.api.CheckResult;
+import org.argos.api.InvalidValueException;
 import org.argos.api.Severity;
 import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
@@ -24,8 +27,10 @@ public final class ResponseTimeProvider extends BuiltinProvider {
     super(NAME,
         "Fails with severity critical when the probe's total time (connect to end of body) reaches the critical "
                 + "threshold, warning when it reaches the warning threshold.",
-        "{warning: ms, critical: ms} (either may be left out), or a number: the critical threshold in ms",
-        List.of(Map.of("warning", 500, "critical", 2000), Map.of("critical", 1000), 3000),
+        "{warning: ms, critical: ms} (either may be left out), or a number: the critical threshold in ms; a "
+            + "threshold may also be a duration such as 500ms or 2s",
+        List.of(Map.of("warning", 500, "critical", 2000), Map.of("critical", 1000), 3000,
+            Map.of("warning", "800ms", "critical", "1.5s")),
         Arrays.asList(null, Map.of(), Map.of("warning", 2000, "critical", 1000), Map.of("warn", 1), -5, "fast"));
   }
 
@@ -50,12 +55,18 @@ public final class ResponseTimeProvider extends BuiltinProvider {
     return new ResponseTime(warning, critical);
   }
 
+  /** A threshold in the one duration grammar ({@code 500ms}, {@code 2s}); a bare number is milliseconds. */
   private static long millis(Setting threshold) {
-    Long n = Params.integral(threshold.raw());
-    if (n == null || n <= 0) {
-      throw Params.invalid(threshold, "thresholds are positive numbers of milliseconds");
+    Duration d;
+    try {
+      d = threshold.raw() instanceof Boolean ? Duration.ZERO : threshold.asDuration(ChronoUnit.MILLIS);
+    } catch (InvalidValueException e) {
+      d = Duration.ZERO;
     }
-    return n;
+    if (d.isZero()) {
+      throw Params.invalid(threshold, "thresholds are positive durations such as 500ms or 2s (a bare number is milliseconds)");
+    }
+    return d.toMillis();
   }
 
   private record ResponseTime(@Nullable Long warning, @Nullable Long critical) implements Check {

@@ -258,7 +258,14 @@ class ChecksAgainstServersTest {
     assertThatThrownBy(() -> Engine.check(check, parameter))
         .isInstanceOf(InvalidCheckParameterException.class)
         .hasMessageContaining(check)
-        .hasMessageContaining(shown.length() > 12 ? shown.substring(0, 12) : shown);
+        .satisfies(e -> {
+          InvalidCheckParameterException refused = (InvalidCheckParameterException) e;
+          if (refused.path().isEmpty()) { // the whole parameter is wrong: it is shown
+            assertThat(refused).hasMessageContaining(shown.length() > 12 ? shown.substring(0, 12) : shown);
+          } else { // a part is wrong: its path is named and it is shown
+            assertThat(refused).hasMessageContaining(refused.path() + ": ").hasMessageContaining(", got ");
+          }
+        });
   }
 
   @Test
