@@ -42,7 +42,8 @@ class SettingsTest {
   @Test
   void unknownKeysAreRefusedListingTheKnownOnes() {
     assertThatThrownBy(() -> of(Map.of("timout", 3)))
-        .hasMessage("notifier 'ops' (webhook): timout: unknown key \"timout\"; known keys are on, port, secret, timeout, token, url");
+        .hasMessage("notifier 'ops' (webhook): timout: unknown key \"timout\" (did you mean \"timeout\"?); known keys are "
+            + "on, port, secret, timeout, token, url");
   }
 
   @Test
@@ -78,6 +79,7 @@ class SettingsTest {
     Settings s = Settings.of("gotify", "gotify", Map.of("servers", List.of(Map.of("url", "x", "tokenz", "t"))),
         Set.of("servers"));
     assertThatThrownBy(() -> s.optionalSectionList("servers", Set.of("url", "tokens")))
-        .hasMessage("notifier 'gotify': servers[0].tokenz: unknown key \"tokenz\"; known keys are tokens, url");
+        .hasMessage("notifier 'gotify': servers[0].tokenz: unknown key \"tokenz\" (did you mean \"tokens\"?); known keys "
+            + "are tokens, url");
   }
 }

@@ -89,7 +89,8 @@ public final class Settings {
   }
 
   /**
-   * Refuses keys nobody reads: most often a typo, which would otherwise be silently ignored.
+   * Refuses keys nobody reads: most often a typo, which would otherwise be silently ignored. The message suggests the
+   * closest known key when one is close ({@code timout}: did you mean {@code timeout}?).
    *
    * @param known every key this map may hold
    * @return this reader
@@ -98,7 +99,10 @@ public final class Settings {
   public Settings allowOnly(Collection<String> known) {
     for (String key : map.keySet()) {
       if (!known.contains(key)) {
-        throw reading.fail(pathOf(key), "unknown key " + quoted(key) + "; known keys are "
+        String near = closest(key, known);
+        String shownKey = key.length() <= 100 ? key : key.substring(0, 100) + "…";
+        throw reading.fail(pathOf(key), "unknown key " + quoted(shownKey)
+            + (near == null ? "" : " (did you mean " + quoted(near) + "?)") + "; known keys are "
             + String.join(", ", new TreeSet<>(known)));
       }
     }
@@ -211,6 +215,42 @@ public final class Settings {
   /** @return the map as parsed (unmodified) */
   public Map<String, ?> raw() {
     return map;
+  }
+
+  /** The known key closest to a typo (edit distance at most a third of its length, at least 2), or null. */
+  static @Nullable String closest(String word, Collection<String> candidates) {
+    if (word.length() > 100) { // a key that long is no typo of a known one, and the distance is quadratic
+      return null;
+    }
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : new TreeSet<>(candidates)) {
+      int d = distance(word, c);
+      if (d < bestDistance) {
+        best = c;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= Math.max(2, word.length() / 3) ? best : null;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private String pathOf(String key) {

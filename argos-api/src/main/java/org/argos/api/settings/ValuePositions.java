@@ -3,8 +3,8 @@ package org.argos.api.settings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells where each value of a document was written, so that an {@link InvalidValueException} can name the file, line
- * and column. A YAML config knows this from its nodes; a map built in code does not ({@link #NONE}).
+ * Tells where each value of a document was written, so that an {@link org.argos.api.InvalidValueException} can name
+ * the file, line and column. A YAML config knows this from its nodes; a map built in code does not ({@link #NONE}).
  *
  * <p>Paths join keys with {@code .} and list indexes with {@code [i]}: {@code websites[0].paths[1].checks[2]}.
  */

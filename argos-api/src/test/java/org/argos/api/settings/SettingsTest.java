@@ -99,7 +99,11 @@ class SettingsTest {
     Settings s = Settings.of(map("host", "h", "prot", 25), "notifier 'ops' (mail)");
     assertThatThrownBy(() -> s.allowOnly("host", "port"))
         .isInstanceOf(InvalidValueException.class)
-        .hasMessage("notifier 'ops' (mail): prot: unknown key \"prot\"; known keys are host, port");
+        .hasMessage("notifier 'ops' (mail): prot: unknown key \"prot\" (did you mean \"port\"?); known keys are host, port");
+    assertThatThrownBy(() -> Settings.of(map("colour", 1), "").allowOnly("host", "port"))
+        .hasMessage("colour: unknown key \"colour\"; known keys are host, port"); // nothing close: no suggestion
+    assertThatThrownBy(() -> Settings.of(map("x".repeat(100_000), 1), "").allowOnly("host"))
+        .hasMessageContaining("unknown key").satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(100_000 + 300));
     assertThat(s.allowOnly("host", "prot")).isSameAs(s);
   }
 
