@@ -69,7 +69,13 @@ final class Settings {
   }
 
   private static @Nullable String masked(Setting s) {
-    return s.raw() instanceof String text ? maskedText(s.key(), text) : null;
+    if (s.raw() instanceof String text) {
+      return maskedText(s.key(), text);
+    }
+    String base = s.key().toLowerCase(Locale.ROOT);
+    boolean holdsSecrets = SECRET_KEYS.contains(base) || URL_KEYS.contains(base);
+    // a list or map under a secret key holds secrets too: never shown whole
+    return holdsSecrets && (s.raw() instanceof List || s.raw() instanceof Map) ? "***" : null;
   }
 
   private static String shown(String key, @Nullable Object value) {

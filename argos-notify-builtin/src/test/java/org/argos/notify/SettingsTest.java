@@ -56,6 +56,8 @@ class SettingsTest {
         .hasMessageContaining("url: bad, got \"https://hooks.slack.com/***\"").hasMessageNotContaining("SECRET");
     assertThatThrownBy(() -> of(Map.of("token", "a-long-bearer-token")).integer("token", 0, 0, 1))
         .hasMessageContaining("got \"a-***\"").hasMessageNotContaining("bearer");
+    assertThatThrownBy(() -> of(Map.of("token", Map.of("nested", "a-long-bearer-token"))).string("token", ""))
+        .hasMessageContaining("got ***").hasMessageNotContaining("bearer");
   }
 
   @Test
