@@ -40,6 +40,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.argos.agents.protocol.Json;
+import org.argos.config.ConfigException;
+import org.argos.config.ConfigParser;
+import org.argos.config.DaemonConfig;
+import org.argos.config.TlsProviders;
+import org.argos.config.secrets.ExampleSecrets;
+import org.argos.config.secrets.Secrets;
+import org.argos.config.version.ConfigVersions;
+import org.argos.agents.agent.Agent;
+import org.argos.config.Durations;
+import org.argos.web.auth.FileUserStore;
+import org.argos.web.auth.UserStore;
 
 /**
  * The {@code argos} command line, with the Argos Panoptès command names: {@code argos server start},
