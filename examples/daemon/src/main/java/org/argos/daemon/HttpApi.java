@@ -26,13 +26,24 @@ import org.argos.api.StatusPage;
 import org.argos.api.TaskStatus;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.store.RegistrationResult;
-import org.argos.daemon.ApiAccess.Need;
-import org.argos.daemon.web.BodyLimits;
-import org.argos.daemon.web.RequestErrors;
+import org.argos.web.auth.ApiAccess.Need;
+import org.argos.web.http.BodyLimits;
+import org.argos.web.http.RequestErrors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.argos.config.ConfigError;
+import org.argos.config.ConfigException;
+import org.argos.config.ConfigParser;
+import org.argos.config.DaemonConfig;
+import org.argos.config.yaml.ConfigNode;
+import org.argos.web.api.JsonConfigReader;
+import org.argos.agents.executor.RemoteAgentExecutor;
+import org.argos.agents.protocol.AgentProtocol;
+import org.argos.agents.protocol.Json;
+import org.argos.api.settings.Durations;
+import org.argos.web.auth.ApiAccess;
 
 /**
  * The daemon's HTTP API on Javalin: Argos' agent and status endpoints, our sites API, reload, metrics and health.
@@ -212,11 +223,11 @@ final class HttpApi {
    * routes the last counts read, marked with when they were read. Never where the database is.
    */
   private void unreachable(Context ctx) {
-    org.argos.daemon.web.DatabaseOutage outage = server.outage();
+    org.argos.web.http.DatabaseOutage outage = server.outage();
     Instant since = outage.unreachableSince();
     Map<String, @Nullable Object> body = new LinkedHashMap<>();
     body.put("error", "the database is unreachable" + (since == null ? "" : " since " + since) + "; try again in "
-        + org.argos.daemon.web.DatabaseOutage.RETRY_AFTER.toSeconds() + " s");
+        + org.argos.web.http.DatabaseOutage.RETRY_AFTER.toSeconds() + " s");
     body.put("unreachable_since", since == null ? null : since.toString());
     var last = outage.lastSummary();
     String path = ctx.path();
@@ -230,7 +241,7 @@ final class HttpApi {
       known.put("pending", last.counts().pending());
       body.put("last_known", known);
     }
-    ctx.header("Retry-After", Long.toString(org.argos.daemon.web.DatabaseOutage.RETRY_AFTER.toSeconds()));
+    ctx.header("Retry-After", Long.toString(org.argos.web.http.DatabaseOutage.RETRY_AFTER.toSeconds()));
     ctx.header("Cache-Control", "no-store");
     json(ctx, 503, body);
   }
@@ -289,7 +300,7 @@ final class HttpApi {
         }
         // The store's message names the database (host, database, user): for the log only.
         String id = RequestErrors.unexpected(ctx, e);
-        ctx.header("Retry-After", Long.toString(org.argos.daemon.web.DatabaseOutage.RETRY_AFTER.toSeconds()));
+        ctx.header("Retry-After", Long.toString(org.argos.web.http.DatabaseOutage.RETRY_AFTER.toSeconds()));
         throw new ApiError(503, null, "no result was recorded: the database failed (request " + id + "); send them "
             + "again", null);
       }
@@ -337,14 +348,12 @@ final class HttpApi {
 
   /** @return true for a silence id: 1 to 200 letters, digits and {@code . _ : -} (it is a URL segment) */
   static boolean validSilenceId(String id) {
-    return !id.isEmpty() && id.length() <= org.argos.api.Silence.MAX_ID && id.matches("[A-Za-z0-9._:-]+");
+    return org.argos.config.SilenceIds.valid(id);
   }
 
   /** Client text quoted in an error: printable and short. */
   static String shown(String s) {
-    StringBuilder b = new StringBuilder();
-    s.codePoints().limit(60).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-    return s.codePointCount(0, s.length()) > 60 ? b + "..." : b.toString();
+    return org.argos.config.SilenceIds.shown(s);
   }
 
   private void agents(Context ctx) {
@@ -724,12 +733,12 @@ final class HttpApi {
   static Map<String, @Nullable Object> siteJson(Site s, boolean mask) {
     Map<String, @Nullable Object> m = new LinkedHashMap<>();
     m.put("domain", s.domain());
-    m.put("frequency", org.argos.api.settings.Durations.format(s.frequency()));
-    m.put("recheck_delay", s.recheckDelay() == null ? null : org.argos.api.settings.Durations.format(s.recheckDelay()));
+    m.put("frequency", Durations.format(s.frequency()));
+    m.put("recheck_delay", s.recheckDelay() == null ? null : Durations.format(s.recheckDelay()));
     m.put("retry_before_notification", s.retryBeforeNotification());
     m.put("ipv4", s.ipv4());
     m.put("ipv6", s.ipv6());
-    m.put("timeout", org.argos.api.settings.Durations.format(s.timeout()));
+    m.put("timeout", Durations.format(s.timeout()));
     m.put("tags", s.tags());
     List<Map<String, @Nullable Object>> paths = new ArrayList<>();
     for (PathSpec p : s.paths()) {
@@ -755,7 +764,7 @@ final class HttpApi {
       }
       pm.put("checks", checks);
       if (p.timeout() != null) {
-        pm.put("timeout", org.argos.api.settings.Durations.format(p.timeout()));
+        pm.put("timeout", Durations.format(p.timeout()));
       }
       if (p.followRedirects()) {
         pm.put("follow_redirects", p.maxRedirects());

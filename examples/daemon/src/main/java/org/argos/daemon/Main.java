@@ -40,6 +40,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.argos.agents.protocol.Json;
+import org.argos.config.ConfigException;
+import org.argos.config.ConfigParser;
+import org.argos.config.DaemonConfig;
+import org.argos.config.TlsProviders;
+import org.argos.config.secrets.ExampleSecrets;
+import org.argos.config.secrets.Secrets;
+import org.argos.config.version.ConfigVersions;
+import org.argos.agents.agent.Agent;
+import org.argos.api.settings.Durations;
+import org.argos.web.auth.FileUserStore;
+import org.argos.web.auth.UserStore;
 
 /**
  * The {@code argos} command line, with the Argos Panoptès command names: {@code argos server start},
@@ -518,7 +530,7 @@ public final class Main {
           + c.taskCount() + " tasks");
       env.out().println("  probing: " + (c.daemon().agentsOnly() ? "agents only" : "in-process") + "; database: "
           + c.general().db().kind().name().toLowerCase(java.util.Locale.ROOT) + "; frequency: "
-          + org.argos.api.settings.Durations.format(c.general().frequency()) + "; channels: " + String.join(", ", new java.util.TreeSet<>(c.channels().keySet()))
+          + Durations.format(c.general().frequency()) + "; channels: " + String.join(", ", new java.util.TreeSet<>(c.channels().keySet()))
           + (c.daemon().agentsOnly() ? "" : "; TLS: "
               + (c.daemon().tlsProvider() instanceof DaemonConfig.TlsProvider tls ? tls.className()
                   : HttpProbe.defaultTlsProvider())));
@@ -528,7 +540,7 @@ public final class Main {
               .map(t -> t.name() + " (" + t.scope().label() + ")").toList())));
       for (Site s : c.sites()) {
         long tasks = s.paths().stream().mapToLong(p -> (long) p.checks().size() * s.ipVersions().size()).sum();
-        env.out().println("  " + s.domain() + ": every " + org.argos.api.settings.Durations.format(s.frequency()) + ", " + s.paths().size()
+        env.out().println("  " + s.domain() + ": every " + Durations.format(s.frequency()) + ", " + s.paths().size()
             + (s.paths().size() == 1 ? " path, " : " paths, ") + tasks + " tasks");
       }
       return 0;

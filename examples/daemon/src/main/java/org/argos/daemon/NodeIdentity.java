@@ -12,6 +12,7 @@ import org.argos.api.store.Store;
 import org.argos.engine.NodeIds;
 import org.argos.postgres.JdbcStore;
 import org.jspecify.annotations.Nullable;
+import org.argos.config.DaemonConfig;
 
 /**
  * The daemon's engine node id, stable across restarts so that a restarted node takes back its own claims at once:

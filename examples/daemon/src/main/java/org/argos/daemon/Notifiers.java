@@ -15,6 +15,7 @@ import org.argos.api.spi.Notifier;
 import org.argos.api.spi.NotifierProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.argos.config.DaemonConfig;
 
 /**
  * Builds notifiers for the configured channels from the {@link NotifierProvider}s found by ServiceLoader, by type

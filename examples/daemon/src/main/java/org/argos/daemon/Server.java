@@ -33,7 +33,7 @@ import org.argos.api.spi.ProbeResponse;
 import org.argos.api.store.Store;
 import org.argos.checks.HttpProbe;
 import org.argos.checks.SslCertificateExpirationProvider;
-import org.argos.daemon.web.WebUi;
+import org.argos.web.ui.WebUi;
 import org.argos.engine.Argos;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.InProcessExecutor;
@@ -43,6 +43,17 @@ import org.argos.postgres.RetentionPolicy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.argos.agents.executor.RemoteAgentExecutor;
+import org.argos.config.ConfigError;
+import org.argos.config.ConfigException;
+import org.argos.config.ConfigParser;
+import org.argos.config.DaemonConfig;
+import org.argos.config.TlsProviders;
+import org.argos.config.secrets.ExampleSecrets;
+import org.argos.config.version.ConfigVersions;
+import org.argos.web.auth.FileUserStore;
+import org.argos.web.auth.LdapDirectory;
+import org.argos.web.auth.UserStore;
 
 /**
  * The running daemon: the engine built from the config, the HTTP API, reload, and the no-agent watch. Started by
@@ -126,7 +137,7 @@ final class Server implements AutoCloseable {
   private final @Nullable RemoteAgentExecutor remote;
   private final HttpApi http;
   private final WebUi web;
-  private final org.argos.daemon.web.DatabaseOutage outage;
+  private final org.argos.web.http.DatabaseOutage outage;
   private final Set<String> apiSites = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService housekeeping;
   private final Instant startedAt = Instant.now();
@@ -243,7 +254,7 @@ final class Server implements AutoCloseable {
     }
     metrics.bind(argos, store::severityCounts);
     argos.addListener(metrics::stateChange);
-    this.outage = new org.argos.daemon.web.DatabaseOutage(store::severityCounts, options.clock(),
+    this.outage = new org.argos.web.http.DatabaseOutage(store::severityCounts, options.clock(),
         Duration.ofSeconds(1));
     this.web = webUi(loaded.config().file(), options.workingDir());
     this.http = new HttpApi(this);
@@ -435,7 +446,7 @@ final class Server implements AutoCloseable {
   }
 
   /** Whether the database answers, as pages and the API found it. */
-  org.argos.daemon.web.DatabaseOutage outage() {
+  org.argos.web.http.DatabaseOutage outage() {
     return outage;
   }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.argos.api.store.Store;
 import org.argos.engine.InMemoryStore;
 import org.argos.postgres.JdbcStore;
+import org.argos.config.DaemonConfig;
 
 /**
  * Opens the store {@code general.db} designates: PostgreSQL (several engine nodes may share it), the embedded H2 file

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.agents.agent.Agent;
 
 /** A server that leaves probing to agents, and an agent in the JVM pulling and posting over the Argos API. */
 class AgentModeTest {

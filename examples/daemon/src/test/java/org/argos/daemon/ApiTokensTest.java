@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.agents.protocol.Json;
 
 /**
  * Every API route against every kind of credential: nothing, a malformed header, an unknown token, an agent token,

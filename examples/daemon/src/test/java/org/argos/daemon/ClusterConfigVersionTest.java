@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.config.version.ConfigVersions;
 
 /**
  * Issue 17, failure 1: two daemons on one PostgreSQL database, the second started with another config. It used to

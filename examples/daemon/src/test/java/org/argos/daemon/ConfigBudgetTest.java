@@ -11,6 +11,8 @@ import java.util.Map;
 import org.argos.engine.CheckRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.config.ConfigException;
+import org.argos.config.ConfigParser;
 
 /** A config file cannot make the daemon run out of memory or stack: aliases, nesting and includes have budgets. */
 class ConfigBudgetTest {

@@ -15,6 +15,11 @@ import org.argos.engine.InMemoryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.config.ConfigError;
+import org.argos.config.ConfigException;
+import org.argos.config.DaemonConfig;
+import org.argos.config.secrets.ExampleSecrets;
+import org.argos.config.secrets.Secrets;
 
 /**
  * No secret ships: {@code generate-config} prints new random ones at each run, and a server started on the built-in

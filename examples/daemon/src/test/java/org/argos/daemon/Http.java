@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.argos.agents.protocol.Json;
 
 /** A tiny JSON HTTP client for the tests. */
 final class Http {

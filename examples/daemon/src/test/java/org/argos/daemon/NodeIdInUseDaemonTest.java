@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.config.version.ConfigVersions;
 
 /**
  * Issue 17: a config copied to a second host keeps its {@code argos_java.node_id}. Two live daemons with one id on one

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.config.ConfigException;
 
 /**
  * The daemon's engine node across stops and restarts (issue 17, failure 4): its id is kept next to the embedded

@@ -22,6 +22,8 @@ import org.argos.engine.Argos;
 import org.argos.engine.CheckRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.argos.config.ConfigParser;
+import org.argos.config.DaemonConfig;
 
 /**
  * Four daemons on one PostgreSQL with the default pool settings, each running its engine and serving pages: together

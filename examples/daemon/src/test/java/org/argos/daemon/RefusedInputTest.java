@@ -10,6 +10,9 @@ import org.argos.engine.CheckRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.config.ConfigError;
+import org.argos.config.ConfigException;
+import org.argos.config.ConfigParser;
 
 /**
  * Values that would inject a header, hammer a site, break a URL or a log line are refused, in the config and through

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.argos.config.ConfigError;
+import org.argos.config.ConfigException;
+import org.argos.config.ConfigParser;
+import org.argos.config.DaemonConfig;
+import org.argos.config.secrets.Secrets;
 
 /**
  * Our secrets in the config: short, published and placeholder values are errors at their key and position, naming

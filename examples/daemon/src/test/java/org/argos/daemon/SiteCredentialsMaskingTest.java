@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.agents.protocol.Json;
 
 /**
  * Site request headers and bodies hold credentials for the sites checked (Authorization, API keys, login forms): only

@@ -9,6 +9,7 @@ import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindRequ
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.argos.config.DaemonConfig;
 
 /**
  * A real LDAP server in the test JVM (UnboundID's in-memory directory) on an ephemeral loopback port, holding:

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.argos.web.auth.FileUserStore;
 
 /** Starts daemons in the JVM on an ephemeral loopback port, with the test checks and probe. */
 final class TestServers {

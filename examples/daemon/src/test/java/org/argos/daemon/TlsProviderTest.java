@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.config.ConfigException;
+import org.argos.config.TlsProviders;
 
 /**
  * {@code argos_java.tls_provider} and the agent's {@code --tls-provider}: the built-in probe makes its TLS connections

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.argos.engine.CheckRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.config.ConfigException;
+import org.argos.config.ConfigParser;
 
 /**
  * {@code X-Forwarded-For} is believed only from {@code argos_java.trusted_proxies}: in the login throttle, and for the

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.argos.api.store.Store;
-import org.argos.daemon.web.MutableClock;
-import org.argos.daemon.web.TrustedProxies;
-import org.argos.daemon.web.WebUi;
+import org.argos.config.TrustedProxies;
+import org.argos.web.ui.WebUi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.web.auth.FileUserStore;
 
 /** The login form over HTTP: throttling of failed logins (on a clock moved by hand) and LDAP logins through the daemon. */
 class WebLoginTest {

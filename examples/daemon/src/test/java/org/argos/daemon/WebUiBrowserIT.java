@@ -29,6 +29,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
+import org.argos.web.auth.FileUserStore;
 
 /**
  * The web UI in a real Chromium: the daemon runs in this JVM and probes WireMock sites with the built-in checks; a

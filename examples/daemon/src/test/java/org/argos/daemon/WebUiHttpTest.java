@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.argos.web.auth.FileUserStore;
 
 /** The web UI's login, sessions, CSRF and access modes, over plain HTTP (no browser, no site to probe). */
 class WebUiHttpTest {

@@ -1,0 +1,180 @@
+package org.argos.agents.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.argos.api.CheckResult;
+import org.argos.api.CheckSpec;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.GroupOutcome;
+import org.argos.api.spi.ProbeRequest;
+import org.argos.api.store.TaskOutcome;
+import org.argos.engine.CheckRegistry;
+import org.argos.engine.LocalGroupRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.argos.agents.protocol.AgentProtocol;
+import org.argos.agents.protocol.Json;
+
+/**
+ * {@code argos agent}: pulls task groups from a server, runs each with the engine's {@link LocalGroupRunner} (the code
+ * the server runs in process), and posts the results. Polls again at once when it got tasks, else sleeps
+ * {@code waitTime}; on any error it retries after 1 to 2 seconds, for ever, as Argos agents do. Works against an
+ * Argos server too (its tasks carry no timeout: 60 s is used).
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  private final URI server;
+  private final String token;
+  private final String agentId;
+  private final int maxTasks;
+  private final Duration waitTime;
+  private final LocalGroupRunner runner;
+  private final CheckRegistry checks;
+  private final Clock clock;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile boolean stopped;
+  private volatile long posted;
+
+  public Agent(String serverUrl, String token, String agentId, int maxTasks, Duration waitTime, LocalGroupRunner runner,
+      CheckRegistry checks, Clock clock) {
+    String base = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    this.server = URI.create(base + "/");
+    this.token = token;
+    this.agentId = agentId;
+    this.maxTasks = maxTasks;
+    this.waitTime = waitTime;
+    this.runner = runner;
+    this.checks = checks;
+    this.clock = clock;
+  }
+
+  /** Runs until {@link #close()} or interruption. */
+  public void run() {
+    LOG.info("agent {} polling {} for up to {} tasks", agentId, org.argos.api.Redaction.url(server.toString()),
+        maxTasks);
+    while (!stopped && !Thread.currentThread().isInterrupted()) {
+      try {
+        int n = once();
+        if (n == 0) {
+          sleep(waitTime);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        if (stopped) {
+          return;
+        }
+        LOG.warn("agent {}: {}; retrying", agentId, org.argos.api.Redaction.text(e.toString()));
+        try {
+          sleep(Duration.ofMillis(1000 + ThreadLocalRandom.current().nextInt(1000)));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void sleep(Duration d) throws InterruptedException {
+    long end = System.nanoTime() + d.toNanos();
+    while (!stopped && System.nanoTime() < end) {
+      Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+    }
+  }
+
+  /**
+   * One poll: fetch, run, post.
+   *
+   * @return the number of tasks received
+   */
+  int once() throws IOException, InterruptedException {
+    String q = "api/tasks?limit=" + maxTasks + "&agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8);
+    HttpResponse<String> r = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET /api/tasks answered " + r.statusCode() + ": " + r.body());
+    }
+    JsonNode tasks = Json.MAPPER.readTree(r.body());
+    if (tasks.isEmpty()) {
+      return 0;
+    }
+    List<ClaimedGroup> groups = AgentProtocol.groups(tasks, clock.instant(), this::requestFor);
+    List<Future<GroupOutcome>> running = new ArrayList<>();
+    for (ClaimedGroup g : groups) {
+      running.add(probes.submit(() -> runner.run(g)));
+    }
+    List<TaskOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      outcomes.addAll(await(groups.get(i), running.get(i)).outcomes());
+    }
+    String body = Json.write(AgentProtocol.results(outcomes));
+    HttpResponse<String> p = http.send(request("api/results?agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (p.statusCode() / 100 != 2) {
+      throw new IOException("POST /api/results answered " + p.statusCode() + ": " + p.body());
+    }
+    posted += outcomes.size();
+    return tasks.size();
+  }
+
+  /** The request a task's check needs (the engine plans the same way); a check we cannot build keeps the task's. */
+  private ProbeRequest requestFor(CheckSpec check, ProbeRequest base) {
+    try {
+      return checks.check(check).request(base);
+    } catch (RuntimeException e) {
+      return base; // the run reports the bad check as an error result
+    }
+  }
+
+  /** Bounds each run by its request's timeout plus a grace, like the in-process executor. */
+  private GroupOutcome await(ClaimedGroup g, Future<GroupOutcome> f) throws InterruptedException {
+    Instant started = clock.instant();
+    try {
+      return f.get(g.request().timeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      String why = "timeout: the probe did not finish within " + g.request().timeout().toMillis() + " ms";
+      return runner.abandoned(g, started, CheckResult.failure(why).with("error", Map.of("kind", "timeout", "class", "",
+          "message", why)));
+    } catch (ExecutionException e) {
+      return runner.abandoned(g, started, CheckResult.error("the run failed: " + e.getCause()));
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + token).header("User-Agent", "Argos Panoptes agent (argos-java)");
+  }
+
+  public long posted() {
+    return posted;
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    probes.shutdownNow();
+  }
+}

@@ -1,0 +1,409 @@
+package org.argos.agents.executor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import org.argos.api.CheckResult;
+import org.argos.api.CheckSpec;
+import org.argos.api.JsonLike;
+import org.argos.api.spi.AgentReport;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.executor.ExecutorContext;
+import org.argos.api.store.GroupOutcome;
+import org.argos.api.executor.GroupRunner;
+import org.argos.api.executor.ProbeExecutor;
+import org.argos.api.store.TaskOutcome;
+import org.argos.api.store.TaskRef;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.argos.agents.protocol.AgentProtocol;
+
+/**
+ * Leaves probing to remote agents: {@link #execute} parks a claimed group until an agent takes it
+ * ({@code GET /api/tasks}) and posts a result for each of its tasks ({@code POST /api/results}). A group nobody takes,
+ * or nobody answers, within its request timeout plus a grace is completed with {@link GroupRunner#abandoned} (results
+ * already posted for some of its tasks are kept), so the scheduler never waits for ever.
+ *
+ * <p>A result is accepted only from the agent holding its task: the agent id it was handed to, presenting the token
+ * it was taken with. Agent ids are whatever agents say (a query parameter); tokens are the trust boundary, and binding
+ * a task to its token keeps one token's holder from answering for tasks another token took.
+ */
+public final class RemoteAgentExecutor implements ProbeExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteAgentExecutor.class);
+  /** How many agents the registry remembers; past it, the one seen longest ago is forgotten. */
+  static final int AGENTS_CAP = 1_000;
+  /** An agent not seen for this long is forgotten (Argos' no-agent alert fires long before). */
+  static final Duration AGENTS_EXPIRY = Duration.ofDays(7);
+
+  private final Duration grace;
+  private final int capacity;
+  private final int agentsCap;
+  private final Duration agentsExpiry;
+  private final Object lock = new Object();
+  private final LinkedHashMap<Long, Pending> waiting = new LinkedHashMap<>(); // every parked group, by group id
+  private final ArrayDeque<Pending> untaken = new ArrayDeque<>(); // those no agent has taken yet, oldest first
+  private final Map<Long, Pending> byTask = new HashMap<>();
+  private final LinkedHashMap<String, Instant> agentsSeen = new LinkedHashMap<>(); // least recently seen first
+  private final ScheduledExecutorService timer;
+  private volatile @Nullable GroupRunner runner;
+  private volatile Clock clock = Clock.systemUTC();
+  private volatile boolean closed;
+
+  public RemoteAgentExecutor(Duration grace, int capacity) {
+    this(grace, capacity, AGENTS_CAP, AGENTS_EXPIRY);
+  }
+
+  public RemoteAgentExecutor(Duration grace, int capacity, int agentsCap, Duration agentsExpiry) {
+    this.grace = grace;
+    this.capacity = capacity;
+    this.agentsCap = agentsCap;
+    this.agentsExpiry = agentsExpiry;
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread th = new Thread(r, "argos-agent-timeouts");
+      th.setDaemon(true);
+      return th;
+    });
+    t.setRemoveOnCancelPolicy(true);
+    this.timer = t;
+  }
+
+  /** A group parked for agents, and what they answered so far. */
+  static final class Pending {
+    final ClaimedGroup group;
+    final CompletableFuture<GroupOutcome> future = new CompletableFuture<>();
+    final Map<Long, TaskOutcome> results = new HashMap<>();
+    @Nullable Instant handedAt;
+    @Nullable String agent;
+    @Nullable String credential;
+
+    Pending(ClaimedGroup group) {
+      this.group = group;
+    }
+  }
+
+  /** A task handed to an agent. */
+  public record Handed(TaskRef task, ClaimedGroup group, Instant at, String agent) {}
+
+  /** Why a posted result was not recorded; {@link #code} is what the API answers. */
+  public enum Refusal {
+    NOT_WAITING("not-waiting", "no task with this id is waiting for a result: unknown, never handed out, answered, or "
+        + "timed out"),
+    NOT_HANDED_OUT("not-handed-out", "the task is waiting, but no agent took it yet"),
+    HELD_BY_ANOTHER_AGENT("held-by-another-agent", "the task was handed to another agent"),
+    TAKEN_WITH_ANOTHER_TOKEN("taken-with-another-token", "the task was taken with another token"),
+    ALREADY_ANSWERED("already-answered", "the task already has a result from this run");
+
+    public final String code;
+    public final String why;
+
+    Refusal(String code, String why) {
+      this.code = code;
+      this.why = why;
+    }
+  }
+
+  /** A posted result recorded for its task, under its result row's id (null when the store does not reserve ids). */
+  public record Accepted(long taskId, @Nullable Long resultId) {}
+
+  /** A posted result that was not recorded, and why. */
+  public record Ignored(long taskId, Refusal reason) {}
+
+  /** What became of each posted result. */
+  public record Completion(List<Accepted> accepted, List<Ignored> ignored) {}
+
+  /** Judges an agent's report with the task's check, as the server's engine configures it. */
+  public interface Judge {
+    CheckResult judge(CheckSpec check, AgentReport report);
+  }
+
+  @Override
+  public void start(ExecutorContext context) {
+    this.runner = context.runner();
+    this.clock = context.clock();
+  }
+
+  @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  @Override
+  public CompletionStage<GroupOutcome> execute(ClaimedGroup group) {
+    Pending p = new Pending(group);
+    if (closed) {
+      p.future.complete(runner().abandoned(group, clock.instant(), CheckResult.error("server shutting down")));
+      return p.future;
+    }
+    synchronized (lock) {
+      waiting.put(group.groupId(), p);
+      untaken.add(p);
+      for (TaskRef t : group.tasks()) {
+        byTask.put(t.taskId(), p);
+      }
+    }
+    schedule(p, "no agent took the task within " + limit(group).toSeconds() + " s");
+    return p.future;
+  }
+
+  private Duration limit(ClaimedGroup g) {
+    return g.request().timeout().plus(grace);
+  }
+
+  private void schedule(Pending p, String why) {
+    Instant handed = p.handedAt;
+    timer.schedule(() -> {
+      synchronized (lock) {
+        if (p.future.isDone() || p.handedAt != handed) {
+          return; // answered, or handed out since: a later timer watches it
+        }
+      }
+      abandon(p, why);
+    }, limit(p.group).toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Completes a group nobody finished: the results posted so far are kept, the other tasks get {@code why}. */
+  private void abandon(Pending p, String why) {
+    Map<Long, TaskOutcome> answered;
+    synchronized (lock) {
+      forget(p);
+      answered = Map.copyOf(p.results);
+    }
+    Instant started = p.handedAt != null ? p.handedAt : clock.instant();
+    CheckResult r = CheckResult.error(why).with("error", Map.of("kind", "agent-timeout", "class", "", "message", why));
+    GroupOutcome all = runner().abandoned(p.group, started, r);
+    List<TaskOutcome> outcomes = all.outcomes().stream().map(o -> answered.getOrDefault(o.taskId(), o)).toList();
+    if (p.future.complete(new GroupOutcome(all.groupId(), all.startedAt(), all.finishedAt(), outcomes))) {
+      LOG.info("group {} ({}) abandoned: {}", p.group.groupId(), p.group.request().url(), why);
+    }
+  }
+
+  private void forget(Pending p) {
+    waiting.remove(p.group.groupId()); // an abandoned untaken group leaves the queue lazily, in take()
+    for (TaskRef t : p.group.tasks()) {
+      byTask.remove(t.taskId(), p);
+    }
+  }
+
+  private GroupRunner runner() {
+    GroupRunner r = runner;
+    if (r == null) {
+      throw new IllegalStateException("executor not started");
+    }
+    return r;
+  }
+
+  /**
+   * Hands out up to {@code limit} waiting groups to an agent.
+   *
+   * @param agent the agent's id
+   * @param credential what identifies the token it presented (a digest, never the token): results must come with it
+   * @return the tasks of those groups
+   */
+  public List<Handed> take(String agent, String credential, int limit) {
+    Instant now = clock.instant();
+    seen(agent, now);
+    List<Pending> taken = new ArrayList<>();
+    synchronized (lock) {
+      while (taken.size() < limit && !untaken.isEmpty()) {
+        Pending p = untaken.poll();
+        if (p.future.isDone()) {
+          continue;
+        }
+        p.handedAt = now;
+        p.agent = agent;
+        p.credential = credential;
+        taken.add(p);
+      }
+    }
+    List<Handed> out = new ArrayList<>();
+    for (Pending p : taken) {
+      schedule(p, "agent " + agent + " did not post a result within " + limit(p.group).toSeconds() + " s");
+      for (TaskRef t : p.group.tasks()) {
+        out.add(new Handed(t, p.group, now, agent));
+      }
+    }
+    return out;
+  }
+
+  /** @return true when the task is waiting for a result */
+  public boolean knows(long taskId) {
+    synchronized (lock) {
+      return byTask.containsKey(taskId);
+    }
+  }
+
+  /** @return why this agent's result for the task would be refused now, or null if it would be accepted */
+  private @Nullable Refusal refusal(long taskId, String agent, String credential) {
+    Pending p = byTask.get(taskId);
+    if (p == null || p.future.isDone()) {
+      return Refusal.NOT_WAITING;
+    }
+    if (p.agent == null) {
+      return Refusal.NOT_HANDED_OUT;
+    }
+    if (!p.agent.equals(agent)) {
+      return Refusal.HELD_BY_ANOTHER_AGENT;
+    }
+    if (!p.credential.equals(credential)) {
+      return Refusal.TAKEN_WITH_ANOTHER_TOKEN;
+    }
+    return p.results.containsKey(taskId) ? Refusal.ALREADY_ANSWERED : null;
+  }
+
+  /**
+   * Records results posted by an agent: those for tasks it holds are judged by their check ({@code judge}), get a
+   * result id ({@code reserve}) and count for their group, which completes once every task has one; the others are
+   * ignored, each with its reason.
+   *
+   * @param agent the posting agent's id
+   * @param credential what identifies the token it presented, as given to {@link #take}
+   * @param posted the results, in the order posted
+   * @param judge decides the recorded status and severity of a report
+   * @param reserve reserves that many result ids in the store (fewer, or none, when it cannot)
+   * @return what became of each result
+   */
+  public Completion complete(String agent, String credential, List<AgentProtocol.Posted> posted, Judge judge,
+      IntFunction<List<Long>> reserve) {
+    seen(agent, clock.instant());
+    // First pass: which results this agent may post. Judging and reserving ids happen outside the lock (the store
+    // is a database); the second pass checks again, as the tasks may have been answered or timed out meanwhile.
+    List<AgentProtocol.Posted> candidates = new ArrayList<>();
+    Map<Long, CheckSpec> checks = new HashMap<>();
+    Map<Long, Pending> runs = new HashMap<>();
+    Map<Long, Refusal> refused = new HashMap<>();
+    synchronized (lock) {
+      for (AgentProtocol.Posted r : posted) {
+        Refusal why = refusal(r.taskId(), agent, credential);
+        if (why != null) {
+          refused.put(r.taskId(), why);
+        } else {
+          candidates.add(r);
+          Pending p = byTask.get(r.taskId());
+          runs.put(r.taskId(), p);
+          p.group.tasks().stream().filter(t -> t.taskId() == r.taskId()).findFirst()
+              .ifPresent(t -> checks.put(r.taskId(), t.check()));
+        }
+      }
+    }
+    List<Long> ids = candidates.isEmpty() ? List.of() : reserve.apply(candidates.size());
+    Map<Long, TaskOutcome> judged = new HashMap<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      AgentProtocol.Posted r = candidates.get(i);
+      CheckResult result = judge.judge(checks.get(r.taskId()), r.report()).withTimings(r.timings());
+      judged.put(r.taskId(), new TaskOutcome(r.taskId(), result, i < ids.size() ? ids.get(i) : null, agent));
+    }
+
+    List<Accepted> accepted = new ArrayList<>();
+    List<Ignored> ignored = new ArrayList<>();
+    List<Pending> done = new ArrayList<>();
+    synchronized (lock) {
+      for (AgentProtocol.Posted r : posted) {
+        // refused when posted, or since: answered by a concurrent post, or timed out
+        Refusal why = refused.containsKey(r.taskId()) ? refused.get(r.taskId())
+            : refusal(r.taskId(), agent, credential);
+        if (why == null && byTask.get(r.taskId()) != runs.get(r.taskId())) {
+          why = Refusal.NOT_WAITING; // the run it was for timed out and its group runs again: a result for a past run
+        }
+        TaskOutcome o = judged.get(r.taskId());
+        if (why != null) {
+          ignored.add(new Ignored(r.taskId(), why));
+          continue;
+        }
+        Pending p = byTask.get(r.taskId());
+        p.results.put(r.taskId(), o);
+        accepted.add(new Accepted(r.taskId(), o.resultId()));
+        if (p.results.size() == p.group.tasks().size()) {
+          done.add(p);
+          forget(p);
+        }
+      }
+    }
+    Instant now = clock.instant();
+    for (Pending p : done) {
+      List<TaskOutcome> outcomes = p.group.tasks().stream().map(t -> p.results.get(t.taskId())).toList();
+      p.future.complete(new GroupOutcome(p.group.groupId(), p.handedAt != null ? p.handedAt : now, now, outcomes));
+    }
+    return new Completion(accepted, ignored);
+  }
+
+  /** @return groups waiting for an agent to take them */
+  public int waitingGroups() {
+    synchronized (lock) {
+      return (int) untaken.stream().filter(p -> !p.future.isDone()).count();
+    }
+  }
+
+  /** @return tasks handed out and not answered yet */
+  public int selectedTasks() {
+    synchronized (lock) {
+      return waiting.values().stream().filter(p -> p.handedAt != null).mapToInt(p -> p.group.tasks().size()).sum();
+    }
+  }
+
+  /**
+   * Remembers that an agent was seen. The registry is bounded, since agent ids are whatever agents say: past
+   * {@code agentsCap} entries the agent seen longest ago is forgotten, and any not seen within the expiry.
+   */
+  private void seen(String agent, Instant at) {
+    synchronized (agentsSeen) {
+      agentsSeen.remove(agent); // re-inserted last: the map stays in order of last sighting
+      agentsSeen.put(agent, at);
+      expire(at);
+      Iterator<String> oldest = agentsSeen.keySet().iterator();
+      while (agentsSeen.size() > agentsCap && oldest.hasNext()) {
+        oldest.next();
+        oldest.remove();
+      }
+    }
+  }
+
+  private void expire(Instant now) {
+    Instant cutoff = now.minus(agentsExpiry);
+    Iterator<Instant> it = agentsSeen.values().iterator();
+    while (it.hasNext()) {
+      if (!it.next().isBefore(cutoff)) {
+        return; // the rest were seen later
+      }
+      it.remove();
+    }
+  }
+
+  /** @return when each agent still remembered was last seen */
+  public Map<String, Instant> agents() {
+    synchronized (agentsSeen) {
+      expire(clock.instant());
+      return Map.copyOf(agentsSeen);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    List<Pending> all;
+    synchronized (lock) {
+      all = new ArrayList<>(waiting.values());
+    }
+    if (runner != null) {
+      all.forEach(p -> abandon(p, "server shutting down"));
+    }
+    timer.shutdownNow();
+  }
+
+  public static String canonical(@Nullable Object o) {
+    return JsonLike.canonical(o);
+  }
+}

@@ -1,0 +1,228 @@
+package org.argos.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.argos.api.AlertRouting;
+import org.argos.api.Severity;
+import org.argos.api.Site;
+import org.jspecify.annotations.Nullable;
+import org.argos.config.yaml.ConfigNode;
+
+/**
+ * The whole Argos configuration, validated and immutable. Built by {@link ConfigParser} from an Argos YAML file read
+ * unchanged; our additions live under {@code argos_java:} and a few per-site keys (see docs/configuration.md).
+ *
+ * @param source where it was read from (a path, or "built-in example")
+ * @param file the file, or null when read from the packaged example
+ * @param general the {@code general} section
+ * @param secrets {@code service.secrets}: the tokens agents present (they serve the agent protocol only; API clients
+ *     use {@code argos_java.api_tokens})
+ * @param sslThresholds {@code ssl.thresholds}, soonest first
+ * @param recurringTasks the {@code recurring_tasks} section
+ * @param daemon our {@code argos_java} section
+ * @param sites the {@code websites}, as sites
+ * @param channels every notification channel the config defines, by name
+ */
+public record DaemonConfig(
+    String source,
+    @Nullable Path file,
+    General general,
+    List<String> secrets,
+    List<SslThreshold> sslThresholds,
+    RecurringTasks recurringTasks,
+    Daemon daemon,
+    List<Site> sites,
+    Map<String, Channel> channels) {
+
+  public DaemonConfig {
+    secrets = List.copyOf(secrets);
+    sslThresholds = List.copyOf(sslThresholds);
+    sites = List.copyOf(sites);
+    channels = Map.copyOf(channels);
+  }
+
+  @Override
+  public String toString() {
+    // never print a secret: service.secrets are counted, cookie_secret is hidden by General
+    return "DaemonConfig[" + source + ", " + general + ", " + secrets.size() + " agent secrets, " + daemon + ", "
+        + sites.size() + " sites]";
+  }
+
+  /** Argos {@code general}. */
+  public record General(
+      Db db,
+      String env,
+      @Nullable String cookieSecret,
+      Duration sessionDuration,
+      @Nullable Duration rememberMeDuration,
+      @Nullable String unauthenticatedAccess,
+      @Nullable Ldap ldap,
+      Duration frequency,
+      @Nullable Duration recheckDelay,
+      int retryBeforeNotification,
+      boolean ipv4,
+      boolean ipv6,
+      String rootPath,
+      AlertRouting alerts,
+      @Nullable Mail mail) {
+    @Override
+    public String toString() {
+      return "General[" + db + ", " + env + ", cookie_secret " + (cookieSecret == null ? "unset" : "set") + ", every "
+          + frequency + ", " + ldap + ", " + mail + "]"; // never print the cookie secret
+    }
+  }
+
+  /**
+   * {@code general.db}.
+   *
+   * @param url as written
+   * @param kind which store it designates
+   * @param location for PostgreSQL a JDBC URL without credentials ({@code jdbc:postgresql://host:5432/argos}); for the
+   *     embedded database its file path (without extension); empty for memory
+   * @param user the PostgreSQL user from the URL, or null
+   * @param password the PostgreSQL password from the URL, or null
+   */
+  public record Db(String url, DbKind kind, String location, @Nullable String user, @Nullable String password, int poolSize,
+      int maxOverflow) {
+    @Override
+    public String toString() {
+      return "Db[" + kind + " " + location + (user != null ? " as " + user : "") + "]"; // never print the password
+    }
+  }
+
+  public enum DbKind { POSTGRESQL, EMBEDDED, MEMORY }
+
+  /** {@code general.ldap}. */
+  public record Ldap(String uri, String userTree, @Nullable String bindDn, @Nullable String bindPwd, String userAttr,
+      @Nullable String userFilter) {
+    @Override
+    public String toString() {
+      return "Ldap[" + uri + " " + userTree + "]"; // never print the bind password
+    }
+  }
+
+  /** {@code general.mail}. */
+  public record Mail(String mailfrom, String host, int port, boolean ssl, boolean starttls, @Nullable String login,
+      @Nullable String password, List<String> addresses) {
+    public Mail {
+      addresses = List.copyOf(addresses);
+    }
+
+    @Override
+    public String toString() {
+      return "Mail[" + mailfrom + " via " + host + ":" + port + (login != null ? " as " + login : "") + " to " + addresses + "]";
+    }
+  }
+
+  /** A notification channel: the name alerts are routed to, the notifier type, and its settings as written. */
+  public record Channel(String name, String type, Map<String, Object> settings) {
+    @SuppressWarnings("unchecked")
+    public Channel {
+      settings = (Map<String, Object>) org.argos.api.JsonLike.copyOf(settings, "channel " + name);
+    }
+  }
+
+  /** One {@code ssl.thresholds} entry: below this much time left, this severity. */
+  public record SslThreshold(Duration before, Severity severity) {}
+
+  /** Argos {@code recurring_tasks}. */
+  public record RecurringTasks(Duration maxResultsAge, int maxLockSeconds, Duration timeWithoutAgent) {}
+
+  /**
+   * Our {@code argos_java} section.
+   *
+   * @param agentsOnly true when probing is left to remote agents ({@code probing: agents})
+   * @param agentGrace extra time, past a request's timeout, an agent has to post a result before the run is abandoned
+   * @param baseUrl public URL of the daemon, for links in notifications
+   * @param reminders re-notify still failing tasks this often, or null
+   * @param firstRunSpread new request groups first run within this window
+   * @param silences maintenance windows
+   * @param tlsProvider the JSSE provider of the built-in probe's TLS connections ({@code tls_provider}), or null for
+   *     the JVM's default
+   * @param apiTokens the tokens API clients present ({@code api_tokens}), each with its scopes
+   * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code trusted_proxies})
+   * @param cluster how this node treats the config version a cluster shares
+   */
+  public record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
+      @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
+      @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies,
+      Cluster cluster) {
+    public Daemon {
+      silences = List.copyOf(silences);
+      apiTokens = List.copyOf(apiTokens);
+    }
+  }
+
+  /**
+   * How this node takes part in a cluster: the config version it states and how much a reload may delete
+   * ({@code argos_java.config_version}, {@code reload_max_deletions}), and how it shares work ({@code node_id},
+   * {@code claim_lease}, {@code heartbeat}, {@code heartbeat_misses}, {@code clock_skew_warning}).
+   *
+   * @param configVersion a label for people, stored with the config's hash, or null to use the file and its time
+   * @param reloadMaxDeletions the most sites a reload may delete without being forced
+   * @param nodeId the configured node id; null: persisted next to the embedded database, or generated
+   */
+  public record Cluster(@Nullable String configVersion, int reloadMaxDeletions, @Nullable String nodeId, Duration lease,
+      Duration heartbeat, int heartbeatMisses, Duration skewWarning) {
+    static final Cluster DEFAULT = new Cluster(null, 10, null, Duration.ofMinutes(2), Duration.ofSeconds(10), 3,
+        Duration.ofSeconds(2));
+  }
+
+  /**
+   * What an API token may do. Each scope includes the ones before it: {@code write} can read, {@code admin} can do
+   * everything, so a client never needs two tokens.
+   */
+  public enum Scope {
+    /** Read sites, silences, agents, stats and metrics; site request data is masked. */
+    READ,
+    /** Add, change and delete sites and silences, reschedule; see site request data unmasked. */
+    WRITE,
+    /** Reload the config (and any later dangerous operation). */
+    ADMIN;
+
+    /** @return the name written in the config, {@code read}, {@code write} or {@code admin} */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** @return true when a token holding this scope may do what {@code needed} allows */
+    public boolean includes(Scope needed) {
+      return compareTo(needed) >= 0;
+    }
+  }
+
+  /**
+   * One {@code argos_java.api_tokens} entry.
+   *
+   * @param name who holds it, for errors and logs (never the token)
+   * @param token the bearer token
+   * @param scope the widest scope listed (scopes include the narrower ones)
+   */
+  public record ApiToken(String name, String token, Scope scope) {
+    @Override
+    public String toString() {
+      return "ApiToken[" + name + ", " + scope.label() + "]"; // never print the token
+    }
+  }
+
+  /**
+   * {@code argos_java.tls_provider}: a {@link java.security.Provider} class, loaded when the daemon starts.
+   *
+   * @param className the provider's class, e.g. {@code org.conscrypt.OpenSSLProvider}
+   * @param where where the setting is, for the error if the class cannot be loaded
+   */
+  public record TlsProvider(String className, ConfigNode.Where where) {}
+
+  /** @return the number of (path x check x IP version) tasks the sites expand to, as Argos counts them */
+  public long taskCount() {
+    long n = 0;
+    for (Site s : sites) {
+      for (var p : s.paths()) {
+        n += (long) p.checks().size() * s.ipVersions().size();
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,79 @@
+package org.argos.web.ui;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** What each template is given: plain values, computed before rendering so templates only lay them out. */
+public final class Views {
+  private Views() {}
+
+  /**
+   * What every page's frame needs.
+   *
+   * @param title the page title
+   * @param root {@code general.root_path}, prefixed to every link
+   * @param user the logged-in user, or null
+   * @param csrf the token forms carry
+   * @param active which navigation entry is current
+   * @param refreshSeconds refresh the page this often, 0 for never
+   * @param canLogin true when a login link makes sense (some pages need it)
+   */
+  public record Page(String title, String root, @Nullable String user, String csrf, String active, int refreshSeconds,
+      boolean canLogin) {}
+
+  /** One link of a pager, or a disabled placeholder when {@code href} is null. */
+  public record Pager(int page, int pages, long total, boolean exact, @Nullable String prev, @Nullable String next) {}
+
+  /** A line of a domain list. */
+  public record DomainRow(String domain, String key, String severity, @Nullable Instant lastRunAt, int tasks) {}
+
+  /** A segment of the severity bar: its share of the width in SVG units (0 to 1000). */
+  public record BarPart(String severity, long count, int x, int width) {}
+
+  /** An agent and when it last reported. */
+  public record AgentRow(String id, Instant lastSeen) {}
+
+  /** The dashboard. */
+  public record Dashboard(Page page, Map<String, Long> counts, long total, List<BarPart> bar, List<DomainRow> problems,
+      Pager pager, List<AgentRow> agents, boolean agentsMode, Instant now, boolean refreshOn, int refreshSeconds,
+      @Nullable Instant unreachableSince, @Nullable Instant readAt) {}
+
+  /** The domains list. */
+  public record Domains(Page page, List<DomainRow> rows, Pager pager, String severity, String tag, String text, Instant now) {}
+
+  /** A task as the domain page lists it. */
+  public record TaskRow(long id, String path, String method, String ipVersion, String check, String expected,
+      String severity, String message, @Nullable Instant lastRunAt, Instant nextRunAt) {}
+
+  /** One domain and its tasks. */
+  public record Domain(Page page, String domain, String key, String severity, List<String> tags, List<TaskRow> tasks,
+      Instant now) {}
+
+  /** A state change of a task. */
+  public record ChangeRow(Instant at, String previous, String current, String message, long resultId) {}
+
+  /** A raw result, as listed. */
+  public record ResultRow(long id, Instant at, String severity, String status, String message, String total, String node) {}
+
+  /** A task's history and recent results. */
+  public record Task(Page page, TaskRow task, String domain, String key, String url, List<ChangeRow> changes,
+      List<ResultRow> results, String chart, Instant now) {}
+
+  /** A key and a value to show as text. */
+  public record Entry(String key, String value) {}
+
+  /** One result with its context. */
+  public record Result(Page page, ResultRow result, @Nullable TaskRow task, @Nullable String domain, @Nullable String key,
+      @Nullable String url, List<Entry> timings, List<Entry> tls, @Nullable String error, List<Entry> context, Instant now) {}
+
+  /** The agents list. */
+  public record Agents(Page page, List<AgentRow> agents, boolean agentsMode, Instant now) {}
+
+  /** The login form, with an error after a failed attempt. */
+  public record Login(Page page, @Nullable String error, String user, String next, boolean rememberMe) {}
+
+  /** A page saying what went wrong. */
+  public record Error(Page page, int status, String message) {}
+}
