@@ -32,7 +32,7 @@ final class ScriptedRunner implements GroupRunner {
   final Semaphore waiting = new Semaphore(0);
   /** Opened by the kit to let waiting runs finish. */
   final CountDownLatch release = new CountDownLatch(1);
-  /** Counted down by every stuck run that was interrupted. */
+  /** How many stuck runs were interrupted. */
   final AtomicInteger interrupted = new AtomicInteger();
 
   @Override

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * The store contract on claiming due groups: one node per group until its lease ends or it is released, earliest
  * first, under concurrency ({@link org.argos.api.store.Store#claimDue}, {@link org.argos.api.store.Store#release},
  * {@link org.argos.api.store.Store#releaseAll}, {@link org.argos.api.store.Store#rescheduleAll}). {@link
- * org.argos.testkit.StoreCompatibilityKit} runs it with the others; a store that keeps only this part can implement it
- * alone with {@link StoreKit}.
+ * org.argos.testkit.StoreCompatibilityKit} runs it with the others; a test class may run this part alone by
+ * implementing it and {@link StoreKit}.
  */
 public interface ClaimsContract extends StoreKit {
   @Test

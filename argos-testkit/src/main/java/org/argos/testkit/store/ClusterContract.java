@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * for a single-node store, the config version and the silences ({@link org.argos.api.store.Store#heartbeat}, {@link
  * org.argos.api.store.Store#takeOverSilentNodes}, {@link org.argos.api.store.Store#configVersion}, {@link
  * org.argos.api.store.Store#putSilence}). {@link org.argos.testkit.StoreCompatibilityKit} runs it with the others; a
- * store that keeps only this part can implement it alone with {@link StoreKit}.
+ * test class may run this part alone by implementing it and {@link StoreKit}.
  */
 public interface ClusterContract extends StoreKit {
   @Test

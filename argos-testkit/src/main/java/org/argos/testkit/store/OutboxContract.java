@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * messages remembered until sent, and silenced alerts remembered until a silence ends ({@link
  * org.argos.api.store.Store#claimAlerts}, {@link org.argos.api.store.Store#messageBegun}, {@link
  * org.argos.api.store.Store#endSilence}). {@link org.argos.testkit.StoreCompatibilityKit} runs it with the others; a
- * store that keeps only this part can implement it alone with {@link StoreKit}.
+ * test class may run this part alone by implementing it and {@link StoreKit}.
  */
 public interface OutboxContract extends StoreKit {
   @Test

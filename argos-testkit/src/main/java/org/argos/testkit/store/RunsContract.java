@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * The store contract on completing runs: results, task state, history, the next run and the alerts a transition asks
  * for, written all or nothing and only while the node holds the claim ({@link org.argos.api.store.Store#complete},
  * {@link org.argos.api.store.Store#reserveResultIds}). {@link org.argos.testkit.StoreCompatibilityKit} runs it with
- * the others; a store that keeps only this part can implement it alone with {@link StoreKit}.
+ * the others; a test class may run this part alone by implementing it and {@link StoreKit}.
  */
 public interface RunsContract extends StoreKit {
   @Test

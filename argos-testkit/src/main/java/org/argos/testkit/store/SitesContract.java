@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * The store contract on registering, re-registering and unregistering sites, and reading them back ({@link
  * org.argos.api.store.Store#register}, {@link org.argos.api.store.Store#registerAll}, {@link
  * org.argos.api.store.Store#unregister}, {@link org.argos.api.store.Store#sites}). {@link
- * org.argos.testkit.StoreCompatibilityKit} runs it with the others; a store that keeps only this part can implement it
- * alone with {@link StoreKit}.
+ * org.argos.testkit.StoreCompatibilityKit} runs it with the others; a test class may run this part alone by
+ * implementing it and {@link StoreKit}.
  */
 public interface SitesContract extends StoreKit {
   @Test

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The store contract on the status reads the API and the UI page through: domains worst first, filters by severity,
  * tag and text, problems, and pages that agree with each other ({@link org.argos.api.store.StatusStore}). {@link
- * org.argos.testkit.StoreCompatibilityKit} runs it with the others; a store that keeps only this part can implement it
- * alone with {@link StoreKit}.
+ * org.argos.testkit.StoreCompatibilityKit} runs it with the others; a test class may run this part alone by
+ * implementing it and {@link StoreKit}.
  */
 public interface StatusReadsContract extends StoreKit {
   @Test
