@@ -23,13 +23,14 @@ import org.junit.platform.testkit.engine.Events;
  * the matching tests to fail. The broken kits are static nested classes, which Surefire does not run on its own.
  */
 class ProbeKitCatchesBrokenProbesTest {
-  private static final int CAP = 64 * 1024;
+  /** The HTTP probe as {@link HttpProbeCompatibilityTest} builds it, with its body cap. */
+  private static final HttpProbeCompatibilityTest REAL = new HttpProbeCompatibilityTest();
 
   /** Throws on every transport error instead of returning it. */
   static final class ThrowingProbeKit extends ProbeCompatibilityKit {
     @Override
     protected Probe createProbe() {
-      HttpProbe http = HttpProbe.builder().bodyCap(CAP).build();
+      Probe http = REAL.createProbe();
       return request -> {
         ProbeResponse r = http.execute(request);
         if (r.error() != null) {
@@ -41,7 +42,7 @@ class ProbeKitCatchesBrokenProbesTest {
 
     @Override
     protected long bodyCap() {
-      return CAP;
+      return REAL.bodyCap();
     }
   }
 
@@ -52,7 +53,7 @@ class ProbeKitCatchesBrokenProbesTest {
   static final class CarelessProbeKit extends ProbeCompatibilityKit {
     @Override
     protected Probe createProbe() {
-      HttpProbe http = HttpProbe.builder().bodyCap(4 * CAP).build();
+      Probe http = REAL.createProbe(); // its cap is four times what this kit is told
       Map<Integer, byte[]> buffers = new ConcurrentHashMap<>();
       CountDownLatch never = new CountDownLatch(1);
       Thread.ofPlatform().daemon().name("careless-probe-housekeeping").start(() -> {
@@ -81,7 +82,7 @@ class ProbeKitCatchesBrokenProbesTest {
 
     @Override
     protected long bodyCap() {
-      return CAP;
+      return REAL.bodyCap() / 4;
     }
   }
 
