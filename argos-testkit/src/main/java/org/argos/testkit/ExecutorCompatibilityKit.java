@@ -59,6 +59,13 @@ import org.junit.jupiter.api.Test;
  * request's timeout is abandoned within {@link #grace()} and interrupted; {@link ProbeExecutor#close()} returns once
  * every run in flight and every group waiting has completed, leaves no thread behind, and no group handed after it is
  * run.
+ *
+ * <p>An executor whose groups run elsewhere (remote agents) starts, in {@link #createExecutor}, what runs them (an
+ * agent in the same JVM, over real HTTP) with the given runner in place of its own probe and checks; returns an
+ * executor whose {@code close} also stops that agent (the kit checks that no thread is left); returns false from
+ * {@link #interruptsAbandonedRuns()} when the server cannot interrupt an agent's run; and widens {@link #slack()} by
+ * the agent's polling interval. Outcomes are compared by each task's status, severity and message, which survive the
+ * round trip.
  */
 public abstract class ExecutorCompatibilityKit {
   private final List<ProbeExecutor> opened = new ArrayList<>();
