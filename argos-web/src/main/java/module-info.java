@@ -1,0 +1,31 @@
+/**
+ * The web side of Argos: the server-rendered UI ({@code org.argos.web.ui}), logins, sessions and API tokens
+ * ({@code org.argos.web.auth}), the HTTP edge (body limits, request errors, database outages; {@code org.argos.web.http})
+ * and the JSON API's site reader ({@code org.argos.web.api}).
+ */
+module org.argos.web {
+  requires transitive org.argos.api;
+  requires transitive org.argos.config;
+  requires org.argos.agents;
+  requires static org.jspecify;
+  requires org.slf4j;
+  requires java.naming;
+  requires java.sql;
+  requires io.javalin;
+  requires jakarta.servlet;
+  requires gg.jte;
+  // the precompiled templates carry @javax.annotation.processing.Generated
+  requires static java.compiler;
+  requires gg.jte.runtime;
+  requires bcrypt;
+  requires com.fasterxml.jackson.databind;
+
+  exports org.argos.web.api;
+  exports org.argos.web.auth;
+  exports org.argos.web.http;
+  exports org.argos.web.ui;
+  // jte loads the precompiled templates by name; the pages' view records are read by them
+  opens gg.jte.generated.precompiled to gg.jte, gg.jte.runtime;
+  // FileUserStore reads and writes its users with Jackson
+  opens org.argos.web.auth to com.fasterxml.jackson.databind;
+}
