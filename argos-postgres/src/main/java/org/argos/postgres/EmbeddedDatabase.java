@@ -43,6 +43,11 @@ final class EmbeddedDatabase {
   private final Path passwordFile;
   private volatile @Nullable Connection held;
 
+  /** @return the database file without its extension */
+  Path base() {
+    return base;
+  }
+
   /** @param base the database file without its extension ({@code /var/lib/argos/argos}) */
   EmbeddedDatabase(Path base) {
     this.base = base;

@@ -34,6 +34,8 @@ import org.argos.api.StateChange;
 import org.argos.api.StatusPage;
 import org.argos.api.StoreException;
 import org.argos.api.TaskStatus;
+import org.argos.api.store.AgentDirectory;
+import org.argos.api.store.AgentSeen;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.CompletedRun;
 import org.argos.api.store.CompletionReport;
@@ -41,7 +43,11 @@ import org.argos.api.store.Heartbeat;
 import org.argos.api.store.NodeBeat;
 import org.argos.api.store.OutboxEntry;
 import org.argos.api.store.OutboxMessage;
+import org.argos.api.store.LocalFile;
+import org.argos.api.store.PruneReport;
 import org.argos.api.store.RegistrationResult;
+import org.argos.api.store.Retention;
+import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.SitePlan;
 import org.argos.api.store.Store;
 import org.argos.api.store.StoredResult;
@@ -73,10 +79,11 @@ import org.slf4j.LoggerFactory;
  * constraint violated) is thrown as a {@link StoreException} whose message says what was being done and where, and
  * logged as a warning.
  *
- * <p>Beyond {@link Store}: {@link #prune} deletes old raw results and history in bounded batches, and
- * {@link #agentSeen}/{@link #agents} record remote agents for the daemon.
+ * <p>Beyond {@link Store}, it offers the optional capabilities {@link Retention} ({@link #prune} deletes old raw
+ * results and history in bounded batches) and {@link AgentDirectory} ({@link #agentSeen}/{@link #agents} record remote
+ * agents), and, for the embedded database only, {@link LocalFile}: ask with {@link #capability(Class)}.
  */
-public final class JdbcStore implements Store {
+public final class JdbcStore implements Store, Retention, AgentDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
   /** How often recording runs looks whether task states outgrew their statistics (a first period fills them). */
   private static final Duration STATISTICS_LOOK = Duration.ofSeconds(30);
@@ -91,7 +98,7 @@ public final class JdbcStore implements Store {
   private final Runs runs;
   private final Outbox outbox;
   private final Reads reads;
-  private final Retention retention;
+  private final Pruning retention;
   private final Statistics statistics;
   private final ClusterState cluster;
   private final FailureLog failureLog = new FailureLog(LOG);
@@ -136,7 +143,7 @@ public final class JdbcStore implements Store {
     this.runs = new Runs(db, codec, database);
     this.outbox = new Outbox(db, codec, database);
     this.reads = new Reads(db, codec);
-    this.retention = new Retention(db, database);
+    this.retention = new Pruning(db, database);
     this.statistics = new Statistics(db, database);
     this.cluster = new ClusterState(db);
     this.nodes = new Nodes(db, database);
@@ -547,6 +554,7 @@ public final class JdbcStore implements Store {
    * @param now the current time
    * @return how many rows were deleted
    */
+  @Override
   public PruneReport prune(RetentionPolicy policy, Instant now) {
     if (embedded != null) {
       embedded.tightenFiles(); // the recurring cleanup also keeps files H2 created since (trace, temporary) private
@@ -560,6 +568,7 @@ public final class JdbcStore implements Store {
    * @param agentId the agent's id
    * @param at when
    */
+  @Override
   public void agentSeen(String agentId, Instant at) {
     if (agentId == null || agentId.isBlank() || agentId.length() > 200
         || agentId.chars().anyMatch(Character::isISOControl)) {
@@ -569,8 +578,18 @@ public final class JdbcStore implements Store {
   }
 
   /** @return the agents that ever reported, by id */
+  @Override
   public List<AgentSeen> agents() {
     return call("list agents", reads::agents);
+  }
+
+  /** {@link Retention} and {@link AgentDirectory} always; {@link LocalFile} for the embedded file database only. */
+  @Override
+  public <C> Optional<C> capability(Class<C> type) {
+    if (type == LocalFile.class) {
+      return embedded == null ? Optional.empty() : Optional.of(type.cast((LocalFile) embedded::base));
+    }
+    return Store.super.capability(type);
   }
 
   // ---------------------------------------------------------------------------------------------- cluster state

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.argos.api.store.AgentSeen;
 import java.util.Locale;
 import java.util.Optional;
 import org.argos.api.CheckResult;

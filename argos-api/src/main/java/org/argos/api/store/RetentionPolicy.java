@@ -1,10 +1,10 @@
-package org.argos.postgres;
+package org.argos.api.store;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link JdbcStore#prune} keeps. Raw results are a bounded window (by age and/or count per task); the history of
+ * What {@link Retention#prune} keeps. Raw results are a bounded window (by age and/or count per task); the history of
  * state changes is small (it grows with changes, not with checks) and is kept longer, with its own age.
  *
  * @param resultsMaxAge delete raw results older than this (null: no age bound)

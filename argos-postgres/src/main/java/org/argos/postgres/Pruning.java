@@ -8,6 +8,8 @@ import static org.argos.postgres.internal.schema.Tables.TASKS;
 
 import java.time.Instant;
 import java.util.List;
+import org.argos.api.store.PruneReport;
+import org.argos.api.store.RetentionPolicy;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
@@ -17,11 +19,11 @@ import org.jooq.impl.DSL;
  * Deletes old rows in bounded batches, each statement its own transaction (auto-commit), so pruning a large table
  * never holds locks or a snapshot for long beside a running engine.
  */
-final class Retention {
+final class Pruning {
   private final DSLContext db;
   private final Database database;
 
-  Retention(DSLContext db, Database database) {
+  Pruning(DSLContext db, Database database) {
     this.db = db;
     this.database = database;
   }

@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.api.store;
 
 import java.time.Instant;
 

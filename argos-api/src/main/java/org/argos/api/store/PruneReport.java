@@ -1,7 +1,7 @@
-package org.argos.postgres;
+package org.argos.api.store;
 
 /**
- * What {@link JdbcStore#prune} deleted.
+ * What {@link Retention#prune} deleted.
  *
  * @param results raw results deleted
  * @param stateChanges history lines deleted
