@@ -35,7 +35,7 @@ import org.argos.api.store.PruneReport;
 import org.argos.api.store.Retention;
 import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.Store;
-import org.argos.checks.HttpProbe;
+import org.argos.checks.http.HttpProbe;
 import org.argos.checks.SslCertificateExpirationProvider;
 import org.argos.daemon.web.WebUi;
 import org.argos.engine.Argos;

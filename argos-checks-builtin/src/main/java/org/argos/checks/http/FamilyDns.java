@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

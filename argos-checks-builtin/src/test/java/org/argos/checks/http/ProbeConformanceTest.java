@@ -1,13 +1,13 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.argos.checks.HttpConformance.Case;
-import org.argos.checks.HttpConformance.Outcome;
-import org.argos.checks.HttpConformance.Verdict;
+import org.argos.checks.http.HttpConformance.Case;
+import org.argos.checks.http.HttpConformance.Outcome;
+import org.argos.checks.http.HttpConformance.Verdict;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

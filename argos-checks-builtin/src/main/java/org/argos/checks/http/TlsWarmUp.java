@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import java.security.Provider;
 import javax.net.ssl.SSLContext;

@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,10 +13,10 @@ import java.util.function.UnaryOperator;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
-import org.argos.checks.HttpConformance.Case;
-import org.argos.checks.HttpConformance.Deviation;
-import org.argos.checks.HttpConformance.Outcome;
-import org.argos.checks.HttpConformance.Reply;
+import org.argos.checks.http.HttpConformance.Case;
+import org.argos.checks.http.HttpConformance.Deviation;
+import org.argos.checks.http.HttpConformance.Outcome;
+import org.argos.checks.http.HttpConformance.Reply;
 import org.jspecify.annotations.Nullable;
 
 /**

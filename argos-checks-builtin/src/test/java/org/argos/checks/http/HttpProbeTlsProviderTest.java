@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +31,7 @@ import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.checks.TestCertificates;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.conscrypt.Conscrypt;
 import org.conscrypt.OpenSSLProvider;

@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import java.security.cert.X509Certificate;
 import java.time.Duration;

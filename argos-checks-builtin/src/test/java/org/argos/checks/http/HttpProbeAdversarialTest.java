@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +21,7 @@ import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.checks.RawServer;
 import org.junit.jupiter.api.Test;
 
 /** The probe against servers that misbehave: trickling, huge, cut short; and IP family forcing on 127.0.0.1 / ::1. */

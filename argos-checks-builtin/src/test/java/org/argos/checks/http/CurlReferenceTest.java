@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.argos.checks.HttpConformance.Case;
-import org.argos.checks.HttpConformance.Verdict;
+import org.argos.checks.http.HttpConformance.Case;
+import org.argos.checks.http.HttpConformance.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

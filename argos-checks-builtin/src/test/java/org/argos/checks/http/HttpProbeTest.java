@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -25,6 +25,7 @@ import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.checks.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,11 +225,11 @@ class HttpProbeTest {
   @Test
   void anOriginIsSchemeHostAndPort() {
     okhttp3.HttpUrl a = okhttp3.HttpUrl.get("http://Example.test/x");
-    assertThat(HttpProbe.sameOrigin(a, okhttp3.HttpUrl.get("http://example.test:80/y?q"))).isTrue();
-    assertThat(HttpProbe.sameOrigin(a, okhttp3.HttpUrl.get("https://example.test/x"))).isFalse();
-    assertThat(HttpProbe.sameOrigin(a, okhttp3.HttpUrl.get("http://example.test:8080/x"))).isFalse();
-    assertThat(HttpProbe.sameOrigin(a, okhttp3.HttpUrl.get("http://www.example.test/x"))).isFalse();
-    assertThat(HttpProbe.sameOrigin(okhttp3.HttpUrl.get("http://h.test:443/"), okhttp3.HttpUrl.get("https://h.test/")))
+    assertThat(Hops.sameOrigin(a, okhttp3.HttpUrl.get("http://example.test:80/y?q"))).isTrue();
+    assertThat(Hops.sameOrigin(a, okhttp3.HttpUrl.get("https://example.test/x"))).isFalse();
+    assertThat(Hops.sameOrigin(a, okhttp3.HttpUrl.get("http://example.test:8080/x"))).isFalse();
+    assertThat(Hops.sameOrigin(a, okhttp3.HttpUrl.get("http://www.example.test/x"))).isFalse();
+    assertThat(Hops.sameOrigin(okhttp3.HttpUrl.get("http://h.test:443/"), okhttp3.HttpUrl.get("https://h.test/")))
         .as("the same port under another scheme").isFalse();
   }
 

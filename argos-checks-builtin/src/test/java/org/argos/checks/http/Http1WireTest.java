@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +18,7 @@ import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.checks.RawServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.argos.checks;
+package org.argos.checks.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
