@@ -51,7 +51,7 @@ class JdbcStoreTest {
 
   @Test
   void argosUrlsBecomeJdbcUrlsWithCredentialsApart() {
-    JdbcStore.Builder b = JdbcStore.postgres("postgresql://argos:s%40cret@db.example:6543/argos?sslmode=require");
+    JdbcStoreBuilder b = JdbcStore.postgres("postgresql://argos:s%40cret@db.example:6543/argos?sslmode=require");
     assertThat(b).extracting("jdbcUrl").isEqualTo("jdbc:postgresql://db.example:6543/argos?sslmode=require");
     assertThat(b).extracting("user").isEqualTo("argos");
     assertThat(b).extracting("password").isEqualTo("s@cret");

@@ -13,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -33,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * OkHttp's call machinery at about a third of the CPU of a probe; this path does the same work as a plain socket
  * exchange. Every read is bounded by the probe's deadline: the socket's read timeout is set to the time left before
  * each read, so a server trickling a byte at a time cannot extend it.
+ *
+ * <p>Its parts: {@link WireInput} reads the socket through one buffer, {@link ResponseHeads} parses the head as curl
+ * does, {@link BodyFraming} delimits the body, {@link ContentDecoding} decodes it.
  */
 final class Http1Exchange implements AutoCloseable {
   /** The largest response head (status line and headers, line ends included), as curl 7.88: 300 KiB. */
@@ -71,17 +72,17 @@ final class Http1Exchange implements AutoCloseable {
   private final Map<String, List<String>> headers;
   private final @Nullable String location;
   private final List<X509Certificate> chain;
-  private @Nullable WireCap wireCap;
+  private BodyFraming.@Nullable WireCap wireCap;
 
-  private Http1Exchange(Socket socket, WireInput in, Outgoing request, int status, String protocol, Head head,
-      List<X509Certificate> chain) {
+  private Http1Exchange(Socket socket, WireInput in, Outgoing request, int status, String protocol,
+      ResponseHeads.Head head, List<X509Certificate> chain) {
     this.socket = socket;
     this.in = in;
     this.request = request;
     this.status = status;
     this.protocol = protocol;
-    this.headers = head.headers;
-    this.location = head.location;
+    this.headers = head.headers();
+    this.location = head.location();
     this.chain = chain;
   }
 
@@ -133,11 +134,11 @@ final class Http1Exchange implements AutoCloseable {
         }
         recorder.firstByte();
         int[] version = new int[1];
-        int code = parseStatusLine(statusLine, version);
+        int code = ResponseHeads.parseStatusLine(statusLine, version);
         budget -= in.lineBytes;
-        Head head;
+        ResponseHeads.Head head;
         try {
-          head = readHeaders(in, budget);
+          head = ResponseHeads.readHeaders(in, budget);
         } catch (IOException e) {
           throw new HeadException(code, e);
         }
@@ -257,7 +258,7 @@ final class Http1Exchange implements AutoCloseable {
       // Transfer codings are applied after the content codings, so they come last and are undone first.
       int from = codings.size();
       ContentDecoding.split(te, codings);
-      // chunked is framing, undone by ChunkedBody when it comes last; a repeated one ("chunked, chunked") is
+      // chunked is framing, undone by BodyFraming.ChunkedBody when it comes last; a repeated one ("chunked, chunked") is
       // tolerated, as curl does
       codings.subList(from, codings.size()).removeIf(c -> c.equals("chunked"));
     }
@@ -285,16 +286,16 @@ final class Http1Exchange implements AutoCloseable {
     }
     InputStream framed;
     if (isChunked()) {
-      framed = new ChunkedBody(in);
+      framed = new BodyFraming.ChunkedBody(in);
     } else {
       long length = contentLength();
-      framed = length >= 0 ? new FixedBody(in, length) : new CloseDelimitedBody(in);
+      framed = length >= 0 ? new BodyFraming.FixedBody(in, length) : new BodyFraming.CloseDelimitedBody(in);
     }
     List<String> codings = codings();
     if (codings.isEmpty()) {
       return framed;
     }
-    WireCap capped = new WireCap(framed, wireCap);
+    BodyFraming.WireCap capped = new BodyFraming.WireCap(framed, wireCap);
     this.wireCap = capped;
     return ContentDecoding.decode(capped, codings);
   }
@@ -311,46 +312,6 @@ final class Http1Exchange implements AutoCloseable {
     String last = te.get(te.size() - 1);
     int comma = last.lastIndexOf(',');
     return last.substring(comma + 1).trim().equalsIgnoreCase("chunked");
-  }
-
-  /** Counts the framed bytes under a decoder and ends the stream past a cap. */
-  private static final class WireCap extends InputStream {
-    private final InputStream in;
-    private long left;
-    boolean reached;
-
-    WireCap(InputStream in, long cap) {
-      this.in = in;
-      this.left = cap;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        if (!reached && in.read() < 0) {
-          return -1; // the body ended right at the cap: nothing was cut
-        }
-        reached = true;
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
   }
 
   @Override
@@ -435,127 +396,6 @@ final class Http1Exchange implements AutoCloseable {
     return port == defaultPort ? h : h + ":" + port;
   }
 
-  private static int parseStatusLine(String line, int[] minorVersion) throws ProtocolException {
-    // "HTTP/1.1 200 OK"; the reason phrase may be empty or absent. As curl, the protocol name is read in any case,
-    // and "HTTP/2" and "HTTP/2.0" are taken for HTTP/1.1 framing; HTTP/0.9 (no status line) and 1.2 are refused.
-    if (line.length() < 10 || !line.regionMatches(true, 0, "HTTP/", 0, 5)) {
-      throw new ProtocolException("unexpected status line (not HTTP/1.x): " + abbreviate(line));
-    }
-    int codeAt;
-    if (line.startsWith("1.0 ", 5) || line.startsWith("1.1 ", 5)) {
-      minorVersion[0] = line.charAt(7) - '0';
-      codeAt = 9;
-    } else if (line.startsWith("2 ", 5)) {
-      minorVersion[0] = 1;
-      codeAt = 7;
-    } else if (line.startsWith("2.0 ", 5)) {
-      minorVersion[0] = 1;
-      codeAt = 9;
-    } else {
-      throw new ProtocolException("unsupported HTTP version in the status line: " + abbreviate(line));
-    }
-    if (line.length() < codeAt + 3) {
-      throw new ProtocolException("unexpected status line: " + abbreviate(line));
-    }
-    int code = 0;
-    int end = codeAt + 3;
-    for (int i = codeAt; i < end; i++) {
-      char c = line.charAt(i);
-      if (c < '0' || c > '9') {
-        throw new ProtocolException("unexpected status line: " + abbreviate(line));
-      }
-      code = code * 10 + (c - '0');
-    }
-    if ((line.length() > end && line.charAt(end) != ' ') || code < 100) {
-      throw new ProtocolException("unexpected status line: " + abbreviate(line));
-    }
-    return code;
-  }
-
-  /** A response head: its headers, and the Location as a URI reference (see {@link #location()}). */
-  private record Head(Map<String, List<String>> headers, @Nullable String location, int left) {}
-
-  /**
-   * Reads header lines up to the empty one. A value is decoded as UTF-8 where its bytes are valid UTF-8, else as
-   * ISO-8859-1 (as curl shows them on a UTF-8 terminal, and as browsers do); a continuation line (obs-fold, RFC 9112
-   * §5.2) is joined to the value before it with one space.
-   */
-  private static Head readHeaders(WireInput in, int budget) throws IOException {
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    List<String> last = null;
-    String location = null;
-    boolean locationLatin1 = false;
-    int left = budget;
-    while (true) {
-      String line = in.readLine(Math.min(MAX_LINE_BYTES, left), left < MAX_LINE_BYTES ? "response head"
-          : "response header line");
-      if (line == null) {
-        throw new EOFException("unexpected end of stream while reading the response headers");
-      }
-      left -= in.lineBytes;
-      if (line.isEmpty()) {
-        if (location != null) {
-          location = uriReference(location, locationLatin1);
-        }
-        return new Head(headers, location, left);
-      }
-      char first = line.charAt(0);
-      if (first == ' ' || first == '\t') {
-        if (last == null) {
-          throw new ProtocolException("malformed response head: a continuation line before the first header: "
-              + abbreviate(line));
-        }
-        String more = line.trim();
-        String before = last.get(last.size() - 1);
-        last.set(last.size() - 1, more.isEmpty() ? before : before.isEmpty() ? more : before + " " + more);
-        continue;
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        throw new ProtocolException("malformed response header (no colon): " + abbreviate(line));
-      }
-      String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      String value = line.substring(colon + 1).trim();
-      last = headers.computeIfAbsent(name, k -> new ArrayList<>(1));
-      last.add(value);
-      if (location == null && name.equals("location")) {
-        location = value;
-        locationLatin1 = in.lineLatin1;
-      }
-    }
-  }
-
-  /** Percent-encodes a Location's raw bytes that a URL cannot hold, as curl does when it follows one. */
-  static String uriReference(String value, boolean latin1) {
-    boolean plain = true;
-    for (int i = 0; i < value.length() && plain; i++) {
-      char c = value.charAt(i);
-      plain = c > ' ' && c < 0x7f;
-    }
-    if (plain) {
-      return value;
-    }
-    byte[] raw = value.getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-    StringBuilder sb = new StringBuilder(raw.length + 16);
-    boolean query = false;
-    for (byte b : raw) {
-      int c = b & 0xff;
-      if (c == '?') {
-        query = true;
-      }
-      if (c == ' ') {
-        sb.append(query ? "+" : "%20");
-      } else if (c >= 0x80) {
-        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-      } else {
-        sb.append((char) c);
-      }
-    }
-    return sb.toString();
-  }
-
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   private static List<X509Certificate> peerChain(SSLSocket socket) {
     try {
       Certificate[] certs = socket.getSession().getPeerCertificates();
@@ -571,322 +411,11 @@ final class Http1Exchange implements AutoCloseable {
     }
   }
 
-  /**
-   * @return whether the bytes are well-formed UTF-8 (RFC 3629: no overlong form, no surrogate, nothing past
-   *     U+10FFFF)
-   */
-  static boolean isUtf8(byte[] b, int from, int to) {
-    int i = from;
-    while (i < to) {
-      int c = b[i] & 0xff;
-      if (c < 0x80) {
-        i++;
-        continue;
-      }
-      int n;
-      int min;
-      if (c >= 0xC2 && c <= 0xDF) {
-        n = 1;
-        min = 0x80;
-      } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 2;
-        min = 0x800;
-      } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 3;
-        min = 0x10000;
-      } else {
-        return false;
-      }
-      if (i + n >= to) {
-        return false; // cut short
-      }
-      int cp = c & (0x3F >> n);
-      for (int k = 1; k <= n; k++) {
-        int cc = b[i + k] & 0xff;
-        if ((cc & 0xC0) != 0x80) {
-          return false;
-        }
-        cp = (cp << 6) | (cc & 0x3F);
-      }
-      if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return false;
-      }
-      i += n + 1;
-    }
-    return true;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
-  }
-
   private static void closeQuietly(Socket socket) {
     try {
       socket.close();
     } catch (IOException ignored) {
       // Nothing to do: the exchange is over either way.
-    }
-  }
-
-  /** The socket's bytes through one buffer, every read bounded by the deadline. */
-  static final class WireInput {
-    private final Socket socket;
-    private final InputStream raw;
-    private final long deadline;
-    private final byte[] buf = new byte[8 * 1024];
-    private int pos;
-    private int limit;
-
-    WireInput(Socket socket, long deadline) throws IOException {
-      this.socket = socket;
-      this.raw = socket.getInputStream();
-      this.deadline = deadline;
-    }
-
-    /** @return false at the end of the stream */
-    private boolean fill() throws IOException {
-      socket.setSoTimeout(remainingMillis(deadline));
-      int n = raw.read(buf, 0, buf.length);
-      if (n <= 0) {
-        return false;
-      }
-      pos = 0;
-      limit = n;
-      return true;
-    }
-
-    int read() throws IOException {
-      if (pos == limit && !fill()) {
-        return -1;
-      }
-      return buf[pos++] & 0xff;
-    }
-
-    int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (pos == limit) {
-        if (len >= buf.length) {
-          socket.setSoTimeout(remainingMillis(deadline));
-          return raw.read(b, off, len);
-        }
-        if (!fill()) {
-          return -1;
-        }
-      }
-      int n = Math.min(len, limit - pos);
-      System.arraycopy(buf, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    /** The bytes of the last line read, its line end included. */
-    int lineBytes;
-    /** Whether the last line read was decoded as ISO-8859-1 (it has bytes of 0x80 and more, not valid UTF-8). */
-    boolean lineLatin1;
-    private byte @Nullable [] spill;
-
-    /**
-     * Reads a line ended by LF (a CR before it is dropped): as US-ASCII when it is, else as UTF-8 when valid, else as
-     * ISO-8859-1. A NUL byte is refused, as curl does.
-     *
-     * @param max the longest line accepted
-     * @param what what the line is part of, for the error when it is longer
-     * @return the line, or null when the stream ends before its first byte
-     */
-    @Nullable String readLine(int max, String what) throws IOException {
-      int spilled = 0;
-      int start = pos;
-      while (true) {
-        for (int i = pos; i < limit; i++) {
-          if (buf[i] == '\n') {
-            pos = i + 1;
-            int n = i - start;
-            if (spilled + n > max) {
-              throw tooLong(max, what);
-            }
-            lineBytes = spilled + n + 1;
-            if (spilled == 0) {
-              int len = n > 0 && buf[i - 1] == '\r' ? n - 1 : n;
-              return decode(buf, start, len, what);
-            }
-            byte[] line = spillRoom(spilled + n);
-            System.arraycopy(buf, start, line, spilled, n);
-            int len = spilled + n;
-            if (len > 0 && line[len - 1] == '\r') {
-              len--;
-            }
-            return decode(line, 0, len, what);
-          }
-        }
-        int n = limit - start;
-        if (spilled + n > max) {
-          throw tooLong(max, what);
-        }
-        if (n > 0) {
-          byte[] line = spillRoom(spilled + n);
-          System.arraycopy(buf, start, line, spilled, n);
-          spilled += n;
-        }
-        pos = limit;
-        if (!fill()) {
-          if (spilled == 0) {
-            return null;
-          }
-          throw new EOFException("unexpected end of stream in the middle of a line");
-        }
-        start = 0;
-      }
-    }
-
-    private String decode(byte[] b, int from, int len, String what) throws ProtocolException {
-      // The JDK decodes ASCII (the common case) with one vectorised check and one copy; a replacement character
-      // means malformed UTF-8, unless the bytes really held one.
-      String line = new String(b, from, len, StandardCharsets.UTF_8);
-      lineLatin1 = line.indexOf('\uFFFD') >= 0 && !isUtf8(b, from, from + len);
-      if (lineLatin1) {
-        line = new String(b, from, len, StandardCharsets.ISO_8859_1);
-      }
-      if (line.indexOf('\0') >= 0) {
-        throw new ProtocolException("NUL byte in the " + what);
-      }
-      return line;
-    }
-
-    private byte[] spillRoom(int size) {
-      byte[] s = spill;
-      if (s == null || s.length < size) {
-        byte[] bigger = new byte[Math.max(size, s == null ? 256 : Math.min(2 * s.length, MAX_LINE_BYTES + 1))];
-        if (s != null) {
-          System.arraycopy(s, 0, bigger, 0, s.length);
-        }
-        spill = bigger;
-        return bigger;
-      }
-      return s;
-    }
-
-    private static ProtocolException tooLong(int max, String what) {
-      return new ProtocolException(what + " longer than " + (what.equals("response head") ? MAX_HEAD_BYTES : max)
-          + " bytes");
-    }
-  }
-
-  /** A body stream that reads in blocks; a single byte is a block of one (only read past the body cap). */
-  private abstract static class FramedBody extends InputStream {
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-  }
-
-  /** A body of a known length; ending early is an error. */
-  private static final class FixedBody extends FramedBody {
-    private final WireInput in;
-    private final long length;
-    private long left;
-
-    FixedBody(WireInput in, long length) {
-      this.in = in;
-      this.length = length;
-      this.left = length;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left == 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n < 0) {
-        throw new EOFException("unexpected end of stream: " + (length - left) + " of " + length + " body bytes");
-      }
-      left -= n;
-      return n;
-    }
-  }
-
-  /** A body that ends when the server closes the connection. */
-  private static final class CloseDelimitedBody extends InputStream {
-    private final WireInput in;
-
-    CloseDelimitedBody(WireInput in) {
-      this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      return in.read();
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return in.read(b, off, len);
-    }
-  }
-
-  /** A chunked body (RFC 9112 §7.1); trailers are read and dropped. */
-  private static final class ChunkedBody extends FramedBody {
-    private static final int MAX_LINE = 8 * 1024;
-    /** Trailers are not read by any check; more than this is a server that will not stop (curl has no bound). */
-    static final int MAX_TRAILER_BYTES = 1024 * 1024;
-    private final WireInput in;
-    private long chunkLeft = -1; // -1: before the first chunk's size line
-    private boolean done;
-
-    ChunkedBody(WireInput in) {
-      this.in = in;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (done) {
-        return -1;
-      }
-      if (chunkLeft <= 0) {
-        if (chunkLeft == 0) {
-          String crlf = in.readLine(MAX_LINE, "chunked body");
-          if (crlf == null || !crlf.isEmpty()) {
-            throw new ProtocolException("malformed chunked body: no line end after a chunk");
-          }
-        }
-        String sizeLine = in.readLine(MAX_LINE, "chunk size line");
-        if (sizeLine == null) {
-          throw new EOFException("unexpected end of stream in a chunked body");
-        }
-        int semi = sizeLine.indexOf(';');
-        String hex = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim();
-        try {
-          chunkLeft = Long.parseLong(hex, 16);
-        } catch (NumberFormatException e) {
-          throw new ProtocolException("malformed chunk size: " + abbreviate(sizeLine));
-        }
-        if (chunkLeft < 0) {
-          throw new ProtocolException("malformed chunk size: " + abbreviate(sizeLine));
-        }
-        if (chunkLeft == 0) {
-          done = true;
-          // Trailers carry nothing a check reads; they are skipped, up to a bound, as the body is.
-          int left = MAX_TRAILER_BYTES;
-          String trailer;
-          while ((trailer = in.readLine(Math.min(MAX_LINE, left), "chunked trailers")) != null && !trailer.isEmpty()) {
-            left -= in.lineBytes;
-            if (left <= 0) {
-              throw new ProtocolException("chunked trailers longer than " + MAX_TRAILER_BYTES + " bytes");
-            }
-          }
-          return -1;
-        }
-      }
-      int n = in.read(b, off, (int) Math.min(len, chunkLeft));
-      if (n < 0) {
-        throw new EOFException("unexpected end of stream in a chunked body");
-      }
-      chunkLeft -= n;
-      return n;
     }
   }
 }

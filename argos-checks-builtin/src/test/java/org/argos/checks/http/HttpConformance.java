@@ -133,7 +133,7 @@ final class HttpConformance {
   }
 
   static String bodyText(byte[] bytes) {
-    if (Http1Exchange.isUtf8(bytes, 0, bytes.length)) {
+    if (ResponseHeads.isUtf8(bytes, 0, bytes.length)) {
       String s = new String(bytes, StandardCharsets.UTF_8);
       if (s.chars().allMatch(c -> c >= 0x20 || c == '\n' || c == '\r' || c == '\t')) {
         return s;
@@ -427,7 +427,7 @@ final class HttpConformance {
     }
     pos[0]++;
     byte[] raw = out.toByteArray();
-    return new String(raw, Http1Exchange.isUtf8(raw, 0, raw.length) ? StandardCharsets.UTF_8
+    return new String(raw, ResponseHeads.isUtf8(raw, 0, raw.length) ? StandardCharsets.UTF_8
         : StandardCharsets.ISO_8859_1);
   }
 

@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.claims;
 
 import static org.argos.postgres.internal.schema.Tables.NODES;
 import static org.argos.postgres.internal.schema.Tables.REQUEST_GROUPS;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.argos.api.store.Heartbeat;
 import org.argos.api.store.NodeBeat;
+import org.argos.postgres.internal.sql.Database;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -21,13 +22,13 @@ final class Nodes {
   private final DSLContext db;
   private final Database database;
 
-  Nodes(DSLContext db, Database database) {
+Nodes(DSLContext db, Database database) {
     this.db = db;
     this.database = database;
   }
 
   /** @return the database's current time */
-  Instant now() {
+Instant now() {
     return now(db);
   }
 
@@ -36,7 +37,7 @@ final class Nodes {
   }
 
   /** Inserts or refreshes the node's row. @return the database's time of the beat */
-  Instant heartbeat(String node, String host, long pid, Instant startedAt) {
+Instant heartbeat(String node, String host, long pid, Instant startedAt) {
     return db.transactionResult(cfg -> {
       DSLContext tx = cfg.dsl();
       Instant now = now(tx);
@@ -61,7 +62,7 @@ final class Nodes {
    * Inserts or refreshes the node's row with this engine's instance token (V10), reading the row first under a lock:
    * when another instance had written it, that row is returned, so the caller sees a second live process with its id.
    */
-  Heartbeat heartbeat(String node, String instance, String host, long pid, Instant startedAt) {
+Heartbeat heartbeat(String node, String instance, String host, long pid, Instant startedAt) {
     return db.transactionResult(cfg -> {
       DSLContext tx = cfg.dsl();
       Instant now = now(tx);
@@ -95,7 +96,7 @@ final class Nodes {
   }
 
   /** @return the node's row with its age by the database's clock, if it has one */
-  Optional<NodeBeat> last(String node) {
+Optional<NodeBeat> last(String node) {
     return db.transactionResult(cfg -> {
       DSLContext tx = cfg.dsl();
       Instant now = now(tx);
@@ -111,7 +112,7 @@ final class Nodes {
    * Releases the groups claimed by nodes silent for {@code silentFor} (not {@code self}) and forgets those nodes. Their
    * rows are locked skipping locked ones, so two live nodes doing this at once each handle different dead nodes.
    */
-  List<String> takeOverSilent(String self, Duration silentFor) {
+List<String> takeOverSilent(String self, Duration silentFor) {
     return db.transactionResult(cfg -> {
       DSLContext tx = cfg.dsl();
       Instant cutoff = now(tx).minus(silentFor);
@@ -135,7 +136,7 @@ final class Nodes {
   }
 
   /** A node that stopped normally leaves the list. */
-  void forget(String node) {
+void forget(String node) {
     db.deleteFrom(NODES).where(NODES.ID.eq(node)).execute();
   }
 }

@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.cluster;
 
 import static org.argos.postgres.internal.schema.Tables.CONFIG_VERSION;
 import static org.argos.postgres.internal.schema.Tables.SILENCES;

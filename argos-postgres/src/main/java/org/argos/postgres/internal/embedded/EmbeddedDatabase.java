@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.embedded;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * has a random password kept in a 0600 file beside it, and its automatic server (which lets the CLI open the database
  * while the daemon runs) listens on loopback only.
  */
-final class EmbeddedDatabase {
+public final class EmbeddedDatabase {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
-  static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-  static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
   /** H2's code for a wrong user name or password. */
   private static final int WRONG_PASSWORD = 28000;
   private static final String BIND_ADDRESS = "h2.bindAddress";
@@ -44,18 +44,18 @@ final class EmbeddedDatabase {
   private volatile @Nullable Connection held;
 
   /** @return the database file without its extension */
-  Path base() {
+  public Path base() {
     return base;
   }
 
   /** @param base the database file without its extension ({@code /var/lib/argos/argos}) */
-  EmbeddedDatabase(Path base) {
+  public EmbeddedDatabase(Path base) {
     this.base = base;
     this.directory = base.getParent();
     this.passwordFile = Path.of(base + ".password");
   }
 
-  Path passwordFile() {
+  public Path passwordFile() {
     return passwordFile;
   }
 
@@ -65,7 +65,7 @@ final class EmbeddedDatabase {
    *
    * @return true when H2 will listen on loopback only, so {@code AUTO_SERVER} may be used
    */
-  static boolean autoServerOnLoopback() {
+  public static boolean autoServerOnLoopback() {
     if (System.getProperty(BIND_ADDRESS) == null) {
       System.setProperty(BIND_ADDRESS, "127.0.0.1");
     }
@@ -82,7 +82,7 @@ final class EmbeddedDatabase {
    * random one (first start). A database created by an older Argos with an empty password gets this password on the
    * way (see {@link #migrateEmptyPassword}).
    */
-  String prepare(String jdbcUrl) {
+  public String prepare(String jdbcUrl) {
     makeDirectoryPrivate();
     boolean existed = Files.exists(passwordFile);
     String password = readOrCreatePassword();
@@ -204,7 +204,7 @@ final class EmbeddedDatabase {
   }
 
   /** Closes the connection {@link #prepare} kept open, once the pool holds its own. */
-  void release() {
+  public void release() {
     Connection c = held;
     held = null;
     if (c != null) {
@@ -217,7 +217,7 @@ final class EmbeddedDatabase {
   }
 
   /** Makes every file of the database (H2 creates some later: trace, lock, temporary) readable by its owner only. */
-  void tightenFiles() {
+  public void tightenFiles() {
     if (directory == null || !posix() || !Files.isDirectory(directory)) {
       return;
     }

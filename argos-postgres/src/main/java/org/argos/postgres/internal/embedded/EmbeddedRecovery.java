@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.embedded;
 
 import java.sql.SQLException;
 
@@ -8,9 +8,9 @@ import java.sql.SQLException;
  * would hand out those dead connections forever; so on such an error they are evicted, and the next call opens the
  * database again from its file, which works once space is back.
  */
-final class EmbeddedRecovery {
+public final class EmbeddedRecovery {
   /** H2's DATABASE_IS_CLOSED. */
-  static final int DATABASE_IS_CLOSED = 90098;
+  public static final int DATABASE_IS_CLOSED = 90098;
   /** H2's IO_EXCEPTION_1, IO_EXCEPTION_2 and FILE_CORRUPTED_1 (a write that failed half-way). */
   private static final int IO_EXCEPTION_1 = 90028;
   private static final int IO_EXCEPTION_2 = 90031;
@@ -21,7 +21,7 @@ final class EmbeddedRecovery {
   private EmbeddedRecovery() {}
 
   /** @return true when the error means H2 has closed the database, or is about to, because a file write failed */
-  static boolean closesTheDatabase(Throwable e) {
+  public static boolean closesTheDatabase(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SQLException s) {
         int code = s.getErrorCode();

@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.embedded;
 
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * where they wait until space is back (see docs/storage.md, "A full disk"). The free space is read at most every
  * {@value #LOOK_MILLIS} ms, so the check costs nothing on the hot path.
  */
-final class FreeSpace {
+public final class FreeSpace {
   private static final long LOOK_MILLIS = 500;
 
   private final Path directory;
@@ -23,7 +23,7 @@ final class FreeSpace {
   private volatile long free = Long.MAX_VALUE;
 
   /** @param directory the database's directory @param floor bytes to keep free (0: no check) */
-  FreeSpace(Path directory, long floor) {
+  public FreeSpace(Path directory, long floor) {
     this.directory = directory;
     Path name = directory.getFileName();
     this.shown = "…/" + (name == null ? directory : name);
@@ -31,7 +31,7 @@ final class FreeSpace {
   }
 
   /** @return why a write must wait (less than the floor is free), or null when it may go on */
-  @Nullable String refusal() {
+  public @Nullable String refusal() {
     if (floor <= 0) {
       return null;
     }

@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.outbox;
 
 import static org.argos.postgres.internal.schema.Sequences.ALERT_OUTBOX_SEQ;
 import static org.argos.postgres.internal.schema.Tables.ALERT_MESSAGES;
@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +28,9 @@ import org.argos.api.store.OutboxMessage;
 import org.argos.postgres.internal.schema.tables.AlertOutbox;
 import org.argos.postgres.internal.schema.tables.records.AlertMessageAlertsRecord;
 import org.argos.postgres.internal.schema.tables.records.AlertOutboxRecord;
+import org.argos.postgres.internal.sql.Batches;
+import org.argos.postgres.internal.sql.Codec;
+import org.argos.postgres.internal.sql.Database;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.impl.DSL;

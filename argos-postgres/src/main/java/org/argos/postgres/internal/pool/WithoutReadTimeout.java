@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.pool;
 
 import java.io.PrintWriter;
 import java.sql.Connection;

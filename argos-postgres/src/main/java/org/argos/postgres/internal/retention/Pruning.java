@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.retention;
 
 import static org.argos.postgres.internal.schema.Tables.ALERT_MESSAGES;
 import static org.argos.postgres.internal.schema.Tables.ALERT_OUTBOX;
@@ -9,7 +9,10 @@ import static org.argos.postgres.internal.schema.Tables.TASKS;
 import java.time.Instant;
 import java.util.List;
 import org.argos.api.store.PruneReport;
+import org.argos.api.store.Retention;
 import org.argos.api.store.RetentionPolicy;
+import org.argos.postgres.internal.sql.Calls;
+import org.argos.postgres.internal.sql.Database;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
@@ -19,16 +22,23 @@ import org.jooq.impl.DSL;
  * Deletes old rows in bounded batches, each statement its own transaction (auto-commit), so pruning a large table
  * never holds locks or a snapshot for long beside a running engine.
  */
-final class Pruning {
+public final class Pruning implements Retention {
   private final DSLContext db;
   private final Database database;
+  private final Calls calls;
 
-  Pruning(DSLContext db, Database database) {
+  public Pruning(DSLContext db, Database database, Calls calls) {
     this.db = db;
     this.database = database;
+    this.calls = calls;
   }
 
-  PruneReport prune(RetentionPolicy p, Instant now) {
+  @Override
+  public PruneReport prune(RetentionPolicy policy, Instant now) {
+    return calls.call("prune old results and history", () -> pruneNow(policy, now));
+  }
+
+  private PruneReport pruneNow(RetentionPolicy p, Instant now) {
     int[] batches = {0};
     long results = 0;
     if (p.resultsMaxAge() != null) {

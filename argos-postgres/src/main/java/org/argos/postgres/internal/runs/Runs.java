@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.runs;
 
 import static org.argos.postgres.internal.schema.Sequences.ALERT_OUTBOX_SEQ;
 import static org.argos.postgres.internal.schema.Sequences.RESULTS_SEQ;
@@ -14,7 +14,6 @@ import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -22,37 +21,39 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.CheckResult;
-import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
 import org.argos.api.StateChange;
 import org.argos.api.TaskState;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.CompletedRun;
 import org.argos.api.store.CompletionReport;
-import org.argos.api.spi.ProbeRequest;
-import org.argos.api.store.SchedulePolicy;
 import org.argos.api.store.TaskOutcome;
 import org.argos.api.store.TaskRef;
 import org.argos.api.store.Transition;
 import org.argos.api.store.TransitionRule;
+import org.argos.postgres.internal.outbox.SqlOutbox;
 import org.argos.postgres.internal.schema.tables.records.AlertOutboxRecord;
-import org.argos.postgres.internal.schema.tables.records.RequestGroupsRecord;
 import org.argos.postgres.internal.schema.tables.records.ResultsRecord;
 import org.argos.postgres.internal.schema.tables.records.StateChangesRecord;
 import org.argos.postgres.internal.schema.tables.records.TaskStatesRecord;
+import org.argos.postgres.internal.sql.Batches;
+import org.argos.postgres.internal.sql.Codec;
+import org.argos.postgres.internal.sql.Database;
+import org.argos.postgres.internal.status.Aggregates;
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
-/** Due-group claims and the recording of runs. */
+/**
+ * The recording of runs: results, task states and their transitions, state changes and the alerts they raise, the
+ * groups' next runs and the status aggregates, in one transaction per batch of runs.
+ */
 final class Runs {
   private final DSLContext db;
   private final Codec codec;
@@ -63,113 +64,6 @@ final class Runs {
     this.codec = codec;
     this.database = database;
   }
-
-  // ---------------------------------------------------------------------------------------------- claims
-
-  List<ClaimedGroup> claimDue(String node, Instant now, Instant dueBefore, int limit, Instant leaseUntil) {
-    return db.transactionResult(cfg -> {
-      DSLContext tx = cfg.dsl();
-      // Rows another node is claiming right now are skipped, not waited for; the lease condition is re-checked on the
-      // locked row version, so a group claimed and committed meanwhile is not taken twice.
-      List<Long> ids = database.lockSkippingLocked(
-              tx.select(REQUEST_GROUPS.ID)
-                  .from(REQUEST_GROUPS)
-                  .where(REQUEST_GROUPS.NEXT_RUN.le(dueBefore))
-                  .and(REQUEST_GROUPS.CLAIMED_BY.isNull().or(REQUEST_GROUPS.LEASE_UNTIL.lt(now)))
-                  .orderBy(REQUEST_GROUPS.NEXT_RUN, REQUEST_GROUPS.ID)
-                  .limit(limit))
-          .fetch(REQUEST_GROUPS.ID);
-      if (ids.isEmpty()) {
-        return List.of();
-      }
-      tx.update(REQUEST_GROUPS)
-          .set(REQUEST_GROUPS.CLAIMED_BY, node)
-          .set(REQUEST_GROUPS.LEASE_UNTIL, leaseUntil)
-          .where(REQUEST_GROUPS.ID.in(ids))
-          .execute();
-      return load(tx, ids);
-    });
-  }
-
-  /** The claimed groups with their site's domain and tasks, in due order. */
-  private List<ClaimedGroup> load(DSLContext tx, List<Long> ids) {
-    Map<Long, List<TaskRef>> tasks = new HashMap<>();
-    tx.select(TASKS.ID, TASKS.GROUP_ID, TASKS.CHECK_TYPE, TASKS.CHECK_PARAMETER)
-        .from(TASKS)
-        .where(TASKS.GROUP_ID.in(ids))
-        .orderBy(TASKS.ID)
-        .forEach(r -> tasks.computeIfAbsent(r.value2(), k -> new ArrayList<>())
-            .add(new TaskRef(r.value1(), codec.check(r.value3(), r.value4()))));
-    List<ClaimedGroup> out = new ArrayList<>(ids.size());
-    for (Record r : tx.select(REQUEST_GROUPS.fields())
-        .select(SITES.DOMAIN)
-        .from(REQUEST_GROUPS)
-        .join(SITES).on(SITES.ID.eq(REQUEST_GROUPS.SITE_ID))
-        .where(REQUEST_GROUPS.ID.in(ids))
-        .orderBy(REQUEST_GROUPS.NEXT_RUN, REQUEST_GROUPS.ID)
-        .fetch()) {
-      RequestGroupsRecord g = r.into(REQUEST_GROUPS);
-      out.add(new ClaimedGroup(g.getId(), r.get(SITES.DOMAIN), request(g), policy(g), g.getNextRun(),
-          g.getLeaseUntil(), tasks.getOrDefault(g.getId(), List.of())));
-    }
-    return out;
-  }
-
-  ProbeRequest request(RequestGroupsRecord g) {
-    return new ProbeRequest(g.getUrl(), g.getMethod(), codec.requestData(g.getRequestData()),
-        Codec.ipVersion(g.getIpVersion()), Duration.ofMillis(g.getTimeoutMs()), g.getFollowRedirects(),
-        g.getMaxRedirects());
-  }
-
-  static SchedulePolicy policy(RequestGroupsRecord g) {
-    return new SchedulePolicy(Duration.ofMillis(g.getFrequencyMs()),
-        g.getRecheckDelayMs() == null ? null : Duration.ofMillis(g.getRecheckDelayMs()),
-        g.getRetryBeforeNotification());
-  }
-
-  void release(String node, Collection<Long> groupIds) {
-    for (List<Long> chunk : Batches.chunks(List.copyOf(groupIds))) {
-      db.update(REQUEST_GROUPS)
-          .setNull(REQUEST_GROUPS.CLAIMED_BY)
-          .setNull(REQUEST_GROUPS.LEASE_UNTIL)
-          .where(REQUEST_GROUPS.ID.in(chunk))
-          .and(REQUEST_GROUPS.CLAIMED_BY.eq(node))
-          .execute();
-    }
-  }
-
-  int releaseAll(String node) {
-    return db.update(REQUEST_GROUPS)
-        .setNull(REQUEST_GROUPS.CLAIMED_BY)
-        .setNull(REQUEST_GROUPS.LEASE_UNTIL)
-        .where(REQUEST_GROUPS.CLAIMED_BY.eq(node))
-        .execute();
-  }
-
-  int releaseAllExcept(String node, Collection<Long> keep) {
-    Set<Long> kept = Set.copyOf(keep);
-    List<Long> released = db.select(REQUEST_GROUPS.ID).from(REQUEST_GROUPS).where(REQUEST_GROUPS.CLAIMED_BY.eq(node))
-        .fetch(REQUEST_GROUPS.ID).stream().filter(id -> !kept.contains(id)).toList();
-    release(node, released); // only the node itself claims as this node, and it is not claiming meanwhile
-    return released.size();
-  }
-
-  int rescheduleAll(Instant at) {
-    // a claimed group is running: its run sets its next one
-    return db.update(REQUEST_GROUPS).set(REQUEST_GROUPS.NEXT_RUN, at).where(REQUEST_GROUPS.CLAIMED_BY.isNull())
-        .execute();
-  }
-
-  Optional<Instant> nextDue() {
-    return db.select(REQUEST_GROUPS.NEXT_RUN)
-        .from(REQUEST_GROUPS)
-        .where(REQUEST_GROUPS.CLAIMED_BY.isNull())
-        .orderBy(REQUEST_GROUPS.NEXT_RUN)
-        .limit(1)
-        .fetchOptional(REQUEST_GROUPS.NEXT_RUN);
-  }
-
-  // ---------------------------------------------------------------------------------------------- completion
 
   /** Ids from the results sequence, in one round trip, for rows written later. */
   List<Long> reserveResultIds(int count) {
@@ -213,7 +107,7 @@ final class Runs {
     for (List<Long> chunk : Batches.chunks(List.copyOf(tasks.keySet()))) {
       // Locked too, though the task rows already serialize writers: the state is what the rule reads and replaces.
       tx.selectFrom(TASK_STATES).where(TASK_STATES.TASK_ID.in(chunk)).orderBy(TASK_STATES.TASK_ID).forUpdate()
-          .forEach(r -> states.put(r.getTaskId(), state(r)));
+          .forEach(r -> states.put(r.getTaskId(), Codec.taskState(r)));
     }
     Set<Long> hadState = Set.copyOf(states.keySet());
     // The groups with their claims: a run is recorded only while its node still holds the claim for the run's due
@@ -336,7 +230,7 @@ final class Runs {
       for (PendingAlert a : alerts) {
         Alert alert = new Alert(ids.next(), a.kind(), a.change());
         written.add(alert);
-        rows.add(Outbox.row(codec, alert));
+        rows.add(SqlOutbox.row(codec, alert));
       }
       Batches.insert(tx, ALERT_OUTBOX, rows);
     }
@@ -443,12 +337,6 @@ final class Runs {
       batch.bind(e.getValue(), e.getKey());
     }
     batch.execute();
-  }
-
-  static TaskState state(TaskStatesRecord r) {
-    return new TaskState(Codec.severity(r.getSeverityRank()), ResultStatus.valueOf(r.getStatus()),
-        r.getMessage(), r.getLastRunAt(), r.getSeveritySince(), r.getContiguousFailures(), r.getAlreadyRetried(),
-        r.getNotifiedRank() == null ? null : Codec.severity(r.getNotifiedRank()), r.getNotifiedAt());
   }
 
   private static TaskStatesRecord stateRow(long taskId, long siteId, TaskState s) {

@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.sites;
 
 import static org.argos.postgres.internal.schema.Sequences.REQUEST_GROUPS_SEQ;
 import static org.argos.postgres.internal.schema.Sequences.SITES_SEQ;
@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.argos.api.Site;
-import org.argos.api.store.GroupPlan;
 import org.argos.api.spi.ProbeRequest;
+import org.argos.api.store.GroupPlan;
 import org.argos.api.store.RegistrationResult;
 import org.argos.api.store.SchedulePolicy;
 import org.argos.api.store.SitePlan;
@@ -28,6 +28,9 @@ import org.argos.api.store.TaskPlan;
 import org.argos.postgres.internal.schema.tables.records.RequestGroupsRecord;
 import org.argos.postgres.internal.schema.tables.records.SiteTagsRecord;
 import org.argos.postgres.internal.schema.tables.records.TasksRecord;
+import org.argos.postgres.internal.sql.Batches;
+import org.argos.postgres.internal.sql.Codec;
+import org.argos.postgres.internal.status.Aggregates;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 
@@ -39,7 +42,7 @@ import org.jooq.Query;
 final class Registrar {
   /** Sites written per transaction by {@link #registerAll}: large enough to amortize round trips, small enough to
    *  keep row locks and transaction size modest. */
-  static final int SITES_PER_TRANSACTION = 1000;
+  public static final int SITES_PER_TRANSACTION = 1000;
 
   private final DSLContext db;
   private final Codec codec;

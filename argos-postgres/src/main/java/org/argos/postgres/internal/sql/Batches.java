@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.sql;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +9,13 @@ import org.jooq.Table;
 import org.jooq.TableRecord;
 
 /** Multi-row statements in chunks, so a big batch neither exceeds bind-parameter limits nor makes one huge statement. */
-final class Batches {
+public final class Batches {
   /** Rows per multi-row INSERT; tables have at most ~17 columns, well under PostgreSQL's 32767 parameters. */
-  static final int ROWS = 500;
+  public static final int ROWS = 500;
 
   private Batches() {}
 
-  static <R extends TableRecord<R>> void insert(DSLContext tx, Table<R> table, List<R> rows) {
+  public static <R extends TableRecord<R>> void insert(DSLContext tx, Table<R> table, List<R> rows) {
     Field<?>[] fields = table.fields();
     for (List<R> chunk : chunks(rows)) {
       // values copied field by field: valuesOfRecords maps each record through a per-configuration cache that a
@@ -32,7 +32,7 @@ final class Batches {
     }
   }
 
-  static <T> List<List<T>> chunks(List<T> all) {
+  public static <T> List<List<T>> chunks(List<T> all) {
     if (all.size() <= ROWS) {
       return all.isEmpty() ? List.of() : List.of(all);
     }

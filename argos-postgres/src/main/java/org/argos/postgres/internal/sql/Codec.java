@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.sql;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -20,25 +20,28 @@ import org.argos.api.CheckSpec;
 import org.argos.api.IpVersion;
 import org.argos.api.ProbeTimings;
 import org.argos.api.RequestData;
+import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
 import org.argos.api.Site;
 import org.argos.api.StateChange;
 import org.argos.api.StoreException;
+import org.argos.api.TaskState;
+import org.argos.postgres.internal.schema.tables.records.TaskStatesRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
  * How values are written to columns: JSON text for structured values (Jackson), small integers for severities, a
  * SHA-256 for keys too long to index. One place, so the encoding is documented once (see the V1 migration).
  */
-final class Codec {
+public final class Codec {
   /** Rank of tasks (and sites) without a result yet; sorts after ok. */
-  static final short PENDING = 4;
+  public static final short PENDING = 4;
 
   private static final Severity[] BY_RANK = {Severity.UNKNOWN, Severity.CRITICAL, Severity.WARNING, Severity.OK};
 
   private final ObjectMapper mapper;
 
-  Codec() {
+  public Codec() {
     mapper = new ObjectMapper()
         .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
@@ -50,7 +53,7 @@ final class Codec {
         .setVisibility(PropertyAccessor.IS_GETTER, Visibility.NONE);
   }
 
-  static short rank(Severity severity) {
+  public static short rank(Severity severity) {
     return switch (severity) {
       case UNKNOWN -> 0;
       case CRITICAL -> 1;
@@ -59,26 +62,26 @@ final class Codec {
     };
   }
 
-  static short rankOrPending(@Nullable Severity severity) {
+  public static short rankOrPending(@Nullable Severity severity) {
     return severity == null ? PENDING : rank(severity);
   }
 
-  static Severity severity(short rank) {
+  public static Severity severity(short rank) {
     if (rank < 0 || rank >= BY_RANK.length) {
       throw new StoreException("stored severity rank " + rank + " is not one of 0..3");
     }
     return BY_RANK[rank];
   }
 
-  static @Nullable Severity severityOrNull(@Nullable Short rank) {
+  public static @Nullable Severity severityOrNull(@Nullable Short rank) {
     return rank == null || rank == PENDING ? null : severity(rank);
   }
 
-  static short ipVersion(IpVersion v) {
+  public static short ipVersion(IpVersion v) {
     return (short) (v == IpVersion.IPV4 ? 4 : 6);
   }
 
-  static IpVersion ipVersion(short v) {
+  public static IpVersion ipVersion(short v) {
     return switch (v) {
       case 4 -> IpVersion.IPV4;
       case 6 -> IpVersion.IPV6;
@@ -86,7 +89,7 @@ final class Codec {
     };
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
@@ -94,7 +97,7 @@ final class Codec {
     }
   }
 
-  String write(@Nullable Object value) {
+  public String write(@Nullable Object value) {
     try {
       return mapper.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -110,23 +113,23 @@ final class Codec {
     }
   }
 
-  Site site(String json) {
+  public Site site(String json) {
     return read(json, Site.class, "site");
   }
 
-  RequestData requestData(String json) {
+  public RequestData requestData(String json) {
     return read(json, RequestData.class, "request data");
   }
 
-  @Nullable Object jsonLike(String json) {
+  public @Nullable Object jsonLike(String json) {
     return read(json, Object.class, "JSON value");
   }
 
-  CheckSpec check(String type, String parameterJson) {
+  public CheckSpec check(String type, String parameterJson) {
     return new CheckSpec(type, jsonLike(parameterJson));
   }
 
-  Map<String, @Nullable Object> context(String json) {
+  public Map<String, @Nullable Object> context(String json) {
     try {
       Map<String, @Nullable Object> m = mapper.readValue(json, new TypeReference<LinkedHashMap<String, @Nullable Object>>() {});
       try {
@@ -141,19 +144,26 @@ final class Codec {
     }
   }
 
-  @Nullable ProbeTimings timings(@Nullable String json) {
+  public @Nullable ProbeTimings timings(@Nullable String json) {
     return json == null ? null : read(json, ProbeTimings.class, "probe timings");
   }
 
-  StateChange stateChange(String json) {
+  public StateChange stateChange(String json) {
     return read(json, StateChange.class, "state change");
   }
 
-  Set<String> channels(String json) {
+  public Set<String> channels(String json) {
     try {
       return mapper.readValue(json, new TypeReference<TreeSet<String>>() {});
     } catch (JsonProcessingException e) {
       throw new StoreException("stored delivered channels are not readable JSON (" + e.getOriginalMessage() + "): " + json, e);
     }
+  }
+
+  /** @return the task state a row holds */
+  public static TaskState taskState(TaskStatesRecord r) {
+    return new TaskState(Codec.severity(r.getSeverityRank()), ResultStatus.valueOf(r.getStatus()),
+        r.getMessage(), r.getLastRunAt(), r.getSeveritySince(), r.getContiguousFailures(), r.getAlreadyRetried(),
+        r.getNotifiedRank() == null ? null : Codec.severity(r.getNotifiedRank()), r.getNotifiedAt());
   }
 }

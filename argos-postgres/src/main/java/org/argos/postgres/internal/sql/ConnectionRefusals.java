@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.sql;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * size and the server's {@code max_connections}, and what to do. Without it, each failed call logged its own warning
  * with the driver's words, and nobody learned which setting to change.
  */
-final class ConnectionRefusals {
+public final class ConnectionRefusals {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionRefusals.class);
   /** At most one line per cause in this time. */
-  static final Duration EVERY = Duration.ofMinutes(5);
+  public static final Duration EVERY = Duration.ofMinutes(5);
 
   private final String where;
   private final int poolSize;
@@ -32,7 +32,7 @@ final class ConnectionRefusals {
   /** Per SQL state: refusals not logged since the last line. */
   private final Map<String, AtomicLong> quiet = new ConcurrentHashMap<>();
 
-  ConnectionRefusals(String where, int poolSize, String poolSetting, Clock clock) {
+  public ConnectionRefusals(String where, int poolSize, String poolSetting, Clock clock) {
     this.where = where;
     this.poolSize = poolSize;
     this.poolSetting = poolSetting;
@@ -43,7 +43,7 @@ final class ConnectionRefusals {
    * @return the SQL state of the refusal that caused {@code e}: {@code 53300} (too many connections), {@code 57P03}
    *     (cannot connect now), or null when {@code e} is no refusal of a connection
    */
-  static @Nullable String refusal(Throwable e) {
+  public static @Nullable String refusal(Throwable e) {
     int depth = 0;
     for (Throwable t = e; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
       if (t instanceof SQLException s && s.getSQLState() != null
@@ -59,7 +59,7 @@ final class ConnectionRefusals {
    *
    * @return true when it was one
    */
-  boolean seen(Throwable e) {
+  public boolean seen(Throwable e) {
     String state = refusal(e);
     if (state == null) {
       return false;

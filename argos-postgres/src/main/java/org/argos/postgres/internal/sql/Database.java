@@ -1,26 +1,26 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.sql;
 
 import java.util.List;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
-import org.jooq.SelectForUpdateStep;
 import org.jooq.ResultQuery;
+import org.jooq.SQLDialect;
 import org.jooq.Select;
+import org.jooq.SelectForUpdateStep;
 
 /**
  * What differs between the two databases, kept in one place. Everything else (queries, schema script) is shared:
  * H2 2.x accepts {@code FOR UPDATE SKIP LOCKED}, sequences and {@code ON CONFLICT} through jOOQ's emulation, so the
  * only differences are the dialect, the migrations and whether several nodes may share it.
  */
-enum Database {
+public enum Database {
   POSTGRESQL(SQLDialect.POSTGRES, "PostgreSQL", true),
   H2(SQLDialect.H2, "H2", false);
 
   private static final String MIGRATIONS = "classpath:org/argos/postgres/migration/";
 
-  final SQLDialect dialect;
-  final String label;
-  final boolean severalNodes;
+  public final SQLDialect dialect;
+  public final String label;
+  public final boolean severalNodes;
 
   Database(SQLDialect dialect, String label, boolean severalNodes) {
     this.dialect = dialect;
@@ -32,7 +32,7 @@ enum Database {
    * @return where Flyway finds this database's migrations: the shared script, plus PostgreSQL-only statements (code
    *     point collation) that H2 neither needs nor parses
    */
-  List<String> migrationLocations() {
+  public List<String> migrationLocations() {
     return this == POSTGRESQL ? List.of(MIGRATIONS + "common", MIGRATIONS + "postgresql") : List.of(MIGRATIONS + "common");
   }
 
@@ -41,7 +41,7 @@ enum Database {
    * different rows instead of waiting for each other. Both databases support it; kept here in case one day one does
    * not.
    */
-  <R extends Record> ResultQuery<R> lockSkippingLocked(SelectForUpdateStep<R> select) {
+  public <R extends Record> ResultQuery<R> lockSkippingLocked(SelectForUpdateStep<R> select) {
     return select.forUpdate().skipLocked();
   }
 
@@ -50,11 +50,11 @@ enum Database {
    * same task's results), so pruning never waits on the engine nor deadlocks with it. H2 does not take FOR UPDATE in
    * a sub-select; it runs one process, whose writers are short, so there a batch may simply wait.
    */
-  <R extends Record> Select<R> lockForPrune(SelectForUpdateStep<R> select) {
+  public <R extends Record> Select<R> lockForPrune(SelectForUpdateStep<R> select) {
     return this == POSTGRESQL ? select.forUpdate().skipLocked() : select;
   }
 
-  static Database fromProductName(String productName) {
+  public static Database fromProductName(String productName) {
     String p = productName.toLowerCase(java.util.Locale.ROOT);
     if (p.contains("postgres")) {
       return POSTGRESQL;

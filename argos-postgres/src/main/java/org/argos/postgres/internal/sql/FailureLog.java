@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.sql;
 
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -9,7 +9,7 @@ import org.slf4j.Logger;
  * next warning of that kind. A database away or a full disk fails every call of every loop, several times a second; the
  * engine says once that writes fail and once that they work again.
  */
-final class FailureLog {
+public final class FailureLog {
   private static final long QUIET_NANOS = Duration.ofMinutes(1).toNanos();
 
   private static final int KINDS = 100;
@@ -18,11 +18,11 @@ final class FailureLog {
   /** Per kind: when it was last logged (nanoTime) and the repeats not logged since. */
   private final java.util.Map<String, long[]> kinds = new java.util.LinkedHashMap<>();
 
-  FailureLog(Logger log) {
+  public FailureLog(Logger log) {
     this.log = log;
   }
 
-  void log(String where, String what, String cause) {
+  public void log(String where, String what, String cause) {
     String kind = cause.replaceAll("[0-9a-f]{6,}|\\d+", "#");
     long now = System.nanoTime();
     long repeats;

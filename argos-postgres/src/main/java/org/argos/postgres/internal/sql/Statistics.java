@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.sql;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,23 +21,23 @@ import org.slf4j.LoggerFactory;
  * not at all in a steady state. The test is on sizes, which PostgreSQL knows at once, not on its activity counters,
  * which backends report up to a second late.
  */
-final class Statistics {
+public final class Statistics {
   private static final Logger LOG = LoggerFactory.getLogger(Statistics.class);
   /** 2 MiB: below that, a table's whole scan costs little whatever the plan. */
-  static final long MIN_PAGES = 256;
+  public static final long MIN_PAGES = 256;
 
   private final DSLContext db;
   private final boolean enabled;
   private final AtomicBoolean busy = new AtomicBoolean();
   private final AtomicLong lastLook = new AtomicLong(System.nanoTime());
 
-  Statistics(DSLContext db, Database database) {
+  public Statistics(DSLContext db, Database database) {
     this.db = db;
     this.enabled = database == Database.POSTGRESQL;
   }
 
   /** After a bulk write: analyzes those of the tables that have doubled since they were last analyzed. */
-  void refresh(Table<?>... tables) {
+  public void refresh(Table<?>... tables) {
     if (!enabled || !busy.compareAndSet(false, true)) {
       return; // another thread is at it
     }
@@ -61,7 +61,7 @@ final class Statistics {
   }
 
   /** As {@link #refresh}, looking at most once per {@code interval}: for a writer that runs many small batches. */
-  void refreshAtMostEvery(Duration interval, Table<?>... tables) {
+  public void refreshAtMostEvery(Duration interval, Table<?>... tables) {
     long last = lastLook.get();
     long now = System.nanoTime();
     if (now - last >= interval.toNanos() && lastLook.compareAndSet(last, now)) {

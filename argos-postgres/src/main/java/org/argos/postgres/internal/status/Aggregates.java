@@ -1,4 +1,4 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.status;
 
 import static org.argos.postgres.internal.schema.Tables.SEVERITY_COUNTS;
 import static org.argos.postgres.internal.schema.Tables.SITES;
@@ -7,6 +7,8 @@ import static org.argos.postgres.internal.schema.Tables.SITE_TAGS;
 import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
 
 import java.util.Collection;
+import org.argos.postgres.internal.sql.Batches;
+import org.argos.postgres.internal.sql.Codec;
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -17,7 +19,7 @@ import org.jooq.impl.DSL;
  * sites per worst severity and tasks per severity (for the counts). Updated inside the transactions that change task
  * states, after the site rows are locked, so they stay exact with several nodes.
  */
-final class Aggregates {
+public final class Aggregates {
   private Aggregates() {}
 
   /**
@@ -27,7 +29,7 @@ final class Aggregates {
    *
    * @param siteDeltas receives the changes of sites per worst rank, to apply with {@link #addSiteCounts}
    */
-  static void refreshSites(DSLContext tx, Collection<Long> siteIds, long[] siteDeltas) {
+  public static void refreshSites(DSLContext tx, Collection<Long> siteIds, long[] siteDeltas) {
     Field<Short> worst = DSL.coalesce(
         DSL.select(DSL.min(TASK_STATES.SEVERITY_RANK)).from(TASK_STATES).where(TASK_STATES.SITE_ID.eq(SITES.ID))
             .<Short>asField(),
@@ -69,7 +71,7 @@ final class Aggregates {
    *
    * @param deltas indexed by worst rank, {@link Codec#PENDING} last
    */
-  static void addSiteCounts(DSLContext tx, long[] deltas) {
+  public static void addSiteCounts(DSLContext tx, long[] deltas) {
     for (short rank = 0; rank < deltas.length; rank++) {
       if (deltas[rank] != 0) {
         tx.update(SITE_COUNTS)
@@ -81,7 +83,7 @@ final class Aggregates {
   }
 
   /** @return sites per worst rank, {@link Codec#PENDING} last */
-  static long[] siteCounts(DSLContext db) {
+  public static long[] siteCounts(DSLContext db) {
     long[] n = new long[Codec.PENDING + 1];
     db.selectFrom(SITE_COUNTS).forEach(r -> n[r.getWorstRank()] = r.getSites());
     return n;
@@ -92,7 +94,7 @@ final class Aggregates {
    *
    * @param deltas indexed by severity rank, {@link Codec#PENDING} last
    */
-  static void addCounts(DSLContext tx, long[] deltas) {
+  public static void addCounts(DSLContext tx, long[] deltas) {
     for (short rank = 0; rank < deltas.length; rank++) {
       if (deltas[rank] != 0) {
         tx.update(SEVERITY_COUNTS)

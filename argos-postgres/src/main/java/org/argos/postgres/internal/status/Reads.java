@@ -1,6 +1,5 @@
-package org.argos.postgres;
+package org.argos.postgres.internal.status;
 
-import static org.argos.postgres.internal.schema.Tables.AGENTS;
 import static org.argos.postgres.internal.schema.Tables.REQUEST_GROUPS;
 import static org.argos.postgres.internal.schema.Tables.RESULTS;
 import static org.argos.postgres.internal.schema.Tables.SEVERITY_COUNTS;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.argos.api.store.AgentSeen;
 import java.util.Locale;
 import java.util.Optional;
 import org.argos.api.CheckResult;
@@ -31,6 +29,8 @@ import org.argos.api.store.StoredResult;
 import org.argos.postgres.internal.schema.tables.Sites;
 import org.argos.postgres.internal.schema.tables.records.ResultsRecord;
 import org.argos.postgres.internal.schema.tables.records.TaskStatesRecord;
+import org.argos.postgres.internal.sites.SqlSites;
+import org.argos.postgres.internal.sql.Codec;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -47,21 +47,6 @@ final class Reads {
   Reads(DSLContext db, Codec codec) {
     this.db = db;
     this.codec = codec;
-  }
-
-  Optional<Site> site(String domain) {
-    return db.select(SITES.SITE_JSON).from(SITES).where(SITES.DOMAIN.eq(Registrar.normalize(domain)))
-        .fetchOptional(SITES.SITE_JSON)
-        .map(codec::site);
-  }
-
-  List<Site> sites(int offset, int limit) {
-    return db.select(SITES.SITE_JSON).from(SITES).orderBy(SITES.DOMAIN).offset(offset).limit(limit)
-        .fetch(SITES.SITE_JSON).stream().map(codec::site).toList();
-  }
-
-  long siteCount() {
-    return java.util.Arrays.stream(Aggregates.siteCounts(db)).sum();
   }
 
   SeverityCounts severityCounts() {
@@ -217,12 +202,12 @@ final class Reads {
     TaskStatesRecord s = r.into(TASK_STATES);
     return new TaskStatus(r.get(TASKS.ID), r.get(SITES.DOMAIN), r.get(REQUEST_GROUPS.URL), r.get(REQUEST_GROUPS.METHOD),
         Codec.ipVersion(r.get(REQUEST_GROUPS.IP_VERSION)), codec.check(r.get(TASKS.CHECK_TYPE), r.get(TASKS.CHECK_PARAMETER)),
-        s.getTaskId() == null ? null : Runs.state(s), r.get(REQUEST_GROUPS.NEXT_RUN));
+        s.getTaskId() == null ? null : Codec.taskState(s), r.get(REQUEST_GROUPS.NEXT_RUN));
   }
 
   List<TaskStatus> tasks(String domain) {
     return taskQuery()
-        .where(SITES.DOMAIN.eq(Registrar.normalize(domain)))
+        .where(SITES.DOMAIN.eq(SqlSites.normalize(domain)))
         .fetch(this::taskStatus)
         .stream()
         // A site has few tasks: sorting here orders by the check's canonical parameter too, exactly as the in-memory
@@ -269,19 +254,5 @@ final class Reads {
             codec.check(r.get(TASKS.CHECK_TYPE), r.get(TASKS.CHECK_PARAMETER)),
             Codec.severityOrNull(r.get(STATE_CHANGES.PREV_RANK)), Codec.severity(r.get(STATE_CHANGES.NEW_RANK)),
             r.get(STATE_CHANGES.CHANGED_AT), r.get(STATE_CHANGES.MESSAGE), r.get(STATE_CHANGES.RESULT_ID)));
-  }
-
-  void agentSeen(String agentId, Instant at) {
-    db.insertInto(AGENTS)
-        .set(AGENTS.ID, agentId)
-        .set(AGENTS.LAST_SEEN, at)
-        .onConflict(AGENTS.ID)
-        .doUpdate()
-        .set(AGENTS.LAST_SEEN, at)
-        .execute();
-  }
-
-  List<AgentSeen> agents() {
-    return db.selectFrom(AGENTS).orderBy(AGENTS.ID).fetch(r -> new AgentSeen(r.getId(), r.getLastSeen()));
   }
 }
