@@ -1,5 +1,7 @@
 package org.argos.checks.http;
 
+import static org.argos.checks.http.TransportErrors.fail;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,11 +41,11 @@ final class Hops {
       throws InterruptedException, IOException {
     HttpUrl url = HttpUrl.parse(request.url());
     if (url == null) {
-      return TransportErrors.fail(request, recorder, "invalid-request", null, "not a valid URL: " + request.url());
+      return fail(request, recorder, "invalid-request", null, "not a valid URL: " + request.url());
     }
     String method = request.method().trim().toUpperCase(Locale.ROOT);
     if (!OutgoingRequests.isToken(method)) {
-      return TransportErrors.fail(request, recorder, "invalid-request", null, "not an HTTP method: " + request.method());
+      return fail(request, recorder, "invalid-request", null, "not an HTTP method: " + request.method());
     }
     RequestBody body;
     Headers userHeaders;
@@ -51,7 +53,7 @@ final class Hops {
       body = OutgoingRequests.body(method, request.requestData());
       userHeaders = Headers.of(request.requestData().headers());
     } catch (IllegalArgumentException | JsonProcessingException e) {
-      return TransportErrors.fail(request, recorder, "invalid-request", e, e.getMessage());
+      return fail(request, recorder, "invalid-request", e, e.getMessage());
     }
     List<String> redirects = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -60,10 +62,10 @@ final class Hops {
     while (true) {
       String family = OutgoingRequests.literalFamilyMismatch(url.host(), request.ipVersion());
       if (family != null) {
-        return TransportErrors.fail(request, recorder, "no-address", null, family);
+        return fail(request, recorder, "no-address", null, family);
       }
       if (deadline - System.nanoTime() <= 0) {
-        return TransportErrors.fail(request, recorder, "timeout", null, "no complete response within " + request.timeout());
+        return fail(request, recorder, "timeout", null, "no complete response within " + request.timeout());
       }
       recorder.hopStarted();
       Http1Exchange exchange;
@@ -82,7 +84,7 @@ final class Hops {
           status = h.status(); // the status line arrived, the rest of the head did not
           cause = c;
         }
-        return TransportErrors.fail(request, recorder, status, url, redirects, TransportErrors.classify(cause, deadline), cause,
+        return fail(request, recorder, status, url, redirects, TransportErrors.classify(cause, deadline), cause,
             TransportErrors.message(cause, request));
       }
       try (exchange) {
@@ -94,11 +96,11 @@ final class Hops {
           if (next != null) {
             redirects.add(url.toString());
             if (redirects.size() > request.maxRedirects()) {
-              return TransportErrors.fail(request, recorder, code, url, redirects, "too-many-redirects", null, "more than "
+              return fail(request, recorder, code, url, redirects, "too-many-redirects", null, "more than "
                   + request.maxRedirects() + " redirects: " + String.join(" -> ", redirects) + " -> " + next);
             }
             if (!seen.add(next.toString())) {
-              return TransportErrors.fail(request, recorder, code, url, redirects, "redirect-loop", null,
+              return fail(request, recorder, code, url, redirects, "redirect-loop", null,
                   "redirect loop: " + String.join(" -> ", redirects) + " -> " + next);
             }
             if (code == 303 || ((code == 301 || code == 302) && method.equals("POST"))) {
@@ -111,7 +113,7 @@ final class Hops {
             continue;
           }
           // As curl, which fails on such a redirect too: the final page of this path cannot be reached.
-          return TransportErrors.fail(request, recorder, code, url, redirects, "io", null,
+          return fail(request, recorder, code, url, redirects, "io", null,
               "cannot follow the redirect to " + TransportErrors.abbreviate(location, 200) + ": not an http(s) URL");
         }
         return BodyReading.read(request, exchange, url, redirects, deadline, recorder, bodyCap);
