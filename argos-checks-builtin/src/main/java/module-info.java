@@ -1,4 +1,6 @@
-/** The built-in checks and the HTTP probe. Only {@code org.argos.checks} is exported. */
+/**
+ * The built-in checks ({@code org.argos.checks}) and the HTTP probe ({@code org.argos.checks.http}), both exported.
+ */
 module org.argos.checks {
   requires transitive org.argos.api;
   requires static org.jspecify;
@@ -6,7 +8,8 @@ module org.argos.checks {
   requires com.fasterxml.jackson.databind;
   requires re2j;
   exports org.argos.checks;
-  provides org.argos.api.spi.Probe with org.argos.checks.HttpProbe;
+  exports org.argos.checks.http;
+  provides org.argos.api.spi.Probe with org.argos.checks.http.HttpProbe;
   provides org.argos.api.spi.CheckProvider with
       org.argos.checks.BodyContainsProvider,
       org.argos.checks.BodyLikeProvider,

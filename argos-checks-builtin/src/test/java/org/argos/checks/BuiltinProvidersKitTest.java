@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.checks.http.HttpProbe;
 import org.argos.testkit.CheckProviderCompatibilityKit;
 import org.argos.testkit.SyntheticResponses;
 import org.junit.jupiter.api.Nested;

@@ -24,6 +24,7 @@ import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.ProbeRequest;
+import org.argos.checks.http.HttpProbe;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,7 @@
 package org.argos.checks;
 
 import org.argos.api.spi.Probe;
+import org.argos.checks.http.HttpProbe;
 import org.argos.testkit.ProbeCompatibilityKit;
 
 /** The built-in HTTP probe keeps the probe contract, against the kit's loopback HTTP servers. */

@@ -12,20 +12,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP server on 127.0.0.1 that answers each connection with a script written against the raw socket, for the
- * misbehaving servers WireMock cannot imitate (trickling, huge or cut bodies).
+ * misbehaving servers WireMock cannot imitate (trickling, huge or cut bodies). Public for the probe's tests in
+ * {@code org.argos.checks.http}.
  */
-final class RawServer implements AutoCloseable {
-  interface Script {
+public final class RawServer implements AutoCloseable {
+  public interface Script {
     void run(Socket socket, RawServer server) throws Exception;
   }
 
   private final ServerSocket socket;
   private final Thread acceptor;
-  final AtomicLong bytesWritten = new AtomicLong();
-  final AtomicLong connections = new AtomicLong();
-  volatile boolean writeFailed;
+  public final AtomicLong bytesWritten = new AtomicLong();
+  public final AtomicLong connections = new AtomicLong();
+  public volatile boolean writeFailed;
 
-  RawServer(Script script) throws IOException {
+  public RawServer(Script script) throws IOException {
     socket = new ServerSocket();
     socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
     acceptor = Thread.ofVirtual().name("raw-server").start(() -> {
@@ -47,12 +48,12 @@ final class RawServer implements AutoCloseable {
     });
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + socket.getLocalPort() + path;
   }
 
   /** Reads the request head, so the client is not reset before it has sent its request. */
-  static void readRequestHead(Socket s) throws IOException {
+  public static void readRequestHead(Socket s) throws IOException {
     InputStream in = s.getInputStream();
     int state = 0;
     while (state < 4) {
@@ -64,12 +65,12 @@ final class RawServer implements AutoCloseable {
     }
   }
 
-  void write(OutputStream out, byte[] bytes) throws IOException {
+  public void write(OutputStream out, byte[] bytes) throws IOException {
     out.write(bytes);
     bytesWritten.addAndGet(bytes.length);
   }
 
-  void write(OutputStream out, String text) throws IOException {
+  public void write(OutputStream out, String text) throws IOException {
     write(out, text.getBytes(StandardCharsets.US_ASCII));
   }
 

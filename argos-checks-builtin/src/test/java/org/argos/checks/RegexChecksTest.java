@@ -21,6 +21,7 @@ import org.argos.api.Severity;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeRequest;
+import org.argos.checks.http.HttpProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -13,6 +13,7 @@ import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.ResultStatus;
 import org.argos.api.spi.ProbeRequest;
+import org.argos.checks.http.HttpProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -34,6 +34,7 @@ import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.ProbeRequest;
+import org.argos.checks.http.HttpProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

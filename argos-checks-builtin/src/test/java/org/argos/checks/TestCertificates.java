@@ -22,14 +22,17 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Self-signed server certificates made at test time, valid for localhost, 127.0.0.1 and ::1. */
-final class TestCertificates {
-  static final char[] PASSWORD = "changeit".toCharArray();
+/**
+ * Self-signed server certificates made at test time, valid for localhost, 127.0.0.1 and ::1. Public for the probe's
+ * tests in {@code org.argos.checks.http}.
+ */
+public final class TestCertificates {
+  public static final char[] PASSWORD = "changeit".toCharArray();
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
-  final X509Certificate certificate;
-  final KeyStore keyStore;
-  final KeyStore trustStore;
+  public final X509Certificate certificate;
+  public final KeyStore keyStore;
+  public final KeyStore trustStore;
 
   private TestCertificates(X509Certificate certificate, KeyStore keyStore, KeyStore trustStore) {
     this.certificate = certificate;
@@ -38,7 +41,7 @@ final class TestCertificates {
   }
 
   /** @param validFor how long from now the certificate stays valid */
-  static TestCertificates expiringIn(Duration validFor) {
+  public static TestCertificates expiringIn(Duration validFor) {
     try {
       KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
       kpg.initialize(2048);
@@ -67,7 +70,7 @@ final class TestCertificates {
   }
 
   /** Writes the server key store to a file, for servers (WireMock) that only read key stores from disk. */
-  Path writeKeyStore(Path dir) throws Exception {
+  public Path writeKeyStore(Path dir) throws Exception {
     Path file = Files.createTempFile(dir, "server", ".p12");
     try (OutputStream out = Files.newOutputStream(file)) {
       keyStore.store(out, PASSWORD);

@@ -4,7 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.security.Provider;
 import java.util.regex.Pattern;
 import org.argos.api.ArgosException;
-import org.argos.checks.HttpProbe;
+import org.argos.checks.http.HttpProbe;
 
 /**
  * Loads the JSSE provider the built-in probe makes its TLS connections with: {@code argos_java.tls_provider} for the

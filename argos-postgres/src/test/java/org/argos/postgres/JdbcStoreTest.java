@@ -25,10 +25,16 @@ import org.argos.api.RequestData;
 import org.argos.api.Severity;
 import org.argos.api.Site;
 import org.argos.api.StoreException;
+import org.argos.api.store.AgentDirectory;
+import org.argos.api.store.AgentSeen;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.CompletedRun;
 import org.argos.api.store.GroupOutcome;
+import org.argos.api.store.LocalFile;
+import org.argos.api.store.Retention;
+import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.SitePlan;
+import org.argos.api.store.Store;
 import org.argos.api.store.TaskOutcome;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
@@ -45,7 +51,7 @@ class JdbcStoreTest {
 
   @Test
   void argosUrlsBecomeJdbcUrlsWithCredentialsApart() {
-    JdbcStore.Builder b = JdbcStore.postgres("postgresql://argos:s%40cret@db.example:6543/argos?sslmode=require");
+    JdbcStoreBuilder b = JdbcStore.postgres("postgresql://argos:s%40cret@db.example:6543/argos?sslmode=require");
     assertThat(b).extracting("jdbcUrl").isEqualTo("jdbc:postgresql://db.example:6543/argos?sslmode=require");
     assertThat(b).extracting("user").isEqualTo("argos");
     assertThat(b).extracting("password").isEqualTo("s@cret");
@@ -233,6 +239,23 @@ class JdbcStoreTest {
       assertThat(store.task(taskId).orElseThrow().state().severity()).isEqualTo(Severity.WARNING);
       assertThat(store.severityCounts().warning()).isEqualTo(1);
       assertThat(store.agents()).containsExactly(new AgentSeen("agent-1", T0));
+    }
+  }
+
+  @Test
+  void optionalCapabilitiesAreFoundThroughTheStoreContract(@TempDir Path dir) {
+    try (Store store = JdbcStore.embedded(dir.resolve("argos.mv.db")).build()) {
+      assertThat(store.capability(LocalFile.class)).map(LocalFile::file).contains(dir.resolve("argos").toAbsolutePath());
+      store.capability(AgentDirectory.class).orElseThrow().agentSeen("agent-1", T0);
+      assertThat(store.capability(AgentDirectory.class).orElseThrow().agents()).extracting(AgentSeen::agentId)
+          .containsExactly("agent-1");
+      assertThat(store.capability(Retention.class).orElseThrow().prune(RetentionPolicy.results(null, 1), T0).results())
+          .isZero();
+    }
+    try (Store store = JdbcStore.inMemory("capabilities").build()) {
+      assertThat(store.capability(LocalFile.class)).as("no file: the data lives in memory").isEmpty();
+      assertThat(store.capability(Retention.class)).isPresent();
+      assertThat(store.capability(String.class)).isEmpty();
     }
   }
 

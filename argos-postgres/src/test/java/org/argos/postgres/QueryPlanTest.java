@@ -23,6 +23,7 @@ import org.argos.api.StatusPage;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.CompletedRun;
 import org.argos.api.store.SitePlan;
+import org.argos.postgres.internal.status.SqlStatus;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
@@ -182,7 +183,7 @@ class QueryPlanTest {
     check("domains, text every domain contains", () -> first[0] = store.domains(new DomainQuery(null, null, "EXAMPLE", 0, 50)),
         "Limit");
     assertThat(first[0].totalExact()).isFalse();
-    assertThat(first[0].totalDomains()).isEqualTo(Reads.TEXT_COUNT_LIMIT);
+    assertThat(first[0].totalDomains()).isEqualTo(SqlStatus.TEXT_COUNT_LIMIT);
     assertThat(first[0].domains()).isEqualTo(store.domains(DomainQuery.firstPage(50)).domains());
     StatusPage deep = store.domains(new DomainQuery(null, null, "example", 15_000, 50));
     assertThat(deep.domains()).hasSize(50)

@@ -12,6 +12,8 @@ import java.util.List;
 import org.argos.api.Severity;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.CompletedRun;
+import org.argos.api.store.PruneReport;
+import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.StoredResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

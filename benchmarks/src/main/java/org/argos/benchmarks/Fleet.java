@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import org.argos.api.Site;
-import org.argos.checks.HostResolver;
+import org.argos.checks.http.HostResolver;
 
 /**
  * The benchmark's sites: {@code site<i>.bench}, each name mapped to one of the server's loopback addresses so every

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import org.argos.api.DomainQuery;
 import org.argos.api.SeverityCounts;
 import org.argos.api.store.Store;
-import org.argos.checks.HttpProbe;
+import org.argos.checks.http.HttpProbe;
 import org.argos.engine.Argos;
 import org.argos.engine.EngineMetrics;
 import org.argos.engine.InMemoryStore;

@@ -13,10 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.argos.api.store.PruneReport;
+import org.argos.api.store.Retention;
+import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.Store;
 import org.argos.postgres.JdbcStore;
-import org.argos.postgres.PruneReport;
-import org.argos.postgres.RetentionPolicy;
 
 /**
  * The PostgreSQL store for the benchmark, on a database that {@code benchmarks/run} created for this run: each
@@ -76,10 +77,9 @@ final class PostgresFleetStore {
    * @return the running housekeeping; closing it stops it (and waits for a prune in progress)
    */
   Pruning startPruning(Store store, Duration age, Duration every) {
-    if (!(store instanceof JdbcStore jdbc)) {
-      throw new IllegalArgumentException("pruning needs the PostgreSQL store, got " + store.getClass().getName());
-    }
-    return new Pruning(jdbc, age, every);
+    Retention retention = store.capability(Retention.class).orElseThrow(() -> new IllegalArgumentException(
+        "pruning needs a store with retention, got " + store.getClass().getName()));
+    return new Pruning(retention, age, every);
   }
 
   /** Periodic prune and vacuum; counts what it deleted and the time it took. */
@@ -92,7 +92,7 @@ final class PostgresFleetStore {
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong busyNanos = new AtomicLong();
 
-    private Pruning(JdbcStore store, Duration age, Duration every) {
+    private Pruning(Retention store, Duration age, Duration every) {
       RetentionPolicy policy = RetentionPolicy.results(age, 0);
       timer.scheduleWithFixedDelay(() -> {
         long t0 = System.nanoTime();

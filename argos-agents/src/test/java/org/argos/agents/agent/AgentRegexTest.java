@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.argos.checks.HttpProbe;
+import org.argos.checks.http.HttpProbe;
 import org.argos.engine.CheckRegistry;
 import org.argos.agents.protocol.Json;
 import org.argos.engine.LocalGroupRunner;

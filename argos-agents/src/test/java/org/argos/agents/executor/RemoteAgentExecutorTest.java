@@ -24,7 +24,7 @@ import org.argos.api.spi.ProbeRequest;
 import org.argos.api.store.SchedulePolicy;
 import org.argos.api.store.TaskOutcome;
 import org.argos.api.store.TaskRef;
-import org.argos.checks.HttpProbe;
+import org.argos.checks.http.HttpProbe;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.LocalGroupRunner;
 import org.junit.jupiter.api.Test;

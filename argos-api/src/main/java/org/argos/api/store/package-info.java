@@ -5,7 +5,10 @@
  * state ({@link org.argos.api.store.RunStore}), claims shared between nodes ({@link org.argos.api.store.ClaimStore}),
  * the cluster's config version ({@link org.argos.api.store.ClusterStore}), the alert outbox
  * ({@link org.argos.api.store.OutboxStore}) and the reads behind pages and APIs
- * ({@link org.argos.api.store.StatusStore}). {@code StoreCompatibilityKit} in {@code argos-testkit} checks an
+ * ({@link org.argos.api.store.StatusStore}). Optional capabilities, which a caller asks for with
+ * {@link org.argos.api.store.Store#capability(Class)}: deleting old rows ({@link org.argos.api.store.Retention}),
+ * remembering remote agents ({@link org.argos.api.store.AgentDirectory}) and keeping data in a local file
+ * ({@link org.argos.api.store.LocalFile}). {@code StoreCompatibilityKit} in {@code argos-testkit} checks an
  * implementation.
  */
 @NullMarked

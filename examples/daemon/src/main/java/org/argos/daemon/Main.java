@@ -32,7 +32,7 @@ import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
-import org.argos.checks.HttpProbe;
+import org.argos.checks.http.HttpProbe;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.LocalGroupRunner;
 import org.jspecify.annotations.Nullable;

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.argos.api.ArgosException;
+import org.argos.api.store.LocalFile;
 import org.argos.api.store.Store;
 import org.argos.engine.NodeIds;
-import org.argos.postgres.JdbcStore;
 import org.jspecify.annotations.Nullable;
 import org.argos.config.DaemonConfig;
 
@@ -32,7 +32,7 @@ final class NodeIdentity {
     if (cluster.nodeId() != null) {
       return cluster.nodeId();
     }
-    if (db.kind() != DaemonConfig.DbKind.EMBEDDED || !(store instanceof JdbcStore)) {
+    if (db.kind() != DaemonConfig.DbKind.EMBEDDED || store.capability(LocalFile.class).isEmpty()) {
       return null;
     }
     return persisted(Path.of(db.location() + ".node-id"));

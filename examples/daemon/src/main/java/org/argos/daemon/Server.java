@@ -30,16 +30,17 @@ import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
 import org.argos.api.executor.ProbeExecutor;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.api.store.AgentDirectory;
+import org.argos.api.store.PruneReport;
+import org.argos.api.store.Retention;
+import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.Store;
-import org.argos.checks.HttpProbe;
+import org.argos.checks.http.HttpProbe;
 import org.argos.checks.SslCertificateExpirationProvider;
 import org.argos.web.ui.WebUi;
 import org.argos.engine.Argos;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.InProcessExecutor;
-import org.argos.postgres.JdbcStore;
-import org.argos.postgres.PruneReport;
-import org.argos.postgres.RetentionPolicy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -303,11 +304,12 @@ final class Server implements AutoCloseable {
    * batches (the state-change history is kept). The in-memory store bounds itself.
    */
   void pruneResults(Instant now) {
-    if (!(store instanceof JdbcStore jdbc)) {
+    Retention retention = store.capability(Retention.class).orElse(null);
+    if (retention == null) {
       return;
     }
     try {
-      PruneReport r = jdbc.prune(new RetentionPolicy(config.recurringTasks().maxResultsAge(), 0, null,
+      PruneReport r = retention.prune(new RetentionPolicy(config.recurringTasks().maxResultsAge(), 0, null,
           RetentionPolicy.DEFAULT_BATCH_SIZE), now);
       LOG.debug("retention: {}", r);
     } catch (RuntimeException e) {
@@ -428,9 +430,10 @@ final class Server implements AutoCloseable {
   private Map<String, Instant> agentsSeen(@Nullable RemoteAgentExecutor r) {
     Map<String, Instant> seen = new HashMap<>();
     // while the database is out of reach, a page would wait for it: the agents in memory only
-    if (store instanceof JdbcStore jdbc && outage.unreachableSince() == null) {
+    AgentDirectory directory = store.capability(AgentDirectory.class).orElse(null);
+    if (directory != null && outage.unreachableSince() == null) {
       try {
-        jdbc.agents().forEach(a -> seen.put(a.agentId(), a.lastSeen()));
+        directory.agents().forEach(a -> seen.put(a.agentId(), a.lastSeen()));
       } catch (RuntimeException e) {
         LOG.warn("reading the agents from the database failed: {}", e.toString());
       }

@@ -5,6 +5,7 @@ import org.argos.api.store.Store;
 import org.argos.engine.InMemoryStore;
 import org.argos.postgres.JdbcStore;
 import org.argos.config.DaemonConfig;
+import org.argos.postgres.JdbcStoreBuilder;
 
 /**
  * Opens the store {@code general.db} designates: PostgreSQL (several engine nodes may share it), the embedded H2 file
@@ -23,7 +24,7 @@ final class Stores {
     case POSTGRESQL -> {
       // pool_size connections stay open, max_overflow more are opened when pages and calls need them (SQLAlchemy's
       // meaning, which Argos configs carry); the refusal of a connection names both settings.
-      JdbcStore.Builder b = JdbcStore.postgres(db.location()).poolSize(db.poolSize() + db.maxOverflow())
+      JdbcStoreBuilder b = JdbcStore.postgres(db.location()).poolSize(db.poolSize() + db.maxOverflow())
           .minimumIdle(db.poolSize())
           .poolSetting("general.db.pool_size " + db.poolSize() + " + general.db.max_overflow " + db.maxOverflow())
           // A page or API call waits at most about 1 s for a connection, then answers 503 (web.DatabaseOutage): not

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.argos.checks.HttpProbe;
+import org.argos.checks.http.HttpProbe;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.LocalGroupRunner;
 import org.junit.jupiter.api.AfterEach;

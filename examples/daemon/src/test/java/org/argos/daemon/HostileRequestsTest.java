@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.argos.postgres.JdbcStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,7 +155,7 @@ class HostileRequestsTest {
         .replace("  frequency: \"1s\"\n", "  frequency: \"1s\"\n  unauthenticated_access: all\n")
         .replace("websites:\n", "websites: []\n");
     server = TestServers.start(TestServers.write(dir, yaml));
-    ((JdbcStore) server.argos().store()).close(); // every query now fails inside the store
+    server.argos().store().close(); // every query now fails inside the store
     Http.Response api = Http.get(api("/api/severities"));
     assertThat(api.status()).isEqualTo(500);
     assertThat(api.json().path("request_id").asText()).matches("[0-9a-f]{16}");

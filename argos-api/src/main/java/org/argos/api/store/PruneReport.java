@@ -1,0 +1,11 @@
+package org.argos.api.store;
+
+/**
+ * What {@link Retention#prune} deleted.
+ *
+ * @param results raw results deleted
+ * @param stateChanges history lines deleted
+ * @param alerts delivered alerts deleted
+ * @param batches statements run, each in its own transaction
+ */
+public record PruneReport(long results, long stateChanges, long alerts, int batches) {}

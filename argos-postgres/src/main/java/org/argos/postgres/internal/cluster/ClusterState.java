@@ -1,0 +1,85 @@
+package org.argos.postgres.internal.cluster;
+
+import static org.argos.postgres.internal.schema.Tables.CONFIG_VERSION;
+import static org.argos.postgres.internal.schema.Tables.SILENCES;
+
+import java.util.List;
+import java.util.Optional;
+import org.argos.api.Silence;
+import org.argos.api.store.ConfigVersion;
+import org.jooq.DSLContext;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The config version (one row, V7) and the silences every node of a cluster honours. The version is replaced by
+ * compare and set: an update that names the hash it read, or an insert when none was stored (the primary key refuses
+ * a second insert), so two nodes adopting different configs at once cannot both win.
+ */
+final class ClusterState {
+  private static final short ROW = 1;
+
+  private final DSLContext db;
+
+  ClusterState(DSLContext db) {
+    this.db = db;
+  }
+
+  Optional<ConfigVersion> configVersion() {
+    return db.selectFrom(CONFIG_VERSION).where(CONFIG_VERSION.ID.eq(ROW)).fetchOptional(r ->
+        new ConfigVersion(r.getHash(), r.getLabel(), r.getSetAt(), r.getSetBy()));
+  }
+
+  boolean replaceConfigVersion(@Nullable String expectedHash, ConfigVersion next) {
+    if (expectedHash != null) {
+      return db.update(CONFIG_VERSION)
+          .set(CONFIG_VERSION.HASH, next.hash())
+          .set(CONFIG_VERSION.LABEL, next.label())
+          .set(CONFIG_VERSION.SET_AT, next.setAt())
+          .set(CONFIG_VERSION.SET_BY, next.setBy())
+          .where(CONFIG_VERSION.ID.eq(ROW)).and(CONFIG_VERSION.HASH.eq(expectedHash))
+          .execute() == 1;
+    }
+    try {
+      return db.insertInto(CONFIG_VERSION)
+          .set(CONFIG_VERSION.ID, ROW)
+          .set(CONFIG_VERSION.HASH, next.hash())
+          .set(CONFIG_VERSION.LABEL, next.label())
+          .set(CONFIG_VERSION.SET_AT, next.setAt())
+          .set(CONFIG_VERSION.SET_BY, next.setBy())
+          .execute() == 1;
+    } catch (IntegrityConstraintViolationException e) {
+      return false; // another node stored one first
+    }
+  }
+
+  List<Silence> silences() {
+    return db.selectFrom(SILENCES).orderBy(SILENCES.ID).fetch(r -> new Silence(r.getId(), r.getDomain(), r.getTag(),
+        r.getStartsAt(), r.getEndsAt(), r.getReason()));
+  }
+
+  void put(Silence s) {
+    if (s.tag() != null && s.tag().length() > 2048 || s.domain() != null && s.domain().length() > 2048) {
+      throw new IllegalArgumentException("silence " + s.id() + ": a domain or tag is at most 2048 characters");
+    }
+    db.insertInto(SILENCES)
+        .set(SILENCES.ID, s.id())
+        .set(SILENCES.DOMAIN, s.domain())
+        .set(SILENCES.TAG, s.tag())
+        .set(SILENCES.STARTS_AT, s.from())
+        .set(SILENCES.ENDS_AT, s.until())
+        .set(SILENCES.REASON, s.reason())
+        .onConflict(SILENCES.ID)
+        .doUpdate()
+        .set(SILENCES.DOMAIN, s.domain())
+        .set(SILENCES.TAG, s.tag())
+        .set(SILENCES.STARTS_AT, s.from())
+        .set(SILENCES.ENDS_AT, s.until())
+        .set(SILENCES.REASON, s.reason())
+        .execute();
+  }
+
+  boolean delete(String id) {
+    return db.deleteFrom(SILENCES).where(SILENCES.ID.eq(id)).execute() > 0;
+  }
+}

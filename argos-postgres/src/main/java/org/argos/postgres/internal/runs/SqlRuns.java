@@ -1,0 +1,52 @@
+package org.argos.postgres.internal.runs;
+
+import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
+
+import java.time.Duration;
+import java.util.List;
+import org.argos.api.store.CompletedRun;
+import org.argos.api.store.CompletionReport;
+import org.argos.api.store.RunStore;
+import org.argos.api.store.TransitionRule;
+import org.argos.postgres.internal.sql.Calls;
+import org.argos.postgres.internal.sql.Codec;
+import org.argos.postgres.internal.sql.Database;
+import org.argos.postgres.internal.sql.Statistics;
+import org.jooq.DSLContext;
+
+/** Runs and task state: the results of completed runs recorded ({@link Runs}), and result ids reserved ahead. */
+public final class SqlRuns implements RunStore {
+  /** How often recording runs looks whether task states outgrew their statistics (a first period fills them). */
+  private static final Duration STATISTICS_LOOK = Duration.ofSeconds(30);
+
+  private final Calls calls;
+  private final Statistics statistics;
+  private final Runs runs;
+
+  public SqlRuns(DSLContext db, Codec codec, Database database, Calls calls, Statistics statistics) {
+    this.calls = calls;
+    this.statistics = statistics;
+    this.runs = new Runs(db, codec, database);
+  }
+
+  @Override
+  public CompletionReport complete(List<CompletedRun> completed, TransitionRule rule) {
+    if (completed.isEmpty()) {
+      return new CompletionReport(0, List.of(), List.of());
+    }
+    CompletionReport report = calls.write("record " + completed.size() + " runs", () -> runs.complete(completed, rule));
+    statistics.refreshAtMostEvery(STATISTICS_LOOK, TASK_STATES);
+    return report;
+  }
+
+  @Override
+  public List<Long> reserveResultIds(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, got " + count);
+    }
+    if (count == 0) {
+      return List.of();
+    }
+    return calls.call("reserve " + count + " result ids", () -> runs.reserveResultIds(count));
+  }
+}
