@@ -57,7 +57,7 @@ public final class Delivery {
   private final Clock clock;
   private final String node;
   private final Settings settings;
-  private final Stats stats;
+  private final EngineMeters meters;
   private final Liveness liveness;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
@@ -79,18 +79,18 @@ public final class Delivery {
    * @param clock time
    * @param node this node's id
    * @param settings grouping and retry settings
-   * @param stats counters
+   * @param meters counters
    * @param liveness where the loop reports its backlog and what it catches
    */
   public Delivery(Store store, Map<String, Notifier> notifiers, AlertRouting defaultRouting, Clock clock, String node,
-      Settings settings, Stats stats, Liveness liveness) {
+      Settings settings, EngineMeters meters, Liveness liveness) {
     this.store = store;
     this.notifiers = Map.copyOf(notifiers);
     this.defaultRouting = defaultRouting;
     this.clock = clock;
     this.node = node;
     this.settings = settings;
-    this.stats = stats;
+    this.meters = meters;
     this.liveness = liveness;
     this.silences = new SilenceBook(store);
   }
@@ -162,7 +162,7 @@ public final class Delivery {
             LOG.info("looking for failures that ended silences kept from receivers works again");
           }
         } catch (RuntimeException e) { // alerts already in the outbox still go; the next look comes within 30 s
-          stats.storeErrors.incrementAndGet();
+          meters.storeError();
           if (!silenceLookFailing) { // once per change, not per attempt
             silenceLookFailing = true;
             LOG.warn("looking for failures that ended silences kept from receivers failed: {}", e.toString());
@@ -193,7 +193,7 @@ public final class Delivery {
         errorsInARow = recovered(errorsInARow);
       } catch (RuntimeException e) {
         failures++;
-        stats.storeErrors.incrementAndGet();
+        meters.storeError();
         if (failures == 1 || failures % 20 == 0) {
           LOG.warn("alert delivery could not read the outbox ({} failures in a row): {}", failures, e.toString());
         }
@@ -427,7 +427,7 @@ public final class Delivery {
     }
     if (told == c.current()) {
       if (told == Severity.OK) {
-        stats.silenced.incrementAndGet();
+        meters.alertSilenced();
         LOG.info("alert {} for {}: a recovery from a failure that was silenced, not sent", a.id(), c.url());
         return null;
       }
@@ -446,7 +446,7 @@ public final class Delivery {
     for (Silence s : silences.current()) {
       // the alert's own time decides: a change during the window stays silent even if delivered after it
       if (s.covers(site, a.change().domain(), a.change().at())) {
-        stats.silenced.incrementAndGet();
+        meters.alertSilenced();
         LOG.info("alert {} for {} silenced by '{}' ({})", a.id(), a.change().url(), s.id(), s.reason());
         return true;
       }
@@ -466,7 +466,7 @@ public final class Delivery {
       // recorded before the attempt: if this node dies while the receiver answers, the next one repeats this message
       store.messageBegun(message, clock.instant());
       notifier.send(n);
-      stats.sent.incrementAndGet();
+      meters.notificationSent();
       store.messageSent(message, clock.instant());
       for (Alert a : alerts) {
         Set<String> left = owed.get(a.id());
@@ -475,7 +475,7 @@ public final class Delivery {
         }
       }
     } catch (Throwable ex) { // a notifier is a plugin: its Error is a failed send, retried like any other
-      stats.failed.incrementAndGet();
+      meters.notificationFailed();
       if (ex instanceof Exception) {
         LOG.warn("channel '{}' failed to send a notification of {} alert(s): {}", notifier.channel(), alerts.size(),
             ex.toString());
