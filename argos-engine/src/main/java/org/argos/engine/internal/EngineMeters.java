@@ -76,7 +76,7 @@ public final class EngineMeters {
     }
     startLag = keep(Timer.builder("argos.start.lag").description("start lag: when a group run was handed to the "
             + "executor minus its due time")
-        .publishPercentiles(PERCENTILES).publishPercentileHistogram()
+        .publishPercentiles(PERCENTILES).percentilePrecision(2).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
         .register(registry));
     probeLatency = keep(Timer.builder("argos.probe.latency")
