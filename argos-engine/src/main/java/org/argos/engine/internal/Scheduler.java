@@ -271,7 +271,11 @@ public final class Scheduler {
         if (error != null || o == null) {
           o = runner.abandoned(g, now, CheckResult.error("executor failed: " + error));
         }
-        meters.ran(tasks, o);
+        try {
+          meters.ran(tasks, o); // before the writer has it: runs counted are never fewer than runs recorded
+        } catch (RuntimeException e) { // a host registry's filter, say: the run is recorded all the same
+          liveness.caught("counting a finished run", e);
+        }
         writer.add(new CompletedRun(node, g, o));
       } catch (Throwable t) {
         // The run cannot reach the writer (out of memory): give its place back, or the scheduler would believe the
