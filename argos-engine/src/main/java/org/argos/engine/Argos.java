@@ -1,5 +1,6 @@
 package org.argos.engine;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +31,13 @@ import org.argos.api.store.RegistrationResult;
 import org.argos.api.store.SitePlan;
 import org.argos.api.store.Store;
 import org.argos.engine.internal.Delivery;
+import org.argos.engine.internal.EngineMeters;
 import org.argos.engine.internal.HeldAlerts;
 import org.argos.engine.internal.Liveness;
 import org.argos.engine.internal.NodeHeartbeat;
+import org.argos.engine.internal.ResultWriter;
 import org.argos.engine.internal.Scheduler;
 import org.argos.engine.internal.SitePlanner;
-import org.argos.engine.internal.Stats;
 import org.argos.engine.internal.WriteHealth;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -70,9 +72,10 @@ public final class Argos implements AutoCloseable {
   private final String node;
   private final Map<String, Notifier> notifiers;
   private final List<StateChangeListener> listeners = new CopyOnWriteArrayList<>();
-  private final Stats stats = new Stats();
+  private final EngineMeters meters;
   private final LocalGroupRunner runner;
   private final Scheduler scheduler;
+  private final ResultWriter writer;
   private final Delivery delivery;
   private final NodeHeartbeat heartbeat;
   private final Duration shutdownTimeout;
@@ -118,10 +121,13 @@ public final class Argos implements AutoCloseable {
     // the suppliers read fields assigned below; they are called only once the engine is built
     this.writes = new WriteHealth(clock, this::writerBacklog, this::alertsHeld);
     this.heldAlerts = new HeldAlerts(store, b.heldAlerts, writes, this::alertsEnqueued);
-    this.scheduler = new Scheduler(store, executor, runner, rules, storeClock, node, b.lookahead, b.lease, b.claimBatch,
-        stats, this::recorded, liveness, writes, heldAlerts);
+    this.meters = b.meterRegistry != null ? new EngineMeters(b.meterRegistry) : new EngineMeters();
+    meters.bind(writes);
+    this.writer = new ResultWriter(store, rules, meters, this::recorded, liveness, writes, heldAlerts);
+    this.scheduler = new Scheduler(store, executor, runner, storeClock, node, b.lookahead, b.lease, b.claimBatch,
+        meters, liveness, writes, writer);
     this.delivery = new Delivery(store, notifiers, b.routing, storeClock, node, new Delivery.Settings(b.groupWindow,
-        b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), stats, liveness);
+        b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), meters, liveness);
   }
 
   /** Groups were released (a silent node's): claim them now rather than at the next poll. */
@@ -135,7 +141,7 @@ public final class Argos implements AutoCloseable {
   }
 
   private long writerBacklog() {
-    return scheduler.writerBacklog();
+    return writer.backlog();
   }
 
   private long alertsHeld() {
@@ -374,9 +380,13 @@ public final class Argos implements AutoCloseable {
     return node;
   }
 
-  /** @return counters and start lag since start */
+  /**
+   * The engine's own readings of its meters (see {@link Builder#meterRegistry}); cheap enough for a health endpoint.
+   *
+   * @return counters since start and the recent start lag
+   */
   public EngineMetrics metrics() {
-    return stats.snapshot(writes.snapshot());
+    return meters.snapshot(writes.snapshot());
   }
 
   /**
@@ -414,7 +424,7 @@ public final class Argos implements AutoCloseable {
     Instant now = clock.instant();
     Instant tick = liveness.lastTick();
     Instant write = liveness.lastWrite();
-    long backlog = scheduler.writerBacklog();
+    long backlog = writer.backlog();
     String dead = liveness.deadReason();
     String problem = null;
     NodeBeat twin = heartbeat.conflict();
@@ -516,6 +526,7 @@ public final class Argos implements AutoCloseable {
     if (ownsStore) {
       store.close();
     }
+    meters.unregister(); // a host's registry outlives the engine: a later engine's gauges must not read this one
     LOG.info("Argos node {} stopped", node);
   }
 
@@ -550,8 +561,25 @@ public final class Argos implements AutoCloseable {
     private Duration stallAfter = Duration.ofSeconds(60);
     private @Nullable String baseUrl;
     private int heldAlerts = 10_000;
+    private @Nullable MeterRegistry meterRegistry;
 
     private Builder() {}
+
+    /**
+     * Registers the engine's meters in a host's registry (a Prometheus one, say), named {@code argos.*}: the start lag
+     * (a timer with percentiles and a histogram), counters of groups claimed and run, results by severity, results
+     * written, state changes, alerts decided, notifications sent and failed, probe errors by class, store errors, and
+     * gauges of what is held in memory. Without one, they are kept in a private registry, which
+     * {@link Argos#metrics()} reads either way. Give each engine its own registry (or a composite's child): two
+     * engines in one registry share their counters. The engine takes its meters out of the registry when closed.
+     *
+     * @param registry where the meters are registered
+     * @return this
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = registry;
+      return this;
+    }
 
     /** @param store where everything is kept (default: a new {@link InMemoryStore}, closed with the engine) @return this */
     public Builder store(Store store) {

@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,8 @@ import org.argos.api.store.Store;
  * Argos argos = injector.getInstance(Argos.class);
  * }</pre>
  *
- * Optional bindings: {@link Store}, {@link Probe}, {@link ProbeExecutor}, {@link Clock}, {@link AlertRouting}; set
+ * Optional bindings: {@link Store}, {@link Probe}, {@link ProbeExecutor}, {@link Clock}, {@link AlertRouting},
+ * {@link MeterRegistry} (where the engine's meters go, see {@link Argos.Builder#meterRegistry}); set
  * bindings: {@link CheckProvider} (installed explicitly), {@link Notifier}, {@link StateChangeListener}. Anything not
  * bound takes the builder's default. The engine is a singleton; the host starts and closes it.
  */
@@ -53,6 +55,7 @@ public final class ArgosModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), ProbeExecutor.class);
     OptionalBinder.newOptionalBinder(binder(), Clock.class);
     OptionalBinder.newOptionalBinder(binder(), AlertRouting.class);
+    OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class);
     Multibinder.newSetBinder(binder(), CheckProvider.class);
     Multibinder.newSetBinder(binder(), Notifier.class);
     Multibinder.newSetBinder(binder(), StateChangeListener.class);
@@ -61,7 +64,7 @@ public final class ArgosModule extends AbstractModule {
   @Provides
   @Singleton
   Argos argos(Optional<Store> store, Optional<Probe> probe, Optional<ProbeExecutor> executor, Optional<Clock> clock,
-      Optional<AlertRouting> routing, Set<CheckProvider> checks, Set<Notifier> notifiers,
+      Optional<AlertRouting> routing, Optional<MeterRegistry> meters, Set<CheckProvider> checks, Set<Notifier> notifiers,
       Set<StateChangeListener> listeners) {
     Argos.Builder b = Argos.builder();
     store.ifPresent(b::store);
@@ -69,6 +72,7 @@ public final class ArgosModule extends AbstractModule {
     executor.ifPresent(b::executor);
     clock.ifPresent(b::clock);
     routing.ifPresent(b::routing);
+    meters.ifPresent(b::meterRegistry);
     b.install(checks.toArray(CheckProvider[]::new));
     b.notifiers(notifiers.toArray(Notifier[]::new));
     listeners.forEach(b::listener);

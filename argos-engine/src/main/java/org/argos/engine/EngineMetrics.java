@@ -3,7 +3,8 @@ package org.argos.engine;
 import java.time.Duration;
 
 /**
- * A snapshot of what the engine has done since it started, for metrics endpoints and benchmarks.
+ * A snapshot of what the engine has done since it started, for health endpoints, tests and benchmarks: the engine's
+ * own reading of its Micrometer meters (see {@link Argos.Builder#meterRegistry}).
  *
  * @param groupsClaimed request groups claimed from the store
  * @param groupsRun group runs completed (probes)
@@ -13,9 +14,10 @@ import java.time.Duration;
  * @param notificationsSent notifications delivered
  * @param notificationsFailed notification attempts that failed
  * @param held groups claimed and not yet recorded (waiting, running or being written)
- * @param lagP50 median start lag (start time minus due time) over the recent window
- * @param lagP99 99th percentile start lag over the recent window
- * @param lagMax largest start lag since start
+ * @param lagP50 median start lag (when a group was handed to the executor minus its due time) over the last few
+ *     minutes (the {@code argos.start.lag} timer's percentile)
+ * @param lagP99 99th percentile start lag over the last few minutes
+ * @param lagMax largest start lag over the last few minutes (the timer's decaying maximum)
  * @param storeErrors failed store calls (each retried)
  * @param alertsSilenced alerts not sent because a silence covered them
  * @param storeWriteFailures failed attempts to write to the store (claims, results, held alerts), each retried

@@ -7,6 +7,8 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.argos.api.Site;
 import org.argos.api.spi.CheckProvider;
@@ -18,11 +20,13 @@ class ArgosModuleTest {
   @Test
   void aHostApplicationBindsItsOwnStoreProbeAndChecks() {
     InMemoryStore store = new InMemoryStore();
+    MeterRegistry registry = new SimpleMeterRegistry();
     Injector injector = Guice.createInjector(new ArgosModule(b -> b.firstRunSpread(Duration.ZERO)), new AbstractModule() {
       @Override
       protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), Store.class).setBinding().toInstance(store);
         OptionalBinder.newOptionalBinder(binder(), Probe.class).setBinding().toInstance(new FakeProbe());
+        OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class).setBinding().toInstance(registry);
         Multibinder.newSetBinder(binder(), CheckProvider.class).addBinding().to(TestChecks.Status.class);
       }
     });
@@ -33,6 +37,7 @@ class ArgosModuleTest {
       assertThat(argos.checks().names()).contains("test-status", "discovered-check");
       argos.register(Site.builder("http://guice.test").path("/", p -> p.check("test-status", 200)).build());
       assertThat(store.siteCount()).isEqualTo(1);
+      assertThat(registry.find("argos.start.lag").timer()).as("the engine's meters in the bound registry").isNotNull();
     }
   }
 }

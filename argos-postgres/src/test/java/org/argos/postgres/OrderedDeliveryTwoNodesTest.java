@@ -21,8 +21,8 @@ import org.argos.api.StateChange;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.engine.internal.Delivery;
+import org.argos.engine.internal.EngineMeters;
 import org.argos.engine.internal.Liveness;
-import org.argos.engine.internal.Stats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class OrderedDeliveryTwoNodesTest {
     };
     Delivery d = new Delivery(store, Map.of("hook", hook), AlertRouting.all("hook"), Clock.systemUTC(), name,
         new Delivery.Settings(Duration.ZERO, 100, Duration.ofMillis(300), Duration.ofMillis(300), 10,
-            Duration.ofSeconds(5), null), new Stats(), new Liveness(Clock.systemUTC()));
+            Duration.ofSeconds(5), null), new EngineMeters(), new Liveness(Clock.systemUTC()));
     deliveries.add(d);
     return store;
   }

@@ -24,9 +24,6 @@ import org.argos.api.AlertRouting;
 import org.argos.api.Severity;
 import org.argos.api.Silence;
 import org.argos.api.Site;
-import org.argos.api.StateChange;
-import org.argos.api.TaskState;
-import org.argos.api.TaskStatus;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.store.OutboxEntry;
@@ -40,12 +37,10 @@ import org.slf4j.LoggerFactory;
  * Drains the alert outbox on its own thread, so sending never blocks checking. Alerts claimed together are grouped
  * per (channel, severity) into one notification listing the worst first (top N plus a count), so a mass outage is a
  * handful of messages. A failed channel is retried with exponential backoff up to a cap; channels that already
- * received an alert are not sent it again.
+ * received an alert are not sent it again. What silences change about alerts is {@link SilencedAlerts}' part.
  */
 public final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
-  /** How often delivery looks for failures that silences kept from receivers, besides when a silence ends. */
-  static final Duration WITHHELD_LOOK = Duration.ofSeconds(30);
 
   /** Delivery settings. */
   public record Settings(Duration groupWindow, int listed, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
@@ -57,15 +52,12 @@ public final class Delivery {
   private final Clock clock;
   private final String node;
   private final Settings settings;
-  private final Stats stats;
+  private final EngineMeters meters;
   private final Liveness liveness;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
   private final SilenceBook silences;
-  private Set<Silence> activeSilences = Set.of(); // the silences active at the last look
-  private final Map<Long, Silence> coveredBy = new HashMap<>(); // withheld tasks still covered, by the silence
-  private final Set<Long> recoveredWithheld = new HashSet<>(); // withheld tasks found recovered
-  private long nextWithheldLookNanos = System.nanoTime(); // the first round looks
+  private final SilencedAlerts silenced;
   private volatile boolean running;
   private volatile boolean pending;
   /** True while the look for what ended silences kept fails (logged once per change). */
@@ -79,20 +71,26 @@ public final class Delivery {
    * @param clock time
    * @param node this node's id
    * @param settings grouping and retry settings
-   * @param stats counters
+   * @param meters counters
    * @param liveness where the loop reports its backlog and what it catches
    */
   public Delivery(Store store, Map<String, Notifier> notifiers, AlertRouting defaultRouting, Clock clock, String node,
-      Settings settings, Stats stats, Liveness liveness) {
+      Settings settings, EngineMeters meters, Liveness liveness) {
     this.store = store;
     this.notifiers = Map.copyOf(notifiers);
     this.defaultRouting = defaultRouting;
     this.clock = clock;
     this.node = node;
     this.settings = settings;
-    this.stats = stats;
+    this.meters = meters;
     this.liveness = liveness;
     this.silences = new SilenceBook(store);
+    this.silenced = new SilencedAlerts(store, clock, meters, silences, this::alertEnqueued);
+  }
+
+  /** An alert was put in the outbox on this thread (what an ended silence kept): go round again. */
+  private void alertEnqueued() {
+    pending = true;
   }
 
   /** @param silence a maintenance window to honour (replaces one with the same id) */
@@ -156,13 +154,13 @@ public final class Delivery {
           return;
         }
         try {
-          tellWhatEndedSilencesKept();
+          silenced.tellWhatEndedSilencesKept();
           if (silenceLookFailing) {
             silenceLookFailing = false;
             LOG.info("looking for failures that ended silences kept from receivers works again");
           }
         } catch (RuntimeException e) { // alerts already in the outbox still go; the next look comes within 30 s
-          stats.storeErrors.incrementAndGet();
+          meters.storeError();
           if (!silenceLookFailing) { // once per change, not per attempt
             silenceLookFailing = true;
             LOG.warn("looking for failures that ended silences kept from receivers failed: {}", e.toString());
@@ -193,7 +191,7 @@ public final class Delivery {
         errorsInARow = recovered(errorsInARow);
       } catch (RuntimeException e) {
         failures++;
-        stats.storeErrors.incrementAndGet();
+        meters.storeError();
         if (failures == 1 || failures % 20 == 0) {
           LOG.warn("alert delivery could not read the outbox ({} failures in a row): {}", failures, e.toString());
         }
@@ -207,80 +205,6 @@ public final class Delivery {
         pending = true;
         LockSupport.parkNanos(pause.toNanos());
       }
-    }
-  }
-
-  /**
-   * When a silence ends (or is deleted), each task whose alert it kept from receivers and that still fails is told as
-   * a change from what receivers last heard, once across nodes (the store's {@link Store#endSilence} is the claim). A
-   * task that recovered meanwhile is told nothing. Looks when a silence active at the last round no longer is, at the
-   * first round, and every {@link #WITHHELD_LOOK} (alerts of a silence's window may be claimed after it ended, and
-   * other nodes' deletions are seen through the store).
-   */
-  private void tellWhatEndedSilencesKept() {
-    Instant now = clock.instant();
-    Set<Silence> active = new HashSet<>();
-    for (Silence s : silences.current()) {
-      if (!now.isBefore(s.from()) && now.isBefore(s.until())) {
-        active.add(s);
-      }
-    }
-    boolean ended = !active.containsAll(activeSilences); // ended, deleted, or replaced by another window
-    activeSilences = active;
-    if (!ended && System.nanoTime() - nextWithheldLookNanos < 0) {
-      return;
-    }
-    nextWithheldLookNanos = System.nanoTime() + WITHHELD_LOOK.toNanos();
-    if (ended) {
-      coveredBy.clear();
-      recoveredWithheld.clear();
-    }
-    Map<Long, Severity> withheld = store.withheldTasks(10_000);
-    coveredBy.keySet().retainAll(withheld.keySet());
-    recoveredWithheld.retainAll(withheld.keySet());
-    Map<String, Optional<Site>> sites = new HashMap<>();
-    for (var w : withheld.entrySet()) {
-      long taskId = w.getKey();
-      Severity told = w.getValue();
-      Silence covering = coveredBy.get(taskId);
-      if ((covering != null && active.contains(covering)) || recoveredWithheld.contains(taskId)) {
-        continue; // settled at an earlier look and no silence ended since: not read again
-      }
-      Optional<TaskStatus> task = store.task(taskId);
-      TaskState state = task.map(TaskStatus::state).orElse(null);
-      if (task.isEmpty() || state == null) {
-        store.endSilence(taskId, told, null); // the task is gone: nothing to tell
-        continue;
-      }
-      TaskStatus t = task.get();
-      covering = null;
-      for (Silence s : active) {
-        Site site = s.tag() == null ? null : sites.computeIfAbsent(t.domain(), store::site).orElse(null);
-        if (s.covers(site, t.domain(), now)) {
-          covering = s;
-          break;
-        }
-      }
-      if (covering != null) {
-        coveredBy.put(taskId, covering); // another silence still covers it
-        continue;
-      }
-      Severity current = state.severity();
-      if (current == Severity.OK) {
-        recoveredWithheld.add(taskId); // recovered meanwhile: nothing is sent (a later failure is told as usual)
-        continue;
-      }
-      if (current == told) {
-        store.endSilence(taskId, told, null); // receivers already know it fails this way
-        continue;
-      }
-      StateChange change = new StateChange(taskId, t.domain(), t.url(), t.method(), t.ipVersion(), t.check(), told,
-          current, now, state.message(), 0);
-      store.endSilence(taskId, told, change).ifPresent(a -> {
-        LOG.info("alert {} for {}: the silence ended and it still fails; told as a change from {}", a.id(), t.url(),
-            told.label());
-        pending = true;
-      });
     }
   }
 
@@ -309,11 +233,11 @@ public final class Delivery {
     for (OutboxEntry e : entries) {
       Alert a = e.alert();
       Optional<Site> site = sites.computeIfAbsent(a.change().domain(), store::site);
-      if (silenced(site.orElse(null), a)) {
+      if (silenced.covered(site.orElse(null), a)) {
         store.silenced(a, claimedAt);
         continue;
       }
-      Alert told = afterSilence(a, toldBeforeSilence.get(a.change().taskId()));
+      Alert told = silenced.afterSilence(a, toldBeforeSilence.get(a.change().taskId()));
       if (told == null) {
         store.silenced(a, claimedAt);
         continue;
@@ -414,46 +338,6 @@ public final class Delivery {
   /** A begun message sent again, with the entries of this claim it carries. */
   private record Resend(OutboxMessage message, List<OutboxEntry> carried) {}
 
-  /**
-   * What to tell about an alert that follows a silence of its task: receivers who heard nothing of a failure get it as
-   * the failure it is (a reminder becomes a state change from what they last heard), and nothing of its recovery.
-   *
-   * @return the alert to send (the same one when nothing was silenced), or null to send nothing
-   */
-  private @Nullable Alert afterSilence(Alert a, @Nullable Severity told) {
-    StateChange c = a.change();
-    if (told == null || c.taskId() <= 0 || a.kind() == AlertKind.NO_AGENT) {
-      return a;
-    }
-    if (told == c.current()) {
-      if (told == Severity.OK) {
-        stats.silenced.incrementAndGet();
-        LOG.info("alert {} for {}: a recovery from a failure that was silenced, not sent", a.id(), c.url());
-        return null;
-      }
-      return a;
-    }
-    if (a.kind() == AlertKind.STATE_CHANGE && told == c.previous()) {
-      return a;
-    }
-    LOG.info("alert {} for {}: sent as a change from {} (what receivers last heard, before a silence)", a.id(), c.url(),
-        told.label());
-    return new Alert(a.id(), AlertKind.STATE_CHANGE, new StateChange(c.taskId(), c.domain(), c.url(), c.method(),
-        c.ipVersion(), c.check(), told, c.current(), c.at(), c.message(), c.resultId()));
-  }
-
-  private boolean silenced(@org.jspecify.annotations.Nullable Site site, Alert a) {
-    for (Silence s : silences.current()) {
-      // the alert's own time decides: a change during the window stays silent even if delivered after it
-      if (s.covers(site, a.change().domain(), a.change().at())) {
-        stats.silenced.incrementAndGet();
-        LOG.info("alert {} for {} silenced by '{}' ({})", a.id(), a.change().url(), s.id(), s.reason());
-        return true;
-      }
-    }
-    return false;
-  }
-
   private void send(Notifier notifier, List<OutboxEntry> group, OutboxMessage message, Map<Long, Set<String>> owed,
       Map<Long, String> errors) {
     List<Alert> alerts = new ArrayList<>(group.size());
@@ -466,7 +350,7 @@ public final class Delivery {
       // recorded before the attempt: if this node dies while the receiver answers, the next one repeats this message
       store.messageBegun(message, clock.instant());
       notifier.send(n);
-      stats.sent.incrementAndGet();
+      meters.notificationSent();
       store.messageSent(message, clock.instant());
       for (Alert a : alerts) {
         Set<String> left = owed.get(a.id());
@@ -475,7 +359,7 @@ public final class Delivery {
         }
       }
     } catch (Throwable ex) { // a notifier is a plugin: its Error is a failed send, retried like any other
-      stats.failed.incrementAndGet();
+      meters.notificationFailed();
       if (ex instanceof Exception) {
         LOG.warn("channel '{}' failed to send a notification of {} alert(s): {}", notifier.channel(), alerts.size(),
             ex.toString());

@@ -64,7 +64,7 @@ class DeliveryOrderTest {
   private Delivery delivery(String node, Notifier hook) {
     Delivery d = new Delivery(store, Map.of("hook", hook), AlertRouting.all("hook"), Clock.systemUTC(), node,
         new Delivery.Settings(Duration.ZERO, 50, Duration.ofMillis(300), Duration.ofMillis(300), 10,
-            Duration.ofSeconds(5), null), new Stats(), new Liveness(Clock.systemUTC()));
+            Duration.ofSeconds(5), null), new EngineMeters(), new Liveness(Clock.systemUTC()));
     deliveries.add(d);
     return d;
   }

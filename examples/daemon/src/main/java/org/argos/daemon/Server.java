@@ -208,7 +208,8 @@ final class Server implements AutoCloseable {
     Argos.Builder b = Argos.builder()
         .clock(options.clock()) // tests move it to show a stalled engine
         .store(store)
-        .executor(metrics.metered(base))
+        .executor(base)
+        .meterRegistry(metrics.registry) // the engine's meters on /metrics
         .classLoader(classLoader)
         .routing(c.general().alerts())
         .firstRunSpread(c.daemon().firstRunSpread())

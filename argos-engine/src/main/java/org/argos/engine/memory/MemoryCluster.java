@@ -1,4 +1,4 @@
-package org.argos.engine;
+package org.argos.engine.memory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,16 +10,19 @@ import org.argos.api.Silence;
 import org.argos.api.store.ConfigVersion;
 import org.jspecify.annotations.Nullable;
 
-/** The in-memory store's config version and silences (see {@link org.argos.api.store.ClusterStore}). Thread-safe. */
-final class InMemoryClusterState {
+/**
+ * The in-memory store's config version and silences (see {@link org.argos.api.store.ClusterStore}). Thread-safe: it
+ * has its own lock, apart from the store's.
+ */
+public final class MemoryCluster {
   private @Nullable ConfigVersion version;
   private final Map<String, Silence> silences = new TreeMap<>();
 
-  synchronized Optional<ConfigVersion> configVersion() {
+  public synchronized Optional<ConfigVersion> configVersion() {
     return Optional.ofNullable(version);
   }
 
-  synchronized boolean replaceConfigVersion(@Nullable String expectedHash, ConfigVersion next) {
+  public synchronized boolean replaceConfigVersion(@Nullable String expectedHash, ConfigVersion next) {
     Objects.requireNonNull(next, "next");
     if (!Objects.equals(version == null ? null : version.hash(), expectedHash)) {
       return false;
@@ -28,15 +31,15 @@ final class InMemoryClusterState {
     return true;
   }
 
-  synchronized List<Silence> silences() {
+  public synchronized List<Silence> silences() {
     return new ArrayList<>(silences.values());
   }
 
-  synchronized void put(Silence silence) {
+  public synchronized void put(Silence silence) {
     silences.put(Objects.requireNonNull(silence, "silence").id(), silence);
   }
 
-  synchronized boolean delete(String id) {
+  public synchronized boolean delete(String id) {
     return silences.remove(id) != null;
   }
 }

@@ -1,4 +1,4 @@
-package org.argos.engine;
+package org.argos.engine.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
