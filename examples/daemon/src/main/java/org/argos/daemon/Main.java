@@ -561,7 +561,7 @@ public final class Main {
       Instant now = Instant.now();
       StateChange change = new StateChange(0, "https://argos.test", "https://argos.test/", "GET", IpVersion.IPV4,
           new CheckSpec("status-is", 200), Severity.OK, sev, now, "this is a test notification from argos server test-notify", 0);
-      try (Notifier n = Notifiers.build(ch, Notifiers.providers(loaded.classLoader()))) {
+      try (Notifier n = Notifiers.build(ch, Notifiers.providers(loaded.checks().plugins()))) {
         n.send(new Notification(List.of(new Alert(0, AlertKind.STATE_CHANGE, change)), 0, loaded.config().daemon().baseUrl()));
       } catch (Exception e) {
         env.err().println("error: sending on channel '" + channel + "' (" + ch.type() + ") failed: " + e.getMessage());
@@ -637,7 +637,7 @@ public final class Main {
           return 2;
         }
       } else {
-        probe = discoverProbe(cl);
+        probe = registry.plugins().newProbe();
       }
       if (probe instanceof HttpProbe http) {
         org.slf4j.LoggerFactory.getLogger(Agent.class)
@@ -654,15 +654,6 @@ public final class Main {
         agent.run();
       }
       return 0;
-    }
-
-    private static Probe discoverProbe(ClassLoader cl) {
-      var found = java.util.ServiceLoader.load(Probe.class, cl).stream().toList();
-      if (found.size() != 1) {
-        throw new ArgosException(found.isEmpty() ? "no probe found: add argos-checks-builtin (its HttpProbe) or a plugin jar"
-            : "several probes found: " + found.stream().map(p -> p.type().getName()).toList());
-      }
-      return found.get(0).get();
     }
 
     private static String hostName() {
