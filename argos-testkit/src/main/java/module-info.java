@@ -1,0 +1,13 @@
+/**
+ * The compatibility kits and fault-injection helpers ({@code org.argos.testkit}). The kits are abstract JUnit suites
+ * that other modules' tests extend; JUnit finds and calls their test methods reflectively, hence {@code opens}.
+ */
+module org.argos.testkit {
+  requires transitive org.argos.api;
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.assertj.core;
+  requires static org.jspecify;
+
+  exports org.argos.testkit;
+  opens org.argos.testkit;
+}
