@@ -15,6 +15,7 @@ import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
 import org.argos.api.executor.ProbeExecutor;
 import org.argos.api.store.Store;
+import org.argos.engine.plugin.PluginRegistry;
 
 /**
  * Guice wiring for a host application: install it, bind what you want to replace, inject {@link Argos}.
@@ -29,9 +30,10 @@ import org.argos.api.store.Store;
  * Argos argos = injector.getInstance(Argos.class);
  * }</pre>
  *
- * Optional bindings: {@link Store}, {@link Probe}, {@link ProbeExecutor}, {@link Clock}, {@link AlertRouting}; set
- * bindings: {@link CheckProvider} (installed explicitly), {@link Notifier}, {@link StateChangeListener}. Anything not
- * bound takes the builder's default. The engine is a singleton; the host starts and closes it.
+ * Optional bindings: {@link Store}, {@link Probe}, {@link ProbeExecutor}, {@link Clock}, {@link AlertRouting},
+ * {@link PluginRegistry} (to share one with the host's own config validation, or to discover plugins); set bindings:
+ * {@link CheckProvider} (installed explicitly), {@link Notifier}, {@link StateChangeListener}. Anything not bound takes
+ * the builder's default (plugins installed explicitly only). The engine is a singleton; the host starts and closes it.
  */
 public final class ArgosModule extends AbstractModule {
   private final Consumer<Argos.Builder> customizer;
@@ -53,6 +55,7 @@ public final class ArgosModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), ProbeExecutor.class);
     OptionalBinder.newOptionalBinder(binder(), Clock.class);
     OptionalBinder.newOptionalBinder(binder(), AlertRouting.class);
+    OptionalBinder.newOptionalBinder(binder(), PluginRegistry.class);
     Multibinder.newSetBinder(binder(), CheckProvider.class);
     Multibinder.newSetBinder(binder(), Notifier.class);
     Multibinder.newSetBinder(binder(), StateChangeListener.class);
@@ -61,14 +64,15 @@ public final class ArgosModule extends AbstractModule {
   @Provides
   @Singleton
   Argos argos(Optional<Store> store, Optional<Probe> probe, Optional<ProbeExecutor> executor, Optional<Clock> clock,
-      Optional<AlertRouting> routing, Set<CheckProvider> checks, Set<Notifier> notifiers,
-      Set<StateChangeListener> listeners) {
+      Optional<AlertRouting> routing, Optional<PluginRegistry> plugins, Set<CheckProvider> checks,
+      Set<Notifier> notifiers, Set<StateChangeListener> listeners) {
     Argos.Builder b = Argos.builder();
     store.ifPresent(b::store);
     probe.ifPresent(b::probe);
     executor.ifPresent(b::executor);
     clock.ifPresent(b::clock);
     routing.ifPresent(b::routing);
+    plugins.ifPresent(b::plugins);
     b.install(checks.toArray(CheckProvider[]::new));
     b.notifiers(notifiers.toArray(Notifier[]::new));
     listeners.forEach(b::listener);

@@ -12,6 +12,7 @@ import org.argos.api.Site;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.Probe;
 import org.argos.api.store.Store;
+import org.argos.engine.plugin.PluginRegistry;
 import org.junit.jupiter.api.Test;
 
 class ArgosModuleTest {
@@ -33,6 +34,24 @@ class ArgosModuleTest {
       assertThat(argos.checks().names()).as("installed only: discovery is off").containsExactly("test-status");
       argos.register(Site.builder("http://guice.test").path("/", p -> p.check("test-status", 200)).build());
       assertThat(store.siteCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aBoundPluginRegistryIsTheEnginesAndSetBindingsAddToIt() {
+    PluginRegistry shared = PluginRegistry.discovering(getClass().getClassLoader());
+    Injector injector = Guice.createInjector(new ArgosModule(), new AbstractModule() {
+      @Override
+      protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), PluginRegistry.class).setBinding().toInstance(shared);
+        OptionalBinder.newOptionalBinder(binder(), Probe.class).setBinding().toInstance(new FakeProbe());
+        Multibinder.newSetBinder(binder(), CheckProvider.class).addBinding().to(TestChecks.Status.class);
+      }
+    });
+    try (Argos argos = injector.getInstance(Argos.class)) {
+      assertThat(argos.checks().names()).containsExactly("discovered-check", "test-status");
+      assertThat(argos.checks().providers().get("discovered-check"))
+          .isSameAs(shared.checkProviders().get("discovered-check"));
     }
   }
 }
