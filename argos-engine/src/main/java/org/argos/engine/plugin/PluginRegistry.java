@@ -1,5 +1,6 @@
 package org.argos.engine.plugin;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -261,6 +262,7 @@ public final class PluginRegistry {
     private final List<NotifierProvider> notifiers = new ArrayList<>();
     private boolean discover;
     private ClassLoader classLoader = PluginRegistry.class.getClassLoader();
+    private @Nullable Path directory;
 
     private Builder() {}
 
@@ -310,11 +312,26 @@ public final class PluginRegistry {
     }
 
     /**
+     * Adds a plugin directory (the daemon's {@code plugins/}): its jars are loaded, in name order, by one class loader,
+     * a child of {@link #classLoader(ClassLoader)}'s, where discovery then looks. A missing or empty directory adds
+     * nothing.
+     *
+     * @param directory the directory
+     * @return this
+     */
+    public Builder directory(Path directory) {
+      this.directory = directory;
+      return this;
+    }
+
+    /**
      * @return the registry; nothing discovered is instantiated yet
      * @throws DuplicateProviderException when two installed providers of one kind claim one name
+     * @throws ArgosException when the plugin directory cannot be listed
      */
     public PluginRegistry build() {
-      return new PluginRegistry(classLoader, discover, checks, notifiers);
+      ClassLoader cl = directory == null ? classLoader : PluginJars.loader(directory, classLoader);
+      return new PluginRegistry(cl, discover, checks, notifiers);
     }
   }
 }

@@ -171,6 +171,20 @@ class PluginRegistryTest {
   }
 
   @Test
+  void aPluginDirectorysJarsAreDiscoveredThroughOneClassLoader() throws IOException {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    Path jar = jar("plugins/dir-check.jar", check("one.InDirectory", "dir-check", ""));
+    PluginRegistry registry = PluginRegistry.builder().discover(true).directory(plugins).build();
+    assertThat(registry.classLoader()).isInstanceOf(URLClassLoader.class);
+    loaders.add((URLClassLoader) registry.classLoader());
+    assertThat(registry.checkProviders().get("dir-check").getClass().getProtectionDomain().getCodeSource()
+        .getLocation().toString()).isEqualTo(jar.toUri().toURL().toString());
+
+    PluginRegistry none = PluginRegistry.builder().discover(true).directory(dir.resolve("missing")).build();
+    assertThat(none.classLoader()).isSameAs(PluginRegistry.class.getClassLoader());
+  }
+
+  @Test
   void withAddsInstallsAndSharesTheRest() {
     PluginRegistry base = PluginRegistry.discovering(getClass().getClassLoader());
     CheckProvider mine = new DiscoveredCheckProvider.Impostor();

@@ -34,6 +34,7 @@ import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
 import org.argos.checks.HttpProbe;
 import org.argos.engine.CheckRegistry;
+import org.argos.engine.plugin.PluginRegistry;
 import org.argos.engine.LocalGroupRunner;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -229,7 +230,8 @@ public final class Main {
     public Integer call() {
       Path file = ConfigParser.locate(resolve(config), env.vars(), env.cwd());
       Path dir = plugins != null ? resolve(plugins) : (file == null ? env.cwd() : file.toAbsolutePath().getParent()).resolve("plugins");
-      CheckRegistry registry = CheckRegistry.of(env.checks(), true, Plugins.loader(dir));
+      CheckRegistry registry = PluginRegistry.builder().installChecks(env.checks()).discover(true).directory(dir).build()
+          .checks();
       if (registry.names().isEmpty()) {
         env.err().println("no check types found (add argos-checks-builtin or plugin jars in " + dir + ")");
         return 1;
@@ -624,8 +626,12 @@ public final class Main {
         env.err().println("error: --max-tasks must be >= 1 and --wait-time >= 0");
         return 2;
       }
-      ClassLoader cl = plugins == null ? Main.class.getClassLoader() : Plugins.loader(env.cwd().resolve(plugins));
-      CheckRegistry registry = CheckRegistry.of(env.checks(), true, cl);
+      PluginRegistry.Builder pb = PluginRegistry.builder().installChecks(env.checks()).discover(true);
+      if (plugins != null) {
+        pb.directory(env.cwd().resolve(plugins));
+      }
+      CheckRegistry registry = pb.build().checks();
+      ClassLoader cl = registry.plugins().classLoader();
       Probe probe;
       if (env.probe() != null) {
         probe = env.probe();

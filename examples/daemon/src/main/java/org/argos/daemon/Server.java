@@ -156,10 +156,11 @@ final class Server implements AutoCloseable {
     Path file = ConfigParser.locate(option, env, workingDir);
     Path base = file == null ? workingDir : file.toAbsolutePath().getParent();
     Path pluginDir = plugins != null ? plugins : base.resolve("plugins");
-    ClassLoader cl = Plugins.loader(pluginDir);
-    // The one registry of this daemon: the config is validated with it and the engine runs with it.
-    CheckRegistry registry = PluginRegistry.builder().installChecks(checks).discover(true).classLoader(cl).build()
-        .checks();
+    // The one registry of this daemon, over its plugin directory: the config is validated with it, the engine runs it.
+    PluginRegistry registryOfPlugins = PluginRegistry.builder().installChecks(checks).discover(true).directory(pluginDir)
+        .build();
+    ClassLoader cl = registryOfPlugins.classLoader();
+    CheckRegistry registry = registryOfPlugins.checks();
     DaemonConfig config = file != null ? ConfigParser.load(file, env, registry)
         : ConfigParser.parse("built-in example config (examples/daemon/argos-config.yaml)", ConfigParser.exampleText(),
             workingDir, ExampleSecrets.environment(workingDir.resolve(EXAMPLE_DATA), env, keepExampleSecrets),
