@@ -36,7 +36,10 @@ class ModuleDescriptorTest {
     Module module = layer.findModule("org.argos.postgres").orElseThrow();
     Class<?> jdbcStore = module.getClassLoader().loadClass("org.argos.postgres.JdbcStore");
     assertThat(jdbcStore.getModule()).isSameAs(module);
-    // DriverManager finds drivers through the context class loader: on a real module path, the application's loader
+    // DriverManager finds drivers once per JVM, through the context class loader, and this JVM's tests found the
+    // class path's H2 first: register the layer's own (its class registers itself when initialized). On a real module
+    // path there is one H2 and none of this is needed.
+    Class.forName("org.h2.Driver", true, module.getClassLoader());
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(module.getClassLoader());
