@@ -7,7 +7,7 @@ module org.argos.config {
   requires transitive org.argos.api;
   requires static org.jspecify;
   // argos-engine has no module descriptor yet: its automatic name, from its jar's file name
-  requires argos.engine;
+  requires org.argos.engine;
   requires org.argos.checks;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;

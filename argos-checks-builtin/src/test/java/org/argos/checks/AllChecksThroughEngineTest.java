@@ -64,7 +64,7 @@ class AllChecksThroughEngineTest {
         .path("/to-https", p -> p.check("http-to-https", true))
         .build();
 
-    try (Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).firstRunSpread(Duration.ZERO)
+    try (Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).install(BuiltinChecks.all()).firstRunSpread(Duration.ZERO)
         .grouping(Duration.ZERO, 10).build()) {
       argos.register(secure);
       argos.register(plain);

@@ -274,6 +274,14 @@ class BuiltinProvidersKitTest {
   }
 
   @Test
+  void builtinChecksInstallsWhatServiceLoaderFinds() {
+    List<Class<?>> loaded = ServiceLoader.load(CheckProvider.class).stream()
+        .map(ServiceLoader.Provider::type).collect(Collectors.toList());
+    assertThat(BuiltinChecks.all()).extracting(Object::getClass).containsExactlyInAnyOrderElementsOf(loaded);
+    assertThat(BuiltinChecks.all()).extracting(CheckProvider::name).isSorted();
+  }
+
+  @Test
   void providerNamesAreUnique() {
     List<String> names = ServiceLoader.load(CheckProvider.class).stream().map(pr -> pr.get().name()).toList();
     assertThat(names).doesNotHaveDuplicates();

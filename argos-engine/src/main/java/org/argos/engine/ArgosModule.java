@@ -16,6 +16,7 @@ import org.argos.api.spi.Notifier;
 import org.argos.api.spi.Probe;
 import org.argos.api.executor.ProbeExecutor;
 import org.argos.api.store.Store;
+import org.argos.engine.plugin.PluginRegistry;
 
 /**
  * Guice wiring for a host application: install it, bind what you want to replace, inject {@link Argos}.
@@ -31,9 +32,10 @@ import org.argos.api.store.Store;
  * }</pre>
  *
  * Optional bindings: {@link Store}, {@link Probe}, {@link ProbeExecutor}, {@link Clock}, {@link AlertRouting},
- * {@link MeterRegistry} (where the engine's meters go, see {@link Argos.Builder#meterRegistry}); set
- * bindings: {@link CheckProvider} (installed explicitly), {@link Notifier}, {@link StateChangeListener}. Anything not
- * bound takes the builder's default. The engine is a singleton; the host starts and closes it.
+ * {@link MeterRegistry} (where the engine's meters go, see {@link Argos.Builder#meterRegistry}),
+ * {@link PluginRegistry} (to share one with the host's own config validation, or to discover plugins); set bindings:
+ * {@link CheckProvider} (installed explicitly), {@link Notifier}, {@link StateChangeListener}. Anything not bound takes
+ * the builder's default (plugins installed explicitly only). The engine is a singleton; the host starts and closes it.
  */
 public final class ArgosModule extends AbstractModule {
   private final Consumer<Argos.Builder> customizer;
@@ -56,6 +58,7 @@ public final class ArgosModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), Clock.class);
     OptionalBinder.newOptionalBinder(binder(), AlertRouting.class);
     OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class);
+    OptionalBinder.newOptionalBinder(binder(), PluginRegistry.class);
     Multibinder.newSetBinder(binder(), CheckProvider.class);
     Multibinder.newSetBinder(binder(), Notifier.class);
     Multibinder.newSetBinder(binder(), StateChangeListener.class);
@@ -64,8 +67,8 @@ public final class ArgosModule extends AbstractModule {
   @Provides
   @Singleton
   Argos argos(Optional<Store> store, Optional<Probe> probe, Optional<ProbeExecutor> executor, Optional<Clock> clock,
-      Optional<AlertRouting> routing, Optional<MeterRegistry> meters, Set<CheckProvider> checks, Set<Notifier> notifiers,
-      Set<StateChangeListener> listeners) {
+      Optional<AlertRouting> routing, Optional<MeterRegistry> meters, Optional<PluginRegistry> plugins,
+      Set<CheckProvider> checks, Set<Notifier> notifiers, Set<StateChangeListener> listeners) {
     Argos.Builder b = Argos.builder();
     store.ifPresent(b::store);
     probe.ifPresent(b::probe);
@@ -73,6 +76,7 @@ public final class ArgosModule extends AbstractModule {
     clock.ifPresent(b::clock);
     routing.ifPresent(b::routing);
     meters.ifPresent(b::meterRegistry);
+    plugins.ifPresent(b::plugins);
     b.install(checks.toArray(CheckProvider[]::new));
     b.notifiers(notifiers.toArray(Notifier[]::new));
     listeners.forEach(b::listener);

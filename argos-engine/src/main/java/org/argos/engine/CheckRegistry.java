@@ -1,13 +1,8 @@
 package org.argos.engine;
 
-import java.net.URL;
-import java.security.CodeSource;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.argos.api.ArgosException;
 import org.argos.api.CheckSpec;
@@ -19,83 +14,56 @@ import org.argos.api.spi.AgentReport;
 import org.argos.api.spi.Check;
 import org.argos.api.spi.CheckContext;
 import org.argos.api.spi.CheckProvider;
+import org.argos.engine.plugin.PluginRegistry;
 
 /**
- * The check types an engine knows, by name: providers installed explicitly, plus those found by
- * {@link ServiceLoader} when discovery is on. An explicit install replaces a discovered provider of the same name;
- * two providers of one name from the same source are an error naming both (and their jars). Thread-safe and
- * immutable once built; configured checks are cached by spec.
+ * The check types an engine knows, by name, as the engine uses them: a spec is validated once and its configured check
+ * cached. The providers come from a {@link PluginRegistry} (installed explicitly, or discovered when it discovers),
+ * resolved when first needed. Thread-safe.
  */
 public final class CheckRegistry {
-  private final Map<String, CheckProvider> providers;
+  private final PluginRegistry plugins;
   private final Map<CheckSpec, Check> cache = new ConcurrentHashMap<>();
 
-  private CheckRegistry(Map<String, CheckProvider> providers) {
-    this.providers = Collections.unmodifiableMap(new TreeMap<>(providers));
+  private CheckRegistry(PluginRegistry plugins) {
+    this.plugins = plugins;
   }
 
   /**
+   * @param plugins where the providers come from
+   * @return the check view of that registry (prefer {@link PluginRegistry#checks()}, which is made once)
+   */
+  public static CheckRegistry of(PluginRegistry plugins) {
+    return new CheckRegistry(plugins);
+  }
+
+  /**
+   * A registry of its own: a shorthand for {@code PluginRegistry.builder()...build().checks()}.
+   *
    * @param installed providers installed explicitly
    * @param discover whether to add providers found by ServiceLoader
    * @param classLoader where to look for them
    * @return the registry
-   * @throws DuplicateProviderException when two providers of one kind claim a name
+   * @throws DuplicateProviderException when two installed providers claim a name
    */
   public static CheckRegistry of(List<CheckProvider> installed, boolean discover, ClassLoader classLoader) {
-    Map<String, CheckProvider> explicit = new TreeMap<>();
-    for (CheckProvider p : installed) {
-      putUnique(explicit, p);
-    }
-    Map<String, CheckProvider> all = new TreeMap<>();
-    if (discover) {
-      var explicitTypes = installed.stream().map(Object::getClass).toList();
-      ServiceLoader.load(CheckProvider.class, classLoader).stream()
-          .filter(p -> !explicitTypes.contains(p.type())) // no need to instantiate what was installed by hand
-          .forEach(p -> {
-            CheckProvider provider;
-            try {
-              provider = p.get();
-            } catch (Throwable e) {
-              throw new ArgosException("could not load check provider " + p.type().getName() + " from "
-                  + source(p.type()) + ": " + e, e);
-            }
-            if (!explicit.containsKey(provider.name())) {
-              putUnique(all, provider);
-            }
-          });
-    }
-    all.putAll(explicit);
-    return new CheckRegistry(all);
+    return PluginRegistry.builder().installChecks(installed).discover(discover).classLoader(classLoader).build()
+        .checks();
   }
 
-  private static void putUnique(Map<String, CheckProvider> map, CheckProvider p) {
-    String name = p.name();
-    if (name == null || !name.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
-      throw new ArgosException("check provider " + p.getClass().getName() + " from " + source(p.getClass())
-          + " has an invalid name '" + name + "' (expected lower-case words joined by '-')");
-    }
-    CheckProvider other = map.putIfAbsent(name, p);
-    if (other != null && other.getClass() != p.getClass()) {
-      throw new DuplicateProviderException("two check providers claim the name '" + name + "': "
-          + other.getClass().getName() + " (" + source(other.getClass()) + ") and " + p.getClass().getName() + " ("
-          + source(p.getClass()) + ")");
-    }
-  }
-
-  static String source(Class<?> type) {
-    CodeSource cs = type.getProtectionDomain().getCodeSource();
-    URL location = cs == null ? null : cs.getLocation();
-    return location == null ? "unknown location" : location.toString();
+  /** @return the plugin registry these checks come from */
+  public PluginRegistry plugins() {
+    return plugins;
   }
 
   /** @return the known check type names, sorted */
   public List<String> names() {
-    return new ArrayList<>(providers.keySet());
+    return new ArrayList<>(plugins.checkProviders().keySet());
   }
 
   /** @return the providers by name, sorted */
   public Map<String, CheckProvider> providers() {
-    return providers;
+    return plugins.checkProviders();
   }
 
   /**
@@ -103,7 +71,8 @@ public final class CheckRegistry {
    *
    * @param spec the spec
    * @return the check
-   * @throws UnknownCheckTypeException listing the known types
+   * @throws UnknownCheckTypeException listing the known types (and discovered providers that failed to load)
+   * @throws DuplicateProviderException when two discovered providers claim the name
    * @throws InvalidCheckParameterException naming the check and the value
    */
   public Check check(CheckSpec spec) {
@@ -111,10 +80,7 @@ public final class CheckRegistry {
     if (c != null) {
       return c;
     }
-    CheckProvider p = providers.get(spec.type());
-    if (p == null) {
-      throw new UnknownCheckTypeException("unknown check '" + spec.type() + "'; known checks: " + String.join(", ", names()));
-    }
+    CheckProvider p = plugins.checkProvider(spec.type());
     try {
       c = p.create(spec.parameter());
     } catch (InvalidCheckParameterException e) {

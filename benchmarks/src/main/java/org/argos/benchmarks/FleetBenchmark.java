@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.argos.api.DomainQuery;
 import org.argos.api.SeverityCounts;
 import org.argos.api.store.Store;
+import org.argos.checks.BuiltinChecks;
 import org.argos.checks.http.HttpProbe;
 import org.argos.engine.Argos;
 import org.argos.engine.EngineMetrics;
@@ -192,7 +193,7 @@ public final class FleetBenchmark {
     Store store = o.storeFactory.get();
     PostgresFleetStore.@Nullable Pruning pruning = null;
     Measurement result;
-    try (Argos argos = Argos.builder().store(store).probe(probe).executor(exec).firstRunSpread(frequency)
+    try (Argos argos = Argos.builder().store(store).probe(probe).install(BuiltinChecks.all()).executor(exec).firstRunSpread(frequency)
         .shutdownTimeout(Duration.ofSeconds(20)).build()) {
       long t0 = System.nanoTime();
       register(argos, fleet, groups, frequency, o.registerThreads, label, progress);

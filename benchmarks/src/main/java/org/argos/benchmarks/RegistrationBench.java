@@ -16,12 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 import org.argos.api.ProbeTimings;
 import org.argos.api.Site;
-import org.argos.api.store.ClaimedGroup;
-import org.argos.api.store.CompletedRun;
 import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.CompletedRun;
 import org.argos.api.store.Store;
+import org.argos.checks.BuiltinChecks;
 import org.argos.engine.AlertRules;
 import org.argos.engine.Argos;
 import org.argos.engine.InMemoryStore;
@@ -84,7 +85,7 @@ public final class RegistrationBench {
     Fleet fleet = new Fleet(18080, 18443, 64);
     Duration frequency = Duration.ofMinutes(5);
     Probe probe = RegistrationBench::nginxLike;
-    try (Argos argos = Argos.builder().store(store).probe(probe).firstRunSpread(frequency).build()) {
+    try (Argos argos = Argos.builder().store(store).probe(probe).install(BuiltinChecks.all()).firstRunSpread(frequency).build()) {
       long t0 = System.nanoTime();
       long cpu0 = ProcessMeter.processCpuNanos();
       double db0 = jdbcUrl == null ? 0 : databaseCpuSeconds(jdbcUrl);

@@ -3,6 +3,7 @@ package org.argos.benchmarks.reliability;
 import java.time.Duration;
 import java.util.Map;
 import org.argos.api.AlertRouting;
+import org.argos.checks.http.HttpProbe;
 import org.argos.engine.Argos;
 import org.argos.notify.WebhookNotifierProvider;
 import org.argos.postgres.JdbcStore;
@@ -28,6 +29,7 @@ public final class DeliveryCrashNode {
     var hook = new WebhookNotifierProvider().create("hook", Map.of("url", args[1], "timeout", 60));
     try (Argos argos = Argos.builder()
         .store(store)
+        .probe(new HttpProbe()) // registers no site: the probe only completes the engine
         .notifiers(hook)
         .routing(AlertRouting.all("hook"))
         .nodeId(args[2])

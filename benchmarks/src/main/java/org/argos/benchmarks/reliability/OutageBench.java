@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.argos.api.ProbeTimings;
 import org.argos.api.Site;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.checks.StatusIsProvider;
 import org.argos.engine.Argos;
 import org.argos.postgres.JdbcStore;
 import org.argos.testkit.TcpRelay;
@@ -102,7 +103,7 @@ public final class OutageBench {
       JdbcStore store = JdbcStore.postgres("postgresql://" + user + "@127.0.0.1:" + relay.port() + "/" + database)
           .poolSize(10).minimumIdle(4).connectionTimeout(Duration.ofSeconds(1)).validationTimeout(Duration.ofSeconds(1))
           .build();
-      Argos argos = Argos.builder().store(store).nodeId("outage-bench")
+      Argos argos = Argos.builder().store(store).nodeId("outage-bench").install(new StatusIsProvider())
           .probe(request -> {
             probes.add(Instant.now());
             return new ProbeResponse(request, 200, Map.of(), new byte[0], false, List.of(), "http/1.1", request.url(),

@@ -35,6 +35,7 @@ import org.argos.api.spi.Probe;
 import org.argos.checks.http.HttpProbe;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.LocalGroupRunner;
+import org.argos.engine.plugin.PluginRegistry;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -241,7 +242,8 @@ public final class Main {
     public Integer call() {
       Path file = ConfigParser.locate(resolve(config), env.vars(), env.cwd());
       Path dir = plugins != null ? resolve(plugins) : (file == null ? env.cwd() : file.toAbsolutePath().getParent()).resolve("plugins");
-      CheckRegistry registry = CheckRegistry.of(env.checks(), true, Plugins.loader(dir));
+      CheckRegistry registry = PluginRegistry.builder().installChecks(env.checks()).discover(true).directory(dir).build()
+          .checks();
       if (registry.names().isEmpty()) {
         env.err().println("no check types found (add argos-checks-builtin or plugin jars in " + dir + ")");
         return 1;
@@ -573,7 +575,7 @@ public final class Main {
       Instant now = Instant.now();
       StateChange change = new StateChange(0, "https://argos.test", "https://argos.test/", "GET", IpVersion.IPV4,
           new CheckSpec("status-is", 200), Severity.OK, sev, now, "this is a test notification from argos server test-notify", 0);
-      try (Notifier n = Notifiers.build(ch, Notifiers.providers(loaded.classLoader()))) {
+      try (Notifier n = Notifiers.build(ch, Notifiers.providers(loaded.checks().plugins()))) {
         n.send(new Notification(List.of(new Alert(0, AlertKind.STATE_CHANGE, change)), 0, loaded.config().daemon().baseUrl()));
       } catch (Exception e) {
         env.err().println("error: sending on channel '" + channel + "' (" + ch.type() + ") failed: " + e.getMessage());
@@ -636,8 +638,12 @@ public final class Main {
         env.err().println("error: --max-tasks must be >= 1 and --wait-time >= 0");
         return 2;
       }
-      ClassLoader cl = plugins == null ? Main.class.getClassLoader() : Plugins.loader(env.cwd().resolve(plugins));
-      CheckRegistry registry = CheckRegistry.of(env.checks(), true, cl);
+      PluginRegistry.Builder pb = PluginRegistry.builder().installChecks(env.checks()).discover(true);
+      if (plugins != null) {
+        pb.directory(env.cwd().resolve(plugins));
+      }
+      CheckRegistry registry = pb.build().checks();
+      ClassLoader cl = registry.plugins().classLoader();
       Probe probe;
       if (env.probe() != null) {
         probe = env.probe();
@@ -649,7 +655,7 @@ public final class Main {
           return 2;
         }
       } else {
-        probe = discoverProbe(cl);
+        probe = registry.plugins().newProbe();
       }
       if (probe instanceof HttpProbe http) {
         org.slf4j.LoggerFactory.getLogger(Agent.class)
@@ -666,15 +672,6 @@ public final class Main {
         agent.run();
       }
       return 0;
-    }
-
-    private static Probe discoverProbe(ClassLoader cl) {
-      var found = java.util.ServiceLoader.load(Probe.class, cl).stream().toList();
-      if (found.size() != 1) {
-        throw new ArgosException(found.isEmpty() ? "no probe found: add argos-checks-builtin (its HttpProbe) or a plugin jar"
-            : "several probes found: " + found.stream().map(p -> p.type().getName()).toList());
-      }
-      return found.get(0).get();
     }
 
     private static String hostName() {

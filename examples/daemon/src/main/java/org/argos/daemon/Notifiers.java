@@ -2,10 +2,8 @@ package org.argos.daemon;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeSet;
 import org.argos.api.Alert;
 import org.argos.api.ArgosException;
@@ -13,12 +11,13 @@ import org.argos.api.Severity;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.spi.NotifierProvider;
+import org.argos.engine.plugin.PluginRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.argos.config.DaemonConfig;
 
 /**
- * Builds notifiers for the configured channels from the {@link NotifierProvider}s found by ServiceLoader, by type
+ * Builds notifiers for the configured channels from the {@link NotifierProvider}s of the daemon's plugin registry, by type
  * name ({@code local}, {@code mail}, {@code gotify}, {@code apprise}, {@code webhook}...). The {@code local} type
  * falls back to a log notifier when no provider offers it, so a config that only logs works with the daemon alone.
  */
@@ -27,13 +26,12 @@ final class Notifiers {
 
   private Notifiers() {}
 
-  /** @return the providers found, by type; the first found wins */
-  static Map<String, NotifierProvider> providers(ClassLoader cl) {
-    Map<String, NotifierProvider> out = new LinkedHashMap<>();
-    for (NotifierProvider p : ServiceLoader.load(NotifierProvider.class, cl)) {
-      out.putIfAbsent(p.type(), p);
-    }
-    return out;
+  /**
+   * @return the providers, by type
+   * @throws org.argos.api.DuplicateProviderException when two plugins offer one type, naming both jars
+   */
+  static Map<String, NotifierProvider> providers(PluginRegistry plugins) {
+    return plugins.notifierProviders();
   }
 
   /**
@@ -41,8 +39,8 @@ final class Notifiers {
    * @return one notifier per channel
    * @throws ArgosException naming the channel and the missing type, or the provider's complaint about the settings
    */
-  static List<Notifier> build(Collection<DaemonConfig.Channel> channels, ClassLoader cl) {
-    Map<String, NotifierProvider> providers = providers(cl);
+  static List<Notifier> build(Collection<DaemonConfig.Channel> channels, PluginRegistry plugins) {
+    Map<String, NotifierProvider> providers = providers(plugins);
     List<Notifier> out = new ArrayList<>();
     for (DaemonConfig.Channel ch : channels) {
       out.add(build(ch, providers));

@@ -41,6 +41,7 @@ import org.argos.web.ui.WebUi;
 import org.argos.engine.Argos;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.InProcessExecutor;
+import org.argos.engine.plugin.PluginRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +132,6 @@ final class Server implements AutoCloseable {
 
   private final Options options;
   private final @Nullable Path configFile;
-  private final ClassLoader classLoader;
   private final Store store;
   private final Argos argos;
   private final DaemonMetrics metrics;
@@ -168,8 +168,11 @@ final class Server implements AutoCloseable {
     Path file = ConfigParser.locate(option, env, workingDir);
     Path base = file == null ? workingDir : file.toAbsolutePath().getParent();
     Path pluginDir = plugins != null ? plugins : base.resolve("plugins");
-    ClassLoader cl = Plugins.loader(pluginDir);
-    CheckRegistry registry = CheckRegistry.of(checks, true, cl);
+    // The one registry of this daemon, over its plugin directory: the config is validated with it, the engine runs it.
+    PluginRegistry registryOfPlugins = PluginRegistry.builder().installChecks(checks).discover(true).directory(pluginDir)
+        .build();
+    ClassLoader cl = registryOfPlugins.classLoader();
+    CheckRegistry registry = registryOfPlugins.checks();
     DaemonConfig config = file != null ? ConfigParser.load(file, env, registry)
         : ConfigParser.parse("built-in example config (examples/daemon/argos-config.yaml)", ConfigParser.exampleText(),
             workingDir, ExampleSecrets.environment(workingDir.resolve(EXAMPLE_DATA), env, keepExampleSecrets),
@@ -193,7 +196,6 @@ final class Server implements AutoCloseable {
     this.options = options;
     this.config = loaded.config();
     this.configFile = loaded.config().file();
-    this.classLoader = loaded.classLoader();
     this.metrics = new DaemonMetrics();
     DaemonConfig c = loaded.config();
     this.store = options.stores().open(c.general().db());
@@ -210,7 +212,7 @@ final class Server implements AutoCloseable {
         .store(store)
         .executor(base)
         .meterRegistry(metrics.registry) // the engine's meters on /metrics
-        .classLoader(classLoader)
+        .plugins(loaded.checks().plugins())
         .routing(c.general().alerts())
         .firstRunSpread(c.daemon().firstRunSpread())
         .reminders(c.daemon().reminders())
@@ -218,9 +220,8 @@ final class Server implements AutoCloseable {
         .lease(c.daemon().cluster().lease())
         .heartbeat(c.daemon().cluster().heartbeat(), c.daemon().cluster().heartbeatMisses(),
             c.daemon().cluster().skewWarning());
-    options.checks().forEach(b::install);
     b.install(sslCheck(c)); // ssl.thresholds reach ssl-certificate-expiration: on-check
-    b.notifiers(notifiers(c, classLoader).toArray(Notifier[]::new));
+    b.notifiers(notifiers(c, loaded.checks().plugins()).toArray(Notifier[]::new));
     if (options.probe() != null) {
       b.probe(options.probe());
     } else if (c.daemon().agentsOnly()) {
@@ -319,7 +320,7 @@ final class Server implements AutoCloseable {
   }
 
   /** Builds the notifiers for every channel the routings name (a channel nobody routes to is not opened). */
-  private static List<Notifier> notifiers(DaemonConfig c, ClassLoader cl) {
+  private static List<Notifier> notifiers(DaemonConfig c, PluginRegistry plugins) {
     Set<String> used = new LinkedHashSet<>(c.general().alerts().allChannels());
     for (Site s : c.sites()) {
       if (s.routing() != null) {
@@ -334,7 +335,7 @@ final class Server implements AutoCloseable {
       }
       channels.add(ch);
     }
-    return Notifiers.build(channels, cl);
+    return Notifiers.build(channels, plugins);
   }
 
   /**

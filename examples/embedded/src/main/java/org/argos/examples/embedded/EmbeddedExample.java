@@ -2,11 +2,14 @@ package org.argos.examples.embedded;
 
 import java.time.Duration;
 import org.argos.api.Site;
+import org.argos.checks.BuiltinChecks;
+import org.argos.checks.http.HttpProbe;
 import org.argos.engine.Argos;
 
 /**
- * The smallest useful host program: build an engine (checks and the HTTP probe are found on the classpath), register
- * a site, print every severity change. Run with a base URL as argument.
+ * The smallest useful host program: build an engine with the built-in checks and the HTTP probe (installed
+ * explicitly; {@code discoverPlugins(true)} would find them on the classpath instead), register a site, print every
+ * severity change. Run with a base URL as argument.
  */
 public final class EmbeddedExample {
   private EmbeddedExample() {}
@@ -14,6 +17,8 @@ public final class EmbeddedExample {
   /** @param args the base URL to watch, e.g. {@code https://example.org} */
   public static void main(String[] args) throws Exception {
     try (Argos argos = Argos.builder()
+        .probe(new HttpProbe())
+        .install(BuiltinChecks.all())
         .firstRunSpread(Duration.ZERO)
         .listener(change -> System.out.printf("%s %s [%s]: %s -> %s (%s)%n", change.at(), change.url(), change.check(),
             change.previous(), change.current(), change.message()))

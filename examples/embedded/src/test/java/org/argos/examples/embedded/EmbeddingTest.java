@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A host program's view: 1,000 sites with distinct host names, all served by one in-process HTTP server on loopback
- * (the probe's resolver maps every name to 127.0.0.1), checked by the real OkHttp probe and the built-in checks found
- * on the classpath, plus a third-party check jar (examples/custom-check) found by name.
+ * (the probe's resolver maps every name to 127.0.0.1), checked by the real probe and the built-in checks, plus a
+ * third-party check jar (examples/custom-check) found by name: this host opts in to plugin discovery.
  */
 class EmbeddingTest {
   private static final int SITES = 1000;
@@ -68,7 +68,7 @@ class EmbeddingTest {
   void everySiteIsCheckedWithinOnePeriodAndABreakIsReported() {
     List<StateChange> changes = new CopyOnWriteArrayList<>();
     HttpProbe probe = HttpProbe.builder().resolver(HostResolver.loopback()).build();
-    try (Argos argos = Argos.builder().probe(probe).listener(changes::add).build()) {
+    try (Argos argos = Argos.builder().probe(probe).discoverPlugins(true).listener(changes::add).build()) {
       Instant start = Instant.now();
       for (int i = 0; i < SITES; i++) {
         argos.register(Site.builder(domain(i)).frequency(PERIOD).ipVersions(true, false)

@@ -1,4 +1,4 @@
-package org.argos.daemon;
+package org.argos.engine.plugin;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -13,18 +13,18 @@ import org.argos.api.ArgosException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Loads plugin jars (checks, notifiers, a probe) from a directory into one class loader. */
-final class Plugins {
-  private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
+/** The class loader of a plugin directory: one for all its jars, so that plugins may share classes. */
+final class PluginJars {
+  private static final Logger LOG = LoggerFactory.getLogger(PluginJars.class);
 
-  private Plugins() {}
+  private PluginJars() {}
 
   /**
    * @param dir the plugin directory; a missing directory means no plugins
-   * @return a class loader over its jars (child of the daemon's), or the daemon's own when there are none
+   * @param parent the loader plugins see the API (and the host's classes) through
+   * @return a class loader over its jars (child of {@code parent}), or {@code parent} when there are none
    */
-  static ClassLoader loader(Path dir) {
-    ClassLoader parent = Plugins.class.getClassLoader();
+  static ClassLoader loader(Path dir, ClassLoader parent) {
     if (!Files.isDirectory(dir)) {
       return parent;
     }

@@ -1,0 +1,42 @@
+package org.argos.checks;
+
+import java.util.List;
+import org.argos.api.spi.CheckProvider;
+
+/**
+ * Every built-in check type, to install explicitly (the engine discovers none unless asked):
+ *
+ * <pre>{@code
+ * Argos.builder().probe(new HttpProbe()).install(BuiltinChecks.all()).build();
+ * }</pre>
+ *
+ * The same providers that this module declares for {@link java.util.ServiceLoader}.
+ */
+public final class BuiltinChecks {
+  private BuiltinChecks() {}
+
+  /** @return a new instance of each built-in check provider, in name order */
+  public static List<CheckProvider> all() {
+    return List.of(
+        new BodyContainsProvider(),
+        new BodyLikeProvider(),
+        new BodyNotContainsProvider(),
+        new BodyNotLikeProvider(),
+        new ContentTypeProvider(),
+        new HeaderAbsentProvider(),
+        new HeadersContainProvider(),
+        new HeadersHaveProvider(),
+        new HeadersLikeProvider(),
+        new HttpToHttpsProvider(),
+        new JsonContainsProvider(),
+        new JsonHasProvider(),
+        new JsonIsProvider(),
+        new JsonLikeProvider(),
+        new RedirectsToProvider(),
+        new ResponseTimeProvider(),
+        new SslCertificateExpirationProvider(),
+        new StatusInProvider(),
+        new StatusIsProvider(),
+        new StatusNotInProvider());
+  }
+}

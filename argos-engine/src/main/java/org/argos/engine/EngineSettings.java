@@ -1,0 +1,269 @@
+package org.argos.engine;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.argos.api.AlertRouting;
+import org.argos.api.ArgosException;
+import org.argos.api.executor.ProbeExecutor;
+import org.argos.api.spi.Notifier;
+import org.argos.api.spi.Probe;
+import org.argos.api.store.Store;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link Argos.Builder} sets, apart from plugins: the store, probe and executor, listeners and notifiers, and the
+ * timing of claims, heartbeats and alert delivery. Its setters are {@link Argos.Builder}'s; it lives in a file of its
+ * own so that {@code Argos.java} stays readable. The engine reads the fields when it is built.
+ */
+abstract sealed class EngineSettings permits Argos.Builder {
+  @Nullable Store store;
+  @Nullable Probe probe;
+  @Nullable ProbeExecutor executor;
+  final List<Notifier> notifiers = new ArrayList<>();
+  final List<StateChangeListener> listeners = new ArrayList<>();
+  Clock clock = Clock.systemUTC();
+  @Nullable String nodeId;
+  AlertRouting routing = AlertRouting.NONE;
+  Duration firstRunSpread = Duration.ofDays(1);
+  Duration lookahead = Duration.ofSeconds(2);
+  Duration lease = Duration.ofMinutes(2);
+  Duration heartbeatInterval = Duration.ofSeconds(10);
+  int heartbeatMisses = 3;
+  Duration skewWarning = Duration.ofSeconds(2);
+  int claimBatch = 1000;
+  @Nullable Duration reminderInterval;
+  Duration groupWindow = Duration.ofSeconds(10);
+  int groupListed = 20;
+  Duration retryInitial = Duration.ofSeconds(5);
+  Duration retryMax = Duration.ofMinutes(10);
+  int retryAttempts = 10;
+  Duration sendTimeout = Duration.ofSeconds(30);
+  Duration shutdownTimeout = Duration.ofSeconds(40);
+  Duration stallAfter = Duration.ofSeconds(60);
+  @Nullable String baseUrl;
+  int heldAlerts = 10_000;
+  @Nullable MeterRegistry meterRegistry;
+
+  EngineSettings() {}
+
+  private Argos.Builder self() {
+    return (Argos.Builder) this;
+  }
+
+  /**
+   * Registers the engine's meters in a host's registry (a Prometheus one, say), named {@code argos.*}: the start lag
+   * (a timer with percentiles and a histogram), counters of groups claimed and run, results by severity, results
+   * written, state changes, alerts decided, notifications sent and failed, probe errors by class, store errors, and
+   * gauges of what is held in memory. Without one, they are kept in a private registry, which
+   * {@link Argos#metrics()} reads either way. Give each engine its own registry (or a composite's child): two
+   * engines in one registry share their counters. The engine takes its meters out of the registry when closed.
+   *
+   * @param registry where the meters are registered
+   * @return this
+   */
+  public Argos.Builder meterRegistry(MeterRegistry registry) {
+    this.meterRegistry = registry;
+    return self();
+  }
+
+  /** @param store where everything is kept (default: a new {@link InMemoryStore}, closed with the engine) @return this */
+  public Argos.Builder store(Store store) {
+    this.store = store;
+    return self();
+  }
+
+  /**
+   * @param probe does the I/O, e.g. argos-checks-builtin's {@code HttpProbe} (default: with plugin discovery on, a new
+   *     instance of the one Probe that ServiceLoader finds, closed with the engine; otherwise none, and
+   *     {@link Argos.Builder#build()} says so)
+   * @return this
+   */
+  public Argos.Builder probe(Probe probe) {
+    this.probe = probe;
+    return self();
+  }
+
+  /** @param executor where probes run (default: {@link InProcessExecutor#create()}) @return this */
+  public Argos.Builder executor(ProbeExecutor executor) {
+    this.executor = executor;
+    return self();
+  }
+
+  /** @param notifiers notifiers, one per channel name @return this */
+  public Argos.Builder notifiers(Notifier... notifiers) {
+    this.notifiers.addAll(List.of(notifiers));
+    return self();
+  }
+
+  /** @param routing which channels get which severities (sites may override) @return this */
+  public Argos.Builder routing(AlertRouting routing) {
+    this.routing = routing;
+    return self();
+  }
+
+  /** @param listener told about severity changes @return this */
+  public Argos.Builder listener(StateChangeListener listener) {
+    listeners.add(listener);
+    return self();
+  }
+
+  /** @param clock the time source (tests inject a controllable one) @return this */
+  public Argos.Builder clock(Clock clock) {
+    this.clock = clock;
+    return self();
+  }
+
+  /** @param nodeId this node's id (default: host name plus a random suffix) @return this */
+  public Argos.Builder nodeId(String nodeId) {
+    this.nodeId = NodeIds.check(nodeId, "node id");
+    return self();
+  }
+
+  /**
+   * Heartbeats into a shared store: a node silent for {@code misses} beats (by the store's clock) has its claims
+   * taken over by live nodes, long before its lease ends; each beat also compares this node's clock with the
+   * store's.
+   *
+   * @param interval time between beats (default 10 s)
+   * @param misses beats a node may miss before it is taken for dead (default 3)
+   * @param skewWarning a clock skew beyond this is logged and shown by {@link Argos#clockSkewed()} (default 2 s)
+   * @return this
+   */
+  public Argos.Builder heartbeat(Duration interval, int misses, Duration skewWarning) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new ArgosException("heartbeat interval must be positive, got " + interval);
+    }
+    if (misses < 1) {
+      throw new ArgosException("heartbeat misses must be >= 1, got " + misses);
+    }
+    if (skewWarning.isNegative()) {
+      throw new ArgosException("clock skew warning must not be negative, got " + skewWarning);
+    }
+    this.heartbeatInterval = interval;
+    this.heartbeatMisses = misses;
+    this.skewWarning = skewWarning;
+    return self();
+  }
+
+  /**
+   * @param lease how long a claim outlives its due time before another node may take the group when its node is
+   *     gone without heartbeats (default 2 min)
+   * @return this
+   */
+  public Argos.Builder lease(Duration lease) {
+    if (lease.isNegative() || lease.isZero()) {
+      throw new ArgosException("claim lease must be positive, got " + lease);
+    }
+    this.lease = lease;
+    return self();
+  }
+
+  /**
+   * New request groups first run within this window (capped by their frequency), spread evenly, so registering
+   * many sites does not fire them all at once. Default: a whole frequency, where each group starts on its own slot
+   * in the period (a hash of its key), the place it keeps and returns to after running late.
+   * {@link Duration#ZERO} runs them at once.
+   *
+   * @param spread the window
+   * @return this
+   */
+  public Argos.Builder firstRunSpread(Duration spread) {
+    this.firstRunSpread = spread;
+    return self();
+  }
+
+  /**
+   * @param lookahead how far ahead groups are claimed so they start on time (default 2 s)
+   * @param lease how long a claim outlives that before another node may take the group (default 2 min)
+   * @param batch groups per claim (default 1000)
+   * @return this
+   */
+  public Argos.Builder claims(Duration lookahead, Duration lease, int batch) {
+    if (batch < 1) throw new ArgosException("claim batch must be >= 1, got " + batch);
+    this.lookahead = lookahead;
+    this.lease = lease;
+    this.claimBatch = batch;
+    return self();
+  }
+
+  /** @param interval re-notify tasks still failing this often (default: never) @return this */
+  public Argos.Builder reminders(@Nullable Duration interval) {
+    this.reminderInterval = interval;
+    return self();
+  }
+
+  /**
+   * @param window alerts decided within this window go out together, grouped per channel and severity
+   *     (default 10 s; zero sends at once)
+   * @param listed how many alerts a grouped notification lists before "and N more" (default 20)
+   * @return this
+   */
+  public Argos.Builder grouping(Duration window, int listed) {
+    if (listed < 1) throw new ArgosException("listed must be >= 1, got " + listed);
+    this.groupWindow = window;
+    this.groupListed = listed;
+    return self();
+  }
+
+  /**
+   * @param initial delay before the first retry of a failed notification (doubles each time)
+   * @param max cap of that delay
+   * @param attempts attempts before giving up
+   * @param sendTimeout bound on one send
+   * @return this
+   */
+  public Argos.Builder notificationRetry(Duration initial, Duration max, int attempts, Duration sendTimeout) {
+    this.retryInitial = initial;
+    this.retryMax = max;
+    this.retryAttempts = attempts;
+    this.sendTimeout = sendTimeout;
+    return self();
+  }
+
+  /** @param baseUrl public URL of the web UI, for links in notifications @return this */
+  public Argos.Builder baseUrl(@Nullable String baseUrl) {
+    this.baseUrl = baseUrl;
+    return self();
+  }
+
+  /** @param timeout how long {@link Argos#close()} waits for running probes to be recorded (default 40 s) @return this */
+  public Argos.Builder shutdownTimeout(Duration timeout) {
+    this.shutdownTimeout = timeout;
+    return self();
+  }
+
+  /**
+   * How long the scheduler may go without going round its loop (it does several times a second), and the result
+   * writer without recording anything while runs wait, before {@link Argos#health()} says the engine is not live.
+   * A store that blocks (a database lock, a full disk) shows this way. Default 60 s.
+   *
+   * @param bound the bound, positive
+   * @return this
+   */
+  public Argos.Builder stallAfter(Duration bound) {
+    if (bound == null || bound.isNegative() || bound.isZero()) {
+      throw new ArgosException("stallAfter must be positive, got " + bound);
+    }
+    this.stallAfter = bound;
+    return self();
+  }
+
+  /**
+   * How many alerts given to {@link Argos#enqueueAlert} wait in memory while the store refuses writes; beyond it,
+   * alerts are counted as lost ({@link StoreWrites#alertsLost}) and logged. Alerts decided by checks wait with
+   * their runs instead, which the executor's capacity bounds (claiming stops when it is reached).
+   *
+   * @param bound at least 1 (default 10,000)
+   * @return this
+   */
+  public Argos.Builder heldAlerts(int bound) {
+    if (bound < 1) {
+      throw new ArgosException("heldAlerts must be >= 1, got " + bound);
+    }
+    this.heldAlerts = bound;
+    return self();
+  }
+}
