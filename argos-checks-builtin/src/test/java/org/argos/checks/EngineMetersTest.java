@@ -85,7 +85,7 @@ class EngineMetersTest {
     MeterRegistry registry = new SimpleMeterRegistry();
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
     String nobody = "http://127.0.0.1:" + closedPort();
-    try (Argos argos = Argos.builder().meterRegistry(registry).firstRunSpread(Duration.ZERO)
+    try (Argos argos = Argos.builder().discoverPlugins(true).meterRegistry(registry).firstRunSpread(Duration.ZERO)
         .claims(Duration.ofMillis(200), Duration.ofSeconds(30), 100).grouping(Duration.ZERO, 10)
         .notifiers(hook()).routing(AlertRouting.all("hook")).listener(changes::add).build()) {
       argos.register(site(base, "/up"));
@@ -135,7 +135,7 @@ class EngineMetersTest {
   @Test
   void withoutARegistryTheEngineStillReadsItsMeters() {
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
-    try (Argos argos = Argos.builder().firstRunSpread(Duration.ZERO).build()) {
+    try (Argos argos = Argos.builder().discoverPlugins(true).firstRunSpread(Duration.ZERO).build()) {
       argos.register(site(base, "/up"));
       argos.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> argos.metrics().resultsWritten() >= 2);
