@@ -23,12 +23,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.argos.api.CheckResult;
 import org.argos.api.CheckSpec;
+import org.argos.api.executor.GroupRunner;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.GroupOutcome;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.store.TaskOutcome;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.LocalGroupRunner;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.argos.agents.protocol.AgentProtocol;
@@ -48,16 +50,51 @@ public final class Agent implements AutoCloseable {
   private final String agentId;
   private final int maxTasks;
   private final Duration waitTime;
-  private final LocalGroupRunner runner;
-  private final CheckRegistry checks;
+  private final GroupRunner runner;
+  private final @Nullable CheckRegistry checks;
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean stopped;
   private volatile long posted;
 
+  /**
+   * An agent that runs its groups with the engine's runner, each task's request being what its check asks for.
+   *
+   * @param serverUrl the server's base URL ({@code /api/tasks} and {@code /api/results} are under it)
+   * @param token the agent token, sent as a bearer token
+   * @param agentId the id the agent gives itself ({@code agent_id})
+   * @param maxTasks how many tasks it asks for at once
+   * @param waitTime how long it sleeps after a poll that brought nothing
+   * @param runner runs each group, as the server would in process
+   * @param checks builds each task's check, for the request it needs
+   * @param clock when groups start
+   */
   public Agent(String serverUrl, String token, String agentId, int maxTasks, Duration waitTime, LocalGroupRunner runner,
       CheckRegistry checks, Clock clock) {
+    this(serverUrl, token, agentId, maxTasks, waitTime, (GroupRunner) runner, checks, clock);
+  }
+
+  /**
+   * An agent that runs its groups with any runner in place of a probe and the checks, each task's request being the one
+   * the task carries. What hands tasks to agents is tested with it: {@code ExecutorCompatibilityKit} runs its own
+   * runner on an agent in the test's JVM, over real HTTP.
+   *
+   * @param serverUrl the server's base URL ({@code /api/tasks} and {@code /api/results} are under it)
+   * @param token the agent token, sent as a bearer token
+   * @param agentId the id the agent gives itself ({@code agent_id})
+   * @param maxTasks how many tasks it asks for at once
+   * @param waitTime how long it sleeps after a poll that brought nothing
+   * @param runner runs each group and says what an abandoned group's tasks get
+   * @param clock when groups start
+   */
+  public Agent(String serverUrl, String token, String agentId, int maxTasks, Duration waitTime, GroupRunner runner,
+      Clock clock) {
+    this(serverUrl, token, agentId, maxTasks, waitTime, runner, null, clock);
+  }
+
+  private Agent(String serverUrl, String token, String agentId, int maxTasks, Duration waitTime, GroupRunner runner,
+      @Nullable CheckRegistry checks, Clock clock) {
     String base = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.server = URI.create(base + "/");
     this.token = token;
@@ -141,6 +178,10 @@ public final class Agent implements AutoCloseable {
 
   /** The request a task's check needs (the engine plans the same way); a check we cannot build keeps the task's. */
   private ProbeRequest requestFor(CheckSpec check, ProbeRequest base) {
+    CheckRegistry checks = this.checks;
+    if (checks == null) {
+      return base;
+    }
     try {
       return checks.check(check).request(base);
     } catch (RuntimeException e) {
@@ -172,9 +213,21 @@ public final class Agent implements AutoCloseable {
     return posted;
   }
 
+  /**
+   * Stops polling, interrupts the runs in flight and shuts the HTTP client down (its threads included), so that an
+   * agent closed in a running JVM leaves nothing behind. {@link #run()} returns soon after.
+   */
   @Override
   public void close() {
     stopped = true;
     probes.shutdownNow();
+    http.shutdownNow();
+    try {
+      if (!http.awaitTermination(Duration.ofSeconds(5))) {
+        LOG.warn("agent {}: the HTTP client did not stop within 5 s", agentId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
