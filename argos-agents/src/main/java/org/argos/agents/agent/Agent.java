@@ -38,8 +38,9 @@ import org.argos.agents.protocol.Json;
 
 /**
  * {@code argos agent}: pulls task groups from a server, runs each with the engine's {@link LocalGroupRunner} (the code
- * the server runs in process), and posts the results. Polls again at once when it got tasks, else sleeps
- * {@code waitTime}; on any error it retries after 1 to 2 seconds, for ever, as Argos agents do. Works against an
+ * the server runs in process), and posts the results. Keeps up to {@code maxTasks} tasks in flight, asking for more
+ * at once when it got some and has room, else after {@code waitTime}; on any error it retries after 1 to 2 seconds,
+ * for ever, as Argos agents do. Works against an
  * Argos server too (its tasks carry no timeout: 60 s is used).
  */
 public final class Agent implements AutoCloseable {
@@ -55,6 +56,9 @@ public final class Agent implements AutoCloseable {
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
+  /** Guards the count of tasks in flight, and is notified when a group ends. */
+  private final Object room = new Object();
+  private int inFlight;
   private volatile boolean stopped;
   private volatile long posted;
 
@@ -106,14 +110,26 @@ public final class Agent implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Runs until {@link #close()} or interruption. */
+  /**
+   * Runs until {@link #close()} or interruption. Keeps up to {@code maxTasks} tasks in flight: it asks for more
+   * whenever it has room, so that a slow group does not hold back the others, and posts each group's results as soon
+   * as its run ends.
+   */
   public void run() {
     LOG.info("agent {} polling {} for up to {} tasks", agentId, org.argos.api.Redaction.url(server.toString()),
         maxTasks);
     while (!stopped && !Thread.currentThread().isInterrupted()) {
       try {
-        int n = once();
-        if (n == 0) {
+        int room = maxTasks - inFlight();
+        if (room <= 0) {
+          awaitRoom();
+          continue;
+        }
+        List<ClaimedGroup> groups = fetch(room);
+        for (ClaimedGroup g : groups) {
+          start(g);
+        }
+        if (groups.isEmpty()) {
           sleep(waitTime);
         }
       } catch (InterruptedException e) {
@@ -134,6 +150,53 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  private int inFlight() {
+    synchronized (room) {
+      return inFlight;
+    }
+  }
+
+  /** Waits until a group in flight ends, or {@code waitTime}. */
+  private void awaitRoom() throws InterruptedException {
+    synchronized (room) {
+      if (inFlight >= maxTasks && !stopped) {
+        room.wait(Math.max(1, waitTime.toMillis()));
+      }
+    }
+  }
+
+  /** Runs a group on its own (virtual) thread and posts its results when it ends. */
+  private void start(ClaimedGroup g) {
+    int tasks = g.tasks().size();
+    synchronized (room) {
+      inFlight += tasks;
+    }
+    try {
+      probes.submit(() -> {
+        try {
+          post(await(g, probes.submit(() -> runner.run(g))).outcomes());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // closing
+        } catch (Exception e) {
+          if (!stopped) {
+            LOG.warn("agent {}: results of group {} not posted: {}", agentId, g.groupId(),
+                org.argos.api.Redaction.text(e.toString()));
+          }
+        } finally {
+          synchronized (room) {
+            inFlight -= tasks;
+            room.notifyAll();
+          }
+        }
+      });
+    } catch (RuntimeException e) {
+      synchronized (room) {
+        inFlight -= tasks;
+      }
+      throw e; // closed meanwhile
+    }
+  }
+
   private void sleep(Duration d) throws InterruptedException {
     long end = System.nanoTime() + d.toNanos();
     while (!stopped && System.nanoTime() < end) {
@@ -142,21 +205,15 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * One poll: fetch, run, post.
+   * One poll, all at once: fetch, run every group, post every result in one request.
    *
    * @return the number of tasks received
    */
   int once() throws IOException, InterruptedException {
-    String q = "api/tasks?limit=" + maxTasks + "&agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8);
-    HttpResponse<String> r = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException("GET /api/tasks answered " + r.statusCode() + ": " + r.body());
-    }
-    JsonNode tasks = Json.MAPPER.readTree(r.body());
-    if (tasks.isEmpty()) {
+    List<ClaimedGroup> groups = fetch(maxTasks);
+    if (groups.isEmpty()) {
       return 0;
     }
-    List<ClaimedGroup> groups = AgentProtocol.groups(tasks, clock.instant(), this::requestFor);
     List<Future<GroupOutcome>> running = new ArrayList<>();
     for (ClaimedGroup g : groups) {
       running.add(probes.submit(() -> runner.run(g)));
@@ -165,6 +222,25 @@ public final class Agent implements AutoCloseable {
     for (int i = 0; i < groups.size(); i++) {
       outcomes.addAll(await(groups.get(i), running.get(i)).outcomes());
     }
+    post(outcomes);
+    return outcomes.size();
+  }
+
+  /** @return the groups of the tasks the server handed out, up to {@code limit} tasks */
+  private List<ClaimedGroup> fetch(int limit) throws IOException, InterruptedException {
+    String q = "api/tasks?limit=" + limit + "&agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8);
+    HttpResponse<String> r = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET /api/tasks answered " + r.statusCode() + ": " + r.body());
+    }
+    JsonNode tasks = Json.MAPPER.readTree(r.body());
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    return AgentProtocol.groups(tasks, clock.instant(), this::requestFor);
+  }
+
+  private void post(List<TaskOutcome> outcomes) throws IOException, InterruptedException {
     String body = Json.write(AgentProtocol.results(outcomes));
     HttpResponse<String> p = http.send(request("api/results?agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -172,8 +248,9 @@ public final class Agent implements AutoCloseable {
     if (p.statusCode() / 100 != 2) {
       throw new IOException("POST /api/results answered " + p.statusCode() + ": " + p.body());
     }
-    posted += outcomes.size();
-    return tasks.size();
+    synchronized (room) {
+      posted += outcomes.size();
+    }
   }
 
   /** The request a task's check needs (the engine plans the same way); a check we cannot build keeps the task's. */
@@ -209,6 +286,7 @@ public final class Agent implements AutoCloseable {
         .header("Authorization", "Bearer " + token).header("User-Agent", "Argos Panoptes agent (argos-java)");
   }
 
+  /** @return how many results this agent posted and the server took (2xx) */
   public long posted() {
     return posted;
   }
@@ -220,6 +298,9 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     stopped = true;
+    synchronized (room) {
+      room.notifyAll();
+    }
     probes.shutdownNow();
     http.shutdownNow();
     try {
