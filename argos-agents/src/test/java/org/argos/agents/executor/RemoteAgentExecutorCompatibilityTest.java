@@ -1,24 +1,12 @@
 package org.argos.agents.executor;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.argos.agents.agent.Agent;
-import org.argos.agents.protocol.AgentProtocol;
-import org.argos.agents.protocol.Json;
 import org.argos.api.executor.ExecutorContext;
 import org.argos.api.executor.GroupRunner;
 import org.argos.api.executor.ProbeExecutor;
@@ -51,7 +39,7 @@ class RemoteAgentExecutorCompatibilityTest extends ExecutorCompatibilityKit {
   @Override
   protected ProbeExecutor createExecutor(GroupRunner runner) throws IOException {
     RemoteAgentExecutor executor = new RemoteAgentExecutor(grace(), 1_000);
-    AgentEndpoints server = new AgentEndpoints(executor, n -> Objects.requireNonNull(store).reserveResultIds(n));
+    AgentEndpoints server = new AgentEndpoints(executor, JUDGE, n -> Objects.requireNonNull(store).reserveResultIds(n));
     // Asks for more tasks than the kit runs at once (each group has two), so one poll can take them all.
     Agent agent = new Agent(server.url(), "kit-token", "kit-agent", 4 * concurrency() * 2, POLL, runner,
         Clock.systemUTC());
@@ -79,70 +67,6 @@ class RemoteAgentExecutorCompatibilityTest extends ExecutorCompatibilityKit {
   @Override
   protected boolean interruptsAbandonedRuns() {
     return false; // the agent abandons a run on its own clock; the server cannot reach it
-  }
-
-  /** {@code GET /api/tasks} and {@code POST /api/results} on loopback, as the daemon serves them, without auth. */
-  static final class AgentEndpoints implements AutoCloseable {
-    private final HttpServer http;
-    private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
-
-    AgentEndpoints(RemoteAgentExecutor executor, java.util.function.IntFunction<List<Long>> reserve)
-        throws IOException {
-      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      http.setExecutor(handlers);
-      http.createContext("/api/tasks", ex -> {
-        Map<String, String> q = query(ex);
-        var handed = executor.take(q.get("agent_id"), credential(ex), Integer.parseInt(q.get("limit")));
-        send(ex, 200, Json.write(AgentProtocol.tasks(handed, id -> 0)));
-      });
-      http.createContext("/api/results", ex -> {
-        List<AgentProtocol.Posted> posted;
-        try {
-          posted = AgentProtocol.parseResults(Json.MAPPER.readTree(ex.getRequestBody()));
-        } catch (AgentProtocol.BadPayload e) {
-          send(ex, 400, Json.write(Map.of("field", e.field, "message", e.getMessage())));
-          return;
-        }
-        RemoteAgentExecutor.Completion c = executor.complete(query(ex).get("agent_id"), credential(ex), posted,
-            JUDGE, reserve);
-        send(ex, 201, Json.write(Map.of("result_ids", c.accepted().stream()
-            .map(RemoteAgentExecutor.Accepted::resultId).filter(Objects::nonNull).toList())));
-      });
-      http.start();
-    }
-
-    String url() {
-      return "http://" + http.getAddress().getHostString() + ":" + http.getAddress().getPort() + "/";
-    }
-
-    private static String credential(HttpExchange ex) {
-      return String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
-    }
-
-    private static Map<String, String> query(HttpExchange ex) {
-      Map<String, String> q = new LinkedHashMap<>();
-      String raw = ex.getRequestURI().getRawQuery();
-      for (String pair : raw == null ? new String[0] : raw.split("&")) {
-        int eq = pair.indexOf('=');
-        q.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-      return q;
-    }
-
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
-      byte[] b = body.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "application/json");
-      ex.sendResponseHeaders(status, b.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(b);
-      }
-    }
-
-    @Override
-    public void close() {
-      http.stop(0);
-      handlers.close();
-    }
   }
 
   /** The executor, whose {@code close} also stops the agent and then the server. */
