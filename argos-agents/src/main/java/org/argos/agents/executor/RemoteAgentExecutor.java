@@ -87,20 +87,6 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     this.timer = t;
   }
 
-  /** A group parked for agents, and what they answered so far. */
-  static final class Pending {
-    final ClaimedGroup group;
-    final CompletableFuture<GroupOutcome> future = new CompletableFuture<>();
-    final Map<Long, TaskOutcome> results = new HashMap<>();
-    @Nullable Instant handedAt;
-    @Nullable String agent;
-    @Nullable String credential;
-
-    Pending(ClaimedGroup group) {
-      this.group = group;
-    }
-  }
-
   /** A task handed to an agent. */
   public record Handed(TaskRef task, ClaimedGroup group, Instant at, String agent) {}
 
