@@ -23,12 +23,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.argos.api.CheckResult;
 import org.argos.api.CheckSpec;
+import org.argos.api.executor.GroupRunner;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.GroupOutcome;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.store.TaskOutcome;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.LocalGroupRunner;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.argos.agents.protocol.AgentProtocol;
@@ -36,8 +38,9 @@ import org.argos.agents.protocol.Json;
 
 /**
  * {@code argos agent}: pulls task groups from a server, runs each with the engine's {@link LocalGroupRunner} (the code
- * the server runs in process), and posts the results. Polls again at once when it got tasks, else sleeps
- * {@code waitTime}; on any error it retries after 1 to 2 seconds, for ever, as Argos agents do. Works against an
+ * the server runs in process), and posts the results. Keeps up to {@code maxTasks} tasks in flight, asking for more
+ * at once when it got some and has room, else after {@code waitTime}; on any error it retries after 1 to 2 seconds,
+ * for ever, as Argos agents do. Works against an
  * Argos server too (its tasks carry no timeout: 60 s is used).
  */
 public final class Agent implements AutoCloseable {
@@ -48,16 +51,54 @@ public final class Agent implements AutoCloseable {
   private final String agentId;
   private final int maxTasks;
   private final Duration waitTime;
-  private final LocalGroupRunner runner;
-  private final CheckRegistry checks;
+  private final GroupRunner runner;
+  private final @Nullable CheckRegistry checks;
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
+  /** Guards the count of tasks in flight, and is notified when a group ends. */
+  private final Object room = new Object();
+  private int inFlight;
   private volatile boolean stopped;
   private volatile long posted;
 
+  /**
+   * An agent that runs its groups with the engine's runner, each task's request being what its check asks for.
+   *
+   * @param serverUrl the server's base URL ({@code /api/tasks} and {@code /api/results} are under it)
+   * @param token the agent token, sent as a bearer token
+   * @param agentId the id the agent gives itself ({@code agent_id})
+   * @param maxTasks how many tasks it asks for at once
+   * @param waitTime how long it sleeps after a poll that brought nothing
+   * @param runner runs each group, as the server would in process
+   * @param checks builds each task's check, for the request it needs
+   * @param clock when groups start
+   */
   public Agent(String serverUrl, String token, String agentId, int maxTasks, Duration waitTime, LocalGroupRunner runner,
       CheckRegistry checks, Clock clock) {
+    this(serverUrl, token, agentId, maxTasks, waitTime, (GroupRunner) runner, checks, clock);
+  }
+
+  /**
+   * An agent that runs its groups with any runner in place of a probe and the checks, each task's request being the one
+   * the task carries. What hands tasks to agents is tested with it: {@code ExecutorCompatibilityKit} runs its own
+   * runner on an agent in the test's JVM, over real HTTP.
+   *
+   * @param serverUrl the server's base URL ({@code /api/tasks} and {@code /api/results} are under it)
+   * @param token the agent token, sent as a bearer token
+   * @param agentId the id the agent gives itself ({@code agent_id})
+   * @param maxTasks how many tasks it asks for at once
+   * @param waitTime how long it sleeps after a poll that brought nothing
+   * @param runner runs each group and says what an abandoned group's tasks get
+   * @param clock when groups start
+   */
+  public Agent(String serverUrl, String token, String agentId, int maxTasks, Duration waitTime, GroupRunner runner,
+      Clock clock) {
+    this(serverUrl, token, agentId, maxTasks, waitTime, runner, null, clock);
+  }
+
+  private Agent(String serverUrl, String token, String agentId, int maxTasks, Duration waitTime, GroupRunner runner,
+      @Nullable CheckRegistry checks, Clock clock) {
     String base = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.server = URI.create(base + "/");
     this.token = token;
@@ -69,14 +110,26 @@ public final class Agent implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Runs until {@link #close()} or interruption. */
+  /**
+   * Runs until {@link #close()} or interruption. Keeps up to {@code maxTasks} tasks in flight: it asks for more
+   * whenever it has room, so that a slow group does not hold back the others, and posts each group's results as soon
+   * as its run ends.
+   */
   public void run() {
     LOG.info("agent {} polling {} for up to {} tasks", agentId, org.argos.api.Redaction.url(server.toString()),
         maxTasks);
     while (!stopped && !Thread.currentThread().isInterrupted()) {
       try {
-        int n = once();
-        if (n == 0) {
+        int room = maxTasks - inFlight();
+        if (room <= 0) {
+          awaitRoom();
+          continue;
+        }
+        List<ClaimedGroup> groups = fetch(room);
+        for (ClaimedGroup g : groups) {
+          start(g);
+        }
+        if (groups.isEmpty()) {
           sleep(waitTime);
         }
       } catch (InterruptedException e) {
@@ -97,6 +150,53 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  private int inFlight() {
+    synchronized (room) {
+      return inFlight;
+    }
+  }
+
+  /** Waits until a group in flight ends, or {@code waitTime}. */
+  private void awaitRoom() throws InterruptedException {
+    synchronized (room) {
+      if (inFlight >= maxTasks && !stopped) {
+        room.wait(Math.max(1, waitTime.toMillis()));
+      }
+    }
+  }
+
+  /** Runs a group on its own (virtual) thread and posts its results when it ends. */
+  private void start(ClaimedGroup g) {
+    int tasks = g.tasks().size();
+    synchronized (room) {
+      inFlight += tasks;
+    }
+    try {
+      probes.submit(() -> {
+        try {
+          post(await(g, probes.submit(() -> runner.run(g))).outcomes());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // closing
+        } catch (Exception e) {
+          if (!stopped) {
+            LOG.warn("agent {}: results of group {} not posted: {}", agentId, g.groupId(),
+                org.argos.api.Redaction.text(e.toString()));
+          }
+        } finally {
+          synchronized (room) {
+            inFlight -= tasks;
+            room.notifyAll();
+          }
+        }
+      });
+    } catch (RuntimeException e) {
+      synchronized (room) {
+        inFlight -= tasks;
+      }
+      throw e; // closed meanwhile
+    }
+  }
+
   private void sleep(Duration d) throws InterruptedException {
     long end = System.nanoTime() + d.toNanos();
     while (!stopped && System.nanoTime() < end) {
@@ -105,21 +205,15 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * One poll: fetch, run, post.
+   * One poll, all at once: fetch, run every group, post every result in one request.
    *
    * @return the number of tasks received
    */
   int once() throws IOException, InterruptedException {
-    String q = "api/tasks?limit=" + maxTasks + "&agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8);
-    HttpResponse<String> r = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException("GET /api/tasks answered " + r.statusCode() + ": " + r.body());
-    }
-    JsonNode tasks = Json.MAPPER.readTree(r.body());
-    if (tasks.isEmpty()) {
+    List<ClaimedGroup> groups = fetch(maxTasks);
+    if (groups.isEmpty()) {
       return 0;
     }
-    List<ClaimedGroup> groups = AgentProtocol.groups(tasks, clock.instant(), this::requestFor);
     List<Future<GroupOutcome>> running = new ArrayList<>();
     for (ClaimedGroup g : groups) {
       running.add(probes.submit(() -> runner.run(g)));
@@ -128,6 +222,25 @@ public final class Agent implements AutoCloseable {
     for (int i = 0; i < groups.size(); i++) {
       outcomes.addAll(await(groups.get(i), running.get(i)).outcomes());
     }
+    post(outcomes);
+    return outcomes.size();
+  }
+
+  /** @return the groups of the tasks the server handed out, up to {@code limit} tasks */
+  private List<ClaimedGroup> fetch(int limit) throws IOException, InterruptedException {
+    String q = "api/tasks?limit=" + limit + "&agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8);
+    HttpResponse<String> r = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET /api/tasks answered " + r.statusCode() + ": " + r.body());
+    }
+    JsonNode tasks = Json.MAPPER.readTree(r.body());
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    return AgentProtocol.groups(tasks, clock.instant(), this::requestFor);
+  }
+
+  private void post(List<TaskOutcome> outcomes) throws IOException, InterruptedException {
     String body = Json.write(AgentProtocol.results(outcomes));
     HttpResponse<String> p = http.send(request("api/results?agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -135,12 +248,17 @@ public final class Agent implements AutoCloseable {
     if (p.statusCode() / 100 != 2) {
       throw new IOException("POST /api/results answered " + p.statusCode() + ": " + p.body());
     }
-    posted += outcomes.size();
-    return tasks.size();
+    synchronized (room) {
+      posted += outcomes.size();
+    }
   }
 
   /** The request a task's check needs (the engine plans the same way); a check we cannot build keeps the task's. */
   private ProbeRequest requestFor(CheckSpec check, ProbeRequest base) {
+    CheckRegistry checks = this.checks;
+    if (checks == null) {
+      return base;
+    }
     try {
       return checks.check(check).request(base);
     } catch (RuntimeException e) {
@@ -168,13 +286,29 @@ public final class Agent implements AutoCloseable {
         .header("Authorization", "Bearer " + token).header("User-Agent", "Argos Panoptes agent (argos-java)");
   }
 
+  /** @return how many results this agent posted and the server took (2xx) */
   public long posted() {
     return posted;
   }
 
+  /**
+   * Stops polling, interrupts the runs in flight and shuts the HTTP client down (its threads included), so that an
+   * agent closed in a running JVM leaves nothing behind. {@link #run()} returns soon after.
+   */
   @Override
   public void close() {
     stopped = true;
+    synchronized (room) {
+      room.notifyAll();
+    }
     probes.shutdownNow();
+    http.shutdownNow();
+    try {
+      if (!http.awaitTermination(Duration.ofSeconds(5))) {
+        LOG.warn("agent {}: the HTTP client did not stop within 5 s", agentId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,27 +50,34 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
 
   private final Duration grace;
   private final int capacity;
-  private final int agentsCap;
-  private final Duration agentsExpiry;
   private final Object lock = new Object();
   private final LinkedHashMap<Long, Pending> waiting = new LinkedHashMap<>(); // every parked group, by group id
   private final ArrayDeque<Pending> untaken = new ArrayDeque<>(); // those no agent has taken yet, oldest first
   private final Map<Long, Pending> byTask = new HashMap<>();
-  private final LinkedHashMap<String, Instant> agentsSeen = new LinkedHashMap<>(); // least recently seen first
+  private final AgentRegistry agentsSeen;
   private final ScheduledExecutorService timer;
   private volatile @Nullable GroupRunner runner;
   private volatile Clock clock = Clock.systemUTC();
   private volatile boolean closed;
 
+  /**
+   * @param grace how long past its request's timeout a group may wait for an agent, or for its results
+   * @param capacity how many groups may be parked at once (the scheduler hands no more)
+   */
   public RemoteAgentExecutor(Duration grace, int capacity) {
     this(grace, capacity, AGENTS_CAP, AGENTS_EXPIRY);
   }
 
+  /**
+   * @param grace how long past its request's timeout a group may wait for an agent, or for its results
+   * @param capacity how many groups may be parked at once (the scheduler hands no more)
+   * @param agentsCap how many agents {@link #agents()} remembers at most
+   * @param agentsExpiry how long an agent not seen is remembered
+   */
   public RemoteAgentExecutor(Duration grace, int capacity, int agentsCap, Duration agentsExpiry) {
     this.grace = grace;
     this.capacity = capacity;
-    this.agentsCap = agentsCap;
-    this.agentsExpiry = agentsExpiry;
+    this.agentsSeen = new AgentRegistry(agentsCap, agentsExpiry);
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread th = new Thread(r, "argos-agent-timeouts");
       th.setDaemon(true);
@@ -79,20 +85,6 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     });
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
-  }
-
-  /** A group parked for agents, and what they answered so far. */
-  static final class Pending {
-    final ClaimedGroup group;
-    final CompletableFuture<GroupOutcome> future = new CompletableFuture<>();
-    final Map<Long, TaskOutcome> results = new HashMap<>();
-    @Nullable Instant handedAt;
-    @Nullable String agent;
-    @Nullable String credential;
-
-    Pending(ClaimedGroup group) {
-      this.group = group;
-    }
   }
 
   /** A task handed to an agent. */
@@ -107,7 +99,9 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     TAKEN_WITH_ANOTHER_TOKEN("taken-with-another-token", "the task was taken with another token"),
     ALREADY_ANSWERED("already-answered", "the task already has a result from this run");
 
+    /** The reason as the API names it ({@code not-waiting}...). */
     public final String code;
+    /** The reason in a sentence, for the agent's operator. */
     public final String why;
 
     Refusal(String code, String why) {
@@ -127,6 +121,11 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
 
   /** Judges an agent's report with the task's check, as the server's engine configures it. */
   public interface Judge {
+    /**
+     * @param check the task's check
+     * @param report what the agent posted for it
+     * @return the result to record
+     */
     CheckResult judge(CheckSpec check, AgentReport report);
   }
 
@@ -144,11 +143,11 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
   @Override
   public CompletionStage<GroupOutcome> execute(ClaimedGroup group) {
     Pending p = new Pending(group);
-    if (closed) {
-      p.future.complete(runner().abandoned(group, clock.instant(), CheckResult.error("server shutting down")));
-      return p.future;
-    }
     synchronized (lock) {
+      if (closed) { // checked under the lock that close() takes its snapshot under, so no group slips past it
+        p.future.complete(runner().abandoned(group, clock.instant(), CheckResult.error("server shutting down")));
+        return p.future;
+      }
       waiting.put(group.groupId(), p);
       untaken.add(p);
       for (TaskRef t : group.tasks()) {
@@ -165,6 +164,17 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
 
   private void schedule(Pending p, String why) {
     Instant handed = p.handedAt;
+    if (closed) {
+      return; // close() abandons every parked group itself, and its timer takes no more tasks
+    }
+    try {
+      scheduleTimeout(p, why, handed);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed meanwhile: close() abandons the group
+    }
+  }
+
+  private void scheduleTimeout(Pending p, String why, @Nullable Instant handed) {
     timer.schedule(() -> {
       synchronized (lock) {
         if (p.future.isDone() || p.handedAt != handed) {
@@ -215,7 +225,7 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
    */
   public List<Handed> take(String agent, String credential, int limit) {
     Instant now = clock.instant();
-    seen(agent, now);
+    agentsSeen.seen(agent, now);
     List<Pending> taken = new ArrayList<>();
     synchronized (lock) {
       while (taken.size() < limit && !untaken.isEmpty()) {
@@ -278,7 +288,7 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
    */
   public Completion complete(String agent, String credential, List<AgentProtocol.Posted> posted, Judge judge,
       IntFunction<List<Long>> reserve) {
-    seen(agent, clock.instant());
+    agentsSeen.seen(agent, clock.instant());
     // First pass: which results this agent may post. Judging and reserving ids happen outside the lock (the store
     // is a database); the second pass checks again, as the tasks may have been answered or timed out meanwhile.
     List<AgentProtocol.Posted> candidates = new ArrayList<>();
@@ -354,47 +364,16 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     }
   }
 
-  /**
-   * Remembers that an agent was seen. The registry is bounded, since agent ids are whatever agents say: past
-   * {@code agentsCap} entries the agent seen longest ago is forgotten, and any not seen within the expiry.
-   */
-  private void seen(String agent, Instant at) {
-    synchronized (agentsSeen) {
-      agentsSeen.remove(agent); // re-inserted last: the map stays in order of last sighting
-      agentsSeen.put(agent, at);
-      expire(at);
-      Iterator<String> oldest = agentsSeen.keySet().iterator();
-      while (agentsSeen.size() > agentsCap && oldest.hasNext()) {
-        oldest.next();
-        oldest.remove();
-      }
-    }
-  }
-
-  private void expire(Instant now) {
-    Instant cutoff = now.minus(agentsExpiry);
-    Iterator<Instant> it = agentsSeen.values().iterator();
-    while (it.hasNext()) {
-      if (!it.next().isBefore(cutoff)) {
-        return; // the rest were seen later
-      }
-      it.remove();
-    }
-  }
-
   /** @return when each agent still remembered was last seen */
   public Map<String, Instant> agents() {
-    synchronized (agentsSeen) {
-      expire(clock.instant());
-      return Map.copyOf(agentsSeen);
-    }
+    return agentsSeen.all(clock.instant());
   }
 
   @Override
   public void close() {
-    closed = true;
     List<Pending> all;
     synchronized (lock) {
+      closed = true;
       all = new ArrayList<>(waiting.values());
     }
     if (runner != null) {
@@ -403,6 +382,10 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     timer.shutdownNow();
   }
 
+  /**
+   * @param o a check parameter
+   * @return its canonical JSON text, as tasks carry it in {@code expected_json}
+   */
   public static String canonical(@Nullable Object o) {
     return JsonLike.canonical(o);
   }

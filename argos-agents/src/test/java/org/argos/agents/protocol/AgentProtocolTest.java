@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The wire details of the Argos agent protocol, against what the Argos 0.9 server writes. */
 class AgentProtocolTest {
   private static String expected(String type, Object parameter) {
-    return AgentProtocol.expected(CheckSpec.of(type, parameter));
+    return TaskWriter.expected(CheckSpec.of(type, parameter));
   }
 
   @Test
@@ -66,24 +66,24 @@ class AgentProtocolTest {
 
   @Test
   void selectedAtIsANaiveIsoDateTimeWithMicrosecondsOnlyWhenThereAreSome() {
-    assertThat(AgentProtocol.selectedAt(Instant.parse("2026-12-01T10:00:00Z"))).isEqualTo("2026-12-01T10:00:00");
-    assertThat(AgentProtocol.selectedAt(Instant.parse("2026-12-01T10:00:00.1Z")))
+    assertThat(TaskWriter.selectedAt(Instant.parse("2026-12-01T10:00:00Z"))).isEqualTo("2026-12-01T10:00:00");
+    assertThat(TaskWriter.selectedAt(Instant.parse("2026-12-01T10:00:00.1Z")))
         .isEqualTo("2026-12-01T10:00:00.100000");
-    assertThat(AgentProtocol.selectedAt(Instant.parse("2026-12-01T10:00:00.123456789Z")))
+    assertThat(TaskWriter.selectedAt(Instant.parse("2026-12-01T10:00:00.123456789Z")))
         .isEqualTo("2026-12-01T10:00:00.123456");
-    assertThat(AgentProtocol.selectedAt(Instant.parse("2026-12-01T10:00:00.000000999Z")))
+    assertThat(TaskWriter.selectedAt(Instant.parse("2026-12-01T10:00:00.000000999Z")))
         .isEqualTo("2026-12-01T10:00:00");
   }
 
   @Test
   void domainHasNoTrailingSlashAndHttpToHttpsTasksCarryThePathsUrl() {
-    assertThat(AgentProtocol.domain("https://example.org/")).isEqualTo("https://example.org");
+    assertThat(TaskWriter.domain("https://example.org/")).isEqualTo("https://example.org");
     CheckSpec redirect = CheckSpec.of("http-to-https", true);
-    assertThat(AgentProtocol.taskUrl(redirect, "http://example.org:8443/a", "https://example.org:8443"))
+    assertThat(TaskWriter.taskUrl(redirect, "http://example.org:8443/a", "https://example.org:8443"))
         .isEqualTo("https://example.org:8443/a");
-    assertThat(AgentProtocol.taskUrl(CheckSpec.of("http-to-https", true), "http://example.org/a", "http://example.org"))
+    assertThat(TaskWriter.taskUrl(CheckSpec.of("http-to-https", true), "http://example.org/a", "http://example.org"))
         .isEqualTo("http://example.org/a");
-    assertThat(AgentProtocol.taskUrl(CheckSpec.of("status-is", 200), "http://example.org/a", "https://example.org"))
+    assertThat(TaskWriter.taskUrl(CheckSpec.of("status-is", 200), "http://example.org/a", "https://example.org"))
         .isEqualTo("http://example.org/a");
   }
 

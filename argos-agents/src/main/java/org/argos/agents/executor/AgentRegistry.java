@@ -1,0 +1,52 @@
+package org.argos.agents.executor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The agents a server saw and when, for the no-agent alert and the agents page. Bounded, since agent ids are whatever
+ * agents say: past {@code cap} entries the agent seen longest ago is forgotten, and any not seen within the expiry.
+ * Thread-safe.
+ */
+final class AgentRegistry {
+  private final int cap;
+  private final Duration expiry;
+  private final LinkedHashMap<String, Instant> lastSeen = new LinkedHashMap<>(); // least recently seen first
+
+  AgentRegistry(int cap, Duration expiry) {
+    this.cap = cap;
+    this.expiry = expiry;
+  }
+
+  /** Remembers that an agent was seen. */
+  synchronized void seen(String agent, Instant at) {
+    lastSeen.remove(agent); // re-inserted last: the map stays in order of last sighting
+    lastSeen.put(agent, at);
+    expire(at);
+    Iterator<String> oldest = lastSeen.keySet().iterator();
+    while (lastSeen.size() > cap && oldest.hasNext()) {
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
+  /** @return when each agent still remembered at {@code now} was last seen */
+  synchronized Map<String, Instant> all(Instant now) {
+    expire(now);
+    return Map.copyOf(lastSeen);
+  }
+
+  private void expire(Instant now) {
+    Instant cutoff = now.minus(expiry);
+    Iterator<Instant> it = lastSeen.values().iterator();
+    while (it.hasNext()) {
+      if (!it.next().isBefore(cutoff)) {
+        return; // the rest were seen later
+      }
+      it.remove();
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package org.argos.agents.executor;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.GroupOutcome;
+import org.argos.api.store.TaskOutcome;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A group parked for agents, and what they answered so far. Its fields other than the group and future are guarded
+ * by {@link RemoteAgentExecutor}'s lock.
+ */
+final class Pending {
+  final ClaimedGroup group;
+  final CompletableFuture<GroupOutcome> future = new CompletableFuture<>();
+  final Map<Long, TaskOutcome> results = new HashMap<>();
+  @Nullable Instant handedAt;
+  @Nullable String agent;
+  @Nullable String credential;
+
+  Pending(ClaimedGroup group) {
+    this.group = group;
+  }
+}
