@@ -1,0 +1,206 @@
+package org.argos.config.parse;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.argos.api.InvalidValueException;
+import org.argos.api.settings.Durations;
+import org.argos.config.ConfigError;
+import org.argos.config.yaml.ConfigNode;
+import org.argos.config.yaml.ConfigNode.Entry;
+import org.argos.config.yaml.ConfigNode.Mapping;
+import org.argos.config.yaml.ConfigNode.Scalar;
+import org.argos.config.yaml.ConfigNode.Sequence;
+import org.jspecify.annotations.Nullable;
+
+/** A mapping being read, with its key path; reports unknown keys on creation. */
+final class Section {
+  private final ParseRun run;
+  final Mapping map;
+  final String path;
+
+  Section(ParseRun run, Mapping map, String path, @Nullable Set<String> known) {
+    this.run = run;
+    this.map = map;
+    this.path = path;
+    if (known != null) {
+      for (Entry e : map.entries()) {
+        if (!known.contains(e.name())) {
+          String near = closest(e.name(), known);
+          run.errors.add(new ConfigError(e.key().where(), join(e.name()), "unknown key '" + e.name() + "'"
+              + (near != null ? " (did you mean '" + near + "'?)" : "") + "; expected one of: "
+              + String.join(", ", new java.util.TreeSet<>(known))));
+        }
+      }
+    }
+  }
+
+  String join(String key) {
+    return path.isEmpty() ? key : key.isEmpty() ? path : path + "." + key;
+  }
+
+  void error(String key, @Nullable ConfigNode at, String message) {
+    run.errors.add(new ConfigError((at == null ? map : at).where(), join(key), message));
+  }
+
+  @Nullable ConfigNode node(String key) {
+    Entry e = map.entry(key);
+    return e == null ? null : e.value();
+  }
+
+  /** A nested section; null when absent, null-valued (and not required) or of the wrong shape. */
+  @Nullable Section section(String key, @Nullable Set<String> known, boolean required) {
+    ConfigNode n = node(key);
+    if (n == null || n instanceof Scalar sc && sc.value() == null) {
+      if (required) {
+        error(key, n == null ? map : n, n == null ? "is required" : "must not be empty");
+      }
+      return null;
+    }
+    return child(n, join(key), known);
+  }
+
+  @Nullable Section child(ConfigNode n, String childPath, @Nullable Set<String> known) {
+    String full = childPath.startsWith(path) || path.isEmpty() ? childPath : join(childPath);
+    if (!(n instanceof Mapping m)) {
+      run.errors.add(new ConfigError(n.where(), full, "expected a mapping (key: value lines), got " + n.kind()));
+      return null;
+    }
+    return new Section(run, m, full, known);
+  }
+
+  @Nullable String string(String key, boolean required) {
+    ConfigNode n = node(key);
+    if (n == null || n instanceof Scalar sc && sc.value() == null) {
+      if (required) {
+        error(key, n == null ? map : n, n == null ? "is required" : "must not be empty");
+      }
+      return null;
+    }
+    if (!(n instanceof Scalar sc)) {
+      error(key, n, "expected a string, got " + n.kind());
+      return null;
+    }
+    return sc.text();
+  }
+
+  @Nullable String oneOf(String key, Set<String> allowed, @Nullable String dflt) {
+    String v = string(key, false);
+    if (v == null) {
+      return dflt;
+    }
+    if (!allowed.contains(v)) {
+      error(key, node(key), "expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ", got '" + v + "'");
+      return dflt;
+    }
+    return v;
+  }
+
+  boolean bool(String key, boolean dflt) {
+    ConfigNode n = node(key);
+    if (n == null) {
+      return dflt;
+    }
+    if (n instanceof Scalar sc && sc.value() instanceof Boolean b) {
+      return b;
+    }
+    error(key, n, "expected true or false, got " + n.kind());
+    return dflt;
+  }
+
+  int integer(String key, int dflt, int min) {
+    ConfigNode n = node(key);
+    if (n == null) {
+      return dflt;
+    }
+    if (n instanceof Scalar sc && sc.value() instanceof Integer i) {
+      if (i < min) {
+        error(key, n, "must be at least " + min + ", got " + i);
+        return dflt;
+      }
+      return i;
+    }
+    error(key, n, "expected a whole number" + (min >= 0 ? " >= " + min : "") + ", got " + n.kind());
+    return dflt;
+  }
+
+  @Nullable Duration duration(String key, ChronoUnit bareUnit, @Nullable Duration dflt) {
+    ConfigNode n = node(key);
+    if (n == null || n instanceof Scalar sc0 && sc0.value() == null) {
+      return dflt;
+    }
+    if (!(n instanceof Scalar sc) || sc.value() instanceof Boolean) {
+      error(key, n, "expected a duration such as 30s, 5m, 1h, 7d, 1M, or a number of "
+          + bareUnit.name().toLowerCase(Locale.ROOT) + ", got " + n.kind());
+      return dflt;
+    }
+    try {
+      return Durations.parse(sc.value(), bareUnit);
+    } catch (InvalidValueException e) {
+      error(key, n, e.getMessage());
+      return dflt;
+    }
+  }
+
+  List<String> stringList(String key, boolean required) {
+    ConfigNode n = node(key);
+    if (n == null || n instanceof Scalar sc0 && sc0.value() == null) {
+      if (required) {
+        error(key, n == null ? map : n, n == null ? "is required (a list)" : "must not be empty");
+      }
+      return List.of();
+    }
+    if (!(n instanceof Sequence seq)) {
+      error(key, n, "expected a list (- item lines or [a, b]), got " + n.kind());
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < seq.items().size(); i++) {
+      ConfigNode item = seq.items().get(i);
+      if (item instanceof Scalar sc && sc.value() != null) {
+        out.add(sc.text());
+      } else {
+        run.errors.add(new ConfigError(item.where(), join(key) + "[" + i + "]", "expected a string, got " + item.kind()));
+      }
+    }
+    if (required && out.isEmpty() && seq.items().isEmpty()) {
+      error(key, n, "must not be empty");
+    }
+    return out;
+  }
+
+  static @Nullable String closest(String word, java.util.Collection<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : candidates) {
+      int d = distance(word, c);
+      if (d < bestDistance) {
+        best = c;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= Math.max(2, word.length() / 3) ? best : null;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
