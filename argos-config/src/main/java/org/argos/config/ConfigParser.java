@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.argos.api.ArgosException;
 import org.argos.api.Site;
+import org.argos.api.spi.NotifierProvider;
 import org.argos.config.parse.DocumentParser;
 import org.argos.config.yaml.ConfigNode;
 import org.argos.config.yaml.YamlReader;
@@ -32,16 +33,40 @@ public final class ConfigParser {
    * @throws ConfigException with every error found
    */
   public static DaemonConfig load(Path file, Map<String, String> env, CheckRegistry checks) {
+    return load(file, env, checks, null);
+  }
+
+  /**
+   * Reads and validates a config file, the settings of the notification channels included: a notifier provider's
+   * complaint about a setting is an error at its file, line and column.
+   *
+   * @param notifiers the notifier providers by type; null to leave the channels' settings to whoever builds them
+   * @throws ConfigException with every error found
+   */
+  public static DaemonConfig load(Path file, Map<String, String> env, CheckRegistry checks,
+      @Nullable Map<String, NotifierProvider> notifiers) {
     List<ConfigError> errors = new ArrayList<>();
     ConfigNode root = new YamlReader(env, errors).read(file);
-    return DocumentParser.parse(root, errors, file.toString(), file.toAbsolutePath().normalize(), checks);
+    return DocumentParser.parse(root, errors, file.toString(), file.toAbsolutePath().normalize(), checks, notifiers);
   }
 
   /** Reads and validates YAML text; {@code !include} resolves against {@code baseDir}. */
   public static DaemonConfig parse(String name, String text, Path baseDir, Map<String, String> env, CheckRegistry checks) {
+    return parse(name, text, baseDir, env, checks, null);
+  }
+
+  /**
+   * Reads and validates YAML text, the settings of the notification channels included; {@code !include} resolves
+   * against {@code baseDir}.
+   *
+   * @param notifiers the notifier providers by type; null to leave the channels' settings to whoever builds them
+   * @throws ConfigException with every error found
+   */
+  public static DaemonConfig parse(String name, String text, Path baseDir, Map<String, String> env, CheckRegistry checks,
+      @Nullable Map<String, NotifierProvider> notifiers) {
     List<ConfigError> errors = new ArrayList<>();
     ConfigNode root = new YamlReader(env, errors).read(name, text, baseDir);
-    return DocumentParser.parse(root, errors, name, null, checks);
+    return DocumentParser.parse(root, errors, name, null, checks, notifiers);
   }
 
   /**

@@ -1,14 +1,19 @@
 package org.argos.config.parse;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.argos.api.AlertRouting;
+import org.argos.api.InvalidValueException;
 import org.argos.api.Redaction;
 import org.argos.api.Severity;
+import org.argos.api.settings.ValuePositions;
+import org.argos.api.spi.Notifier;
+import org.argos.api.spi.NotifierProvider;
 import org.argos.config.ConfigError;
 import org.argos.config.DaemonConfig;
 import org.argos.config.DaemonConfig.Channel;
@@ -31,6 +36,18 @@ final class ChannelSections {
   private static final Set<String> GOTIFY = Set.of("url", "tokens");
 
   private final ParseRun run;
+  /** Where each channel's settings were written, by channel name. */
+  private final Map<String, Source> sources = new HashMap<>();
+
+  /**
+   * Where a channel's settings were written.
+   *
+   * @param node the YAML node of the settings
+   * @param path its config path ({@code general.gotify})
+   * @param wrapper the settings key that holds the node when the settings wrap it ({@code servers} for gotify's list,
+   *     {@code urls} for an apprise group); empty when the node is the settings map
+   */
+  private record Source(ConfigNode node, String path, String wrapper) {}
 
   ChannelSections(ParseRun run) {
     this.run = run;
@@ -47,6 +64,7 @@ final class ChannelSections {
     DaemonConfig.Mail mail = mail(s.section("mail", MAIL, false));
     if (mail != null) {
       run.channels.put("mail", new Channel("mail", "mail", settingsOf(s.node("mail"))));
+      sources.put("mail", new Source(s.node("mail"), s.join("mail"), ""));
     }
     gotify(s);
     apprise(s);
@@ -59,10 +77,7 @@ final class ChannelSections {
     }
     String from = s.string("mailfrom", true);
     String host = s.string("host", false);
-    int port = s.integer("port", 25, 1);
-    if (port > 65535) {
-      s.error("port", s.node("port"), "expected a TCP port between 1 and 65535, got " + port);
-    }
+    int port = s.integer("port", 25, 1, 65535);
     boolean ssl = s.bool("ssl", false);
     boolean starttls = s.bool("starttls", false);
     if (ssl && starttls) {
@@ -105,6 +120,7 @@ final class ChannelSections {
       server.stringList("tokens", true);
     }
     run.channels.put("gotify", new Channel("gotify", "gotify", Map.of("servers", ConfigNode.toJsonLike(node))));
+    sources.put("gotify", new Source(node, general.join("gotify"), "servers"));
   }
 
   private void apprise(Section general) {
@@ -121,6 +137,7 @@ final class ChannelSections {
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("urls", urls);
       run.channels.put("apprise:" + e.name(), new Channel("apprise:" + e.name(), "apprise", settings));
+      sources.put("apprise:" + e.name(), new Source(e.value(), groups.join(e.name()), "urls"));
     }
   }
 
@@ -186,9 +203,62 @@ final class ChannelSections {
         settings.remove("type");
         if (type != null) {
           run.channels.put(e.name(), new Channel(e.name(), type, settings));
+          sources.put(e.name(), new Source(e.value(), "argos_java.notifiers." + e.name(), ""));
         }
       }
     }
+  }
+
+  /**
+   * Builds, then closes, the notifier of each routed channel whose type a provider offers, so that the provider's
+   * complaint about a setting (an {@link InvalidValueException} from argos-api's settings reader) is a config error at
+   * the setting's config path, file, line and column. A type no provider offers is left to whoever builds the
+   * notifiers, as before: only it knows which plugins it will load.
+   *
+   * @param routed the channels some routing names
+   * @param providers the notifier providers, by type
+   */
+  void validate(Set<String> routed, Map<String, NotifierProvider> providers) {
+    for (String name : routed) {
+      Channel ch = run.channels.get(name);
+      Source src = sources.get(name);
+      NotifierProvider p = ch == null ? null : providers.get(ch.type());
+      if (p == null || src == null) {
+        continue;
+      }
+      Notifier built;
+      try {
+        built = p.create(ch.name(), ch.settings());
+      } catch (InvalidValueException e) {
+        refused(e, src);
+        continue;
+      } catch (RuntimeException e) {
+        run.error(src.node().where(), src.path(), "the " + ch.type() + " notifier refused these settings: " + e);
+        continue;
+      }
+      try {
+        built.close();
+      } catch (Exception e) {
+        // built only to validate its settings: nothing was sent, nothing to report
+      }
+    }
+  }
+
+  private void refused(InvalidValueException e, Source src) {
+    NodePositions positions = new NodePositions(src.node(), src.path());
+    String rel = e.path();
+    String w = src.wrapper();
+    if (w.isEmpty()) {
+      run.invalid(e, src.path(), positions);
+      return;
+    }
+    // the provider names its own key (servers[0].url): the file has the list itself there (general.gotify[0].url)
+    if (rel.equals(w) || rel.startsWith(w + "[") || rel.startsWith(w + ".")) {
+      rel = rel.substring(w.length());
+      rel = rel.startsWith(".") ? rel.substring(1) : rel;
+    }
+    String full = ValuePositions.join(src.path(), rel);
+    run.error(positions.nearest(full), full, e.problem());
   }
 
   @SuppressWarnings("unchecked")

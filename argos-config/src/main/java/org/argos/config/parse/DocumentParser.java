@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.argos.api.InvalidValueException;
 import org.argos.api.Severity;
@@ -19,6 +21,7 @@ import org.argos.config.yaml.ConfigNode.Entry;
 import org.argos.config.yaml.ConfigNode.Mapping;
 import org.argos.config.yaml.ConfigNode.Scalar;
 import org.argos.config.yaml.ConfigNode.Sequence;
+import org.argos.api.spi.NotifierProvider;
 import org.argos.engine.CheckRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -38,8 +41,11 @@ public final class DocumentParser {
   private final ChannelSections channels;
   private final WebsitesSection websites;
 
-  private DocumentParser(ParseRun run) {
+  private final @Nullable Map<String, NotifierProvider> notifiers;
+
+  private DocumentParser(ParseRun run, @Nullable Map<String, NotifierProvider> notifiers) {
     this.run = run;
+    this.notifiers = notifiers;
     this.channels = new ChannelSections(run);
     this.websites = new WebsitesSection(run, channels);
   }
@@ -50,12 +56,14 @@ public final class DocumentParser {
    * @param source the file's name, as errors show it
    * @param file the file, or null for text
    * @param checks the check types a check parameter is validated with
+   * @param notifiers the notifier providers by type, to validate the settings of the channels routings name; null
+   *     to leave them to whoever builds the notifiers
    * @return the config
    * @throws ConfigException with every error found, in file order
    */
   public static DaemonConfig parse(@Nullable ConfigNode root, List<ConfigError> readErrors, String source,
-      @Nullable Path file, CheckRegistry checks) {
-    DocumentParser p = new DocumentParser(new ParseRun(checks));
+      @Nullable Path file, CheckRegistry checks, @Nullable Map<String, NotifierProvider> notifiers) {
+    DocumentParser p = new DocumentParser(new ParseRun(checks), notifiers);
     p.run.errors.addAll(readErrors);
     DaemonConfig config = root == null ? null : p.top(root, source, file);
     if (!p.run.errors.isEmpty() || config == null) {
@@ -102,6 +110,11 @@ public final class DocumentParser {
       channels.checkRouting(general.node("alerts"), "general.alerts", g.alerts());
     }
     run.checkOwnSecrets();
+    if (g != null && notifiers != null && run.errors.isEmpty()) { // one complaint per mistake: ours come first
+      Set<String> routed = new LinkedHashSet<>(g.alerts().allChannels());
+      sites.stream().filter(site -> site.routing() != null).forEach(site -> routed.addAll(site.routing().allChannels()));
+      channels.validate(routed, notifiers);
+    }
     if (g == null || daemon == null || !run.errors.isEmpty()) {
       return null;
     }

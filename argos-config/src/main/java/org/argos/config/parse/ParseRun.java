@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.argos.api.InvalidValueException;
 import org.argos.config.ConfigError;
 import org.argos.config.DaemonConfig.Channel;
 import org.argos.config.secrets.Secrets;
@@ -35,6 +36,15 @@ final class ParseRun {
 
   void error(Where where, String key, String message) {
     errors.add(new ConfigError(where, key, message));
+  }
+
+  /**
+   * Adds a provider's complaint about a value it read with argos-api's settings reader: its path is placed under
+   * {@code parentPath}, and the error points at the bad value's file, line and column.
+   */
+  void invalid(InvalidValueException e, String parentPath, NodePositions positions) {
+    InvalidValueException placed = e.within(parentPath, positions);
+    error(positions.nearest(placed.path()), placed.path(), placed.problem());
   }
 
   /** @return the node as a section, or null (an error was added) when it is not a mapping */

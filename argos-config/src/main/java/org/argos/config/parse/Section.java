@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import org.argos.api.InvalidValueException;
-import org.argos.api.settings.Durations;
+import org.argos.api.settings.Setting;
+import org.argos.api.settings.ValuePositions;
 import org.argos.config.ConfigError;
 import org.argos.config.yaml.ConfigNode;
 import org.argos.config.yaml.ConfigNode.Entry;
@@ -99,50 +100,39 @@ final class Section {
     return v;
   }
 
-  boolean bool(String key, boolean dflt) {
+  /**
+   * Reads a typed value with argos-api's reader, the one check parameters and notifier settings use, so that a bad
+   * value is described the same way wherever it is written.
+   *
+   * @return the value, or {@code dflt} when the key is absent or (an error was added) the value is bad
+   */
+  private <T> T typed(String key, T dflt, Function<Setting, T> read) {
     ConfigNode n = node(key);
-    if (n == null) {
-      return dflt;
-    }
-    if (n instanceof Scalar sc && sc.value() instanceof Boolean b) {
-      return b;
-    }
-    error(key, n, "expected true or false, got " + n.kind());
-    return dflt;
-  }
-
-  int integer(String key, int dflt, int min) {
-    ConfigNode n = node(key);
-    if (n == null) {
-      return dflt;
-    }
-    if (n instanceof Scalar sc && sc.value() instanceof Integer i) {
-      if (i < min) {
-        error(key, n, "must be at least " + min + ", got " + i);
-        return dflt;
-      }
-      return i;
-    }
-    error(key, n, "expected a whole number" + (min >= 0 ? " >= " + min : "") + ", got " + n.kind());
-    return dflt;
-  }
-
-  @Nullable Duration duration(String key, ChronoUnit bareUnit, @Nullable Duration dflt) {
-    ConfigNode n = node(key);
-    if (n == null || n instanceof Scalar sc0 && sc0.value() == null) {
-      return dflt;
-    }
-    if (!(n instanceof Scalar sc) || sc.value() instanceof Boolean) {
-      error(key, n, "expected a duration such as 30s, 5m, 1h, 7d, 1M, or a number of "
-          + bareUnit.name().toLowerCase(Locale.ROOT) + ", got " + n.kind());
+    if (n == null || n instanceof Scalar sc && sc.value() == null) {
       return dflt;
     }
     try {
-      return Durations.parse(sc.value(), bareUnit);
+      return read.apply(Setting.of(ConfigNode.toJsonLike(n), "", join(key), ValuePositions.NONE));
     } catch (InvalidValueException e) {
-      error(key, n, e.getMessage());
+      error(key, n, e.problem());
       return dflt;
     }
+  }
+
+  boolean bool(String key, boolean dflt) {
+    return typed(key, dflt, Setting::asBoolean);
+  }
+
+  int integer(String key, int dflt, int min) {
+    return integer(key, dflt, min, Integer.MAX_VALUE);
+  }
+
+  int integer(String key, int dflt, int min, int max) {
+    return typed(key, dflt, v -> v.asInt(min, max));
+  }
+
+  @Nullable Duration duration(String key, ChronoUnit bareUnit, @Nullable Duration dflt) {
+    return typed(key, dflt, v -> v.asDuration(bareUnit));
   }
 
   List<String> stringList(String key, boolean required) {

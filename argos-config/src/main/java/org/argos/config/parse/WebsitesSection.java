@@ -14,6 +14,7 @@ import org.argos.api.AlertRouting;
 import org.argos.api.ArgosException;
 import org.argos.api.CheckSpec;
 import org.argos.api.InvalidSiteException;
+import org.argos.api.InvalidValueException;
 import org.argos.api.PathSpec;
 import org.argos.api.RequestData;
 import org.argos.api.Site;
@@ -257,6 +258,9 @@ final class WebsitesSection {
             + (run.checks.names().isEmpty() ? "none installed (add argos-checks-builtin, or plugin jars in the plugins directory)"
                 : String.join(", ", run.checks.names()));
         run.errors.add(new ConfigError(e.key().where(), key, msg));
+      } else if (ex instanceof InvalidValueException bad) {
+        String at = key + "." + e.name();
+        run.invalid(bad, at, new NodePositions(e.value(), at));
       } else {
         run.errors.add(new ConfigError(e.value().where(), key + "." + e.name(), msg));
       }
