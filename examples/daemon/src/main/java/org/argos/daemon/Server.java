@@ -169,7 +169,7 @@ final class Server implements AutoCloseable {
     Path pluginDir = plugins != null ? plugins : base.resolve("plugins");
     ClassLoader cl = Plugins.loader(pluginDir);
     CheckRegistry registry = CheckRegistry.of(checks, true, cl);
-    DaemonConfig config = file != null ? ConfigParser.load(file, env, registry)
+    DaemonConfig config = file != null ? ConfigParser.load(file, env, registry, Notifiers.providers(cl))
         : ConfigParser.parse("built-in example config (examples/daemon/argos-config.yaml)", ConfigParser.exampleText(),
             workingDir, ExampleSecrets.environment(workingDir.resolve(EXAMPLE_DATA), env, keepExampleSecrets),
             registry);
@@ -493,7 +493,7 @@ final class Server implements AutoCloseable {
     }
     DaemonConfig next;
     try {
-      next = ConfigParser.load(configFile, options.env(), argos.checks());
+      next = ConfigParser.load(configFile, options.env(), argos.checks(), Notifiers.providers(classLoader));
     } catch (ConfigException e) {
       LOG.error("reload of {} refused, the running configuration is kept:\n{}", configFile, e.getMessage());
       return Reload.failed(e.errors().stream().map(ConfigError::toString).toList());
