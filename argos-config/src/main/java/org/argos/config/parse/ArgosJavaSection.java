@@ -44,6 +44,7 @@ final class ArgosJavaSection {
     this.channels = channels;
   }
 
+  /** @return the argos_java settings (defaults when the section is absent), or null after an error */
   DaemonConfig.@Nullable Daemon read(@Nullable Section s, @Nullable Path file) {
     if (s == null) {
       return new DaemonConfig.Daemon(false, Duration.ofSeconds(30), null, null, Duration.ofMinutes(1), List.of(), null,

@@ -75,8 +75,6 @@ public final class DocumentParser {
     return config;
   }
 
-  // ---------------------------------------------------------------------------------------------- sections
-
   private @Nullable DaemonConfig top(ConfigNode root, String source, @Nullable Path file) {
     Section top = run.section(root, "", TOP);
     if (top == null) {

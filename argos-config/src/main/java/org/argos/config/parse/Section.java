@@ -3,11 +3,13 @@ package org.argos.config.parse;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.argos.api.InvalidValueException;
 import org.argos.api.settings.Setting;
+import org.argos.api.settings.Settings;
 import org.argos.api.settings.ValuePositions;
 import org.argos.config.ConfigError;
 import org.argos.config.yaml.ConfigNode;
@@ -30,10 +32,11 @@ final class Section {
     if (known != null) {
       for (Entry e : map.entries()) {
         if (!known.contains(e.name())) {
-          String near = closest(e.name(), known);
-          run.errors.add(new ConfigError(e.key().where(), join(e.name()), "unknown key '" + e.name() + "'"
-              + (near != null ? " (did you mean '" + near + "'?)" : "") + "; expected one of: "
-              + String.join(", ", new java.util.TreeSet<>(known))));
+          try { // worded as argos-api words an unknown key of a check parameter or a notifier setting
+            Settings.of(Collections.singletonMap(e.name(), null), "", path, ValuePositions.NONE).allowOnly(known);
+          } catch (InvalidValueException unknown) {
+            run.errors.add(new ConfigError(e.key().where(), join(e.name()), unknown.problem()));
+          }
         }
       }
     }
