@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.argos.api.ArgosException;
 import org.argos.api.Redaction;
+import org.argos.api.settings.Settings;
 import org.argos.config.ConfigError;
 import org.argos.config.DaemonConfig;
 import org.argos.config.SilenceIds;
@@ -169,7 +170,7 @@ final class ArgosJavaSection {
       ConfigNode item = seq.items().get(i);
       String label = item instanceof Scalar sc && sc.value() instanceof String t ? t : null;
       if (label == null || !labels.contains(label)) {
-        String near = label == null ? null : Section.closest(label, labels);
+        String near = label == null ? null : Settings.closest(label, labels);
         run.errors.add(new ConfigError(item.where(), one.join("scopes[" + i + "]"), "unknown scope "
             + (label == null ? item.kind() : "'" + label + "'")
             + (near != null ? " (did you mean '" + near + "'?)" : "") + "; expected read, write or admin"));

@@ -18,6 +18,7 @@ import org.argos.api.InvalidValueException;
 import org.argos.api.PathSpec;
 import org.argos.api.RequestData;
 import org.argos.api.Site;
+import org.argos.api.settings.Settings;
 import org.argos.config.ConfigError;
 import org.argos.config.DaemonConfig;
 import org.argos.config.yaml.ConfigNode;
@@ -253,7 +254,7 @@ final class WebsitesSection {
     } catch (ArgosException ex) {
       String msg = ex.getMessage();
       if (ex instanceof org.argos.api.UnknownCheckTypeException) {
-        String near = Section.closest(e.name(), run.checks.names());
+        String near = Settings.closest(e.name(), run.checks.names());
         msg = "unknown check '" + e.name() + "'" + (near != null ? " (did you mean '" + near + "'?)" : "") + "; known checks: "
             + (run.checks.names().isEmpty() ? "none installed (add argos-checks-builtin, or plugin jars in the plugins directory)"
                 : String.join(", ", run.checks.names()));
