@@ -166,7 +166,8 @@ public record DaemonConfig(
    */
   public record Cluster(@Nullable String configVersion, int reloadMaxDeletions, @Nullable String nodeId, Duration lease,
       Duration heartbeat, int heartbeatMisses, Duration skewWarning) {
-    static final Cluster DEFAULT = new Cluster(null, 10, null, Duration.ofMinutes(2), Duration.ofSeconds(10), 3,
+    /** The cluster settings of a file that sets none. */
+    public static final Cluster DEFAULT = new Cluster(null, 10, null, Duration.ofMinutes(2), Duration.ofSeconds(10), 3,
         Duration.ofSeconds(2));
   }
 

@@ -24,7 +24,8 @@ public final class TlsProviders {
 
   private TlsProviders() {}
 
-  static boolean isClassName(String s) {
+  /** @return true when the text is a Java class name (the form {@code argos_java.tls_provider} takes) */
+  public static boolean isClassName(String s) {
     return CLASS_NAME.matcher(s).matches();
   }
 

@@ -217,8 +217,15 @@ public final class Settings {
     return map;
   }
 
-  /** The known key closest to a typo (edit distance at most a third of its length, at least 2), or null. */
-  static @Nullable String closest(String word, Collection<String> candidates) {
+  /**
+   * The suggestion of {@link #allowOnly} for a typo, for callers that name other things than keys (a check type, a
+   * scope) and should suggest the same way.
+   *
+   * @param word what the user wrote
+   * @param candidates the names it may be a typo of
+   * @return the candidate closest to the word (edit distance at most a third of its length, at least 2), or null
+   */
+  public static @Nullable String closest(String word, Collection<String> candidates) {
     if (word.length() > 100) { // a key that long is no typo of a known one, and the distance is quadratic
       return null;
     }

@@ -173,7 +173,7 @@ final class Server implements AutoCloseable {
         .build();
     ClassLoader cl = registryOfPlugins.classLoader();
     CheckRegistry registry = registryOfPlugins.checks();
-    DaemonConfig config = file != null ? ConfigParser.load(file, env, registry)
+    DaemonConfig config = file != null ? ConfigParser.load(file, env, registry, Notifiers.providers(registryOfPlugins))
         : ConfigParser.parse("built-in example config (examples/daemon/argos-config.yaml)", ConfigParser.exampleText(),
             workingDir, ExampleSecrets.environment(workingDir.resolve(EXAMPLE_DATA), env, keepExampleSecrets),
             registry);
@@ -498,7 +498,7 @@ final class Server implements AutoCloseable {
     }
     DaemonConfig next;
     try {
-      next = ConfigParser.load(configFile, options.env(), argos.checks());
+      next = ConfigParser.load(configFile, options.env(), argos.checks(), Notifiers.providers(argos.checks().plugins()));
     } catch (ConfigException e) {
       LOG.error("reload of {} refused, the running configuration is kept:\n{}", configFile, e.getMessage());
       return Reload.failed(e.errors().stream().map(ConfigError::toString).toList());
