@@ -707,13 +707,9 @@ public final class WebUi {
    * chain that is not a trusted proxy. The server's API resolves {@code ctx.ip()} with this too.
    */
   public String clientAddress(Context ctx) {
-    List<String> forwarded = new ArrayList<>();
-    var lines = ctx.req().getHeaders("X-Forwarded-For");
-    while (lines != null && lines.hasMoreElements()) {
-      forwarded.add(lines.nextElement());
-    }
-    return settings.get().trustedProxies().clientAddress(ctx.req().getRemoteAddr(), forwarded);
+    return org.argos.web.http.ClientAddress.of(ctx, settings.get().trustedProxies());
   }
+
 
   private void logoutForm(Context ctx, Visitor v) {
     render(ctx, "logout.jte", frame(v, "Log out", "logout"));

@@ -656,7 +656,7 @@ public final class Main {
             .info("the probe makes its TLS connections with {}", http.tlsProvider());
       }
       String id = agentId != null ? agentId : hostName();
-      if (!HttpApi.validAgentId(id)) {
+      if (!org.argos.web.agents.AgentRoutes.validAgentId(id)) {
         env.err().println("error: --agent-id must be 1 to 200 printable characters (no control characters)");
         return 2;
       }

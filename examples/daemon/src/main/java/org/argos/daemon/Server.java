@@ -1,5 +1,6 @@
 package org.argos.daemon;
 
+import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,7 +136,8 @@ final class Server implements AutoCloseable {
   private final Argos argos;
   private final DaemonMetrics metrics;
   private final @Nullable RemoteAgentExecutor remote;
-  private final HttpApi http;
+  private final org.argos.web.ArgosWeb httpApi;
+  private volatile @Nullable Javalin http;
   private final WebUi web;
   private final org.argos.web.http.DatabaseOutage outage;
   private final Set<String> apiSites = ConcurrentHashMap.newKeySet();
@@ -257,7 +259,7 @@ final class Server implements AutoCloseable {
     this.outage = new org.argos.web.http.DatabaseOutage(store::severityCounts, options.clock(),
         Duration.ofSeconds(1));
     this.web = webUi(loaded.config().file(), options.workingDir());
-    this.http = new HttpApi(this);
+    this.httpApi = webSide();
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "argos-housekeeping");
       t.setDaemon(true);
@@ -345,7 +347,7 @@ final class Server implements AutoCloseable {
     Server s = new Server(options, loaded);
     try {
       s.argos.start();
-      s.http.start(options.host(), options.port());
+      s.http = s.httpApi.start(options.host(), options.port(), loaded.config().general().rootPath());
       s.housekeeping.scheduleWithFixedDelay(guarded("agent watch", () -> s.watchAgents(Instant.now())), 30, 30,
           TimeUnit.SECONDS);
       s.housekeeping.scheduleWithFixedDelay(guarded("result pruning", () -> s.pruneResults(Instant.now())), 60, 120,
@@ -361,7 +363,70 @@ final class Server implements AutoCloseable {
   }
 
   int port() {
-    return http.port();
+    Javalin h = http;
+    return h == null ? -1 : h.port();
+  }
+
+  /**
+   * The API, the agent protocol and the UI, each given what it needs of this server: the engine, the tokens and
+   * trusted proxies of the running config, the agents executor, the metrics, the sites registry and the reloader.
+   */
+  private org.argos.web.ArgosWeb webSide() {
+    RemoteAgentExecutor r = remote;
+    return org.argos.web.ArgosWeb.builder(argos)
+        .tokens(() -> org.argos.web.auth.ApiAccess.Tokens.of(config))
+        .trustedProxies(() -> config.daemon().trustedProxies())
+        .outage(outage)
+        .agents(r)
+        .agentsSeen(() -> r == null ? Map.of() : r.agents())
+        .selectedTasks(() -> r != null ? r.selectedTasks() : metrics.inFlightTasks())
+        .metrics(metrics::scrape)
+        .sites(new ApiSites())
+        .reloader(new org.argos.web.api.Reloader() {
+          @Override
+          public Outcome reload(boolean force, boolean adopt) {
+            Reload x = Server.this.reload(force, adopt);
+            return new Outcome(x.ok(), x.added(), x.changed(), x.removed(), x.unchanged(), x.errors(), x.refused());
+          }
+
+          @Override
+          public org.argos.api.store.ConfigVersion nodeVersion() {
+            return Server.this.nodeVersion();
+          }
+
+          @Override
+          public boolean readOnly() {
+            return Server.this.readOnly();
+          }
+        })
+        .ui(web)
+        .build();
+  }
+
+  /** Sites added through the API: read as the config reads them, and kept by a reload. */
+  private final class ApiSites implements org.argos.web.api.SiteRegistry {
+    @Override
+    public Site parse(org.argos.config.yaml.ConfigNode node) {
+      return ConfigParser.parseSite(node, config, argos.checks());
+    }
+
+    @Override
+    public org.argos.api.store.RegistrationResult register(Site site) {
+      org.argos.api.store.RegistrationResult r = argos.register(site);
+      apiSites.add(site.domain());
+      return r;
+    }
+
+    @Override
+    public void unregister(String domain) {
+      argos.unregister(domain);
+      apiSites.remove(domain);
+    }
+
+    @Override
+    public boolean managedByApi(String domain) {
+      return apiSites.contains(domain);
+    }
   }
 
   /**
@@ -441,10 +506,6 @@ final class Server implements AutoCloseable {
     return seen;
   }
 
-  WebUi web() {
-    return web;
-  }
-
   /** Whether the database answers, as pages and the API found it. */
   org.argos.web.http.DatabaseOutage outage() {
     return outage;
@@ -464,10 +525,6 @@ final class Server implements AutoCloseable {
 
   @Nullable RemoteAgentExecutor remote() {
     return remote;
-  }
-
-  Set<String> apiSites() {
-    return apiSites;
   }
 
   /**
@@ -652,7 +709,10 @@ final class Server implements AutoCloseable {
     closed = true;
     housekeeping.shutdownNow();
     try {
-      http.stop();
+      Javalin h = http;
+      if (h != null) {
+        h.stop();
+      }
     } catch (RuntimeException e) {
       LOG.warn("stopping the HTTP server failed", e);
     }
