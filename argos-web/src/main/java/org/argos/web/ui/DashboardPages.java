@@ -178,6 +178,6 @@ final class DashboardPages {
   }
 
   void agents(Context ctx, WebUi.Visitor v) {
-    ui.render(ctx, "ui.agents.jte", new Views.Agents(ui.frame(v, "Agents", "agents"), agentRows(), ui.agentsMode, ui.clock.instant()));
+    ui.render(ctx, "agents.jte", new Views.Agents(ui.frame(v, "Agents", "agents"), agentRows(), ui.agentsMode, ui.clock.instant()));
   }
 }

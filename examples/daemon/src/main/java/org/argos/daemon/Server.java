@@ -259,7 +259,7 @@ final class Server implements AutoCloseable {
     this.outage = new org.argos.web.http.DatabaseOutage(store::severityCounts, options.clock(),
         Duration.ofSeconds(1));
     this.web = webUi(loaded.config().file(), options.workingDir());
-    this.httpApi = webSide();
+    this.httpApi = DaemonWeb.of(this);
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "argos-housekeeping");
       t.setDaemon(true);
@@ -368,68 +368,6 @@ final class Server implements AutoCloseable {
   }
 
   /**
-   * The API, the agent protocol and the UI, each given what it needs of this server: the engine, the tokens and
-   * trusted proxies of the running config, the agents executor, the metrics, the sites registry and the reloader.
-   */
-  private org.argos.web.ArgosWeb webSide() {
-    RemoteAgentExecutor r = remote;
-    return org.argos.web.ArgosWeb.builder(argos)
-        .tokens(() -> org.argos.web.auth.ApiAccess.Tokens.of(config))
-        .trustedProxies(() -> config.daemon().trustedProxies())
-        .outage(outage)
-        .agents(r)
-        .agentsSeen(() -> r == null ? Map.of() : r.agents())
-        .selectedTasks(() -> r != null ? r.selectedTasks() : metrics.inFlightTasks())
-        .metrics(metrics::scrape)
-        .sites(new ApiSites())
-        .reloader(new org.argos.web.api.Reloader() {
-          @Override
-          public Outcome reload(boolean force, boolean adopt) {
-            Reload x = Server.this.reload(force, adopt);
-            return new Outcome(x.ok(), x.added(), x.changed(), x.removed(), x.unchanged(), x.errors(), x.refused());
-          }
-
-          @Override
-          public org.argos.api.store.ConfigVersion nodeVersion() {
-            return Server.this.nodeVersion();
-          }
-
-          @Override
-          public boolean readOnly() {
-            return Server.this.readOnly();
-          }
-        })
-        .ui(web)
-        .build();
-  }
-
-  /** Sites added through the API: read as the config reads them, and kept by a reload. */
-  private final class ApiSites implements org.argos.web.api.SiteRegistry {
-    @Override
-    public Site parse(org.argos.config.yaml.ConfigNode node) {
-      return ConfigParser.parseSite(node, config, argos.checks());
-    }
-
-    @Override
-    public org.argos.api.store.RegistrationResult register(Site site) {
-      org.argos.api.store.RegistrationResult r = argos.register(site);
-      apiSites.add(site.domain());
-      return r;
-    }
-
-    @Override
-    public void unregister(String domain) {
-      argos.unregister(domain);
-      apiSites.remove(domain);
-    }
-
-    @Override
-    public boolean managedByApi(String domain) {
-      return apiSites.contains(domain);
-    }
-  }
-
-  /**
    * A scheduled executor never runs again a task that threw, and says nothing: housekeeping would stop for good on
    * one Error (out of memory while pruning). The task logs it and runs at its next turn.
    */
@@ -517,6 +455,15 @@ final class Server implements AutoCloseable {
 
   DaemonConfig config() {
     return config;
+  }
+
+  /** @return the sites added through the API (a reload keeps them) */
+  Set<String> apiSites() {
+    return apiSites;
+  }
+
+  WebUi web() {
+    return web;
   }
 
   DaemonMetrics metrics() {
