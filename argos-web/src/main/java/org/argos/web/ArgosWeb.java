@@ -49,7 +49,7 @@ public final class ArgosWeb implements AutoCloseable {
   private final @Nullable DatabaseOutage ownOutage;
   private final Set<JavalinConfig> edged = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  private ArgosWeb(Builder b, ApiAccess.Tokens noTokens) {
+  private ArgosWeb(Builder b) {
     this.argos = b.argos;
     DatabaseOutage outage = b.outage;
     if (outage == null) {
@@ -58,7 +58,8 @@ public final class ArgosWeb implements AutoCloseable {
     } else {
       ownOutage = null;
     }
-    Supplier<ApiAccess.Tokens> tokens = b.tokens != null ? b.tokens : () -> noTokens;
+    ApiAccess.Tokens none = new ApiAccess.Tokens(List.of(), List.of());
+    Supplier<ApiAccess.Tokens> tokens = b.tokens != null ? b.tokens : () -> none;
     this.edge = new ApiEdge(tokens, outage, b.trustedProxies);
     RemoteAgentExecutor remote = b.remote;
     LongSupplier selected = b.selected != null ? b.selected : remote != null ? remote::selectedTasks : () -> 0;
@@ -214,7 +215,7 @@ public final class ArgosWeb implements AutoCloseable {
 
     /** @return the web side, ready to mount */
     public ArgosWeb build() {
-      return new ArgosWeb(this, new ApiAccess.Tokens(List.of(), List.of()));
+      return new ArgosWeb(this);
     }
   }
 }
