@@ -1,12 +1,14 @@
 /**
  * The web side of Argos: the server-rendered UI ({@code org.argos.web.ui}), logins, sessions and API tokens
  * ({@code org.argos.web.auth}), the HTTP edge (body limits, request errors, database outages; {@code org.argos.web.http})
- * and the JSON API's site reader ({@code org.argos.web.api}).
+ * the JSON API by concept ({@code org.argos.web.api}), the agent endpoints ({@code org.argos.web.agents}), and
+ * {@link org.argos.web.ArgosWeb}, which a host uses to mount them on its own Javalin server.
  */
 module org.argos.web {
   requires transitive org.argos.api;
   requires transitive org.argos.config;
-  requires org.argos.agents;
+  requires transitive org.argos.agents;
+  requires transitive org.argos.engine;
   requires static org.jspecify;
   requires org.slf4j;
   requires java.naming;
@@ -20,6 +22,8 @@ module org.argos.web {
   requires bcrypt;
   requires com.fasterxml.jackson.databind;
 
+  exports org.argos.web;
+  exports org.argos.web.agents;
   exports org.argos.web.api;
   exports org.argos.web.auth;
   exports org.argos.web.http;

@@ -67,6 +67,35 @@ public final class ApiAccess {
   }
 
   /**
+   * The tokens a call is checked against: agent tokens ({@code service.secrets}) and API tokens
+   * ({@code argos_java.api_tokens}).
+   *
+   * @param agentSecrets the agent tokens
+   * @param apiTokens the API tokens with their names and scopes
+   */
+  public record Tokens(java.util.List<String> agentSecrets, java.util.List<DaemonConfig.ApiToken> apiTokens) {
+    /** Copies the lists. */
+    public Tokens {
+      agentSecrets = java.util.List.copyOf(agentSecrets);
+      apiTokens = java.util.List.copyOf(apiTokens);
+    }
+
+    /** @return the tokens of a daemon config */
+    public static Tokens of(DaemonConfig config) {
+      return new Tokens(config.secrets(), config.daemon().apiTokens());
+    }
+  }
+
+  /**
+   * Decides a call against a daemon config's tokens.
+   *
+   * @see #authorize(String, Need, String, Tokens)
+   */
+  public static Caller authorize(@Nullable String authorization, Need need, String what, DaemonConfig config) {
+    return authorize(authorization, need, what, Tokens.of(config));
+  }
+
+  /**
    * Decides a call.
    *
    * @param authorization the {@code Authorization} header, or null
@@ -75,7 +104,7 @@ public final class ApiAccess {
    * @return the caller ({@link Caller#ANONYMOUS} on a public endpoint without a token)
    * @throws Refused when the call may not go on
    */
-  public static Caller authorize(@Nullable String authorization, Need need, String what, DaemonConfig config) {
+  public static Caller authorize(@Nullable String authorization, Need need, String what, Tokens config) {
     String token = bearer(authorization);
     if (need == Need.PUBLIC) {
       return Caller.ANONYMOUS; // a token sent anyway is not even looked at
@@ -129,13 +158,17 @@ public final class ApiAccess {
    * @return the caller, or null for an unknown token
    */
   static @Nullable Caller identify(String token, DaemonConfig config) {
+    return identify(token, Tokens.of(config));
+  }
+
+  static @Nullable Caller identify(String token, Tokens config) {
     byte[] given = sha256(token);
     boolean agent = false;
     DaemonConfig.ApiToken api = null;
-    for (String s : config.secrets()) {
+    for (String s : config.agentSecrets()) {
       agent |= MessageDigest.isEqual(given, sha256(s));
     }
-    for (DaemonConfig.ApiToken t : config.daemon().apiTokens()) {
+    for (DaemonConfig.ApiToken t : config.apiTokens()) {
       if (MessageDigest.isEqual(given, sha256(t.token())) && api == null) {
         api = t;
       }

@@ -100,7 +100,7 @@ public final class Main {
 
     @Override
     public boolean validAgentId(String id) {
-      return HttpApi.validAgentId(id);
+      return org.argos.web.agents.AgentRoutes.validAgentId(id);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.argos.daemon;
 
+import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,9 +54,6 @@ import org.argos.config.DaemonConfig;
 import org.argos.config.TlsProviders;
 import org.argos.config.secrets.ExampleSecrets;
 import org.argos.config.version.ConfigVersions;
-import org.argos.web.auth.FileUserStore;
-import org.argos.web.auth.LdapDirectory;
-import org.argos.web.auth.UserStore;
 
 /**
  * The running daemon: the engine built from the config, the HTTP API, reload, and the no-agent watch. Started by
@@ -136,7 +134,8 @@ final class Server implements AutoCloseable {
   private final Argos argos;
   private final DaemonMetrics metrics;
   private final @Nullable RemoteAgentExecutor remote;
-  private final HttpApi http;
+  private final org.argos.web.ArgosWeb httpApi;
+  private volatile @Nullable Javalin http;
   private final WebUi web;
   private final org.argos.web.http.DatabaseOutage outage;
   private final Set<String> apiSites = ConcurrentHashMap.newKeySet();
@@ -259,8 +258,10 @@ final class Server implements AutoCloseable {
     argos.addListener(metrics::stateChange);
     this.outage = new org.argos.web.http.DatabaseOutage(store::severityCounts, options.clock(),
         Duration.ofSeconds(1));
-    this.web = webUi(loaded.config().file(), options.workingDir());
-    this.http = new HttpApi(this);
+    DaemonWeb side = new DaemonWeb(this);
+    RemoteAgentExecutor agents = remote;
+    this.web = side.ui(loaded.config().file(), options.workingDir(), () -> agentsSeen(agents));
+    this.httpApi = side.api(web);
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "argos-housekeeping");
       t.setDaemon(true);
@@ -349,7 +350,7 @@ final class Server implements AutoCloseable {
     Server s = new Server(options, loaded);
     try {
       s.argos.start();
-      s.http.start(options.host(), options.port());
+      s.http = s.httpApi.start(options.host(), options.port(), loaded.config().general().rootPath());
       s.housekeeping.scheduleWithFixedDelay(guarded("agent watch", () -> s.watchAgents(Instant.now())), 30, 30,
           TimeUnit.SECONDS);
       s.housekeeping.scheduleWithFixedDelay(guarded("result pruning", () -> s.pruneResults(Instant.now())), 60, 120,
@@ -365,7 +366,8 @@ final class Server implements AutoCloseable {
   }
 
   int port() {
-    return http.port();
+    Javalin h = http;
+    return h == null ? -1 : h.port();
   }
 
   /**
@@ -386,48 +388,6 @@ final class Server implements AutoCloseable {
     };
   }
 
-  /**
-   * The web UI. Users come from the LDAP directory when {@code general.ldap} is set (as in Argos: the users file is then
-   * not read), else from {@code argos-users.json} beside the config file, where {@code argos server user} writes them.
-   * Both are chosen at each login and each request, so a reload that adds or changes {@code general.ldap} applies at once.
-   * Ended sessions (of file and LDAP users alike) are kept in {@code argos-sessions.json} beside the users file, where
-   * the {@code argos server user} commands also end them.
-   */
-  private WebUi webUi(@Nullable Path file, Path workingDir) {
-    Path dir = file == null ? workingDir : file.toAbsolutePath().getParent();
-    FileUserStore users = new FileUserStore(dir.resolve("argos-users.json"));
-    RemoteAgentExecutor r = remote;
-    WebUi.Authenticator fromFile = WebUi.Authenticator.of(users::verify);
-    return new WebUi(() -> {
-      DaemonConfig.General g = config.general();
-      return new WebUi.Settings(g.cookieSecret(), g.sessionDuration(), g.rememberMeDuration(), g.unauthenticatedAccess(),
-          g.rootPath(), config.daemon().trustedProxies());
-    }, store, () -> agentsSeen(r), r != null,
-        new WebUi.Users((name, password) -> {
-          LdapDirectory ldap = ldap();
-          return ldap != null ? ldap.authenticate(name, password) : fromFile.check(name, password);
-        }, name -> {
-          LdapDirectory ldap = ldap();
-          return ldap != null ? ldap.active(name) : users.find(name).map(UserStore.User::enabled).orElse(false);
-        }, users.sessions()), Clock.systemUTC(), outage);
-  }
-
-  private volatile @Nullable LdapDirectory ldap;
-
-  /** @return the directory {@code general.ldap} names, or null; rebuilt when a reload changes it */
-  private @Nullable LdapDirectory ldap() {
-    DaemonConfig.Ldap c = config.general().ldap();
-    if (c == null) {
-      return null;
-    }
-    LdapDirectory d = ldap;
-    if (d == null || !d.config().equals(c)) {
-      d = new LdapDirectory(c, LdapDirectory.DEFAULT_TIMEOUT, Clock.systemUTC());
-      ldap = d;
-    }
-    return d;
-  }
-
   /** Agents the database remembers (across restarts and nodes) merged with those seen by this node, latest time wins. */
   private Map<String, Instant> agentsSeen(@Nullable RemoteAgentExecutor r) {
     Map<String, Instant> seen = new HashMap<>();
@@ -446,10 +406,6 @@ final class Server implements AutoCloseable {
     return seen;
   }
 
-  WebUi web() {
-    return web;
-  }
-
   /** Whether the database answers, as pages and the API found it. */
   org.argos.web.http.DatabaseOutage outage() {
     return outage;
@@ -463,16 +419,22 @@ final class Server implements AutoCloseable {
     return config;
   }
 
+  /** @return the sites added through the API (a reload keeps them) */
+  Set<String> apiSites() {
+    return apiSites;
+  }
+
+  /** @return the store the engine runs on */
+  Store store() {
+    return store;
+  }
+
   DaemonMetrics metrics() {
     return metrics;
   }
 
   @Nullable RemoteAgentExecutor remote() {
     return remote;
-  }
-
-  Set<String> apiSites() {
-    return apiSites;
   }
 
   /**
@@ -657,7 +619,10 @@ final class Server implements AutoCloseable {
     closed = true;
     housekeeping.shutdownNow();
     try {
-      http.stop();
+      Javalin h = http;
+      if (h != null) {
+        h.stop();
+      }
     } catch (RuntimeException e) {
       LOG.warn("stopping the HTTP server failed", e);
     }
