@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +57,11 @@ import org.argos.config.version.ConfigVersions;
 /**
  * The running daemon: the engine built from the config, the HTTP API, reload, and the no-agent watch. Started by
  * {@code argos server start}; tests start it in the JVM on an ephemeral port.
+ *
+ * <p>About 600 lines, over the project's 400: it is the one place where the daemon's parts are wired from a config
+ * (store, engine, agents executor, web via {@link DaemonWeb}) and where a reload swaps the running config under one
+ * lock; the sites part of a reload is in {@link SiteReload}, the web's collaborators in {@link DaemonWeb}. The next cut
+ * is the config state (config, version, read-only) with reload into a class of its own.
  */
 final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
@@ -480,69 +484,25 @@ final class Server implements AutoCloseable {
       LOG.error("reload of {} refused, nothing changed: {}", configFile, notTheCluster);
       return Reload.refused("config-version", 0, notTheCluster);
     }
-    Map<String, Site> current = new HashMap<>();
-    argos.sites().forEach(s -> current.put(s.domain(), s));
-    Set<String> nextDomains = new HashSet<>();
-    next.sites().forEach(s -> nextDomains.add(s.domain()));
-    int deleting = (int) current.keySet().stream().filter(d -> !nextDomains.contains(d) && !apiSites.contains(d))
-        .count();
+    SiteReload sites = new SiteReload(argos, next.sites(), apiSites);
     int maxDeletions = next.daemon().cluster().reloadMaxDeletions();
-    if (deleting > maxDeletions && !force) {
-      String why = "the reload would delete " + deleting + " sites, with their results and history, more than "
+    if (sites.deleting() > maxDeletions && !force) {
+      String why = "the reload would delete " + sites.deleting() + " sites, with their results and history, more than "
           + "argos_java.reload_max_deletions (" + maxDeletions + "); nothing changed. If that is meant, reload with "
           + "force (argos server reload-config --force, or POST /api/reload-config?force=true)";
       LOG.error("reload of {} refused: {}", configFile, why);
-      return Reload.refused("deletions", deleting, why);
+      return Reload.refused("deletions", sites.deleting(), why);
     }
-    if (deleting > 0) {
-      LOG.warn("reload of {} deletes {} sites with their results and history{}", configFile, deleting,
-          deleting > maxDeletions ? " (forced beyond reload_max_deletions " + maxDeletions + ")" : "");
+    if (sites.deleting() > 0) {
+      LOG.warn("reload of {} deletes {} sites with their results and history{}", configFile, sites.deleting(),
+          sites.deleting() > maxDeletions ? " (forced beyond reload_max_deletions " + maxDeletions + ")" : "");
     }
-    int added = 0;
-    int changed = 0;
-    int unchanged = 0;
-    int removed = 0;
     List<String> errors = new ArrayList<>();
-    Set<String> wanted = new LinkedHashSet<>();
-    List<Site> toRegister = new ArrayList<>();
-    for (Site s : next.sites()) {
-      wanted.add(s.domain());
-      if (Objects.equals(current.get(s.domain()), s)) {
-        unchanged++;
-      } else {
-        toRegister.add(s);
-      }
-    }
-    List<Site> registered;
-    try {
-      argos.registerAll(toRegister);
-      registered = toRegister;
-    } catch (ArgosException e) {
-      // a site the engine refuses: register the others one by one, so the error names it and the rest still apply
-      registered = new ArrayList<>();
-      for (Site s : toRegister) {
-        try {
-          argos.register(s);
-          registered.add(s);
-        } catch (ArgosException one) {
-          errors.add(s.domain() + ": " + org.argos.api.Redaction.text(one.getMessage()));
-        }
-      }
-    }
-    for (Site s : registered) {
-      apiSites.remove(s.domain());
-      if (current.containsKey(s.domain())) {
-        changed++;
-      } else {
-        added++;
-      }
-    }
-    for (String domain : current.keySet()) {
-      if (!wanted.contains(domain) && !apiSites.contains(domain)) {
-        argos.unregister(domain);
-        removed++;
-      }
-    }
+    SiteReload.Applied applied = sites.apply(errors);
+    int added = applied.added();
+    int changed = applied.changed();
+    int removed = applied.removed();
+    int unchanged = applied.unchanged();
     if (restartNeeded(config, next)) {
       LOG.warn("the reloaded config changes general settings (db, alerts, notifiers, probing, tls_provider) that apply at the next restart");
     }
