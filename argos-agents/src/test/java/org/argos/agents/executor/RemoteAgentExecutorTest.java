@@ -1,5 +1,6 @@
 package org.argos.agents.executor;
 
+import org.argos.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;

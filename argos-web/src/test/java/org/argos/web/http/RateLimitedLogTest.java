@@ -1,5 +1,6 @@
 package org.argos.web.http;
 
+import org.argos.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -11,7 +12,6 @@ import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 import org.junit.jupiter.api.Test;
-import org.argos.web.auth.MutableClock;
 
 /** A burst per kind, a steady refill, and the count of what was left out on the next line. */
 class RateLimitedLogTest {

@@ -1,5 +1,6 @@
 package org.argos.daemon;
 
+import org.argos.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.Javalin;

@@ -1,4 +1,4 @@
-package org.argos.agents.executor;
+package org.argos.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,14 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand: no sleeps. Public for the tests of the daemon package. */
+/** A clock that tests move by hand, so that nothing sleeps: it stands still until {@link #advance} moves it. */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
+  /** @param start the instant the clock shows until it is moved */
   public MutableClock(Instant start) {
     now = start;
   }
 
+  /** @param d how far to move the clock forward (negative moves it back) */
   public void advance(Duration d) {
     now = now.plus(d);
   }
