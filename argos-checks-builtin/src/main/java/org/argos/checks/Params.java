@@ -1,8 +1,6 @@
 package org.argos.checks;
 
 import com.fasterxml.jackson.core.JsonPointer;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,23 +37,7 @@ final class Params {
 
   /** @return the integral value of a number or a string of digits, or null when it is neither */
   static @Nullable Long integral(@Nullable Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
-    }
-    if (value instanceof BigInteger b) {
-      return b.bitLength() < 63 ? b.longValue() : null;
-    }
-    if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
-      try {
-        return new BigDecimal(value.toString()).longValueExact();
-      } catch (ArithmeticException | NumberFormatException e) {
-        return null;
-      }
-    }
-    if (value instanceof String s && s.trim().matches("-?\\d{1,18}")) {
-      return Long.parseLong(s.trim());
-    }
-    return null;
+    return Setting.of(value, "parameter").integral();
   }
 
   static int statusCode(String check, @Nullable Object value) {

@@ -146,8 +146,13 @@ public final class Setting {
     throw invalid("expected a non-empty string");
   }
 
-  /** @return the integral value of a number or of a string of digits, or null when it is neither */
-  @Nullable Long integral() {
+  /**
+   * For readers that accept several forms (a number or a map, say) and must tell them apart before refusing.
+   *
+   * @return the integral value of a number or of a string of digits, or null when it is neither (a fraction, a word,
+   *     a map...)
+   */
+  public @Nullable Long integral() {
     if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
       return ((Number) value).longValue();
     }
