@@ -588,7 +588,11 @@ public final class FleetBenchmark {
 
     static Duration duration(String v) {
       // the one duration grammar (500ms, 10s, 5m, 1h, sums); a bare number is seconds
-      return org.argos.api.settings.Durations.parse(v, java.time.temporal.ChronoUnit.SECONDS);
+      try {
+        return org.argos.api.settings.Durations.parse(v, java.time.temporal.ChronoUnit.SECONDS);
+      } catch (org.argos.api.InvalidValueException e) {
+        throw new IllegalArgumentException("not a duration: " + e.getMessage(), e);
+      }
     }
   }
 }
