@@ -38,6 +38,7 @@ public final class StatusHost implements AutoCloseable {
   public static StatusHost start(int port, ApiAccess.Tokens tokens, List<Site> sites) {
     RemoteAgentExecutor agents = new RemoteAgentExecutor(Duration.ofMinutes(5), 10_000);
     Argos argos = Argos.builder()
+        .discoverPlugins(true) // the built-in checks (and probe) from argos-checks-builtin on the class path
         .store(new InMemoryStore())
         .executor(agents)
         .firstRunSpread(Duration.ZERO)
