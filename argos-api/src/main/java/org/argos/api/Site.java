@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param paths the paths to check, at least one, with distinct (method, path, request data)
  * @param tags free labels for filtering and routing, lower case
  * @param routing per-site alert routing, or null for the engine's default
+ * @param quorum where the site is checked from and how many locations must agree ({@link Quorum#DEFAULT} when null)
  */
 public record Site(
     String domain,
@@ -44,7 +45,8 @@ public record Site(
     Duration timeout,
     List<PathSpec> paths,
     Set<String> tags,
-    @Nullable AlertRouting routing) {
+    @Nullable AlertRouting routing,
+    Quorum quorum) {
 
   /** Default frequency when none is given: 5 minutes. */
   public static final Duration DEFAULT_FREQUENCY = Duration.ofMinutes(5);
@@ -94,6 +96,28 @@ public record Site(
     }
     // most sites have no tags: one shared empty set instead of a TreeSet each (a million sites kept in memory)
     tags = t.isEmpty() ? java.util.Collections.emptySortedSet() : java.util.Collections.unmodifiableSortedSet(t);
+    quorum = quorum == null ? Quorum.DEFAULT : quorum;
+  }
+
+  /**
+   * A site checked from the default location only, as before locations existed.
+   *
+   * @param domain the base URL
+   * @param frequency how often each request runs
+   * @param recheckDelay the recheck delay, or null
+   * @param retryBeforeNotification contiguous non-ok results tolerated
+   * @param ipv4 whether to check over IPv4
+   * @param ipv6 whether to check over IPv6
+   * @param timeout bound on each probe
+   * @param paths the paths
+   * @param tags the tags
+   * @param routing per-site alert routing, or null
+   */
+  public Site(String domain, Duration frequency, @Nullable Duration recheckDelay, int retryBeforeNotification,
+      boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
+      @Nullable AlertRouting routing) {
+    this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
+        Quorum.DEFAULT);
   }
 
   /**
@@ -167,6 +191,7 @@ public record Site(
     b.paths.addAll(paths);
     b.tags.addAll(tags);
     b.routing = routing;
+    b.quorum = quorum;
     return b;
   }
 
@@ -182,6 +207,7 @@ public record Site(
     private final List<PathSpec> paths = new ArrayList<>();
     private final Set<String> tags = new TreeSet<>();
     private @Nullable AlertRouting routing;
+    private Quorum quorum = Quorum.DEFAULT;
 
     private Builder(String domain) {
       this.domain = domain;
@@ -254,9 +280,16 @@ public record Site(
       return this;
     }
 
+    /** @param quorum where to check from and how many locations must agree @return this */
+    public Builder quorum(Quorum quorum) {
+      this.quorum = quorum == null ? Quorum.DEFAULT : quorum;
+      return this;
+    }
+
     /** @return the validated site */
     public Site build() {
-      return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing);
+      return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
+          quorum);
     }
   }
 }

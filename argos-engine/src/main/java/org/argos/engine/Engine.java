@@ -16,6 +16,7 @@ import org.argos.api.spi.Probe;
 import org.argos.api.store.CompletionReport;
 import org.argos.api.store.NodeBeat;
 import org.argos.api.store.Store;
+import org.argos.engine.internal.LocatedRuns;
 import org.argos.engine.internal.Delivery;
 import org.argos.engine.internal.EngineMeters;
 import org.argos.engine.internal.HeldAlerts;
@@ -74,7 +75,7 @@ final class Engine {
     this.checks = plugins.checks();
     this.ownsProbe = b.probe == null;
     this.probe = b.probe != null ? b.probe : plugins.newProbe();
-    this.executor = b.executor != null ? b.executor : InProcessExecutor.create();
+    this.executor = new LocatedRuns(b.executor != null ? b.executor : InProcessExecutor.create());
     this.planner = new SitePlanner(checks, b.firstRunSpread);
     this.rules = new AlertRules(b.reminderInterval);
     this.notifiers = new LinkedHashMap<>();

@@ -16,6 +16,7 @@ import org.argos.api.StateChange;
 import org.argos.api.StatusPage;
 import org.argos.api.StoreException;
 import org.argos.api.TaskStatus;
+import org.argos.api.store.LocationResult;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.CompletedRun;
 import org.argos.api.store.CompletionReport;
@@ -298,6 +299,11 @@ public final class InMemoryStore implements Store {
   @Override
   public synchronized Optional<TaskStatus> task(long taskId) {
     return status.task(taskId);
+  }
+
+  @Override
+  public synchronized List<LocationResult> locationResults(long taskId) {
+    return runs.locationResults(taskId);
   }
 
   @Override

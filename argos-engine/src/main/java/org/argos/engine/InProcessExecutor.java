@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.argos.api.ArgosException;
 import org.argos.api.CheckResult;
+import org.argos.api.Quorum;
+import org.argos.api.executor.LocationUnavailable;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.executor.ExecutorContext;
 import org.argos.api.store.GroupOutcome;
@@ -37,6 +39,7 @@ public final class InProcessExecutor implements ProbeExecutor {
   private final int perHost;
   private final int capacity;
   private final Duration grace;
+  private final String location;
   private final Semaphore global;
   private final Map<String, HostPermit> hosts = new ConcurrentHashMap<>();
   private final Set<Run> running = ConcurrentHashMap.newKeySet();
@@ -52,6 +55,7 @@ public final class InProcessExecutor implements ProbeExecutor {
     this.perHost = b.perHost;
     this.capacity = b.capacity > 0 ? b.capacity : Math.max(4 * b.maxConcurrency, 10_000);
     this.grace = b.grace;
+    this.location = b.location;
     this.global = new Semaphore(maxConcurrency);
     this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "argos-probe-watchdog");
@@ -116,6 +120,12 @@ public final class InProcessExecutor implements ProbeExecutor {
       throw new IllegalStateException("executor not started");
     }
     CompletableFuture<GroupOutcome> result = new CompletableFuture<>();
+    if (!group.policy().quorum().isDefault() && !group.location().equals(location)) {
+      // a site checked from several locations: this process checks from its own only
+      result.completeExceptionally(new LocationUnavailable(group.location(), "the engine's executor is in "
+          + location));
+      return result;
+    }
     if (closed) {
       result.complete(runner.abandoned(group, clock.instant(), CheckResult.error("engine shutting down")));
       return result;
@@ -257,6 +267,7 @@ public final class InProcessExecutor implements ProbeExecutor {
     private int perHost = 8;
     private int capacity;
     private Duration grace = Duration.ofSeconds(5);
+    private String location = Quorum.DEFAULT_LOCATION;
 
     private Builder() {}
 
@@ -284,6 +295,16 @@ public final class InProcessExecutor implements ProbeExecutor {
     /** @param grace time past a request's timeout before the run is abandoned @return this */
     public Builder grace(Duration grace) {
       this.grace = grace;
+      return this;
+    }
+
+    /**
+     * @param location where this executor checks from ({@code argos_java.location}); it runs the groups of sites
+     *     checked from one default location, and of the others only their runs for this location
+     * @return this
+     */
+    public Builder location(String location) {
+      this.location = Quorum.checkName(location);
       return this;
     }
 

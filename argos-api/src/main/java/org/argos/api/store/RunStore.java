@@ -39,4 +39,15 @@ public interface RunStore {
     }
     return java.util.List.of();
   }
+
+  /**
+   * The latest result of each location that reported for a task checked from several locations (recorded by
+   * {@link #complete} from {@link GroupOutcome#locations()}), in location order. The default keeps none.
+   *
+   * @param taskId the task
+   * @return its per-location results, empty when it is checked from one location or never ran
+   */
+  default java.util.List<LocationResult> locationResults(long taskId) {
+    return java.util.List.of();
+  }
 }

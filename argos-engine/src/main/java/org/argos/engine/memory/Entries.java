@@ -110,6 +110,8 @@ final class Entries {
     @Nullable Object results;
     /** {@link Compact.KeptChange}s, newest first (see {@link Compact#pushFirst}). */
     @Nullable Object history;
+    /** The latest result of each location, for a task checked from several; null for the others. */
+    org.argos.api.store.LocationResult @Nullable [] locations;
 
     TaskEntry(long id, String key, GroupEntry group, CheckSpec check) {
       this.id = id;

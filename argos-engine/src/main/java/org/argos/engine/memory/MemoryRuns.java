@@ -14,6 +14,7 @@ import org.argos.api.TaskState;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.CompletedRun;
 import org.argos.api.store.CompletionReport;
+import org.argos.api.store.LocationResult;
 import org.argos.api.store.TaskOutcome;
 import org.argos.api.store.TaskRef;
 import org.argos.api.store.Transition;
@@ -41,6 +42,7 @@ public final class MemoryRuns {
     // Decide every transition first, so a rule that throws leaves nothing written.
     record Decided(TaskEntry task, TaskOutcome outcome, ClaimedGroup claimed, Transition transition) {}
     List<Decided> decided = new ArrayList<>();
+    List<CompletedRun> located = new ArrayList<>();
     Map<GroupEntry, Instant> nextRuns = new LinkedHashMap<>();
     for (CompletedRun run : runs) {
       GroupEntry g = m.groups.get(run.group().groupId());
@@ -62,6 +64,7 @@ public final class MemoryRuns {
         nextRuns.merge(g, tr.nextRun(), (a, b) -> a.isBefore(b) ? a : b);
       }
       nextRuns.putIfAbsent(g, run.outcome().finishedAt().plus(g.policy.frequency()));
+      located.add(run);
     }
     List<StateChange> changes = new ArrayList<>();
     List<Alert> alerts = new ArrayList<>();
@@ -120,7 +123,35 @@ public final class MemoryRuns {
       g.nextRun = e.getValue();
       m.due.add(g);
     }
+    located.forEach(this::keepLocations);
     return new CompletionReport(decided.size(), changes, alerts);
+  }
+
+  /** Keeps each location's latest result per task, in the order of the group's locations. */
+  private void keepLocations(CompletedRun run) {
+    List<String> order = run.group().policy().quorum().locations();
+    for (LocationResult l : run.outcome().locations()) {
+      TaskEntry t = m.tasks.get(l.taskId());
+      if (t == null || t.group.id != run.group().groupId() || !order.contains(l.location())) {
+        continue;
+      }
+      List<LocationResult> kept = new ArrayList<>();
+      if (t.locations != null) {
+        for (LocationResult k : t.locations) {
+          if (!k.location().equals(l.location()) && order.contains(k.location())) {
+            kept.add(k);
+          }
+        }
+      }
+      kept.add(l);
+      kept.sort(java.util.Comparator.comparingInt(k -> order.indexOf(k.location())));
+      t.locations = kept.toArray(LocationResult[]::new);
+    }
+  }
+
+  public List<LocationResult> locationResults(long taskId) {
+    TaskEntry t = m.tasks.get(taskId);
+    return t == null || t.locations == null ? List.of() : List.of(t.locations);
   }
 
   public List<Long> reserveResultIds(int count) {

@@ -1,0 +1,154 @@
+package org.argos.engine.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.argos.api.CheckResult;
+import org.argos.api.Quorum;
+import org.argos.api.Severity;
+import org.argos.api.executor.ExecutorContext;
+import org.argos.api.executor.GroupRunner;
+import org.argos.api.executor.LocationUnavailable;
+import org.argos.api.executor.ProbeExecutor;
+import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.GroupOutcome;
+import org.argos.api.store.LocationResult;
+import org.argos.api.store.TaskOutcome;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a group checked from several locations ({@link Quorum}) once per location, all at its due time, through the
+ * engine's executor, and combines the runs into one outcome: each task's k-of-n verdict, with every reporting
+ * location's result beside it ({@link GroupOutcome#locations()}). A location the executor could not run in
+ * ({@link LocationUnavailable}) leaves the verdict. Groups checked from the default location alone go to the executor
+ * as they are, so a config without locations runs exactly as before.
+ */
+public final class LocatedRuns implements ProbeExecutor {
+  private final ProbeExecutor executor;
+  private volatile @Nullable GroupRunner runner;
+  private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+  /** @param executor where each location's run goes */
+  public LocatedRuns(ProbeExecutor executor) {
+    this.executor = executor;
+  }
+
+  @Override
+  public void start(ExecutorContext context) {
+    this.runner = context.runner();
+    this.clock = context.clock();
+    executor.start(context);
+  }
+
+  @Override
+  public int capacity() {
+    return executor.capacity();
+  }
+
+  @Override
+  public void close() {
+    executor.close();
+  }
+
+  /** @return the executor each location's run goes to */
+  public ProbeExecutor executor() {
+    return executor;
+  }
+
+  @Override
+  public CompletionStage<GroupOutcome> execute(ClaimedGroup group) {
+    Quorum quorum = group.policy().quorum();
+    if (quorum.isDefault()) {
+      return executor.execute(group);
+    }
+    Map<String, CompletableFuture<@Nullable GroupOutcome>> runs = new LinkedHashMap<>();
+    Instant now = clock.instant();
+    for (String location : quorum.locations()) {
+      ClaimedGroup here = group.in(location);
+      CompletableFuture<@Nullable GroupOutcome> run;
+      try {
+        run = executor.execute(here).toCompletableFuture();
+      } catch (RuntimeException e) {
+        run = CompletableFuture.failedFuture(e);
+      }
+      runs.put(location, run.handle((o, e) -> e == null ? o : failed(here, now, e)));
+    }
+    return CompletableFuture.allOf(runs.values().toArray(CompletableFuture[]::new))
+        .thenApply(x -> {
+          Map<String, GroupOutcome> reported = new LinkedHashMap<>();
+          runs.forEach((location, run) -> {
+            GroupOutcome o = run.join();
+            if (o != null) {
+              reported.put(location, o);
+            }
+          });
+          return combine(group, reported, now);
+        });
+  }
+
+  /** A run that failed counts as its location's (unknown) result; one nothing could run leaves the verdict (null). */
+  private @Nullable GroupOutcome failed(ClaimedGroup group, Instant at, Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof LocationUnavailable) {
+      return null;
+    }
+    return runner().abandoned(group, at, CheckResult.error("executor failed: " + cause));
+  }
+
+  private GroupRunner runner() {
+    GroupRunner r = runner;
+    if (r == null) {
+      throw new IllegalStateException("executor not started");
+    }
+    return r;
+  }
+
+  /**
+   * The verdict of each task over the locations that reported.
+   *
+   * @param group the group
+   * @param reported each reporting location's outcome, in the group's location order
+   * @param at when the runs began, for a group no location reported
+   * @return one outcome: per task, the result of the location whose severity is the verdict, and every location's
+   */
+  static GroupOutcome combine(ClaimedGroup group, Map<String, GroupOutcome> reported, Instant at) {
+    Quorum quorum = group.policy().quorum();
+    Instant started = reported.values().stream().map(GroupOutcome::startedAt).min(Comparator.naturalOrder()).orElse(at);
+    Instant finished = reported.values().stream().map(GroupOutcome::finishedAt).max(Comparator.naturalOrder())
+        .orElse(at);
+    List<TaskOutcome> verdicts = new ArrayList<>(group.tasks().size());
+    List<LocationResult> locations = new ArrayList<>();
+    for (var task : group.tasks()) {
+      List<Map.Entry<String, TaskOutcome>> results = new ArrayList<>();
+      reported.forEach((location, o) -> o.outcomes().stream().filter(t -> t.taskId() == task.taskId()).findFirst()
+          .ifPresent(t -> results.add(Map.entry(location, t))));
+      if (results.isEmpty()) {
+        verdicts.add(new TaskOutcome(task.taskId(), CheckResult.error("no location reported (" + String.join(", ",
+            quorum.locations()) + ")").with("locations", Map.of())));
+        continue;
+      }
+      List<Severity> severities = results.stream().map(r -> r.getValue().result().severity()).toList();
+      Severity verdict = quorum.verdict(severities);
+      boolean partial = quorum.partial(severities);
+      Map<String, Object> perLocation = new LinkedHashMap<>();
+      for (var r : results) {
+        CheckResult c = r.getValue().result();
+        perLocation.put(r.getKey(), c.severity().label());
+        locations.add(new LocationResult(task.taskId(), r.getKey(), c.severity(), c.message(), finished));
+      }
+      // the result recorded for the task is that of the first location (in the site's order) whose severity is the
+      // verdict: its message and details explain the verdict
+      TaskOutcome chosen = results.stream().filter(r -> r.getValue().result().severity() == verdict).findFirst()
+          .orElseThrow().getValue();
+      CheckResult result = chosen.result().with("locations", perLocation).with("partial", partial);
+      verdicts.add(new TaskOutcome(task.taskId(), result, chosen.resultId(), chosen.producedBy()));
+    }
+    return new GroupOutcome(group.groupId(), started, finished, verdicts, locations);
+  }
+}
