@@ -25,7 +25,8 @@ class StoreKitRunsEveryContractTest {
   void aStoreSubclassRunsEveryTestOfEveryContract() {
     List<String> declared = new ArrayList<>();
     for (Class<?> contract : List.of(SitesContract.class, ClaimsContract.class, RunsContract.class,
-        StatusReadsContract.class, OutboxContract.class, ClusterContract.class)) {
+        StatusReadsContract.class, OutboxContract.class, ClusterContract.class,
+        org.argos.testkit.store.LocationsContract.class)) {
       for (Method m : contract.getDeclaredMethods()) {
         if (m.isAnnotationPresent(Test.class)) {
           declared.add(m.getName() + "()");

@@ -409,6 +409,11 @@ public final class JdbcStore implements Store, Retention, AgentDirectory {
   }
 
   @Override
+  public List<org.argos.api.store.LocationResult> locationResults(long taskId) {
+    return runs.locationResults(taskId);
+  }
+
+  @Override
   public List<StoredResult> results(long taskId, int limit) {
     return status.results(taskId, limit);
   }

@@ -151,7 +151,11 @@ public final class MemoryRuns {
 
   public List<LocationResult> locationResults(long taskId) {
     TaskEntry t = m.tasks.get(taskId);
-    return t == null || t.locations == null ? List.of() : List.of(t.locations);
+    if (t == null || t.locations == null) {
+      return List.of();
+    }
+    List<String> listed = t.group.policy.quorum().locations(); // a re-registration may have dropped some
+    return java.util.Arrays.stream(t.locations).filter(l -> listed.contains(l.location())).toList();
   }
 
   public List<Long> reserveResultIds(int count) {

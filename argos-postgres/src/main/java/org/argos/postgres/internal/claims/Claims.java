@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.argos.api.Quorum;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.SchedulePolicy;
@@ -97,7 +98,8 @@ final class Claims {
   static SchedulePolicy policy(RequestGroupsRecord g) {
     return new SchedulePolicy(Duration.ofMillis(g.getFrequencyMs()),
         g.getRecheckDelayMs() == null ? null : Duration.ofMillis(g.getRecheckDelayMs()),
-        g.getRetryBeforeNotification());
+        g.getRetryBeforeNotification(), new Quorum(List.of(g.getLocations().split(",")), g.getQuorum(),
+        g.getAlertOnPartial()));
   }
 
   void release(String node, Collection<Long> groupIds) {

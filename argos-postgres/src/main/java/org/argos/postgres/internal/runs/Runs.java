@@ -9,6 +9,7 @@ import static org.argos.postgres.internal.schema.Tables.RESULTS;
 import static org.argos.postgres.internal.schema.Tables.SITES;
 import static org.argos.postgres.internal.schema.Tables.STATE_CHANGES;
 import static org.argos.postgres.internal.schema.Tables.TASKS;
+import static org.argos.postgres.internal.schema.Tables.TASK_LOCATIONS;
 import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
 
 import java.time.Duration;
@@ -32,6 +33,7 @@ import org.argos.api.TaskState;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.CompletedRun;
 import org.argos.api.store.CompletionReport;
+import org.argos.api.store.LocationResult;
 import org.argos.api.store.TaskOutcome;
 import org.argos.api.store.TaskRef;
 import org.argos.api.store.Transition;
@@ -40,6 +42,7 @@ import org.argos.postgres.internal.outbox.SqlOutbox;
 import org.argos.postgres.internal.schema.tables.records.AlertOutboxRecord;
 import org.argos.postgres.internal.schema.tables.records.ResultsRecord;
 import org.argos.postgres.internal.schema.tables.records.StateChangesRecord;
+import org.argos.postgres.internal.schema.tables.records.TaskLocationsRecord;
 import org.argos.postgres.internal.schema.tables.records.TaskStatesRecord;
 import org.argos.postgres.internal.sql.Batches;
 import org.argos.postgres.internal.sql.Codec;
@@ -213,6 +216,7 @@ final class Runs {
     }
 
     Batches.insert(tx, RESULTS, results);
+    writeLocations(tx, held, tasks);
     writeStates(tx, newStates, hadState, tasks);
     if (!changes.isEmpty()) {
       Iterator<Long> ids = tx.nextvals(STATE_CHANGES_SEQ, changes.size()).iterator();
@@ -324,6 +328,43 @@ final class Runs {
   }
 
   /** Each group runs next at the earliest of its tasks' wishes; its claim ends. One prepared batch. */
+  /** Each reporting location's result replaces that location's row; rows of locations no longer listed go. */
+  private static void writeLocations(DSLContext tx, List<CompletedRun> held, Map<Long, TaskRow> tasks) {
+    List<TaskLocationsRecord> rows = new ArrayList<>();
+    for (CompletedRun run : held) {
+      List<LocationResult> located = run.outcome().locations().stream()
+          .filter(l -> tasks.containsKey(l.taskId()) && tasks.get(l.taskId()).groupId() == run.outcome().groupId())
+          .toList();
+      if (located.isEmpty()) {
+        continue;
+      }
+      Set<Long> ids = new TreeSet<>();
+      Set<String> reported = new TreeSet<>();
+      for (LocationResult l : located) {
+        ids.add(l.taskId());
+        reported.add(l.location());
+        rows.add(new TaskLocationsRecord(l.taskId(), l.location(), Codec.rank(l.severity()), l.message(), l.at()));
+      }
+      tx.deleteFrom(TASK_LOCATIONS).where(TASK_LOCATIONS.TASK_ID.in(ids))
+          .and(TASK_LOCATIONS.LOCATION.in(reported)
+              .or(TASK_LOCATIONS.LOCATION.notIn(run.group().policy().quorum().locations())))
+          .execute();
+    }
+    Batches.insert(tx, TASK_LOCATIONS, rows);
+  }
+
+  List<LocationResult> locationResults(long taskId) {
+    List<String> order = db.select(REQUEST_GROUPS.LOCATIONS).from(TASKS).join(REQUEST_GROUPS)
+        .on(REQUEST_GROUPS.ID.eq(TASKS.GROUP_ID)).where(TASKS.ID.eq(taskId)).fetchOptional(REQUEST_GROUPS.LOCATIONS)
+        .map(l -> List.of(l.split(","))).orElse(List.of());
+    return db.selectFrom(TASK_LOCATIONS).where(TASK_LOCATIONS.TASK_ID.eq(taskId)).fetch().stream()
+        .filter(r -> order.contains(r.getLocation()))
+        .sorted(java.util.Comparator.comparingInt(r -> order.indexOf(r.getLocation())))
+        .map(r -> new LocationResult(taskId, r.getLocation(), Codec.severity(r.getSeverityRank()), r.getMessage(),
+            r.getProducedAt()))
+        .toList();
+  }
+
   private static void updateGroups(DSLContext tx, Map<Long, Instant> nextRuns) {
     if (nextRuns.isEmpty()) {
       return;

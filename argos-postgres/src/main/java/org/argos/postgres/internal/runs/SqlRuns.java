@@ -49,4 +49,9 @@ public final class SqlRuns implements RunStore {
     }
     return calls.call("reserve " + count + " result ids", () -> runs.reserveResultIds(count));
   }
+
+  @Override
+  public List<org.argos.api.store.LocationResult> locationResults(long taskId) {
+    return calls.call("read the locations of task " + taskId, () -> runs.locationResults(taskId));
+  }
 }

@@ -335,6 +335,9 @@ final class Registrar {
     r.setFrequencyMs(policy.frequency().toMillis());
     r.setRecheckDelayMs(policy.recheckDelay() == null ? null : policy.recheckDelay().toMillis());
     r.setRetryBeforeNotification(policy.retryBeforeNotification());
+    r.setLocations(String.join(",", policy.quorum().locations()));
+    r.setQuorum(policy.quorum().quorum());
+    r.setAlertOnPartial(policy.quorum().alertOnPartial());
   }
 
   boolean unregister(String domain) {
