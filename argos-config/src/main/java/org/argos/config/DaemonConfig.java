@@ -148,10 +148,38 @@ public record DaemonConfig(
   public record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
       @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies,
-      Cluster cluster) {
+      Cluster cluster, Locations locations) {
     public Daemon {
       silences = List.copyOf(silences);
       apiTokens = List.copyOf(apiTokens);
+      locations = locations == null ? Locations.DEFAULT : locations;
+    }
+
+    /** Settings without locations: every site checked from the default location. */
+    public Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl, @Nullable Duration reminders,
+        Duration firstRunSpread, List<org.argos.api.Silence> silences, @Nullable TlsProvider tlsProvider,
+        List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies, Cluster cluster) {
+      this(agentsOnly, agentGrace, baseUrl, reminders, firstRunSpread, silences, tlsProvider, apiTokens, trustedProxies,
+          cluster, Locations.DEFAULT);
+    }
+  }
+
+  /**
+   * Where checks run from (issue 19): {@code argos_java.location}, {@code locations}, {@code quorum},
+   * {@code alert_on_partial} and {@code tag_locations}.
+   *
+   * @param self this engine's own location, for its in-process executor
+   * @param defaults the locations and quorum of sites that set none, nor have a tag that does
+   * @param byTag per tag, in tag order
+   */
+  public record Locations(String self, org.argos.api.Quorum defaults, Map<String, org.argos.api.Quorum> byTag) {
+    /** No location configured: one location, {@code default}, quorum 1. */
+    public static final Locations DEFAULT = new Locations(org.argos.api.Quorum.DEFAULT_LOCATION,
+        org.argos.api.Quorum.DEFAULT, Map.of());
+
+    /** Copies the map. */
+    public Locations {
+      byTag = Map.copyOf(byTag);
     }
   }
 

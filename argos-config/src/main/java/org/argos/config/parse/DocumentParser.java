@@ -103,6 +103,7 @@ public final class DocumentParser {
           "argos_java.probing is 'agents' but no secret is configured: agents could not authenticate "
               + "(generate one with 'argos server generate-token')");
     }
+    websites.locations(daemon == null ? DaemonConfig.Locations.DEFAULT : daemon.locations());
     List<Site> sites = g == null ? List.of() : websites.websites(top, g);
     if (g != null) {
       channels.checkRouting(general.node("alerts"), "general.alerts", g.alerts());

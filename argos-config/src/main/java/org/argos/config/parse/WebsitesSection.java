@@ -32,16 +32,22 @@ import org.jspecify.annotations.Nullable;
 /** {@code websites}: each site, its paths, their request data and checks (validated by the check registry). */
 final class WebsitesSection {
   static final Set<String> SITE = Set.of("domain", "frequency", "recheck_delay", "retry_before_notification", "ipv4",
-      "ipv6", "paths", "tags", "timeout", "alerts");
+      "ipv6", "paths", "tags", "timeout", "alerts", "locations", "quorum", "alert_on_partial");
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
 
   private final ParseRun run;
   private final ChannelSections channels;
+  private DaemonConfig.Locations locations = DaemonConfig.Locations.DEFAULT;
 
   WebsitesSection(ParseRun run, ChannelSections channels) {
     this.run = run;
     this.channels = channels;
+  }
+
+  /** @param locations the location defaults and per-tag settings sites inherit */
+  void locations(DaemonConfig.Locations locations) {
+    this.locations = locations;
   }
 
   List<Site> websites(Section top, DaemonConfig.General g) {
@@ -104,6 +110,7 @@ final class WebsitesSection {
       timeout = Site.DEFAULT_TIMEOUT;
     }
     List<String> tags = s.stringList("tags", false);
+    org.argos.api.Quorum quorum = LocationsSection.quorum(s, LocationsSection.inherited(tags, locations));
     AlertRouting routing = ChannelSections.routing(s.section("alerts", ChannelSections.ALERTS, false));
     if (routing != null) {
       channels.checkRouting(s.node("alerts"), s.join("alerts"), routing);
@@ -131,7 +138,8 @@ final class WebsitesSection {
     }
     try {
       Site.Builder b = Site.builder(domain).frequency(frequency).recheckDelay(recheck).retryBeforeNotification(retry)
-          .ipVersions(ipv4, ipv6).timeout(timeout).tags(tags.toArray(String[]::new)).routing(routing);
+          .ipVersions(ipv4, ipv6).timeout(timeout).tags(tags.toArray(String[]::new)).routing(routing)
+          .quorum(quorum);
       paths.forEach(b::path);
       return b.build();
     } catch (InvalidSiteException e) {
