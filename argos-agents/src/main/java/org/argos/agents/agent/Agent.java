@@ -110,6 +110,26 @@ public final class Agent implements AutoCloseable {
     this.clock = clock;
   }
 
+  private volatile String location = org.argos.api.Quorum.DEFAULT_LOCATION;
+
+  /**
+   * Says where this agent checks from ({@code argos agent --location par1}, issue 19): sent as {@code ?location=} with
+   * each request, which upstream Argos servers ignore. Call before {@link #run()}.
+   *
+   * @param location 1 to 40 characters among {@code a-z 0-9 _ . -}
+   * @return this
+   */
+  public Agent location(String location) {
+    this.location = org.argos.api.Quorum.checkName(location);
+    return this;
+  }
+
+  /** The query parameters every request carries: the agent's id, and its location unless it is the default. */
+  private String identity() {
+    String q = "agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8);
+    return location.equals(org.argos.api.Quorum.DEFAULT_LOCATION) ? q : q + "&location=" + location;
+  }
+
   /**
    * Runs until {@link #close()} or interruption. Keeps up to {@code maxTasks} tasks in flight: it asks for more
    * whenever it has room, so that a slow group does not hold back the others, and posts each group's results as soon
@@ -228,7 +248,7 @@ public final class Agent implements AutoCloseable {
 
   /** @return the groups of the tasks the server handed out, up to {@code limit} tasks */
   private List<ClaimedGroup> fetch(int limit) throws IOException, InterruptedException {
-    String q = "api/tasks?limit=" + limit + "&agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8);
+    String q = "api/tasks?limit=" + limit + "&" + identity();
     HttpResponse<String> r = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("GET /api/tasks answered " + r.statusCode() + ": " + r.body());
@@ -242,7 +262,7 @@ public final class Agent implements AutoCloseable {
 
   private void post(List<TaskOutcome> outcomes) throws IOException, InterruptedException {
     String body = Json.write(AgentProtocol.results(outcomes));
-    HttpResponse<String> p = http.send(request("api/results?agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8))
+    HttpResponse<String> p = http.send(request("api/results?" + identity())
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (p.statusCode() / 100 != 2) {

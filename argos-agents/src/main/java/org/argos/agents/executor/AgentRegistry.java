@@ -15,6 +15,7 @@ final class AgentRegistry {
   private final int cap;
   private final Duration expiry;
   private final LinkedHashMap<String, Instant> lastSeen = new LinkedHashMap<>(); // least recently seen first
+  private final Map<String, String> locationOf = new java.util.HashMap<>();
 
   AgentRegistry(int cap, Duration expiry) {
     this.cap = cap;
@@ -23,14 +24,29 @@ final class AgentRegistry {
 
   /** Remembers that an agent was seen. */
   synchronized void seen(String agent, Instant at) {
+    seen(agent, org.argos.api.Quorum.DEFAULT_LOCATION, at);
+  }
+
+  /** Remembers that an agent of a location was seen. */
+  synchronized void seen(String agent, String location, Instant at) {
     lastSeen.remove(agent); // re-inserted last: the map stays in order of last sighting
     lastSeen.put(agent, at);
+    locationOf.put(agent, location);
     expire(at);
     Iterator<String> oldest = lastSeen.keySet().iterator();
     while (lastSeen.size() > cap && oldest.hasNext()) {
-      oldest.next();
+      locationOf.remove(oldest.next());
       oldest.remove();
     }
+  }
+
+  /** @return per location, when its agent seen last was seen */
+  synchronized Map<String, Instant> locations(Instant now) {
+    expire(now);
+    Map<String, Instant> out = new java.util.TreeMap<>();
+    lastSeen.forEach((agent, at) -> out.merge(locationOf.getOrDefault(agent, org.argos.api.Quorum.DEFAULT_LOCATION), at,
+        (a, b) -> a.isAfter(b) ? a : b));
+    return out;
   }
 
   /** @return when each agent still remembered at {@code now} was last seen */
@@ -41,11 +57,13 @@ final class AgentRegistry {
 
   private void expire(Instant now) {
     Instant cutoff = now.minus(expiry);
-    Iterator<Instant> it = lastSeen.values().iterator();
+    Iterator<Map.Entry<String, Instant>> it = lastSeen.entrySet().iterator();
     while (it.hasNext()) {
-      if (!it.next().isBefore(cutoff)) {
+      Map.Entry<String, Instant> e = it.next();
+      if (!e.getValue().isBefore(cutoff)) {
         return; // the rest were seen later
       }
+      locationOf.remove(e.getKey());
       it.remove();
     }
   }

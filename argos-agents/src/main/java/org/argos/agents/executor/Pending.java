@@ -21,7 +21,19 @@ final class Pending {
   @Nullable String agent;
   @Nullable String credential;
 
+  /**
+   * Which agents may take it: {@link RemoteAgentExecutor#ANY} for a group checked from the default location alone (any
+   * agent, as before locations), else the location of this run.
+   */
+  final String lane;
+
   Pending(ClaimedGroup group) {
     this.group = group;
+    this.lane = group.policy().quorum().isDefault() ? RemoteAgentExecutor.ANY : group.location();
+  }
+
+  /** @return the key of this run's task in {@link RemoteAgentExecutor}'s index */
+  String key(long taskId) {
+    return RemoteAgentExecutor.key(lane, taskId);
   }
 }

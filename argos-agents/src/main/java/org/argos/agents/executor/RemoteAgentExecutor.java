@@ -18,6 +18,8 @@ import java.util.function.IntFunction;
 import org.argos.api.CheckResult;
 import org.argos.api.CheckSpec;
 import org.argos.api.JsonLike;
+import org.argos.api.Quorum;
+import org.argos.api.executor.LocationUnavailable;
 import org.argos.api.spi.AgentReport;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.executor.ExecutorContext;
@@ -51,9 +53,13 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
   private final Duration grace;
   private final int capacity;
   private final Object lock = new Object();
-  private final LinkedHashMap<Long, Pending> waiting = new LinkedHashMap<>(); // every parked group, by group id
-  private final ArrayDeque<Pending> untaken = new ArrayDeque<>(); // those no agent has taken yet, oldest first
-  private final Map<Long, Pending> byTask = new HashMap<>();
+  /** The lane of groups any agent may take: those checked from the default location alone. */
+  static final String ANY = "*";
+  // every parked group, by lane and group id (a group checked from several locations is parked once per location)
+  private final LinkedHashMap<String, Pending> waiting = new LinkedHashMap<>();
+  // per lane, those no agent has taken yet, oldest first
+  private final Map<String, ArrayDeque<Pending>> untaken = new HashMap<>();
+  private final Map<String, Pending> byTask = new HashMap<>(); // by lane and task id
   private final AgentRegistry agentsSeen;
   private final ScheduledExecutorService timer;
   private volatile @Nullable GroupRunner runner;
@@ -148,10 +154,10 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
         p.future.complete(runner().abandoned(group, clock.instant(), CheckResult.error("server shutting down")));
         return p.future;
       }
-      waiting.put(group.groupId(), p);
-      untaken.add(p);
+      waiting.put(key(p.lane, group.groupId()), p);
+      untaken.computeIfAbsent(p.lane, k -> new ArrayDeque<>()).add(p);
       for (TaskRef t : group.tasks()) {
-        byTask.put(t.taskId(), p);
+        byTask.put(p.key(t.taskId()), p);
       }
     }
     schedule(p, "no agent took the task within " + limit(group).toSeconds() + " s");
@@ -185,12 +191,27 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     }, limit(p.group).toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Completes a group nobody finished: the results posted so far are kept, the other tasks get {@code why}. */
+  static String key(String lane, long id) {
+    return lane + "/" + id;
+  }
+
+  /**
+   * Completes a group nobody finished: the results posted so far are kept, the other tasks get {@code why}. A run for
+   * one location of several that no agent took leaves that location out of the verdict instead.
+   */
   private void abandon(Pending p, String why) {
     Map<Long, TaskOutcome> answered;
     synchronized (lock) {
       forget(p);
       answered = Map.copyOf(p.results);
+    }
+    if (!p.lane.equals(ANY) && p.handedAt == null && !closed) {
+      if (p.future.completeExceptionally(new LocationUnavailable(p.lane, "no agent of location " + p.lane
+          + " took the run within " + limit(p.group).toSeconds() + " s"))) {
+        LOG.info("group {} ({}) not run in {}: no agent there took it", p.group.groupId(), p.group.request().url(),
+            p.lane);
+      }
+      return;
     }
     Instant started = p.handedAt != null ? p.handedAt : clock.instant();
     CheckResult r = CheckResult.error(why).with("error", Map.of("kind", "agent-timeout", "class", "", "message", why));
@@ -202,9 +223,9 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
   }
 
   private void forget(Pending p) {
-    waiting.remove(p.group.groupId()); // an abandoned untaken group leaves the queue lazily, in take()
+    waiting.remove(key(p.lane, p.group.groupId()), p); // an abandoned untaken group leaves the queue lazily, in take()
     for (TaskRef t : p.group.tasks()) {
-      byTask.remove(t.taskId(), p);
+      byTask.remove(p.key(t.taskId()), p);
     }
   }
 
@@ -224,19 +245,39 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
    * @return the tasks of those groups
    */
   public List<Handed> take(String agent, String credential, int limit) {
+    return take(agent, Quorum.DEFAULT_LOCATION, credential, limit);
+  }
+
+  /**
+   * Hands out up to {@code limit} waiting groups to an agent of a location: the runs for its location first, then
+   * groups any agent may take (sites checked from the default location alone).
+   *
+   * @param agent the agent's id
+   * @param location the agent's location ({@link Quorum#DEFAULT_LOCATION} for an agent that names none)
+   * @param credential what identifies the token it presented (a digest, never the token): results must come with it
+   * @param limit how many groups at most
+   * @return the tasks of those groups
+   */
+  public List<Handed> take(String agent, String location, String credential, int limit) {
     Instant now = clock.instant();
-    agentsSeen.seen(agent, now);
+    agentsSeen.seen(agent, location, now);
     List<Pending> taken = new ArrayList<>();
     synchronized (lock) {
-      while (taken.size() < limit && !untaken.isEmpty()) {
-        Pending p = untaken.poll();
-        if (p.future.isDone()) {
-          continue;
+      for (String lane : new String[] {location, ANY}) {
+        ArrayDeque<Pending> queue = untaken.getOrDefault(lane, new ArrayDeque<>());
+        while (taken.size() < limit && !queue.isEmpty()) {
+          Pending p = queue.poll();
+          if (p.future.isDone()) {
+            continue;
+          }
+          p.handedAt = now;
+          p.agent = agent;
+          p.credential = credential;
+          taken.add(p);
         }
-        p.handedAt = now;
-        p.agent = agent;
-        p.credential = credential;
-        taken.add(p);
+        if (queue.isEmpty()) {
+          untaken.remove(lane);
+        }
       }
     }
     List<Handed> out = new ArrayList<>();
@@ -249,16 +290,23 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     return out;
   }
 
-  /** @return true when the task is waiting for a result */
+  /** @return true when the task is waiting for a result (from any agent, or from agents of any location) */
   public boolean knows(long taskId) {
     synchronized (lock) {
-      return byTask.containsKey(taskId);
+      return byTask.containsKey(key(ANY, taskId))
+          || byTask.keySet().stream().anyMatch(k -> k.endsWith("/" + taskId));
     }
   }
 
+  /** The run an agent of {@code location} answers for with this task id: its location's, else one any agent may take. */
+  private @Nullable Pending pending(long taskId, String location) {
+    Pending p = byTask.get(key(location, taskId));
+    return p != null ? p : byTask.get(key(ANY, taskId));
+  }
+
   /** @return why this agent's result for the task would be refused now, or null if it would be accepted */
-  private @Nullable Refusal refusal(long taskId, String agent, String credential) {
-    Pending p = byTask.get(taskId);
+  private @Nullable Refusal refusal(long taskId, String agent, String location, String credential) {
+    Pending p = pending(taskId, location);
     if (p == null || p.future.isDone()) {
       return Refusal.NOT_WAITING;
     }
@@ -288,7 +336,24 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
    */
   public Completion complete(String agent, String credential, List<AgentProtocol.Posted> posted, Judge judge,
       IntFunction<List<Long>> reserve) {
-    agentsSeen.seen(agent, clock.instant());
+    return complete(agent, Quorum.DEFAULT_LOCATION, credential, posted, judge, reserve);
+  }
+
+  /**
+   * Records results posted by an agent of a location, as {@link #complete(String, String, List, Judge, IntFunction)}
+   * does; a task run in several locations takes the result for the agent's location.
+   *
+   * @param agent the posting agent's id
+   * @param location the agent's location
+   * @param credential what identifies the token it presented, as given to {@link #take}
+   * @param posted the results, in the order posted
+   * @param judge decides the recorded status and severity of a report
+   * @param reserve reserves that many result ids in the store (fewer, or none, when it cannot)
+   * @return what became of each result
+   */
+  public Completion complete(String agent, String location, String credential, List<AgentProtocol.Posted> posted,
+      Judge judge, IntFunction<List<Long>> reserve) {
+    agentsSeen.seen(agent, location, clock.instant());
     // First pass: which results this agent may post. Judging and reserving ids happen outside the lock (the store
     // is a database); the second pass checks again, as the tasks may have been answered or timed out meanwhile.
     List<AgentProtocol.Posted> candidates = new ArrayList<>();
@@ -297,12 +362,12 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     Map<Long, Refusal> refused = new HashMap<>();
     synchronized (lock) {
       for (AgentProtocol.Posted r : posted) {
-        Refusal why = refusal(r.taskId(), agent, credential);
+        Refusal why = refusal(r.taskId(), agent, location, credential);
         if (why != null) {
           refused.put(r.taskId(), why);
         } else {
           candidates.add(r);
-          Pending p = byTask.get(r.taskId());
+          Pending p = pending(r.taskId(), location);
           runs.put(r.taskId(), p);
           p.group.tasks().stream().filter(t -> t.taskId() == r.taskId()).findFirst()
               .ifPresent(t -> checks.put(r.taskId(), t.check()));
@@ -324,8 +389,8 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
       for (AgentProtocol.Posted r : posted) {
         // refused when posted, or since: answered by a concurrent post, or timed out
         Refusal why = refused.containsKey(r.taskId()) ? refused.get(r.taskId())
-            : refusal(r.taskId(), agent, credential);
-        if (why == null && byTask.get(r.taskId()) != runs.get(r.taskId())) {
+            : refusal(r.taskId(), agent, location, credential);
+        if (why == null && pending(r.taskId(), location) != runs.get(r.taskId())) {
           why = Refusal.NOT_WAITING; // the run it was for timed out and its group runs again: a result for a past run
         }
         TaskOutcome o = judged.get(r.taskId());
@@ -333,7 +398,7 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
           ignored.add(new Ignored(r.taskId(), why));
           continue;
         }
-        Pending p = byTask.get(r.taskId());
+        Pending p = pending(r.taskId(), location);
         p.results.put(r.taskId(), o);
         accepted.add(new Accepted(r.taskId(), o.resultId()));
         if (p.results.size() == p.group.tasks().size()) {
@@ -353,7 +418,7 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
   /** @return groups waiting for an agent to take them */
   public int waitingGroups() {
     synchronized (lock) {
-      return (int) untaken.stream().filter(p -> !p.future.isDone()).count();
+      return (int) untaken.values().stream().flatMap(ArrayDeque::stream).filter(p -> !p.future.isDone()).count();
     }
   }
 
@@ -367,6 +432,11 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
   /** @return when each agent still remembered was last seen */
   public Map<String, Instant> agents() {
     return agentsSeen.all(clock.instant());
+  }
+
+  /** @return per location, when an agent of it was last seen (agents that name none are in {@code default}) */
+  public Map<String, Instant> locations() {
+    return agentsSeen.locations(clock.instant());
   }
 
   @Override

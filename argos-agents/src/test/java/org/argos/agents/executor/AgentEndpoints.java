@@ -28,7 +28,7 @@ final class AgentEndpoints implements AutoCloseable {
     http.setExecutor(handlers);
     http.createContext("/api/tasks", ex -> {
       Map<String, String> q = query(ex);
-      var handed = executor.take(q.get("agent_id"), credential(ex), Integer.parseInt(q.get("limit")));
+      var handed = executor.take(q.get("agent_id"), location(q), credential(ex), Integer.parseInt(q.get("limit")));
       send(ex, 200, Json.write(AgentProtocol.tasks(handed, id -> 0)));
     });
     http.createContext("/api/results", ex -> {
@@ -39,8 +39,8 @@ final class AgentEndpoints implements AutoCloseable {
         send(ex, 400, Json.write(Map.of("field", e.field, "message", e.getMessage())));
         return;
       }
-      RemoteAgentExecutor.Completion c = executor.complete(query(ex).get("agent_id"), credential(ex), posted,
-          judge, reserve);
+      RemoteAgentExecutor.Completion c = executor.complete(query(ex).get("agent_id"), location(query(ex)),
+          credential(ex), posted, judge, reserve);
       send(ex, 201, Json.write(Map.of("result_ids", c.accepted().stream()
           .map(RemoteAgentExecutor.Accepted::resultId).filter(Objects::nonNull).toList())));
     });
@@ -49,6 +49,11 @@ final class AgentEndpoints implements AutoCloseable {
 
   String url() {
     return "http://" + http.getAddress().getHostString() + ":" + http.getAddress().getPort() + "/";
+  }
+
+  /** As the server's routes read it: upstream agents send no location and are in {@code default}. */
+  private static String location(Map<String, String> q) {
+    return q.getOrDefault("location", org.argos.api.Quorum.DEFAULT_LOCATION);
   }
 
   private static String credential(HttpExchange ex) {

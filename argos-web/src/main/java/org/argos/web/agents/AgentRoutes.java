@@ -56,7 +56,7 @@ public final class AgentRoutes {
       ApiEdge.json(ctx, 200, List.of()); // probing is in-process: agents get nothing to do
       return;
     }
-    var handed = remote.take(agent, credential(ctx), limit);
+    var handed = remote.take(agent, location(ctx), credential(ctx), limit);
     ApiEdge.json(ctx, 200, AgentProtocol.tasks(handed, id -> argos.store().task(id)
         .map(t -> t.state() == null ? 0 : t.state().contiguousFailures()).orElse(0)));
   }
@@ -69,6 +69,7 @@ public final class AgentRoutes {
    */
   private void results(Context ctx) {
     String agent = agentId(ctx);
+    String location = location(ctx);
     JsonNode body = ApiEdge.parseJson(ctx);
     List<AgentProtocol.Posted> posted;
     try {
@@ -84,7 +85,7 @@ public final class AgentRoutes {
       var checks = argos.checks();
       RemoteAgentExecutor.Completion c;
       try {
-        c = remote.complete(agent, credential(ctx), posted,
+        c = remote.complete(agent, location, credential(ctx), posted,
             (check, report) -> checks.judgeReport(check, report, new CheckContext(Instant.now())),
             n -> argos.store().reserveResultIds(n));
       } catch (org.argos.api.StoreException e) {
@@ -119,6 +120,22 @@ public final class AgentRoutes {
   /** The fingerprint of the request's token (it passed the guard): tasks are bound to the token that took them. */
   private static String credential(Context ctx) {
     return ApiAccess.fingerprint(ctx.header("Authorization"));
+  }
+
+  /**
+   * Our agents say where they check from with {@code ?location=} (issue 19); upstream agents send none, and so are in
+   * the location {@code default}.
+   */
+  private static String location(Context ctx) {
+    String l = ctx.queryParam("location");
+    if (l == null || l.isEmpty()) {
+      return org.argos.api.Quorum.DEFAULT_LOCATION;
+    }
+    try {
+      return org.argos.api.Quorum.checkName(l);
+    } catch (org.argos.api.InvalidValueException e) {
+      throw new ApiError(400, "location", e.getMessage(), null);
+    }
   }
 
   private static String agentId(Context ctx) {
