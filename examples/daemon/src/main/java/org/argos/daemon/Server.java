@@ -208,7 +208,7 @@ final class Server implements AutoCloseable {
       base = remote;
     } else {
       remote = null;
-      base = InProcessExecutor.create();
+      base = InProcessExecutor.builder().location(c.daemon().locations().self()).build();
     }
     Argos.Builder b = Argos.builder()
         .clock(options.clock()) // tests move it to show a stalled engine
@@ -524,6 +524,7 @@ final class Server implements AutoCloseable {
   private static boolean restartNeeded(DaemonConfig a, DaemonConfig b) {
     return !a.general().db().equals(b.general().db()) || !a.general().alerts().equals(b.general().alerts())
         || !a.channels().equals(b.channels()) || a.daemon().agentsOnly() != b.daemon().agentsOnly()
+        || !a.daemon().locations().self().equals(b.daemon().locations().self())
         || !Objects.equals(className(a.daemon().tlsProvider()), className(b.daemon().tlsProvider()));
   }
 
@@ -531,7 +532,11 @@ final class Server implements AutoCloseable {
     return p == null ? null : p.className();
   }
 
-  /** Argos' no_agent alert: with agents-only probing, alert once when no agent was seen for time_without_agent. */
+  /**
+   * Argos' no_agent alert: with agents-only probing, alert once when no agent was seen for time_without_agent; and,
+   * for sites checked from several locations (issue 19), once per listed location none of whose agents was seen for
+   * that long (its runs meanwhile leave the verdicts).
+   */
   void watchAgents(Instant now) {
     RemoteAgentExecutor r = remote;
     if (r == null) {
@@ -544,15 +549,46 @@ final class Server implements AutoCloseable {
         noAgentAlerted = true;
         String msg = "no agent has reported since " + last;
         LOG.warn(msg);
-        argos.enqueueAlert(AlertKind.NO_AGENT, new StateChange(0, "", "", "", IpVersion.IPV4,
-            new CheckSpec("no-agent", null), null, Severity.UNKNOWN, now, msg, 0));
+        argos.enqueueAlert(AlertKind.NO_AGENT, noAgent("", msg, now));
       } else if (!silent) {
         noAgentAlerted = false;
+      }
+      Map<String, Instant> seen = r.locations();
+      for (String location : listedLocations()) {
+        Instant at = seen.getOrDefault(location, startedAt);
+        boolean quiet = Duration.between(at, now).compareTo(config.recurringTasks().timeWithoutAgent()) > 0;
+        if (quiet && !silent && locationsAlerted.add(location)) { // all silent: the alert above says it once
+          String msg = "no agent in location " + location + " has reported since " + at
+              + "; its results are left out of the verdicts";
+          LOG.warn(msg);
+          argos.enqueueAlert(AlertKind.NO_AGENT, noAgent(location, msg, now));
+        } else if (!quiet) {
+          locationsAlerted.remove(location);
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("agent watch failed", e);
     }
   }
+
+  /** The locations that sites checked from several locations list (none when every site is checked as Argos does). */
+  private java.util.Set<String> listedLocations() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (org.argos.api.Site s : config.sites()) {
+      if (!s.quorum().isDefault()) {
+        out.addAll(s.quorum().locations());
+      }
+    }
+    return out;
+  }
+
+  private static StateChange noAgent(String location, String msg, Instant now) {
+    return new StateChange(0, "", "", "", IpVersion.IPV4, new CheckSpec("no-agent", location.isEmpty() ? null
+        : location), null, Severity.UNKNOWN, now, msg, 0);
+  }
+
+  /** The locations a no-agent alert was raised for, until one of their agents is seen again. */
+  private final java.util.Set<String> locationsAlerted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private boolean closed;
 

@@ -45,6 +45,10 @@ final class AgentCommands {
     @Option(names = "--agent-id", description = "this agent's name (default: the host name)")
     @Nullable String agentId;
 
+    @Option(names = "--location", description = "where this agent checks from, for sites that list locations "
+        + "(1-40 of a-z 0-9 _ . -; default: default)")
+    @Nullable String location;
+
     @Option(names = "--log-level", description = "DEBUG, INFO (default), WARNING, ERROR or CRITICAL")
     @Nullable String logLevel;
 
@@ -101,8 +105,15 @@ final class AgentCommands {
         env.err().println("error: --agent-id must be 1 to 200 printable characters (no control characters)");
         return 2;
       }
+      String where = location != null ? location : org.argos.api.Quorum.DEFAULT_LOCATION;
+      try {
+        org.argos.api.Quorum.checkName(where);
+      } catch (org.argos.api.InvalidValueException e) {
+        env.err().println("error: --location: " + e.getMessage());
+        return 2;
+      }
       try (Agent agent = new Agent(url, tok, id, maxTasks, Duration.ofSeconds(waitTime),
-          new LocalGroupRunner(probe, registry, Clock.systemUTC()), registry, Clock.systemUTC())) {
+          new LocalGroupRunner(probe, registry, Clock.systemUTC()), registry, Clock.systemUTC()).location(where)) {
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "argos-agent-shutdown"));
         agent.run();
       }
