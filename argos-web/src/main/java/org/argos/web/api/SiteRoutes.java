@@ -120,6 +120,22 @@ final class SiteRoutes {
     }
   }
 
+  /**
+   * A task checked from several locations (issue 19): each location's latest result, and whether the verdict is
+   * partial (some location fails, fewer than the quorum).
+   */
+  private static void locations(Map<String, @Nullable Object> task, org.argos.api.Quorum quorum,
+      List<org.argos.api.store.LocationResult> results) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (var r : results) {
+      out.add(Map.of("location", r.location(), "severity", r.severity().label(), "message", r.message(), "at",
+          r.at().toString()));
+    }
+    task.put("locations", out);
+    task.put("quorum", quorum.quorum());
+    task.put("partial", quorum.partial(results.stream().map(org.argos.api.store.LocationResult::severity).toList()));
+  }
+
   private void getSite(Context ctx) {
     Site site = findSite(ctx);
     Map<String, @Nullable Object> out = siteJson(site, !ApiEdge.caller(ctx).can(DaemonConfig.Scope.WRITE));
@@ -137,6 +153,9 @@ final class SiteRoutes {
       m.put("message", t.state() == null ? null : t.state().message());
       m.put("last_run_at", t.state() == null ? null : t.state().lastRunAt().toString());
       m.put("next_run_at", t.nextRunAt().toString());
+      if (!site.quorum().isDefault()) {
+        locations(m, site.quorum(), argos.store().locationResults(t.taskId()));
+      }
       if (t.state() != null) {
         worst = Severity.worst(worst, t.state().severity());
       }

@@ -111,8 +111,17 @@ final class TaskPages {
         points.add(new Chart.Point(r.at(), r.result().timings().total().toMillis(), r.result().severity().label()));
       }
     }
+    List<Views.LocationRow> locations = new ArrayList<>();
+    List<org.argos.api.Severity> severities = new ArrayList<>();
+    for (var l : ui.store.locationResults(id)) {
+      locations.add(new Views.LocationRow(l.location(), l.severity().label(), l.message(), l.at()));
+      severities.add(l.severity());
+    }
+    boolean partial = !locations.isEmpty() && ui.store.site(t.domain()).map(s -> s.quorum().partial(severities))
+        .orElse(false);
     ui.render(ctx, "task.jte", new Views.Task(ui.frame(v, "Task " + id, "domains"), taskRow(t), t.domain(), Fmt.key(t.domain()), t.url(),
-        changes, results.stream().map(TaskPages::resultRow).toList(), Chart.svg(points), ui.clock.instant()));
+        changes, results.stream().map(TaskPages::resultRow).toList(), Chart.svg(points), ui.clock.instant(), locations,
+        partial));
   }
 
   void result(Context ctx, WebUi.Visitor v) {

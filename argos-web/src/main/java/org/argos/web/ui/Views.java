@@ -59,7 +59,10 @@ public final class Views {
 
   /** A task's history and recent results. */
   public record Task(Page page, TaskRow task, String domain, String key, String url, List<ChangeRow> changes,
-      List<ResultRow> results, String chart, Instant now) {}
+      List<ResultRow> results, String chart, Instant now, List<LocationRow> locations, boolean partial) {}
+
+  /** One location's latest result for a task checked from several locations (issue 19). */
+  public record LocationRow(String location, String severity, String message, Instant at) {}
 
   /** A key and a value to show as text. */
   public record Entry(String key, String value) {}

@@ -63,6 +63,11 @@ class WebUiPagesTest {
               result(40, NOW.minusSeconds(660), 90));
           case "history" -> List.of(new StateChange(7, DOMAIN, DOMAIN + "/", "GET", IpVersion.IPV6, task().check(), Severity.OK,
               Severity.WARNING, NOW.minusSeconds(3600), "expires soon " + EVIL, 41));
+          case "locationResults" -> List.of(
+              new org.argos.api.store.LocationResult(7, "par1", Severity.CRITICAL, "timeout " + EVIL, NOW.minusSeconds(60)),
+              new org.argos.api.store.LocationResult(7, "fra1", Severity.OK, "", NOW.minusSeconds(60)));
+          case "site" -> Optional.of(org.argos.api.Site.builder(DOMAIN).path("/", p2 -> p2.check("status-is", 200))
+              .quorum(new org.argos.api.Quorum(List.of("par1", "fra1"), 2, false)).build());
           case "toString" -> "pages store";
           default -> throw new AssertionError("unexpected read " + m.getName());
         });
@@ -107,5 +112,12 @@ class WebUiPagesTest {
     assertThat(html.indexOf("/argos/result/42\"")).as("newest first").isLessThan(html.indexOf("/argos/result/40\""));
     assertThat(get("/task/8/results").statusCode()).isEqualTo(404);
     assertThat(get("/task/-1/results").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aTaskCheckedFromSeveralLocationsShowsEachLocationAndThatItsVerdictIsPartial() throws Exception {
+    String html = get("/task/7/results").body();
+    assertThat(html).contains("id=\"locations\"", "<td>par1</td>", "<td>fra1</td>", "id=\"partial\"");
+    assertThat(html).doesNotContain(EVIL);
   }
 }
