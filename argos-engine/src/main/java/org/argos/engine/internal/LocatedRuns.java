@@ -140,7 +140,8 @@ public final class LocatedRuns implements ProbeExecutor {
       for (var r : results) {
         CheckResult c = r.getValue().result();
         perLocation.put(r.getKey(), c.severity().label());
-        locations.add(new LocationResult(task.taskId(), r.getKey(), c.severity(), c.message(), finished));
+        locations.add(new LocationResult(task.taskId(), r.getKey(), c.severity(), c.message(),
+            reported.get(r.getKey()).finishedAt()));
       }
       // the result recorded for the task is that of the first location (in the site's order) whose severity is the
       // verdict: its message and details explain the verdict
