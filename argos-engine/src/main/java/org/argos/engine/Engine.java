@@ -17,6 +17,7 @@ import org.argos.api.store.CompletionReport;
 import org.argos.api.store.NodeBeat;
 import org.argos.api.store.Store;
 import org.argos.engine.internal.LocatedRuns;
+import org.argos.engine.internal.VantagePoints;
 import org.argos.engine.internal.Delivery;
 import org.argos.engine.internal.EngineMeters;
 import org.argos.engine.internal.HeldAlerts;
@@ -75,7 +76,8 @@ final class Engine {
     this.checks = plugins.checks();
     this.ownsProbe = b.probe == null;
     this.probe = b.probe != null ? b.probe : plugins.newProbe();
-    this.executor = new LocatedRuns(b.executor != null ? b.executor : InProcessExecutor.create());
+    this.executor = new LocatedRuns(b.executor != null ? b.executor : InProcessExecutor.create(),
+        new VantagePoints(b.canaries, this::vantagePoint));
     this.planner = new SitePlanner(checks, b.firstRunSpread);
     this.rules = new AlertRules(b.reminderInterval);
     this.notifiers = new LinkedHashMap<>();
@@ -105,6 +107,19 @@ final class Engine {
         meters, liveness, writes, writer);
     this.delivery = new Delivery(store, notifiers, b.routing, storeClock, node, new Delivery.Settings(b.groupWindow,
         b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), meters, liveness);
+  }
+
+  /** A location's canaries all fail (down), or one answers again: one alert when it goes down, a log line for both. */
+  private void vantagePoint(String location, boolean down) {
+    if (!down) {
+      LOG.info("vantage point {} is back: its canaries answer; its results count again", location);
+      return;
+    }
+    String msg = "vantage point " + location + " down: its canaries all fail; its results are left out of the verdicts";
+    LOG.warn(msg);
+    heldAlerts.enqueue(org.argos.api.AlertKind.NO_AGENT, new StateChange(0, "", "", "", org.argos.api.IpVersion.IPV4,
+        new org.argos.api.CheckSpec("vantage-point", location), null, org.argos.api.Severity.UNKNOWN, clock.instant(),
+        msg, 0));
   }
 
   /** Groups were released (a silent node's): claim them now rather than at the next poll. */

@@ -28,6 +28,7 @@ abstract sealed class EngineSettings permits Argos.Builder {
   @Nullable String nodeId;
   AlertRouting routing = AlertRouting.NONE;
   Duration firstRunSpread = Duration.ofDays(1);
+  java.util.Set<String> canaries = java.util.Set.of();
   Duration lookahead = Duration.ofSeconds(2);
   Duration lease = Duration.ofMinutes(2);
   Duration heartbeatInterval = Duration.ofSeconds(10);
@@ -158,6 +159,21 @@ abstract sealed class EngineSettings permits Argos.Builder {
       throw new ArgosException("claim lease must be positive, got " + lease);
     }
     this.lease = lease;
+    return self();
+  }
+
+  /**
+   * The connectivity self-check (issue 19 §2): the domains of canary sites (registered like any site, checked from
+   * every location). A location whose canaries all fail is a vantage point down: its results are left out of the
+   * verdicts of sites checked from several locations, and one {@code NO_AGENT} alert names it.
+   *
+   * @param domains the canary sites' domains
+   * @return this
+   */
+  public Argos.Builder canaries(java.util.Collection<String> domains) {
+    java.util.Set<String> d = new java.util.HashSet<>();
+    domains.forEach(x -> d.add(org.argos.api.Site.normalizeDomain(x)));
+    this.canaries = java.util.Set.copyOf(d);
     return self();
   }
 

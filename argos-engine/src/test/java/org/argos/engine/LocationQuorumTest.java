@@ -42,6 +42,8 @@ class LocationQuorumTest {
   /** Answers for each location as the test says; a location set to null is unavailable (no agent there). */
   static final class LocatedExecutor implements ProbeExecutor {
     final Map<String, Severity> answers = new ConcurrentHashMap<>();
+    /** Overrides for one domain in one location: "location domain". */
+    final Map<String, Severity> byDomain = new ConcurrentHashMap<>();
     final List<String> ran = new CopyOnWriteArrayList<>();
     volatile ExecutorContext context;
 
@@ -53,7 +55,7 @@ class LocationQuorumTest {
     @Override
     public CompletionStage<GroupOutcome> execute(ClaimedGroup group) {
       ran.add(group.location());
-      Severity s = answers.get(group.location());
+      Severity s = byDomain.getOrDefault(group.location() + " " + group.domain(), answers.get(group.location()));
       if (s == null) {
         return CompletableFuture.failedFuture(new LocationUnavailable(group.location(), "no agent"));
       }
@@ -83,6 +85,10 @@ class LocationQuorumTest {
   }
 
   private Argos start() {
+    return start(List.of());
+  }
+
+  private Argos start(List<String> canaries) {
     Notifier recorder = new Notifier() {
       @Override
       public String channel() {
@@ -96,7 +102,7 @@ class LocationQuorumTest {
     };
     argos = Argos.builder().clock(clock).executor(executor).probe(new FakeProbe()).install(new TestChecks.Status())
         .firstRunSpread(Duration.ZERO).claims(Duration.ofMillis(200), Duration.ofSeconds(30), 500)
-        .grouping(Duration.ZERO, 20).notifiers(recorder).routing(AlertRouting.all("ops")).build();
+        .grouping(Duration.ZERO, 20).notifiers(recorder).routing(AlertRouting.all("ops")).canaries(canaries).build();
     argos.start();
     return argos;
   }
@@ -194,5 +200,32 @@ class LocationQuorumTest {
     assertThat(t.state().severity()).isEqualTo(Severity.OK);
     assertThat(argos.store().results(t.taskId(), 1).getFirst().result().context()).doesNotContainKey("partial");
     assertThat(argos.store().locationResults(t.taskId())).isEmpty();
+  }
+
+  @Test
+  void aLocationWhoseCanariesFailIsLeftOutOfEveryVerdictWithOneAlert() {
+    Quorum all = new Quorum(List.of("par1", "fra1", "ams1"), 1, false); // quorum 1: any location failing would alert
+    executor.answers.putAll(Map.of("par1", Severity.OK, "fra1", Severity.OK, "ams1", Severity.OK));
+    executor.byDomain.put("ams1 http://canary.test", Severity.CRITICAL); // ams1 lost its connectivity
+    executor.byDomain.put("ams1 http://q.test", Severity.CRITICAL);
+    start(List.of("http://canary.test"));
+    argos.register(Site.builder("http://canary.test").ipVersions(true, false).frequency(FREQ).quorum(all)
+        .routing(AlertRouting.NONE).path("/", p -> p.check("test-status", 200)).build());
+    awaitRunAfter("http://canary.test", Instant.MIN);
+    argos.register(site("http://q.test", all));
+    TaskStatus t = awaitRunAfter("http://q.test", Instant.MIN);
+    assertThat(t.state().severity()).as("ams1's critical is left out").isEqualTo(Severity.OK);
+    assertThat(argos.store().locationResults(t.taskId())).filteredOn(l -> l.location().equals("ams1"))
+        .extracting(LocationResult::message).singleElement().asString().startsWith("vantage point down");
+    assertThat(nextPeriod("http://q.test").state().severity()).isEqualTo(Severity.OK);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+    assertThat(received).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(org.argos.api.AlertKind.NO_AGENT);
+      assertThat(a.change().message()).contains("vantage point ams1 down");
+    });
+
+    executor.byDomain.remove("ams1 http://canary.test"); // back: ams1 counts again, and its critical alerts
+    awaitRunAfter("http://canary.test", nextPeriod("http://canary.test").state().lastRunAt().minusNanos(1));
+    assertThat(nextPeriod("http://q.test").state().severity()).isEqualTo(Severity.CRITICAL);
   }
 }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -31,12 +32,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LocatedRuns implements ProbeExecutor {
   private final ProbeExecutor executor;
+  private final VantagePoints vantage;
   private volatile @Nullable GroupRunner runner;
   private volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
   /** @param executor where each location's run goes */
   public LocatedRuns(ProbeExecutor executor) {
+    this(executor, new VantagePoints(Set.of(), (l, d) -> {}));
+  }
+
+  /**
+   * @param executor where each location's run goes
+   * @param vantage the canaries' verdict on each location: a location down is left out of the verdicts
+   */
+  public LocatedRuns(ProbeExecutor executor, VantagePoints vantage) {
     this.executor = executor;
+    this.vantage = vantage;
   }
 
   @Override
@@ -88,7 +99,7 @@ public final class LocatedRuns implements ProbeExecutor {
               reported.put(location, o);
             }
           });
-          return combine(group, reported, now);
+          return combine(group, reported, now, vantage);
         });
   }
 
@@ -117,8 +128,15 @@ public final class LocatedRuns implements ProbeExecutor {
    * @param at when the runs began, for a group no location reported
    * @return one outcome: per task, the result of the location whose severity is the verdict, and every location's
    */
-  static GroupOutcome combine(ClaimedGroup group, Map<String, GroupOutcome> reported, Instant at) {
+  static GroupOutcome combine(ClaimedGroup group, Map<String, GroupOutcome> reported, Instant at,
+      VantagePoints vantage) {
     Quorum quorum = group.policy().quorum();
+    boolean canary = vantage.isCanary(group.domain());
+    if (canary) {
+      reported.forEach((location, o) -> vantage.canary(location, group.groupId(), o.outcomes().stream()
+          .map(t -> t.result().severity()).max(Comparator.naturalOrder()).orElse(Severity.OK)));
+    }
+    Set<String> down = canary ? Set.of() : vantage.down();
     Instant started = reported.values().stream().map(GroupOutcome::startedAt).min(Comparator.naturalOrder()).orElse(at);
     Instant finished = reported.values().stream().map(GroupOutcome::finishedAt).max(Comparator.naturalOrder())
         .orElse(at);
@@ -127,7 +145,15 @@ public final class LocatedRuns implements ProbeExecutor {
     for (var task : group.tasks()) {
       List<Map.Entry<String, TaskOutcome>> results = new ArrayList<>();
       reported.forEach((location, o) -> o.outcomes().stream().filter(t -> t.taskId() == task.taskId()).findFirst()
-          .ifPresent(t -> results.add(Map.entry(location, t))));
+          .ifPresent(t -> {
+            if (down.contains(location)) { // kept for the task page, left out of the verdict
+              CheckResult c = t.result();
+              locations.add(new LocationResult(task.taskId(), location, c.severity(), "vantage point down: "
+                  + c.message(), o.finishedAt()));
+            } else {
+              results.add(Map.entry(location, t));
+            }
+          }));
       if (results.isEmpty()) {
         verdicts.add(new TaskOutcome(task.taskId(), CheckResult.error("no location reported (" + String.join(", ",
             quorum.locations()) + ")").with("locations", Map.of())));
