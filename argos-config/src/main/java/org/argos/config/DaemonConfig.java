@@ -171,15 +171,18 @@ public record DaemonConfig(
    * @param self this engine's own location, for its in-process executor
    * @param defaults the locations and quorum of sites that set none, nor have a tag that does
    * @param byTag per tag, in tag order
+   * @param canaries the domains of the canary sites ({@code argos_java.canaries}), which are among the config's sites
    */
-  public record Locations(String self, org.argos.api.Quorum defaults, Map<String, org.argos.api.Quorum> byTag) {
+  public record Locations(String self, org.argos.api.Quorum defaults, Map<String, org.argos.api.Quorum> byTag,
+      List<String> canaries) {
     /** No location configured: one location, {@code default}, quorum 1. */
     public static final Locations DEFAULT = new Locations(org.argos.api.Quorum.DEFAULT_LOCATION,
-        org.argos.api.Quorum.DEFAULT, Map.of());
+        org.argos.api.Quorum.DEFAULT, Map.of(), List.of());
 
-    /** Copies the map. */
+    /** Copies the map and list. */
     public Locations {
       byTag = Map.copyOf(byTag);
+      canaries = List.copyOf(canaries);
     }
   }
 

@@ -83,4 +83,20 @@ class LocationsConfigTest {
     e = catchThrowableOfType(ConfigException.class, () -> parse(config("", "locations: [par1, par1]")));
     assertThat(e.getMessage()).contains("websites[0].locations: locations lists 'par1' twice");
   }
+
+  @Test
+  void canariesAreSitesCheckedFromEveryListedLocationThatAlertNobody() {
+    DaemonConfig c = parse(config("locations: [par1, fra1]\ncanaries: [https://canary.example]", ""));
+    assertThat(c.daemon().locations().canaries()).containsExactly("https://canary.example");
+    Site canary = c.sites().stream().filter(s -> s.domain().equals("https://canary.example")).findFirst().orElseThrow();
+    assertThat(canary.quorum()).isEqualTo(new Quorum(List.of("par1", "fra1"), 1, false));
+    assertThat(canary.tags()).containsExactly("canary");
+    assertThat(canary.routing()).isEqualTo(org.argos.api.AlertRouting.NONE);
+
+    assertThat(parse(config("canaries: [https://canary.example]", "")).sites()).as("no location: no canary")
+        .extracting(Site::domain).doesNotContain("https://canary.example");
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> parse(config("locations: [par1]\ncanaries: [https://b.example]", "")));
+    assertThat(e.getMessage()).contains("argos_java.canaries: https://b.example is also a site");
+  }
 }

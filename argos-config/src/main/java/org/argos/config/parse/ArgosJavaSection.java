@@ -34,7 +34,7 @@ final class ArgosJavaSection {
   static final Set<String> KEYS = Set.of("probing", "agent_grace", "base_url", "reminders",
       "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens", "trusted_proxies", "config_version",
       "reload_max_deletions", "node_id", "claim_lease", "heartbeat", "heartbeat_misses", "clock_skew_warning",
-      "location", "locations", "quorum", "alert_on_partial", "tag_locations");
+      "location", "locations", "quorum", "alert_on_partial", "tag_locations", "canaries");
   private static final Set<String> API_TOKEN = Set.of("name", "token", "scopes");
   private static final Set<String> SILENCE = Set.of("id", "domain", "tag", "from", "until", "reason");
 

@@ -105,6 +105,9 @@ public final class DocumentParser {
     }
     websites.locations(daemon == null ? DaemonConfig.Locations.DEFAULT : daemon.locations());
     List<Site> sites = g == null ? List.of() : websites.websites(top, g);
+    if (g != null && daemon != null && !daemon.locations().canaries().isEmpty()) {
+      sites = canaries(top, daemon.locations(), sites, g);
+    }
     if (g != null) {
       channels.checkRouting(general.node("alerts"), "general.alerts", g.alerts());
     }
@@ -118,6 +121,24 @@ public final class DocumentParser {
       return null;
     }
     return new DaemonConfig(source, file, g, secrets, thresholds, recurring, daemon, sites, run.channels);
+  }
+
+  /** The sites with the canary sites (issue 19 §2) added; a canary that is also a site is an error. */
+  private List<Site> canaries(Section top, DaemonConfig.Locations locations, List<Site> sites, DaemonConfig.General g) {
+    List<Site> out = new ArrayList<>(sites);
+    Set<String> domains = new java.util.HashSet<>();
+    sites.forEach(s -> domains.add(s.domain()));
+    Section aj = top.section("argos_java", null, false);
+    for (Site c : LocationsSection.canarySites(locations, sites, g.frequency())) {
+      if (!domains.add(c.domain())) {
+        if (aj != null) {
+          aj.error("canaries", aj.node("canaries"), c.domain() + " is also a site: a canary must be a target of its own");
+        }
+      } else {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   private List<DaemonConfig.SslThreshold> ssl(@Nullable Section s) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.argos.api.InvalidValueException;
 import org.argos.api.Quorum;
+import org.argos.api.Site;
 import org.argos.config.DaemonConfig;
 import org.argos.config.yaml.ConfigNode;
 import org.argos.config.yaml.ConfigNode.Mapping;
@@ -58,7 +59,54 @@ final class LocationsSection {
         }
       }
     }
-    return new DaemonConfig.Locations(self, defaults, byTag);
+    List<String> canaries = new java.util.ArrayList<>();
+    List<String> urls = s.stringList("canaries", false);
+    if (urls.size() > MAX_CANARIES) {
+      s.error("canaries", s.node("canaries"), "lists " + urls.size() + " canaries, at most " + MAX_CANARIES);
+    } else {
+      for (String url : urls) {
+        try {
+          canaries.add(canaryUrl(url));
+        } catch (RuntimeException e) {
+          s.error("canaries", s.node("canaries"), "'" + url + "': " + e.getMessage());
+        }
+      }
+    }
+    return new DaemonConfig.Locations(self, defaults, byTag, canaries);
+  }
+
+  /** The most canaries {@code argos_java.canaries} may list. */
+  static final int MAX_CANARIES = 10;
+
+  /** A canary is a base URL, checked at {@code /}: its domain as sites write it. */
+  private static String canaryUrl(String url) {
+    return Site.normalizeDomain(url);
+  }
+
+  /**
+   * The canary sites (issue 19 §2): each canary URL checked at {@code /} from every location the config lists, quorum
+   * 1, tagged {@code canary}, alerting nobody (its location's verdict is the engine's); none when no site is checked
+   * from several locations.
+   *
+   * @param locations the location settings
+   * @param sites the configured sites
+   * @param frequency how often (the general frequency)
+   * @return the canary sites to register with the others
+   */
+  static List<Site> canarySites(DaemonConfig.Locations locations, List<Site> sites, java.time.Duration frequency) {
+    java.util.Set<String> all = new java.util.LinkedHashSet<>();
+    sites.stream().filter(s -> !s.quorum().isDefault()).forEach(s -> all.addAll(s.quorum().locations()));
+    if (all.isEmpty() || locations.canaries().isEmpty()) {
+      return List.of();
+    }
+    List<String> listed = all.stream().limit(Quorum.MAX_LOCATIONS).toList();
+    List<Site> out = new java.util.ArrayList<>();
+    for (String domain : locations.canaries()) {
+      out.add(Site.builder(domain).frequency(frequency).tags("canary").routing(org.argos.api.AlertRouting.NONE)
+          .quorum(new Quorum(listed, 1, false))
+          .path("/", p -> p.check("status-in", List.of(200, 204, 301, 302, 303, 307, 308, 401, 403, 404))).build());
+    }
+    return out;
   }
 
   /**

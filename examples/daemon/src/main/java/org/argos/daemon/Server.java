@@ -218,6 +218,7 @@ final class Server implements AutoCloseable {
         .plugins(loaded.checks().plugins())
         .routing(c.general().alerts())
         .firstRunSpread(c.daemon().firstRunSpread())
+        .canaries(c.daemon().locations().canaries())
         .reminders(c.daemon().reminders())
         .baseUrl(c.daemon().baseUrl())
         .lease(c.daemon().cluster().lease())
@@ -525,6 +526,7 @@ final class Server implements AutoCloseable {
     return !a.general().db().equals(b.general().db()) || !a.general().alerts().equals(b.general().alerts())
         || !a.channels().equals(b.channels()) || a.daemon().agentsOnly() != b.daemon().agentsOnly()
         || !a.daemon().locations().self().equals(b.daemon().locations().self())
+        || !a.daemon().locations().canaries().equals(b.daemon().locations().canaries())
         || !Objects.equals(className(a.daemon().tlsProvider()), className(b.daemon().tlsProvider()));
   }
 
