@@ -555,18 +555,10 @@ final class Server implements AutoCloseable {
       } else if (!silent) {
         noAgentAlerted = false;
       }
-      Map<String, Instant> seen = r.locations();
-      for (String location : listedLocations()) {
-        Instant at = seen.getOrDefault(location, startedAt);
-        boolean quiet = Duration.between(at, now).compareTo(config.recurringTasks().timeWithoutAgent()) > 0;
-        if (quiet && !silent && locationsAlerted.add(location)) { // all silent: the alert above says it once
-          String msg = "no agent in location " + location + " has reported since " + at
-              + "; its results are left out of the verdicts";
-          LOG.warn(msg);
-          argos.enqueueAlert(AlertKind.NO_AGENT, noAgent(location, msg, now));
-        } else if (!quiet) {
-          locationsAlerted.remove(location);
-        }
+      for (LocationWatch.Silent quiet : locationWatch.check(listedLocations(), r.locations(), startedAt, now,
+          config.recurringTasks().timeWithoutAgent(), silent)) {
+        LOG.warn(quiet.message());
+        argos.enqueueAlert(AlertKind.NO_AGENT, noAgent(quiet.location(), quiet.message(), now));
       }
     } catch (RuntimeException e) {
       LOG.warn("agent watch failed", e);
@@ -589,8 +581,7 @@ final class Server implements AutoCloseable {
         : location), null, Severity.UNKNOWN, now, msg, 0);
   }
 
-  /** The locations a no-agent alert was raised for, until one of their agents is seen again. */
-  private final java.util.Set<String> locationsAlerted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final LocationWatch locationWatch = new LocationWatch();
 
   private boolean closed;
 
