@@ -212,7 +212,9 @@ public final class DocumentParser {
     ParseRun run = new ParseRun(checks);
     run.channels.putAll(config.channels());
     Section s = run.section(node, "", WebsitesSection.SITE);
-    Site site = new WebsitesSection(run, new ChannelSections(run)).site(s, config.general());
+    WebsitesSection websites = new WebsitesSection(run, new ChannelSections(run));
+    websites.locations(config.daemon().locations()); // a site added through the API inherits them too
+    Site site = websites.site(s, config.general());
     if (site == null || !run.errors.isEmpty()) {
       throw new ConfigException(run.errors.isEmpty()
           ? List.of(new ConfigError(node.where(), "", "invalid site")) : run.errors);

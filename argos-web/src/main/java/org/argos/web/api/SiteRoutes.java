@@ -253,6 +253,11 @@ final class SiteRoutes {
     m.put("ipv6", s.ipv6());
     m.put("timeout", Durations.format(s.timeout()));
     m.put("tags", s.tags());
+    if (!s.quorum().isDefault()) { // as a websites entry writes them, so the body can be PUT back
+      m.put("locations", s.quorum().locations());
+      m.put("quorum", s.quorum().quorum());
+      m.put("alert_on_partial", s.quorum().alertOnPartial());
+    }
     List<Map<String, @Nullable Object>> paths = new ArrayList<>();
     for (PathSpec p : s.paths()) {
       Map<String, @Nullable Object> pm = new LinkedHashMap<>();

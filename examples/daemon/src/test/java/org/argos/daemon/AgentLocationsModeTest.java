@@ -81,10 +81,29 @@ class AgentLocationsModeTest {
       assertThat(task.path("partial").asBoolean()).isFalse();
     });
     assertThat(server.remote().locations()).containsKeys("par1", "fra1");
+    assertThat(siteJson().path("locations").toString()).isEqualTo("[\"par1\",\"fra1\"]");
+    assertThat(siteJson().path("quorum").asInt()).isEqualTo(2);
 
     site.stubFor(get(urlEqualTo("/health")).willReturn(aResponse().withStatus(503).withBody("maintenance")));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(Http.get(TestServers.base(server) + "/api/severities").json().path("critical").asLong())
             .isEqualTo(2));
+  }
+
+  @Test
+  void aSiteAddedThroughTheApiTakesItsLocationsOrTheDefaults() {
+    String base = TestServers.base(server) + "/api/sites/";
+    String own = URLEncoder.encode("http://own.test", StandardCharsets.UTF_8);
+    assertThat(Http.send("PUT", base + own, TestServers.WRITE, "{\"domain\": \"http://own.test\", \"locations\": "
+        + "[\"fra1\"], \"paths\": [{\"path\": \"/\", \"checks\": [{\"status-is\": 200}]}]}").status()).isBetween(200, 201);
+    JsonNode site = Http.get(base + own, TestServers.READ).json();
+    assertThat(site.path("locations").toString()).isEqualTo("[\"fra1\"]");
+    assertThat(site.path("quorum").asInt()).as("the default quorum 2, capped at one location").isEqualTo(1);
+
+    String inherits = URLEncoder.encode("http://inherits.test", StandardCharsets.UTF_8);
+    Http.send("PUT", base + inherits, TestServers.WRITE, "{\"domain\": \"http://inherits.test\", \"paths\": "
+        + "[{\"path\": \"/\", \"checks\": [{\"status-is\": 200}]}]}");
+    assertThat(Http.get(base + inherits, TestServers.READ).json().path("locations").toString())
+        .isEqualTo("[\"par1\",\"fra1\"]");
   }
 }
