@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param paths the paths to check, at least one, with distinct (method, path, request data)
  * @param tags free labels for filtering and routing, lower case
  * @param routing per-site alert routing, or null for the engine's default
+ * @param lifecycle success threshold and flapping detection ({@link AlertLifecycle#DEFAULT} when null)
  */
 public record Site(
     String domain,
@@ -44,7 +45,8 @@ public record Site(
     Duration timeout,
     List<PathSpec> paths,
     Set<String> tags,
-    @Nullable AlertRouting routing) {
+    @Nullable AlertRouting routing,
+    AlertLifecycle lifecycle) {
 
   /** Default frequency when none is given: 5 minutes. */
   public static final Duration DEFAULT_FREQUENCY = Duration.ofMinutes(5);
@@ -94,6 +96,17 @@ public record Site(
     }
     // most sites have no tags: one shared empty set instead of a TreeSet each (a million sites kept in memory)
     tags = t.isEmpty() ? java.util.Collections.emptySortedSet() : java.util.Collections.unmodifiableSortedSet(t);
+    if (lifecycle == null) {
+      lifecycle = AlertLifecycle.DEFAULT;
+    }
+  }
+
+  /** A site with the default alert lifecycle, as before it existed. */
+  public Site(String domain, Duration frequency, @Nullable Duration recheckDelay, int retryBeforeNotification,
+      boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
+      @Nullable AlertRouting routing) {
+    this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
+        AlertLifecycle.DEFAULT);
   }
 
   /**
@@ -167,6 +180,7 @@ public record Site(
     b.paths.addAll(paths);
     b.tags.addAll(tags);
     b.routing = routing;
+    b.lifecycle = lifecycle;
     return b;
   }
 
@@ -182,6 +196,7 @@ public record Site(
     private final List<PathSpec> paths = new ArrayList<>();
     private final Set<String> tags = new TreeSet<>();
     private @Nullable AlertRouting routing;
+    private AlertLifecycle lifecycle = AlertLifecycle.DEFAULT;
 
     private Builder(String domain) {
       this.domain = domain;
@@ -254,9 +269,16 @@ public record Site(
       return this;
     }
 
+    /** @param lifecycle success threshold and flapping detection @return this */
+    public Builder lifecycle(AlertLifecycle lifecycle) {
+      this.lifecycle = lifecycle;
+      return this;
+    }
+
     /** @return the validated site */
     public Site build() {
-      return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing);
+      return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
+          lifecycle);
     }
   }
 }

@@ -41,7 +41,8 @@ public final class StorePlans {
    */
   public static SitePlan plan(Site site, Instant firstRun) {
     List<GroupPlan> groups = new ArrayList<>();
-    SchedulePolicy policy = new SchedulePolicy(site.frequency(), site.recheckDelay(), site.retryBeforeNotification());
+    SchedulePolicy policy = new SchedulePolicy(site.frequency(), site.recheckDelay(), site.retryBeforeNotification(),
+        site.lifecycle());
     for (PathSpec p : site.paths()) {
       for (IpVersion v : site.ipVersions()) {
         ProbeRequest req = new ProbeRequest(site.domain() + p.path(), p.method(), p.requestData(), v,

@@ -47,7 +47,8 @@ public final class SitePlanner {
    * @throws ArgosException (an {@link InvalidSiteException} or check exception) naming the site, path and check
    */
   public SitePlan plan(Site site, Instant now) {
-    SchedulePolicy policy = new SchedulePolicy(site.frequency(), site.recheckDelay(), site.retryBeforeNotification());
+    SchedulePolicy policy = new SchedulePolicy(site.frequency(), site.recheckDelay(), site.retryBeforeNotification(),
+        site.lifecycle());
     Map<String, ProbeRequest> requests = new LinkedHashMap<>();
     Map<String, List<TaskPlan>> tasks = new LinkedHashMap<>();
     for (PathSpec p : site.paths()) {
