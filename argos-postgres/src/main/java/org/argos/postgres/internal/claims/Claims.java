@@ -97,7 +97,8 @@ final class Claims {
   static SchedulePolicy policy(RequestGroupsRecord g) {
     return new SchedulePolicy(Duration.ofMillis(g.getFrequencyMs()),
         g.getRecheckDelayMs() == null ? null : Duration.ofMillis(g.getRecheckDelayMs()),
-        g.getRetryBeforeNotification());
+        g.getRetryBeforeNotification(), Codec.lifecycle(g.getSuccessThreshold(), g.getFlappingChanges(),
+            g.getFlappingWithinMs()));
   }
 
   void release(String node, Collection<Long> groupIds) {
