@@ -147,6 +147,11 @@ public final class InMemoryStore implements Store, Acknowledgements {
   }
 
   @Override
+  public synchronized String linkSecret(String candidate) {
+    return acks.linkSecret(candidate);
+  }
+
+  @Override
   public synchronized boolean useToken(String token, Instant expiresAt, Instant now) {
     return acks.useToken(token, expiresAt, now);
   }

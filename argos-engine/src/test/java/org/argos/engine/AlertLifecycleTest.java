@@ -34,6 +34,7 @@ class AlertLifecycleTest {
   private final FakeProbe probe = new FakeProbe();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
   private final List<Alert> received = new CopyOnWriteArrayList<>();
+  private final List<String> ackUrls = new CopyOnWriteArrayList<>();
   private final List<Argos> engines = new ArrayList<>();
   private Argos argos;
 
@@ -52,11 +53,13 @@ class AlertLifecycleTest {
       @Override
       public void send(Notification n) {
         received.addAll(n.alerts());
+        ackUrls.addAll(n.ackUrls().values());
       }
     };
     argos = Argos.builder().clock(clock).probe(probe).install(new TestChecks.Status()).firstRunSpread(Duration.ZERO)
         .claims(Duration.ofMillis(200), Duration.ofSeconds(30), 500).grouping(Duration.ZERO, 20)
-        .reminders(reminders).notifiers(recorder).routing(AlertRouting.all("ops")).build();
+        .reminders(reminders).baseUrl("https://argos.example/")
+        .notifiers(recorder).routing(AlertRouting.all("ops")).build();
     engines.add(argos);
     probe.set(URL, new FakeProbe.Status(200));
     argos.start();
@@ -201,5 +204,42 @@ class AlertLifecycleTest {
     long task = argos.store().tasks(DOMAIN).get(0).taskId();
     Acknowledgements acks = argos.store().capability(Acknowledgements.class).orElseThrow();
     assertThat(acks.acknowledge(List.of(task, 999_999L), "alice", clock.instant())).isEmpty();
+  }
+
+  @Test
+  void aSignedLinkAcknowledgesItsTaskOnceUntilItExpires() {
+    start(AlertLifecycle.DEFAULT, Duration.ofMinutes(2));
+    run(503);
+    assertThat(ackUrls).hasSize(1).allMatch(u -> u.startsWith("https://argos.example/ack/"));
+    String token = ackUrls.get(0).substring("https://argos.example/ack/".length());
+    long task = argos.store().tasks(DOMAIN).get(0).taskId();
+
+    String[] parts = token.split("\\.");
+    String otherTask = (task + 1) + token.substring(parts[0].length());
+    assertThat(argos.acknowledgeByLink(otherTask)).as("tampered").isEmpty();
+    assertThat(argos.acknowledgeByLink(token.substring(0, token.length() - 2) + "AA")).as("bad signature").isEmpty();
+    assertThat(argos.acknowledgeByLink(token)).contains(task);
+    assertThat(state().lifecycle().ackedBy()).isEqualTo("link");
+    assertThat(argos.unacknowledge(List.of(task))).containsExactly(task);
+    assertThat(argos.acknowledgeByLink(token)).as("once").isEmpty();
+    assertThat(state().lifecycle().acknowledged()).isFalse();
+  }
+
+  @Test
+  void anExpiredLinkDoesNothing() {
+    start(AlertLifecycle.DEFAULT, null);
+    run(503);
+    String token = ackUrls.get(0).substring("https://argos.example/ack/".length());
+    clock.advance(AckLinks.VALID);
+    assertThat(argos.acknowledgeByLink(token)).isEmpty();
+    assertThat(state().lifecycle().acknowledged()).isFalse();
+  }
+
+  @Test
+  void recoveriesCarryNoLink() {
+    start(AlertLifecycle.DEFAULT, null);
+    runs(503, 200);
+    assertThat(told()).hasSize(2);
+    assertThat(ackUrls).hasSize(1);
   }
 }

@@ -497,6 +497,11 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   }
 
   @Override
+  public String linkSecret(String candidate) {
+    return acks.linkSecret(candidate);
+  }
+
+  @Override
   public boolean useToken(String token, Instant expiresAt, Instant now) {
     return acks.useToken(token, expiresAt, now);
   }

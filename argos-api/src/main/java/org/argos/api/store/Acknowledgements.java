@@ -45,6 +45,15 @@ public interface Acknowledgements {
    */
   boolean useToken(String token, Instant expiresAt, Instant now);
 
+  /**
+   * The key that signs acknowledgement links, the same on every node of the store: the first call stores
+   * {@code candidate}, every call returns what is stored. Never published (not in any API answer).
+   *
+   * @param candidate a new random key, 32 to 100 characters, used when none is stored yet
+   * @return the stored key
+   */
+  String linkSecret(String candidate);
+
   /** Checks the bounds shared by implementations. @param taskIds tasks @param by who, or null */
   static void checkRequest(Collection<Long> taskIds, String by) {
     if (taskIds.size() > MAX_TASKS) {

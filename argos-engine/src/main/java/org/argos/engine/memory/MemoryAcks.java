@@ -19,6 +19,7 @@ public final class MemoryAcks implements Acknowledgements {
 
   private final Memory m;
   private final Map<String, Instant> usedTokens = new HashMap<>();
+  private String linkSecret;
 
   MemoryAcks(Memory m) {
     this.m = m;
@@ -50,6 +51,14 @@ public final class MemoryAcks implements Acknowledgements {
       }
     }
     return done;
+  }
+
+  @Override
+  public String linkSecret(String candidate) {
+    if (linkSecret == null) {
+      linkSecret = candidate;
+    }
+    return linkSecret;
   }
 
   @Override

@@ -138,4 +138,11 @@ public interface LifecycleContract extends StoreKit {
     assertThatThrownBy(() -> acks().useToken("x".repeat(201), expiry, T0))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  default void theLinkKeyIsTheFirstOneStored() {
+    String first = "a".repeat(43);
+    assertThat(acks().linkSecret(first)).isEqualTo(first);
+    assertThat(acks().linkSecret("b".repeat(43))).isEqualTo(first);
+  }
 }

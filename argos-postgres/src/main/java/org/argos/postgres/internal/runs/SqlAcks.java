@@ -1,5 +1,6 @@
 package org.argos.postgres.internal.runs;
 
+import static org.argos.postgres.internal.schema.Tables.ACK_LINK_KEY;
 import static org.argos.postgres.internal.schema.Tables.SITES;
 import static org.argos.postgres.internal.schema.Tables.TASKS;
 import static org.argos.postgres.internal.schema.Tables.TASK_STATES;
@@ -65,6 +66,17 @@ public final class SqlAcks implements Acknowledgements {
             .where(TASK_STATES.TASK_ID.in(hit)).execute();
       }
       return hit;
+    }));
+  }
+
+  @Override
+  public String linkSecret(String candidate) {
+    return calls.write("read the link key", () -> db.transactionResult(cfg -> {
+      DSLContext tx = cfg.dsl();
+      tx.insertInto(ACK_LINK_KEY).set(ACK_LINK_KEY.ID, (short) 1).set(ACK_LINK_KEY.SECRET, candidate)
+          .onConflictDoNothing().execute();
+      return tx.select(ACK_LINK_KEY.SECRET).from(ACK_LINK_KEY).where(ACK_LINK_KEY.ID.eq((short) 1))
+          .fetchOne(ACK_LINK_KEY.SECRET);
     }));
   }
 
