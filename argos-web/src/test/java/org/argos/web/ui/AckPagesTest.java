@@ -125,4 +125,15 @@ class AckPagesTest {
     assertThat(post("/task/" + task + "/unack", csrf(page.body())).statusCode()).isEqualTo(303);
     assertThat(lifecycle().acknowledged()).isFalse();
   }
+
+  @Test
+  void theDashboardsProblemsAcknowledgeADomainsFailingTasks() throws Exception {
+    HttpResponse<String> dashboard = get("/");
+    assertThat(dashboard.statusCode()).isEqualTo(200);
+    assertThat(dashboard.body()).contains("action=\"/domain/shop.example/ack\"");
+    String csrf = csrf(dashboard.body());
+    assertThat(post("/domain/shop.example/ack", csrf).statusCode()).isEqualTo(303);
+    assertThat(lifecycle().ackedBy()).isEqualTo("web");
+    assertThat(post("/domain/nowhere.example/ack", csrf).statusCode()).isEqualTo(404);
+  }
 }
