@@ -182,6 +182,9 @@ public final class AlertRules implements TransitionRule {
     boolean acked = life.acknowledged() && !ok;
     TaskLifecycle nextLife = new TaskLifecycle(recovering ? life.okInARow() + 1 : 0, changes, changesSince, flapping,
         acked ? life.ackedAt() : null, acked ? life.ackedBy() : null);
+    if (nextLife.equals(TaskLifecycle.NONE)) {
+      nextLife = TaskLifecycle.NONE; // shared: the in-memory store keeps a million states
+    }
     TaskState next = recovering
         ? new TaskState(sev, prev.status(), prev.message(), at, prev.severitySince(), contiguous, alreadyRetried,
             notified, notifiedAt, nextLife)
