@@ -86,6 +86,37 @@ public final class AckLinks {
     }
   }
 
+  /** What using a link did. */
+  public enum Outcome {
+    /** Not a link of this store, or expired. */
+    INVALID,
+    /** The link was used already. */
+    USED,
+    /** The link is spent, but its task is not failing, is acknowledged already, or is gone. */
+    NOTHING_TO_ACKNOWLEDGE,
+    /** The task is acknowledged, by {@code link}. */
+    ACKNOWLEDGED
+  }
+
+  /**
+   * Uses a link: acknowledges its task, as {@code link}, once per link across nodes.
+   *
+   * @param token the link's token
+   * @param now the current time
+   * @return what happened
+   */
+  public Outcome use(String token, Instant now) {
+    Optional<Link> link = verify(token, now);
+    if (link.isEmpty()) {
+      return Outcome.INVALID;
+    }
+    if (!store.useToken(link.get().useKey(), link.get().expires(), now)) {
+      return Outcome.USED;
+    }
+    return store.acknowledge(java.util.List.of(link.get().taskId()), "link", now).isEmpty()
+        ? Outcome.NOTHING_TO_ACKNOWLEDGE : Outcome.ACKNOWLEDGED;
+  }
+
   private byte[] mac(String payload) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

@@ -199,12 +199,8 @@ public final class Argos implements AutoCloseable {
   public java.util.Optional<Long> acknowledgeByLink(String token) {
     java.time.Instant now = engine.now();
     var link = ackLinks().verify(token, now);
-    if (link.isEmpty() || !acknowledgements().useToken(link.get().useKey(), link.get().expires(), now)) {
-      return java.util.Optional.empty();
-    }
-    long task = link.get().taskId();
-    return acknowledgements().acknowledge(List.of(task), "link", now).isEmpty() ? java.util.Optional.empty()
-        : java.util.Optional.of(task);
+    return link.isPresent() && ackLinks().use(token, now) == AckLinks.Outcome.ACKNOWLEDGED
+        ? java.util.Optional.of(link.get().taskId()) : java.util.Optional.empty();
   }
 
   /** @return the signer of acknowledgement links */

@@ -85,16 +85,13 @@ final class AckPages {
   /** {@code POST /ack/{token}}: acknowledges the task, once. */
   void linkAck(Context ctx, WebUi.Visitor v) {
     AckLinks.Link link = link(ctx);
-    Optional<TaskStatus> t = ui.store.task(link.taskId());
-    String outcome;
-    if (!acks().useToken(link.useKey(), link.expires(), ui.clock.instant())) {
-      outcome = "This link was used already.";
-    } else if (acks().acknowledge(List.of(link.taskId()), "link", ui.clock.instant()).isEmpty()) {
-      outcome = "Nothing to acknowledge: the task is not failing, is already acknowledged, or is gone.";
-    } else {
-      outcome = "Acknowledged: no reminders for this task until it recovers.";
-    }
-    render(ctx, v, ui.store.task(link.taskId()).or(() -> t), ctx.pathParam("token"), outcome);
+    String outcome = switch (links().use(ctx.pathParam("token"), ui.clock.instant())) {
+      case INVALID -> throw new WebError(404, "This acknowledgement link is not valid or has expired.");
+      case USED -> "This link was used already.";
+      case NOTHING_TO_ACKNOWLEDGE -> "Nothing to acknowledge: the task is not failing, is already acknowledged, or is gone.";
+      case ACKNOWLEDGED -> "Acknowledged: no reminders for this task until it recovers.";
+    };
+    render(ctx, v, ui.store.task(link.taskId()), ctx.pathParam("token"), outcome);
   }
 
   private void render(Context ctx, WebUi.Visitor v, Optional<TaskStatus> t, String token, String outcome) {
