@@ -7,5 +7,10 @@ public enum AlertKind {
   /** The task is still failing and the reminder interval has passed. */
   REMINDER,
   /** Remote agents are configured and none has reported for too long. */
-  NO_AGENT
+  NO_AGENT,
+  /**
+   * The task changed severity too often within its flapping window ({@link AlertLifecycle.Flapping}); its alerts are
+   * held until it is stable. The change carries its severity now.
+   */
+  FLAPPING
 }

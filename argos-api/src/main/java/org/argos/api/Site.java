@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param tags free labels for filtering and routing, lower case
  * @param routing per-site alert routing, or null for the engine's default
  * @param quorum where the site is checked from and how many locations must agree ({@link Quorum#DEFAULT} when null)
+ * @param lifecycle success threshold and flapping detection ({@link AlertLifecycle#DEFAULT} when null)
  */
 public record Site(
     String domain,
@@ -46,7 +47,8 @@ public record Site(
     List<PathSpec> paths,
     Set<String> tags,
     @Nullable AlertRouting routing,
-    Quorum quorum) {
+    Quorum quorum,
+    AlertLifecycle lifecycle) {
 
   /** Default frequency when none is given: 5 minutes. */
   public static final Duration DEFAULT_FREQUENCY = Duration.ofMinutes(5);
@@ -97,10 +99,35 @@ public record Site(
     // most sites have no tags: one shared empty set instead of a TreeSet each (a million sites kept in memory)
     tags = t.isEmpty() ? java.util.Collections.emptySortedSet() : java.util.Collections.unmodifiableSortedSet(t);
     quorum = quorum == null ? Quorum.DEFAULT : quorum;
+    if (lifecycle == null) {
+      lifecycle = AlertLifecycle.DEFAULT;
+    }
   }
 
   /**
-   * A site checked from the default location only, as before locations existed.
+   * A site checked from the given locations, with the default alert lifecycle.
+   *
+   * @param domain the base URL
+   * @param frequency how often each request runs
+   * @param recheckDelay the recheck delay, or null
+   * @param retryBeforeNotification contiguous non-ok results tolerated
+   * @param ipv4 whether to check over IPv4
+   * @param ipv6 whether to check over IPv6
+   * @param timeout bound on each probe
+   * @param paths the paths
+   * @param tags the tags
+   * @param routing per-site alert routing, or null
+   * @param quorum where the site is checked from and how many locations must agree
+   */
+  public Site(String domain, Duration frequency, @Nullable Duration recheckDelay, int retryBeforeNotification,
+      boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
+      @Nullable AlertRouting routing, Quorum quorum) {
+    this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
+        quorum, AlertLifecycle.DEFAULT);
+  }
+
+  /**
+   * A site checked from the default location only, with the default alert lifecycle, as before both existed.
    *
    * @param domain the base URL
    * @param frequency how often each request runs
@@ -117,7 +144,7 @@ public record Site(
       boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
       @Nullable AlertRouting routing) {
     this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-        Quorum.DEFAULT);
+        Quorum.DEFAULT, AlertLifecycle.DEFAULT);
   }
 
   /**
@@ -192,6 +219,7 @@ public record Site(
     b.tags.addAll(tags);
     b.routing = routing;
     b.quorum = quorum;
+    b.lifecycle = lifecycle;
     return b;
   }
 
@@ -208,6 +236,7 @@ public record Site(
     private final Set<String> tags = new TreeSet<>();
     private @Nullable AlertRouting routing;
     private Quorum quorum = Quorum.DEFAULT;
+    private AlertLifecycle lifecycle = AlertLifecycle.DEFAULT;
 
     private Builder(String domain) {
       this.domain = domain;
@@ -286,10 +315,16 @@ public record Site(
       return this;
     }
 
+    /** @param lifecycle success threshold and flapping detection @return this */
+    public Builder lifecycle(AlertLifecycle lifecycle) {
+      this.lifecycle = lifecycle;
+      return this;
+    }
+
     /** @return the validated site */
     public Site build() {
       return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-          quorum);
+          quorum, lifecycle);
     }
   }
 }

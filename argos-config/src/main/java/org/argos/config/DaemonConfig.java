@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.argos.api.AlertLifecycle;
 import org.argos.api.AlertRouting;
 import org.argos.api.Severity;
 import org.argos.api.Site;
@@ -66,7 +67,24 @@ public record DaemonConfig(
       boolean ipv6,
       String rootPath,
       AlertRouting alerts,
-      @Nullable Mail mail) {
+      @Nullable Mail mail,
+      AlertLifecycle lifecycle) {
+    /** A null lifecycle is the default (recovery at the first ok, no flapping detection). */
+    public General {
+      if (lifecycle == null) {
+        lifecycle = AlertLifecycle.DEFAULT;
+      }
+    }
+
+    /** General settings with the default alert lifecycle. */
+    public General(Db db, String env, @Nullable String cookieSecret, Duration sessionDuration,
+        @Nullable Duration rememberMeDuration, @Nullable String unauthenticatedAccess, @Nullable Ldap ldap,
+        Duration frequency, @Nullable Duration recheckDelay, int retryBeforeNotification, boolean ipv4, boolean ipv6,
+        String rootPath, AlertRouting alerts, @Nullable Mail mail) {
+      this(db, env, cookieSecret, sessionDuration, rememberMeDuration, unauthenticatedAccess, ldap, frequency,
+          recheckDelay, retryBeforeNotification, ipv4, ipv6, rootPath, alerts, mail, AlertLifecycle.DEFAULT);
+    }
+
     @Override
     public String toString() {
       return "General[" + db + ", " + env + ", cookie_secret " + (cookieSecret == null ? "unset" : "set") + ", every "

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.argos.api.AlertKind;
+import org.argos.api.AlertLifecycle;
 import org.argos.api.CheckResult;
 import org.argos.api.Severity;
+import org.argos.api.TaskLifecycle;
 import org.argos.api.TaskState;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.SchedulePolicy;
@@ -35,7 +37,15 @@ import org.jspecify.annotations.Nullable;
  *   <li>a jump between two non-ok severities after a notification notifies at once;</li>
  *   <li>★ the first result of a task, when ok, is silent (Argos notifies it when N = 0);</li>
  *   <li>★ with a reminder interval, a task still failing is notified again each time that interval has passed since
- *       its last notification.</li>
+ *       its last notification, unless its failure is acknowledged (an acknowledgement ends when the task
+ *       recovers);</li>
+ *   <li>★ with a success threshold S &gt; 1 ({@link AlertLifecycle}), a failing task recovers at its S-th ok result
+ *       in a row; before that it keeps its failing severity, status, message and "since", with no alert (its state
+ *       counts the ok results, {@link TaskLifecycle#okInARow()});</li>
+ *   <li>★ with flapping detection, the severity change that makes {@code changes} within {@code within} (counted
+ *       from the first of them) raises one {@link AlertKind#FLAPPING} alert instead of its own; the task then
+ *       raises nothing until it has kept one severity for {@code within}, when it raises a state change if its
+ *       severity is not the one receivers were last told.</li>
  * </ul>
  */
 public final class AlertRules implements TransitionRule {
@@ -78,26 +88,35 @@ public final class AlertRules implements TransitionRule {
   /** @param groupKey the group's key, asked for only when the run was late (it is built from the request) */
   Transition decide(Supplier<String> groupKey, Instant dueAt, SchedulePolicy policy, @Nullable TaskState prev,
       CheckResult result, Instant at) {
-    Severity sev = result.severity();
+    AlertLifecycle rules = policy.lifecycle();
+    TaskLifecycle life = prev == null ? TaskLifecycle.NONE : prev.lifecycle();
+    // ★ Success threshold: a failing task's ok results count as a recovery only when enough come in a row; until
+    // then the task keeps its failing severity, status and message (only its last run moves).
+    boolean recovering = result.severity() == Severity.OK && prev != null && prev.severity() != Severity.OK
+        && life.okInARow() + 1 < rules.successThreshold();
+    Severity sev = recovering ? prev.severity() : result.severity();
     boolean ok = sev == Severity.OK;
     boolean changed = prev == null || prev.severity() != sev;
-    int contiguous = ok ? 0 : (prev == null ? 0 : prev.contiguousFailures()) + 1;
+    int contiguous = ok ? 0 : recovering ? prev.contiguousFailures() : (prev == null ? 0 : prev.contiguousFailures()) + 1;
 
     boolean retried = prev != null && prev.alreadyRetried();
     Instant nextRun;
     boolean alreadyRetried;
-    if (!ok && policy.recheckDelay() != null && !retried) {
+    if (!ok && !recovering && policy.recheckDelay() != null && !retried) {
       nextRun = at.plus(policy.recheckDelay());
       alreadyRetried = true;
     } else {
       nextRun = regularRun(groupKey, dueAt, policy.frequency(), at);
-      alreadyRetried = false;
+      alreadyRetried = recovering && retried;
     }
 
-    Severity notified = prev == null ? null : prev.notifiedSeverity();
+    Severity told = prev == null ? null : prev.notifiedSeverity();
+    Severity notified = told;
     Instant notifiedAt = prev == null ? null : prev.notifiedAt();
     AlertKind alert = null;
-    if (ok) {
+    if (recovering) {
+      // still failing, and no reminder either: the task is on its way back
+    } else if (ok) {
       if (notified != null && notified != Severity.OK) {
         alert = AlertKind.STATE_CHANGE; // recovery after a notified failure
       }
@@ -109,16 +128,68 @@ public final class AlertRules implements TransitionRule {
       }
     } else if (notified != sev) {
       alert = AlertKind.STATE_CHANGE; // jump between two non-ok severities
-    } else if (reminderInterval != null && notifiedAt != null && !at.isBefore(notifiedAt.plus(reminderInterval))) {
-      alert = AlertKind.REMINDER;
+    } else if (reminderInterval != null && notifiedAt != null && !at.isBefore(notifiedAt.plus(reminderInterval))
+        && !life.acknowledged()) {
+      alert = AlertKind.REMINDER; // ★ an acknowledged failure gets no reminders
     }
     if (alert != null && !ok) {
       notified = sev;
       notifiedAt = at;
     }
 
-    TaskState next = new TaskState(sev, result.status(), result.message(), at, changed ? at : prev.severitySince(),
-        contiguous, alreadyRetried, notified, notifiedAt);
+    // ★ Flapping: too many severity changes in a window give one flapping alert, then nothing until the task has
+    // kept one severity for the window; then its state, when it is not what receivers were last told.
+    int changes = 0;
+    Instant changesSince = null;
+    boolean flapping = false;
+    AlertLifecycle.Flapping f = rules.flapping();
+    if (f != null) {
+      changes = life.changes();
+      changesSince = life.changesSince();
+      flapping = life.flapping();
+      if (changed && prev != null) {
+        if (changesSince == null || at.isAfter(changesSince.plus(f.within()))) {
+          changesSince = at;
+          changes = 1;
+        } else {
+          changes = Math.min(changes + 1, AlertLifecycle.Flapping.MAX_CHANGES);
+        }
+      }
+      if (flapping) {
+        Instant stableSince = changed ? at : prev.severitySince();
+        notified = told;
+        notifiedAt = prev.notifiedAt();
+        alert = null;
+        if (!at.isBefore(stableSince.plus(f.within()))) {
+          flapping = false;
+          changes = 0;
+          changesSince = null;
+          if (sev != (told == null ? Severity.OK : told)) {
+            alert = AlertKind.STATE_CHANGE;
+            notified = ok ? null : sev;
+            notifiedAt = ok ? null : at;
+          }
+        }
+      } else if (changes >= f.changes()) {
+        flapping = true;
+        alert = AlertKind.FLAPPING; // instead of this change's alert; receivers still were last told `told`
+        notified = told;
+        notifiedAt = prev.notifiedAt();
+      }
+    }
+
+    // an acknowledgement lasts until the task recovers
+    boolean acked = life.acknowledged() && !ok;
+    TaskLifecycle nextLife = new TaskLifecycle(recovering ? life.okInARow() + 1 : 0, changes, changesSince, flapping,
+        acked ? life.ackedAt() : null, acked ? life.ackedBy() : null);
+    if (nextLife.equals(TaskLifecycle.NONE)) {
+      nextLife = TaskLifecycle.NONE; // shared: the in-memory store keeps a million states
+    }
+    TaskState next = recovering
+        ? new TaskState(sev, prev.status(), prev.message(), at, prev.severitySince(), contiguous, alreadyRetried,
+            notified, notifiedAt, nextLife)
+        : new TaskState(sev, result.status(), result.message(), at, changed ? at : prev.severitySince(), contiguous,
+            alreadyRetried, notified, notifiedAt, nextLife);
     return new Transition(next, changed, alert, nextRun);
   }
 

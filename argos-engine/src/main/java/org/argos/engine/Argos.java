@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.argos.api.AlertKind;
 import org.argos.api.ArgosException;
@@ -17,6 +18,7 @@ import org.argos.api.StatusPage;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.store.RegistrationResult;
 import org.argos.api.store.Store;
+import org.argos.api.store.Acknowledgements;
 import org.argos.engine.plugin.PluginRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -164,6 +166,55 @@ public final class Argos implements AutoCloseable {
   /** @param listener no longer told */
   public void removeListener(StateChangeListener listener) {
     engine.listeners.remove(listener);
+  }
+
+  /**
+   * Acknowledges failing tasks: they get no reminders until they recover (the rules then clear the acknowledgement).
+   * Tasks that are ok, unknown or already acknowledged are left as they are.
+   *
+   * @param taskIds the tasks, at most {@link Acknowledgements#MAX_TASKS}
+   * @param by who acknowledges
+   * @return the tasks acknowledged by this call
+   * @throws ArgosException when the store cannot acknowledge
+   * @throws IllegalArgumentException with too many tasks or a blank name
+   */
+  public Set<Long> acknowledge(Collection<Long> taskIds, String by) {
+    return acknowledgements().acknowledge(taskIds, by, engine.now());
+  }
+
+  /**
+   * @param taskIds the tasks, at most {@link Acknowledgements#MAX_TASKS}
+   * @return the tasks whose acknowledgement was removed (reminders resume)
+   */
+  public Set<Long> unacknowledge(Collection<Long> taskIds) {
+    return acknowledgements().unacknowledge(taskIds);
+  }
+
+  /**
+   * Acknowledges the task of a signed link ({@link AckLinks}), once per link, until the link expires.
+   *
+   * @param token the link's token
+   * @return the task acknowledged; empty when the token is bad, expired or used, or the task is not failing
+   */
+  public java.util.Optional<Long> acknowledgeByLink(String token) {
+    java.time.Instant now = engine.now();
+    var link = ackLinks().verify(token, now);
+    return link.isPresent() && ackLinks().use(token, now) == AckLinks.Outcome.ACKNOWLEDGED
+        ? java.util.Optional.of(link.get().taskId()) : java.util.Optional.empty();
+  }
+
+  /** @return the signer of acknowledgement links */
+  public AckLinks ackLinks() {
+    AckLinks links = engine.ackLinks;
+    if (links == null) {
+      throw new ArgosException("this store cannot acknowledge tasks");
+    }
+    return links;
+  }
+
+  private Acknowledgements acknowledgements() {
+    return engine.store.capability(Acknowledgements.class)
+        .orElseThrow(() -> new ArgosException("this store cannot acknowledge tasks"));
   }
 
   /** @return the store, for status queries beyond {@link #status()} */

@@ -1,6 +1,8 @@
 package org.argos.engine;
 
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+import org.argos.api.store.Acknowledgements;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -61,6 +63,8 @@ final class Engine {
   private final Duration stallAfter;
   final WriteHealth writes;
   final HeldAlerts heldAlerts;
+  /** Signs acknowledgement links; null when the store cannot acknowledge. */
+  final @Nullable AckLinks ackLinks;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -107,6 +111,15 @@ final class Engine {
         meters, liveness, writes, writer);
     this.delivery = new Delivery(store, notifiers, b.routing, storeClock, node, new Delivery.Settings(b.groupWindow,
         b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), meters, liveness);
+    this.ackLinks = store.capability(Acknowledgements.class).map(AckLinks::new).orElse(null);
+    if (ackLinks != null) {
+      delivery.ackLinks(ackLinks);
+    }
+  }
+
+  /** The store's time, for acknowledgements. */
+  Instant now() {
+    return storeNow();
   }
 
   /** A location's canaries all fail (down), or one answers again: one alert when it goes down, a log line for both. */

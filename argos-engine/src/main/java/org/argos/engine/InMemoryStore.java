@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.DomainQuery;
@@ -17,6 +18,7 @@ import org.argos.api.StatusPage;
 import org.argos.api.StoreException;
 import org.argos.api.TaskStatus;
 import org.argos.api.store.LocationResult;
+import org.argos.api.store.Acknowledgements;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.CompletedRun;
 import org.argos.api.store.CompletionReport;
@@ -28,6 +30,7 @@ import org.argos.api.store.SitePlan;
 import org.argos.api.store.Store;
 import org.argos.api.store.StoredResult;
 import org.argos.api.store.TransitionRule;
+import org.argos.engine.memory.MemoryAcks;
 import org.argos.engine.memory.MemoryClaims;
 import org.argos.engine.memory.MemoryCluster;
 import org.argos.engine.memory.MemoryOutbox;
@@ -50,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * <p>This class is the lock and the entry; the work is done by one part per store contract in
  * {@code org.argos.engine.memory} (sites, claims, runs, outbox, status reads, cluster state).
  */
-public final class InMemoryStore implements Store {
+public final class InMemoryStore implements Store, Acknowledgements {
   private final MemorySites sites;
   private final MemoryClaims claims;
   private final MemoryRuns runs;
@@ -58,6 +61,7 @@ public final class InMemoryStore implements Store {
   private final MemoryStatus status;
   /** Config version and silences, under their own lock. */
   private final MemoryCluster cluster;
+  private final MemoryAcks acks;
   private @Nullable String node;
 
   /** A store keeping 20 raw results and 50 state changes per task. */
@@ -80,6 +84,7 @@ public final class InMemoryStore implements Store {
     this.outbox = parts.outbox();
     this.status = parts.status();
     this.cluster = parts.cluster();
+    this.acks = parts.acks();
   }
 
   @Override
@@ -128,6 +133,28 @@ public final class InMemoryStore implements Store {
   @Override
   public boolean deleteSilence(String id) {
     return cluster.delete(id);
+  }
+
+  // ---- acknowledgements
+
+  @Override
+  public synchronized Set<Long> acknowledge(Collection<Long> taskIds, String by, Instant at) {
+    return acks.acknowledge(taskIds, by, at);
+  }
+
+  @Override
+  public synchronized Set<Long> unacknowledge(Collection<Long> taskIds) {
+    return acks.unacknowledge(taskIds);
+  }
+
+  @Override
+  public synchronized String linkSecret(String candidate) {
+    return acks.linkSecret(candidate);
+  }
+
+  @Override
+  public synchronized boolean useToken(String token, Instant expiresAt, Instant now) {
+    return acks.useToken(token, expiresAt, now);
   }
 
   // ---- sites

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.argos.testkit.store.ClaimsContract;
 import org.argos.testkit.store.ClusterContract;
+import org.argos.testkit.store.LifecycleContract;
 import org.argos.testkit.store.OutboxContract;
 import org.argos.testkit.store.RunsContract;
 import org.argos.testkit.store.SitesContract;
@@ -25,7 +26,7 @@ class StoreKitRunsEveryContractTest {
   void aStoreSubclassRunsEveryTestOfEveryContract() {
     List<String> declared = new ArrayList<>();
     for (Class<?> contract : List.of(SitesContract.class, ClaimsContract.class, RunsContract.class,
-        StatusReadsContract.class, OutboxContract.class, ClusterContract.class,
+        StatusReadsContract.class, OutboxContract.class, ClusterContract.class, LifecycleContract.class,
         org.argos.testkit.store.LocationsContract.class)) {
       for (Method m : contract.getDeclaredMethods()) {
         if (m.isAnnotationPresent(Test.class)) {

@@ -73,7 +73,8 @@ final class AlertText {
       if (a.kind() == AlertKind.NO_AGENT) {
         return icon(severity) + " no agent: " + oneLine(c.message(), 120);
       }
-      String verb = a.kind() == AlertKind.REMINDER ? "still " : "status ";
+      String verb = a.kind() == AlertKind.REMINDER ? "still " : a.kind() == AlertKind.FLAPPING ? "flapping, now "
+          : "status ";
       return icon(severity) + " " + netloc(c) + " (" + ip(c) + "): " + verb + severity.label();
     }
     Set<String> names = new LinkedHashSet<>();
@@ -155,6 +156,10 @@ final class AlertText {
     if (a.kind() == AlertKind.REMINDER) {
       f.add(new String[] {"Reminder", "still " + a.severity().label()});
     }
+    if (a.kind() == AlertKind.FLAPPING) {
+      f.add(new String[] {"Flapping", "changed severity too often; no alerts until it is stable, now "
+          + a.severity().label()});
+    }
     if (a.kind() == AlertKind.NO_AGENT) {
       f.add(new String[] {"Alert", "no agent has reported"});
     } else {
@@ -190,6 +195,10 @@ final class AlertText {
       if (task != null) {
         sb.append("\nSee results of task on ").append(task).append('\n');
       }
+      String ack = n.ackUrls().get(a.id());
+      if (ack != null) {
+        sb.append("\nAcknowledge (no reminders until it recovers): ").append(ack).append('\n');
+      }
       return sb.toString();
     }
     sb.append(summary(n)).append("\n\n");
@@ -198,6 +207,10 @@ final class AlertText {
       String result = resultLink(base, a.change());
       if (result != null) {
         sb.append("    ").append(result).append('\n');
+      }
+      String ack = n.ackUrls().get(a.id());
+      if (ack != null) {
+        sb.append("    acknowledge: ").append(ack).append('\n');
       }
     }
     if (n.omitted() > 0) {
@@ -221,6 +234,10 @@ final class AlertText {
       }
       sb.append("</table>\n");
       appendLinks(sb, resultLink(base, a.change()), taskLink(base, a.change()));
+      String ack = n.ackUrls().get(a.id());
+      if (ack != null) {
+        sb.append("<p><a href=\"").append(esc(ack)).append("\">Acknowledge</a> (no reminders until it recovers)</p>\n");
+      }
     } else {
       sb.append("<p>").append(esc(summary(n))).append("</p>\n<ul>\n");
       for (Alert a : n.alerts()) {
@@ -228,6 +245,10 @@ final class AlertText {
         String result = resultLink(base, a.change());
         if (result != null) {
           sb.append(" (<a href=\"").append(esc(result)).append("\">result</a>)");
+        }
+        String ack = n.ackUrls().get(a.id());
+        if (ack != null) {
+          sb.append(" (<a href=\"").append(esc(ack)).append("\">acknowledge</a>)");
         }
         sb.append("</li>\n");
       }

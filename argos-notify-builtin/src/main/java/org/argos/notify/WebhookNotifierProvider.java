@@ -94,7 +94,7 @@ public final class WebhookNotifierProvider implements NotifierProvider {
     p.put("text", AlertText.plain(n));
     List<Map<String, Object>> alerts = new ArrayList<>();
     for (Alert a : n.alerts()) {
-      alerts.add(alert(a, n.baseUrl()));
+      alerts.add(alert(a, n.baseUrl(), n.ackUrls().get(a.id())));
     }
     p.put("alerts", alerts);
     Map<String, Object> links = new LinkedHashMap<>();
@@ -105,7 +105,7 @@ public final class WebhookNotifierProvider implements NotifierProvider {
     return p;
   }
 
-  private static Map<String, Object> alert(Alert a, @Nullable String baseUrl) {
+  private static Map<String, Object> alert(Alert a, @Nullable String baseUrl, @Nullable String ackUrl) {
     StateChange c = a.change();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", a.id());
@@ -133,6 +133,9 @@ public final class WebhookNotifierProvider implements NotifierProvider {
     }
     if (task != null) {
       links.put("task_results", task);
+    }
+    if (ackUrl != null) {
+      links.put("acknowledge", ackUrl); // signed: acknowledges this task once, until it expires, without a login
     }
     m.put("links", links);
     return m;

@@ -74,4 +74,22 @@ class AlertTextTest {
     assertThat(t).hasSizeLessThanOrEqualTo(80).endsWith("(truncated, see the dashboard)");
     assertThat(Character.isHighSurrogate(t.charAt(t.indexOf('\n') - 1))).isFalse();
   }
+
+  @Test
+  void aFailureCarriesItsAcknowledgementLinkAndFlappingSaysSo() {
+    Alert down = alert(AlertKind.STATE_CHANGE, Severity.CRITICAL, "https://example.org/", IpVersion.IPV4);
+    String ack = "https://argos.example.test/ack/5.9.1800000000.sig";
+    Notification n = new Notification(List.of(down), 0, "https://argos.example.test/", "k1", List.of(9L),
+        java.util.Map.of(9L, ack));
+    assertThat(AlertText.plain(n)).contains("Acknowledge (no reminders until it recovers): " + ack);
+    assertThat(AlertText.html(n)).contains("<a href=\"" + ack + "\">Acknowledge</a>");
+    assertThat(WebhookNotifierProvider.payload("hook", n).toString()).contains("acknowledge=" + ack);
+    assertThat(AlertText.plain(new Notification(List.of(down), 0, "https://argos.example.test/")))
+        .doesNotContain("/ack/");
+
+    Notification flapping = new Notification(
+        List.of(alert(AlertKind.FLAPPING, Severity.CRITICAL, "https://example.org/", IpVersion.IPV4)), 0, null);
+    assertThat(AlertText.subject(flapping)).isEqualTo("[Argos] ❌ example.org (IPv4): flapping, now critical");
+    assertThat(AlertText.plain(flapping)).startsWith("Flapping: changed severity too often");
+  }
 }

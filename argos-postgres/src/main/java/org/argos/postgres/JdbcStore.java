@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
@@ -34,6 +35,8 @@ import org.argos.api.store.OutboxMessage;
 import org.argos.api.store.PruneReport;
 import org.argos.api.store.RegistrationResult;
 import org.argos.api.store.Retention;
+import org.argos.api.store.Acknowledgements;
+import org.argos.postgres.internal.runs.SqlAcks;
 import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.SitePlan;
 import org.argos.api.store.Store;
@@ -92,7 +95,7 @@ import org.slf4j.LoggerFactory;
  * {@link StoreException}s through one {@code Calls}. Its length is the {@link Store} contract's: one forwarding method
  * per operation.
  */
-public final class JdbcStore implements Store, Retention, AgentDirectory {
+public final class JdbcStore implements Store, Retention, AgentDirectory, Acknowledgements {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
 
   private final DSLContext db;
@@ -111,6 +114,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory {
   private final SqlCluster cluster;
   private final SqlAgents agents;
   private final Pruning pruning;
+  private final SqlAcks acks;
 
   JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
       boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile,
@@ -149,6 +153,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory {
     this.cluster = new SqlCluster(db, calls);
     this.agents = new SqlAgents(db, calls);
     this.pruning = new Pruning(db, database, calls);
+    this.acks = new SqlAcks(db, calls);
     this.engineLock = new EngineLock(where, engineLockFile, embedded);
   }
 
@@ -484,6 +489,26 @@ public final class JdbcStore implements Store, Retention, AgentDirectory {
       embedded.tightenFiles(); // the recurring cleanup also keeps files H2 created since (trace, temporary) private
     }
     return pruning.prune(policy, now);
+  }
+
+  @Override
+  public Set<Long> acknowledge(Collection<Long> taskIds, String by, Instant at) {
+    return acks.acknowledge(taskIds, by, at);
+  }
+
+  @Override
+  public Set<Long> unacknowledge(Collection<Long> taskIds) {
+    return acks.unacknowledge(taskIds);
+  }
+
+  @Override
+  public String linkSecret(String candidate) {
+    return acks.linkSecret(candidate);
+  }
+
+  @Override
+  public boolean useToken(String token, Instant expiresAt, Instant now) {
+    return acks.useToken(token, expiresAt, now);
   }
 
   /**

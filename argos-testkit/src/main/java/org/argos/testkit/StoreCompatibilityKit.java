@@ -4,6 +4,7 @@ import java.time.Instant;
 import org.argos.api.store.Store;
 import org.argos.testkit.store.ClaimsContract;
 import org.argos.testkit.store.ClusterContract;
+import org.argos.testkit.store.LifecycleContract;
 import org.argos.testkit.store.LocationsContract;
 import org.argos.testkit.store.OutboxContract;
 import org.argos.testkit.store.RunsContract;
@@ -25,12 +26,14 @@ import org.junit.jupiter.api.BeforeEach;
  * <p>The tests live in one interface per part of the contract, in {@link org.argos.testkit.store}:
  * {@link SitesContract} (registration), {@link ClaimsContract} (claiming due groups), {@link RunsContract}
  * (completing runs: results, state, history), {@link StatusReadsContract} (the status pages), {@link OutboxContract}
- * (alerts and their delivery) and {@link ClusterContract} (heartbeats, config version, silences), {@link LocationsContract} (per-location results). This class runs
+ * (alerts and their delivery), {@link ClusterContract} (heartbeats, config version, silences),
+ * {@link LifecycleContract} (the alert lifecycle's state and acknowledgements) and {@link LocationsContract}
+ * (per-location results). This class runs
  * them all, opening the store before each test and closing it after.
  */
 public abstract class StoreCompatibilityKit
     implements SitesContract, ClaimsContract, RunsContract, StatusReadsContract, OutboxContract, ClusterContract,
-    LocationsContract {
+    LifecycleContract, LocationsContract {
   /** A fixed start time; stores must take time only from their arguments. */
   protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 

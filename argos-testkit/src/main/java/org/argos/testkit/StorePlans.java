@@ -42,7 +42,7 @@ public final class StorePlans {
   public static SitePlan plan(Site site, Instant firstRun) {
     List<GroupPlan> groups = new ArrayList<>();
     SchedulePolicy policy = new SchedulePolicy(site.frequency(), site.recheckDelay(), site.retryBeforeNotification(),
-        site.quorum());
+        site.quorum(), site.lifecycle());
     for (PathSpec p : site.paths()) {
       for (IpVersion v : site.ipVersions()) {
         ProbeRequest req = new ProbeRequest(site.domain() + p.path(), p.method(), p.requestData(), v,

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.argos.api.Alert;
 import org.argos.api.InvalidValueException;
@@ -26,9 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param baseUrl the public URL of the daemon's web UI, for links, or null
  * @param idempotencyKey identifies this message: a repeat of it carries the same key, a different message never does
  * @param alertIds the ids of every alert the notification stands for, listed and omitted, in ascending order
+ * @param ackUrls for listed alerts of failing tasks, by alert id, a signed link that acknowledges the task without a
+ *     login (once, until it expires); empty without a base URL or a store that acknowledges
  */
 public record Notification(
-    List<Alert> alerts, int omitted, @Nullable String baseUrl, String idempotencyKey, List<Long> alertIds) {
+    List<Alert> alerts, int omitted, @Nullable String baseUrl, String idempotencyKey, List<Long> alertIds,
+    Map<Long, String> ackUrls) {
   /** Validates and copies. */
   public Notification {
     if (alerts.isEmpty()) {
@@ -41,6 +45,7 @@ public record Notification(
       throw new InvalidValueException("a notification needs an idempotency key");
     }
     alerts = List.copyOf(alerts);
+    ackUrls = ackUrls == null ? Map.of() : Map.copyOf(ackUrls);
     alertIds = alertIds.stream().sorted().distinct().toList();
     Set<Long> all = new HashSet<>(alertIds);
     for (Alert a : alerts) {
@@ -48,6 +53,12 @@ public record Notification(
         throw new InvalidValueException("listed alert " + a.id() + " is missing from alertIds");
       }
     }
+  }
+
+  /** A notification without acknowledgement links. */
+  public Notification(List<Alert> alerts, int omitted, @Nullable String baseUrl, String idempotencyKey,
+      List<Long> alertIds) {
+    this(alerts, omitted, baseUrl, idempotencyKey, alertIds, Map.of());
   }
 
   /**

@@ -3,6 +3,7 @@ package org.argos.config.parse;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
+import org.argos.api.AlertLifecycle;
 import org.argos.api.AlertRouting;
 import org.argos.api.Redaction;
 import org.argos.api.Site;
@@ -12,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /** {@code general}: the database, the web session, LDAP, the site defaults and the channels it defines. */
 final class GeneralSection {
-  static final Set<String> KEYS = Set.of("db", "env", "cookie_secret", "session_duration", "remember_me_duration",
-      "unauthenticated_access", "ldap", "frequency", "recheck_delay", "retry_before_notification", "ipv4", "ipv6",
-      "root_path", "alerts", "mail", "gotify", "apprise");
+  static final Set<String> KEYS = LifecycleKeys.with(Set.of("db", "env", "cookie_secret", "session_duration",
+      "remember_me_duration", "unauthenticated_access", "ldap", "frequency", "recheck_delay",
+      "retry_before_notification", "ipv4", "ipv6", "root_path", "alerts", "mail", "gotify", "apprise"));
   private static final Set<String> DB = Set.of("url", "pool_size", "max_overflow");
   private static final Set<String> LDAP = Set.of("uri", "user_tree", "bind_dn", "bind_pwd", "user_attr", "user_filter");
 
@@ -43,6 +44,7 @@ final class GeneralSection {
     Duration frequency = Periods.positive(s, "frequency", s.duration("frequency", ChronoUnit.MINUTES, Site.DEFAULT_FREQUENCY));
     Duration recheck = Periods.positiveOrNull(s, "recheck_delay", s.duration("recheck_delay", ChronoUnit.MINUTES, null));
     int retry = s.integer("retry_before_notification", 0, 0);
+    AlertLifecycle lifecycle = LifecycleKeys.read(s, AlertLifecycle.DEFAULT);
     boolean ipv4 = s.bool("ipv4", true);
     boolean ipv6 = s.bool("ipv6", true);
     String rootPath = s.string("root_path", false);
@@ -55,7 +57,7 @@ final class GeneralSection {
     DaemonConfig.Mail mail = channels.general(s);
     AlertRouting alerts = ChannelSections.routing(s.section("alerts", ChannelSections.ALERTS, false));
     return new DaemonConfig.General(db, env, cookieSecret, session, rememberMe, unauth, ldap, frequency, recheck, retry, ipv4,
-        ipv6, rootPath, alerts == null ? AlertRouting.NONE : alerts, mail);
+        ipv6, rootPath, alerts == null ? AlertRouting.NONE : alerts, mail, lifecycle);
   }
 
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.argos.api.AlertLifecycle;
 import org.argos.api.AlertRouting;
 import org.argos.api.ArgosException;
 import org.argos.api.CheckSpec;
@@ -31,8 +32,9 @@ import org.jspecify.annotations.Nullable;
 
 /** {@code websites}: each site, its paths, their request data and checks (validated by the check registry). */
 final class WebsitesSection {
-  static final Set<String> SITE = Set.of("domain", "frequency", "recheck_delay", "retry_before_notification", "ipv4",
-      "ipv6", "paths", "tags", "timeout", "alerts", "locations", "quorum", "alert_on_partial");
+  static final Set<String> SITE = LifecycleKeys.with(Set.of("domain", "frequency", "recheck_delay",
+      "retry_before_notification", "ipv4", "ipv6", "paths", "tags", "timeout", "alerts", "locations", "quorum",
+      "alert_on_partial"));
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
 
@@ -99,6 +101,7 @@ final class WebsitesSection {
     Duration recheck = s.node("recheck_delay") == null ? g.recheckDelay()
         : Periods.positiveOrNull(s, "recheck_delay", s.duration("recheck_delay", ChronoUnit.MINUTES, null));
     int retry = s.integer("retry_before_notification", g.retryBeforeNotification(), 0);
+    AlertLifecycle lifecycle = LifecycleKeys.read(s, g.lifecycle());
     boolean ipv4 = s.bool("ipv4", g.ipv4());
     boolean ipv6 = s.bool("ipv6", g.ipv6());
     if (!ipv4 && !ipv6) {
@@ -139,7 +142,7 @@ final class WebsitesSection {
     try {
       Site.Builder b = Site.builder(domain).frequency(frequency).recheckDelay(recheck).retryBeforeNotification(retry)
           .ipVersions(ipv4, ipv6).timeout(timeout).tags(tags.toArray(String[]::new)).routing(routing)
-          .quorum(quorum);
+          .quorum(quorum).lifecycle(lifecycle);
       paths.forEach(b::path);
       return b.build();
     } catch (InvalidSiteException e) {

@@ -63,6 +63,8 @@ public final class Delivery {
   /** True while the look for what ended silences kept fails (logged once per change). */
   private boolean silenceLookFailing;
   private Thread thread;
+  /** Signs acknowledgement links for messages, when the store acknowledges and a base URL is set. */
+  private volatile org.argos.engine.@org.jspecify.annotations.Nullable AckLinks ackLinks;
 
   /**
    * @param store the outbox
@@ -86,6 +88,29 @@ public final class Delivery {
     this.liveness = liveness;
     this.silences = new SilenceBook(store);
     this.silenced = new SilencedAlerts(store, clock, meters, silences, this::alertEnqueued);
+  }
+
+  /** @param links signs the acknowledgement links put in messages about failing tasks */
+  public void ackLinks(org.argos.engine.AckLinks links) {
+    this.ackLinks = links;
+  }
+
+  /** A link per listed alert of a failing task, the same for the same alert (a repeated message is unchanged). */
+  private Map<Long, String> ackUrls(List<Alert> listed) {
+    org.argos.engine.AckLinks links = ackLinks;
+    String base = settings.baseUrl();
+    if (links == null || base == null) {
+      return Map.of();
+    }
+    String root = base.strip().replaceAll("/+$", "");
+    Map<Long, String> urls = new java.util.HashMap<>();
+    for (Alert a : listed) {
+      if (a.change().taskId() > 0 && a.severity() != org.argos.api.Severity.OK) {
+        Instant expires = a.change().at().plus(org.argos.engine.AckLinks.VALID);
+        urls.put(a.id(), root + "/ack/" + links.token(a.change().taskId(), a.id(), expires));
+      }
+    }
+    return urls;
   }
 
   /** An alert was put in the outbox on this thread (what an ended silence kept): go round again. */
@@ -345,7 +370,7 @@ public final class Delivery {
     alerts.sort(Comparator.comparing((Alert a) -> a.change().domain()).thenComparing(a -> a.change().url()));
     int listed = Math.min(alerts.size(), settings.listed());
     Notification n = new Notification(alerts.subList(0, listed), message.alertIds().size() - listed, settings.baseUrl(),
-        message.key(), message.alertIds());
+        message.key(), message.alertIds(), ackUrls(alerts.subList(0, listed)));
     try {
       // recorded before the attempt: if this node dies while the receiver answers, the next one repeats this message
       store.messageBegun(message, clock.instant());

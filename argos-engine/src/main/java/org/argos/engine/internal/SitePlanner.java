@@ -48,7 +48,7 @@ public final class SitePlanner {
    */
   public SitePlan plan(Site site, Instant now) {
     SchedulePolicy policy = new SchedulePolicy(site.frequency(), site.recheckDelay(), site.retryBeforeNotification(),
-        site.quorum());
+        site.quorum(), site.lifecycle());
     Map<String, ProbeRequest> requests = new LinkedHashMap<>();
     Map<String, List<TaskPlan>> tasks = new LinkedHashMap<>();
     for (PathSpec p : site.paths()) {

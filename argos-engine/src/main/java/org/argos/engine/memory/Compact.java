@@ -70,7 +70,7 @@ final class Compact {
   static TaskState slim(Interner shared, TaskState s) {
     String m = shared.intern(s.message());
     return m == s.message() ? s : new TaskState(s.severity(), s.status(), m, s.lastRunAt(), s.severitySince(),
-        s.contiguousFailures(), s.alreadyRetried(), s.notifiedSeverity(), s.notifiedAt());
+        s.contiguousFailures(), s.alreadyRetried(), s.notifiedSeverity(), s.notifiedAt(), s.lifecycle());
   }
 
   record KeptResult(long id, Instant at, String node, ResultStatus status, Severity severity, String message,

@@ -11,6 +11,7 @@ public final class MemoryParts {
   private final MemoryRuns runs;
   private final MemoryStatus status;
   private final MemoryCluster cluster = new MemoryCluster();
+  private final MemoryAcks acks;
 
   /**
    * @param resultsPerTask raw results kept per task
@@ -23,6 +24,7 @@ public final class MemoryParts {
     outbox = new MemoryOutbox(m);
     runs = new MemoryRuns(m, outbox);
     status = new MemoryStatus(m);
+    acks = new MemoryAcks(m);
   }
 
   public MemorySites sites() {
@@ -43,6 +45,10 @@ public final class MemoryParts {
 
   public MemoryStatus status() {
     return status;
+  }
+
+  public MemoryAcks acks() {
+    return acks;
   }
 
   public MemoryCluster cluster() {

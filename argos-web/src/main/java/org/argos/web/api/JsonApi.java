@@ -28,5 +28,6 @@ public record JsonApi(ApiEdge edge, Argos argos, LongSupplier selected, Supplier
     new StatusRoutes(edge, argos, selected, agents).mount(config);
     new SiteRoutes(edge, argos, sites).mount(config);
     new AdminRoutes(edge, argos, reloader).mount(config);
+    new AckRoutes(edge, argos).mount(config);
   }
 }

@@ -157,6 +157,7 @@ final class SiteRoutes {
         locations(m, site.quorum(), argos.store().locationResults(t.taskId()));
       }
       if (t.state() != null) {
+        m.putAll(AckRoutes.lifecycleJson(t.state().lifecycle()));
         worst = Severity.worst(worst, t.state().severity());
       }
       tasks.add(m);
@@ -249,6 +250,11 @@ final class SiteRoutes {
     m.put("frequency", Durations.format(s.frequency()));
     m.put("recheck_delay", s.recheckDelay() == null ? null : Durations.format(s.recheckDelay()));
     m.put("retry_before_notification", s.retryBeforeNotification());
+    if (!s.lifecycle().equals(org.argos.api.AlertLifecycle.DEFAULT)) {
+      m.put("success_threshold", s.lifecycle().successThreshold());
+      var f = s.lifecycle().flapping();
+      m.put("flapping", f == null ? "off" : Map.of("changes", f.changes(), "within", Durations.format(f.within())));
+    }
     m.put("ipv4", s.ipv4());
     m.put("ipv6", s.ipv6());
     m.put("timeout", Durations.format(s.timeout()));

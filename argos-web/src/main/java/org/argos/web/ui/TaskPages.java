@@ -121,7 +121,16 @@ final class TaskPages {
         .orElse(false);
     ui.render(ctx, "task.jte", new Views.Task(ui.frame(v, "Task " + id, "domains"), taskRow(t), t.domain(), Fmt.key(t.domain()), t.url(),
         changes, results.stream().map(TaskPages::resultRow).toList(), Chart.svg(points), ui.clock.instant(), locations,
-        partial));
+        partial, lifecycle(t)));
+  }
+
+  static Views.Lifecycle lifecycle(TaskStatus t) {
+    if (t.state() == null) {
+      return new Views.Lifecycle(false, null, null, 0, false);
+    }
+    var l = t.state().lifecycle();
+    return new Views.Lifecycle(t.state().severity() != Severity.OK, l.ackedBy(), l.ackedAt(), l.okInARow(),
+        l.flapping());
   }
 
   void result(Context ctx, WebUi.Visitor v) {

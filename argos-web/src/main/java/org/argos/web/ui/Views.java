@@ -59,10 +59,37 @@ public final class Views {
 
   /** A task's history and recent results. */
   public record Task(Page page, TaskRow task, String domain, String key, String url, List<ChangeRow> changes,
-      List<ResultRow> results, String chart, Instant now, List<LocationRow> locations, boolean partial) {}
+      List<ResultRow> results, String chart, Instant now, List<LocationRow> locations, boolean partial,
+      Lifecycle lifecycle) {}
 
   /** One location's latest result for a task checked from several locations (issue 19). */
   public record LocationRow(String location, String severity, String message, Instant at) {}
+
+  /**
+   * A task's alert lifecycle as its page shows it.
+   *
+   * @param failing whether it can be acknowledged
+   * @param ackedBy who acknowledged it, or null
+   * @param ackedAt when, or null
+   * @param okInARow ok results counted towards the success threshold
+   * @param flapping whether its alerts are held because it is flapping
+   */
+  public record Lifecycle(boolean failing, @Nullable String ackedBy, @Nullable Instant ackedAt, int okInARow,
+      boolean flapping) {}
+
+  /**
+   * The page of a signed acknowledgement link.
+   *
+   * @param domain the task's domain (empty when gone)
+   * @param url its URL
+   * @param check its check
+   * @param severity its severity label
+   * @param ackedBy who acknowledged it, or null
+   * @param token the link's token, for the form
+   * @param outcome what the form did, or null before it is sent
+   */
+  public record Ack(Page page, String domain, String url, String check, String severity, @Nullable String ackedBy,
+      String token, @Nullable String outcome) {}
 
   /** A key and a value to show as text. */
   public record Entry(String key, String value) {}

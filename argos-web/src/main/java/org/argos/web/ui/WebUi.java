@@ -160,6 +160,7 @@ public final class WebUi {
   private final DashboardPages dashboardPages = new DashboardPages(this);
   private final TaskPages taskPages = new TaskPages(this);
   private final LoginPages loginPages = new LoginPages(this);
+  private final AckPages ackPages = new AckPages(this);
 
   /** Adds the pages to a Javalin router. */
   public void routes(JavalinDefaultRoutingApi r) {
@@ -170,6 +171,11 @@ public final class WebUi {
     r.get("/task/{id}/results", page(Access.LOGIN, needsDatabase(taskPages::task)));
     r.get("/result/{id}", page(Access.LOGIN, needsDatabase(taskPages::result)));
     r.get("/agents", page(Access.LOGIN, dashboardPages::agents));
+    r.post("/task/{id}/ack", page(Access.LOGIN, needsDatabase(ackPages::ackTask)));
+    r.post("/task/{id}/unack", page(Access.LOGIN, needsDatabase(ackPages::unackTask)));
+    r.post("/domain/{domain}/ack", page(Access.LOGIN, needsDatabase(ackPages::ackDomain)));
+    r.get("/ack/{token}", page(Access.PUBLIC, needsDatabase(ackPages::linkForm)));
+    r.post("/ack/{token}", page(Access.PUBLIC, needsDatabase(ackPages::linkAck)));
     r.get("/login", page(Access.PUBLIC, loginPages::loginForm));
     r.post("/login", page(Access.PUBLIC, loginPages::login));
     r.get("/logout", page(Access.PUBLIC, loginPages::logoutForm));

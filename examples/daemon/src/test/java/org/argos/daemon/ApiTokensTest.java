@@ -74,6 +74,10 @@ class ApiTokensTest {
       new Route("POST", "/api/reschedule/all", null, Need.WRITE),
       new Route("PUT", "/api/silences/matrix", "{}", Need.WRITE), // admitted: 400, nothing stored
       new Route("DELETE", "/api/silences/none", null, Need.WRITE), // admitted: 404
+      new Route("POST", "/api/tasks/999999/ack", null, Need.WRITE), // admitted: 404
+      new Route("DELETE", "/api/tasks/999999/ack", null, Need.WRITE), // admitted: 404
+      new Route("POST", "/api/tasks/ack", "{\"task_ids\": []}", Need.WRITE),
+      new Route("POST", "/api/tasks/unack", "{\"task_ids\": []}", Need.WRITE),
       new Route("POST", "/api/reload-config", null, Need.ADMIN));
 
   static final List<Credential> CREDENTIALS = List.of(

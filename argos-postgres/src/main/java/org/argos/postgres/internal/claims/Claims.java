@@ -99,7 +99,8 @@ final class Claims {
     return new SchedulePolicy(Duration.ofMillis(g.getFrequencyMs()),
         g.getRecheckDelayMs() == null ? null : Duration.ofMillis(g.getRecheckDelayMs()),
         g.getRetryBeforeNotification(), new Quorum(List.of(g.getLocations().split(",")), g.getQuorum(),
-        g.getAlertOnPartial()));
+        g.getAlertOnPartial()), Codec.lifecycle(g.getSuccessThreshold(), g.getFlappingChanges(),
+            g.getFlappingWithinMs()));
   }
 
   void release(String node, Collection<Long> groupIds) {

@@ -315,10 +315,18 @@ final class Runs {
             .set(TASK_STATES.ALREADY_RETRIED, (Boolean) null)
             .set(TASK_STATES.NOTIFIED_RANK, (Short) null)
             .set(TASK_STATES.NOTIFIED_AT, (Instant) null)
+            .set(TASK_STATES.OK_IN_A_ROW, (Integer) null)
+            .set(TASK_STATES.FLAP_CHANGES, (Integer) null)
+            .set(TASK_STATES.FLAP_SINCE, (Instant) null)
+            .set(TASK_STATES.FLAPPING, (Boolean) null)
+            .set(TASK_STATES.ACKED_AT, (Instant) null)
+            .set(TASK_STATES.ACKED_BY, (String) null)
             .where(TASK_STATES.TASK_ID.eq((Long) null)));
       }
       updates.bind(row.getSeverityRank(), row.getStatus(), row.getMessage(), row.getLastRunAt(), row.getSeveritySince(),
-          row.getContiguousFailures(), row.getAlreadyRetried(), row.getNotifiedRank(), row.getNotifiedAt(), taskId);
+          row.getContiguousFailures(), row.getAlreadyRetried(), row.getNotifiedRank(), row.getNotifiedAt(),
+          row.getOkInARow(), row.getFlapChanges(), row.getFlapSince(), row.getFlapping(), row.getAckedAt(),
+          row.getAckedBy(), taskId);
       updateCount++;
     }
     Batches.insert(tx, TASK_STATES, inserts);
@@ -381,8 +389,19 @@ final class Runs {
   }
 
   private static TaskStatesRecord stateRow(long taskId, long siteId, TaskState s) {
-    return new TaskStatesRecord(taskId, siteId, Codec.rank(s.severity()), s.status().name(), s.message(),
-        s.lastRunAt(), s.severitySince(), s.contiguousFailures(), s.alreadyRetried(),
-        s.notifiedSeverity() == null ? null : Codec.rank(s.notifiedSeverity()), s.notifiedAt());
+    TaskStatesRecord r = new TaskStatesRecord();
+    r.setTaskId(taskId);
+    r.setSiteId(siteId);
+    r.setSeverityRank(Codec.rank(s.severity()));
+    r.setStatus(s.status().name());
+    r.setMessage(s.message());
+    r.setLastRunAt(s.lastRunAt());
+    r.setSeveritySince(s.severitySince());
+    r.setContiguousFailures(s.contiguousFailures());
+    r.setAlreadyRetried(s.alreadyRetried());
+    r.setNotifiedRank(s.notifiedSeverity() == null ? null : Codec.rank(s.notifiedSeverity()));
+    r.setNotifiedAt(s.notifiedAt());
+    Codec.setLifecycle(r, s.lifecycle());
+    return r;
   }
 }

@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.argos.api.AlertLifecycle;
 import org.argos.api.Site;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.store.GroupPlan;
@@ -338,6 +339,10 @@ final class Registrar {
     r.setLocations(String.join(",", policy.quorum().locations()));
     r.setQuorum(policy.quorum().quorum());
     r.setAlertOnPartial(policy.quorum().alertOnPartial());
+    r.setSuccessThreshold(policy.lifecycle().successThreshold());
+    AlertLifecycle.Flapping f = policy.lifecycle().flapping();
+    r.setFlappingChanges(f == null ? null : f.changes());
+    r.setFlappingWithinMs(f == null ? null : f.within().toMillis());
   }
 
   boolean unregister(String domain) {

@@ -22,9 +22,11 @@ import org.argos.api.ProbeTimings;
 import org.argos.api.RequestData;
 import org.argos.api.ResultStatus;
 import org.argos.api.Severity;
+import org.argos.api.AlertLifecycle;
 import org.argos.api.Site;
 import org.argos.api.StateChange;
 import org.argos.api.StoreException;
+import org.argos.api.TaskLifecycle;
 import org.argos.api.TaskState;
 import org.argos.postgres.internal.schema.tables.records.TaskStatesRecord;
 import org.jspecify.annotations.Nullable;
@@ -164,6 +166,25 @@ public final class Codec {
   public static TaskState taskState(TaskStatesRecord r) {
     return new TaskState(Codec.severity(r.getSeverityRank()), ResultStatus.valueOf(r.getStatus()),
         r.getMessage(), r.getLastRunAt(), r.getSeveritySince(), r.getContiguousFailures(), r.getAlreadyRetried(),
-        r.getNotifiedRank() == null ? null : Codec.severity(r.getNotifiedRank()), r.getNotifiedAt());
+        r.getNotifiedRank() == null ? null : Codec.severity(r.getNotifiedRank()), r.getNotifiedAt(),
+        new TaskLifecycle(r.getOkInARow(), r.getFlapChanges(), r.getFlapSince(), r.getFlapping(), r.getAckedAt(),
+            r.getAckedBy()));
+  }
+
+  /** Writes a task's lifecycle into its state row (V12). */
+  public static void setLifecycle(TaskStatesRecord r, TaskLifecycle l) {
+    r.setOkInARow(l.okInARow());
+    r.setFlapChanges(l.changes());
+    r.setFlapSince(l.changesSince());
+    r.setFlapping(l.flapping());
+    r.setAckedAt(l.ackedAt());
+    r.setAckedBy(l.ackedBy());
+  }
+
+  /** @return a group's lifecycle policy from its columns (V12) */
+  public static AlertLifecycle lifecycle(int successThreshold, @Nullable Integer flappingChanges,
+      @Nullable Long flappingWithinMs) {
+    return new AlertLifecycle(successThreshold, flappingChanges == null || flappingWithinMs == null ? null
+        : new AlertLifecycle.Flapping(flappingChanges, java.time.Duration.ofMillis(flappingWithinMs)));
   }
 }
