@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.DomainQuery;
+import org.argos.api.ProbePeer;
 import org.argos.api.Severity;
 import org.argos.api.SeverityCounts;
 import org.argos.api.Silence;
@@ -199,6 +200,11 @@ public final class InMemoryStore implements Store {
   @Override
   public synchronized CompletionReport complete(List<CompletedRun> runs, TransitionRule rule) {
     return this.runs.complete(runs, rule);
+  }
+
+  @Override
+  public synchronized Map<Long, ProbePeer> peers(Collection<Long> taskIds) {
+    return runs.peers(taskIds);
   }
 
   @Override

@@ -327,6 +327,7 @@ final class Http1Exchange implements AutoCloseable {
       Socket socket = new Socket();
       try {
         socket.setTcpNoDelay(true);
+        recorder.connecting(address, port);
         socket.connect(new InetSocketAddress(address, port), remainingMillis(deadline));
         recorder.connectEnded();
         return socket;

@@ -42,6 +42,7 @@ public final class MemoryRuns {
     record Decided(TaskEntry task, TaskOutcome outcome, ClaimedGroup claimed, Transition transition) {}
     List<Decided> decided = new ArrayList<>();
     Map<GroupEntry, Instant> nextRuns = new LinkedHashMap<>();
+    Map<GroupEntry, org.argos.api.ProbePeer> peers = new HashMap<>();
     for (CompletedRun run : runs) {
       GroupEntry g = m.groups.get(run.group().groupId());
       if (g == null || !run.node().equals(g.claimedBy) || !g.nextRun.equals(run.group().dueAt())
@@ -62,7 +63,11 @@ public final class MemoryRuns {
         nextRuns.merge(g, tr.nextRun(), (a, b) -> a.isBefore(b) ? a : b);
       }
       nextRuns.putIfAbsent(g, run.outcome().finishedAt().plus(g.policy.frequency()));
+      if (run.outcome().peer() != null) {
+        peers.put(g, run.outcome().peer());
+      }
     }
+    peers.forEach((g, peer) -> g.peer = peer); // after every rule ran: a rule that throws leaves this unwritten too
     List<StateChange> changes = new ArrayList<>();
     List<Alert> alerts = new ArrayList<>();
     Set<Long> usedNow = new HashSet<>();
@@ -121,6 +126,17 @@ public final class MemoryRuns {
       m.due.add(g);
     }
     return new CompletionReport(decided.size(), changes, alerts);
+  }
+
+  public Map<Long, org.argos.api.ProbePeer> peers(java.util.Collection<Long> taskIds) {
+    Map<Long, org.argos.api.ProbePeer> found = new HashMap<>();
+    for (long id : taskIds) {
+      TaskEntry t = m.tasks.get(id);
+      if (t != null && t.group.peer != null) {
+        found.put(id, t.group.peer);
+      }
+    }
+    return found;
   }
 
   public List<Long> reserveResultIds(int count) {
