@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.AlertRouting;
+import org.argos.api.ProbePeer;
 import org.argos.api.Severity;
 import org.argos.api.Silence;
 import org.argos.api.Site;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drains the alert outbox on its own thread, so sending never blocks checking. Alerts claimed together are grouped
- * per (channel, severity) into one notification listing the worst first (top N plus a count), so a mass outage is a
- * handful of messages. A failed channel is retried with exponential backoff up to a cap; channels that already
+ * per (channel, severity), then by cause ({@link Causes}), into one notification each listing the worst first (top N
+ * plus a count), so a mass outage is a handful of messages naming what broke. A failed channel is retried with exponential backoff up to a cap; channels that already
  * received an alert are not sent it again. What silences change about alerts is {@link SilencedAlerts}' part.
  */
 public final class Delivery {
@@ -293,16 +294,22 @@ public final class Delivery {
     }
     Map<Long, String> errors = new ConcurrentHashMap<>();
     List<Future<?>> sends = new ArrayList<>();
+    Causes causes = new Causes(peersOf(kept), d -> sites.computeIfAbsent(d, store::site), settings.baseUrl(),
+        Causes.MIN_SIZE);
     for (Resend r : resends) {
       Notifier notifier = notifiers.get(r.message.channel());
-      sends.add(senders.submit(() -> send(notifier, r.carried, r.message, owed, errors)));
+      // the same alerts and peers give the same cause: the message goes again as it read
+      Notification.Cause cause = causes.of(r.carried, r.carried.get(0).alert().severity());
+      sends.add(senders.submit(() -> send(notifier, r.carried, r.message, cause, owed, errors)));
     }
     for (var byChannel : buckets.entrySet()) {
       Notifier notifier = notifiers.get(byChannel.getKey());
-      for (List<OutboxEntry> group : byChannel.getValue().values()) {
-        List<Long> ids = group.stream().map(e -> e.alert().id()).toList();
-        OutboxMessage m = new OutboxMessage(Notification.keyOf(notifier.channel(), ids), notifier.channel(), ids);
-        sends.add(senders.submit(() -> send(notifier, group, m, owed, errors)));
+      for (var bySeverity : byChannel.getValue().entrySet()) {
+        for (Causes.Group group : causes.split(bySeverity.getValue(), bySeverity.getKey())) {
+          List<Long> ids = group.entries().stream().map(e -> e.alert().id()).toList();
+          OutboxMessage m = new OutboxMessage(Notification.keyOf(notifier.channel(), ids), notifier.channel(), ids);
+          sends.add(senders.submit(() -> send(notifier, group.entries(), m, group.cause(), owed, errors)));
+        }
       }
     }
     for (Future<?> f : sends) {
@@ -338,14 +345,35 @@ public final class Delivery {
   /** A begun message sent again, with the entries of this claim it carries. */
   private record Resend(OutboxMessage message, List<OutboxEntry> carried) {}
 
-  private void send(Notifier notifier, List<OutboxEntry> group, OutboxMessage message, Map<Long, Set<String>> owed,
-      Map<Long, String> errors) {
+  /** What the tasks of these alerts connected to; none when the store cannot say (grouping uses other keys). */
+  private Map<Long, ProbePeer> peersOf(List<OutboxEntry> entries) {
+    List<Long> tasks = new ArrayList<>();
+    for (OutboxEntry e : entries) {
+      if (e.alert().change().taskId() > 0) {
+        tasks.add(e.alert().change().taskId());
+      }
+    }
+    if (tasks.size() < Causes.MIN_SIZE) {
+      return Map.of();
+    }
+    try {
+      return store.peers(tasks);
+    } catch (RuntimeException e) {
+      meters.storeError();
+      LOG.warn("reading what {} tasks connected to failed; alerts are grouped without it: {}", tasks.size(),
+          e.toString());
+      return Map.of();
+    }
+  }
+
+  private void send(Notifier notifier, List<OutboxEntry> group, OutboxMessage message,
+      Notification.@Nullable Cause cause, Map<Long, Set<String>> owed, Map<Long, String> errors) {
     List<Alert> alerts = new ArrayList<>(group.size());
     group.forEach(e -> alerts.add(e.alert()));
     alerts.sort(Comparator.comparing((Alert a) -> a.change().domain()).thenComparing(a -> a.change().url()));
     int listed = Math.min(alerts.size(), settings.listed());
     Notification n = new Notification(alerts.subList(0, listed), message.alertIds().size() - listed, settings.baseUrl(),
-        message.key(), message.alertIds());
+        message.key(), message.alertIds(), cause);
     try {
       // recorded before the attempt: if this node dies while the receiver answers, the next one repeats this message
       store.messageBegun(message, clock.instant());
