@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param paths the paths to check, at least one, with distinct (method, path, request data)
  * @param tags free labels for filtering and routing, lower case
  * @param routing per-site alert routing, or null for the engine's default
+ * @param dependsOn the domain of the site this one depends on ({@code depends_on}): while that parent's worst
+ *     severity is critical or unknown, this site's alerts are held (recorded, not sent); null for none
  */
 public record Site(
     String domain,
@@ -44,7 +46,8 @@ public record Site(
     Duration timeout,
     List<PathSpec> paths,
     Set<String> tags,
-    @Nullable AlertRouting routing) {
+    @Nullable AlertRouting routing,
+    @Nullable String dependsOn) {
 
   /** Default frequency when none is given: 5 minutes. */
   public static final Duration DEFAULT_FREQUENCY = Duration.ofMinutes(5);
@@ -94,6 +97,36 @@ public record Site(
     }
     // most sites have no tags: one shared empty set instead of a TreeSet each (a million sites kept in memory)
     tags = t.isEmpty() ? java.util.Collections.emptySortedSet() : java.util.Collections.unmodifiableSortedSet(t);
+    if (dependsOn != null) {
+      try {
+        dependsOn = normalizeDomain(dependsOn);
+      } catch (InvalidSiteException e) {
+        throw new InvalidSiteException(where + "depends_on: " + e.getMessage(), e);
+      }
+      if (dependsOn.equals(domain)) {
+        throw new InvalidSiteException(where + "depends_on names the site itself");
+      }
+    }
+  }
+
+  /**
+   * A site without a parent, as before {@code depends_on} existed.
+   *
+   * @param domain the base URL
+   * @param frequency how often each request runs
+   * @param recheckDelay the recheck delay, or null
+   * @param retryBeforeNotification contiguous non-ok results tolerated before an alert
+   * @param ipv4 whether to check over IPv4
+   * @param ipv6 whether to check over IPv6
+   * @param timeout bound on each whole probe
+   * @param paths the paths to check
+   * @param tags free labels
+   * @param routing per-site alert routing, or null
+   */
+  public Site(String domain, Duration frequency, @Nullable Duration recheckDelay, int retryBeforeNotification,
+      boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
+      @Nullable AlertRouting routing) {
+    this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing, null);
   }
 
   /**
@@ -167,6 +200,7 @@ public record Site(
     b.paths.addAll(paths);
     b.tags.addAll(tags);
     b.routing = routing;
+    b.dependsOn = dependsOn;
     return b;
   }
 
@@ -182,6 +216,7 @@ public record Site(
     private final List<PathSpec> paths = new ArrayList<>();
     private final Set<String> tags = new TreeSet<>();
     private @Nullable AlertRouting routing;
+    private @Nullable String dependsOn;
 
     private Builder(String domain) {
       this.domain = domain;
@@ -254,9 +289,20 @@ public record Site(
       return this;
     }
 
+    /**
+     * @param parent the domain of the site this one depends on: its alerts are held while the parent is down; null
+     *     for none
+     * @return this
+     */
+    public Builder dependsOn(@Nullable String parent) {
+      this.dependsOn = parent;
+      return this;
+    }
+
     /** @return the validated site */
     public Site build() {
-      return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing);
+      return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
+          dependsOn);
     }
   }
 }

@@ -59,6 +59,7 @@ public final class Delivery {
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
   private final SilenceBook silences;
   private final SilencedAlerts silenced;
+  private final Dependencies dependencies;
   private volatile boolean running;
   private volatile boolean pending;
   /** True while the look for what ended silences kept fails (logged once per change). */
@@ -86,7 +87,9 @@ public final class Delivery {
     this.meters = meters;
     this.liveness = liveness;
     this.silences = new SilenceBook(store);
-    this.silenced = new SilencedAlerts(store, clock, meters, silences, this::alertEnqueued);
+    this.dependencies = new Dependencies(store);
+    this.silenced = new SilencedAlerts(store, clock, meters, silences, this::alertEnqueued,
+        domain -> dependencies.heldBy(store.site(domain).orElse(null)) != null);
   }
 
   /** An alert was put in the outbox on this thread (what an ended silence kept): go round again. */
@@ -155,6 +158,7 @@ public final class Delivery {
           return;
         }
         try {
+          dependencies.newRound();
           silenced.tellWhatEndedSilencesKept();
           if (silenceLookFailing) {
             silenceLookFailing = false;
@@ -231,11 +235,22 @@ public final class Delivery {
       }
     }
     Map<Long, Severity> toldBeforeSilence = store.silencedTasks(tasks);
+    dependencies.newRound();
     for (OutboxEntry e : entries) {
       Alert a = e.alert();
       Optional<Site> site = sites.computeIfAbsent(a.change().domain(), store::site);
       if (silenced.covered(site.orElse(null), a)) {
         store.silenced(a, claimedAt);
+        continue;
+      }
+      if (a.severity() == Severity.OK) {
+        silenced.lookSoon(); // it may be a parent others depend on: what they still fail is told at the next round
+      }
+      String parent = a.kind() == AlertKind.NO_AGENT ? null : dependencies.heldBy(site.orElse(null));
+      if (parent != null) {
+        meters.alertSilenced();
+        LOG.info("alert {} for {} held: the site it depends on, {}, is down", a.id(), a.change().url(), parent);
+        store.silenced(a, claimedAt); // recorded as held, like a silenced alert; told when the parent recovers
         continue;
       }
       Alert told = silenced.afterSilence(a, toldBeforeSilence.get(a.change().taskId()));

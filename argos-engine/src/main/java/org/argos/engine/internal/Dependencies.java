@@ -1,0 +1,49 @@
+package org.argos.engine.internal;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.argos.api.Severity;
+import org.argos.api.Site;
+import org.argos.api.TaskStatus;
+import org.argos.api.store.Store;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code depends_on}: a site's alerts are held while its parent is down, that is while the parent's worst severity is
+ * critical or unknown (a parent with no result yet, or unknown to the store, is not down). Monitoring goes on; only
+ * the alerts are held, recorded as silenced alerts are, and what still fails when the parent recovers is told once
+ * ({@link SilencedAlerts}). The parent's state is read at most once per round ({@link #newRound}).
+ */
+final class Dependencies {
+  private final Store store;
+  private final Map<String, Boolean> down = new HashMap<>();
+
+  Dependencies(Store store) {
+    this.store = store;
+  }
+
+  /** Forgets what was read: parents' states are read again. */
+  void newRound() {
+    down.clear();
+  }
+
+  /** @return the parent that holds this site's alerts now, or null when it has none or it is up */
+  @Nullable String heldBy(@Nullable Site site) {
+    if (site == null || site.dependsOn() == null) {
+      return null;
+    }
+    String parent = site.dependsOn();
+    return down.computeIfAbsent(parent, this::isDown) ? parent : null;
+  }
+
+  private boolean isDown(String parent) {
+    List<TaskStatus> tasks = store.tasks(parent);
+    for (TaskStatus t : tasks) {
+      if (t.state() != null && (t.state().severity() == Severity.CRITICAL || t.state().severity() == Severity.UNKNOWN)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
