@@ -190,7 +190,11 @@ public final class DocumentParser {
     ParseRun run = new ParseRun(checks);
     run.channels.putAll(config.channels());
     Section s = run.section(node, "", WebsitesSection.SITE);
-    Site site = new WebsitesSection(run, new ChannelSections(run)).site(s, config.general());
+    WebsitesSection websites = new WebsitesSection(run, new ChannelSections(run));
+    Site site = websites.site(s, config.general());
+    if (site != null && websites.parentOf(site.domain()) != null) {
+      site = Parents.single(site, websites.parentOf(site.domain()), run.errors);
+    }
     if (site == null || !run.errors.isEmpty()) {
       throw new ConfigException(run.errors.isEmpty()
           ? List.of(new ConfigError(node.where(), "", "invalid site")) : run.errors);
