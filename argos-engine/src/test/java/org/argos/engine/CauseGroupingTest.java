@@ -48,17 +48,7 @@ class CauseGroupingTest {
   }
 
   private void start() {
-    Notifier recorder = new Notifier() {
-      @Override
-      public String channel() {
-        return "ops";
-      }
-
-      @Override
-      public void send(Notification n) {
-        received.add(n);
-      }
-    };
+    Notifier recorder = BatchRuns.recorder(received::add);
     argos = Argos.builder().store(store).clock(clock).probe(new FakeProbe()).install(new TestChecks.Status())
         .grouping(Duration.ZERO, 2).baseUrl("https://argos.example/").notifiers(recorder)
         .routing(AlertRouting.all("ops")).build();
@@ -71,20 +61,8 @@ class CauseGroupingTest {
     store.register(StorePlans.plan(s, T0), T0);
   }
 
-  /**
-   * Every group due at {@code at} runs once, in one batch: each with its site's peer and result. Claimed before the
-   * clock moves, so the engine's scheduler leaves them to this test.
-   */
   private void runAll(Instant at, Map<String, ProbePeer> peers, Map<String, CheckResult> results) {
-    List<CompletedRun> runs = new ArrayList<>();
-    List<ClaimedGroup> claimed = store.claimDue("kit", at, at, 1000, at.plusSeconds(600));
-    clock.advance(Duration.between(clock.instant(), at));
-    for (ClaimedGroup g : claimed) {
-      CheckResult r = results.getOrDefault(g.domain(), CheckResult.success());
-      List<TaskOutcome> outcomes = g.tasks().stream().map(t -> new TaskOutcome(t.taskId(), r)).toList();
-      runs.add(new CompletedRun("kit", g, new GroupOutcome(g.groupId(), at, at, outcomes, peers.get(g.domain()))));
-    }
-    store.complete(runs, StorePlans.simpleRule());
+    BatchRuns.runAll(store, clock, at, d -> results.getOrDefault(d, CheckResult.success()), peers::get);
   }
 
   private static CheckResult failure(String message) {

@@ -47,17 +47,7 @@ class DependsOnTest {
   }
 
   private void start() {
-    Notifier recorder = new Notifier() {
-      @Override
-      public String channel() {
-        return "ops";
-      }
-
-      @Override
-      public void send(Notification n) {
-        received.addAll(n.alerts());
-      }
-    };
+    Notifier recorder = BatchRuns.recorder(n -> received.addAll(n.alerts()));
     argos = Argos.builder().store(store).clock(clock).probe(new FakeProbe()).install(new TestChecks.Status())
         .grouping(Duration.ZERO, 20).notifiers(recorder).routing(AlertRouting.all("ops")).build();
     argos.start();
@@ -71,15 +61,8 @@ class DependsOnTest {
   /** Every group runs once more, in one batch; the domains listed fail. Claimed before the clock moves. */
   private void runAll(String... failing) {
     List<String> down = List.of(failing);
-    List<ClaimedGroup> claimed = store.claimDue("kit", at, at, 1000, at.plusSeconds(600));
-    clock.advance(Duration.between(clock.instant(), at));
-    List<CompletedRun> runs = new ArrayList<>();
-    for (ClaimedGroup g : claimed) {
-      CheckResult r = down.contains(g.domain()) ? CheckResult.failure("expected 200, got 503") : CheckResult.success();
-      List<TaskOutcome> outcomes = g.tasks().stream().map(t -> new TaskOutcome(t.taskId(), r)).toList();
-      runs.add(new CompletedRun("kit", g, new GroupOutcome(g.groupId(), at, at, outcomes)));
-    }
-    store.complete(runs, StorePlans.simpleRule());
+    BatchRuns.runAll(store, clock, at,
+        d -> down.contains(d) ? CheckResult.failure("expected 200, got 503") : CheckResult.success(), d -> null);
     at = at.plus(Duration.ofMinutes(5));
   }
 
