@@ -103,4 +103,15 @@ class DependsOnTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1 && store.pendingAlerts() == 0);
     assertThat(told()).containsExactly("shop.example.test CRITICAL->OK");
   }
+
+  @Test
+  void sitesThatDependOnEachOtherHoldNothing() {
+    register("https://a.example.test", "https://b.example.test"); // as the sites API may store them
+    register("https://b.example.test", "https://a.example.test");
+    runAll();
+    start();
+    runAll("https://a.example.test", "https://b.example.test");
+    await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 2 && store.pendingAlerts() == 0);
+    assertThat(told()).containsExactlyInAnyOrder("a.example.test OK->CRITICAL", "b.example.test OK->CRITICAL");
+  }
 }

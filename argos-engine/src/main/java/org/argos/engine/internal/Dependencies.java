@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class Dependencies {
   private final Store store;
+  /** How far a chain of parents is followed to find a cycle (the config refuses them; the sites API cannot see one). */
+  private static final int MAX_CHAIN = 16;
   private final Map<String, Boolean> down = new HashMap<>();
+  private final Map<String, Boolean> inCycle = new HashMap<>();
 
   Dependencies(Store store) {
     this.store = store;
@@ -26,6 +29,7 @@ final class Dependencies {
   /** Forgets what was read: parents' states are read again. */
   void newRound() {
     down.clear();
+    inCycle.clear();
   }
 
   /** @return the parent that holds this site's alerts now, or null when it has none or it is up */
@@ -34,7 +38,25 @@ final class Dependencies {
       return null;
     }
     String parent = site.dependsOn();
-    return down.computeIfAbsent(parent, this::isDown) ? parent : null;
+    if (!down.computeIfAbsent(parent, this::isDown) || inCycle.computeIfAbsent(site.domain(), this::inCycle)) {
+      return null; // sites that depend on each other would hold each other's alerts forever: none is held
+    }
+    return parent;
+  }
+
+  private boolean inCycle(String domain) {
+    String d = domain;
+    for (int i = 0; i < MAX_CHAIN; i++) {
+      String next = store.site(d).map(Site::dependsOn).orElse(null);
+      if (next == null) {
+        return false;
+      }
+      if (next.equals(domain)) {
+        return true;
+      }
+      d = next;
+    }
+    return false;
   }
 
   private boolean isDown(String parent) {

@@ -234,6 +234,9 @@ final class SiteRoutes {
     m.put("ipv6", s.ipv6());
     m.put("timeout", Durations.format(s.timeout()));
     m.put("tags", s.tags());
+    if (s.dependsOn() != null) {
+      m.put("depends_on", s.dependsOn());
+    }
     List<Map<String, @Nullable Object>> paths = new ArrayList<>();
     for (PathSpec p : s.paths()) {
       Map<String, @Nullable Object> pm = new LinkedHashMap<>();
