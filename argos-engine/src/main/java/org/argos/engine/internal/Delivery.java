@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the alert outbox on its own thread, so sending never blocks checking. Alerts claimed together are grouped
  * per (channel, severity), then by cause ({@link Causes}), into one notification each listing the worst first (top N
- * plus a count), so a mass outage is a handful of messages naming what broke. A failed channel is retried with exponential backoff up to a cap; channels that already
- * received an alert are not sent it again. What silences change about alerts is {@link SilencedAlerts}' part.
+ * plus a count), so a mass outage is a handful of messages naming what broke. A failed channel is retried with
+ * exponential backoff up to a cap; channels that already received an alert are not sent it again. What silences
+ * change about alerts is {@link SilencedAlerts}' part; what {@code depends_on} holds, {@link Dependencies}'.
  */
 public final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
@@ -243,8 +244,8 @@ public final class Delivery {
         store.silenced(a, claimedAt);
         continue;
       }
-      if (a.severity() == Severity.OK) {
-        silenced.lookSoon(); // it may be a parent others depend on: what they still fail is told at the next round
+      if (a.severity() == Severity.OK && dependencies.released(a.change().domain())) {
+        silenced.lookSoon(); // a parent others depend on is back: what they still fail is told at the next round
       }
       String parent = a.kind() == AlertKind.NO_AGENT ? null : dependencies.heldBy(site.orElse(null));
       if (parent != null) {

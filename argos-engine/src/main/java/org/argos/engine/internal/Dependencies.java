@@ -21,6 +21,8 @@ final class Dependencies {
   private static final int MAX_CHAIN = 16;
   private final Map<String, Boolean> down = new HashMap<>();
   private final Map<String, Boolean> inCycle = new HashMap<>();
+  /** Parents this node held alerts for, kept across rounds: their recovery is worth an early look. */
+  private final java.util.Set<String> holding = new java.util.HashSet<>();
 
   Dependencies(Store store) {
     this.store = store;
@@ -41,7 +43,16 @@ final class Dependencies {
     if (!down.computeIfAbsent(parent, this::isDown) || inCycle.computeIfAbsent(site.domain(), this::inCycle)) {
       return null; // sites that depend on each other would hold each other's alerts forever: none is held
     }
+    holding.add(parent);
     return parent;
+  }
+
+  /**
+   * @param domain a site that recovered
+   * @return true when this node held alerts because that site was down (once: it is then forgotten)
+   */
+  boolean released(String domain) {
+    return holding.remove(domain);
   }
 
   private boolean inCycle(String domain) {

@@ -138,7 +138,7 @@ final class SilencedAlerts {
     }
   }
 
-  /** Looks for what is still withheld at the next round (a site others depend on may have recovered). */
+  /** Looks for what is still withheld at the next round (a site others depend on has recovered). */
   void lookSoon() {
     nextWithheldLookNanos = System.nanoTime();
   }
