@@ -108,7 +108,12 @@ final class Http1Exchange implements AutoCloseable {
         params.setApplicationProtocols(new String[] {"http/1.1"});
         secure.setSSLParameters(params);
         secure.setSoTimeout(remainingMillis(deadline));
-        secure.startHandshake();
+        ProbeTls.takePresentedLeaf(); // nothing of an earlier handshake of this thread
+        try {
+          secure.startHandshake();
+        } finally {
+          recorder.presented(ProbeTls.takePresentedLeaf()); // a refused certificate has a fingerprint too
+        }
         chain = peerChain(secure);
         recorder.tlsEnded(chain);
       }

@@ -30,6 +30,7 @@ final class PhaseRecorder {
   private long firstByte = -1;
   private List<X509Certificate> peerChain = List.of();
   private @Nullable InetAddress peerAddress;
+  private @Nullable X509Certificate presentedLeaf;
   private int peerPort;
 
   PhaseRecorder(long startNanos) {
@@ -41,6 +42,12 @@ final class PhaseRecorder {
     firstByte = -1;
     peerChain = List.of();
     peerAddress = null;
+    presentedLeaf = null;
+  }
+
+  /** The leaf certificate the server presented in this hop's handshake, trusted or not. */
+  void presented(@Nullable X509Certificate leaf) {
+    presentedLeaf = leaf;
   }
 
   /** The hop connects to this address now (the last one tried is the peer a failure is reported against). */
@@ -94,9 +101,10 @@ final class PhaseRecorder {
       return null;
     }
     String fingerprint = null;
-    if (!peerChain.isEmpty()) {
+    X509Certificate leaf = !peerChain.isEmpty() ? peerChain.get(0) : presentedLeaf;
+    if (leaf != null) {
       try {
-        fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(peerChain.get(0).getEncoded()));
+        fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded()));
       } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
         fingerprint = null; // SHA-256 is in every JVM; a certificate that cannot be encoded has no fingerprint
       }

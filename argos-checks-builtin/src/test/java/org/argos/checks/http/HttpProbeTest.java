@@ -296,6 +296,10 @@ class HttpProbeTest {
       assertThat(r.error()).isNotNull();
       assertThat(r.error().kind()).isEqualTo("tls");
       assertThat(r.error().exceptionClass()).contains("SSL");
+      assertThat(r.peerCertificates()).isEmpty();
+      assertThat(r.peer().certSha256()).as("the refused certificate still has its fingerprint, to group by")
+          .isEqualTo(java.util.HexFormat.of().formatHex(
+              java.security.MessageDigest.getInstance("SHA-256").digest(certs.certificate.getEncoded())));
     }
   }
 
