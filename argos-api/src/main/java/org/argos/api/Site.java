@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param routing per-site alert routing, or null for the engine's default
  * @param quorum where the site is checked from and how many locations must agree ({@link Quorum#DEFAULT} when null)
  * @param lifecycle success threshold and flapping detection ({@link AlertLifecycle#DEFAULT} when null)
+ * @param dependsOn the domain of the site this one depends on ({@code depends_on}): while that parent's worst
+ *     severity is critical or unknown, this site's alerts are held (recorded, not sent); null for none
  */
 public record Site(
     String domain,
@@ -48,7 +50,8 @@ public record Site(
     Set<String> tags,
     @Nullable AlertRouting routing,
     Quorum quorum,
-    AlertLifecycle lifecycle) {
+    AlertLifecycle lifecycle,
+    @Nullable String dependsOn) {
 
   /** Default frequency when none is given: 5 minutes. */
   public static final Duration DEFAULT_FREQUENCY = Duration.ofMinutes(5);
@@ -102,6 +105,16 @@ public record Site(
     if (lifecycle == null) {
       lifecycle = AlertLifecycle.DEFAULT;
     }
+    if (dependsOn != null) {
+      try {
+        dependsOn = normalizeDomain(dependsOn);
+      } catch (InvalidSiteException e) {
+        throw new InvalidSiteException(where + "depends_on: " + e.getMessage(), e);
+      }
+      if (dependsOn.equals(domain)) {
+        throw new InvalidSiteException(where + "depends_on names the site itself");
+      }
+    }
   }
 
   /**
@@ -123,7 +136,7 @@ public record Site(
       boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
       @Nullable AlertRouting routing, Quorum quorum) {
     this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-        quorum, AlertLifecycle.DEFAULT);
+        quorum, AlertLifecycle.DEFAULT, null);
   }
 
   /**
@@ -144,7 +157,7 @@ public record Site(
       boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
       @Nullable AlertRouting routing) {
     this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-        Quorum.DEFAULT, AlertLifecycle.DEFAULT);
+        Quorum.DEFAULT, AlertLifecycle.DEFAULT, null);
   }
 
   /**
@@ -220,6 +233,7 @@ public record Site(
     b.routing = routing;
     b.quorum = quorum;
     b.lifecycle = lifecycle;
+    b.dependsOn = dependsOn;
     return b;
   }
 
@@ -237,6 +251,7 @@ public record Site(
     private @Nullable AlertRouting routing;
     private Quorum quorum = Quorum.DEFAULT;
     private AlertLifecycle lifecycle = AlertLifecycle.DEFAULT;
+    private @Nullable String dependsOn;
 
     private Builder(String domain) {
       this.domain = domain;
@@ -318,13 +333,20 @@ public record Site(
     /** @param lifecycle success threshold and flapping detection @return this */
     public Builder lifecycle(AlertLifecycle lifecycle) {
       this.lifecycle = lifecycle;
+    /**
+     * @param parent the domain of the site this one depends on: its alerts are held while the parent is down; null
+     *     for none
+     * @return this
+     */
+    public Builder dependsOn(@Nullable String parent) {
+      this.dependsOn = parent;
       return this;
     }
 
     /** @return the validated site */
     public Site build() {
       return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-          quorum, lifecycle);
+          quorum, lifecycle, dependsOn);
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.DomainQuery;
+import org.argos.api.ProbePeer;
 import org.argos.api.Severity;
 import org.argos.api.SeverityCounts;
 import org.argos.api.Silence;
@@ -227,6 +228,11 @@ public final class InMemoryStore implements Store, Acknowledgements {
   @Override
   public synchronized CompletionReport complete(List<CompletedRun> runs, TransitionRule rule) {
     return this.runs.complete(runs, rule);
+  }
+
+  @Override
+  public synchronized Map<Long, ProbePeer> peers(Collection<Long> taskIds) {
+    return runs.peers(taskIds);
   }
 
   @Override

@@ -63,7 +63,7 @@ public final class LocalGroupRunner implements GroupRunner {
     for (TaskRef task : group.tasks()) {
       outcomes.add(new TaskOutcome(task.taskId(), evaluate(task, response, context)));
     }
-    return new GroupOutcome(group.groupId(), started, clock.instant(), outcomes);
+    return new GroupOutcome(group.groupId(), started, clock.instant(), outcomes, response.peer());
   }
 
   private CheckResult evaluate(TaskRef task, ProbeResponse response, CheckContext context) {

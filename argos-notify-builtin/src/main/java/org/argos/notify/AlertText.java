@@ -77,6 +77,9 @@ final class AlertText {
           : "status ";
       return icon(severity) + " " + netloc(c) + " (" + ip(c) + "): " + verb + severity.label();
     }
+    if (n.cause() != null) {
+      return icon(severity) + " " + oneLine(n.cause().summary(), 200);
+    }
     Set<String> names = new LinkedHashSet<>();
     for (Alert a : n.alerts()) {
       names.add(netloc(a.change()));
@@ -131,6 +134,10 @@ final class AlertText {
   }
 
   private static String summary(Notification n) {
+    if (n.cause() != null) { // the list is bounded here; the webhook carries every site, the link leads to them
+      return n.cause().summary() + " — " + n.alerts().size() + " of " + n.total() + " listed"
+          + (n.cause().link() != null ? "; all of them: " + n.cause().link() : "");
+    }
     return n.total() + " tasks " + n.severity().label() + " (" + n.alerts().size() + " listed"
         + (n.omitted() > 0 ? ", " + n.omitted() + " more not listed" : "") + ")";
   }

@@ -102,6 +102,18 @@ public final class WebhookNotifierProvider implements NotifierProvider {
       links.put("dashboard", AlertText.base(n.baseUrl()) + "/");
     }
     p.put("links", links);
+    if (n.cause() != null) { // absent when the alerts were grouped by time only: older receivers see nothing new
+      Map<String, Object> cause = new LinkedHashMap<>();
+      cause.put("kind", n.cause().kind());
+      cause.put("value", n.cause().value());
+      cause.put("summary", n.cause().summary());
+      cause.put("domains", n.cause().domains());
+      if (n.cause().link() != null) {
+        cause.put("link", n.cause().link());
+        links.put("cause", n.cause().link());
+      }
+      p.put("cause", cause);
+    }
     return p;
   }
 

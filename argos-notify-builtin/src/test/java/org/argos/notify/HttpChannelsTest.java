@@ -123,6 +123,32 @@ class HttpChannelsTest {
     assertThat(a.get("result_id").asLong()).isEqualTo(10_100);
     assertThat(a.at("/links/result").asText()).isEqualTo("https://argos.example.test/result/10100");
     assertThat(a.at("/links/task_results").asText()).isEqualTo("https://argos.example.test/task/100/results");
+    assertThat(p.has("cause")).as("grouped by time only: no cause").isFalse();
+  }
+
+  @Test
+  void webhookPayloadOfACauseCarriesItsSummaryEverySiteAndItsLink() throws Exception {
+    wm.stubFor(post(urlPathEqualTo("/hook")).willReturn(ok()));
+    Notification g = NotifierCompatibilityKit.groupedNotification(2, 5, Severity.CRITICAL);
+    List<String> all = java.util.stream.IntStream.range(0, 7).mapToObj(i -> "https://site-" + i + ".example.net").toList();
+    Notification.Cause cause = new Notification.Cause("address", "10.0.0.5:443",
+        "10.0.0.5:443 — 7 sites critical (connect: timed out)", all,
+        "https://argos.example.test/domains?severity=critical");
+    Notification withCause = new Notification(g.alerts(), g.omitted(), g.baseUrl(), g.idempotencyKey(), g.alertIds(),
+        cause);
+    try (Notifier n = new WebhookNotifierProvider().create("ops-hook", Map.of("url", wm.baseUrl() + "/hook"))) {
+      n.send(withCause);
+    }
+    JsonNode p = JSON.readTree(only().getBody());
+    assertThat(p.get("title").asText()).isEqualTo("[Argos] ❌ 10.0.0.5:443 — 7 sites critical (connect: timed out)");
+    assertThat(p.at("/cause/kind").asText()).isEqualTo("address");
+    assertThat(p.at("/cause/value").asText()).isEqualTo("10.0.0.5:443");
+    assertThat(p.at("/cause/summary").asText()).isEqualTo("10.0.0.5:443 — 7 sites critical (connect: timed out)");
+    assertThat(p.at("/cause/domains")).hasSize(7);
+    assertThat(p.at("/cause/link").asText()).isEqualTo("https://argos.example.test/domains?severity=critical");
+    assertThat(p.at("/links/cause").asText()).isEqualTo("https://argos.example.test/domains?severity=critical");
+    assertThat(p.get("alerts")).hasSize(2); // listed as before: the cause names every site
+    assertThat(p.get("text").asText()).startsWith("10.0.0.5:443 — 7 sites critical (connect: timed out) — 2 of 7 listed");
   }
 
   @Test

@@ -324,6 +324,11 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   }
 
   @Override
+  public Map<Long, org.argos.api.ProbePeer> peers(java.util.Collection<Long> taskIds) {
+    return runs.peers(taskIds);
+  }
+
+  @Override
   public Alert enqueue(AlertKind kind, StateChange change) {
     return outbox.enqueue(kind, change);
   }

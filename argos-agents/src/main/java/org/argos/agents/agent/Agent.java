@@ -27,7 +27,6 @@ import org.argos.api.executor.GroupRunner;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.GroupOutcome;
 import org.argos.api.spi.ProbeRequest;
-import org.argos.api.store.TaskOutcome;
 import org.argos.engine.CheckRegistry;
 import org.argos.engine.LocalGroupRunner;
 import org.jspecify.annotations.Nullable;
@@ -194,7 +193,7 @@ public final class Agent implements AutoCloseable {
     try {
       probes.submit(() -> {
         try {
-          post(await(g, probes.submit(() -> runner.run(g))).outcomes());
+          post(List.of(await(g, probes.submit(() -> runner.run(g)))));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt(); // closing
         } catch (Exception e) {
@@ -238,12 +237,14 @@ public final class Agent implements AutoCloseable {
     for (ClaimedGroup g : groups) {
       running.add(probes.submit(() -> runner.run(g)));
     }
-    List<TaskOutcome> outcomes = new ArrayList<>();
+    List<GroupOutcome> outcomes = new ArrayList<>();
+    int tasks = 0;
     for (int i = 0; i < groups.size(); i++) {
-      outcomes.addAll(await(groups.get(i), running.get(i)).outcomes());
+      outcomes.add(await(groups.get(i), running.get(i)));
+      tasks += outcomes.get(i).outcomes().size();
     }
     post(outcomes);
-    return outcomes.size();
+    return tasks;
   }
 
   /** @return the groups of the tasks the server handed out, up to {@code limit} tasks */
@@ -260,8 +261,9 @@ public final class Agent implements AutoCloseable {
     return AgentProtocol.groups(tasks, clock.instant(), this::requestFor);
   }
 
-  private void post(List<TaskOutcome> outcomes) throws IOException, InterruptedException {
-    String body = Json.write(AgentProtocol.results(outcomes));
+  private void post(List<GroupOutcome> runs) throws IOException, InterruptedException {
+    String body = Json.write(AgentProtocol.resultsOf(runs));
+    int outcomes = runs.stream().mapToInt(r -> r.outcomes().size()).sum();
     HttpResponse<String> p = http.send(request("api/results?" + identity())
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -269,7 +271,7 @@ public final class Agent implements AutoCloseable {
       throw new IOException("POST /api/results answered " + p.statusCode() + ": " + p.body());
     }
     synchronized (room) {
-      posted += outcomes.size();
+      posted += outcomes;
     }
   }
 

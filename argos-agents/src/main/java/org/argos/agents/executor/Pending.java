@@ -20,6 +20,8 @@ final class Pending {
   @Nullable Instant handedAt;
   @Nullable String agent;
   @Nullable String credential;
+  /** What the agent's probe connected to, as its results said. */
+  org.argos.api.@Nullable ProbePeer peer;
 
   /**
    * Which agents may take it: {@link RemoteAgentExecutor#ANY} for a group checked from the default location alone (any

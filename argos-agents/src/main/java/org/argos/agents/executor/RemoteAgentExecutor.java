@@ -217,7 +217,7 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     CheckResult r = CheckResult.error(why).with("error", Map.of("kind", "agent-timeout", "class", "", "message", why));
     GroupOutcome all = runner().abandoned(p.group, started, r);
     List<TaskOutcome> outcomes = all.outcomes().stream().map(o -> answered.getOrDefault(o.taskId(), o)).toList();
-    if (p.future.complete(new GroupOutcome(all.groupId(), all.startedAt(), all.finishedAt(), outcomes))) {
+    if (p.future.complete(new GroupOutcome(all.groupId(), all.startedAt(), all.finishedAt(), outcomes, p.peer))) {
       LOG.info("group {} ({}) abandoned: {}", p.group.groupId(), p.group.request().url(), why);
     }
   }
@@ -400,6 +400,9 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
         }
         Pending p = pending(r.taskId(), location);
         p.results.put(r.taskId(), o);
+        if (r.peer() != null) {
+          p.peer = r.peer();
+        }
         accepted.add(new Accepted(r.taskId(), o.resultId()));
         if (p.results.size() == p.group.tasks().size()) {
           done.add(p);
@@ -410,7 +413,7 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     Instant now = clock.instant();
     for (Pending p : done) {
       List<TaskOutcome> outcomes = p.group.tasks().stream().map(t -> p.results.get(t.taskId())).toList();
-      p.future.complete(new GroupOutcome(p.group.groupId(), p.handedAt != null ? p.handedAt : now, now, outcomes));
+      p.future.complete(new GroupOutcome(p.group.groupId(), p.handedAt != null ? p.handedAt : now, now, outcomes, p.peer));
     }
     return new Completion(accepted, ignored);
   }

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.LongToIntFunction;
 import org.argos.api.CheckSpec;
+import org.argos.api.ProbePeer;
 import org.argos.api.ProbeTimings;
 import org.argos.api.spi.AgentReport;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.spi.ProbeRequest;
+import org.argos.api.store.GroupOutcome;
 import org.argos.api.store.TaskOutcome;
 import org.jspecify.annotations.Nullable;
 import org.argos.agents.executor.RemoteAgentExecutor;
@@ -59,7 +61,20 @@ public final class AgentProtocol {
    * @return the result JSON objects an agent posts for them
    */
   public static List<Map<String, @Nullable Object>> results(List<TaskOutcome> outcomes) {
-    return ResultJson.results(outcomes);
+    return ResultJson.results(outcomes, null);
+  }
+
+  /**
+   * @param runs the group runs of an agent
+   * @return the result JSON objects an agent posts for their outcomes, each with its group's {@code peer} (what the
+   *     probe connected to) when known: an extra field an upstream Argos server ignores
+   */
+  public static List<Map<String, @Nullable Object>> resultsOf(List<GroupOutcome> runs) {
+    List<Map<String, @Nullable Object>> out = new java.util.ArrayList<>();
+    for (GroupOutcome run : runs) {
+      out.addAll(ResultJson.results(run.outcomes(), run.peer()));
+    }
+    return out;
   }
 
   /** A payload field that is not what the protocol expects; the message names it. */
@@ -81,8 +96,20 @@ public final class AgentProtocol {
    * @param taskId the task the result is for
    * @param report what the agent reported
    * @param timings how long its probe took, when the agent says
+   * @param peer what the agent's probe connected to ({@code peer}, sent by our agents), or null
    */
-  public record Posted(long taskId, AgentReport report, @Nullable ProbeTimings timings) {}
+  public record Posted(long taskId, AgentReport report, @Nullable ProbeTimings timings, @Nullable ProbePeer peer) {
+    /**
+     * A result without a peer, as upstream Argos agents post.
+     *
+     * @param taskId the task the result is for
+     * @param report what the agent reported
+     * @param timings how long its probe took, when the agent says
+     */
+    public Posted(long taskId, AgentReport report, @Nullable ProbeTimings timings) {
+      this(taskId, report, timings, null);
+    }
+  }
 
   /**
    * Parses posted results. Validates everything before returning, so a bad entry changes nothing. A result's

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.argos.api.CheckResult;
+import org.argos.api.ProbePeer;
 import org.argos.api.ProbeTimings;
 import org.argos.api.spi.AgentReport;
 import org.argos.api.store.TaskOutcome;
@@ -23,7 +24,7 @@ final class ResultJson {
   private ResultJson() {}
 
   /** @return the result JSON objects an agent posts for a group's outcomes */
-  static List<Map<String, @Nullable Object>> results(List<TaskOutcome> outcomes) {
+  static List<Map<String, @Nullable Object>> results(List<TaskOutcome> outcomes, @Nullable ProbePeer peer) {
     List<Map<String, @Nullable Object>> out = new ArrayList<>();
     for (TaskOutcome o : outcomes) {
       CheckResult r = o.result();
@@ -35,6 +36,13 @@ final class ResultJson {
       m.put("message", r.message());
       if (r.timings() != null) {
         m.put("duration_ms", r.timings().total().toMillis());
+      }
+      if (peer != null) { // an extra field: the upstream server ignores it
+        Map<String, @Nullable Object> pm = new LinkedHashMap<>();
+        pm.put("address", peer.address());
+        pm.put("port", peer.port());
+        pm.put("cert_sha256", peer.certSha256());
+        m.put("peer", pm);
       }
       out.add(m);
     }
@@ -91,9 +99,26 @@ final class ResultJson {
         timings = ProbeTimings.ofTotal(Duration.ofMillis(took.asLong()));
       }
       AgentReport report = new AgentReport(status, message(r.path("message").asText(""), context), context);
-      out.add(new AgentProtocol.Posted(id, report, timings));
+      out.add(new AgentProtocol.Posted(id, report, timings, peer(r.get("peer"), at + ".peer")));
     }
     return out;
+  }
+
+  /** The optional {@code peer} our agents send: {address, port, cert_sha256}; absent or null from upstream agents. */
+  private static @Nullable ProbePeer peer(@Nullable JsonNode p, String at) {
+    if (p == null || p.isNull()) {
+      return null;
+    }
+    if (!p.isObject() || !p.path("address").isTextual() || !p.path("port").isIntegralNumber()
+        || !(p.path("cert_sha256").isMissingNode() || p.path("cert_sha256").isNull() || p.path("cert_sha256").isTextual())) {
+      throw new AgentProtocol.BadPayload(at, "expected {address: string, port: integer, cert_sha256: string or null}");
+    }
+    try {
+      return new ProbePeer(p.get("address").asText(), p.get("port").asInt(),
+          p.path("cert_sha256").isTextual() ? p.get("cert_sha256").asText() : null);
+    } catch (org.argos.api.InvalidValueException e) {
+      throw new AgentProtocol.BadPayload(at, e.getMessage());
+    }
   }
 
   /** The line shown for a result: the agent's message, else what its error context says. */

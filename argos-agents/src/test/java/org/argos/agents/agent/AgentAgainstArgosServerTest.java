@@ -128,6 +128,9 @@ class AgentAgainstArgosServerTest {
     for (JsonNode r : results) {
       assertThat(r.path("context").isObject()).isTrue();
       status.put(r.path("task_id").asLong(), r.path("status").asText());
+      // an extra field the Argos server ignores: what the probe connected to, for grouping alerts by cause
+      assertThat(r.path("peer").path("address").asText()).isEqualTo("127.0.0.1");
+      assertThat(r.path("peer").path("port").asInt()).isEqualTo(site.getAddress().getPort());
     }
     assertThat(status).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(1L, "success", 2L, "success",
         3L, "success", 4L, "success", 5L, "success", 6L, "success", 7L, "success", 8L, "failure", 9L, "success")));

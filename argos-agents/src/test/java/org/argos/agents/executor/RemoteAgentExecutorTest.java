@@ -99,6 +99,20 @@ class RemoteAgentExecutorTest {
   }
 
   @Test
+  void thePeerOurAgentReportsBecomesTheGroupsAndAnUpstreamAgentsResultsHaveNone() throws Exception {
+    RemoteAgentExecutor e = started(Duration.ofMinutes(5));
+    CompletableFuture<GroupOutcome> ours = e.execute(group(1, Duration.ofMinutes(1), 10, 11)).toCompletableFuture();
+    CompletableFuture<GroupOutcome> upstream = e.execute(group(2, Duration.ofMinutes(1), 20)).toCompletableFuture();
+    assertThat(e.take("a", "token-a", 3)).hasSize(3);
+    org.argos.api.ProbePeer peer = new org.argos.api.ProbePeer("10.0.0.5", 443, null);
+    post(e, "a", "token-a", new AgentProtocol.Posted(10, new AgentReport("failure", "", Map.of()), null, peer),
+        new AgentProtocol.Posted(11, new AgentReport("failure", "", Map.of()), null, peer), posted(20, "failure"));
+    assertThat(ours.get(5, TimeUnit.SECONDS).peer()).isEqualTo(peer);
+    assertThat(upstream.get(5, TimeUnit.SECONDS).peer()).isNull();
+    e.close();
+  }
+
+  @Test
   void onlyTheAgentHoldingATaskWithTheTokenItTookItWithMayAnswerIt() throws Exception {
     RemoteAgentExecutor e = started(Duration.ofMinutes(5));
     CompletableFuture<GroupOutcome> held = e.execute(group(1, Duration.ofMinutes(1), 10, 11)).toCompletableFuture();

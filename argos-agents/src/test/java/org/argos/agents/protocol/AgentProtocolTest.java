@@ -116,4 +116,23 @@ class AgentProtocolTest {
           .isInstanceOfSatisfying(AgentProtocol.BadPayload.class, e -> assertThat(e.field).isEqualTo(bad[1]));
     }
   }
+
+  @Test
+  void ourAgentsSendTheirPeerAndUpstreamAgentsWithoutOneStillParse() throws Exception {
+    var peer = new org.argos.api.ProbePeer("10.0.0.5", 443, "ab".repeat(32));
+    var run = new org.argos.api.store.GroupOutcome(7, Instant.EPOCH, Instant.EPOCH, List.of(
+        new org.argos.api.store.TaskOutcome(1, org.argos.api.CheckResult.failure("connect: timed out")),
+        new org.argos.api.store.TaskOutcome(2, org.argos.api.CheckResult.success())), peer);
+    String wire = Json.write(AgentProtocol.resultsOf(List.of(run)));
+    var posted = AgentProtocol.parseResults(Json.MAPPER.readTree(wire));
+    assertThat(posted).extracting(AgentProtocol.Posted::peer).containsExactly(peer, peer);
+    // an upstream Argos agent's body: no peer, still a result
+    var upstream = AgentProtocol.parseResults(Json.MAPPER.readTree(
+        "[{\"task_id\": 1, \"status\": \"success\", \"context\": {}}]"));
+    assertThat(upstream.get(0).peer()).isNull();
+    assertThatThrownBy(() -> AgentProtocol.parseResults(Json.MAPPER.readTree(
+        "[{\"task_id\": 1, \"status\": \"success\", \"peer\": {\"address\": \"10.0.0.5\", \"port\": 70000}}]")))
+        .isInstanceOfSatisfying(AgentProtocol.BadPayload.class, e -> assertThat(e.field).isEqualTo("[0].peer"))
+        .hasMessageContaining("65535");
+  }
 }

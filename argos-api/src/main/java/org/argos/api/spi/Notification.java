@@ -29,10 +29,13 @@ import org.jspecify.annotations.Nullable;
  * @param alertIds the ids of every alert the notification stands for, listed and omitted, in ascending order
  * @param ackUrls for listed alerts of failing tasks, by alert id, a signed link that acknowledges the task without a
  *     login (once, until it expires); empty without a base URL or a store that acknowledges
+ * @param cause what the alerts have in common when the engine grouped them by cause (the same backend address, the
+ *     same certificate, the same error...), or null for an alert alone or a group by time only. Notifiers written
+ *     before it existed ignore it and still read a grouped notification.
  */
 public record Notification(
     List<Alert> alerts, int omitted, @Nullable String baseUrl, String idempotencyKey, List<Long> alertIds,
-    Map<Long, String> ackUrls) {
+    Map<Long, String> ackUrls, @Nullable Cause cause) {
   /** Validates and copies. */
   public Notification {
     if (alerts.isEmpty()) {
@@ -55,10 +58,48 @@ public record Notification(
     }
   }
 
-  /** A notification without acknowledgement links. */
+  /**
+   * A notification without acknowledgement links.
+   *
+   * @param alerts the alerts listed, at least one, worst first
+   * @param omitted further alerts of the same group not listed
+   * @param baseUrl the public URL of the daemon's web UI, for links, or null
+   * @param idempotencyKey identifies this message
+   * @param alertIds the ids of every alert the notification stands for
+   * @param cause what the alerts have in common, or null
+   */
+  public Notification(List<Alert> alerts, int omitted, @Nullable String baseUrl, String idempotencyKey,
+      List<Long> alertIds, @Nullable Cause cause) {
+    this(alerts, omitted, baseUrl, idempotencyKey, alertIds, Map.of(), cause);
+  }
+
+  /**
+   * A notification without a cause.
+   *
+   * @param alerts the alerts listed, at least one, worst first
+   * @param omitted further alerts of the same group not listed
+   * @param baseUrl the public URL of the daemon's web UI, for links, or null
+   * @param idempotencyKey identifies this message
+   * @param alertIds the ids of every alert the notification stands for
+   * @param ackUrls signed acknowledgement links by alert id
+   */
+  public Notification(List<Alert> alerts, int omitted, @Nullable String baseUrl, String idempotencyKey,
+      List<Long> alertIds, Map<Long, String> ackUrls) {
+    this(alerts, omitted, baseUrl, idempotencyKey, alertIds, ackUrls, null);
+  }
+
+  /**
+   * A notification without a cause.
+   *
+   * @param alerts the alerts listed, at least one, worst first
+   * @param omitted further alerts of the same group not listed
+   * @param baseUrl the public URL of the daemon's web UI, for links, or null
+   * @param idempotencyKey identifies this message
+   * @param alertIds the ids of every alert the notification stands for
+   */
   public Notification(List<Alert> alerts, int omitted, @Nullable String baseUrl, String idempotencyKey,
       List<Long> alertIds) {
-    this(alerts, omitted, baseUrl, idempotencyKey, alertIds, Map.of());
+    this(alerts, omitted, baseUrl, idempotencyKey, alertIds, Map.of(), null);
   }
 
   /**
@@ -103,5 +144,29 @@ public record Notification(
   /** @return number of alerts this notification stands for */
   public int total() {
     return alerts.size() + omitted;
+  }
+
+  /**
+   * What the alerts of a notification have in common: one broken thing behind many tasks.
+   *
+   * @param kind what they share: {@code address} (the same resolved address and port), {@code certificate} (the same
+   *     TLS leaf certificate), {@code error} (the same error message), {@code tag} (the same site tag) or
+   *     {@code domain} (the same parent domain)
+   * @param value the shared value: {@code 10.0.0.5:443}, a SHA-256 fingerprint, the message, the tag, the suffix
+   * @param summary one line for people: {@code 10.0.0.5:443 — 312 sites critical (connect: timed out)}
+   * @param domains every site concerned, sorted, at most {@link #MAX_DOMAINS} (the webhook sends them all)
+   * @param link where the full list is, in the web UI or the API, or null without a base URL
+   */
+  public record Cause(String kind, String value, String summary, List<String> domains, @Nullable String link) {
+    /** The most domains a cause lists. */
+    public static final int MAX_DOMAINS = 10_000;
+
+    /** Validates and copies. */
+    public Cause {
+      if (kind.isBlank() || value.isBlank() || summary.isBlank()) {
+        throw new InvalidValueException("a cause needs a kind, a value and a summary");
+      }
+      domains = domains.stream().distinct().sorted().limit(MAX_DOMAINS).toList();
+    }
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.argos.api.ProbePeer;
 import org.argos.api.ProbeTimings;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param redirects the URLs redirected through, in order (empty when none were followed)
  * @param timings where the time went
  * @param error the transport error, or null when a response was received
+ * @param peer the address and port the probe connected to last (or tried to, on a transport error) and the TLS leaf
+ *     certificate's fingerprint; null when unknown (no address was resolved, or a probe that does not say)
  */
 public record ProbeResponse(
     ProbeRequest request,
@@ -37,7 +40,8 @@ public record ProbeResponse(
     String finalUrl,
     List<String> redirects,
     ProbeTimings timings,
-    @Nullable TransportError error) {
+    @Nullable TransportError error,
+    @Nullable ProbePeer peer) {
 
   /** Copies collections and lower-cases header names. */
   public ProbeResponse {
@@ -50,13 +54,48 @@ public record ProbeResponse(
   }
 
   /**
+   * A response without the peer it came from (probes written before {@link #peer()} existed).
+   *
+   * @param request the request made
+   * @param status the final HTTP status, or 0 on a transport error before any response
+   * @param headers response headers
+   * @param body the body
+   * @param bodyTruncated true when the server sent more than the cap
+   * @param peerCertificates the TLS peer chain, leaf first
+   * @param protocol the negotiated protocol, or null
+   * @param finalUrl the URL of the final response
+   * @param redirects the URLs redirected through
+   * @param timings where the time went
+   * @param error the transport error, or null
+   */
+  public ProbeResponse(ProbeRequest request, int status, Map<String, List<String>> headers, byte[] body,
+      boolean bodyTruncated, List<X509Certificate> peerCertificates, @Nullable String protocol, String finalUrl,
+      List<String> redirects, ProbeTimings timings, @Nullable TransportError error) {
+    this(request, status, headers, body, bodyTruncated, peerCertificates, protocol, finalUrl, redirects, timings, error,
+        null);
+  }
+
+  /**
    * @param request the request made
    * @param error what went wrong
    * @param timings how long it took
    * @return a response that carries only a transport error
    */
   public static ProbeResponse failed(ProbeRequest request, TransportError error, ProbeTimings timings) {
-    return new ProbeResponse(request, 0, Map.of(), new byte[0], false, List.of(), null, request.url(), List.of(), timings, error);
+    return failed(request, error, timings, null);
+  }
+
+  /**
+   * @param request the request made
+   * @param error what went wrong
+   * @param timings how long it took
+   * @param peer the address the probe tried last, or null when none was resolved
+   * @return a response that carries only a transport error
+   */
+  public static ProbeResponse failed(ProbeRequest request, TransportError error, ProbeTimings timings,
+      @Nullable ProbePeer peer) {
+    return new ProbeResponse(request, 0, Map.of(), new byte[0], false, List.of(), null, request.url(), List.of(), timings,
+        error, peer);
   }
 
   /** @param name a header name, any case @return its first value, or null */

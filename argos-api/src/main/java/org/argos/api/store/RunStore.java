@@ -50,4 +50,17 @@ public interface RunStore {
   default java.util.List<LocationResult> locationResults(long taskId) {
     return java.util.List.of();
   }
+
+  /**
+   * What each task's group connected to at its last run that said so ({@link GroupOutcome#peer()}): alert delivery
+   * groups the alerts of tasks sharing an address or a certificate into one notification per cause.
+   *
+   * <p>The default knows no peer (an empty map): grouping then falls back to other keys.
+   *
+   * @param taskIds the tasks, at most 10,000
+   * @return the peer of each task whose group has one; tasks unknown or without a peer are absent
+   */
+  default java.util.Map<Long, org.argos.api.ProbePeer> peers(java.util.Collection<Long> taskIds) {
+    return java.util.Map.of();
+  }
 }

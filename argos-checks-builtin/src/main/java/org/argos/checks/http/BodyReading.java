@@ -59,7 +59,7 @@ final class BodyReading {
           "while reading the body: " + TransportErrors.message(e, request));
     }
     return new ProbeResponse(request, exchange.status(), exchange.headers(), body, truncated,
-        exchange.chain(), exchange.protocol(), url.toString(), redirects, recorder.timings(), error);
+        exchange.chain(), exchange.protocol(), url.toString(), redirects, recorder.timings(), error, recorder.peer());
   }
 
   /** A growable byte array that keeps what it read when the read fails half-way. */

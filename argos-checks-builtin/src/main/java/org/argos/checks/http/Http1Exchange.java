@@ -108,7 +108,12 @@ final class Http1Exchange implements AutoCloseable {
         params.setApplicationProtocols(new String[] {"http/1.1"});
         secure.setSSLParameters(params);
         secure.setSoTimeout(remainingMillis(deadline));
-        secure.startHandshake();
+        ProbeTls.takePresentedLeaf(); // nothing of an earlier handshake of this thread
+        try {
+          secure.startHandshake();
+        } finally {
+          recorder.presented(ProbeTls.takePresentedLeaf()); // a refused certificate has a fingerprint too
+        }
         chain = peerChain(secure);
         recorder.tlsEnded(chain);
       }
@@ -327,6 +332,7 @@ final class Http1Exchange implements AutoCloseable {
       Socket socket = new Socket();
       try {
         socket.setTcpNoDelay(true);
+        recorder.connecting(address, port);
         socket.connect(new InetSocketAddress(address, port), remainingMillis(deadline));
         recorder.connectEnded();
         return socket;

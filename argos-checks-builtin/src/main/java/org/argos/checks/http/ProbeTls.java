@@ -4,6 +4,7 @@ import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -30,7 +31,9 @@ final class ProbeTls {
    */
   ProbeTls(boolean trustAll, @Nullable KeyStore trustStore, boolean providerChosen, @Nullable Provider chosen) {
     // trustManagerFor(null) is the JVM's default trust, built once rather than at each connection
-    this.trust = new TrustManager[] {trustAll ? new TrustEverything() : trustManagerFor(trustStore)};
+    X509TrustManager chosenTrust = trustAll ? new TrustEverything() : trustManagerFor(trustStore);
+    this.trust = new TrustManager[] {
+        chosenTrust instanceof X509ExtendedTrustManager x ? new RecordingTrust(x) : chosenTrust};
     if (providerChosen) {
       this.provider = chosen;
       this.description = chosen == null ? "the JDK's (chosen)" : chosen.getName() + " (chosen)";
@@ -84,6 +87,77 @@ final class ProbeTls {
       throw new IllegalStateException("no X.509 trust manager for the given key store");
     } catch (GeneralSecurityException e) {
       throw new InvalidValueException("HttpProbe", "trustStore", null, "cannot use it: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * @return the leaf certificate the server presented in the last handshake of this thread, even one the trust
+   *     refused (a probe's handshake runs on its own thread); forgotten once taken
+   */
+  static @Nullable X509Certificate takePresentedLeaf() {
+    X509Certificate leaf = PRESENTED.get();
+    PRESENTED.remove();
+    return leaf;
+  }
+
+  private static final ThreadLocal<X509Certificate> PRESENTED = new ThreadLocal<>();
+
+  /**
+   * Notes the leaf a server presents before the trust judges it, so that a refused certificate (expired, another
+   * host's) still has a fingerprint to group alerts by. Only wraps an extended trust manager, whose host name
+   * checks it passes on unchanged.
+   */
+  private static final class RecordingTrust extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager delegate;
+
+    RecordingTrust(X509ExtendedTrustManager delegate) {
+      this.delegate = delegate;
+    }
+
+    private static void note(X509Certificate[] chain) {
+      if (chain != null && chain.length > 0) {
+        PRESENTED.set(chain[0]);
+      }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      delegate.checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      note(chain);
+      delegate.checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+      delegate.checkClientTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+      note(chain);
+      delegate.checkServerTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      delegate.checkClientTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      note(chain);
+      delegate.checkServerTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return delegate.getAcceptedIssuers();
     }
   }
 

@@ -28,7 +28,7 @@ final class TransportErrors {
       @Nullable Throwable e, @Nullable String message) {
     String cls = e == null ? "" : e.getClass().getName();
     return ProbeResponse.failed(request, new TransportError(kind, cls, message == null ? kind : message),
-        recorder.timings());
+        recorder.timings(), recorder.peer());
   }
 
   /** A failure after a status line arrived: the status is kept, as curl reports it with its error. */
@@ -39,7 +39,7 @@ final class TransportErrors {
     }
     String cls = e == null ? "" : e.getClass().getName();
     return new ProbeResponse(request, status, Map.of(), EMPTY, false, List.of(), null, url.toString(), redirects,
-        recorder.timings(), new TransportError(kind, cls, message == null ? kind : message));
+        recorder.timings(), new TransportError(kind, cls, message == null ? kind : message), recorder.peer());
   }
 
   static String classify(Throwable e, long deadline) {

@@ -94,13 +94,19 @@ class HttpProbeTest {
     assertThat(r.timings().firstByte()).isNotNull();
     assertThat(r.timings().dns()).as("an IP literal needs no lookup").isNull();
     assertThat(r.timings().total()).isGreaterThanOrEqualTo(r.timings().firstByte());
+    assertThat(r.peer()).isNotNull();
+    assertThat(r.peer().address()).isEqualTo("127.0.0.1");
+    assertThat(r.peer().port()).isEqualTo(tls ? server.httpsPort() : server.port());
     if (tls) {
       assertThat(r.peerCertificates()).hasSize(1);
       assertThat(r.peerCertificates().get(0)).isEqualTo(certs.certificate);
+      assertThat(r.peer().certSha256()).as("the leaf's SHA-256").isEqualTo(java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(certs.certificate.getEncoded())));
       assertThat(r.timings().tls()).isNotNull();
       assertThat(r.protocol()).isIn("h2", "http/1.1");
     } else {
       assertThat(r.peerCertificates()).isEmpty();
+      assertThat(r.peer().certSha256()).isNull();
       assertThat(r.timings().tls()).isNull();
       assertThat(r.protocol()).isEqualTo("http/1.1");
     }
@@ -266,6 +272,8 @@ class HttpProbeTest {
     assertThat(r.error()).isNotNull();
     assertThat(r.error().kind()).isEqualTo("connect");
     assertThat(r.status()).isZero();
+    assertThat(r.peer()).as("the address it tried, so a dead backend groups its sites").isEqualTo(
+        new org.argos.api.ProbePeer("127.0.0.1", port, null));
   }
 
   @Test
@@ -277,6 +285,7 @@ class HttpProbeTest {
       assertThat(r.error()).isNotNull();
       assertThat(r.error().kind()).isEqualTo("dns");
       assertThat(r.error().message()).contains("nowhere.argos.test");
+      assertThat(r.peer()).as("nothing was resolved").isNull();
     }
   }
 
@@ -287,6 +296,10 @@ class HttpProbeTest {
       assertThat(r.error()).isNotNull();
       assertThat(r.error().kind()).isEqualTo("tls");
       assertThat(r.error().exceptionClass()).contains("SSL");
+      assertThat(r.peerCertificates()).isEmpty();
+      assertThat(r.peer().certSha256()).as("the refused certificate still has its fingerprint, to group by")
+          .isEqualTo(java.util.HexFormat.of().formatHex(
+              java.security.MessageDigest.getInstance("SHA-256").digest(certs.certificate.getEncoded())));
     }
   }
 

@@ -215,6 +215,9 @@ public final class DocumentParser {
     WebsitesSection websites = new WebsitesSection(run, new ChannelSections(run));
     websites.locations(config.daemon().locations()); // a site added through the API inherits them too
     Site site = websites.site(s, config.general());
+    if (site != null && websites.parentOf(site.domain()) != null) {
+      site = Parents.single(site, websites.parentOf(site.domain()), run.errors);
+    }
     if (site == null || !run.errors.isEmpty()) {
       throw new ConfigException(run.errors.isEmpty()
           ? List.of(new ConfigError(node.where(), "", "invalid site")) : run.errors);

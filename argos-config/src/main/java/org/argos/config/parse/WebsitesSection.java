@@ -34,13 +34,15 @@ import org.jspecify.annotations.Nullable;
 final class WebsitesSection {
   static final Set<String> SITE = LifecycleKeys.with(Set.of("domain", "frequency", "recheck_delay",
       "retry_before_notification", "ipv4", "ipv6", "paths", "tags", "timeout", "alerts", "locations", "quorum",
-      "alert_on_partial"));
+      "alert_on_partial", "depends_on"));
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
 
   private final ParseRun run;
   private final ChannelSections channels;
   private DaemonConfig.Locations locations = DaemonConfig.Locations.DEFAULT;
+  /** The {@code depends_on} of each site parsed, by the site's domain, resolved once every site is known. */
+  private final Map<String, Parents.Wanted> parents = new LinkedHashMap<>();
 
   WebsitesSection(ParseRun run, ChannelSections channels) {
     this.run = run;
@@ -79,7 +81,12 @@ final class WebsitesSection {
         }
       }
     }
-    return sites;
+    return Parents.resolve(sites, parents, run.errors);
+  }
+
+  /** @return the {@code depends_on} a single site asked for (by domain only: no other site is known), or null */
+  Parents.@Nullable Wanted parentOf(String domain) {
+    return parents.get(domain);
   }
 
   @Nullable Site site(@Nullable Section s, DaemonConfig.General g) {
@@ -114,6 +121,11 @@ final class WebsitesSection {
     }
     List<String> tags = s.stringList("tags", false);
     org.argos.api.Quorum quorum = LocationsSection.quorum(s, LocationsSection.inherited(tags, locations));
+    String dependsOn = s.string("depends_on", false);
+    if (dependsOn != null && (dependsOn.isBlank() || dependsOn.length() > 2048)) {
+      s.error("depends_on", s.node("depends_on"), "expected the domain or host of another site, 1 to 2048 characters");
+      dependsOn = null;
+    }
     AlertRouting routing = ChannelSections.routing(s.section("alerts", ChannelSections.ALERTS, false));
     if (routing != null) {
       channels.checkRouting(s.node("alerts"), s.join("alerts"), routing);
@@ -144,7 +156,12 @@ final class WebsitesSection {
           .ipVersions(ipv4, ipv6).timeout(timeout).tags(tags.toArray(String[]::new)).routing(routing)
           .quorum(quorum).lifecycle(lifecycle);
       paths.forEach(b::path);
-      return b.build();
+      Site site = b.build();
+      if (dependsOn != null) {
+        parents.put(site.domain(), new Parents.Wanted(dependsOn.strip(), s.node("depends_on").where(),
+            s.join("depends_on")));
+      }
+      return site;
     } catch (InvalidSiteException e) {
       run.errors.add(new ConfigError(s.map.where(), s.path, e.getMessage()));
       return null;

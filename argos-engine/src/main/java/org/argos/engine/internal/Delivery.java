@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.AlertRouting;
+import org.argos.api.ProbePeer;
 import org.argos.api.Severity;
 import org.argos.api.Silence;
 import org.argos.api.Site;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drains the alert outbox on its own thread, so sending never blocks checking. Alerts claimed together are grouped
- * per (channel, severity) into one notification listing the worst first (top N plus a count), so a mass outage is a
- * handful of messages. A failed channel is retried with exponential backoff up to a cap; channels that already
- * received an alert are not sent it again. What silences change about alerts is {@link SilencedAlerts}' part.
+ * per (channel, severity), then by cause ({@link Causes}), into one notification each listing the worst first (top N
+ * plus a count), so a mass outage is a handful of messages naming what broke. A failed channel is retried with
+ * exponential backoff up to a cap; channels that already received an alert are not sent it again. What silences
+ * change about alerts is {@link SilencedAlerts}' part; what {@code depends_on} holds, {@link Dependencies}'.
  */
 public final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
@@ -58,6 +60,7 @@ public final class Delivery {
   private final Set<String> warnedChannels = ConcurrentHashMap.newKeySet();
   private final SilenceBook silences;
   private final SilencedAlerts silenced;
+  private final Dependencies dependencies;
   private volatile boolean running;
   private volatile boolean pending;
   /** True while the look for what ended silences kept fails (logged once per change). */
@@ -87,7 +90,9 @@ public final class Delivery {
     this.meters = meters;
     this.liveness = liveness;
     this.silences = new SilenceBook(store);
-    this.silenced = new SilencedAlerts(store, clock, meters, silences, this::alertEnqueued);
+    this.dependencies = new Dependencies(store);
+    this.silenced = new SilencedAlerts(store, clock, meters, silences, this::alertEnqueued,
+        domain -> dependencies.heldBy(store.site(domain).orElse(null)) != null);
   }
 
   /** @param links signs the acknowledgement links put in messages about failing tasks */
@@ -179,6 +184,7 @@ public final class Delivery {
           return;
         }
         try {
+          dependencies.newRound();
           silenced.tellWhatEndedSilencesKept();
           if (silenceLookFailing) {
             silenceLookFailing = false;
@@ -255,11 +261,22 @@ public final class Delivery {
       }
     }
     Map<Long, Severity> toldBeforeSilence = store.silencedTasks(tasks);
+    dependencies.newRound();
     for (OutboxEntry e : entries) {
       Alert a = e.alert();
       Optional<Site> site = sites.computeIfAbsent(a.change().domain(), store::site);
       if (silenced.covered(site.orElse(null), a)) {
         store.silenced(a, claimedAt);
+        continue;
+      }
+      if (a.severity() == Severity.OK && dependencies.released(a.change().domain())) {
+        silenced.lookSoon(); // a parent others depend on is back: what they still fail is told at the next round
+      }
+      String parent = a.kind() == AlertKind.NO_AGENT ? null : dependencies.heldBy(site.orElse(null));
+      if (parent != null) {
+        meters.alertSilenced();
+        LOG.info("alert {} for {} held: the site it depends on, {}, is down", a.id(), a.change().url(), parent);
+        store.silenced(a, claimedAt); // recorded as held, like a silenced alert; told when the parent recovers
         continue;
       }
       Alert told = silenced.afterSilence(a, toldBeforeSilence.get(a.change().taskId()));
@@ -318,16 +335,22 @@ public final class Delivery {
     }
     Map<Long, String> errors = new ConcurrentHashMap<>();
     List<Future<?>> sends = new ArrayList<>();
+    Causes causes = new Causes(peersOf(kept), d -> sites.computeIfAbsent(d, store::site), settings.baseUrl(),
+        Causes.MIN_SIZE);
     for (Resend r : resends) {
       Notifier notifier = notifiers.get(r.message.channel());
-      sends.add(senders.submit(() -> send(notifier, r.carried, r.message, owed, errors)));
+      // the same alerts and peers give the same cause: the message goes again as it read
+      Notification.Cause cause = causes.of(r.carried, r.carried.get(0).alert().severity());
+      sends.add(senders.submit(() -> send(notifier, r.carried, r.message, cause, owed, errors)));
     }
     for (var byChannel : buckets.entrySet()) {
       Notifier notifier = notifiers.get(byChannel.getKey());
-      for (List<OutboxEntry> group : byChannel.getValue().values()) {
-        List<Long> ids = group.stream().map(e -> e.alert().id()).toList();
-        OutboxMessage m = new OutboxMessage(Notification.keyOf(notifier.channel(), ids), notifier.channel(), ids);
-        sends.add(senders.submit(() -> send(notifier, group, m, owed, errors)));
+      for (var bySeverity : byChannel.getValue().entrySet()) {
+        for (Causes.Group group : causes.split(bySeverity.getValue(), bySeverity.getKey())) {
+          List<Long> ids = group.entries().stream().map(e -> e.alert().id()).toList();
+          OutboxMessage m = new OutboxMessage(Notification.keyOf(notifier.channel(), ids), notifier.channel(), ids);
+          sends.add(senders.submit(() -> send(notifier, group.entries(), m, group.cause(), owed, errors)));
+        }
       }
     }
     for (Future<?> f : sends) {
@@ -363,14 +386,35 @@ public final class Delivery {
   /** A begun message sent again, with the entries of this claim it carries. */
   private record Resend(OutboxMessage message, List<OutboxEntry> carried) {}
 
-  private void send(Notifier notifier, List<OutboxEntry> group, OutboxMessage message, Map<Long, Set<String>> owed,
-      Map<Long, String> errors) {
+  /** What the tasks of these alerts connected to; none when the store cannot say (grouping uses other keys). */
+  private Map<Long, ProbePeer> peersOf(List<OutboxEntry> entries) {
+    List<Long> tasks = new ArrayList<>();
+    for (OutboxEntry e : entries) {
+      if (e.alert().change().taskId() > 0) {
+        tasks.add(e.alert().change().taskId());
+      }
+    }
+    if (tasks.size() < Causes.MIN_SIZE) {
+      return Map.of();
+    }
+    try {
+      return store.peers(tasks);
+    } catch (RuntimeException e) {
+      meters.storeError();
+      LOG.warn("reading what {} tasks connected to failed; alerts are grouped without it: {}", tasks.size(),
+          e.toString());
+      return Map.of();
+    }
+  }
+
+  private void send(Notifier notifier, List<OutboxEntry> group, OutboxMessage message,
+      Notification.@Nullable Cause cause, Map<Long, Set<String>> owed, Map<Long, String> errors) {
     List<Alert> alerts = new ArrayList<>(group.size());
     group.forEach(e -> alerts.add(e.alert()));
     alerts.sort(Comparator.comparing((Alert a) -> a.change().domain()).thenComparing(a -> a.change().url()));
     int listed = Math.min(alerts.size(), settings.listed());
     Notification n = new Notification(alerts.subList(0, listed), message.alertIds().size() - listed, settings.baseUrl(),
-        message.key(), message.alertIds(), ackUrls(alerts.subList(0, listed)));
+        message.key(), message.alertIds(), ackUrls(alerts.subList(0, listed)), cause);
     try {
       // recorded before the attempt: if this node dies while the receiver answers, the next one repeats this message
       store.messageBegun(message, clock.instant());

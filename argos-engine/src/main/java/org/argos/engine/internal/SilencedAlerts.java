@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.Severity;
@@ -36,6 +37,7 @@ final class SilencedAlerts {
   private final EngineMeters meters;
   private final SilenceBook silences;
   private final Runnable enqueued;
+  private final Predicate<String> heldByParent;
   private Set<Silence> activeSilences = Set.of(); // the silences active at the last look
   private final Map<Long, Silence> coveredBy = new HashMap<>(); // withheld tasks still covered, by the silence
   private final Set<Long> recoveredWithheld = new HashSet<>(); // withheld tasks found recovered
@@ -47,8 +49,11 @@ final class SilencedAlerts {
    * @param meters counts silenced alerts
    * @param silences the silences
    * @param enqueued told when an alert was put in the outbox
+   * @param heldByParent whether a domain's alerts are held now because the site it depends on is down
    */
-  SilencedAlerts(Store store, Clock clock, EngineMeters meters, SilenceBook silences, Runnable enqueued) {
+  SilencedAlerts(Store store, Clock clock, EngineMeters meters, SilenceBook silences, Runnable enqueued,
+      Predicate<String> heldByParent) {
+    this.heldByParent = heldByParent;
     this.store = store;
     this.clock = clock;
     this.meters = meters;
@@ -111,6 +116,9 @@ final class SilencedAlerts {
         coveredBy.put(taskId, covering); // another silence still covers it
         continue;
       }
+      if (heldByParent.test(t.domain())) {
+        continue; // the site it depends on is still down: told when that one recovers
+      }
       Severity current = state.severity();
       if (current == Severity.OK) {
         recoveredWithheld.add(taskId); // recovered meanwhile: nothing is sent (a later failure is told as usual)
@@ -128,6 +136,11 @@ final class SilencedAlerts {
         enqueued.run();
       });
     }
+  }
+
+  /** Looks for what is still withheld at the next round (a site others depend on has recovered). */
+  void lookSoon() {
+    nextWithheldLookNanos = System.nanoTime();
   }
 
   /**

@@ -81,6 +81,8 @@ final class Entries {
     @Nullable String claimedBy;
     Instant leaseUntil = Instant.EPOCH;
     TaskEntry[] tasks = new TaskEntry[0];
+    /** What the last run that said so connected to. */
+    org.argos.api.@Nullable ProbePeer peer;
 
     GroupEntry(long id, String key, SiteEntry site, ProbeRequest request, SchedulePolicy policy, Instant nextRun) {
       this.id = id;

@@ -44,6 +44,7 @@ public final class MemoryRuns {
     List<Decided> decided = new ArrayList<>();
     List<CompletedRun> located = new ArrayList<>();
     Map<GroupEntry, Instant> nextRuns = new LinkedHashMap<>();
+    Map<GroupEntry, org.argos.api.ProbePeer> peers = new HashMap<>();
     for (CompletedRun run : runs) {
       GroupEntry g = m.groups.get(run.group().groupId());
       if (g == null || !run.node().equals(g.claimedBy) || !g.nextRun.equals(run.group().dueAt())
@@ -65,7 +66,11 @@ public final class MemoryRuns {
       }
       nextRuns.putIfAbsent(g, run.outcome().finishedAt().plus(g.policy.frequency()));
       located.add(run);
+      if (run.outcome().peer() != null) {
+        peers.put(g, run.outcome().peer());
+      }
     }
+    peers.forEach((g, peer) -> g.peer = peer); // after every rule ran: a rule that throws leaves this unwritten too
     List<StateChange> changes = new ArrayList<>();
     List<Alert> alerts = new ArrayList<>();
     Set<Long> usedNow = new HashSet<>();
@@ -156,6 +161,17 @@ public final class MemoryRuns {
     }
     List<String> listed = t.group.policy.quorum().locations(); // a re-registration may have dropped some
     return java.util.Arrays.stream(t.locations).filter(l -> listed.contains(l.location())).toList();
+  }
+
+  public Map<Long, org.argos.api.ProbePeer> peers(java.util.Collection<Long> taskIds) {
+    Map<Long, org.argos.api.ProbePeer> found = new HashMap<>();
+    for (long id : taskIds) {
+      TaskEntry t = m.tasks.get(id);
+      if (t != null && t.group.peer != null) {
+        found.put(id, t.group.peer);
+      }
+    }
+    return found;
   }
 
   public List<Long> reserveResultIds(int count) {

@@ -10,12 +10,14 @@ import static org.argos.testkit.store.StoreKitSupport.reported;
 import static org.argos.testkit.store.StoreKitSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
+import org.argos.api.ProbePeer;
 import org.argos.api.Severity;
 import org.argos.api.SeverityCounts;
 import org.argos.api.StateChange;
@@ -218,5 +220,55 @@ public interface RunsContract extends StoreKit {
       assertThat(store().results(t.taskId(), 10)).isEmpty();
       assertThat(store().history(t.taskId(), 10)).isEmpty();
     }
+  }
+
+  @Test
+  default void eachGroupKeepsThePeerItsLastRunConnectedTo() {
+    store().register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
+    store().register(plan(site("https://b.example", "status-is"), T0), T0);
+    List<ClaimedGroup> gs = claimAll(store(), "n1", T0);
+    ClaimedGroup a = gs.stream().filter(g -> g.domain().equals("https://a.example")).findFirst().orElseThrow();
+    ClaimedGroup b = gs.stream().filter(g -> g.domain().equals("https://b.example")).findFirst().orElseThrow();
+    List<Long> aTasks = a.tasks().stream().map(t -> t.taskId()).toList();
+    long bTask = b.tasks().get(0).taskId();
+    assertThat(store().peers(List.of(aTasks.get(0), bTask))).isEmpty(); // no run yet
+
+    String fingerprint = "ab".repeat(32);
+    ProbePeer peer = new ProbePeer("10.0.0.5", 443, fingerprint);
+    GroupOutcome withPeer = withPeer(outcome(a, T0.plusSeconds(1), Severity.OK, Severity.OK), peer);
+    store().complete(List.of(new CompletedRun("n1", a, withPeer),
+        new CompletedRun("n1", b, outcome(b, T0.plusSeconds(1), Severity.OK))), simpleRule()); // b: no peer (upstream)
+    assertThat(store().peers(List.of(aTasks.get(0), aTasks.get(1), bTask, 999_999L)))
+        .containsOnly(entry(aTasks.get(0), peer), entry(aTasks.get(1), peer));
+
+    // a later run that says nothing keeps the peer known; one that names another replaces it
+    Instant next = T0.plusSeconds(1).plus(Duration.ofMinutes(5));
+    ClaimedGroup a2 = claimAll(store(), "n1", next).stream().filter(g -> g.groupId() == a.groupId()).findFirst()
+        .orElseThrow();
+    store().complete(List.of(new CompletedRun("n1", a2, outcome(a2, next, Severity.CRITICAL, Severity.OK))),
+        simpleRule());
+    assertThat(store().peers(aTasks)).containsEntry(aTasks.get(0), peer);
+    Instant third = next.plus(Duration.ofMinutes(5));
+    ClaimedGroup a3 = claimAll(store(), "n1", third).stream().filter(g -> g.groupId() == a.groupId()).findFirst()
+        .orElseThrow();
+    ProbePeer v6 = new ProbePeer("2001:db8::7", 8443, null);
+    store().complete(List.of(new CompletedRun("n1", a3, withPeer(outcome(a3, third, Severity.OK, Severity.OK), v6))),
+        simpleRule());
+    assertThat(store().peers(aTasks)).containsOnly(entry(aTasks.get(0), v6), entry(aTasks.get(1), v6));
+  }
+
+  @Test
+  default void aFailingRuleLeavesThePeerUnwritten() {
+    store().register(plan(site("https://a.example", "status-is"), T0), T0);
+    ClaimedGroup g = claimAll(store(), "n1", T0).get(0);
+    GroupOutcome o = withPeer(outcome(g, T0), new ProbePeer("10.0.0.5", 80, null));
+    assertThatThrownBy(() -> store().complete(List.of(new CompletedRun("n1", g, o)), (group, task, prev, result, at) -> {
+      throw new IllegalStateException("rule failed");
+    })).hasMessageContaining("rule failed");
+    assertThat(store().peers(List.of(g.tasks().get(0).taskId()))).isEmpty();
+  }
+
+  private static GroupOutcome withPeer(GroupOutcome o, ProbePeer peer) {
+    return new GroupOutcome(o.groupId(), o.startedAt(), o.finishedAt(), o.outcomes(), peer);
   }
 }

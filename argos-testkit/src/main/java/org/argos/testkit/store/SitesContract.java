@@ -44,6 +44,10 @@ public interface SitesContract extends StoreKit {
     assertThat(store().siteCount()).isEqualTo(1);
     assertThat(store().sites(0, 10)).containsExactly(s);
     assertThat(store().site("https://nope.example")).isEmpty();
+    Site child = site("https://child.example", "status-is").toBuilder().dependsOn("https://a.example").build();
+    store().register(plan(child, T0), T0);
+    assertThat(store().site("https://child.example")).contains(child); // depends_on is kept with the site
+    assertThat(store().site("https://child.example").orElseThrow().dependsOn()).isEqualTo("https://a.example");
     List<TaskStatus> tasks = store().tasks("https://a.example");
     assertThat(tasks).hasSize(2).allSatisfy(t -> {
       assertThat(t.state()).isNull();

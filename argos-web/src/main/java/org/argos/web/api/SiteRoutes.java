@@ -264,6 +264,9 @@ final class SiteRoutes {
       m.put("quorum", s.quorum().quorum());
       m.put("alert_on_partial", s.quorum().alertOnPartial());
     }
+    if (s.dependsOn() != null) {
+      m.put("depends_on", s.dependsOn());
+    }
     List<Map<String, @Nullable Object>> paths = new ArrayList<>();
     for (PathSpec p : s.paths()) {
       Map<String, @Nullable Object> pm = new LinkedHashMap<>();

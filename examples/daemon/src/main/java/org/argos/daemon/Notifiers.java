@@ -69,6 +69,9 @@ final class Notifiers {
   record LogNotifier(String channel) implements Notifier {
     @Override
     public void send(Notification n) {
+      if (n.cause() != null) {
+        LOG.warn("[Argos] {}", n.cause().summary());
+      }
       for (Alert a : n.alerts()) {
         var c = a.change();
         String line = "[Argos] " + c.url() + " (IPv" + c.ipVersion().label() + "): " + c.check() + " is "

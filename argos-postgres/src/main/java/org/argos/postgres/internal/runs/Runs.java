@@ -27,6 +27,7 @@ import java.util.TreeSet;
 import org.argos.api.Alert;
 import org.argos.api.AlertKind;
 import org.argos.api.CheckResult;
+import org.argos.api.ProbePeer;
 import org.argos.api.Severity;
 import org.argos.api.StateChange;
 import org.argos.api.TaskState;
@@ -239,6 +240,7 @@ final class Runs {
       Batches.insert(tx, ALERT_OUTBOX, rows);
     }
     updateGroups(tx, nextRuns);
+    updatePeers(tx, held);
     long[] siteDeltas = new long[Codec.PENDING + 1];
     if (!touchedSites.isEmpty()) {
       Aggregates.refreshSites(tx, touchedSites, siteDeltas);
@@ -386,6 +388,38 @@ final class Runs {
       batch.bind(e.getValue(), e.getKey());
     }
     batch.execute();
+  }
+
+  /** What each run connected to becomes its group's last peer; a run that does not say keeps the one known. */
+  private static void updatePeers(DSLContext tx, List<CompletedRun> held) {
+    Map<Long, ProbePeer> peers = new java.util.TreeMap<>();
+    for (CompletedRun run : held) {
+      if (run.outcome().peer() != null) {
+        peers.put(run.outcome().groupId(), run.outcome().peer());
+      }
+    }
+    if (peers.isEmpty()) {
+      return;
+    }
+    BatchBindStep batch = tx.batch(tx.update(REQUEST_GROUPS)
+        .set(REQUEST_GROUPS.PEER_ADDRESS, (String) null)
+        .set(REQUEST_GROUPS.PEER_PORT, (Integer) null)
+        .set(REQUEST_GROUPS.PEER_CERT_SHA256, (String) null)
+        .where(REQUEST_GROUPS.ID.eq((Long) null)));
+    peers.forEach((id, p) -> batch.bind(p.address(), p.port(), p.certSha256(), id));
+    batch.execute();
+  }
+
+  /** The last peer of each task's group, for tasks whose group has one. */
+  Map<Long, ProbePeer> peers(java.util.Collection<Long> taskIds) {
+    Map<Long, ProbePeer> found = new HashMap<>();
+    for (List<Long> chunk : Batches.chunks(taskIds.stream().distinct().sorted().toList())) {
+      db.select(TASKS.ID, REQUEST_GROUPS.PEER_ADDRESS, REQUEST_GROUPS.PEER_PORT, REQUEST_GROUPS.PEER_CERT_SHA256)
+          .from(TASKS).join(REQUEST_GROUPS).on(REQUEST_GROUPS.ID.eq(TASKS.GROUP_ID))
+          .where(TASKS.ID.in(chunk)).and(REQUEST_GROUPS.PEER_ADDRESS.isNotNull())
+          .forEach(r -> found.put(r.value1(), new ProbePeer(r.value2(), r.value3(), r.value4())));
+    }
+    return found;
   }
 
   private static TaskStatesRecord stateRow(long taskId, long siteId, TaskState s) {

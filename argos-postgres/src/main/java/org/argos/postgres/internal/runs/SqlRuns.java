@@ -40,6 +40,14 @@ public final class SqlRuns implements RunStore {
   }
 
   @Override
+  public java.util.Map<Long, org.argos.api.ProbePeer> peers(java.util.Collection<Long> taskIds) {
+    if (taskIds.isEmpty()) {
+      return java.util.Map.of();
+    }
+    return calls.call("read the peers of " + taskIds.size() + " tasks", () -> runs.peers(taskIds));
+  }
+
+  @Override
   public List<Long> reserveResultIds(int count) {
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0, got " + count);
