@@ -67,7 +67,7 @@ final class SilencedAlerts {
     Instant now = clock.instant();
     Set<Silence> active = new HashSet<>();
     for (Silence s : silences.current()) {
-      if (!now.isBefore(s.from()) && now.isBefore(s.until())) {
+      if (s.activeAt(now)) { // a recurring silence: each of its windows ends like a one-shot one
         active.add(s);
       }
     }
