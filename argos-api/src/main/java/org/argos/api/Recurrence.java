@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a recurring maintenance window opens and how long it lasts: a five-field cron expression read in a time zone
@@ -63,6 +65,96 @@ public record Recurrence(String cron, Duration length, ZoneId zone) {
     String list = EnumSet.copyOf(days).stream().map(d -> d.name().substring(0, 3).toLowerCase(Locale.ROOT))
         .collect(Collectors.joining(","));
     return new Recurrence(at.getMinute() + " " + at.getHour() + " * * " + list, length, zone);
+  }
+
+  /** The fields of a recurrence as a user writes it, under {@code every}. */
+  public static final java.util.Set<String> FIELDS = java.util.Set.of("cron", "days", "at", "for", "zone");
+
+  /**
+   * Reads a recurrence as a user writes it (config or API), {@code {days: [sat, sun], at: "02:00", for: 2h, zone:
+   * Europe/Paris}} or {@code {cron: "0 2 * * 6", for: 2h, zone: UTC}}.
+   *
+   * @param cron a cron expression, or null when {@code days} are given
+   * @param days day names ({@code mon} or {@code monday}...), empty when {@code cron} is given
+   * @param at the local time of day, {@code HH:MM}, with {@code days}
+   * @param length how long each window lasts (a {@link org.argos.api.settings.Durations duration}: 2h, 90m)
+   * @param zone a time zone id
+   * @return the recurrence
+   * @throws InvalidValueException whose {@link InvalidValueException#path() path} names the field at fault
+   *     ({@code every.days}, {@code every.cron}...)
+   */
+  public static Recurrence read(@Nullable String cron, List<String> days, @Nullable String at, @Nullable Object length,
+      @Nullable String zone) {
+    if ((cron == null) == days.isEmpty()) {
+      throw bad(cron == null ? "" : "cron", "give either 'cron' (e.g. \"0 2 * * sat,sun\") or 'days' and 'at' "
+          + "(e.g. days: [sat, sun], at: \"02:00\")");
+    }
+    if (length == null) {
+      throw bad("for", "is required: how long each window lasts, e.g. 2h");
+    }
+    Duration d;
+    try {
+      d = org.argos.api.settings.Durations.parse(length, java.time.temporal.ChronoUnit.MINUTES);
+    } catch (InvalidValueException e) {
+      throw bad("for", e.problem());
+    }
+    if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(MAX_DAYS)) > 0) {
+      throw bad("for", "is 1 minute to " + MAX_DAYS + " days, got " + length);
+    }
+    if (zone == null) {
+      throw bad("zone", "is required: the time zone of the windows, e.g. Europe/Paris or UTC");
+    }
+    ZoneId z;
+    try {
+      z = zone(zone);
+    } catch (InvalidSiteException e) {
+      throw bad("zone", "unknown time zone '" + shown(zone) + "'; expected an id such as Europe/Paris, UTC or +02:00");
+    }
+    if (cron != null) {
+      try {
+        return new Recurrence(cron, d, z);
+      } catch (InvalidSiteException e) {
+        throw bad("cron", e.getMessage());
+      }
+    }
+    java.util.Set<DayOfWeek> set = EnumSet.noneOf(DayOfWeek.class);
+    for (String day : days) {
+      DayOfWeek found = null;
+      for (DayOfWeek w : DayOfWeek.values()) {
+        String name = w.name().toLowerCase(Locale.ROOT);
+        String given = day == null ? "" : day.trim().toLowerCase(Locale.ROOT);
+        if (given.equals(name) || given.equals(name.substring(0, 3))) {
+          found = w;
+        }
+      }
+      if (found == null) {
+        throw bad("days", "unknown day '" + shown(day) + "'; expected mon, tue, wed, thu, fri, sat, sun");
+      }
+      set.add(found);
+    }
+    if (at == null || !at.trim().matches("\\d{1,2}:\\d{2}")) {
+      throw bad("at", "expected a local time HH:MM such as 02:00, got " + (at == null ? "nothing" : "'" + shown(at) + "'"));
+    }
+    String[] hm = at.trim().split(":");
+    int h = Integer.parseInt(hm[0]);
+    int m = Integer.parseInt(hm[1]);
+    if (h > 23 || m > 59) {
+      throw bad("at", "expected a local time HH:MM such as 02:00, got '" + shown(at) + "'");
+    }
+    return weekly(set, LocalTime.of(h, m), d, z);
+  }
+
+  private static InvalidValueException bad(String field, String problem) {
+    return new InvalidValueException("", field.isEmpty() ? "every" : "every." + field, null, problem, null);
+  }
+
+  private static String shown(@Nullable String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    return t.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
   }
 
   /**
