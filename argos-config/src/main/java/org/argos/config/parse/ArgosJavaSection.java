@@ -201,7 +201,7 @@ final class ArgosJavaSection {
     return TrustedProxies.of(good);
   }
 
-  /** {@code argos_java.silences}: maintenance windows, {@code - {id, domain | tag, from, until, reason}}. */
+  /** {@code argos_java.silences}: maintenance windows, {@code - {id, domain | domains | tag | address, from, until, every, reason}}. */
   private List<org.argos.api.Silence> silences(Section s) {
     List<org.argos.api.Silence> out = new ArrayList<>();
     ConfigNode node = s.node("silences");
