@@ -84,28 +84,17 @@ final class ClusterState {
     String address = s.address() == null ? null : s.address().toString();
     db.transaction(cfg -> {
       DSLContext tx = cfg.dsl();
-      tx.insertInto(SILENCES)
-          .set(SILENCES.ID, s.id())
-          .set(SILENCES.DOMAIN, s.domain())
-          .set(SILENCES.TAG, s.tag())
-          .set(SILENCES.STARTS_AT, s.from())
-          .set(SILENCES.ENDS_AT, s.until())
-          .set(SILENCES.REASON, s.reason())
-          .set(SILENCES.CRON, cron)
-          .set(SILENCES.ZONE, zone)
-          .set(SILENCES.LENGTH_SECONDS, length)
-          .set(SILENCES.ADDRESS, address)
-          .onConflict(SILENCES.ID)
-          .doUpdate()
-          .set(SILENCES.DOMAIN, s.domain())
-          .set(SILENCES.TAG, s.tag())
-          .set(SILENCES.STARTS_AT, s.from())
-          .set(SILENCES.ENDS_AT, s.until())
-          .set(SILENCES.REASON, s.reason())
-          .set(SILENCES.CRON, cron)
-          .set(SILENCES.ZONE, zone)
-          .set(SILENCES.LENGTH_SECONDS, length)
-          .set(SILENCES.ADDRESS, address)
+      Map<org.jooq.Field<?>, @Nullable Object> values = new java.util.LinkedHashMap<>(); // inserted, or replaced
+      values.put(SILENCES.DOMAIN, s.domain());
+      values.put(SILENCES.TAG, s.tag());
+      values.put(SILENCES.STARTS_AT, s.from());
+      values.put(SILENCES.ENDS_AT, s.until());
+      values.put(SILENCES.REASON, s.reason());
+      values.put(SILENCES.CRON, cron);
+      values.put(SILENCES.ZONE, zone);
+      values.put(SILENCES.LENGTH_SECONDS, length);
+      values.put(SILENCES.ADDRESS, address);
+      tx.insertInto(SILENCES).set(SILENCES.ID, s.id()).set(values).onConflict(SILENCES.ID).doUpdate().set(values)
           .execute();
       tx.deleteFrom(SILENCE_DOMAINS).where(SILENCE_DOMAINS.SILENCE_ID.eq(s.id())).execute();
       if (!s.domains().isEmpty()) {
