@@ -64,7 +64,7 @@ class RecurringSilenceTest {
   }
 
   private Argos start() {
-    Argos a = Argos.builder().clock(clock).probe(probe).install(new TestChecks.Status()).firstRunSpread(Duration.ZERO)
+    Argos a = Argos.builder().clock(clock).probe(probe).install(new TestChecks.Status()).install(new TestChecks.Explode()).firstRunSpread(Duration.ZERO)
         .claims(Duration.ofMillis(200), Duration.ofSeconds(30), 500).grouping(Duration.ZERO, 20)
         .listener(changes::add).notifiers(channel("ops"), channel("pager")).routing(AlertRouting.all("ops", "pager"))
         .build();
@@ -102,7 +102,9 @@ class RecurringSilenceTest {
     argos.register(site("http://down2.test", "db"));
     argos.register(site("http://back.test", "db"));
     argos.register(site("http://other.test"));
-    until(() -> argos.metrics().alertsSilenced() == 3 && argos.store().pendingAlerts() == 0);
+    argos.register(Site.builder("http://odd.test").ipVersions(true, false).frequency(Duration.ofMinutes(1))
+        .timeout(Duration.ofMillis(500)).path("/", p -> p.check("test-explode", 1)).tags("db").build()); // unknown
+    until(() -> argos.metrics().alertsSilenced() == 4 && argos.store().pendingAlerts() == 0);
 
     // checks keep running in the window: back.test recovers, and its recovery is held too
     probe.set("http://back.test/", new FakeProbe.Status(200));
@@ -111,12 +113,13 @@ class RecurringSilenceTest {
         && argos.store().pendingAlerts() == 0);
     assertThat(sent).isEmpty();
 
-    // the window ends at 04:00: one message per channel, listing the two sites that still fail
+    // the window ends at 04:00: one message per channel, listing the three sites that still fail, whatever their
+    // severity (grouped alerts are otherwise split by severity)
     clock.advance(Duration.between(clock.instant(), paris("2026-12-05T04:00")));
     until(() -> sent.size() >= 2 && argos.store().pendingAlerts() == 0);
     assertThat(notifications()).containsExactlyInAnyOrder(
-        "ops [http://down1.test OK->CRITICAL, http://down2.test OK->CRITICAL]",
-        "pager [http://down1.test OK->CRITICAL, http://down2.test OK->CRITICAL]");
+        "ops [http://down1.test OK->CRITICAL, http://down2.test OK->CRITICAL, http://odd.test OK->UNKNOWN]",
+        "pager [http://down1.test OK->CRITICAL, http://down2.test OK->CRITICAL, http://odd.test OK->UNKNOWN]");
 
     // Sunday's window: back.test fails again in it, and is told when that window ends; down1/down2 were told already
     clock.advance(Duration.between(clock.instant(), paris("2026-12-06T02:30")));

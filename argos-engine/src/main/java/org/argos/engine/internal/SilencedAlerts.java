@@ -40,6 +40,8 @@ final class SilencedAlerts {
   private final Map<Long, Silence> coveredBy = new HashMap<>(); // withheld tasks still covered, by the silence
   private final Set<Long> recoveredWithheld = new HashSet<>(); // withheld tasks found recovered
   private long nextWithheldLookNanos = System.nanoTime(); // the first round looks
+  /** Alerts this node enqueued when a window ended, not yet grouped: each channel gets them as one summary. */
+  private final Set<Long> toldAtWindowEnd = new HashSet<>();
 
   /**
    * @param store the outbox and the tasks' state
@@ -123,11 +125,24 @@ final class SilencedAlerts {
       StateChange change = new StateChange(taskId, t.domain(), t.url(), t.method(), t.ipVersion(), t.check(), told,
           current, now, state.message(), 0);
       store.endSilence(taskId, told, change).ifPresent(a -> {
+        if (toldAtWindowEnd.size() < 10_000) { // bounded: past it, alerts are grouped by severity as usual
+          toldAtWindowEnd.add(a.id());
+        }
         LOG.info("alert {} for {}: the silence ended and it still fails; told as a change from {}", a.id(), t.url(),
             told.label());
         enqueued.run();
       });
     }
+  }
+
+  /** @return true when the alert is one this node enqueued as a window ended, not grouped yet */
+  boolean toldAtWindowEnd(long alertId) {
+    return toldAtWindowEnd.contains(alertId);
+  }
+
+  /** @param alertId an alert that was grouped into messages (a retry is grouped by severity as usual) */
+  void windowEndGrouped(long alertId) {
+    toldAtWindowEnd.remove(alertId);
   }
 
   /**
