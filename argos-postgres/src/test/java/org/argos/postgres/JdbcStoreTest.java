@@ -76,8 +76,8 @@ class JdbcStoreTest {
     assertThat(query(db, "select string_agg(table_name, ',' order by table_name) from information_schema.tables"
         + " where table_schema = 'public'"))
         .isEqualTo("agents,alert_message_alerts,alert_messages,alert_outbox,alert_task_silences,argos_schema_history,"
-            + "config_version,nodes,request_groups,results,severity_counts,silences,site_counts,site_tags,sites,"
-            + "state_changes,task_states,tasks");
+            + "config_version,nodes,request_groups,results,severity_counts,silence_domains,silences,site_counts,"
+            + "site_tags,sites,state_changes,task_states,tasks");
     assertThat(query(db, "select collation_name from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'domain'")).isEqualTo("C");
     assertThat(query(db, "select indexdef from pg_indexes where indexname = 'sites_domain_trgm'"))
