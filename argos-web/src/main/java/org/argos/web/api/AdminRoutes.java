@@ -224,6 +224,7 @@ final class AdminRoutes {
     }
   }
 
+  /** @return a string field of {@code body}, or null; {@code name} is the field as errors name it ({@code every.at}) */
   private static @Nullable String text(com.fasterxml.jackson.databind.JsonNode body, String field, String name) {
     var n = body.get(field);
     if (n == null || n.isNull()) {
@@ -236,14 +237,7 @@ final class AdminRoutes {
   }
 
   private static @Nullable String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
-    var n = body.get(field);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw new ApiError(400, field, field + " must be a string", null);
-    }
-    return n.asText();
+    return text(body, field, field);
   }
 
   private static java.time.Instant time(com.fasterxml.jackson.databind.JsonNode body, String field) {
