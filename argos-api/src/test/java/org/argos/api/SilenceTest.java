@@ -37,8 +37,8 @@ class SilenceTest {
 
   @Test
   void aSilenceNeedsATargetAWindowAndAReadableReason() {
-    assertThatThrownBy(() -> new Silence("s", null, null, FROM, UNTIL, "")).hasMessage("silence s: needs a domain or a tag");
-    assertThatThrownBy(() -> new Silence("s", null, "  ", FROM, UNTIL, "")).hasMessageContaining("needs a domain or a tag");
+    assertThatThrownBy(() -> new Silence("s", null, null, FROM, UNTIL, "")).hasMessage("silence s: needs a domain, domains, a tag or an address");
+    assertThatThrownBy(() -> new Silence("s", null, "  ", FROM, UNTIL, "")).hasMessageContaining("needs a domain, domains, a tag or an address");
     assertThatThrownBy(() -> new Silence("s", "example.org", null, FROM, UNTIL, ""))
         .hasMessageContaining("must start with http:// or https://");
     assertThatThrownBy(() -> new Silence("s", null, "t", UNTIL, FROM, "")).hasMessageContaining("'until' must be after 'from'");
@@ -76,5 +76,48 @@ class SilenceTest {
     assertThat(both.covers(site("https://a.example", "prod"), "https://a.example", FROM)).isTrue();
     assertThat(both.covers(site("https://a.example"), "https://a.example", FROM)).isFalse();
     assertThat(both.covers(site("https://b.example", "prod"), "https://b.example", FROM)).isFalse();
+  }
+
+  @Test
+  void aRecurringSilenceCoversItsWindowsWithinItsOverallSpanOnly() {
+    java.time.ZoneId utc = java.time.ZoneOffset.UTC;
+    Recurrence nightly = new Recurrence("0 22 * * *", java.time.Duration.ofHours(4), utc);
+    Silence s = new Silence("nightly", null, "db", FROM, Instant.parse("2026-03-04T00:00:00Z"), "", nightly,
+        java.util.Set.of(), null);
+    Site db = site("https://a.example", "db");
+    assertThat(s.covers(db, db.domain(), Instant.parse("2026-03-02T01:00:00Z"))).isTrue();
+    assertThat(s.windowEnd(Instant.parse("2026-03-02T01:00:00Z"))).contains(Instant.parse("2026-03-02T02:00:00Z"));
+    assertThat(s.covers(db, db.domain(), Instant.parse("2026-03-02T12:00:00Z"))).as("between windows").isFalse();
+    assertThat(s.windowEnd(Instant.parse("2026-03-02T12:00:00Z"))).isEmpty();
+    assertThat(s.windowEnd(Instant.parse("2026-03-03T23:00:00Z"))).as("cut by the overall end")
+        .contains(Instant.parse("2026-03-04T00:00:00Z"));
+    assertThat(s.covers(db, db.domain(), Instant.parse("2026-03-04T01:00:00Z"))).as("after the overall end").isFalse();
+    assertThat(s.covers(db, db.domain(), Instant.parse("2026-02-28T23:00:00Z"))).as("before 'from'").isFalse();
+    Silence forever = new Silence("f", null, "db", FROM, Silence.NO_END, "", nightly, java.util.Set.of(), null);
+    assertThat(forever.covers(db, db.domain(), Instant.parse("2030-01-01T23:00:00Z"))).isTrue();
+    assertThatThrownBy(() -> new Silence("f", null, "db", FROM, Silence.NO_END.plusSeconds(1), "", nightly,
+        java.util.Set.of(), null)).hasMessageContaining("'until' is at the latest");
+  }
+
+  @Test
+  void aListOfDomainsOrAnAddressSelectsTheSitesAndEveryCriterionMustHold() {
+    Silence listed = new Silence("bulk", null, null, FROM, UNTIL, "", null,
+        java.util.Set.of("HTTPS://A.example/", "https://b.example"), null);
+    assertThat(listed.domains()).containsExactlyInAnyOrder("https://a.example", "https://b.example");
+    assertThat(listed.covers(null, "https://a.example", FROM)).isTrue();
+    assertThat(listed.covers(null, "https://c.example", FROM)).isFalse();
+    Silence byAddress = new Silence("net", null, "db", FROM, UNTIL, "", null, java.util.Set.of(),
+        AddressRange.parse("10.0.0.0/24"));
+    Site inDb = site("https://10.0.0.5", "db");
+    Site notDb = site("https://10.0.0.6");
+    assertThat(byAddress.covers(inDb, inDb.domain(), FROM)).isTrue();
+    assertThat(byAddress.covers(notDb, notDb.domain(), FROM)).as("the tag must hold too").isFalse();
+    assertThat(byAddress.covers(null, "https://10.0.1.5", FROM)).isFalse();
+    java.util.Set<String> tooMany = new java.util.HashSet<>();
+    for (int i = 0; i <= Silence.MAX_DOMAINS; i++) {
+      tooMany.add("https://s" + i + ".example");
+    }
+    assertThatThrownBy(() -> new Silence("bulk", null, null, FROM, UNTIL, "", null, tooMany, null))
+        .hasMessageContaining("at most 10000 domains");
   }
 }

@@ -36,7 +36,8 @@ final class ArgosJavaSection {
       "reload_max_deletions", "node_id", "claim_lease", "heartbeat", "heartbeat_misses", "clock_skew_warning",
       "location", "locations", "quorum", "alert_on_partial", "tag_locations", "canaries");
   private static final Set<String> API_TOKEN = Set.of("name", "token", "scopes");
-  private static final Set<String> SILENCE = Set.of("id", "domain", "tag", "from", "until", "reason");
+  private static final Set<String> SILENCE = Set.of("id", "domain", "domains", "tag", "address", "from", "until",
+      "every", "reason");
 
   private final ParseRun run;
   private final ChannelSections channels;
@@ -201,7 +202,7 @@ final class ArgosJavaSection {
     return TrustedProxies.of(good);
   }
 
-  /** {@code argos_java.silences}: maintenance windows, {@code - {id, domain | tag, from, until, reason}}. */
+  /** {@code argos_java.silences}: maintenance windows, {@code - {id, domain | domains | tag | address, from, until, every, reason}}. */
   private List<org.argos.api.Silence> silences(Section s) {
     List<org.argos.api.Silence> out = new ArrayList<>();
     ConfigNode node = s.node("silences");
@@ -226,11 +227,17 @@ final class ArgosJavaSection {
         id = null;
       }
       String domain = one.string("domain", false);
+      Set<String> domains = domains(one);
       String tag = one.string("tag", false);
-      java.time.Instant from = instant(one, "from");
-      java.time.Instant until = instant(one, "until");
+      org.argos.api.AddressRange address = address(one);
+      org.argos.api.Recurrence every = every(one);
+      boolean recurring = one.node("every") != null;
+      java.time.Instant from = recurring && one.node("from") == null ? java.time.Instant.EPOCH : instant(one, "from");
+      java.time.Instant until = recurring && one.node("until") == null ? org.argos.api.Silence.NO_END
+          : instant(one, "until");
       String reason = one.string("reason", false);
-      if (id == null || from == null || until == null) {
+      if (id == null || from == null || until == null || domains == null || recurring && every == null
+          || one.node("address") != null && address == null) {
         continue;
       }
       if (!ids.add(id)) {
@@ -238,12 +245,72 @@ final class ArgosJavaSection {
         continue;
       }
       try {
-        out.add(new org.argos.api.Silence(id, domain, tag, from, until, reason == null ? "" : reason));
+        out.add(new org.argos.api.Silence(id, domain, tag, from, until, reason == null ? "" : reason, every, domains,
+            address));
       } catch (ArgosException e) {
         one.error("", one.map, e.getMessage());
       }
     }
     return out;
+  }
+
+  /** @return a silence's {@code domains}, each checked where it is written; null after an error */
+  private @Nullable Set<String> domains(Section one) {
+    List<String> list = one.stringList("domains", false);
+    if (list.size() > org.argos.api.Silence.MAX_DOMAINS) {
+      one.error("domains", one.node("domains"), "at most " + org.argos.api.Silence.MAX_DOMAINS + " domains, got "
+          + list.size());
+      return null;
+    }
+    Set<String> out = new LinkedHashSet<>();
+    boolean ok = true;
+    for (int i = 0; i < list.size(); i++) {
+      try {
+        out.add(org.argos.api.Site.normalizeDomain(list.get(i)));
+      } catch (ArgosException e) {
+        ConfigNode at = one.node("domains") instanceof Sequence seq ? seq.items().get(i) : one.map;
+        run.errors.add(new ConfigError(at.where(), one.join("domains[" + i + "]"), e.getMessage()));
+        ok = false;
+      }
+    }
+    return ok ? out : null;
+  }
+
+  private org.argos.api.@Nullable AddressRange address(Section one) {
+    String text = one.string("address", false);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return org.argos.api.AddressRange.parse(text);
+    } catch (ArgosException e) {
+      one.error("address", one.node("address"), e.getMessage());
+      return null;
+    }
+  }
+
+  /** {@code every: {days, at, for, zone}} or {@code every: {cron, for, zone}}; null when absent or after an error */
+  private org.argos.api.@Nullable Recurrence every(Section one) {
+    Section e = one.section("every", org.argos.api.Recurrence.FIELDS, false);
+    if (e == null) {
+      return null;
+    }
+    int errors = run.errors.size();
+    String cron = e.string("cron", false);
+    List<String> days = e.stringList("days", false);
+    String at = e.string("at", false);
+    Duration length = e.duration("for", ChronoUnit.MINUTES, null);
+    String zone = e.string("zone", false);
+    if (run.errors.size() > errors) {
+      return null;
+    }
+    try {
+      return org.argos.api.Recurrence.read(cron, days, at, length, zone);
+    } catch (org.argos.api.InvalidValueException x) {
+      String field = x.path().startsWith("every.") ? x.path().substring("every.".length()) : "";
+      e.error(field, field.isEmpty() ? null : e.node(field), x.problem());
+      return null;
+    }
   }
 
   private static java.time.@Nullable Instant instant(Section s, String key) {

@@ -327,12 +327,15 @@ public final class Delivery {
         }
         todo.add(ch);
         if (!resent.getOrDefault(a.id(), Set.of()).contains(ch)) {
-          buckets.computeIfAbsent(ch, c -> new LinkedHashMap<>()).computeIfAbsent(a.severity(), s -> new ArrayList<>()).add(e);
+          // what a window's end tells goes out as one summary per channel, whatever the severities (key null)
+          Severity group = silenced.toldAtWindowEnd(a.id()) ? null : a.severity();
+          buckets.computeIfAbsent(ch, c -> new LinkedHashMap<>()).computeIfAbsent(group, s -> new ArrayList<>()).add(e);
         }
       }
       todo.addAll(resent.getOrDefault(a.id(), Set.of())); // owed even if the routing changed: it may have arrived
       owed.put(a.id(), todo);
     }
+    kept.forEach(e -> silenced.windowEndGrouped(e.alert().id())); // a retry goes grouped as usual
     Map<Long, String> errors = new ConcurrentHashMap<>();
     List<Future<?>> sends = new ArrayList<>();
     Causes causes = new Causes(peersOf(kept), d -> sites.computeIfAbsent(d, store::site), settings.baseUrl(),
@@ -411,7 +414,8 @@ public final class Delivery {
       Notification.@Nullable Cause cause, Map<Long, Set<String>> owed, Map<Long, String> errors) {
     List<Alert> alerts = new ArrayList<>(group.size());
     group.forEach(e -> alerts.add(e.alert()));
-    alerts.sort(Comparator.comparing((Alert a) -> a.change().domain()).thenComparing(a -> a.change().url()));
+    alerts.sort(Comparator.comparing(Alert::severity).reversed() // worst first when a summary mixes them
+        .thenComparing(a -> a.change().domain()).thenComparing(a -> a.change().url()));
     int listed = Math.min(alerts.size(), settings.listed());
     Notification n = new Notification(alerts.subList(0, listed), message.alertIds().size() - listed, settings.baseUrl(),
         message.key(), message.alertIds(), ackUrls(alerts.subList(0, listed)), cause);

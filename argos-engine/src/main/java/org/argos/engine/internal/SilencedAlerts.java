@@ -42,6 +42,8 @@ final class SilencedAlerts {
   private final Map<Long, Silence> coveredBy = new HashMap<>(); // withheld tasks still covered, by the silence
   private final Set<Long> recoveredWithheld = new HashSet<>(); // withheld tasks found recovered
   private long nextWithheldLookNanos = System.nanoTime(); // the first round looks
+  /** Alerts this node enqueued when a window ended, not yet grouped: each channel gets them as one summary. */
+  private final Set<Long> toldAtWindowEnd = new HashSet<>();
 
   /**
    * @param store the outbox and the tasks' state
@@ -72,7 +74,7 @@ final class SilencedAlerts {
     Instant now = clock.instant();
     Set<Silence> active = new HashSet<>();
     for (Silence s : silences.current()) {
-      if (!now.isBefore(s.from()) && now.isBefore(s.until())) {
+      if (s.activeAt(now)) { // a recurring silence: each of its windows ends like a one-shot one
         active.add(s);
       }
     }
@@ -131,6 +133,9 @@ final class SilencedAlerts {
       StateChange change = new StateChange(taskId, t.domain(), t.url(), t.method(), t.ipVersion(), t.check(), told,
           current, now, state.message(), 0);
       store.endSilence(taskId, told, change).ifPresent(a -> {
+        if (toldAtWindowEnd.size() < 10_000) { // bounded: past it, alerts are grouped by severity as usual
+          toldAtWindowEnd.add(a.id());
+        }
         LOG.info("alert {} for {}: the silence ended and it still fails; told as a change from {}", a.id(), t.url(),
             told.label());
         enqueued.run();
@@ -141,6 +146,16 @@ final class SilencedAlerts {
   /** Looks for what is still withheld at the next round (a site others depend on has recovered). */
   void lookSoon() {
     nextWithheldLookNanos = System.nanoTime();
+  }
+
+  /** @return true when the alert is one this node enqueued as a window ended, not grouped yet */
+  boolean toldAtWindowEnd(long alertId) {
+    return toldAtWindowEnd.contains(alertId);
+  }
+
+  /** @param alertId an alert that was grouped into messages (a retry is grouped by severity as usual) */
+  void windowEndGrouped(long alertId) {
+    toldAtWindowEnd.remove(alertId);
   }
 
   /**

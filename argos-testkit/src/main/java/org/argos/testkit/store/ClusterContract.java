@@ -130,4 +130,42 @@ public interface ClusterContract extends StoreKit {
     assertThat(store().deleteSilence("night")).isFalse();
     assertThat(store().silences()).containsExactly(byDomain);
   }
+
+  @Test
+  default void recurringSilencesWithListsOfDomainsAndAddressesAreStoredWhole() {
+    if (!store().keepsClusterState()) {
+      return;
+    }
+    org.argos.api.Recurrence weekend = org.argos.api.Recurrence.weekly(
+        java.util.Set.of(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY), java.time.LocalTime.of(2, 0),
+        Duration.ofHours(2), java.time.ZoneId.of("Europe/Paris"));
+    java.util.Set<String> many = new java.util.HashSet<>();
+    for (int i = 0; i < org.argos.api.Silence.MAX_DOMAINS; i++) {
+      many.add("https://s" + i + ".example");
+    }
+    org.argos.api.Silence bulk = new org.argos.api.Silence("bulk", null, null, T0, T0.plusSeconds(7200), "filtered",
+        null, many, null);
+    org.argos.api.Silence weekly = new org.argos.api.Silence("weekend", null, "db", T0, org.argos.api.Silence.NO_END,
+        "backups", weekend, java.util.Set.of("https://a.example", "https://b.example"),
+        org.argos.api.AddressRange.parse("2001:db8::/32"));
+    org.argos.api.Silence cron = new org.argos.api.Silence("cron", null, null, T0, T0.plusSeconds(86_400 * 30), "",
+        new org.argos.api.Recurrence("*/15 9-17 1,15 * mon-fri", Duration.ofMinutes(5), java.time.ZoneOffset.UTC),
+        java.util.Set.of(), org.argos.api.AddressRange.parse("10.0.0.0/8"));
+    store().putSilence(bulk);
+    store().putSilence(weekly);
+    store().putSilence(cron);
+    assertThat(store().silences()).containsExactlyInAnyOrder(bulk, weekly, cron);
+    assertThat(store().silences()).filteredOn(s -> s.id().equals("bulk")).singleElement()
+        .satisfies(s -> assertThat(s.domains()).hasSize(org.argos.api.Silence.MAX_DOMAINS));
+
+    // replaced: the new fields and the list are the new silence's only, nothing of the old one is left
+    org.argos.api.Silence oneShot = new org.argos.api.Silence("weekend", null, null, T0, T0.plusSeconds(60), "now",
+        null, java.util.Set.of("https://c.example"), null);
+    store().putSilence(oneShot);
+    assertThat(store().silences()).containsExactlyInAnyOrder(bulk, oneShot, cron);
+    assertThat(store().deleteSilence("bulk")).isTrue();
+    store().putSilence(new org.argos.api.Silence("bulk", null, "t", T0, T0.plusSeconds(60), ""));
+    assertThat(store().silences()).filteredOn(s -> s.id().equals("bulk")).singleElement()
+        .satisfies(s -> assertThat(s.domains()).as("the deleted silence's domains went with it").isEmpty());
+  }
 }

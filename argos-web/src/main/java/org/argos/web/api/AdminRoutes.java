@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
 final class AdminRoutes {
   /** The most silences the API keeps at once. */
   static final int MAX_SILENCES = 10_000;
+  private static final List<String> SILENCE_FIELDS = List.of("domain", "domains", "tag", "address", "from", "until",
+      "every", "reason");
 
   private final ApiEdge edge;
   private final Argos argos;
@@ -107,18 +109,33 @@ final class AdminRoutes {
     }
     com.fasterxml.jackson.databind.JsonNode body = Json.readTree(ctx.body());
     if (body == null || !body.isObject()) {
-      throw new ApiError(400, "body", "expected a JSON object {domain | tag, from, until, reason}", null);
+      throw new ApiError(400, "body", "expected a JSON object {domain | domains | tag | address, from, until, every, "
+          + "reason}", null);
     }
     for (var it = body.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!Set.of("domain", "tag", "from", "until", "reason").contains(f)) {
-        throw new ApiError(400, f, "unknown field '" + f + "'; expected domain, tag, from, until, reason", null);
+      if (!SILENCE_FIELDS.contains(f)) {
+        throw new ApiError(400, f, "unknown field '" + ApiEdge.shown(f) + "'; expected " + String.join(", ",
+            SILENCE_FIELDS), null);
+      }
+    }
+    org.argos.api.Recurrence every = every(body.get("every"));
+    java.time.Instant from = every != null && absent(body, "from") ? java.time.Instant.EPOCH : time(body, "from");
+    java.time.Instant until = every != null && absent(body, "until") ? org.argos.api.Silence.NO_END
+        : time(body, "until");
+    org.argos.api.AddressRange address = null;
+    String addressText = text(body, "address");
+    if (addressText != null) {
+      try {
+        address = org.argos.api.AddressRange.parse(addressText);
+      } catch (org.argos.api.ArgosException e) {
+        throw new ApiError(400, "address", e.getMessage(), null);
       }
     }
     org.argos.api.Silence silence;
     try {
-      silence = new org.argos.api.Silence(id, text(body, "domain"), text(body, "tag"), time(body, "from"),
-          time(body, "until"), text(body, "reason"));
+      silence = new org.argos.api.Silence(id, text(body, "domain"), text(body, "tag"), from, until,
+          text(body, "reason"), every, domains(body), address);
     } catch (org.argos.api.ArgosException e) {
       throw new ApiError(400, "body", e.getMessage(), null);
     }
@@ -139,15 +156,88 @@ final class AdminRoutes {
     ctx.status(204);
   }
 
-  private static @Nullable String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
+  private static boolean absent(com.fasterxml.jackson.databind.JsonNode body, String field) {
+    return body.get(field) == null || body.get(field).isNull();
+  }
+
+  /** @return {@code domains}, each checked and named by its index in an error */
+  private static java.util.Set<String> domains(com.fasterxml.jackson.databind.JsonNode body) {
+    var n = body.get("domains");
+    if (n == null || n.isNull()) {
+      return java.util.Set.of();
+    }
+    if (!n.isArray()) {
+      throw new ApiError(400, "domains", "domains must be a list of site domains", null);
+    }
+    if (n.size() > org.argos.api.Silence.MAX_DOMAINS) {
+      throw new ApiError(400, "domains", "at most " + org.argos.api.Silence.MAX_DOMAINS + " domains, got " + n.size(),
+          null);
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < n.size(); i++) {
+      if (!n.get(i).isTextual()) {
+        throw new ApiError(400, "domains[" + i + "]", "a domain must be a string", null);
+      }
+      try {
+        out.add(org.argos.api.Site.normalizeDomain(n.get(i).asText()));
+      } catch (org.argos.api.ArgosException e) {
+        throw new ApiError(400, "domains[" + i + "]", e.getMessage(), null);
+      }
+    }
+    return out;
+  }
+
+  /** @return {@code every}: {days, at, for, zone} or {cron, for, zone}; null when absent */
+  private static org.argos.api.@Nullable Recurrence every(com.fasterxml.jackson.databind.@Nullable JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      throw new ApiError(400, "every", "every must be an object {days, at, for, zone} or {cron, for, zone}", null);
+    }
+    for (var it = n.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!org.argos.api.Recurrence.FIELDS.contains(f)) {
+        throw new ApiError(400, "every." + ApiEdge.shown(f), "unknown field '" + ApiEdge.shown(f)
+            + "'; expected cron, days, at, for, zone", null);
+      }
+    }
+    List<String> days = new ArrayList<>();
+    var d = n.get("days");
+    if (d != null && !d.isNull()) {
+      if (!d.isArray() || d.size() > 7) {
+        throw new ApiError(400, "every.days", "every.days must be a list of at most 7 day names such as [\"sat\", \"sun\"]",
+            null);
+      }
+      for (var day : d) {
+        if (!day.isTextual()) {
+          throw new ApiError(400, "every.days", "a day must be a string such as \"sat\"", null);
+        }
+        days.add(day.asText());
+      }
+    }
+    try {
+      return org.argos.api.Recurrence.read(text(n, "cron", "every.cron"), days, text(n, "at", "every.at"),
+          text(n, "for", "every.for"), text(n, "zone", "every.zone"));
+    } catch (org.argos.api.InvalidValueException e) {
+      throw new ApiError(400, e.path(), e.path() + ": " + e.problem(), null);
+    }
+  }
+
+  /** @return a string field of {@code body}, or null; {@code name} is the field as errors name it ({@code every.at}) */
+  private static @Nullable String text(com.fasterxml.jackson.databind.JsonNode body, String field, String name) {
     var n = body.get(field);
     if (n == null || n.isNull()) {
       return null;
     }
     if (!n.isTextual()) {
-      throw new ApiError(400, field, field + " must be a string", null);
+      throw new ApiError(400, name, name + " must be a string", null);
     }
     return n.asText();
+  }
+
+  private static @Nullable String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
+    return text(body, field, field);
   }
 
   private static java.time.Instant time(com.fasterxml.jackson.databind.JsonNode body, String field) {
@@ -168,8 +258,20 @@ final class AdminRoutes {
     m.put("id", sl.id());
     m.put("domain", sl.domain());
     m.put("tag", sl.tag());
+    m.put("domains", sl.domains().stream().sorted().toList());
+    m.put("address", sl.address() == null ? null : sl.address().toString());
     m.put("from", sl.from().toString());
-    m.put("until", sl.until().toString());
+    m.put("until", sl.until().equals(org.argos.api.Silence.NO_END) ? null : sl.until().toString());
+    org.argos.api.Recurrence every = sl.every();
+    if (every != null) {
+      Map<String, @Nullable Object> e = new LinkedHashMap<>();
+      e.put("cron", every.cron());
+      e.put("for", every.length().toString());
+      e.put("zone", every.zone().getId());
+      m.put("every", e);
+    } else {
+      m.put("every", null);
+    }
     m.put("reason", sl.reason());
     return m;
   }

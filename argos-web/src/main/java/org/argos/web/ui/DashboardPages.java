@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import org.argos.api.DomainQuery;
 import org.argos.api.DomainStatus;
 import org.argos.api.Severity;
+import org.argos.api.Silence;
 import org.argos.api.SeverityCounts;
 import org.argos.api.StatusPage;
 import org.argos.web.http.DatabaseOutage;
@@ -23,6 +24,10 @@ import org.jspecify.annotations.Nullable;
 
 /** The dashboard (counts and problems, auto-refresh), the domains list, and the agents page. */
 final class DashboardPages {
+  /** The longest silence made from the domain list. */
+  static final java.time.Duration MAX_UI_SILENCE = java.time.Duration.ofDays(31);
+  /** The most silences kept at once, as through the API. */
+  static final int MAX_SILENCES = 10_000;
   private final WebUi ui;
 
   DashboardPages(WebUi ui) {
@@ -140,41 +145,115 @@ final class DashboardPages {
     return new Views.DomainRow(d.domain(), Fmt.key(d.domain()), Fmt.severity(d.worst()), d.lastRunAt(), d.tasks());
   }
 
+  /** The domain list's filter, read from the query (the list) or from the form that silences what it shows. */
+  record Filter(@Nullable Severity severity, String sev, String tag, String text) {
+    static Filter read(java.util.function.Function<String, @Nullable String> param) {
+      String sev = Optional.ofNullable(param.apply("severity")).orElse("").trim().toLowerCase(Locale.ROOT);
+      Severity severity = null;
+      if (!sev.isEmpty()) {
+        try {
+          severity = Severity.fromLabel(sev);
+        } catch (org.argos.api.InvalidValueException e) {
+          throw new WebUi.WebError(400, "severity: " + e.getMessage());
+        }
+      }
+      String tag = Optional.ofNullable(param.apply("tag")).orElse("").trim();
+      String text = Optional.ofNullable(param.apply("q")).orElse("").trim();
+      if (tag.length() > 200 || text.length() > 200) {
+        throw new WebUi.WebError(400, "tag and q must be at most 200 characters");
+      }
+      return new Filter(severity, sev, tag, text);
+    }
+
+    DomainQuery query(int offset, int limit) {
+      return new DomainQuery(severity, tag, text, offset, limit);
+    }
+
+    /** @return the domain list's URL with this filter, ending with {@code ?} or {@code &} */
+    String url() {
+      StringBuilder base = new StringBuilder("/domains?");
+      if (!sev.isEmpty()) {
+        base.append("severity=").append(Fmt.enc(sev)).append('&');
+      }
+      if (!tag.isEmpty()) {
+        base.append("tag=").append(Fmt.enc(tag)).append('&');
+      }
+      if (!text.isEmpty()) {
+        base.append("q=").append(Fmt.enc(text)).append('&');
+      }
+      return base.toString();
+    }
+  }
+
   void domains(Context ctx, WebUi.Visitor v) {
     int page = ui.pageParam(ctx);
-    String sev = Optional.ofNullable(ctx.queryParam("severity")).orElse("").trim().toLowerCase(Locale.ROOT);
-    Severity severity = null;
-    if (!sev.isEmpty()) {
-      try {
-        severity = Severity.fromLabel(sev);
-      } catch (org.argos.api.InvalidValueException e) {
-        throw new WebUi.WebError(400, "severity: " + e.getMessage());
-      }
-    }
-    String tag = Optional.ofNullable(ctx.queryParam("tag")).orElse("").trim();
-    String text = Optional.ofNullable(ctx.queryParam("q")).orElse("").trim();
-    if (tag.length() > 200 || text.length() > 200) {
-      throw new WebUi.WebError(400, "tag and q must be at most 200 characters");
-    }
+    Filter f = Filter.read(ctx::queryParam);
     long offset = (long) (page - 1) * PAGE_SIZE;
     if (offset > Integer.MAX_VALUE) {
       throw new WebUi.WebError(400, "page " + page + " is too far");
     }
-    StatusPage p = ui.store.domains(new DomainQuery(severity, tag, text, (int) offset, PAGE_SIZE));
+    StatusPage p = ui.store.domains(f.query((int) offset, PAGE_SIZE));
     List<Views.DomainRow> rows = p.domains().stream().map(DashboardPages::row).toList();
-    StringBuilder base = new StringBuilder("/domains?");
-    if (!sev.isEmpty()) {
-      base.append("severity=").append(Fmt.enc(sev)).append('&');
-    }
-    if (!tag.isEmpty()) {
-      base.append("tag=").append(Fmt.enc(tag)).append('&');
-    }
-    if (!text.isEmpty()) {
-      base.append("q=").append(Fmt.enc(text)).append('&');
-    }
+    String silenced = ctx.queryParam("silenced");
     ui.render(ctx, "domains.jte", new Views.Domains(ui.frame(v, "Domains", "domains"), rows,
-        ui.pager(ctx, base.toString(), page, p.totalDomains(), p.totalExact(), rows.size() == PAGE_SIZE), sev, tag, text,
-        ui.clock.instant()));
+        ui.pager(ctx, f.url(), page, p.totalDomains(), p.totalExact(), rows.size() == PAGE_SIZE), f.sev(), f.tag(),
+        f.text(), ui.clock.instant(), v.session() != null && ui.store.keepsClusterState(),
+        silenced != null && org.argos.config.SilenceIds.valid(silenced) ? silenced : null));
+  }
+
+  /**
+   * {@code POST /domains/silence}: one silence for every domain the posted filter selects (at most {@link
+   * Silence#MAX_DOMAINS}), from now for the posted duration. The filter is posted, not the list: the server reads the
+   * domains again, so a form stays small whatever the list's length.
+   */
+  void silence(Context ctx, WebUi.Visitor v) {
+    if (v.session() == null) {
+      throw new WebUi.WebError(401, "Log in to silence domains: a silence names who made it.");
+    }
+    if (!ui.store.keepsClusterState()) {
+      throw new WebUi.WebError(409, "This store keeps no silences; add them through the engine's API.");
+    }
+    Filter f = Filter.read(ctx::formParam);
+    String rawFor = Optional.ofNullable(ctx.formParam("for")).orElse("").trim();
+    java.time.Duration length;
+    try {
+      length = org.argos.api.settings.Durations.parse(rawFor, java.time.temporal.ChronoUnit.MINUTES);
+    } catch (org.argos.api.InvalidValueException e) {
+      throw new WebUi.WebError(400, "for: " + e.getMessage() + " (e.g. 2h or 90m)");
+    }
+    if (length.compareTo(java.time.Duration.ofMinutes(1)) < 0 || length.compareTo(MAX_UI_SILENCE) > 0) {
+      throw new WebUi.WebError(400, "for: a silence from this list lasts 1 minute to 31 days, got " + rawFor);
+    }
+    String reason = Optional.ofNullable(ctx.formParam("reason")).orElse("").trim();
+    if (reason.length() > 1000) {
+      throw new WebUi.WebError(400, "reason: at most 1000 characters");
+    }
+    java.util.Set<String> domains = new java.util.LinkedHashSet<>();
+    for (int offset = 0; ; offset += 1000) {
+      StatusPage p = ui.store.domains(f.query(offset, 1000));
+      p.domains().forEach(d -> domains.add(d.domain()));
+      if (domains.size() > Silence.MAX_DOMAINS) {
+        throw new WebUi.WebError(400, "More than " + Silence.MAX_DOMAINS + " domains match this filter: narrow it, or "
+            + "silence by tag or address through the API.");
+      }
+      if (p.domains().size() < 1000) {
+        break;
+      }
+    }
+    if (domains.isEmpty()) {
+      throw new WebUi.WebError(400, "No domain matches this filter: nothing to silence.");
+    }
+    if (ui.store.silences().size() >= MAX_SILENCES) {
+      throw new WebUi.WebError(409, "There are already " + MAX_SILENCES + " silences; delete some first.");
+    }
+    Instant now = ui.clock.instant();
+    String id = "ui-" + now.getEpochSecond() + "-" + org.argos.web.auth.Sessions.randomNonce().substring(0, 8);
+    String by = "by " + v.user() + " from the domain list (" + (f.url().length() > 9 ? f.url().substring(9,
+        f.url().length() - 1) : "no filter") + ")";
+    Silence s = new Silence(id, null, null, now, now.plus(length), reason.isEmpty() ? by : reason + " — " + by, null,
+        domains, null);
+    ui.store.putSilence(s);
+    ctx.redirect(ui.root() + f.url() + "silenced=" + Fmt.enc(id), io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
   void agents(Context ctx, WebUi.Visitor v) {

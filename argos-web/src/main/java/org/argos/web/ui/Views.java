@@ -41,7 +41,8 @@ public final class Views {
       @Nullable Instant unreachableSince, @Nullable Instant readAt) {}
 
   /** The domains list. */
-  public record Domains(Page page, List<DomainRow> rows, Pager pager, String severity, String tag, String text, Instant now) {}
+  public record Domains(Page page, List<DomainRow> rows, Pager pager, String severity, String tag, String text, Instant now,
+      boolean canSilence, @Nullable String silenced) {}
 
   /** A task as the domain page lists it. */
   public record TaskRow(long id, String path, String method, String ipVersion, String check, String expected,

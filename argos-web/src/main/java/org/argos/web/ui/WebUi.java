@@ -167,6 +167,7 @@ public final class WebUi {
     r.get("/", page(Access.DASHBOARD, dashboardPages::dashboard));
     r.post("/refresh", page(Access.DASHBOARD, dashboardPages::refresh));
     r.get("/domains", page(Access.LOGIN, needsDatabase(dashboardPages::domains)));
+    r.post("/domains/silence", page(Access.LOGIN, needsDatabase(dashboardPages::silence)));
     r.get("/domain/{domain}", page(Access.LOGIN, needsDatabase(taskPages::domain)));
     r.get("/task/{id}/results", page(Access.LOGIN, needsDatabase(taskPages::task)));
     r.get("/result/{id}", page(Access.LOGIN, needsDatabase(taskPages::result)));

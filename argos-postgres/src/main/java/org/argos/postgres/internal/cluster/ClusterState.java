@@ -2,9 +2,18 @@ package org.argos.postgres.internal.cluster;
 
 import static org.argos.postgres.internal.schema.Tables.CONFIG_VERSION;
 import static org.argos.postgres.internal.schema.Tables.SILENCES;
+import static org.argos.postgres.internal.schema.Tables.SILENCE_DOMAINS;
 
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
+import org.argos.api.AddressRange;
+import org.argos.api.Recurrence;
 import org.argos.api.Silence;
 import org.argos.api.store.ConfigVersion;
 import org.jooq.DSLContext;
@@ -54,29 +63,48 @@ final class ClusterState {
   }
 
   List<Silence> silences() {
+    Map<String, Set<String>> domains = new HashMap<>();
+    db.selectFrom(SILENCE_DOMAINS).forEach(r ->
+        domains.computeIfAbsent(r.getSilenceId(), k -> new LinkedHashSet<>()).add(r.getDomain()));
     return db.selectFrom(SILENCES).orderBy(SILENCES.ID).fetch(r -> new Silence(r.getId(), r.getDomain(), r.getTag(),
-        r.getStartsAt(), r.getEndsAt(), r.getReason()));
+        r.getStartsAt(), r.getEndsAt(), r.getReason(), r.getCron() == null ? null : new Recurrence(r.getCron(),
+        Duration.ofSeconds(r.getLengthSeconds()), ZoneId.of(r.getZone())), domains.getOrDefault(r.getId(), Set.of()),
+        r.getAddress() == null ? null : AddressRange.parse(r.getAddress())));
   }
 
   void put(Silence s) {
-    if (s.tag() != null && s.tag().length() > 2048 || s.domain() != null && s.domain().length() > 2048) {
+    if (s.tag() != null && s.tag().length() > 2048 || s.domain() != null && s.domain().length() > 2048
+        || s.domains().stream().anyMatch(d -> d.length() > 2048)) {
       throw new IllegalArgumentException("silence " + s.id() + ": a domain or tag is at most 2048 characters");
     }
-    db.insertInto(SILENCES)
-        .set(SILENCES.ID, s.id())
-        .set(SILENCES.DOMAIN, s.domain())
-        .set(SILENCES.TAG, s.tag())
-        .set(SILENCES.STARTS_AT, s.from())
-        .set(SILENCES.ENDS_AT, s.until())
-        .set(SILENCES.REASON, s.reason())
-        .onConflict(SILENCES.ID)
-        .doUpdate()
-        .set(SILENCES.DOMAIN, s.domain())
-        .set(SILENCES.TAG, s.tag())
-        .set(SILENCES.STARTS_AT, s.from())
-        .set(SILENCES.ENDS_AT, s.until())
-        .set(SILENCES.REASON, s.reason())
-        .execute();
+    Recurrence every = s.every();
+    String cron = every == null ? null : every.cron();
+    String zone = every == null ? null : every.zone().getId();
+    Long length = every == null ? null : every.length().toSeconds();
+    String address = s.address() == null ? null : s.address().toString();
+    db.transaction(cfg -> {
+      DSLContext tx = cfg.dsl();
+      Map<org.jooq.Field<?>, @Nullable Object> values = new java.util.LinkedHashMap<>(); // inserted, or replaced
+      values.put(SILENCES.DOMAIN, s.domain());
+      values.put(SILENCES.TAG, s.tag());
+      values.put(SILENCES.STARTS_AT, s.from());
+      values.put(SILENCES.ENDS_AT, s.until());
+      values.put(SILENCES.REASON, s.reason());
+      values.put(SILENCES.CRON, cron);
+      values.put(SILENCES.ZONE, zone);
+      values.put(SILENCES.LENGTH_SECONDS, length);
+      values.put(SILENCES.ADDRESS, address);
+      tx.insertInto(SILENCES).set(SILENCES.ID, s.id()).set(values).onConflict(SILENCES.ID).doUpdate().set(values)
+          .execute();
+      tx.deleteFrom(SILENCE_DOMAINS).where(SILENCE_DOMAINS.SILENCE_ID.eq(s.id())).execute();
+      if (!s.domains().isEmpty()) {
+        var insert = tx.insertInto(SILENCE_DOMAINS, SILENCE_DOMAINS.SILENCE_ID, SILENCE_DOMAINS.DOMAIN);
+        for (String d : s.domains()) {
+          insert = insert.values(s.id(), d);
+        }
+        insert.execute();
+      }
+    });
   }
 
   boolean delete(String id) {
