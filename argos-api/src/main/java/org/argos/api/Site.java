@@ -333,6 +333,9 @@ public record Site(
     /** @param lifecycle success threshold and flapping detection @return this */
     public Builder lifecycle(AlertLifecycle lifecycle) {
       this.lifecycle = lifecycle;
+      return this;
+    }
+
     /**
      * @param parent the domain of the site this one depends on: its alerts are held while the parent is down; null
      *     for none
