@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  *       counts the ok results, {@link TaskLifecycle#okInARow()});</li>
  *   <li>★ with flapping detection, the severity change that makes {@code changes} within {@code within} (counted
  *       from the first of them) raises one {@link AlertKind#FLAPPING} alert instead of its own; the task then
- *       raises nothing until it has kept one severity for {@code within}, when it raises a state change if its
- *       severity is not the one receivers were last told.</li>
+ *       raises nothing until it has kept one severity for {@code within}, when it raises one state change with
+ *       that severity (receivers last heard "flapping", whatever they heard before).</li>
  * </ul>
  */
 public final class AlertRules implements TransitionRule {
@@ -164,11 +164,10 @@ public final class AlertRules implements TransitionRule {
           flapping = false;
           changes = 0;
           changesSince = null;
-          if (sev != (told == null ? Severity.OK : told)) {
-            alert = AlertKind.STATE_CHANGE;
-            notified = ok ? null : sev;
-            notifiedAt = ok ? null : at;
-          }
+          // receivers last heard "flapping": tell them it is stable, and in which state, whatever they heard before
+          alert = AlertKind.STATE_CHANGE;
+          notified = ok ? null : sev;
+          notifiedAt = ok ? null : at;
         }
       } else if (changes >= f.changes()) {
         flapping = true;

@@ -146,11 +146,13 @@ class AlertLifecycleTest {
     }
     assertThat(told()).hasSize(4);
     assertThat(state().lifecycle().flapping()).isTrue();
-    run(503); // ten minutes: stable; receivers last heard critical, so nothing to tell
+    run(503); // ten minutes: stable; receivers last heard "flapping, now ok", so they are told it is critical now
     assertThat(state().lifecycle().flapping()).isFalse();
-    assertThat(told()).hasSize(4);
+    assertThat(told()).hasSize(5).last().isEqualTo("STATE_CHANGE CRITICAL");
+    run(503);
+    assertThat(told()).hasSize(5);
     run(200); // back to normal alerting
-    assertThat(told()).hasSize(5).last().isEqualTo("STATE_CHANGE OK");
+    assertThat(told()).hasSize(6).last().isEqualTo("STATE_CHANGE OK");
   }
 
   @Test
@@ -163,6 +165,18 @@ class AlertLifecycleTest {
     }
     assertThat(told()).containsExactly("STATE_CHANGE CRITICAL", "STATE_CHANGE OK", "FLAPPING CRITICAL",
         "STATE_CHANGE CRITICAL");
+  }
+
+  @Test
+  void aFlappingTaskThatSettlesOnWhatReceiversHeardBeforeItFlappedIsStillTold() {
+    start(new AlertLifecycle(1, new AlertLifecycle.Flapping(3, Duration.ofMinutes(5))), null);
+    runs(503, 200, 503); // receivers last heard "flapping, now critical"; before that, "ok"
+    assertThat(told()).last().isEqualTo("FLAPPING CRITICAL");
+    for (int i = 0; i < 6; i++) {
+      run(200);
+    }
+    assertThat(told()).containsExactly("STATE_CHANGE CRITICAL", "STATE_CHANGE OK", "FLAPPING CRITICAL",
+        "STATE_CHANGE OK");
   }
 
   @Test
