@@ -70,6 +70,7 @@ public final class AlertScenario {
   private Duration window = Duration.ofSeconds(10); // Argos.Builder's default gathering window
   private int flapHours = 4;
   private List<Integer> flapChanges = List.of(0, 3, 6); // 0: flapping detection off
+  private int locationQuorum = 2;
   private String only = "";
 
   private AlertScenario() {}
@@ -78,7 +79,7 @@ public final class AlertScenario {
    * Runs the scenario and prints its figures.
    *
    * @param args {@code --sites N --backends N --kill N --port P --frequency 60s --recheck 10s --window 10s
-   *     --flap-hours N --flap-changes off,3,6 --only kill|locations|flapping}
+   *     --flap-hours N --flap-changes off,3,6 --location-quorum 2 --only kill|locations|flapping}
    */
   public static void main(String[] args) throws Exception {
     AlertScenario s = new AlertScenario();
@@ -95,6 +96,7 @@ public final class AlertScenario {
         case "--flap-hours" -> s.flapHours = bounded("--flap-hours", v, 1, 48);
         case "--flap-changes" -> s.flapChanges = java.util.Arrays.stream(v.split(","))
             .map(c -> c.equals("off") ? 0 : bounded("--flap-changes", c, 2, 1000)).toList();
+        case "--location-quorum" -> s.locationQuorum = bounded("--location-quorum", v, 1, 3);
         case "--only" -> s.only = v;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -329,11 +331,12 @@ public final class AlertScenario {
   // ---------------------------------------------------------------- 2. a location cut
 
   private void cutLocation() throws Exception {
-    Quorum twoOfThree = new Quorum(LOCATIONS, 2, false);
+    Quorum located = new Quorum(LOCATIONS, locationQuorum, false);
     Duration canaryEvery = Duration.ofSeconds(10);
     say("");
     say("## Cut location " + CUT + " of " + LOCATIONS + " (" + String.format(Locale.ROOT, "%,d", sites)
-        + " sites, quorum 2 of 3, every " + secs(frequency) + "; 3 canaries every " + secs(canaryEvery) + ")");
+        + " sites, quorum " + locationQuorum + " of 3, every " + secs(frequency) + "; 3 canaries every "
+        + secs(canaryEvery) + ")");
     Clock real = Clock.systemUTC();
     CountingNotifier ops = new CountingNotifier("ops", real);
     CountingNotifier pager = new CountingNotifier("pager", real);
@@ -348,7 +351,7 @@ public final class AlertScenario {
             .quorum(new Quorum(LOCATIONS, 1, false)).routing(AlertRouting.NONE)
             .path("/", p -> p.check("status-in", List.of(200))).build());
       }
-      argos.registerAll(fleet(twoOfThree));
+      argos.registerAll(fleet(located));
       argos.start();
       say("registered; warming up (" + load() + ")");
       if (!awaitAllOk(argos, sites + canaries.size(), frequency)) {
@@ -387,7 +390,8 @@ public final class AlertScenario {
       for (Severity s : Severity.values()) {
         bySeverity.put(s, argos.store().severityCounts().of(s));
       }
-      say("tasks by severity after the cut (the 3 canaries, checked with quorum 1, are the critical ones): " + bySeverity);
+      say("tasks by severity after the cut (the 3 canaries, checked with quorum 1, are the critical ones): "
+          + bySeverity);
     }
   }
 
