@@ -40,8 +40,10 @@ import org.argos.testkit.MutableClock;
  *
  * <ol>
  *   <li><b>kill</b>: {@code --sites} sites on {@code --backends} servers (127.0.1.1 … 127.0.1.N, one port); once all
- *       are ok, {@code --kill} servers are stopped (connection refused). Printed: notifications per channel, whether
- *       their causes name the killed addresses, the time from the kill to the first notification and its parts.
+ *       are ok, {@code --kill} servers are stopped (connection refused; with {@code --hang} they accept
+ *       connections and never answer, and the probe times out after the sites' 5 s timeout). Printed: notifications
+ *       per channel, whether their causes name the killed addresses, the time from the kill to the first
+ *       notification and its parts.
  *   <li><b>locations</b>: the same fleet checked from par1, fra1 and ams1 with quorum 2, three canary sites on a
  *       server of their own; once all are ok, ams1 is cut (its canaries and its probes fail). Printed: site alerts
  *       and location alerts after the cut.
@@ -71,6 +73,7 @@ public final class AlertScenario {
   private int flapHours = 4;
   private List<Integer> flapChanges = List.of(0, 3, 6); // 0: flapping detection off
   private int locationQuorum = 2;
+  private boolean hang;
   private String only = "";
 
   private AlertScenario() {}
@@ -79,7 +82,7 @@ public final class AlertScenario {
    * Runs the scenario and prints its figures.
    *
    * @param args {@code --sites N --backends N --kill N --port P --frequency 60s --recheck 10s --window 10s
-   *     --flap-hours N --flap-changes off,3,6 --location-quorum 2 --only kill|locations|flapping}
+   *     --flap-hours N --flap-changes off,3,6 --location-quorum 2 --hang --only kill|locations|flapping}
    */
   public static void main(String[] args) throws Exception {
     AlertScenario s = new AlertScenario();
@@ -96,6 +99,10 @@ public final class AlertScenario {
         case "--flap-hours" -> s.flapHours = bounded("--flap-hours", v, 1, 48);
         case "--flap-changes" -> s.flapChanges = java.util.Arrays.stream(v.split(","))
             .map(c -> c.equals("off") ? 0 : bounded("--flap-changes", c, 2, 1000)).toList();
+        case "--hang" -> {
+          s.hang = true;
+          i--; // takes no value
+        }
         case "--location-quorum" -> s.locationQuorum = bounded("--location-quorum", v, 1, 3);
         case "--only" -> s.only = v;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -262,9 +269,13 @@ public final class AlertScenario {
       }
       Instant t0 = real.instant();
       for (int j = 0; j < kill; j++) {
-        servers.kill(j);
+        if (hang) {
+          servers.hang(j);
+        } else {
+          servers.kill(j);
+        }
       }
-      say("killed " + killed + " at " + t0 + " (" + killedDomains.size() + " sites)");
+      say((hang ? "made hang " : "killed ") + killed + " at " + t0 + " (" + killedDomains.size() + " sites)");
       // every affected site fails at its slot within a period, is rechecked, alerted, and gathered: wait for that
       Instant deadline = t0.plus(frequency).plus(recheck).plus(window).plus(Duration.ofSeconds(30));
       while (real.instant().isBefore(deadline) && told(ops.since(t0)).size() < killedDomains.size()) {

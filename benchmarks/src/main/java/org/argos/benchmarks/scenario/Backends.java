@@ -19,6 +19,8 @@ final class Backends implements AutoCloseable {
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<String> addresses = new ArrayList<>();
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  private final java.util.Set<Integer> hanging = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
   final AtomicLong requests = new AtomicLong();
 
   /**
@@ -32,7 +34,13 @@ final class Backends implements AutoCloseable {
   int start(String address, int port, IntSupplier status) throws IOException {
     HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 1024);
     s.setExecutor(threads);
-    s.createContext("/", ex -> answer(ex, status.getAsInt()));
+    int index = servers.size();
+    s.createContext("/", ex -> {
+      if (hanging.contains(index)) {
+        hang();
+      }
+      answer(ex, status.getAsInt());
+    });
     s.start();
     servers.add(s);
     addresses.add(address + ":" + port);
@@ -55,6 +63,20 @@ final class Backends implements AutoCloseable {
     return addresses.get(i);
   }
 
+  /** Holds the request until the servers close: the client connected, and waits for an answer that never comes. */
+  private void hang() {
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Makes server i hang: it accepts connections and never answers (the probe times out). */
+  void hang(int i) {
+    hanging.add(i);
+  }
+
   /** Stops server i at once: new connections are refused. */
   void kill(int i) {
     servers.get(i).stop(0);
@@ -62,6 +84,7 @@ final class Backends implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     servers.forEach(s -> s.stop(0));
     threads.close();
   }
