@@ -236,6 +236,11 @@ public final class InMemoryStore implements Store, Acknowledgements {
   }
 
   @Override
+  public synchronized List<Long> failingAt(String address, int port, int offset, int limit) {
+    return runs.failingAt(address, port, offset, limit);
+  }
+
+  @Override
   public synchronized List<Long> reserveResultIds(int count) {
     return runs.reserveResultIds(count);
   }

@@ -324,6 +324,11 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   }
 
   @Override
+  public List<Long> failingAt(String address, int port, int offset, int limit) {
+    return runs.failingAt(address, port, offset, limit);
+  }
+
+  @Override
   public Map<Long, org.argos.api.ProbePeer> peers(java.util.Collection<Long> taskIds) {
     return runs.peers(taskIds);
   }

@@ -53,10 +53,20 @@ final class DashboardPages {
     }
   }
 
+  /** The most failing tasks a domain shows on the dashboard; its own page lists them all. */
+  static final int TASKS_PER_DOMAIN = 4;
+  /** The failing tasks per page of the list filtered by address. */
+  static final int ADDRESS_PAGE = 100;
+
   void dashboard(Context ctx, WebUi.Visitor v) {
     Instant now = ui.clock.instant();
     Refresh refresh = Refresh.parse(ctx.cookie(REFRESH_COOKIE));
     int page = ui.pageParam(ctx);
+    String rawAddress = Optional.ofNullable(ctx.queryParam("address")).orElse("").strip();
+    if (!rawAddress.isEmpty()) {
+      byAddress(ctx, v, Problems.Address.parse(rawAddress), page, refresh);
+      return;
+    }
     // the problems (unknown, critical, warning), worst first, and the counts: one index range and one aggregate read
     StatusPage p;
     Instant readAt = now;
@@ -114,8 +124,58 @@ final class DashboardPages {
     Views.Page frame = ui.frame(v, "Dashboard", "dashboard");
     frame = new Views.Page(frame.title(), frame.root(), frame.user(), frame.csrf(), frame.active(),
         refresh.on() ? refresh.seconds() : 0, frame.canLogin());
+    List<org.argos.api.TaskStatus> failing = new ArrayList<>();
+    int more = 0;
+    if (since == null) { // while the database is out of reach, the last summary's domains only
+      for (DomainStatus d : p.domains()) {
+        List<org.argos.api.TaskStatus> ts = ui.store.tasks(d.domain()).stream().filter(Problems::failing).toList();
+        failing.addAll(ts.subList(0, Math.min(TASKS_PER_DOMAIN, ts.size())));
+        more += Math.max(0, ts.size() - TASKS_PER_DOMAIN);
+      }
+    }
+    Views.Morning morning = new Views.Morning(Problems.group(ui.store, failing), "", canAct(v), silenced(ctx), more);
     ui.render(ctx, "dashboard.jte", new Views.Dashboard(frame, byName, all, bar, problems, ui.pager(ctx, "/", page, total),
-        agentRows(), ui.agentsMode, now, refresh.on(), refresh.seconds(), since, readAt));
+        agentRows(), ui.agentsMode, now, refresh.on(), refresh.seconds(), since, readAt, morning));
+  }
+
+  /** The failing tasks whose group last connected to an address: where a notification's cause link points. */
+  private void byAddress(Context ctx, WebUi.Visitor v, Problems.Address a, int page, Refresh refresh) {
+    if (ui.outage.unreachableSince() != null) {
+      ui.unreachable(ctx, v);
+      return;
+    }
+    long offset = (long) (page - 1) * ADDRESS_PAGE;
+    if (offset > Integer.MAX_VALUE) {
+      throw new WebUi.WebError(400, "page " + page + " is too far");
+    }
+    List<Long> ids = ui.store.failingAt(a.ip(), a.port(), (int) offset, ADDRESS_PAGE);
+    List<org.argos.api.TaskStatus> failing = ids.stream().map(ui.store::task).flatMap(Optional::stream)
+        .filter(Problems::failing).toList();
+    SeverityCounts counts = ui.store.severityCounts();
+    Map<String, Long> byName = new LinkedHashMap<>();
+    for (Severity s : List.of(Severity.OK, Severity.WARNING, Severity.CRITICAL, Severity.UNKNOWN)) {
+      byName.put(s.label(), counts.of(s));
+    }
+    byName.put("pending", counts.pending());
+    Views.Page frame = ui.frame(v, "Problems at " + a.label(), "dashboard");
+    frame = new Views.Page(frame.title(), frame.root(), frame.user(), frame.csrf(), frame.active(),
+        refresh.on() ? refresh.seconds() : 0, frame.canLogin());
+    Views.Morning morning = new Views.Morning(Problems.group(ui.store, failing), a.label(), canAct(v), silenced(ctx), 0);
+    Instant now = ui.clock.instant();
+    ui.render(ctx, "dashboard.jte", new Views.Dashboard(frame, byName, counts.total(), List.of(), List.of(),
+        ui.pager(ctx, "/?address=" + Fmt.enc(a.label()) + "&", page, offset + ids.size(), false,
+            ids.size() == ADDRESS_PAGE), agentRows(), ui.agentsMode, now, refresh.on(), refresh.seconds(), null, now,
+        morning));
+  }
+
+  /** Whether the visitor gets action buttons: a logged-in user, or anyone when the UI needs no login. */
+  private boolean canAct(WebUi.Visitor v) {
+    return v.user() != null || "all".equals(ui.settings.get().unauthenticatedAccess());
+  }
+
+  private static @Nullable String silenced(Context ctx) {
+    String s = ctx.queryParam("silenced");
+    return s != null && org.argos.config.SilenceIds.valid(s) ? s : null;
   }
 
   void refresh(Context ctx, WebUi.Visitor v) {
@@ -229,7 +289,20 @@ final class DashboardPages {
       throw new WebUi.WebError(400, "reason: at most 1000 characters");
     }
     java.util.Set<String> domains = new java.util.LinkedHashSet<>();
-    for (int offset = 0; ; offset += 1000) {
+    String rawAddress = Optional.ofNullable(ctx.formParam("address")).orElse("").strip();
+    Problems.@Nullable Address address = rawAddress.isEmpty() ? null : Problems.Address.parse(rawAddress);
+    for (int offset = 0; address != null; offset += 1000) { // the domains of the failing tasks at the address
+      List<Long> ids = ui.store.failingAt(address.ip(), address.port(), offset, 1000);
+      ids.stream().map(ui.store::task).flatMap(Optional::stream).forEach(t -> domains.add(t.domain()));
+      if (domains.size() > Silence.MAX_DOMAINS) {
+        throw new WebUi.WebError(400, "More than " + Silence.MAX_DOMAINS + " domains fail at " + address.label()
+            + ": silence them through the API.");
+      }
+      if (ids.size() < 1000) {
+        break;
+      }
+    }
+    for (int offset = 0; address == null; offset += 1000) {
       StatusPage p = ui.store.domains(f.query(offset, 1000));
       p.domains().forEach(d -> domains.add(d.domain()));
       if (domains.size() > Silence.MAX_DOMAINS) {
@@ -248,12 +321,14 @@ final class DashboardPages {
     }
     Instant now = ui.clock.instant();
     String id = "ui-" + now.getEpochSecond() + "-" + org.argos.web.auth.Sessions.randomNonce().substring(0, 8);
-    String by = "by " + v.user() + " from the domain list (" + (f.url().length() > 9 ? f.url().substring(9,
+    String by = address != null ? "by " + v.user() + " from the problems at " + address.label()
+        : "by " + v.user() + " from the domain list (" + (f.url().length() > 9 ? f.url().substring(9,
         f.url().length() - 1) : "no filter") + ")";
     Silence s = new Silence(id, null, null, now, now.plus(length), reason.isEmpty() ? by : reason + " — " + by, null,
         domains, null);
     ui.store.putSilence(s);
-    ctx.redirect(ui.root() + f.url() + "silenced=" + Fmt.enc(id), io.javalin.http.HttpStatus.SEE_OTHER);
+    ctx.redirect(ui.root() + (address != null ? "/?address=" + Fmt.enc(address.label()) + "&" : f.url()) + "silenced="
+        + Fmt.enc(id), io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
   void agents(Context ctx, WebUi.Visitor v) {
