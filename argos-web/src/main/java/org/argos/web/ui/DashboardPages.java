@@ -101,11 +101,7 @@ final class DashboardPages {
     SeverityCounts counts = p.counts();
     List<Views.DomainRow> problems = p.domains().stream().map(DashboardPages::row).toList();
     long total = p.totalDomains();
-    Map<String, Long> byName = new LinkedHashMap<>();
-    for (Severity s : List.of(Severity.OK, Severity.WARNING, Severity.CRITICAL, Severity.UNKNOWN)) {
-      byName.put(s.label(), counts.of(s));
-    }
-    byName.put("pending", counts.pending());
+    Map<String, Long> byName = byName(counts);
     List<Views.BarPart> bar = new ArrayList<>();
     long all = counts.total();
     int x = 0;
@@ -121,9 +117,7 @@ final class DashboardPages {
       }
       x += w;
     }
-    Views.Page frame = ui.frame(v, "Dashboard", "dashboard");
-    frame = new Views.Page(frame.title(), frame.root(), frame.user(), frame.csrf(), frame.active(),
-        refresh.on() ? refresh.seconds() : 0, frame.canLogin());
+    Views.Page frame = frame(v, "Dashboard", refresh);
     List<org.argos.api.TaskStatus> failing = new ArrayList<>();
     int more = 0;
     if (since == null) { // while the database is out of reach, the last summary's domains only
@@ -152,20 +146,30 @@ final class DashboardPages {
     List<org.argos.api.TaskStatus> failing = ids.stream().map(ui.store::task).flatMap(Optional::stream)
         .filter(Problems::failing).toList();
     SeverityCounts counts = ui.store.severityCounts();
-    Map<String, Long> byName = new LinkedHashMap<>();
-    for (Severity s : List.of(Severity.OK, Severity.WARNING, Severity.CRITICAL, Severity.UNKNOWN)) {
-      byName.put(s.label(), counts.of(s));
-    }
-    byName.put("pending", counts.pending());
-    Views.Page frame = ui.frame(v, "Problems at " + a.label(), "dashboard");
-    frame = new Views.Page(frame.title(), frame.root(), frame.user(), frame.csrf(), frame.active(),
-        refresh.on() ? refresh.seconds() : 0, frame.canLogin());
+    Map<String, Long> byName = byName(counts);
+    Views.Page frame = frame(v, "Problems at " + a.label(), refresh);
     Views.Morning morning = new Views.Morning(Problems.group(ui.store, failing), a.label(), canAct(v), silenced(ctx), 0);
     Instant now = ui.clock.instant();
     ui.render(ctx, "dashboard.jte", new Views.Dashboard(frame, byName, counts.total(), List.of(), List.of(),
         ui.pager(ctx, "/?address=" + Fmt.enc(a.label()) + "&", page, offset + ids.size(), false,
             ids.size() == ADDRESS_PAGE), agentRows(), ui.agentsMode, now, refresh.on(), refresh.seconds(), null, now,
         morning));
+  }
+
+  private Views.Page frame(WebUi.Visitor v, String title, Refresh refresh) {
+    Views.Page frame = ui.frame(v, title, "dashboard");
+    return new Views.Page(frame.title(), frame.root(), frame.user(), frame.csrf(), frame.active(),
+        refresh.on() ? refresh.seconds() : 0, frame.canLogin());
+  }
+
+  /** @return the counts by severity label, then pending, in the dashboard's order */
+  private static Map<String, Long> byName(SeverityCounts counts) {
+    Map<String, Long> byName = new LinkedHashMap<>();
+    for (Severity s : List.of(Severity.OK, Severity.WARNING, Severity.CRITICAL, Severity.UNKNOWN)) {
+      byName.put(s.label(), counts.of(s));
+    }
+    byName.put("pending", counts.pending());
+    return byName;
   }
 
   /** Whether the visitor gets action buttons: a logged-in user, or anyone when the UI needs no login. */
@@ -254,11 +258,10 @@ final class DashboardPages {
     }
     StatusPage p = ui.store.domains(f.query((int) offset, PAGE_SIZE));
     List<Views.DomainRow> rows = p.domains().stream().map(DashboardPages::row).toList();
-    String silenced = ctx.queryParam("silenced");
     ui.render(ctx, "domains.jte", new Views.Domains(ui.frame(v, "Domains", "domains"), rows,
         ui.pager(ctx, f.url(), page, p.totalDomains(), p.totalExact(), rows.size() == PAGE_SIZE), f.sev(), f.tag(),
         f.text(), ui.clock.instant(), v.session() != null && ui.store.keepsClusterState(),
-        silenced != null && org.argos.config.SilenceIds.valid(silenced) ? silenced : null));
+        silenced(ctx)));
   }
 
   /**
