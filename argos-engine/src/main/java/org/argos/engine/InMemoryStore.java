@@ -214,6 +214,11 @@ public final class InMemoryStore implements Store, Acknowledgements {
   }
 
   @Override
+  public synchronized int reschedule(Collection<Long> taskIds, Instant at) {
+    return claims.reschedule(taskIds, at);
+  }
+
+  @Override
   public synchronized int rescheduleAll(Instant at) {
     return claims.rescheduleAll(at);
   }

@@ -272,6 +272,11 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   }
 
   @Override
+  public int reschedule(java.util.Collection<Long> taskIds, Instant at) {
+    return claims.reschedule(taskIds, at);
+  }
+
+  @Override
   public int rescheduleAll(Instant at) {
     return claims.rescheduleAll(at);
   }

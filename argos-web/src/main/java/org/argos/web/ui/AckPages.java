@@ -75,29 +75,9 @@ final class AckPages {
    * failing task at the posted {@code address}; back to the dashboard (filtered by that address).
    */
   void ackProblems(Context ctx, WebUi.Visitor v) {
-    String raw = Optional.ofNullable(ctx.formParam("address")).orElse("").strip();
-    List<String> posted = ctx.formParams("task");
-    if (posted.size() > Acknowledgements.MAX_TASKS) {
-      throw new WebError(400, "task: at most " + Acknowledgements.MAX_TASKS + " tasks at once");
-    }
-    java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
-    for (String p : posted) {
-      try {
-        ids.add(Long.parseLong(p.strip()));
-      } catch (NumberFormatException e) {
-        throw new WebError(400, "task: a task id, got '" + Fmt.clip(p) + "'");
-      }
-    }
-    Problems.@org.jspecify.annotations.Nullable Address address = raw.isEmpty() ? null : Problems.Address.parse(raw);
-    if (address != null) {
-      ids.addAll(ui.store.failingAt(address.ip(), address.port(), 0, Acknowledgements.MAX_TASKS));
-    }
-    if (ids.isEmpty()) {
-      throw new WebError(400, "Nothing to acknowledge: post task ids or an address.");
-    }
-    acks().acknowledge(ids.stream().limit(Acknowledgements.MAX_TASKS).toList(), who(v), ui.clock.instant());
-    ctx.redirect(ui.root() + "/" + (address == null ? "" : "?address=" + Fmt.enc(address.label())),
-        io.javalin.http.HttpStatus.SEE_OTHER);
+    Problems.Selection s = Problems.Selection.read(ui.store, ctx, "acknowledge");
+    acks().acknowledge(s.ids(), who(v), ui.clock.instant());
+    ctx.redirect(ui.root() + "/" + s.back(""), io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
   private AckLinks.Link link(Context ctx) {

@@ -127,7 +127,8 @@ final class DashboardPages {
         more += Math.max(0, ts.size() - TASKS_PER_DOMAIN);
       }
     }
-    Views.Morning morning = new Views.Morning(Problems.group(ui.store, failing), "", canAct(v), silenced(ctx), more);
+    Views.Morning morning = new Views.Morning(Problems.group(ui.store, failing), "", canAct(v), silenced(ctx), more,
+        rechecked(ctx));
     ui.render(ctx, "dashboard.jte", new Views.Dashboard(frame, byName, all, bar, problems, ui.pager(ctx, "/", page, total),
         agentRows(), ui.agentsMode, now, refresh.on(), refresh.seconds(), since, readAt, morning));
   }
@@ -148,7 +149,8 @@ final class DashboardPages {
     SeverityCounts counts = ui.store.severityCounts();
     Map<String, Long> byName = byName(counts);
     Views.Page frame = frame(v, "Problems at " + a.label(), refresh);
-    Views.Morning morning = new Views.Morning(Problems.group(ui.store, failing), a.label(), canAct(v), silenced(ctx), 0);
+    Views.Morning morning = new Views.Morning(Problems.group(ui.store, failing), a.label(), canAct(v), silenced(ctx), 0,
+        rechecked(ctx));
     Instant now = ui.clock.instant();
     ui.render(ctx, "dashboard.jte", new Views.Dashboard(frame, byName, counts.total(), List.of(), List.of(),
         ui.pager(ctx, "/?address=" + Fmt.enc(a.label()) + "&", page, offset + ids.size(), false,
@@ -175,6 +177,12 @@ final class DashboardPages {
   /** Whether the visitor gets action buttons: a logged-in user, or anyone when the UI needs no login. */
   private boolean canAct(WebUi.Visitor v) {
     return v.user() != null || "all".equals(ui.settings.get().unauthenticatedAccess());
+  }
+
+  /** @return the number of groups a recheck just made due, or -1 */
+  private static int rechecked(Context ctx) {
+    String s = ctx.queryParam("rechecked");
+    return s != null && s.matches("\\d{1,4}") ? Integer.parseInt(s) : -1;
   }
 
   private static @Nullable String silenced(Context ctx) {
@@ -332,6 +340,16 @@ final class DashboardPages {
     ui.store.putSilence(s);
     ctx.redirect(ui.root() + (address != null ? "/?address=" + Fmt.enc(address.label()) + "&" : f.url()) + "silenced="
         + Fmt.enc(id), io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * {@code POST /problems/recheck}: the groups of the posted tasks (or of every task failing at the posted address)
+   * are due now, except those running; the scheduler takes them at its next look at the store.
+   */
+  void recheck(Context ctx, WebUi.Visitor v) {
+    Problems.Selection s = Problems.Selection.read(ui.store, ctx, "recheck");
+    int n = ui.store.reschedule(s.ids(), ui.clock.instant());
+    ctx.redirect(ui.root() + "/" + s.back("rechecked=" + n), io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
   void agents(Context ctx, WebUi.Visitor v) {

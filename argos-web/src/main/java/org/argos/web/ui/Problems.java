@@ -58,6 +58,50 @@ final class Problems {
     }
   }
 
+  /**
+   * The tasks a problems form acts on: its {@code task} ids, or every failing task at its {@code address}; at most
+   * {@link #MAX_TASKS}.
+   *
+   * @param ids the tasks
+   * @param address the posted address, or null
+   */
+  record Selection(List<Long> ids, @Nullable Address address) {
+    /** Reads the form; a 400 names the field when it is bad or selects nothing. */
+    static Selection read(Store store, io.javalin.http.Context ctx, String verb) {
+      String raw = java.util.Optional.ofNullable(ctx.formParam("address")).orElse("").strip();
+      List<String> posted = ctx.formParams("task");
+      if (posted.size() > MAX_TASKS) {
+        throw new WebUi.WebError(400, "task: at most " + MAX_TASKS + " tasks at once");
+      }
+      java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
+      for (String p : posted) {
+        try {
+          ids.add(Long.parseLong(p.strip()));
+        } catch (NumberFormatException e) {
+          throw new WebUi.WebError(400, "task: a task id, got '" + Fmt.clip(p) + "'");
+        }
+      }
+      Address address = raw.isEmpty() ? null : Address.parse(raw);
+      if (address != null) {
+        ids.addAll(store.failingAt(address.ip(), address.port(), 0, MAX_TASKS));
+      }
+      if (ids.isEmpty()) {
+        throw new WebUi.WebError(400, "Nothing to " + verb + ": post task ids or an address.");
+      }
+      return new Selection(ids.stream().limit(MAX_TASKS).toList(), address);
+    }
+
+    /** @return the dashboard's query to go back to (filtered by the address if any), then {@code extra} */
+    String back(String extra) {
+      String q = address == null ? "" : "address=" + Fmt.enc(address.label());
+      String all = q.isEmpty() ? extra : extra.isEmpty() ? q : q + "&" + extra;
+      return all.isEmpty() ? "" : "?" + all;
+    }
+  }
+
+  /** The most tasks one form acts on (as {@link org.argos.api.store.Acknowledgements#MAX_TASKS}). */
+  static final int MAX_TASKS = 1000;
+
   private Problems() {}
 
   /**

@@ -48,8 +48,10 @@ public final class Views {
    * @param canAct whether the visitor gets the action buttons (logged in, or no login at all)
    * @param silenced the id of a silence just made, or null
    * @param more failing tasks left off this page (a domain shows at most a few; its page has them all)
+   * @param rechecked the number of groups a recheck just made due, or -1
    */
-  public record Morning(List<CauseGroup> groups, String address, boolean canAct, @Nullable String silenced, int more) {
+  public record Morning(List<CauseGroup> groups, String address, boolean canAct, @Nullable String silenced, int more,
+      int rechecked) {
     /** @return the ids of every task of this page */
     public List<Long> taskIds() {
       return groups.stream().flatMap(g -> g.tasks().stream()).map(ProblemRow::id).toList();

@@ -143,7 +143,8 @@ class MorningViewTest {
     // a lone task that has an address links to its address's list
     assertThat(html).contains("href=\"/?address=10.0.0.9%3A443\"");
     // no login needed here: everyone acts
-    assertThat(html).contains("id=\"ack-all\"", "class=\"ack-group\"", "class=\"ack\"");
+    assertThat(html).contains("id=\"ack-all\"", "class=\"ack-group\"", "class=\"ack\"", "id=\"recheck-all\"",
+        "class=\"recheck-group\"", "class=\"recheck\"");
   }
 
   @Test
@@ -183,11 +184,39 @@ class MorningViewTest {
   }
 
   @Test
+  void recheckMakesTheChosenTasksDueNow() throws Exception {
+    start("all");
+    String form = csrf(get("/").body());
+    assertThat(form).isNotEmpty();
+    Instant now = clock.instant();
+    // every group runs now: next runs in 5 minutes, none due
+    for (ClaimedGroup g : store.claimDue("n1", now, now, 100, now.plusSeconds(60))) {
+      store.complete(List.of(new CompletedRun("n1", g, StorePlans.outcome(g, now, Severity.CRITICAL))),
+          StorePlans.simpleRule());
+    }
+    assertThat(store.claimDue("n1", now, now, 100, now.plusSeconds(60))).isEmpty();
+    HttpResponse<String> r = post("/problems/recheck", form + "&task=" + tasks.get("https://a.example"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location")).hasValue("/?rechecked=1");
+    assertThat(get("/?rechecked=1").body()).contains("id=\"rechecked\"", "1 group is due now");
+    assertThat(store.claimDue("n1", now, now, 100, now.plusSeconds(60))).extracting(ClaimedGroup::domain)
+        .containsExactly("https://a.example");
+    // by address: what fails there (b; a is running now, so its run sets its next one)
+    r = post("/problems/recheck", form + "&address=10.0.0.5");
+    assertThat(r.headers().firstValue("Location")).hasValue("/?address=10.0.0.5&rechecked=1");
+    assertThat(store.claimDue("n1", now, now, 100, now.plusSeconds(60))).extracting(ClaimedGroup::domain)
+        .containsExactly("https://b.example");
+    assertThat(post("/problems/recheck", form).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void anonymousVisitorsSeeTheProblemsWithoutButtons() throws Exception {
     start("dashboard");
     String html = get("/").body();
     assertThat(groups(html)).containsExactly("address:ab", "message:cd", "none:e");
-    assertThat(html).doesNotContain("id=\"ack-all\"", "class=\"ack-group\"", "class=\"ack\"");
+    assertThat(html).doesNotContain("id=\"ack-all\"", "class=\"ack-group\"", "class=\"ack\"", "recheck");
+    assertThat(post("/problems/recheck", csrf(html) + "&task=" + tasks.get("https://a.example")).statusCode())
+        .isEqualTo(401);
     assertThat(post("/problems/ack", csrf(html) + "&task=" + tasks.get("https://a.example")).statusCode())
         .isEqualTo(401);
     assertThat(ackedBy("https://a.example")).isNull();
