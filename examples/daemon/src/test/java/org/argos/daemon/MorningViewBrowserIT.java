@@ -29,8 +29,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The morning view (issue 19 §7) in a real Chromium: sites checked from two locations (par1 and fra1, one agent
@@ -83,14 +81,7 @@ class MorningViewBrowserIT {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(Http.get(base + "/api/severities").json().path("critical").asLong()).isEqualTo(6));
 
-    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary("/usr/bin/chromium");
-    o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--window-size=1280,1000");
-    driver = new ChromeDriver(o);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    driver = Chromium.start(dir);
     Files.createDirectories(SHOTS);
     Files.createDirectories(DOC_SHOTS);
   }
@@ -118,14 +109,7 @@ class MorningViewBrowserIT {
   }
 
   private void submit(By control) {
-    WebElement e = driver.findElement(control);
-    e.click();
-    org.openqa.selenium.support.ui.WebDriverWait wait =
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30));
-    wait.ignoring(org.openqa.selenium.WebDriverException.class)
-        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(e));
-    wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)
-        .executeScript("return document.readyState")));
+    Chromium.submit(driver, control);
   }
 
   @Test
