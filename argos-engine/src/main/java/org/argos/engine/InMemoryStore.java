@@ -214,6 +214,11 @@ public final class InMemoryStore implements Store, Acknowledgements {
   }
 
   @Override
+  public synchronized int reschedule(Collection<Long> taskIds, Instant at) {
+    return claims.reschedule(taskIds, at);
+  }
+
+  @Override
   public synchronized int rescheduleAll(Instant at) {
     return claims.rescheduleAll(at);
   }
@@ -233,6 +238,11 @@ public final class InMemoryStore implements Store, Acknowledgements {
   @Override
   public synchronized Map<Long, ProbePeer> peers(Collection<Long> taskIds) {
     return runs.peers(taskIds);
+  }
+
+  @Override
+  public synchronized List<Long> failingAt(String address, int port, int offset, int limit) {
+    return runs.failingAt(address, port, offset, limit);
   }
 
   @Override

@@ -105,7 +105,7 @@ class CauseGroupingTest {
     assertThat(cause.value()).isEqualTo("10.0.0.5:443");
     assertThat(cause.summary()).isEqualTo("10.0.0.5:443 — 5 sites critical (connect: connect timed out)");
     assertThat(cause.domains()).hasSize(5).allMatch(d -> d.endsWith(".one.test")).doesNotContain("https://fine.one.test");
-    assertThat(cause.link()).isEqualTo("https://argos.example/domains?severity=critical");
+    assertThat(cause.link()).isEqualTo("https://argos.example/?address=10.0.0.5%3A443"); // the morning view's filter
     assertThat(got.get(0).total()).isEqualTo(5);
     assertThat(got.get(0).alerts()).hasSize(2); // the list is bounded; the cause names them all
     assertThat(got.get(1).cause()).isNull();

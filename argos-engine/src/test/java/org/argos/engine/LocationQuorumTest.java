@@ -45,6 +45,8 @@ class LocationQuorumTest {
     /** Overrides for one domain in one location: "location domain". */
     final Map<String, Severity> byDomain = new ConcurrentHashMap<>();
     final List<String> ran = new CopyOnWriteArrayList<>();
+    /** What each location says it connected to; none when absent. */
+    final Map<String, org.argos.api.ProbePeer> peers = new ConcurrentHashMap<>();
     volatile ExecutorContext context;
 
     @Override
@@ -63,7 +65,8 @@ class LocationQuorumTest {
           + s.label())).withSeverity(s);
       Instant now = context.clock().instant();
       return CompletableFuture.completedFuture(new GroupOutcome(group.groupId(), now, now,
-          group.tasks().stream().map(t -> new TaskOutcome(t.taskId(), r)).toList()));
+          group.tasks().stream().map(t -> new TaskOutcome(t.taskId(), r)).toList(), List.of(),
+          peers.get(group.location())));
     }
 
     @Override
@@ -161,6 +164,18 @@ class LocationQuorumTest {
     // the partial failure of the first period raised nothing: the first alert is the warning the verdict reached
     assertThat(received).extracting(Alert::severity).doesNotContain(Severity.OK).first()
         .isEqualTo(Severity.WARNING);
+  }
+
+  @Test
+  void theGroupKeepsThePeerOfItsFirstLocationThatHasOneSoCausesGroupByAddress() {
+    executor.answers.putAll(Map.of("par1", Severity.CRITICAL, "fra1", Severity.CRITICAL));
+    org.argos.api.ProbePeer backend = new org.argos.api.ProbePeer("10.0.0.5", 443, null);
+    executor.peers.put("fra1", backend); // par1 says nothing (an upstream agent): fra1's is kept
+    start();
+    argos.register(site("http://p.test", new Quorum(List.of("par1", "fra1"), 2, false)));
+    TaskStatus t = awaitRunAfter("http://p.test", Instant.MIN);
+    assertThat(argos.store().peers(List.of(t.taskId()))).containsEntry(t.taskId(), backend);
+    assertThat(argos.store().failingAt("10.0.0.5", 443, 0, 10)).containsExactly(t.taskId());
   }
 
   @Test

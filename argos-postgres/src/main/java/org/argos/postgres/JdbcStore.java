@@ -272,6 +272,11 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   }
 
   @Override
+  public int reschedule(java.util.Collection<Long> taskIds, Instant at) {
+    return claims.reschedule(taskIds, at);
+  }
+
+  @Override
   public int rescheduleAll(Instant at) {
     return claims.rescheduleAll(at);
   }
@@ -321,6 +326,11 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   @Override
   public List<Long> reserveResultIds(int count) {
     return runs.reserveResultIds(count);
+  }
+
+  @Override
+  public List<Long> failingAt(String address, int port, int offset, int limit) {
+    return runs.failingAt(address, port, offset, limit);
   }
 
   @Override

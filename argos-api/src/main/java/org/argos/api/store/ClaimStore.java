@@ -44,6 +44,23 @@ public interface ClaimStore {
    */
   int rescheduleAll(Instant at);
 
+  /**
+   * Makes the groups of these tasks due at the given time (the web UI's "recheck"), except the groups claimed now, as
+   * {@link #rescheduleAll}. A scheduler that polls the store runs them within its poll interval.
+   *
+   * <p>The default reschedules nothing (a store that cannot choose groups): it returns 0.
+   *
+   * @param taskIds the tasks, at most 1,000
+   * @param at the new next run
+   * @return the number of groups rescheduled
+   */
+  default int reschedule(Collection<Long> taskIds, Instant at) {
+    if (taskIds.size() > 1000) {
+      throw new IllegalArgumentException("at most 1000 tasks at once, got " + taskIds.size());
+    }
+    return 0;
+  }
+
   /** @return the earliest next run of an unclaimed group, so a scheduler can sleep until then */
   Optional<Instant> nextDue();
 

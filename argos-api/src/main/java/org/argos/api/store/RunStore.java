@@ -63,4 +63,28 @@ public interface RunStore {
   default java.util.Map<Long, org.argos.api.ProbePeer> peers(java.util.Collection<Long> taskIds) {
     return java.util.Map.of();
   }
+
+  /**
+   * The failing tasks (with a state that is not ok) whose group's last peer ({@link #peers}) is at an address: the web
+   * UI's filter by address, where a notification's cause link points (issue 19 §7).
+   *
+   * <p>The default knows no peer: an empty list.
+   *
+   * @param address an IP literal, as {@link org.argos.api.ProbePeer#address()} holds it
+   * @param port the port, or 0 for any port
+   * @param offset how many to skip, {@code >= 0}
+   * @param limit how many at most, 1 to 1000
+   * @return one page of task ids, ascending
+   */
+  default java.util.List<Long> failingAt(String address, int port, int offset, int limit) {
+    checkPage(offset, limit);
+    return java.util.List.of();
+  }
+
+  /** The bounds of {@link #failingAt}'s page. */
+  static void checkPage(int offset, int limit) {
+    if (offset < 0 || limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("offset must be >= 0 and limit 1 to 1000, got " + offset + " and " + limit);
+    }
+  }
 }

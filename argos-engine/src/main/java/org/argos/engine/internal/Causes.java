@@ -169,7 +169,10 @@ final class Causes {
     return new Notification.Cause(kind, value, label + " — " + counted + why, List.copyOf(domains), link(kind, value, severity));
   }
 
-  /** The web UI's domain list filtered by the cause where it can be (tag, domain); else the API's status. */
+  /**
+   * The web UI filtered by the cause where it can be: the failing tasks at an address (the dashboard's {@code
+   * ?address=}), the domain list by tag or name; else the domain list by severity (all domains when mixed).
+   */
   private @Nullable String link(String kind, String value, @Nullable Severity severity) {
     if (baseUrl == null) {
       return null;
@@ -179,7 +182,8 @@ final class Causes {
     return switch (kind) {
       case "tag" -> base + "/domains?tag=" + v;
       case "domain" -> base + "/domains?q=" + v;
-      default -> base + "/domains" + (severity == null ? "" : "?severity=" + severity.label()); // no address filter yet
+      case "address" -> base + "/?address=" + v;
+      default -> base + "/domains" + (severity == null ? "" : "?severity=" + severity.label());
     };
   }
 

@@ -176,6 +176,10 @@ public final class LocatedRuns implements ProbeExecutor {
       CheckResult result = chosen.result().with("locations", perLocation).with("partial", partial);
       verdicts.add(new TaskOutcome(task.taskId(), result, chosen.resultId(), chosen.producedBy()));
     }
-    return new GroupOutcome(group.groupId(), started, finished, verdicts, locations);
+    // what the group connected to: the first location (in the site's order) in the verdict that says so, so that
+    // alerts and the web UI group tasks checked from several locations by address too
+    org.argos.api.ProbePeer peer = reported.entrySet().stream().filter(e -> !down.contains(e.getKey()))
+        .map(e -> e.getValue().peer()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    return new GroupOutcome(group.groupId(), started, finished, verdicts, locations, peer);
   }
 }

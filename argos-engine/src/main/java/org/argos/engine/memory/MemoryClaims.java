@@ -88,6 +88,25 @@ public final class MemoryClaims {
     return n[0];
   }
 
+  public int reschedule(Collection<Long> taskIds, Instant at) {
+    if (taskIds.size() > 1000) {
+      throw new IllegalArgumentException("at most 1000 tasks at once, got " + taskIds.size());
+    }
+    java.util.Set<GroupEntry> groups = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (long id : taskIds) {
+      TaskEntry t = m.tasks.get(id);
+      if (t != null && t.group.claimedBy == null) { // a claimed group is running: its run sets its next one
+        groups.add(t.group);
+      }
+    }
+    for (GroupEntry g : groups) {
+      m.due.remove(g);
+      g.nextRun = at;
+      m.due.add(g);
+    }
+    return groups.size();
+  }
+
   public Optional<Instant> nextDue() {
     return m.due.isEmpty() ? Optional.empty() : Optional.of(m.due.first().nextRun);
   }

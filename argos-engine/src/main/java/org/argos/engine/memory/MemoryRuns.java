@@ -174,6 +174,19 @@ public final class MemoryRuns {
     return found;
   }
 
+  public List<Long> failingAt(String address, int port, int offset, int limit) {
+    org.argos.api.store.RunStore.checkPage(offset, limit);
+    List<Long> found = new java.util.ArrayList<>();
+    m.tasks.forEachValue(t -> {
+      org.argos.api.ProbePeer p = t.group.peer;
+      if (t.state != null && t.state.severity() != org.argos.api.Severity.OK && p != null
+          && p.address().equals(address) && (port == 0 || p.port() == port)) {
+        found.add(t.id);
+      }
+    });
+    return found.stream().sorted().skip(offset).limit(limit).toList();
+  }
+
   public List<Long> reserveResultIds(int count) {
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0, got " + count);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.argos.api.TaskStatus;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,6 +140,25 @@ public interface ClaimsContract extends StoreKit {
     assertThat(claimAll(store(), "n1", T0.plusSeconds(1))).hasSize(2);
     // the running group's run still counts, and sets its next run
     assertThat(run(store(), running, T0.plusSeconds(2), Severity.OK).results()).isEqualTo(1);
+  }
+
+  @Test
+  default void rescheduleMakesTheGroupsOfChosenTasksDueButTheRunningOnes() {
+    store().register(plan(site("https://a.example", "status-is", "body-contains"), T0.plusSeconds(100)), T0);
+    store().register(plan(site("https://b.example", "status-is"), T0.plusSeconds(200)), T0);
+    store().register(plan(site("https://c.example", "status-is"), T0.plusSeconds(300)), T0);
+    List<TaskStatus> a = store().tasks("https://a.example");
+    long c = store().tasks("https://c.example").get(0).taskId();
+    assertThat(claimAll(store(), "n1", T0)).isEmpty();
+    // both tasks of a (one group) and an unknown task: a's group only
+    assertThat(store().reschedule(List.of(a.get(0).taskId(), a.get(1).taskId(), 999_999L), T0)).isEqualTo(1);
+    assertThat(claimAll(store(), "n1", T0)).extracting(ClaimedGroup::domain).containsExactly("https://a.example");
+    // a running group is left alone: its run sets its next one
+    assertThat(store().reschedule(List.of(c), T0)).isEqualTo(1);
+    assertThat(claimAll(store(), "n1", T0)).extracting(ClaimedGroup::domain).containsExactly("https://c.example");
+    assertThat(store().reschedule(List.of(c, a.get(0).taskId()), T0)).isZero();
+    assertThat(store().reschedule(List.of(), T0)).isZero();
+    assertThat(claimAll(store(), "n1", T0)).isEmpty(); // b was never moved
   }
 
   @Test

@@ -258,6 +258,33 @@ public interface RunsContract extends StoreKit {
   }
 
   @Test
+  default void failingTasksAreFoundByTheAddressTheirGroupConnectedTo() {
+    store().register(plan(site("https://a.example", "status-is", "body-contains"), T0), T0);
+    store().register(plan(site("https://b.example", "status-is"), T0), T0);
+    store().register(plan(site("https://c.example", "status-is"), T0), T0);
+    List<ClaimedGroup> gs = claimAll(store(), "n1", T0);
+    ClaimedGroup a = gs.stream().filter(g -> g.domain().equals("https://a.example")).findFirst().orElseThrow();
+    ClaimedGroup b = gs.stream().filter(g -> g.domain().equals("https://b.example")).findFirst().orElseThrow();
+    ClaimedGroup c = gs.stream().filter(g -> g.domain().equals("https://c.example")).findFirst().orElseThrow();
+    long a0 = a.tasks().get(0).taskId();
+    long c0 = c.tasks().get(0).taskId();
+    assertThat(store().failingAt("10.0.0.5", 0, 0, 10)).isEmpty(); // no run yet
+    store().complete(List.of(
+        new CompletedRun("n1", a, withPeer(outcome(a, T0.plusSeconds(1), Severity.CRITICAL, Severity.OK),
+            new ProbePeer("10.0.0.5", 443, null))),
+        new CompletedRun("n1", b, outcome(b, T0.plusSeconds(1), Severity.CRITICAL)), // no peer: never found
+        new CompletedRun("n1", c, withPeer(outcome(c, T0.plusSeconds(1), Severity.WARNING),
+            new ProbePeer("10.0.0.5", 8443, null)))), simpleRule());
+    List<Long> both = java.util.stream.Stream.of(a0, c0).sorted().toList();
+    assertThat(store().failingAt("10.0.0.5", 0, 0, 10)).containsExactlyElementsOf(both); // the ok task is left out
+    assertThat(store().failingAt("10.0.0.5", 443, 0, 10)).containsExactly(a0);
+    assertThat(store().failingAt("10.0.0.5", 0, 1, 10)).containsExactly(both.get(1));
+    assertThat(store().failingAt("10.0.0.5", 0, 0, 1)).containsExactly(both.get(0));
+    assertThat(store().failingAt("10.0.0.6", 0, 0, 10)).isEmpty();
+    assertThatThrownBy(() -> store().failingAt("10.0.0.5", 0, 0, 1001)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   default void aFailingRuleLeavesThePeerUnwritten() {
     store().register(plan(site("https://a.example", "status-is"), T0), T0);
     ClaimedGroup g = claimAll(store(), "n1", T0).get(0);

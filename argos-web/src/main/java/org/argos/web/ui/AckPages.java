@@ -70,6 +70,16 @@ final class AckPages {
     ctx.redirect(ui.root() + "/", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
+  /**
+   * {@code POST /problems/ack}: the posted tasks ({@code task}, one per task of a dashboard page or group), or every
+   * failing task at the posted {@code address}; back to the dashboard (filtered by that address).
+   */
+  void ackProblems(Context ctx, WebUi.Visitor v) {
+    Problems.Selection s = Problems.Selection.read(ui.store, ctx, "acknowledge");
+    acks().acknowledge(s.ids(), who(v), ui.clock.instant());
+    ctx.redirect(ui.root() + "/" + s.back(""), io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
   private AckLinks.Link link(Context ctx) {
     return links().verify(ctx.pathParam("token"), ui.clock.instant()).orElseThrow(() -> new WebError(404,
         "This acknowledgement link is not valid or has expired."));

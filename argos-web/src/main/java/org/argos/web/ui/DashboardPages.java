@@ -53,10 +53,20 @@ final class DashboardPages {
     }
   }
 
+  /** The most failing tasks a domain shows on the dashboard; its own page lists them all. */
+  static final int TASKS_PER_DOMAIN = 4;
+  /** The failing tasks per page of the list filtered by address. */
+  static final int ADDRESS_PAGE = 100;
+
   void dashboard(Context ctx, WebUi.Visitor v) {
     Instant now = ui.clock.instant();
     Refresh refresh = Refresh.parse(ctx.cookie(REFRESH_COOKIE));
     int page = ui.pageParam(ctx);
+    String rawAddress = Optional.ofNullable(ctx.queryParam("address")).orElse("").strip();
+    if (!rawAddress.isEmpty()) {
+      byAddress(ctx, v, Problems.Address.parse(rawAddress), page, refresh);
+      return;
+    }
     // the problems (unknown, critical, warning), worst first, and the counts: one index range and one aggregate read
     StatusPage p;
     Instant readAt = now;
@@ -91,11 +101,7 @@ final class DashboardPages {
     SeverityCounts counts = p.counts();
     List<Views.DomainRow> problems = p.domains().stream().map(DashboardPages::row).toList();
     long total = p.totalDomains();
-    Map<String, Long> byName = new LinkedHashMap<>();
-    for (Severity s : List.of(Severity.OK, Severity.WARNING, Severity.CRITICAL, Severity.UNKNOWN)) {
-      byName.put(s.label(), counts.of(s));
-    }
-    byName.put("pending", counts.pending());
+    Map<String, Long> byName = byName(counts);
     List<Views.BarPart> bar = new ArrayList<>();
     long all = counts.total();
     int x = 0;
@@ -111,11 +117,77 @@ final class DashboardPages {
       }
       x += w;
     }
-    Views.Page frame = ui.frame(v, "Dashboard", "dashboard");
-    frame = new Views.Page(frame.title(), frame.root(), frame.user(), frame.csrf(), frame.active(),
-        refresh.on() ? refresh.seconds() : 0, frame.canLogin());
+    Views.Page frame = frame(v, "Dashboard", refresh);
+    List<org.argos.api.TaskStatus> failing = new ArrayList<>();
+    int more = 0;
+    if (since == null) { // while the database is out of reach, the last summary's domains only
+      for (DomainStatus d : p.domains()) {
+        List<org.argos.api.TaskStatus> ts = ui.store.tasks(d.domain()).stream().filter(Problems::failing).toList();
+        failing.addAll(ts.subList(0, Math.min(TASKS_PER_DOMAIN, ts.size())));
+        more += Math.max(0, ts.size() - TASKS_PER_DOMAIN);
+      }
+    }
+    Views.Morning morning = new Views.Morning(Problems.group(ui.store, failing), "", canAct(v), silenced(ctx), more,
+        rechecked(ctx));
     ui.render(ctx, "dashboard.jte", new Views.Dashboard(frame, byName, all, bar, problems, ui.pager(ctx, "/", page, total),
-        agentRows(), ui.agentsMode, now, refresh.on(), refresh.seconds(), since, readAt));
+        agentRows(), ui.agentsMode, now, refresh.on(), refresh.seconds(), since, readAt, morning));
+  }
+
+  /** The failing tasks whose group last connected to an address: where a notification's cause link points. */
+  private void byAddress(Context ctx, WebUi.Visitor v, Problems.Address a, int page, Refresh refresh) {
+    if (ui.outage.unreachableSince() != null) {
+      ui.unreachable(ctx, v);
+      return;
+    }
+    long offset = (long) (page - 1) * ADDRESS_PAGE;
+    if (offset > Integer.MAX_VALUE) {
+      throw new WebUi.WebError(400, "page " + page + " is too far");
+    }
+    List<Long> ids = ui.store.failingAt(a.ip(), a.port(), (int) offset, ADDRESS_PAGE);
+    List<org.argos.api.TaskStatus> failing = ids.stream().map(ui.store::task).flatMap(Optional::stream)
+        .filter(Problems::failing).toList();
+    SeverityCounts counts = ui.store.severityCounts();
+    Map<String, Long> byName = byName(counts);
+    Views.Page frame = frame(v, "Problems at " + a.label(), refresh);
+    Views.Morning morning = new Views.Morning(Problems.group(ui.store, failing), a.label(), canAct(v), silenced(ctx), 0,
+        rechecked(ctx));
+    Instant now = ui.clock.instant();
+    ui.render(ctx, "dashboard.jte", new Views.Dashboard(frame, byName, counts.total(), List.of(), List.of(),
+        ui.pager(ctx, "/?address=" + Fmt.enc(a.label()) + "&", page, offset + ids.size(), false,
+            ids.size() == ADDRESS_PAGE), agentRows(), ui.agentsMode, now, refresh.on(), refresh.seconds(), null, now,
+        morning));
+  }
+
+  private Views.Page frame(WebUi.Visitor v, String title, Refresh refresh) {
+    Views.Page frame = ui.frame(v, title, "dashboard");
+    return new Views.Page(frame.title(), frame.root(), frame.user(), frame.csrf(), frame.active(),
+        refresh.on() ? refresh.seconds() : 0, frame.canLogin());
+  }
+
+  /** @return the counts by severity label, then pending, in the dashboard's order */
+  private static Map<String, Long> byName(SeverityCounts counts) {
+    Map<String, Long> byName = new LinkedHashMap<>();
+    for (Severity s : List.of(Severity.OK, Severity.WARNING, Severity.CRITICAL, Severity.UNKNOWN)) {
+      byName.put(s.label(), counts.of(s));
+    }
+    byName.put("pending", counts.pending());
+    return byName;
+  }
+
+  /** Whether the visitor gets action buttons: a logged-in user, or anyone when the UI needs no login. */
+  private boolean canAct(WebUi.Visitor v) {
+    return v.user() != null || "all".equals(ui.settings.get().unauthenticatedAccess());
+  }
+
+  /** @return the number of groups a recheck just made due, or -1 */
+  private static int rechecked(Context ctx) {
+    String s = ctx.queryParam("rechecked");
+    return s != null && s.matches("\\d{1,4}") ? Integer.parseInt(s) : -1;
+  }
+
+  private static @Nullable String silenced(Context ctx) {
+    String s = ctx.queryParam("silenced");
+    return s != null && org.argos.config.SilenceIds.valid(s) ? s : null;
   }
 
   void refresh(Context ctx, WebUi.Visitor v) {
@@ -194,11 +266,10 @@ final class DashboardPages {
     }
     StatusPage p = ui.store.domains(f.query((int) offset, PAGE_SIZE));
     List<Views.DomainRow> rows = p.domains().stream().map(DashboardPages::row).toList();
-    String silenced = ctx.queryParam("silenced");
     ui.render(ctx, "domains.jte", new Views.Domains(ui.frame(v, "Domains", "domains"), rows,
         ui.pager(ctx, f.url(), page, p.totalDomains(), p.totalExact(), rows.size() == PAGE_SIZE), f.sev(), f.tag(),
         f.text(), ui.clock.instant(), v.session() != null && ui.store.keepsClusterState(),
-        silenced != null && org.argos.config.SilenceIds.valid(silenced) ? silenced : null));
+        silenced(ctx)));
   }
 
   /**
@@ -229,7 +300,20 @@ final class DashboardPages {
       throw new WebUi.WebError(400, "reason: at most 1000 characters");
     }
     java.util.Set<String> domains = new java.util.LinkedHashSet<>();
-    for (int offset = 0; ; offset += 1000) {
+    String rawAddress = Optional.ofNullable(ctx.formParam("address")).orElse("").strip();
+    Problems.@Nullable Address address = rawAddress.isEmpty() ? null : Problems.Address.parse(rawAddress);
+    for (int offset = 0; address != null; offset += 1000) { // the domains of the failing tasks at the address
+      List<Long> ids = ui.store.failingAt(address.ip(), address.port(), offset, 1000);
+      ids.stream().map(ui.store::task).flatMap(Optional::stream).forEach(t -> domains.add(t.domain()));
+      if (domains.size() > Silence.MAX_DOMAINS) {
+        throw new WebUi.WebError(400, "More than " + Silence.MAX_DOMAINS + " domains fail at " + address.label()
+            + ": silence them through the API.");
+      }
+      if (ids.size() < 1000) {
+        break;
+      }
+    }
+    for (int offset = 0; address == null; offset += 1000) {
       StatusPage p = ui.store.domains(f.query(offset, 1000));
       p.domains().forEach(d -> domains.add(d.domain()));
       if (domains.size() > Silence.MAX_DOMAINS) {
@@ -248,12 +332,24 @@ final class DashboardPages {
     }
     Instant now = ui.clock.instant();
     String id = "ui-" + now.getEpochSecond() + "-" + org.argos.web.auth.Sessions.randomNonce().substring(0, 8);
-    String by = "by " + v.user() + " from the domain list (" + (f.url().length() > 9 ? f.url().substring(9,
+    String by = address != null ? "by " + v.user() + " from the problems at " + address.label()
+        : "by " + v.user() + " from the domain list (" + (f.url().length() > 9 ? f.url().substring(9,
         f.url().length() - 1) : "no filter") + ")";
     Silence s = new Silence(id, null, null, now, now.plus(length), reason.isEmpty() ? by : reason + " — " + by, null,
         domains, null);
     ui.store.putSilence(s);
-    ctx.redirect(ui.root() + f.url() + "silenced=" + Fmt.enc(id), io.javalin.http.HttpStatus.SEE_OTHER);
+    ctx.redirect(ui.root() + (address != null ? "/?address=" + Fmt.enc(address.label()) + "&" : f.url()) + "silenced="
+        + Fmt.enc(id), io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * {@code POST /problems/recheck}: the groups of the posted tasks (or of every task failing at the posted address)
+   * are due now, except those running; the scheduler takes them at its next look at the store.
+   */
+  void recheck(Context ctx, WebUi.Visitor v) {
+    Problems.Selection s = Problems.Selection.read(ui.store, ctx, "recheck");
+    int n = ui.store.reschedule(s.ids(), ui.clock.instant());
+    ctx.redirect(ui.root() + "/" + s.back("rechecked=" + n), io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
   void agents(Context ctx, WebUi.Visitor v) {

@@ -91,4 +91,9 @@ public final class Fmt {
     s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
     return b.toString();
   }
+
+  /** @return at most 80 characters of what a visitor sent, for an error message */
+  static String clip(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 79) + "…";
+  }
 }

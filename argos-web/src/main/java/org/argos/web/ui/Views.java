@@ -38,7 +38,40 @@ public final class Views {
   /** The dashboard. */
   public record Dashboard(Page page, Map<String, Long> counts, long total, List<BarPart> bar, List<DomainRow> problems,
       Pager pager, List<AgentRow> agents, boolean agentsMode, Instant now, boolean refreshOn, int refreshSeconds,
-      @Nullable Instant unreachableSince, @Nullable Instant readAt) {}
+      @Nullable Instant unreachableSince, @Nullable Instant readAt, Morning morning) {}
+
+  /**
+   * The dashboard's failing tasks grouped by cause (issue 19 §7).
+   *
+   * @param groups the groups of this page's failing tasks
+   * @param address the address filter as typed, or empty
+   * @param canAct whether the visitor gets the action buttons (logged in, or no login at all)
+   * @param silenced the id of a silence just made, or null
+   * @param more failing tasks left off this page (a domain shows at most a few; its page has them all)
+   * @param rechecked the number of groups a recheck just made due, or -1
+   */
+  public record Morning(List<CauseGroup> groups, String address, boolean canAct, @Nullable String silenced, int more,
+      int rechecked) {
+    /** @return the ids of every task of this page */
+    public List<Long> taskIds() {
+      return groups.stream().flatMap(g -> g.tasks().stream()).map(ProblemRow::id).toList();
+    }
+  }
+
+  /**
+   * Failing tasks that share a cause.
+   *
+   * @param kind {@code address}, {@code message}, or {@code none} for a task alone
+   * @param label the shared address:port or message, empty for {@code none}
+   * @param address the shared IP address (for the filter link), or null
+   * @param tasks the tasks
+   */
+  public record CauseGroup(String kind, String label, @Nullable String address, List<ProblemRow> tasks) {}
+
+  /** A failing task on the dashboard: what fails, since when, where it connected, from where, who acknowledged it. */
+  public record ProblemRow(long id, String domain, String key, String url, String check, String severity,
+      String message, Instant since, @Nullable String endpoint, @Nullable String address, List<LocationRow> locations,
+      @Nullable String ackedBy, @Nullable Instant ackedAt) {}
 
   /** The domains list. */
   public record Domains(Page page, List<DomainRow> rows, Pager pager, String severity, String tag, String text, Instant now,

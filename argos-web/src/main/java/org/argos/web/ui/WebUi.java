@@ -174,6 +174,8 @@ public final class WebUi {
     r.get("/agents", page(Access.LOGIN, dashboardPages::agents));
     r.post("/task/{id}/ack", page(Access.LOGIN, needsDatabase(ackPages::ackTask)));
     r.post("/task/{id}/unack", page(Access.LOGIN, needsDatabase(ackPages::unackTask)));
+    r.post("/problems/ack", page(Access.LOGIN, needsDatabase(ackPages::ackProblems)));
+    r.post("/problems/recheck", page(Access.LOGIN, needsDatabase(dashboardPages::recheck)));
     r.post("/domain/{domain}/ack", page(Access.LOGIN, needsDatabase(ackPages::ackDomain)));
     r.get("/ack/{token}", page(Access.PUBLIC, needsDatabase(ackPages::linkForm)));
     r.post("/ack/{token}", page(Access.PUBLIC, needsDatabase(ackPages::linkAck)));

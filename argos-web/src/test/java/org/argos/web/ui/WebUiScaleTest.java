@@ -52,10 +52,20 @@ class WebUiScaleTest {
         // the SPI's default: the three problem severities read as three domain pages
         case "problems" -> java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args);
         case "site" -> Optional.empty();
+        // the dashboard's failing tasks: one domain's tasks per problem domain of the page, and their peers at once
+        case "tasks" -> List.of(failingTask((String) args[0]));
+        case "peers" -> Map.of();
         case "toString" -> "scale store";
         default -> throw new AssertionError("a page read " + m.getName() + ", which a million-task store cannot afford here");
       };
     });
+  }
+
+  private static org.argos.api.TaskStatus failingTask(String domain) {
+    return new org.argos.api.TaskStatus(domain.hashCode() & 0xffff, domain, domain + "/", "GET",
+        org.argos.api.IpVersion.IPV4, org.argos.api.CheckSpec.of("status-is", 200),
+        new org.argos.api.TaskState(Severity.CRITICAL, org.argos.api.ResultStatus.FAILURE, "HTTP 503",
+            NOW.minusSeconds(30), NOW.minusSeconds(3600), 3, true, null, null), NOW.plusSeconds(60));
   }
 
   private StatusPage domains(DomainQuery q) {
@@ -96,9 +106,11 @@ class WebUiScaleTest {
 
   private static List<String> problemRows(String html) {
     List<String> out = new ArrayList<>();
-    Matcher m = Pattern.compile("href=\"/domain/(d-[a-z]+-\\d+\\.example)\"").matcher(html);
+    // a domain list's rows link to the domain; the dashboard's failing tasks show their URL
+    Matcher m = Pattern.compile("href=\"/domain/(d-[a-z]+-\\d+\\.example)\"|>https://(d-[a-z]+-\\d+\\.example)/</a>")
+        .matcher(html);
     while (m.find()) {
-      out.add(m.group(1));
+      out.add(m.group(1) != null ? m.group(1) : m.group(2));
     }
     return out;
   }
@@ -106,7 +118,11 @@ class WebUiScaleTest {
   @Test
   void theDashboardReadsCountsAndThreeBoundedPages() throws Exception {
     String html = get("/");
-    assertThat(calls).containsExactly("problems", "domains", "domains", "domains");
+    // one page of domains, then the failing tasks of each (bounded by the page) and their peers in one read
+    assertThat(calls.subList(0, 4)).containsExactly("problems", "domains", "domains", "domains");
+    assertThat(calls.subList(4, calls.size())).containsOnly("tasks", "site", "peers");
+    assertThat(calls.stream().filter("tasks"::equals)).hasSize(WebUi.PAGE_SIZE);
+    assertThat(calls.stream().filter("peers"::equals)).hasSize(1);
     assertThat(queries).allSatisfy(q -> assertThat(q.limit()).isLessThanOrEqualTo(WebUi.PAGE_SIZE));
     assertThat(queries).extracting(DomainQuery::severity).containsExactly(Severity.UNKNOWN, Severity.CRITICAL, Severity.WARNING);
     assertThat(html).contains("id=\"count-ok\">900000<", "id=\"count-pending\">1000<", "(133 domains, worst first)",

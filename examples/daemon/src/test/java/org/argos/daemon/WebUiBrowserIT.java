@@ -26,8 +26,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.argos.web.auth.FileUserStore;
 
@@ -116,14 +114,7 @@ class WebUiBrowserIT {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(Http.get(base + "/api/severities").json().path("pending").asLong()).isZero());
 
-    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary("/usr/bin/chromium");
-    o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--window-size=1280,1000");
-    driver = new ChromeDriver(o);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    driver = Chromium.start(dir);
     Files.createDirectories(SHOTS);
   }
 
@@ -143,16 +134,8 @@ class WebUiBrowserIT {
     Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
   }
 
-  /** Clicks a control that loads a new page and waits until the old page is gone and the new one loaded. */
   private void submit(By control) {
-    WebElement e = driver.findElement(control);
-    e.click();
-    org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30));
-    // Chromium sometimes answers "Node with given id does not belong to the document" instead of "stale" while the
-    // page is being replaced: ask again.
-    wait.ignoring(org.openqa.selenium.WebDriverException.class)
-        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(e));
-    wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+    Chromium.submit(driver, control);
   }
 
   private String text(String id) {

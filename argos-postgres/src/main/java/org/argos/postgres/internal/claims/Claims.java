@@ -136,6 +136,13 @@ final class Claims {
         .execute();
   }
 
+  /** The groups of these tasks (at most 1,000), due at {@code at} unless claimed. */
+  int reschedule(Collection<Long> taskIds, Instant at) {
+    return db.update(REQUEST_GROUPS).set(REQUEST_GROUPS.NEXT_RUN, at).where(REQUEST_GROUPS.CLAIMED_BY.isNull())
+        .and(REQUEST_GROUPS.ID.in(db.select(TASKS.GROUP_ID).from(TASKS).where(TASKS.ID.in(taskIds))))
+        .execute();
+  }
+
   Optional<Instant> nextDue() {
     return db.select(REQUEST_GROUPS.NEXT_RUN)
         .from(REQUEST_GROUPS)

@@ -52,6 +52,17 @@ public final class SqlClaims implements ClaimStore {
   }
 
   @Override
+  public int reschedule(Collection<Long> taskIds, Instant at) {
+    if (taskIds.size() > 1000) {
+      throw new IllegalArgumentException("at most 1000 tasks at once, got " + taskIds.size());
+    }
+    if (taskIds.isEmpty()) {
+      return 0;
+    }
+    return calls.call("reschedule the groups of " + taskIds.size() + " tasks", () -> claims.reschedule(taskIds, at));
+  }
+
+  @Override
   public Optional<Instant> nextDue() {
     return calls.call("read the next due group", claims::nextDue);
   }

@@ -422,6 +422,18 @@ final class Runs {
     return found;
   }
 
+  /** The failing tasks whose group's last peer is at the address (and port, unless 0), by id. */
+  List<Long> failingAt(String address, int port, int offset, int limit) {
+    org.jooq.Condition where = REQUEST_GROUPS.PEER_ADDRESS.eq(address)
+        .and(TASK_STATES.SEVERITY_RANK.ne(org.argos.postgres.internal.sql.Codec.rank(Severity.OK)));
+    if (port != 0) {
+      where = where.and(REQUEST_GROUPS.PEER_PORT.eq(port));
+    }
+    return db.select(TASKS.ID).from(TASKS).join(REQUEST_GROUPS).on(REQUEST_GROUPS.ID.eq(TASKS.GROUP_ID))
+        .join(TASK_STATES).on(TASK_STATES.TASK_ID.eq(TASKS.ID)).where(where)
+        .orderBy(TASKS.ID).offset(offset).limit(limit).fetch(TASKS.ID);
+  }
+
   private static TaskStatesRecord stateRow(long taskId, long siteId, TaskState s) {
     TaskStatesRecord r = new TaskStatesRecord();
     r.setTaskId(taskId);

@@ -40,6 +40,12 @@ public final class SqlRuns implements RunStore {
   }
 
   @Override
+  public List<Long> failingAt(String address, int port, int offset, int limit) {
+    org.argos.api.store.RunStore.checkPage(offset, limit);
+    return calls.call("read the failing tasks at " + address, () -> runs.failingAt(address, port, offset, limit));
+  }
+
+  @Override
   public java.util.Map<Long, org.argos.api.ProbePeer> peers(java.util.Collection<Long> taskIds) {
     if (taskIds.isEmpty()) {
       return java.util.Map.of();
