@@ -68,6 +68,10 @@ public final class Delivery {
   private Thread thread;
   /** Signs acknowledgement links for messages, when the store acknowledges and a base URL is set. */
   private volatile org.argos.engine.@org.jspecify.annotations.Nullable AckLinks ackLinks;
+  /** The channels' daily digests; none by default. */
+  private volatile Digests digests;
+  /** True while enqueueing a due digest fails (logged once per change). */
+  private boolean digestFailing;
 
   /**
    * @param store the outbox
@@ -91,8 +95,17 @@ public final class Delivery {
     this.liveness = liveness;
     this.silences = new SilenceBook(store);
     this.dependencies = new Dependencies(store);
+    this.digests = new Digests(store, Map.of(), defaultRouting);
     this.silenced = new SilencedAlerts(store, clock, meters, silences, this::alertEnqueued,
         domain -> dependencies.heldBy(store.site(domain).orElse(null)) != null);
+  }
+
+  /**
+   * @param schedules the channels that get a daily digest, and when (replaces earlier ones; call before
+   *     {@link #start})
+   */
+  public void digests(Map<String, Digests.Schedule> schedules) {
+    this.digests = new Digests(store, schedules, defaultRouting);
   }
 
   /** @param links signs the acknowledgement links put in messages about failing tasks */
@@ -197,6 +210,7 @@ public final class Delivery {
             LOG.warn("looking for failures that ended silences kept from receivers failed: {}", e.toString());
           }
         }
+        enqueueDigests();
         long pendingAlerts = store.pendingAlerts();
         liveness.deliveryBacklog(pendingAlerts);
         if (pendingAlerts == 0) {
@@ -239,6 +253,23 @@ public final class Delivery {
     }
   }
 
+  /** Every node looks each round; the store lets one enqueue each channel's digest of the day. */
+  private void enqueueDigests() {
+    try {
+      digests.enqueueDue(clock.instant());
+      if (digestFailing) {
+        digestFailing = false;
+        LOG.info("enqueueing daily digests works again");
+      }
+    } catch (RuntimeException e) { // the digest is enqueued by this node's next round or another node's
+      meters.storeError();
+      if (!digestFailing) {
+        digestFailing = true;
+        LOG.warn("enqueueing a daily digest failed: {}", e.toString());
+      }
+    }
+  }
+
   private long recovered(long errorsInARow) {
     if (errorsInARow > 0) {
       liveness.recovered("alert delivery", errorsInARow);
@@ -262,8 +293,13 @@ public final class Delivery {
     }
     Map<Long, Severity> toldBeforeSilence = store.silencedTasks(tasks);
     dependencies.newRound();
+    List<OutboxEntry> digestEntries = new ArrayList<>();
     for (OutboxEntry e : entries) {
       Alert a = e.alert();
+      if (a.kind() == AlertKind.DIGEST) { // a report, not an alert about a task: neither silenced nor held
+        digestEntries.add(e);
+        continue;
+      }
       Optional<Site> site = sites.computeIfAbsent(a.change().domain(), store::site);
       if (silenced.covered(site.orElse(null), a)) {
         store.silenced(a, claimedAt);
@@ -356,6 +392,20 @@ public final class Delivery {
         }
       }
     }
+    for (OutboxEntry e : digestEntries) {
+      String channel = Digests.channelOf(e.alert());
+      Notifier notifier = notifiers.get(channel);
+      Set<String> todo = new HashSet<>();
+      owed.put(e.alert().id(), todo);
+      if (notifier == null || e.deliveredChannels().contains(channel)) {
+        continue; // the channel went away with a reload, or has it already
+      }
+      todo.add(channel);
+      OutboxMessage m = new OutboxMessage(Digests.keyOf(channel, Digests.dateOf(e.alert())), channel,
+          List.of(e.alert().id()));
+      sends.add(senders.submit(() -> sendDigest(notifier, e.alert(), m, owed, errors)));
+    }
+    kept.addAll(digestEntries); // done or retried below like the others
     for (Future<?> f : sends) {
       try {
         f.get(settings.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -383,6 +433,25 @@ public final class Delivery {
           store.retryLater(id, now.plus(backoff), String.valueOf(errors.getOrDefault(id, "timeout")));
         }
       }
+    }
+  }
+
+  private void sendDigest(Notifier notifier, Alert digest, OutboxMessage message, Map<Long, Set<String>> owed,
+      Map<Long, String> errors) {
+    try {
+      Notification n = digests.compose(digest, message.key(), clock.instant(), settings.baseUrl());
+      store.messageBegun(message, clock.instant());
+      notifier.send(n);
+      meters.notificationSent();
+      store.messageSent(message, clock.instant());
+      Set<String> left = owed.get(digest.id());
+      synchronized (left) {
+        left.remove(notifier.channel());
+      }
+    } catch (Throwable ex) { // as in send: retried under the same key
+      meters.notificationFailed();
+      LOG.warn("channel '{}' failed to send its daily digest: {}", notifier.channel(), ex.toString());
+      errors.put(digest.id(), notifier.channel() + ": " + ex);
     }
   }
 
