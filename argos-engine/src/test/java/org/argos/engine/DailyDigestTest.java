@@ -82,11 +82,16 @@ class DailyDigestTest {
    * channel changes, and its alert is sent (each round looks for due digests before it claims alerts).
    */
   private void roundAt(String local) {
+    roundAt(local, 0);
+  }
+
+  /** As {@link #roundAt(String)}, with {@code waiting} alerts left in the outbox (a retry not due yet). */
+  private void roundAt(String local, int waiting) {
     tickDown = !tickDown;
     probe.set("http://tick.test/", new FakeProbe.Status(tickDown ? 503 : 200));
     int before = ticks.get();
     clock.advance(Duration.between(clock.instant(), paris(local)));
-    until(() -> ticks.get() > before && argos.store().pendingAlerts() == 0);
+    until(() -> ticks.get() > before && argos.store().pendingAlerts() == waiting);
   }
 
   @Test
@@ -173,5 +178,48 @@ class DailyDigestTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Argos.builder().clock(clock).probe(probe)
         .notifiers(channel("ops")).digest("opz", LocalTime.of(8, 0), PARIS).build())
         .hasMessageContaining("daily digest is set for channel 'opz'");
+  }
+
+  @Test
+  void aFailedSendIsRetriedUnderTheSameKeyAndTheDigestIsNotEnqueuedAgain() {
+    probe.set("http://down.test/", new FakeProbe.Status(503));
+    probe.set("http://tick.test/", new FakeProbe.Status(200));
+    List<String> attempts = new CopyOnWriteArrayList<>();
+    Notifier flaky = new Notifier() {
+      @Override
+      public String channel() {
+        return "ops";
+      }
+
+      @Override
+      public void send(Notification n) throws org.argos.api.NotificationException {
+        if (n.digest() != null) {
+          attempts.add(n.idempotencyKey() + " " + n.digest().failing());
+          if (attempts.size() == 1) {
+            throw new org.argos.api.NotificationException("receiver down");
+          }
+          digests.add(n);
+        }
+      }
+    };
+    argos = Argos.builder().clock(clock).probe(probe).install(new TestChecks.Status()).firstRunSpread(Duration.ZERO)
+        .claims(Duration.ofMillis(200), Duration.ofSeconds(30), 500).grouping(Duration.ZERO, 20)
+        .notificationRetry(Duration.ofMinutes(5), Duration.ofMinutes(30), 5, Duration.ofSeconds(5))
+        .notifiers(flaky, channel("ticks")).routing(AlertRouting.all("ops"))
+        .digest("ops", LocalTime.of(8, 0), PARIS).build();
+    argos.start();
+    argos.register(site("http://down.test", "test-status", null));
+    argos.register(site("http://tick.test", "test-status", AlertRouting.all("ticks")));
+    until(() -> argos.store().tasks("http://down.test").get(0).state() != null && argos.store().pendingAlerts() == 0);
+    clock.advance(Duration.between(clock.instant(), paris("2026-03-28T08:00")));
+    until(() -> attempts.size() == 1 && argos.store().pendingAlerts() == 1);
+    assertThat(digests).isEmpty();
+    roundAt("2026-03-28T08:01", 1); // before the retry is due: nothing, and no second digest is enqueued
+    assertThat(attempts).hasSize(1);
+    clock.advance(Duration.between(clock.instant(), paris("2026-03-28T08:05"))); // the retry is due
+    until(() -> digests.size() == 1 && argos.store().pendingAlerts() == 0);
+    assertThat(attempts).hasSize(2).allMatch(a -> a.equals(attempts.get(0)));
+    roundAt("2026-03-28T09:00");
+    assertThat(attempts).hasSize(2);
   }
 }
