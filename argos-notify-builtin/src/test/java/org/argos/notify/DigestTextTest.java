@@ -16,10 +16,15 @@ import org.argos.api.Severity;
 import org.argos.api.StateChange;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notification.Digest;
+import org.argos.api.spi.Notifier;
 import org.junit.jupiter.api.Test;
 
 /** Issue 19 §6: how a channel's daily digest reads in each form (plain text and mail, HTML, Markdown, webhook). */
 class DigestTextTest {
+  @org.junit.jupiter.api.extension.RegisterExtension
+  static com.icegreen.greenmail.junit5.GreenMailExtension greenMail = new com.icegreen.greenmail.junit5.GreenMailExtension(
+      com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+
   private static final Instant AT = Instant.parse("2026-03-28T07:00:00Z"); // 08:00 in Paris
   private static final String BASE = "https://argos.example.test/";
 
@@ -108,5 +113,21 @@ class DigestTextTest {
         .containsEntry("acked_by", "alice").containsEntry("check", "status-is")
         .containsEntry("links", Map.of("task_results", "https://argos.example.test/task/1/results"));
     assertThat(new String(Json.bytes(p), java.nio.charset.StandardCharsets.UTF_8)).contains("\"digest\":{\"channel\":\"ops\"");
+  }
+
+  @Test
+  void aMailCarriesTheSubjectAndTheListInTextAndHtml() throws Exception {
+    Notification n = digest(three(), 3, 1, "daily digest 2026-03-28: 3 tasks failing (1 acknowledged), worst unknown");
+    try (Notifier mail = new MailNotifierProvider().create("ops", Map.of("mailfrom", "argos@example.org",
+        "host", "127.0.0.1", "port", greenMail.getSmtp().getPort(), "addresses", List.of("ops@example.org"),
+        "timeout", "5s"))) {
+      mail.send(n);
+    }
+    jakarta.mail.internet.MimeMessage m = greenMail.getReceivedMessages()[0];
+    assertThat(m.getSubject()).isEqualTo("[Argos] ❔ daily digest 2026-03-28 (ops): 3 tasks failing, 1 acknowledged");
+    assertThat(m.getHeader("X-Argos-Idempotency-Key")).containsExactly("0123456789abcdef0123456789abcdef");
+    assertThat(MailText.of(m)).contains(
+        "❌ critical for 5h 12m (since 2026-03-28T01:48:00Z) — https://down.example/health (status-is)",
+        "[acknowledged by alice]", "<ol>", "https://argos.example.test/task/2/results");
   }
 }

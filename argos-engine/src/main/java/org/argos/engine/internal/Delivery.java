@@ -372,6 +372,15 @@ public final class Delivery {
       owed.put(a.id(), todo);
     }
     kept.forEach(e -> silenced.windowEndGrouped(e.alert().id())); // a retry goes grouped as usual
+    for (OutboxEntry e : digestEntries) { // owed before any send starts: the senders read this map
+      String channel = Digests.channelOf(e.alert());
+      Set<String> todo = new HashSet<>();
+      if (notifiers.containsKey(channel) && !e.deliveredChannels().contains(channel)) {
+        todo.add(channel);
+      }
+      owed.put(e.alert().id(), todo);
+    }
+    kept.addAll(digestEntries); // done or retried below like the others
     Map<Long, String> errors = new ConcurrentHashMap<>();
     List<Future<?>> sends = new ArrayList<>();
     Causes causes = new Causes(peersOf(kept), d -> sites.computeIfAbsent(d, store::site), settings.baseUrl(),
@@ -394,18 +403,23 @@ public final class Delivery {
     }
     for (OutboxEntry e : digestEntries) {
       String channel = Digests.channelOf(e.alert());
-      Notifier notifier = notifiers.get(channel);
-      Set<String> todo = new HashSet<>();
-      owed.put(e.alert().id(), todo);
-      if (notifier == null || e.deliveredChannels().contains(channel)) {
+      if (owed.get(e.alert().id()).isEmpty()) {
         continue; // the channel went away with a reload, or has it already
       }
-      todo.add(channel);
+      Notifier notifier = notifiers.get(channel);
       OutboxMessage m = new OutboxMessage(Digests.keyOf(channel, Digests.dateOf(e.alert())), channel,
           List.of(e.alert().id()));
-      sends.add(senders.submit(() -> sendDigest(notifier, e.alert(), m, owed, errors)));
+      Notification n;
+      try { // read here, outside the send's time bound: a large store takes a while to list
+        n = digests.compose(e.alert(), m.key(), clock.instant(), settings.baseUrl());
+      } catch (RuntimeException ex) {
+        meters.storeError();
+        LOG.warn("reading the daily digest of channel '{}' failed: {}", channel, ex.toString());
+        errors.put(e.alert().id(), channel + ": " + ex);
+        continue;
+      }
+      sends.add(senders.submit(() -> sendDigest(notifier, n, m, owed, errors)));
     }
-    kept.addAll(digestEntries); // done or retried below like the others
     for (Future<?> f : sends) {
       try {
         f.get(settings.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -436,22 +450,22 @@ public final class Delivery {
     }
   }
 
-  private void sendDigest(Notifier notifier, Alert digest, OutboxMessage message, Map<Long, Set<String>> owed,
+  private void sendDigest(Notifier notifier, Notification n, OutboxMessage message, Map<Long, Set<String>> owed,
       Map<Long, String> errors) {
+    long digest = n.alerts().get(0).id();
     try {
-      Notification n = digests.compose(digest, message.key(), clock.instant(), settings.baseUrl());
       store.messageBegun(message, clock.instant());
       notifier.send(n);
       meters.notificationSent();
       store.messageSent(message, clock.instant());
-      Set<String> left = owed.get(digest.id());
+      Set<String> left = owed.get(digest);
       synchronized (left) {
         left.remove(notifier.channel());
       }
     } catch (Throwable ex) { // as in send: retried under the same key
       meters.notificationFailed();
       LOG.warn("channel '{}' failed to send its daily digest: {}", notifier.channel(), ex.toString());
-      errors.put(digest.id(), notifier.channel() + ": " + ex);
+      errors.put(digest, notifier.channel() + ": " + ex);
     }
   }
 
