@@ -61,8 +61,12 @@ final class Causes {
     this.minSize = minSize;
   }
 
-  /** @return the bucket's alerts by cause (largest first), then those of no cause in one group, if any */
-  List<Group> split(List<OutboxEntry> bucket, Severity severity) {
+  /**
+   * @param severity the bucket's severity, or null when it mixes them (a window's end tells what still fails in one
+   *     summary per channel)
+   * @return the bucket's alerts by cause (largest first), then those of no cause in one group, if any
+   */
+  List<Group> split(List<OutboxEntry> bucket, @Nullable Severity severity) {
     List<Key> keys = List.of(
         new Key("address", e -> single(peer(e) == null ? null : peer(e).endpoint())),
         new Key("certificate", e -> single(peer(e) == null ? null : peer(e).certSha256())),
@@ -134,7 +138,8 @@ final class Causes {
     return parent == null || parent.indexOf('.') < 0 ? null : parent.toLowerCase(Locale.ROOT); // not a bare TLD
   }
 
-  private Notification.Cause cause(String kind, String value, List<OutboxEntry> entries, Severity severity) {
+  /** @param severity the bucket's severity, or null for a summary that mixes them (what still fails as a window ends) */
+  private Notification.Cause cause(String kind, String value, List<OutboxEntry> entries, @Nullable Severity severity) {
     TreeSet<String> domains = new TreeSet<>();
     Map<String, Integer> messages = new HashMap<>();
     for (OutboxEntry e : entries) {
@@ -150,7 +155,8 @@ final class Causes {
       case "error" -> oneLine(value);
       default -> value;
     };
-    String counted = domains.size() + (domains.size() == 1 ? " site " : " sites ") + severity.label()
+    String counted = domains.size() + (domains.size() == 1 ? " site " : " sites ")
+        + (severity == null ? "still failing" : severity.label())
         + (entries.size() != domains.size() ? " (" + entries.size() + " tasks)" : "");
     String why = "";
     if (!kind.equals("error") && severity != Severity.OK && !messages.isEmpty()) {
@@ -164,7 +170,7 @@ final class Causes {
   }
 
   /** The web UI's domain list filtered by the cause where it can be (tag, domain); else the API's status. */
-  private @Nullable String link(String kind, String value, Severity severity) {
+  private @Nullable String link(String kind, String value, @Nullable Severity severity) {
     if (baseUrl == null) {
       return null;
     }
@@ -173,7 +179,7 @@ final class Causes {
     return switch (kind) {
       case "tag" -> base + "/domains?tag=" + v;
       case "domain" -> base + "/domains?q=" + v;
-      default -> base + "/domains?severity=" + severity.label(); // the UI has no filter by address yet
+      default -> base + "/domains" + (severity == null ? "" : "?severity=" + severity.label()); // no address filter yet
     };
   }
 
