@@ -12,5 +12,11 @@ public enum AlertKind {
    * The task changed severity too often within its flapping window ({@link AlertLifecycle.Flapping}); its alerts are
    * held until it is stable. The change carries its severity now.
    */
-  FLAPPING
+  FLAPPING,
+  /**
+   * A channel's daily digest (issue 19 §6): one message, at the channel's local time, of what is still failing among
+   * the tasks routed to it. Its change has no task (id 0); {@link org.argos.api.spi.Notification#digest()} carries the
+   * list.
+   */
+  DIGEST
 }

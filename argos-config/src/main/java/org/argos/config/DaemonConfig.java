@@ -134,13 +134,27 @@ public record DaemonConfig(
     }
   }
 
-  /** A notification channel: the name alerts are routed to, the notifier type, and its settings as written. */
-  public record Channel(String name, String type, Map<String, Object> settings) {
+  /**
+   * A notification channel: the name alerts are routed to, the notifier type, its settings as written (without
+   * {@code type} and {@code digest}), and its daily digest or null.
+   */
+  public record Channel(String name, String type, Map<String, Object> settings, @Nullable Digest digest) {
     @SuppressWarnings("unchecked")
     public Channel {
       settings = (Map<String, Object>) org.argos.api.JsonLike.copyOf(settings, "channel " + name);
     }
+
+    /** A channel without a daily digest. */
+    public Channel(String name, String type, Map<String, Object> settings) {
+      this(name, type, settings, null);
+    }
   }
+
+  /**
+   * A channel's daily digest ({@code digest: {at: "08:00", zone: Europe/Paris}}): once a day at {@code at} in
+   * {@code zone}, one message of what still fails among the tasks routed to the channel.
+   */
+  public record Digest(java.time.LocalTime at, java.time.ZoneId zone) {}
 
   /** One {@code ssl.thresholds} entry: below this much time left, this severity. */
   public record SslThreshold(Duration before, Severity severity) {}

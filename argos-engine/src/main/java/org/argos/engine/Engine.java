@@ -96,6 +96,12 @@ final class Engine {
             + notifiers.keySet() + ")");
       }
     }
+    for (String ch : b.digests.keySet()) {
+      if (!notifiers.containsKey(ch)) {
+        throw new ArgosException("a daily digest is set for channel '" + ch + "' but no notifier has that name (known: "
+            + notifiers.keySet() + ")");
+      }
+    }
     this.listeners.addAll(b.listeners);
     this.runner = new LocalGroupRunner(probe, checks, storeClock);
     this.shutdownTimeout = b.shutdownTimeout;
@@ -111,6 +117,7 @@ final class Engine {
         meters, liveness, writes, writer);
     this.delivery = new Delivery(store, notifiers, b.routing, storeClock, node, new Delivery.Settings(b.groupWindow,
         b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), meters, liveness);
+    delivery.digests(b.digests);
     this.ackLinks = store.capability(Acknowledgements.class).map(AckLinks::new).orElse(null);
     if (ackLinks != null) {
       delivery.ackLinks(ackLinks);

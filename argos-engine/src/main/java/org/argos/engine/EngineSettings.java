@@ -27,6 +27,7 @@ abstract sealed class EngineSettings permits Argos.Builder {
   Clock clock = Clock.systemUTC();
   @Nullable String nodeId;
   AlertRouting routing = AlertRouting.NONE;
+  final java.util.Map<String, org.argos.engine.internal.Digests.Schedule> digests = new java.util.LinkedHashMap<>();
   Duration firstRunSpread = Duration.ofDays(1);
   java.util.Set<String> canaries = java.util.Set.of();
   Duration lookahead = Duration.ofSeconds(2);
@@ -102,6 +103,22 @@ abstract sealed class EngineSettings permits Argos.Builder {
   /** @param routing which channels get which severities (sites may override) @return this */
   public Argos.Builder routing(AlertRouting routing) {
     this.routing = routing;
+    return self();
+  }
+
+  /**
+   * Sends a channel a daily digest: once a day at {@code at} in {@code zone}, one message listing what is still failing
+   * among the tasks routed to it, worst first (the first 100, then a count), acknowledged tasks marked; "all clear"
+   * when nothing fails. Sent once across the nodes sharing a store (see docs/notifications.md, "Daily digest").
+   *
+   * @param channel a notifier's channel
+   * @param at the local time
+   * @param zone the time zone
+   * @return this
+   */
+  public Argos.Builder digest(String channel, java.time.LocalTime at, java.time.ZoneId zone) {
+    digests.put(java.util.Objects.requireNonNull(channel, "channel"), new org.argos.engine.internal.Digests.Schedule(
+        java.util.Objects.requireNonNull(at, "at"), java.util.Objects.requireNonNull(zone, "zone")));
     return self();
   }
 

@@ -258,6 +258,11 @@ public final class InMemoryStore implements Store, Acknowledgements {
   }
 
   @Override
+  public synchronized java.util.Optional<Alert> enqueueOnce(String onceKey, AlertKind kind, StateChange change) {
+    return outbox.enqueueOnce(onceKey, kind, change);
+  }
+
+  @Override
   public synchronized List<OutboxEntry> claimAlerts(String node, Instant now, int limit, Instant leaseUntil) {
     return outbox.claimAlerts(node, now, limit, leaseUntil);
   }

@@ -66,6 +66,9 @@ final class AlertText {
 
   /** The subject line without the {@code [Argos]} prefix (Gotify and ntfy show the app name themselves). */
   static String headline(Notification n) {
+    if (n.digest() != null) {
+      return DigestText.headline(n, n.digest());
+    }
     Severity severity = n.severity();
     if (!grouped(n)) {
       Alert a = n.alerts().get(0);
@@ -107,7 +110,7 @@ final class AlertText {
     if (n.baseUrl() == null) {
       return null;
     }
-    if (!grouped(n)) {
+    if (!grouped(n) && n.digest() == null) {
       StateChange c = n.alerts().get(0).change();
       String link = resultLink(n.baseUrl(), c);
       if (link == null) {
@@ -187,6 +190,9 @@ final class AlertText {
   }
 
   static String plain(Notification n) {
+    if (n.digest() != null) {
+      return DigestText.plain(n, n.digest());
+    }
     StringBuilder sb = new StringBuilder();
     String base = n.baseUrl();
     if (!grouped(n)) {
@@ -230,6 +236,9 @@ final class AlertText {
   }
 
   static String html(Notification n) {
+    if (n.digest() != null) {
+      return DigestText.html(n, n.digest());
+    }
     StringBuilder sb = new StringBuilder("<html><body>\n");
     String base = n.baseUrl();
     sb.append("<h3>").append(esc(headline(n))).append("</h3>\n");
@@ -281,6 +290,9 @@ final class AlertText {
 
   /** Markdown as Gotify renders it: a backslash at the end of a line is a line break, as Argos writes it. */
   static String markdown(Notification n) {
+    if (n.digest() != null) {
+      return DigestText.markdown(n, n.digest());
+    }
     StringBuilder sb = new StringBuilder();
     String base = n.baseUrl();
     if (!grouped(n)) {

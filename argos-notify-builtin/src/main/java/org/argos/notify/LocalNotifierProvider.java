@@ -50,6 +50,19 @@ public final class LocalNotifierProvider implements NotifierProvider {
   private record LocalNotifier(String channel, Logger logger) implements Notifier {
     @Override
     public void send(Notification n) {
+      Notification.Digest d = n.digest();
+      if (d != null) { // the headline, then one line per failing task listed
+        log(n.severity(), AlertText.subject(n));
+        java.time.Instant now = n.alerts().get(0).change().at();
+        int i = 0;
+        for (Notification.Digest.Entry e : d.tasks()) {
+          log(e.severity(), "[Argos] digest (" + ++i + "/" + d.failing() + ") " + DigestText.line(e, now));
+        }
+        if (d.omitted() > 0) {
+          log(n.severity(), "[Argos] digest " + DigestText.moreLine(d));
+        }
+        return;
+      }
       if (AlertText.grouped(n)) {
         log(n.severity(), AlertText.subject(n) + " (" + n.alerts().size() + " listed below"
             + (n.omitted() > 0 ? ", " + n.omitted() + " more not listed" : "") + ")");

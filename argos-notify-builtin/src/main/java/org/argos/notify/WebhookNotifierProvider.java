@@ -114,7 +114,40 @@ public final class WebhookNotifierProvider implements NotifierProvider {
       }
       p.put("cause", cause);
     }
+    if (n.digest() != null) { // a daily digest: the failing tasks, worst first (absent from every other message)
+      p.put("digest", digest(n.digest(), n.baseUrl()));
+    }
     return p;
+  }
+
+  private static Map<String, Object> digest(Notification.Digest d, @Nullable String baseUrl) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("channel", d.channel());
+    m.put("date", d.date().toString());
+    m.put("zone", d.zone().getId());
+    m.put("failing", d.failing());
+    m.put("acknowledged", d.acknowledged());
+    m.put("omitted", d.omitted());
+    List<Map<String, Object>> tasks = new ArrayList<>();
+    for (Notification.Digest.Entry e : d.tasks()) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("task_id", e.taskId());
+      t.put("domain", e.domain());
+      t.put("url", e.url());
+      t.put("check", e.check());
+      t.put("severity", e.severity().label());
+      t.put("since", AlertText.TIME_FULL.format(e.since()));
+      t.put("message", e.message());
+      t.put("acknowledged", e.acknowledged());
+      t.put("acked_by", e.ackedBy());
+      String link = DigestText.taskLink(baseUrl, e);
+      if (link != null) {
+        t.put("links", Map.of("task_results", link));
+      }
+      tasks.add(t);
+    }
+    m.put("tasks", tasks);
+    return m;
   }
 
   private static Map<String, Object> alert(Alert a, @Nullable String baseUrl, @Nullable String ackUrl) {

@@ -344,6 +344,11 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   }
 
   @Override
+  public java.util.Optional<Alert> enqueueOnce(String onceKey, AlertKind kind, StateChange change) {
+    return outbox.enqueueOnce(onceKey, kind, change);
+  }
+
+  @Override
   public List<OutboxEntry> claimAlerts(String node, Instant now, int limit, Instant leaseUntil) {
     return outbox.claimAlerts(node, now, limit, leaseUntil);
   }

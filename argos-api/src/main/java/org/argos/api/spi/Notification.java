@@ -32,10 +32,13 @@ import org.jspecify.annotations.Nullable;
  * @param cause what the alerts have in common when the engine grouped them by cause (the same backend address, the
  *     same certificate, the same error...), or null for an alert alone or a group by time only. Notifiers written
  *     before it existed ignore it and still read a grouped notification.
+ * @param digest for a channel's daily digest (one alert of kind {@link org.argos.api.AlertKind#DIGEST} whose message
+ *     is the digest's headline), what is still failing; null for any other notification. Notifiers written before it
+ *     existed show the headline.
  */
 public record Notification(
     List<Alert> alerts, int omitted, @Nullable String baseUrl, String idempotencyKey, List<Long> alertIds,
-    Map<Long, String> ackUrls, @Nullable Cause cause) {
+    Map<Long, String> ackUrls, @Nullable Cause cause, @Nullable Digest digest) {
   /** Validates and copies. */
   public Notification {
     if (alerts.isEmpty()) {
@@ -56,6 +59,22 @@ public record Notification(
         throw new InvalidValueException("listed alert " + a.id() + " is missing from alertIds");
       }
     }
+  }
+
+  /**
+   * A notification that is not a digest.
+   *
+   * @param alerts the alerts listed, at least one, worst first
+   * @param omitted further alerts of the same group not listed
+   * @param baseUrl the public URL of the daemon's web UI, for links, or null
+   * @param idempotencyKey identifies this message
+   * @param alertIds the ids of every alert the notification stands for
+   * @param ackUrls signed acknowledgement links by alert id
+   * @param cause what the alerts have in common, or null
+   */
+  public Notification(List<Alert> alerts, int omitted, @Nullable String baseUrl, String idempotencyKey,
+      List<Long> alertIds, Map<Long, String> ackUrls, @Nullable Cause cause) {
+    this(alerts, omitted, baseUrl, idempotencyKey, alertIds, ackUrls, cause, null);
   }
 
   /**
@@ -167,6 +186,57 @@ public record Notification(
         throw new InvalidValueException("a cause needs a kind, a value and a summary");
       }
       domains = domains.stream().distinct().sorted().limit(MAX_DOMAINS).toList();
+    }
+  }
+
+  /**
+   * A channel's daily digest: what is still failing among the tasks routed to the channel, worst first (severity, then
+   * the longest failing), the first {@link #MAX_LISTED} listed.
+   *
+   * @param channel the channel
+   * @param date the local date of the digest in {@code zone}
+   * @param zone the channel's time zone
+   * @param tasks the failing tasks listed, worst first; empty when nothing fails ("all clear")
+   * @param failing how many tasks routed to the channel fail, listed or not (at least {@code tasks.size()})
+   * @param acknowledged how many of them are acknowledged
+   */
+  public record Digest(String channel, java.time.LocalDate date, java.time.ZoneId zone, List<Entry> tasks, int failing,
+      int acknowledged) {
+    /** The most tasks a digest lists; the rest are counted. */
+    public static final int MAX_LISTED = 100;
+
+    /** Validates and copies. */
+    public Digest {
+      tasks = List.copyOf(tasks);
+      if (tasks.size() > MAX_LISTED || failing < tasks.size() || acknowledged < 0 || acknowledged > failing) {
+        throw new InvalidValueException("a digest lists at most " + MAX_LISTED + " of its failing tasks, got "
+            + tasks.size() + " of " + failing + " (" + acknowledged + " acknowledged)");
+      }
+    }
+
+    /** @return failing tasks not listed */
+    public int omitted() {
+      return failing - tasks.size();
+    }
+
+    /**
+     * One failing task of a digest.
+     *
+     * @param taskId the task
+     * @param domain its site
+     * @param url the URL probed
+     * @param check the check type
+     * @param severity its severity now (never ok)
+     * @param since since when it has had it
+     * @param message its last result's message
+     * @param ackedBy who acknowledged the failure, or null when nobody did
+     */
+    public record Entry(long taskId, String domain, String url, String check, Severity severity,
+        java.time.Instant since, String message, @Nullable String ackedBy) {
+      /** @return whether someone acknowledged the failure */
+      public boolean acknowledged() {
+        return ackedBy != null;
+      }
     }
   }
 }

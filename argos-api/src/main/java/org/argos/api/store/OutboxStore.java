@@ -153,4 +153,19 @@ public interface OutboxStore {
   default Optional<Alert> endSilence(long taskId, Severity told, @Nullable StateChange change) {
     return Optional.empty();
   }
+
+  /**
+   * Adds an alert once per key across every node sharing the store: the first call with a key enqueues it, later calls
+   * (on any node, after any crash) enqueue nothing. Daily digests use it with the channel and the local date.
+   *
+   * <p>The default enqueues every time: a store that keeps it gives each node its own digest.
+   *
+   * @param onceKey what makes the alert unique, at most 200 characters
+   * @param kind why
+   * @param change what it is about
+   * @return the alert enqueued, or empty when one with this key already was
+   */
+  default Optional<Alert> enqueueOnce(String onceKey, AlertKind kind, StateChange change) {
+    return Optional.of(enqueue(kind, change));
+  }
 }

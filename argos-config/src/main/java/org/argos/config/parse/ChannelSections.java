@@ -34,6 +34,7 @@ final class ChannelSections {
   private static final Set<String> MAIL = Set.of("mailfrom", "host", "port", "ssl", "starttls", "auth", "addresses");
   private static final Set<String> AUTH = Set.of("login", "password");
   private static final Set<String> GOTIFY = Set.of("url", "tokens");
+  private static final Set<String> DIGEST = Set.of("at", "zone");
 
   private final ParseRun run;
   /** Where each channel's settings were written, by channel name. */
@@ -201,12 +202,47 @@ final class ChannelSections {
         }
         Map<String, Object> settings = settingsOf(e.value());
         settings.remove("type");
+        settings.remove("digest"); // the engine's, not the notifier's
+        DaemonConfig.Digest digest = digest(ch);
         if (type != null) {
-          run.channels.put(e.name(), new Channel(e.name(), type, settings));
+          run.channels.put(e.name(), new Channel(e.name(), type, settings, digest));
           sources.put(e.name(), new Source(e.value(), "argos_java.notifiers." + e.name(), ""));
         }
       }
     }
+  }
+
+  /** {@code digest: {at: "08:00", zone: Europe/Paris}}; null when absent or after an error. */
+  private static DaemonConfig.@Nullable Digest digest(Section ch) {
+    Section d = ch.section("digest", DIGEST, false);
+    if (d == null) {
+      return null;
+    }
+    String at = d.string("at", true);
+    String zone = d.string("zone", true);
+    java.time.LocalTime time = null;
+    if (at != null) {
+      if (at.strip().matches("\\d{1,2}:\\d{2}")) {
+        String[] hm = at.strip().split(":");
+        int h = Integer.parseInt(hm[0]);
+        int m = Integer.parseInt(hm[1]);
+        if (h < 24 && m < 60) {
+          time = java.time.LocalTime.of(h, m);
+        }
+      }
+      if (time == null) {
+        d.error("at", d.node("at"), "expected a local time HH:MM such as \"08:00\", got '" + at + "'");
+      }
+    }
+    java.time.ZoneId z = null;
+    if (zone != null) {
+      try {
+        z = org.argos.api.Recurrence.zone(zone.strip());
+      } catch (org.argos.api.ArgosException x) {
+        d.error("zone", d.node("zone"), "unknown time zone '" + zone + "'; expected an id such as Europe/Paris or UTC");
+      }
+    }
+    return time == null || z == null ? null : new DaemonConfig.Digest(time, z);
   }
 
   /**

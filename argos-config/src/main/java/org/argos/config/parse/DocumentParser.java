@@ -115,6 +115,7 @@ public final class DocumentParser {
     if (g != null && notifiers != null && run.errors.isEmpty()) { // one complaint per mistake: ours come first
       Set<String> routed = new LinkedHashSet<>(g.alerts().allChannels());
       sites.stream().filter(site -> site.routing() != null).forEach(site -> routed.addAll(site.routing().allChannels()));
+      run.channels.values().stream().filter(ch -> ch.digest() != null).forEach(ch -> routed.add(ch.name()));
       channels.validate(routed, notifiers);
     }
     if (g == null || daemon == null || !run.errors.isEmpty()) {

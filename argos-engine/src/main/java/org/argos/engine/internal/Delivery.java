@@ -68,6 +68,10 @@ public final class Delivery {
   private Thread thread;
   /** Signs acknowledgement links for messages, when the store acknowledges and a base URL is set. */
   private volatile org.argos.engine.@org.jspecify.annotations.Nullable AckLinks ackLinks;
+  /** The channels' daily digests; none by default. */
+  private volatile Digests digests;
+  /** True while enqueueing a due digest fails (logged once per change). */
+  private boolean digestFailing;
 
   /**
    * @param store the outbox
@@ -91,8 +95,17 @@ public final class Delivery {
     this.liveness = liveness;
     this.silences = new SilenceBook(store);
     this.dependencies = new Dependencies(store);
+    this.digests = new Digests(store, Map.of(), defaultRouting);
     this.silenced = new SilencedAlerts(store, clock, meters, silences, this::alertEnqueued,
         domain -> dependencies.heldBy(store.site(domain).orElse(null)) != null);
+  }
+
+  /**
+   * @param schedules the channels that get a daily digest, and when (replaces earlier ones; call before
+   *     {@link #start})
+   */
+  public void digests(Map<String, Digests.Schedule> schedules) {
+    this.digests = new Digests(store, schedules, defaultRouting);
   }
 
   /** @param links signs the acknowledgement links put in messages about failing tasks */
@@ -197,6 +210,7 @@ public final class Delivery {
             LOG.warn("looking for failures that ended silences kept from receivers failed: {}", e.toString());
           }
         }
+        enqueueDigests();
         long pendingAlerts = store.pendingAlerts();
         liveness.deliveryBacklog(pendingAlerts);
         if (pendingAlerts == 0) {
@@ -239,6 +253,23 @@ public final class Delivery {
     }
   }
 
+  /** Every node looks each round; the store lets one enqueue each channel's digest of the day. */
+  private void enqueueDigests() {
+    try {
+      digests.enqueueDue(clock.instant());
+      if (digestFailing) {
+        digestFailing = false;
+        LOG.info("enqueueing daily digests works again");
+      }
+    } catch (RuntimeException e) { // the digest is enqueued by this node's next round or another node's
+      meters.storeError();
+      if (!digestFailing) {
+        digestFailing = true;
+        LOG.warn("enqueueing a daily digest failed: {}", e.toString());
+      }
+    }
+  }
+
   private long recovered(long errorsInARow) {
     if (errorsInARow > 0) {
       liveness.recovered("alert delivery", errorsInARow);
@@ -262,8 +293,13 @@ public final class Delivery {
     }
     Map<Long, Severity> toldBeforeSilence = store.silencedTasks(tasks);
     dependencies.newRound();
+    List<OutboxEntry> digestEntries = new ArrayList<>();
     for (OutboxEntry e : entries) {
       Alert a = e.alert();
+      if (a.kind() == AlertKind.DIGEST) { // a report, not an alert about a task: neither silenced nor held
+        digestEntries.add(e);
+        continue;
+      }
       Optional<Site> site = sites.computeIfAbsent(a.change().domain(), store::site);
       if (silenced.covered(site.orElse(null), a)) {
         store.silenced(a, claimedAt);
@@ -336,6 +372,15 @@ public final class Delivery {
       owed.put(a.id(), todo);
     }
     kept.forEach(e -> silenced.windowEndGrouped(e.alert().id())); // a retry goes grouped as usual
+    for (OutboxEntry e : digestEntries) { // owed before any send starts: the senders read this map
+      String channel = Digests.channelOf(e.alert());
+      Set<String> todo = new HashSet<>();
+      if (notifiers.containsKey(channel) && !e.deliveredChannels().contains(channel)) {
+        todo.add(channel);
+      }
+      owed.put(e.alert().id(), todo);
+    }
+    kept.addAll(digestEntries); // done or retried below like the others
     Map<Long, String> errors = new ConcurrentHashMap<>();
     List<Future<?>> sends = new ArrayList<>();
     Causes causes = new Causes(peersOf(kept), d -> sites.computeIfAbsent(d, store::site), settings.baseUrl(),
@@ -355,6 +400,25 @@ public final class Delivery {
           sends.add(senders.submit(() -> send(notifier, group.entries(), m, group.cause(), owed, errors)));
         }
       }
+    }
+    for (OutboxEntry e : digestEntries) {
+      String channel = Digests.channelOf(e.alert());
+      if (owed.get(e.alert().id()).isEmpty()) {
+        continue; // the channel went away with a reload, or has it already
+      }
+      Notifier notifier = notifiers.get(channel);
+      OutboxMessage m = new OutboxMessage(Digests.keyOf(channel, Digests.dateOf(e.alert())), channel,
+          List.of(e.alert().id()));
+      Notification n;
+      try { // read here, outside the send's time bound: a large store takes a while to list
+        n = digests.compose(e.alert(), m.key(), clock.instant(), settings.baseUrl());
+      } catch (RuntimeException ex) {
+        meters.storeError();
+        LOG.warn("reading the daily digest of channel '{}' failed: {}", channel, ex.toString());
+        errors.put(e.alert().id(), channel + ": " + ex);
+        continue;
+      }
+      sends.add(senders.submit(() -> sendDigest(notifier, n, m, owed, errors)));
     }
     for (Future<?> f : sends) {
       try {
@@ -383,6 +447,25 @@ public final class Delivery {
           store.retryLater(id, now.plus(backoff), String.valueOf(errors.getOrDefault(id, "timeout")));
         }
       }
+    }
+  }
+
+  private void sendDigest(Notifier notifier, Notification n, OutboxMessage message, Map<Long, Set<String>> owed,
+      Map<Long, String> errors) {
+    long digest = n.alerts().get(0).id();
+    try {
+      store.messageBegun(message, clock.instant());
+      notifier.send(n);
+      meters.notificationSent();
+      store.messageSent(message, clock.instant());
+      Set<String> left = owed.get(digest);
+      synchronized (left) {
+        left.remove(notifier.channel());
+      }
+    } catch (Throwable ex) { // as in send: retried under the same key
+      meters.notificationFailed();
+      LOG.warn("channel '{}' failed to send its daily digest: {}", notifier.channel(), ex.toString());
+      errors.put(digest, notifier.channel() + ": " + ex);
     }
   }
 

@@ -38,6 +38,20 @@ public final class MemoryOutbox {
     return a;
   }
 
+  /** Keys of alerts enqueued once, oldest first, the last {@value #ONCE_KEPT} kept (a digest's key is per day). */
+  private static final int ONCE_KEPT = 10_000;
+  private final java.util.LinkedHashSet<String> onceKeys = new java.util.LinkedHashSet<>();
+
+  public Optional<Alert> enqueueOnce(String onceKey, AlertKind kind, StateChange change) {
+    if (!onceKeys.add(onceKey)) {
+      return Optional.empty();
+    }
+    if (onceKeys.size() > ONCE_KEPT) {
+      onceKeys.removeFirst();
+    }
+    return Optional.of(enqueue(kind, change));
+  }
+
   public List<OutboxEntry> claimAlerts(String node, Instant now, int limit, Instant leaseUntil) {
     List<OutboxEntry> out = new ArrayList<>();
     Set<Long> earlier = new HashSet<>(); // tasks with an older alert not done: theirs wait, to keep each task's order

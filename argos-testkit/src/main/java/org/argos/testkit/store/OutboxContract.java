@@ -61,6 +61,24 @@ public interface OutboxContract extends StoreKit {
   }
 
   @Test
+  default void anAlertEnqueuedOnceByKeyIsEnqueuedOnceEvenAfterItIsDone() {
+    StateChange c = new StateChange(0, "", "argos-digest:2026-03-28/Europe/Paris", "", org.argos.api.IpVersion.IPV4,
+        new org.argos.api.CheckSpec("digest", "ops"), null, Severity.OK, T0, "ops", 0);
+    Optional<Alert> first = store().enqueueOnce("digest|ops|2026-03-28", AlertKind.DIGEST, c);
+    assertThat(first).get().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(AlertKind.DIGEST);
+      assertThat(a.change()).isEqualTo(c);
+    });
+    assertThat(store().enqueueOnce("digest|ops|2026-03-28", AlertKind.DIGEST, c)).as("the same key").isEmpty();
+    List<OutboxEntry> claimed = store().claimAlerts("n1", T0, 10, T0.plusSeconds(30));
+    assertThat(claimed).extracting(e -> e.alert()).containsExactly(first.get());
+    store().done(first.get().id(), T0);
+    assertThat(store().enqueueOnce("digest|ops|2026-03-28", AlertKind.DIGEST, c)).as("once done too").isEmpty();
+    assertThat(store().enqueueOnce("digest|ops|2026-03-29", AlertKind.DIGEST, c)).as("another key").isPresent();
+    assertThat(store().enqueueOnce("digest|pager|2026-03-28", AlertKind.DIGEST, c)).as("another channel").isPresent();
+  }
+
+  @Test
   default void anExpiredAlertClaimIsClaimableAgain() {
     StateChange c = new StateChange(0, "https://a.example", "https://a.example/", "GET", org.argos.api.IpVersion.IPV4,
         new org.argos.api.CheckSpec("status-is", 200), Severity.OK, Severity.CRITICAL, T0, "down", 0);

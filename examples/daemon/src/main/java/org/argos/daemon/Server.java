@@ -226,6 +226,11 @@ final class Server implements AutoCloseable {
             c.daemon().cluster().skewWarning());
     b.install(sslCheck(c)); // ssl.thresholds reach ssl-certificate-expiration: on-check
     b.notifiers(notifiers(c, loaded.checks().plugins()).toArray(Notifier[]::new));
+    for (DaemonConfig.Channel ch : c.channels().values()) { // the daily digests (issue 19 §6)
+      if (ch.digest() != null) {
+        b.digest(ch.name(), ch.digest().at(), ch.digest().zone());
+      }
+    }
     if (options.probe() != null) {
       b.probe(options.probe());
     } else if (c.daemon().agentsOnly()) {
@@ -325,9 +330,13 @@ final class Server implements AutoCloseable {
     }
   }
 
-  /** Builds the notifiers for every channel the routings name (a channel nobody routes to is not opened). */
+  /**
+   * Builds the notifiers for every channel the routings name or that has a daily digest (a channel nobody routes to
+   * and without a digest is not opened).
+   */
   private static List<Notifier> notifiers(DaemonConfig c, PluginRegistry plugins) {
     Set<String> used = new LinkedHashSet<>(c.general().alerts().allChannels());
+    c.channels().values().stream().filter(ch -> ch.digest() != null).forEach(ch -> used.add(ch.name()));
     for (Site s : c.sites()) {
       if (s.routing() != null) {
         used.addAll(s.routing().allChannels());

@@ -3,6 +3,7 @@ package org.argos.postgres.internal.outbox;
 import static org.argos.postgres.internal.schema.Sequences.ALERT_OUTBOX_SEQ;
 import static org.argos.postgres.internal.schema.Tables.ALERT_MESSAGES;
 import static org.argos.postgres.internal.schema.Tables.ALERT_MESSAGE_ALERTS;
+import static org.argos.postgres.internal.schema.Tables.ALERT_ONCE_KEYS;
 import static org.argos.postgres.internal.schema.Tables.ALERT_OUTBOX;
 import static org.argos.postgres.internal.schema.Tables.ALERT_TASK_SILENCES;
 
@@ -81,6 +82,30 @@ final class Outbox {
     Alert alert = new Alert(id, kind, change);
     Batches.insert(db, ALERT_OUTBOX, List.of(row(codec, alert)));
     return alert;
+  }
+
+  /** How long a once-key is kept: well past a day, the longest a digest's key matters. */
+  static final java.time.Duration ONCE_KEPT = java.time.Duration.ofDays(30);
+
+  Optional<Alert> enqueueOnce(String onceKey, AlertKind kind, StateChange change) {
+    return db.transactionResult(cfg -> {
+      DSLContext tx = cfg.dsl();
+      long id = tx.nextval(ALERT_OUTBOX_SEQ);
+      // the key's row is the claim: of nodes inserting it together, one inserts, the others wait for it and find it
+      int inserted = tx.insertInto(ALERT_ONCE_KEYS)
+          .set(ALERT_ONCE_KEYS.ONCE_KEY, onceKey)
+          .set(ALERT_ONCE_KEYS.ALERT_ID, id)
+          .set(ALERT_ONCE_KEYS.CREATED_AT, change.at())
+          .onConflictDoNothing()
+          .execute();
+      if (inserted == 0) {
+        return Optional.<Alert>empty();
+      }
+      tx.deleteFrom(ALERT_ONCE_KEYS).where(ALERT_ONCE_KEYS.CREATED_AT.lt(change.at().minus(ONCE_KEPT))).execute();
+      Alert alert = new Alert(id, kind, change);
+      Batches.insert(tx, ALERT_OUTBOX, List.of(row(codec, alert)));
+      return Optional.of(alert);
+    });
   }
 
   List<OutboxEntry> claim(String node, Instant now, int limit, Instant leaseUntil) {

@@ -43,6 +43,14 @@ public final class SqlOutbox implements OutboxStore {
   }
 
   @Override
+  public Optional<Alert> enqueueOnce(String onceKey, AlertKind kind, StateChange change) {
+    if (onceKey.isEmpty() || onceKey.length() > 200) {
+      throw new IllegalArgumentException("a once-key has 1 to 200 characters, got " + onceKey.length());
+    }
+    return calls.write("enqueue a " + kind + " alert once", () -> outbox.enqueueOnce(onceKey, kind, change));
+  }
+
+  @Override
   public List<OutboxEntry> claimAlerts(String node, Instant now, int limit, Instant leaseUntil) {
     if (limit < 1) {
       return List.of();
