@@ -176,15 +176,31 @@ public record DaemonConfig(
    * @param apiTokens the tokens API clients present ({@code api_tokens}), each with its scopes
    * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code trusted_proxies})
    * @param cluster how this node treats the config version a cluster shares
+   * @param locations where checks run from
+   * @param causeHold how long a cause told to a channel holds that cause's later alerts back for one follow-up
+   *     ({@code cause_hold}; zero for never)
    */
   public record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
       @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies,
-      Cluster cluster, Locations locations) {
+      Cluster cluster, Locations locations, Duration causeHold) {
+    /** The default {@code cause_hold}: 5 minutes. */
+    public static final Duration DEFAULT_CAUSE_HOLD = Duration.ofMinutes(5);
+
     public Daemon {
       silences = List.copyOf(silences);
       apiTokens = List.copyOf(apiTokens);
       locations = locations == null ? Locations.DEFAULT : locations;
+      causeHold = causeHold == null ? DEFAULT_CAUSE_HOLD : causeHold;
+    }
+
+    /** Settings with the default cause hold. */
+    public Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl, @Nullable Duration reminders,
+        Duration firstRunSpread, List<org.argos.api.Silence> silences, @Nullable TlsProvider tlsProvider,
+        List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies, Cluster cluster,
+        Locations locations) {
+      this(agentsOnly, agentGrace, baseUrl, reminders, firstRunSpread, silences, tlsProvider, apiTokens, trustedProxies,
+          cluster, locations, DEFAULT_CAUSE_HOLD);
     }
 
     /** Settings without locations: every site checked from the default location. */

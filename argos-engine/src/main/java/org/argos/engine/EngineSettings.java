@@ -38,6 +38,7 @@ abstract sealed class EngineSettings permits Argos.Builder {
   int claimBatch = 1000;
   @Nullable Duration reminderInterval;
   Duration groupWindow = Duration.ofSeconds(10);
+  Duration causeHold = Duration.ofMinutes(5);
   int groupListed = 20;
   Duration retryInitial = Duration.ofSeconds(5);
   Duration retryMax = Duration.ofMinutes(10);
@@ -238,6 +239,20 @@ abstract sealed class EngineSettings permits Argos.Builder {
     if (listed < 1) throw new ArgosException("listed must be >= 1, got " + listed);
     this.groupWindow = window;
     this.groupListed = listed;
+    return self();
+  }
+
+  /**
+   * Once a channel is told a cause ("10.0.0.5:443 — 78 sites critical"), the later alerts of the same severity that
+   * share it are held back this long and then go out in one follow-up per channel naming the causes, instead of one
+   * message per gathering window while an outage spreads over a period.
+   *
+   * @param hold how long (default 5 min; zero sends every window's alerts as they are grouped)
+   * @return this
+   */
+  public Argos.Builder causeHold(Duration hold) {
+    if (hold == null || hold.isNegative()) throw new ArgosException("causeHold must be zero or positive, got " + hold);
+    this.causeHold = hold;
     return self();
   }
 

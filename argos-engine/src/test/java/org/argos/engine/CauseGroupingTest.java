@@ -154,4 +154,65 @@ class CauseGroupingTest {
     assertThat(got.get(2).cause().link()).isEqualTo("https://argos.example/domains?tag=shops");
     assertThat(got).allMatch(n -> n.total() == 3);
   }
+
+  @Test
+  void aCauseToldHoldsItsLaterAlertsForOneFollowUpNamingTheCauses() {
+    Map<String, ProbePeer> peers = new java.util.HashMap<>();
+    List<List<String>> waves = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (int backend = 5; backend <= 6; backend++) {
+      for (int i = 0; i < 12; i++) { // each backend's sites fail in three waves, at their own slots
+        String d = "https://s" + i + ".b" + backend + ".test";
+        register(d);
+        peers.put(d, new ProbePeer("10.0.0." + backend, 443, null));
+        waves.get(i % 3).add(d);
+      }
+    }
+    register("https://alone.other.test"); // fails for a cause of its own while the others are held
+    peers.put("https://alone.other.test", new ProbePeer("10.0.0.9", 443, null));
+    runAll(T0, peers, Map.of());
+    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    argos = Argos.builder().store(store).clock(clock).probe(new FakeProbe()).install(new TestChecks.Status())
+        .grouping(Duration.ZERO, 2).causeHold(Duration.ofMinutes(12)).baseUrl("https://argos.example/")
+        .notifiers(BatchRuns.recorder(received::add)).routing(AlertRouting.all("ops")).meterRegistry(meters).build();
+    argos.start();
+    Map<String, CheckResult> failing = new java.util.HashMap<>();
+
+    Instant first = T0.plus(Duration.ofMinutes(5)); // first wave: each backend told by its address
+    waves.get(0).forEach(d -> failing.put(d, failure("connect: Connection refused")));
+    runAll(first, peers, failing);
+    List<Notification> got = awaitNotifications(2);
+    assertThat(got).extracting(n -> n.cause().summary()).containsExactly(
+        "10.0.0.5:443 — 4 sites critical (connect: Connection refused)",
+        "10.0.0.6:443 — 4 sites critical (connect: Connection refused)");
+
+    // the next waves fail within the hold: held back, and nothing else is, so nothing is sent
+    waves.get(1).forEach(d -> failing.put(d, failure("connect: Connection refused")));
+    failing.put("https://alone.other.test", failure("expected 200, got 500"));
+    runAll(first.plus(Duration.ofMinutes(5)), peers, failing);
+    await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1); // another cause is told at once
+    List<Notification> alone = new ArrayList<>(received);
+    received.clear();
+    assertThat(alone).singleElement().satisfies(n -> assertThat(n.alerts()).extracting(a -> a.change().domain())
+        .containsExactly("https://alone.other.test"));
+    waves.get(2).forEach(d -> failing.put(d, failure("connect: Connection refused")));
+    runAll(first.plus(Duration.ofMinutes(10)), peers, failing);
+    await().atMost(Duration.ofSeconds(20)).until(() -> meters.counter("argos.alerts.held.by.cause").count() == 16);
+    assertThat(received).isEmpty();
+    assertThat(store.pendingAlerts()).isEqualTo(16);
+
+    clock.advance(Duration.ofMinutes(3)); // the hold ends 12 min after the first message: one follow-up
+    got = awaitNotifications(1);
+    assertThat(got).singleElement().satisfies(n -> {
+      assertThat(n.cause().summary()).isEqualTo("10.0.0.5:443 (8), 10.0.0.6:443 (8) — 16 more sites critical");
+      assertThat(n.cause().kind()).isEqualTo("causes");
+      assertThat(n.cause().domains()).hasSize(16);
+      assertThat(n.total()).isEqualTo(16);
+    });
+
+    // recoveries are another severity: told by cause at once, not held by the failures' hold
+    runAll(first.plus(Duration.ofMinutes(15)), peers, Map.of());
+    got = awaitNotifications(3);
+    assertThat(got).extracting(n -> n.cause() == null ? "none" : n.cause().summary()).containsExactly(
+        "10.0.0.5:443 — 12 sites ok", "10.0.0.6:443 — 12 sites ok", "none");
+  }
 }

@@ -57,7 +57,17 @@ final class AlertText {
   }
 
   static String previous(StateChange c) {
-    return c.previous() == null ? "none" : c.previous().label();
+    return c.previous() == null ? "none" : c.previous() == c.current() ? "flapping" : c.previous().label();
+  }
+
+  /**
+   * @param a an alert
+   * @return true when it tells that a flapping task is stable again: the only state change whose severity is the one
+   *     it had (receivers last heard "flapping", not a severity)
+   */
+  static boolean stableAgain(Alert a) {
+    StateChange c = a.change();
+    return a.kind() == AlertKind.STATE_CHANGE && c.taskId() > 0 && c.previous() == c.current();
   }
 
   static boolean grouped(Notification n) {
@@ -77,7 +87,7 @@ final class AlertText {
         return icon(severity) + " no agent: " + oneLine(c.message(), 120);
       }
       String verb = a.kind() == AlertKind.REMINDER ? "still " : a.kind() == AlertKind.FLAPPING ? "flapping, now "
-          : "status ";
+          : stableAgain(a) ? "stable again, " : "status ";
       return icon(severity) + " " + netloc(c) + " (" + ip(c) + "): " + verb + severity.label();
     }
     if (n.cause() != null) {
@@ -169,6 +179,9 @@ final class AlertText {
     if (a.kind() == AlertKind.FLAPPING) {
       f.add(new String[] {"Flapping", "changed severity too often; no alerts until it is stable, now "
           + a.severity().label()});
+    }
+    if (stableAgain(a)) {
+      f.add(new String[] {"Flapping", "stable again, " + a.severity().label() + "; alerts are sent as usual"});
     }
     if (a.kind() == AlertKind.NO_AGENT) {
       f.add(new String[] {"Alert", "no agent has reported"});

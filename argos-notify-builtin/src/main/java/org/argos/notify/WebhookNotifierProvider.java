@@ -166,6 +166,9 @@ public final class WebhookNotifierProvider implements NotifierProvider {
     check.put("expected", c.check().expected());
     m.put("check", check);
     m.put("previous_severity", c.previous() == null ? null : c.previous().label());
+    if (AlertText.stableAgain(a)) {
+      m.put("stable_again", true); // a flapping task settled: previous_severity is the same as severity
+    }
     m.put("severity", c.current().label());
     m.put("at", AlertText.TIME_FULL.format(c.at()));
     m.put("message", c.message());

@@ -92,4 +92,18 @@ class AlertTextTest {
     assertThat(AlertText.subject(flapping)).isEqualTo("[Argos] ❌ example.org (IPv4): flapping, now critical");
     assertThat(AlertText.plain(flapping)).startsWith("Flapping: changed severity too often");
   }
+
+  @Test
+  void aFlappingTaskThatSettlesReadsStableAgainNotOkToOk() {
+    Notification settled = new Notification(
+        List.of(alert(AlertKind.STATE_CHANGE, Severity.OK, "https://example.org/", IpVersion.IPV4)), 0, null);
+    assertThat(AlertText.subject(settled)).isEqualTo("[Argos] ✅ example.org (IPv4): stable again, ok");
+    assertThat(AlertText.plain(settled)).contains("Flapping: stable again, ok").contains("Previous status: flapping")
+        .doesNotContain("Previous status: ok");
+    assertThat(WebhookNotifierProvider.payload("hook", settled).toString()).contains("stable_again=true");
+    Notification recovered = new Notification(
+        List.of(alert(AlertKind.STATE_CHANGE, Severity.CRITICAL, "https://example.org/", IpVersion.IPV4)), 0, null);
+    assertThat(AlertText.subject(recovered)).contains("status critical");
+    assertThat(WebhookNotifierProvider.payload("hook", recovered).toString()).doesNotContain("stable_again");
+  }
 }

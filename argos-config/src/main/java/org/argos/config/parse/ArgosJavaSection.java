@@ -34,7 +34,7 @@ final class ArgosJavaSection {
   static final Set<String> KEYS = Set.of("probing", "agent_grace", "base_url", "reminders",
       "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens", "trusted_proxies", "config_version",
       "reload_max_deletions", "node_id", "claim_lease", "heartbeat", "heartbeat_misses", "clock_skew_warning",
-      "location", "locations", "quorum", "alert_on_partial", "tag_locations", "canaries");
+      "location", "locations", "quorum", "alert_on_partial", "tag_locations", "canaries", "cause_hold");
   private static final Set<String> API_TOKEN = Set.of("name", "token", "scopes");
   private static final Set<String> SILENCE = Set.of("id", "domain", "domains", "tag", "address", "from", "until",
       "every", "reason");
@@ -61,6 +61,11 @@ final class ArgosJavaSection {
     }
     Duration reminders = s.duration("reminders", ChronoUnit.MINUTES, null);
     Duration spread = s.duration("first_run_spread", ChronoUnit.SECONDS, Duration.ofMinutes(1));
+    Duration causeHold = s.duration("cause_hold", ChronoUnit.SECONDS, DaemonConfig.Daemon.DEFAULT_CAUSE_HOLD);
+    if (causeHold != null && causeHold.compareTo(Duration.ofDays(1)) > 0) {
+      s.error("cause_hold", s.node("cause_hold"), "at most 1d (a cause's later alerts wait this long), got "
+          + causeHold.toSeconds() + " s");
+    }
     channels.notifiers(s);
     DaemonConfig.TlsProvider tls = null;
     String tlsClass = s.string("tls_provider", false);
@@ -74,7 +79,7 @@ final class ArgosJavaSection {
       }
     }
     return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s), tls,
-        apiTokens(s), trustedProxies(s), cluster(s), LocationsSection.read(s));
+        apiTokens(s), trustedProxies(s), cluster(s), LocationsSection.read(s), causeHold);
   }
 
   /**

@@ -67,12 +67,7 @@ final class Causes {
    * @return the bucket's alerts by cause (largest first), then those of no cause in one group, if any
    */
   List<Group> split(List<OutboxEntry> bucket, @Nullable Severity severity) {
-    List<Key> keys = List.of(
-        new Key("address", e -> single(peer(e) == null ? null : peer(e).endpoint())),
-        new Key("certificate", e -> single(peer(e) == null ? null : peer(e).certSha256())),
-        new Key("error", e -> severity == Severity.OK ? List.of() : single(e.alert().change().message().strip())),
-        new Key("tag", e -> sites.apply(e.alert().change().domain()).map(Site::tags).orElse(Set.of())),
-        new Key("domain", e -> single(parentDomain(e.alert().change().domain()))));
+    List<Key> keys = keys(severity);
     List<OutboxEntry> left = new ArrayList<>();
     List<OutboxEntry> apart = new ArrayList<>(); // no-agent alerts: about no site, never part of a cause
     for (OutboxEntry e : bucket) {
@@ -107,6 +102,75 @@ final class Causes {
     }
     return groups;
   }
+
+  /** The keys in order of preference; a failure's error message is a key, a recovery's is not. */
+  private List<Key> keys(@Nullable Severity severity) {
+    return List.of(
+        new Key("address", e -> single(peer(e) == null ? null : peer(e).endpoint())),
+        new Key("certificate", e -> single(peer(e) == null ? null : peer(e).certSha256())),
+        new Key("error", e -> severity == Severity.OK ? List.of() : single(e.alert().change().message().strip())),
+        new Key("tag", e -> sites.apply(e.alert().change().domain()).map(Site::tags).orElse(Set.of())),
+        new Key("domain", e -> single(parentDomain(e.alert().change().domain()))));
+  }
+
+  /**
+   * @param entry an alert
+   * @param severity the severity it is told with
+   * @param kind a cause's kind
+   * @param value a cause's value
+   * @return true when the alert shares that value (an alert about no task shares none)
+   */
+  boolean shares(OutboxEntry entry, Severity severity, String kind, String value) {
+    if (entry.alert().kind() == AlertKind.NO_AGENT || entry.alert().change().taskId() <= 0) {
+      return false;
+    }
+    for (Key key : keys(severity)) {
+      if (key.kind().equals(kind)) {
+        return key.values().apply(entry).contains(value);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * One cause for alerts held back while their causes had just been told ({@link CauseHolds}): the causes these
+   * alerts share, named together, such as {@code 10.0.0.5:443 (120), 10.0.0.6:443 (98) — 218 more sites critical}.
+   *
+   * @param entries the alerts, all of one severity
+   * @param severity their severity
+   * @return the cause, and the causes it names (to be held again)
+   */
+  FollowUp followUp(List<OutboxEntry> entries, Severity severity) {
+    List<Group> groups = split(entries, severity);
+    List<Notification.Cause> named = groups.stream().map(Group::cause).filter(java.util.Objects::nonNull).toList();
+    TreeSet<String> domains = new TreeSet<>();
+    entries.forEach(e -> domains.add(e.alert().change().domain()));
+    if (named.isEmpty()) {
+      return new FollowUp(null, List.of());
+    }
+    StringBuilder label = new StringBuilder();
+    int shown = 0;
+    for (Group g : groups) {
+      if (g.cause() != null && shown < 5) {
+        label.append(shown++ == 0 ? "" : ", ").append(label(g.cause().kind(), g.cause().value())).append(" (")
+            .append(g.entries().size()).append(')');
+      }
+    }
+    if (named.size() > shown) {
+      label.append(" and ").append(named.size() - shown).append(" other causes");
+    }
+    int others = groups.stream().filter(g -> g.cause() == null).mapToInt(g -> g.entries().size()).sum();
+    String counted = domains.size() + (domains.size() == 1 ? " more site " : " more sites ") + severity.label()
+        + (others > 0 ? " (" + others + " of another cause)" : "");
+    boolean one = named.size() == 1;
+    Notification.Cause cause = new Notification.Cause(one ? named.get(0).kind() : "causes",
+        one ? named.get(0).value() : String.join(", ", named.stream().map(Notification.Cause::value).toList()),
+        label + " — " + counted, List.copyOf(domains), one ? named.get(0).link() : link("causes", "", severity));
+    return new FollowUp(cause, named);
+  }
+
+  /** A follow-up's cause, and the causes it names. */
+  record FollowUp(Notification.@Nullable Cause cause, List<Notification.Cause> named) {}
 
   /** @return the cause of all these alerts together (a message repeated as it was), or null when they have none */
   Notification.@Nullable Cause of(List<OutboxEntry> entries, Severity severity) {
@@ -149,12 +213,7 @@ final class Causes {
         messages.merge(m, 1, Integer::sum);
       }
     }
-    String label = switch (kind) {
-      case "certificate" -> "certificate " + value.substring(0, 16) + "…";
-      case "tag" -> "tag " + value;
-      case "error" -> oneLine(value);
-      default -> value;
-    };
+    String label = label(kind, value);
     String counted = domains.size() + (domains.size() == 1 ? " site " : " sites ")
         + (severity == null ? "still failing" : severity.label())
         + (entries.size() != domains.size() ? " (" + entries.size() + " tasks)" : "");
@@ -167,6 +226,16 @@ final class Causes {
           + ")";
     }
     return new Notification.Cause(kind, value, label + " — " + counted + why, List.copyOf(domains), link(kind, value, severity));
+  }
+
+  /** @return how a cause is named in a headline */
+  private static String label(String kind, String value) {
+    return switch (kind) {
+      case "certificate" -> "certificate " + value.substring(0, Math.min(16, value.length())) + "…";
+      case "tag" -> "tag " + value;
+      case "error" -> oneLine(value);
+      default -> value;
+    };
   }
 
   /**

@@ -46,7 +46,13 @@ public final class Delivery {
 
   /** Delivery settings. */
   public record Settings(Duration groupWindow, int listed, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
-      Duration sendTimeout, @org.jspecify.annotations.Nullable String baseUrl) {}
+      Duration sendTimeout, @org.jspecify.annotations.Nullable String baseUrl, Duration causeHold) {
+    /** Settings without cause holds (alerts of a told cause are not held back). */
+    public Settings(Duration groupWindow, int listed, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
+        Duration sendTimeout, @org.jspecify.annotations.Nullable String baseUrl) {
+      this(groupWindow, listed, initialBackoff, maxBackoff, maxAttempts, sendTimeout, baseUrl, Duration.ZERO);
+    }
+  }
 
   private final Store store;
   private final Map<String, Notifier> notifiers;
@@ -61,6 +67,7 @@ public final class Delivery {
   private final SilenceBook silences;
   private final SilencedAlerts silenced;
   private final Dependencies dependencies;
+  private final CauseHolds holds;
   private volatile boolean running;
   private volatile boolean pending;
   /** True while the look for what ended silences kept fails (logged once per change). */
@@ -95,6 +102,7 @@ public final class Delivery {
     this.liveness = liveness;
     this.silences = new SilenceBook(store);
     this.dependencies = new Dependencies(store);
+    this.holds = new CauseHolds(settings.causeHold());
     this.digests = new Digests(store, Map.of(), defaultRouting);
     this.silenced = new SilencedAlerts(store, clock, meters, silences, this::alertEnqueued,
         domain -> dependencies.heldBy(store.site(domain).orElse(null)) != null);
@@ -280,6 +288,8 @@ public final class Delivery {
   private void deliver(List<OutboxEntry> entries) {
     // bucket: channel -> severity -> entries still owed to that channel
     Map<String, Map<Severity, List<OutboxEntry>>> buckets = new LinkedHashMap<>();
+    Map<String, Map<Severity, List<OutboxEntry>>> followUps = new LinkedHashMap<>(); // back from a hold
+    Set<Long> held = new HashSet<>(); // held back now: their causes were just told
     Map<Long, Set<String>> owed = new HashMap<>();
     Map<String, Optional<Site>> sites = new HashMap<>();
     Instant claimedAt = clock.instant();
@@ -322,6 +332,9 @@ public final class Delivery {
       }
       kept.add(told == a ? e : new OutboxEntry(told, e.attempts(), e.deliveredChannels()));
     }
+    holds.newRound(claimedAt);
+    Causes causes = new Causes(peersOf(kept), d -> sites.computeIfAbsent(d, store::site), settings.baseUrl(),
+        Causes.MIN_SIZE);
     Map<Long, OutboxEntry> byId = new HashMap<>();
     kept.forEach(e -> byId.put(e.alert().id(), e));
     // messages a node began and never recorded as sent: they may have arrived, so they go again exactly as they were
@@ -362,15 +375,33 @@ public final class Delivery {
           continue;
         }
         todo.add(ch);
-        if (!resent.getOrDefault(a.id(), Set.of()).contains(ch)) {
-          // what a window's end tells goes out as one summary per channel, whatever the severities (key null)
-          Severity group = silenced.toldAtWindowEnd(a.id()) ? null : a.severity();
-          buckets.computeIfAbsent(ch, c -> new LinkedHashMap<>()).computeIfAbsent(group, s -> new ArrayList<>()).add(e);
+      }
+      Set<String> resentTo = resent.getOrDefault(a.id(), Set.of());
+      // what a window's end tells goes out as one summary per channel, whatever the severities (key null)
+      Severity group = silenced.toldAtWindowEnd(a.id()) ? null : a.severity();
+      var into = buckets;
+      if (group != null && resentTo.isEmpty() && !todo.isEmpty()) {
+        if (holds.returning(a.id())) {
+          into = followUps; // its cause was told: it goes in the channel's follow-up
+        } else {
+          Instant until = holds.holdUntil(e, a.severity(), todo, causes);
+          if (until != null) {
+            store.retryLater(a.id(), until, "held until " + until + ": its cause was just told");
+            held.add(a.id());
+            continue;
+          }
         }
       }
-      todo.addAll(resent.getOrDefault(a.id(), Set.of())); // owed even if the routing changed: it may have arrived
+      for (String ch : todo) {
+        if (!resentTo.contains(ch)) {
+          into.computeIfAbsent(ch, c -> new LinkedHashMap<>()).computeIfAbsent(group, s -> new ArrayList<>()).add(e);
+        }
+      }
+      todo.addAll(resentTo); // owed even if the routing changed: it may have arrived
       owed.put(a.id(), todo);
     }
+    kept.removeIf(e -> held.contains(e.alert().id()));
+    meters.alertsHeldByCause(held.size());
     kept.forEach(e -> silenced.windowEndGrouped(e.alert().id())); // a retry goes grouped as usual
     for (OutboxEntry e : digestEntries) { // owed before any send starts: the senders read this map
       String channel = Digests.channelOf(e.alert());
@@ -383,8 +414,6 @@ public final class Delivery {
     kept.addAll(digestEntries); // done or retried below like the others
     Map<Long, String> errors = new ConcurrentHashMap<>();
     List<Future<?>> sends = new ArrayList<>();
-    Causes causes = new Causes(peersOf(kept), d -> sites.computeIfAbsent(d, store::site), settings.baseUrl(),
-        Causes.MIN_SIZE);
     for (Resend r : resends) {
       Notifier notifier = notifiers.get(r.message.channel());
       // the same alerts and peers give the same cause: the message goes again as it read
@@ -395,10 +424,19 @@ public final class Delivery {
       Notifier notifier = notifiers.get(byChannel.getKey());
       for (var bySeverity : byChannel.getValue().entrySet()) {
         for (Causes.Group group : causes.split(bySeverity.getValue(), bySeverity.getKey())) {
-          List<Long> ids = group.entries().stream().map(e -> e.alert().id()).toList();
-          OutboxMessage m = new OutboxMessage(Notification.keyOf(notifier.channel(), ids), notifier.channel(), ids);
-          sends.add(senders.submit(() -> send(notifier, group.entries(), m, group.cause(), owed, errors)));
+          if (group.cause() != null && bySeverity.getKey() != null) {
+            holds.told(notifier.channel(), bySeverity.getKey(), group.cause(), claimedAt);
+          }
+          submit(sends, notifier, group.entries(), group.cause(), owed, errors);
         }
+      }
+    }
+    for (var byChannel : followUps.entrySet()) {
+      Notifier notifier = notifiers.get(byChannel.getKey());
+      for (var bySeverity : byChannel.getValue().entrySet()) {
+        Causes.FollowUp f = causes.followUp(bySeverity.getValue(), bySeverity.getKey());
+        f.named().forEach(c -> holds.told(notifier.channel(), bySeverity.getKey(), c, claimedAt));
+        submit(sends, notifier, bySeverity.getValue(), f.cause(), owed, errors);
       }
     }
     for (OutboxEntry e : digestEntries) {
@@ -434,7 +472,9 @@ public final class Delivery {
       synchronized (left) {
         if (left.isEmpty()) {
           store.done(id, now);
+          holds.released(id);
         } else if (e.attempts() + 1 >= settings.maxAttempts()) {
+          holds.released(id);
           LOG.error("giving up alert {} for {} after {} attempts; channels not reached: {}; last error: {}", id,
               e.alert().change().url(), e.attempts() + 1, left, errors.get(id));
           store.done(id, now);
@@ -467,6 +507,13 @@ public final class Delivery {
       LOG.warn("channel '{}' failed to send its daily digest: {}", notifier.channel(), ex.toString());
       errors.put(digest, notifier.channel() + ": " + ex);
     }
+  }
+
+  private void submit(List<Future<?>> sends, Notifier notifier, List<OutboxEntry> entries,
+      Notification.@Nullable Cause cause, Map<Long, Set<String>> owed, Map<Long, String> errors) {
+    List<Long> ids = entries.stream().map(e -> e.alert().id()).toList();
+    OutboxMessage m = new OutboxMessage(Notification.keyOf(notifier.channel(), ids), notifier.channel(), ids);
+    sends.add(senders.submit(() -> send(notifier, entries, m, cause, owed, errors)));
   }
 
   /** A begun message sent again, with the entries of this claim it carries. */

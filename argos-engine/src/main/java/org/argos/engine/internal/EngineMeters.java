@@ -43,6 +43,7 @@ public final class EngineMeters {
   private final Counter sent;
   private final Counter failed;
   private final Counter silenced;
+  private final Counter heldByCause;
   private final Counter storeErrors;
   private final Counter[] bySeverity = new Counter[Severity.values().length];
   private final Map<String, Counter> probeErrors = new ConcurrentHashMap<>();
@@ -69,6 +70,8 @@ public final class EngineMeters {
     sent = counter("argos.notifications.sent", "notifications delivered");
     failed = counter("argos.notifications.failed", "notification attempts that failed");
     silenced = counter("argos.alerts.silenced", "alerts not sent because a silence covered them");
+    heldByCause = counter("argos.alerts.held.by.cause",
+        "alerts held back for a follow-up because their channel was just told their cause");
     storeErrors = counter("argos.store.errors", "failed store calls (each retried)");
     for (Severity s : Severity.values()) {
       bySeverity[s.ordinal()] = keep(Counter.builder("argos.results").description("check results, by severity")
@@ -223,6 +226,11 @@ public final class EngineMeters {
 
   public void alertSilenced() {
     silenced.increment();
+  }
+
+  /** @param count alerts held back for a follow-up, their cause just told */
+  public void alertsHeldByCause(int count) {
+    heldByCause.increment(count);
   }
 
   /** @param kind a probe error's class @return how many were counted */

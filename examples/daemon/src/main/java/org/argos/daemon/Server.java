@@ -220,6 +220,7 @@ final class Server implements AutoCloseable {
         .firstRunSpread(c.daemon().firstRunSpread())
         .canaries(c.daemon().locations().canaries())
         .reminders(c.daemon().reminders())
+        .causeHold(c.daemon().causeHold())
         .baseUrl(c.daemon().baseUrl())
         .lease(c.daemon().cluster().lease())
         .heartbeat(c.daemon().cluster().heartbeat(), c.daemon().cluster().heartbeatMisses(),

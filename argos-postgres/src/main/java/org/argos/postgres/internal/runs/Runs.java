@@ -50,6 +50,7 @@ import org.argos.postgres.internal.sql.Codec;
 import org.argos.postgres.internal.sql.Database;
 import org.argos.postgres.internal.status.Aggregates;
 import org.jooq.BatchBindStep;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
@@ -239,8 +240,7 @@ final class Runs {
       }
       Batches.insert(tx, ALERT_OUTBOX, rows);
     }
-    updateGroups(tx, nextRuns);
-    updatePeers(tx, held);
+    updateGroups(tx, nextRuns, peersOf(held));
     long[] siteDeltas = new long[Codec.PENDING + 1];
     if (!touchedSites.isEmpty()) {
       Aggregates.refreshSites(tx, touchedSites, siteDeltas);
@@ -337,7 +337,6 @@ final class Runs {
     }
   }
 
-  /** Each group runs next at the earliest of its tasks' wishes; its claim ends. One prepared batch. */
   /** Each reporting location's result replaces that location's row; rows of locations no longer listed go. */
   private static void writeLocations(DSLContext tx, List<CompletedRun> held, Map<Long, TaskRow> tasks) {
     List<TaskLocationsRecord> rows = new ArrayList<>();
@@ -375,39 +374,46 @@ final class Runs {
         .toList();
   }
 
-  private static void updateGroups(DSLContext tx, Map<Long, Instant> nextRuns) {
+  /**
+   * Each group runs next at the earliest of its tasks' wishes, its claim ends, and what the run connected to becomes
+   * its last peer (a run that does not say keeps the one known): one UPDATE per group, in one prepared batch in group
+   * order (as nodes lock rows), not a second statement per run for the peer.
+   */
+  private static void updateGroups(DSLContext tx, Map<Long, Instant> nextRuns, Map<Long, ProbePeer> peers) {
     if (nextRuns.isEmpty()) {
       return;
     }
+    // the address is bound three times: null means "this run did not say", and the known peer stays
+    Condition unsaid = DSL.val((String) null, REQUEST_GROUPS.PEER_ADDRESS).isNull();
     BatchBindStep batch = tx.batch(tx.update(REQUEST_GROUPS)
         .set(REQUEST_GROUPS.NEXT_RUN, (Instant) null)
         .set(REQUEST_GROUPS.CLAIMED_BY, DSL.inline((String) null, REQUEST_GROUPS.CLAIMED_BY))
         .set(REQUEST_GROUPS.LEASE_UNTIL, DSL.inline((Instant) null, REQUEST_GROUPS.LEASE_UNTIL))
+        .set(REQUEST_GROUPS.PEER_ADDRESS,
+            DSL.coalesce(DSL.val((String) null, REQUEST_GROUPS.PEER_ADDRESS), REQUEST_GROUPS.PEER_ADDRESS))
+        .set(REQUEST_GROUPS.PEER_PORT, DSL.when(unsaid, REQUEST_GROUPS.PEER_PORT)
+            .otherwise(DSL.val((Integer) null, REQUEST_GROUPS.PEER_PORT)))
+        .set(REQUEST_GROUPS.PEER_CERT_SHA256, DSL.when(unsaid, REQUEST_GROUPS.PEER_CERT_SHA256)
+            .otherwise(DSL.val((String) null, REQUEST_GROUPS.PEER_CERT_SHA256)))
         .where(REQUEST_GROUPS.ID.eq((Long) null)));
     for (Map.Entry<Long, Instant> e : new java.util.TreeMap<>(nextRuns).entrySet()) {
-      batch.bind(e.getValue(), e.getKey());
+      ProbePeer p = peers.get(e.getKey());
+      String address = p == null ? null : p.address();
+      batch.bind(e.getValue(), address, address, p == null ? null : p.port(), address,
+          p == null ? null : p.certSha256(), e.getKey());
     }
     batch.execute();
   }
 
-  /** What each run connected to becomes its group's last peer; a run that does not say keeps the one known. */
-  private static void updatePeers(DSLContext tx, List<CompletedRun> held) {
-    Map<Long, ProbePeer> peers = new java.util.TreeMap<>();
+  /** What each run connected to, by group; runs that do not say are absent. */
+  private static Map<Long, ProbePeer> peersOf(List<CompletedRun> held) {
+    Map<Long, ProbePeer> peers = new java.util.HashMap<>();
     for (CompletedRun run : held) {
       if (run.outcome().peer() != null) {
         peers.put(run.outcome().groupId(), run.outcome().peer());
       }
     }
-    if (peers.isEmpty()) {
-      return;
-    }
-    BatchBindStep batch = tx.batch(tx.update(REQUEST_GROUPS)
-        .set(REQUEST_GROUPS.PEER_ADDRESS, (String) null)
-        .set(REQUEST_GROUPS.PEER_PORT, (Integer) null)
-        .set(REQUEST_GROUPS.PEER_CERT_SHA256, (String) null)
-        .where(REQUEST_GROUPS.ID.eq((Long) null)));
-    peers.forEach((id, p) -> batch.bind(p.address(), p.port(), p.certSha256(), id));
-    batch.execute();
+    return peers;
   }
 
   /** The last peer of each task's group, for tasks whose group has one. */
