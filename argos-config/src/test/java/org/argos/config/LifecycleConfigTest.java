@@ -51,7 +51,7 @@ class LifecycleConfigTest {
           success_threshold: 3
           flapping: {}
         """);
-    AlertLifecycle.Flapping hour = new AlertLifecycle.Flapping(6, Duration.ofHours(1));
+    AlertLifecycle.Flapping hour = new AlertLifecycle.Flapping(3, Duration.ofHours(1)); // the defaults
     assertThat(s.get(0).lifecycle()).isEqualTo(new AlertLifecycle(3, hour));
     assertThat(s.get(1).lifecycle()).isEqualTo(new AlertLifecycle(2, new AlertLifecycle.Flapping(4,
         Duration.ofMinutes(30))));

@@ -15,7 +15,7 @@ final class LifecycleKeys {
   static final Set<String> KEYS = Set.of("success_threshold", "flapping");
   private static final Set<String> FLAPPING = Set.of("changes", "within");
   /** {@code flapping: {}} counts this many changes... */
-  static final int DEFAULT_CHANGES = 6;
+  static final int DEFAULT_CHANGES = 3; // at most 3 notifications an hour for a flapping site (issue 19)
   /** ...within this long. */
   static final Duration DEFAULT_WITHIN = Duration.ofHours(1);
 
