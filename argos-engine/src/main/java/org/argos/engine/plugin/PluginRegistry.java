@@ -77,7 +77,7 @@ public final class PluginRegistry {
     // Installed providers are checked at once: they are the caller's own code, and it is cheap.
     byName("check provider", installedChecks, CheckProvider::name, true);
     byName("notifier provider", installedNotifiers, NotifierProvider::type, false);
-    byScheme(installedProbes);
+    ProbeProviders.byScheme(installedProbes);
   }
 
   /** @return a builder: nothing installed, discovery off, this library's class loader */
@@ -124,7 +124,7 @@ public final class PluginRegistry {
    */
   public PluginRegistry with(ProbeProvider... providers) {
     List<ProbeProvider> added = List.of(providers);
-    Set<String> schemes = byScheme(added).keySet();
+    Set<String> schemes = ProbeProviders.byScheme(added).keySet();
     List<ProbeProvider> all = new ArrayList<>();
     for (ProbeProvider p : installedProbes) {
       if (p.schemes().stream().noneMatch(schemes::contains)) {
@@ -218,21 +218,8 @@ public final class PluginRegistry {
   public Map<String, ProbeProvider> probeProviders() {
     Map<String, ProbeProvider> m = probeProviders;
     if (m == null) {
-      Map<String, ProbeProvider> explicit = byScheme(installedProbes);
-      Map<String, ProbeProvider> all = new TreeMap<>();
-      if (discovered != null) {
-        var installedTypes = installedProbes.stream().map(Object::getClass).toList();
-        List<ProbeProvider> found = discovered.service(ProbeProvider.class).instances().loaded().stream()
-            .filter(p -> !installedTypes.contains(p.getClass()))
-            .toList();
-        byScheme(found).forEach((scheme, p) -> {
-          if (!explicit.containsKey(scheme)) { // explicit wins, and settles a conflict
-            all.put(scheme, p);
-          }
-        });
-      }
-      all.putAll(explicit);
-      m = Collections.unmodifiableMap(all);
+      m = ProbeProviders.resolve(installedProbes, discovered == null ? List.of()
+          : discovered.service(ProbeProvider.class).instances().loaded());
       probeProviders = m;
     }
     return m;
@@ -288,41 +275,7 @@ public final class PluginRegistry {
    * @throws ArgosException naming the provider when it fails or returns nothing
    */
   public static Probe create(ProbeProvider provider) {
-    Probe probe;
-    try {
-      probe = provider.create();
-    } catch (RuntimeException | LinkageError e) {
-      throw new ArgosException("could not create the probe of " + Discovered.describe(provider.getClass()) + ": " + e,
-          e);
-    }
-    if (probe == null) {
-      throw new ArgosException("probe provider " + Discovered.describe(provider.getClass()) + " returned no probe");
-    }
-    return probe;
-  }
-
-  /** The duplicate rule for probes: two providers of different classes may not serve one scheme. */
-  private static Map<String, ProbeProvider> byScheme(Collection<ProbeProvider> providers) {
-    Map<String, ProbeProvider> out = new LinkedHashMap<>();
-    for (ProbeProvider p : providers) {
-      Set<String> schemes = p.schemes();
-      if (schemes == null || schemes.isEmpty()) {
-        throw new ArgosException("probe provider " + Discovered.describe(p.getClass()) + " serves no scheme");
-      }
-      for (String scheme : schemes) {
-        if (scheme == null || !scheme.matches("[a-z][a-z0-9+.-]*")) {
-          throw new ArgosException("probe provider " + Discovered.describe(p.getClass()) + " has an invalid scheme '"
-              + scheme + "' (expected lower case, as in a URI)");
-        }
-        ProbeProvider other = out.putIfAbsent(scheme, p);
-        if (other != null && other.getClass() != p.getClass()) {
-          throw new DuplicateProviderException("two probe providers serve the scheme '" + scheme + "': "
-              + Discovered.describe(other.getClass()) + " and " + Discovered.describe(p.getClass())
-              + "; remove one, or install the one to use explicitly");
-        }
-      }
-    }
-    return out;
+    return ProbeProviders.create(provider);
   }
 
   private String failures(Class<?> service) {
