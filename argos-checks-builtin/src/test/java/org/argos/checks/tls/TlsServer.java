@@ -1,0 +1,199 @@
+package org.argos.checks.tls;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A real TLS server on a loopback port for the TLS probe's tests: TLS from the first byte, or after a STARTTLS
+ * dialogue of SMTP, IMAP, POP3 or XMPP written here (GreenMail 2.1, the mail server of our other tests, offers none:
+ * its SMTP has no STARTTLS command, its POP3 no STLS and its IMAP no STARTTLS). The plain-text side speaks the
+ * protocol as real servers do (greeting, capabilities, the upgrade reply); {@link Mode} makes it misbehave.
+ */
+final class TlsServer implements AutoCloseable {
+  enum Mode {
+    /** Greets, offers STARTTLS and upgrades. */
+    NORMAL,
+    /** Greets but does not offer STARTTLS (SMTP, XMPP) or refuses it (IMAP, POP3). */
+    REFUSE,
+    /** Greets with one endless line. */
+    ENDLESS_LINE,
+    /** Accepts and never says a word. */
+    SILENT
+  }
+
+  private final ServerSocket listener;
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  private final SSLContext tls;
+  private final String[] protocols;
+  private final String protocol;
+  private final Mode mode;
+  final List<String> sniSeen = new CopyOnWriteArrayList<>();
+  final List<String> commandsSeen = new CopyOnWriteArrayList<>();
+
+  /**
+   * @param protocol "tls" for TLS from the first byte, else "smtp", "imap", "pop3" or "xmpp"
+   * @param tlsVersions the versions the server accepts, e.g. TLSv1.3 and TLSv1.2
+   */
+  TlsServer(TestChain certificates, String protocol, Mode mode, String... tlsVersions) throws Exception {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(certificates.keyStore, TestChain.PASSWORD);
+    this.tls = SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), null, null);
+    this.protocols = tlsVersions.length == 0 ? new String[] {"TLSv1.3", "TLSv1.2"} : tlsVersions;
+    this.protocol = protocol;
+    this.mode = mode;
+    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    threads.submit(this::acceptLoop);
+  }
+
+  int port() {
+    return listener.getLocalPort();
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      try {
+        Socket s = listener.accept();
+        threads.submit(() -> serve(s));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void serve(Socket plain) {
+    try (plain) {
+      if (mode == Mode.SILENT) {
+        plain.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        return;
+      }
+      BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.UTF_8));
+      OutputStream out = plain.getOutputStream();
+      if (!protocol.equals("tls") && !dialogue(in, out)) {
+        return;
+      }
+      SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+      secure.setUseClientMode(false);
+      secure.setEnabledProtocols(protocols);
+      secure.startHandshake();
+      for (SNIServerName name : ((ExtendedSSLSession) secure.getSession()).getRequestedServerNames()) {
+        sniSeen.add(name instanceof SNIHostName h ? h.getAsciiName() : name.toString());
+      }
+      secure.getOutputStream().write("hello over TLS\r\n".getBytes(StandardCharsets.UTF_8));
+      secure.getOutputStream().flush();
+      secure.getInputStream().read(); // until the probe closes
+    } catch (IOException e) {
+      // the probe hung up, or the test ended
+    }
+  }
+
+  /** @return true when the dialogue ends in an agreed upgrade */
+  private boolean dialogue(BufferedReader in, OutputStream out) throws IOException {
+    if (mode == Mode.ENDLESS_LINE) {
+      byte[] chunk = "x".repeat(1024).getBytes(StandardCharsets.US_ASCII);
+      while (true) {
+        out.write(chunk);
+      }
+    }
+    boolean offer = mode == Mode.NORMAL;
+    switch (protocol) {
+      case "smtp" -> {
+        send(out, "220-mail.argos.test ESMTP test server\r\n220 ready\r\n");
+        String ehlo = read(in);
+        if (ehlo == null || !ehlo.startsWith("EHLO ")) {
+          send(out, "500 expected EHLO\r\n");
+          return false;
+        }
+        send(out, "250-mail.argos.test greets " + ehlo.substring(5) + "\r\n250-PIPELINING\r\n"
+            + (offer ? "250-STARTTLS\r\n" : "") + "250 8BITMIME\r\n");
+        if (!"STARTTLS".equals(read(in))) {
+          return false;
+        }
+        send(out, "220 2.0.0 go ahead\r\n");
+        return true;
+      }
+      case "imap" -> {
+        send(out, "* OK [CAPABILITY IMAP4rev1 STARTTLS] test server ready\r\n");
+        String cmd = read(in);
+        if (!offer) {
+          send(out, "a BAD STARTTLS not available\r\n");
+          return false;
+        }
+        send(out, "* CAPABILITY IMAP4rev1\r\n" + cmd.substring(0, cmd.indexOf(' ')) + " OK begin TLS now\r\n");
+        return cmd.endsWith(" STARTTLS");
+      }
+      case "pop3" -> {
+        send(out, "+OK POP3 test server ready\r\n");
+        String cmd = read(in);
+        if (!offer || !"STLS".equals(cmd)) {
+          send(out, "-ERR no STLS here\r\n");
+          return false;
+        }
+        send(out, "+OK begin TLS negotiation\r\n");
+        return true;
+      }
+      case "xmpp" -> {
+        String header = readXml(in, "'>");
+        commandsSeen.add(header);
+        send(out, "<?xml version='1.0'?><stream:stream from='argos.test' id='s1' version='1.0' xmlns='jabber:client'"
+            + " xmlns:stream='http://etherx.jabber.org/streams'><stream:features>"
+            + (offer ? "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>" : "")
+            + "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms>"
+            + "</stream:features>");
+        String starttls = readXml(in, "/>");
+        commandsSeen.add(starttls);
+        send(out, "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+        return true;
+      }
+      default -> throw new IllegalStateException(protocol);
+    }
+  }
+
+  private String read(BufferedReader in) throws IOException {
+    String line = in.readLine();
+    if (line != null) {
+      commandsSeen.add(line);
+    }
+    return line;
+  }
+
+  /** Reads characters until the text ends with the marker (the client sends no line ends in XMPP). */
+  private static String readXml(BufferedReader in, String end) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      sb.append((char) c);
+      if (sb.toString().endsWith(end)) {
+        break;
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void send(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    threads.shutdownNow();
+  }
+}
