@@ -25,14 +25,14 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * authority, as the JVM's holds public CAs, so an expired server certificate is judged as a real one would be (a
  * trusted self-signed certificate is a trust anchor, whose dates PKIX does not check).
  */
-final class TestChain {
-  static final char[] PASSWORD = "changeit".toCharArray();
+public final class TestChain {
+  public static final char[] PASSWORD = "changeit".toCharArray();
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
-  final X509Certificate leaf;
-  final X509Certificate authority;
-  final KeyStore keyStore;
-  final KeyStore trustStore;
+  public final X509Certificate leaf;
+  public final X509Certificate authority;
+  public final KeyStore keyStore;
+  public final KeyStore trustStore;
 
   private TestChain(X509Certificate leaf, X509Certificate authority, KeyStore keyStore, KeyStore trustStore) {
     this.leaf = leaf;
@@ -45,7 +45,7 @@ final class TestChain {
    * @param validFor how long from now the server certificate stays valid (negative: expired that long ago)
    * @param names the DNS names it carries (127.0.0.1 and ::1 are always added)
    */
-  static TestChain serverCertificate(Duration validFor, String... names) {
+  public static TestChain serverCertificate(Duration validFor, String... names) {
     try {
       KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
       kpg.initialize(256);

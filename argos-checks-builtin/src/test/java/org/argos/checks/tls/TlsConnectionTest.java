@@ -177,6 +177,18 @@ class TlsConnectionTest {
   }
 
   @Test
+  void aServerTricklingTheHandshakeCannotStretchTheTimeout() throws Exception {
+    try (TlsServer server = new TlsServer(valid, "tls", TlsServer.Mode.TRICKLE)) {
+      long t0 = System.nanoTime();
+      TlsOutcome o = trusting(valid).run("localhost", server.port(), IpVersion.IPV4, null, Duration.ofMillis(800));
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      assertThat(o.errorKind()).isEqualTo("timeout");
+      // each byte comes within the read timeout; only the watchdog's close at the deadline ends the handshake
+      assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(700)).isLessThan(Duration.ofMillis(1800));
+    }
+  }
+
+  @Test
   void refusedAndWrongFamilyAreTransportErrors() throws Exception {
     int closedPort;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

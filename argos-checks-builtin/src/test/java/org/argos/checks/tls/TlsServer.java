@@ -25,8 +25,9 @@ import javax.net.ssl.SSLSocket;
  * its SMTP has no STARTTLS command, its POP3 no STLS and its IMAP no STARTTLS). The plain-text side speaks the
  * protocol as real servers do (greeting, capabilities, the upgrade reply); {@link Mode} makes it misbehave.
  */
-final class TlsServer implements AutoCloseable {
-  enum Mode {
+public final class TlsServer implements AutoCloseable {
+  /** How the server behaves. */
+  public enum Mode {
     /** Greets, offers STARTTLS and upgrades. */
     NORMAL,
     /** Greets but does not offer STARTTLS (SMTP, XMPP) or refuses it (IMAP, POP3). */
@@ -34,7 +35,11 @@ final class TlsServer implements AutoCloseable {
     /** Greets with one endless line. */
     ENDLESS_LINE,
     /** Accepts and never says a word. */
-    SILENT
+    SILENT,
+    /** Accepts and closes the connection at once. */
+    CLOSE,
+    /** Starts a TLS record after the client's hello, then sends one byte of it every 100 ms, for ever. */
+    TRICKLE
   }
 
   private final ServerSocket listener;
@@ -43,14 +48,16 @@ final class TlsServer implements AutoCloseable {
   private final String[] protocols;
   private final String protocol;
   private final Mode mode;
-  final List<String> sniSeen = new CopyOnWriteArrayList<>();
-  final List<String> commandsSeen = new CopyOnWriteArrayList<>();
+  /** The SNI host names the server was sent, one per handshake. */
+  public final List<String> sniSeen = new CopyOnWriteArrayList<>();
+  /** What clients sent before the upgrade, line by line (XMPP: element by element). */
+  public final List<String> commandsSeen = new CopyOnWriteArrayList<>();
 
   /**
    * @param protocol "tls" for TLS from the first byte, else "smtp", "imap", "pop3" or "xmpp"
    * @param tlsVersions the versions the server accepts, e.g. TLSv1.3 and TLSv1.2
    */
-  TlsServer(TestChain certificates, String protocol, Mode mode, String... tlsVersions) throws Exception {
+  public TlsServer(TestChain certificates, String protocol, Mode mode, String... tlsVersions) throws Exception {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(certificates.keyStore, TestChain.PASSWORD);
     this.tls = SSLContext.getInstance("TLS");
@@ -62,7 +69,7 @@ final class TlsServer implements AutoCloseable {
     threads.submit(this::acceptLoop);
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
@@ -79,6 +86,19 @@ final class TlsServer implements AutoCloseable {
 
   private void serve(Socket plain) {
     try (plain) {
+      if (mode == Mode.CLOSE) {
+        return;
+      }
+      if (mode == Mode.TRICKLE) {
+        plain.getInputStream().read(new byte[4096]); // the client's hello, or its first part
+        OutputStream out = plain.getOutputStream();
+        out.write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00}); // a handshake record of 16 KiB, never finished
+        while (true) {
+          out.write(0x02);
+          out.flush();
+          Thread.sleep(100);
+        }
+      }
       if (mode == Mode.SILENT) {
         plain.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         return;
@@ -98,7 +118,7 @@ final class TlsServer implements AutoCloseable {
       secure.getOutputStream().write("hello over TLS\r\n".getBytes(StandardCharsets.UTF_8));
       secure.getOutputStream().flush();
       secure.getInputStream().read(); // until the probe closes
-    } catch (IOException e) {
+    } catch (IOException | InterruptedException e) {
       // the probe hung up, or the test ended
     }
   }
@@ -106,6 +126,7 @@ final class TlsServer implements AutoCloseable {
   /** @return true when the dialogue ends in an agreed upgrade */
   private boolean dialogue(BufferedReader in, OutputStream out) throws IOException {
     if (mode == Mode.ENDLESS_LINE) {
+      // no line end and no '>': endless for every dialogue
       byte[] chunk = "x".repeat(1024).getBytes(StandardCharsets.US_ASCII);
       while (true) {
         out.write(chunk);
@@ -151,7 +172,9 @@ final class TlsServer implements AutoCloseable {
       case "xmpp" -> {
         String header = readXml(in, "'>");
         commandsSeen.add(header);
-        send(out, "<?xml version='1.0'?><stream:stream from='argos.test' id='s1' version='1.0' xmlns='jabber:client'"
+        int to = header.indexOf("to='");
+        String domain = to < 0 ? "argos.test" : header.substring(to + 4, header.indexOf('\'', to + 4));
+        send(out, "<?xml version='1.0'?><stream:stream from='" + domain + "' id='s1' version='1.0' xmlns='jabber:client'"
             + " xmlns:stream='http://etherx.jabber.org/streams'><stream:features>"
             + (offer ? "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>" : "")
             + "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms>"
@@ -192,8 +215,12 @@ final class TlsServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    listener.close();
+  public void close() {
+    try {
+      listener.close();
+    } catch (IOException e) {
+      // closing a listening socket does not fail in a way a test cares about
+    }
     threads.shutdownNow();
   }
 }
