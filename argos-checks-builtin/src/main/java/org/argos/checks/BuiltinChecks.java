@@ -37,6 +37,9 @@ public final class BuiltinChecks {
         new SslCertificateExpirationProvider(),
         new StatusInProvider(),
         new StatusIsProvider(),
-        new StatusNotInProvider());
+        new StatusNotInProvider(),
+        new TlsChainValidProvider(),
+        new TlsHostnameMatchProvider(),
+        new TlsMinVersionProvider());
   }
 }

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -111,10 +113,17 @@ public final class TlsServer implements AutoCloseable {
       SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
       secure.setUseClientMode(false);
       secure.setEnabledProtocols(protocols);
+      SSLParameters params = secure.getSSLParameters();
+      // noted while the client's hello is read, so before the client can see the handshake end
+      params.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+        @Override
+        public boolean matches(SNIServerName name) {
+          sniSeen.add(name instanceof SNIHostName h ? h.getAsciiName() : new SNIHostName(name.getEncoded()).getAsciiName());
+          return true;
+        }
+      }));
+      secure.setSSLParameters(params);
       secure.startHandshake();
-      for (SNIServerName name : ((ExtendedSSLSession) secure.getSession()).getRequestedServerNames()) {
-        sniSeen.add(name instanceof SNIHostName h ? h.getAsciiName() : name.toString());
-      }
       secure.getOutputStream().write("hello over TLS\r\n".getBytes(StandardCharsets.UTF_8));
       secure.getOutputStream().flush();
       secure.getInputStream().read(); // until the probe closes
