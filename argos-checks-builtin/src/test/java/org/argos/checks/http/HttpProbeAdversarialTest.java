@@ -353,7 +353,11 @@ class HttpProbeAdversarialTest {
       assertThat(r.error()).isNotNull();
       assertThat(r.error().kind()).isEqualTo("invalid-request");
     }
-    assertThatThrownBy(() -> request("ftp://x/", Duration.ofSeconds(1), IpVersion.IPV4))
-        .isInstanceOf(org.argos.api.InvalidSiteException.class);
+    // a request of another scheme is valid since probes serve schemes (issue 21); the HTTP probe refuses it as data
+    try (HttpProbe probe = HttpProbe.builder().build()) {
+      ProbeResponse r = probe.execute(request("ftp://x/", Duration.ofSeconds(1), IpVersion.IPV4));
+      assertThat(r.error()).isNotNull();
+      assertThat(r.error().kind()).isEqualTo("invalid-request");
+    }
   }
 }
