@@ -63,7 +63,7 @@ enum StartTls {
     void upgrade(Dialogue d, String host, InetAddress local) throws IOException {
       d.send("<?xml version='1.0'?><stream:stream to='" + xmlAttribute(host) + "' version='1.0' xmlns='jabber:client'"
           + " xmlns:stream='http://etherx.jabber.org/streams'>");
-      String features = xmlUntil(d, "</stream:features>", "<stream:features/>");
+      String features = xmlUntil(d, "</stream:features", "<stream:features/");
       if (!features.contains("<starttls")) {
         throw new StartTlsException("the XMPP server does not offer <starttls/> in its stream features");
       }
@@ -143,22 +143,29 @@ enum StartTls {
     }
   }
 
-  /** Reads the server's XML until one of the markers appears and the tag it opens is closed. */
-  private static String xmlUntil(Dialogue d, String... markers) throws IOException {
+  /**
+   * Reads the server's XML until a tag that starts with one of the prefixes is closed. Each tag is looked at once,
+   * when its {@code >} arrives, so a server sending many {@code >} costs no more than the bytes it sends.
+   */
+  private static String xmlUntil(Dialogue d, String... prefixes) throws IOException {
     StringBuilder text = new StringBuilder(512);
+    int tagStart = -1;
     while (true) {
-      char c = (char) d.next(); // the markers are ASCII; other bytes only need to be skipped
+      char c = (char) d.next(); // the prefixes are ASCII; other bytes only need to be skipped
       text.append(c);
-      if (c != '>') {
+      if (c == '<') {
+        tagStart = text.length() - 1;
+      }
+      if (c != '>' || tagStart < 0) {
         continue;
       }
-      if (text.indexOf("<stream:error") >= 0 || text.indexOf("</stream:stream>") >= 0) {
-        throw new StartTlsException("the XMPP server ended the stream: "
-            + quote(text.substring(Math.max(0, text.length() - 200))));
+      String tag = text.substring(tagStart);
+      tagStart = -1;
+      if (tag.startsWith("<stream:error") || tag.startsWith("</stream:stream")) {
+        throw new StartTlsException("the XMPP server ended the stream: " + quote(tag));
       }
-      for (String marker : markers) {
-        int at = text.indexOf(marker);
-        if (at >= 0 && text.indexOf(">", at) >= 0) {
+      for (String prefix : prefixes) {
+        if (tag.startsWith(prefix)) {
           return text.toString();
         }
       }
