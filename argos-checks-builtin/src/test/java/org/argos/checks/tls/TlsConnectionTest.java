@@ -52,6 +52,22 @@ class TlsConnectionTest {
   }
 
   @Test
+  void overIpv6TheProbeConnectsToTheV6AddressAndMatchesItByAddress() throws Exception {
+    java.net.InetAddress v6 = java.net.InetAddress.getByName("::1");
+    try (TlsServer server = new TlsServer(v6, valid, "imap", TlsServer.Mode.NORMAL)) {
+      TlsOutcome byName = trusting(valid).run("localhost", server.port(), IpVersion.IPV6, StartTls.IMAP,
+          Duration.ofSeconds(5));
+      assertThat(byName.errorKind()).as(byName.errorMessage()).isNull();
+      assertThat(byName.address()).isEqualTo(v6);
+      TlsOutcome byAddress = trusting(valid).run("[::1]", server.port(), IpVersion.IPV6, StartTls.IMAP,
+          Duration.ofSeconds(5));
+      assertThat(byAddress.errorKind()).as(byAddress.errorMessage()).isNull();
+      assertThat(byAddress.hostnameMatch()).isTrue();
+      assertThat(server.sniSeen).containsExactly("localhost"); // no SNI for an address, as RFC 6066 says
+    }
+  }
+
+  @Test
   void anUntrustedChainIsReportedNotFatal() throws Exception {
     try (TlsServer server = new TlsServer(valid, "tls", TlsServer.Mode.NORMAL)) {
       // the JVM's own trust store: a self-signed test certificate is not in it

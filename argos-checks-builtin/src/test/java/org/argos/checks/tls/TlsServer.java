@@ -60,6 +60,12 @@ public final class TlsServer implements AutoCloseable {
    * @param tlsVersions the versions the server accepts, e.g. TLSv1.3 and TLSv1.2
    */
   public TlsServer(TestChain certificates, String protocol, Mode mode, String... tlsVersions) throws Exception {
+    this(InetAddress.getLoopbackAddress(), certificates, protocol, mode, tlsVersions);
+  }
+
+  /** @param address the loopback address to listen on (127.0.0.1 or ::1) */
+  public TlsServer(InetAddress address, TestChain certificates, String protocol, Mode mode, String... tlsVersions)
+      throws Exception {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(certificates.keyStore, TestChain.PASSWORD);
     this.tls = SSLContext.getInstance("TLS");
@@ -67,7 +73,7 @@ public final class TlsServer implements AutoCloseable {
     this.protocols = tlsVersions.length == 0 ? new String[] {"TLSv1.3", "TLSv1.2"} : tlsVersions;
     this.protocol = protocol;
     this.mode = mode;
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.listener = new ServerSocket(0, 50, address);
     threads.submit(this::acceptLoop);
   }
 
