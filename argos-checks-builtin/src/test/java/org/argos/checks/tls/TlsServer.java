@@ -167,11 +167,20 @@ public final class TlsServer implements AutoCloseable {
       case "imap" -> {
         send(out, "* OK [CAPABILITY IMAP4rev1 STARTTLS] test server ready\r\n");
         String cmd = read(in);
-        if (!offer) {
-          send(out, "a BAD STARTTLS not available\r\n");
+        if (cmd != null && cmd.toUpperCase(java.util.Locale.ROOT).endsWith(" CAPABILITY")) { // OpenSSL's client asks
+          send(out, "* CAPABILITY IMAP4rev1" + (offer ? " STARTTLS" : "") + "\r\n" + cmd.substring(0, cmd.indexOf(' '))
+              + " OK CAPABILITY completed\r\n");
+          cmd = read(in);
+        }
+        if (cmd == null || cmd.indexOf(' ') < 0) {
           return false;
         }
-        send(out, "* CAPABILITY IMAP4rev1\r\n" + cmd.substring(0, cmd.indexOf(' ')) + " OK begin TLS now\r\n");
+        String tag = cmd.substring(0, cmd.indexOf(' '));
+        if (!offer) {
+          send(out, tag + " BAD STARTTLS not available\r\n");
+          return false;
+        }
+        send(out, "* CAPABILITY IMAP4rev1\r\n" + tag + " OK begin TLS now\r\n");
         return cmd.endsWith(" STARTTLS");
       }
       case "pop3" -> {
