@@ -1,6 +1,6 @@
 /**
- * The built-in checks ({@code org.argos.checks}), the HTTP probe ({@code org.argos.checks.http}) and the TLS probe
- * ({@code org.argos.checks.tls}), all exported.
+ * The built-in checks ({@code org.argos.checks}), the HTTP probe ({@code org.argos.checks.http}), the TCP probe
+ * ({@code org.argos.checks.tcp}) and the TLS probe ({@code org.argos.checks.tls}), all exported.
  */
 module org.argos.checks {
   requires transitive org.argos.api;
@@ -10,9 +10,11 @@ module org.argos.checks {
   requires re2j;
   exports org.argos.checks;
   exports org.argos.checks.http;
+  exports org.argos.checks.tcp;
   exports org.argos.checks.tls;
   provides org.argos.api.spi.ProbeProvider with
       org.argos.checks.http.HttpProbeProvider,
+      org.argos.checks.tcp.TcpProbeProvider,
       org.argos.checks.tls.TlsProbeProvider;
   provides org.argos.api.spi.CheckProvider with
       org.argos.checks.BodyContainsProvider,
@@ -35,6 +37,8 @@ module org.argos.checks {
       org.argos.checks.StatusInProvider,
       org.argos.checks.StatusIsProvider,
       org.argos.checks.StatusNotInProvider,
+      org.argos.checks.TcpConnectProvider,
+      org.argos.checks.TcpExpectProvider,
       org.argos.checks.TlsChainValidProvider,
       org.argos.checks.TlsHostnameMatchProvider,
       org.argos.checks.TlsMinVersionProvider;

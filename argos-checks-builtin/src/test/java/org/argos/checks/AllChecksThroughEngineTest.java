@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every built-in check, found by name through ServiceLoader, run by the engine (scheduler, executor, runner, store)
- * with the real probes: against WireMock over HTTPS and HTTP, and a TLS server behind SMTP STARTTLS for tls://.
+ * with the real probes: against WireMock over HTTPS and HTTP, a TCP server, and a TLS server behind SMTP STARTTLS.
  */
 class AllChecksThroughEngineTest {
   @BeforeAll
@@ -42,6 +42,20 @@ class AllChecksThroughEngineTest {
 
   @Test
   void everyCheckWorksThroughTheEngine() throws Exception {
+    java.net.ServerSocket banner = new java.net.ServerSocket(0, 16, java.net.InetAddress.getLoopbackAddress());
+    Thread.ofVirtual().start(() -> {
+      while (!banner.isClosed()) {
+        try (java.net.Socket s = banner.accept()) {
+          s.getOutputStream().write("220 ready\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.io.IOException e) {
+          return;
+        }
+      }
+    });
+    String tcp = "tcp://127.0.0.1:" + banner.getLocalPort();
+    Site mail = Site.builder(tcp).ipVersions(true, false)
+        .path("/", p -> p.check("tcp-connect", true).check("tcp-expect", "220 ").check("response-time", 5000))
+        .build();
     String https = ChecksAgainstServersTest.base(true);
     String http = ChecksAgainstServersTest.base(false);
     Site secure = Site.builder(https).ipVersions(true, false)
@@ -72,11 +86,12 @@ class AllChecksThroughEngineTest {
         .build();
 
     TestChain chain = TestChain.serverCertificate(Duration.ofDays(60), "localhost");
-    try (TlsServer smtp = new TlsServer(chain, "smtp", TlsServer.Mode.NORMAL);
+    try (banner; TlsServer smtp = new TlsServer(chain, "smtp", TlsServer.Mode.NORMAL);
         Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).install(BuiltinChecks.all())
-            .install(tlsProbe(chain)).firstRunSpread(Duration.ZERO).grouping(Duration.ZERO, 10).build()) {
+            .install(new org.argos.checks.tcp.TcpProbeProvider(), tlsProbe(chain)).firstRunSpread(Duration.ZERO)
+            .grouping(Duration.ZERO, 10).build()) {
       String tls = "tls://localhost:" + smtp.port();
-      Site mail = Site.builder(tls).ipVersions(true, false)
+      Site certificates = Site.builder(tls).ipVersions(true, false)
           .path("/smtp", p -> p
               .check("ssl-certificate-expiration", "on-check")
               .check("tls-chain-valid", true)
@@ -86,11 +101,12 @@ class AllChecksThroughEngineTest {
       argos.register(secure);
       argos.register(plain);
       argos.register(mail);
+      argos.register(certificates);
       argos.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> argos.status().counts().pending() == 0);
 
       Map<String, Severity> byCheck = new TreeMap<>();
-      for (String domain : List.of(https, http, tls)) {
+      for (String domain : List.of(https, http, tcp, tls)) {
         for (TaskStatus t : argos.store().tasks(domain)) {
           byCheck.put(t.check().type() + "=" + t.check().expected(), t.state().severity());
         }

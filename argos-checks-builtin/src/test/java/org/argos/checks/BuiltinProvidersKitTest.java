@@ -219,6 +219,22 @@ class BuiltinProvidersKitTest {
     }
   }
 
+  @Nested
+  class TcpConnect extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new TcpConnectProvider();
+    }
+  }
+
+  @Nested
+  class TcpExpect extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new TcpExpectProvider();
+    }
+  }
+
   /** TLS responses as the TLS probe gives them (trusted or not, the host named or not, 1.3 or 1.2), and the rest. */
   abstract static class TlsKit extends CheckProviderCompatibilityKit {
     @Override
@@ -284,7 +300,7 @@ class BuiltinProvidersKitTest {
     List<Class<?>> loaded = ServiceLoader.load(CheckProvider.class).stream()
         .map(ServiceLoader.Provider::type)
         .collect(Collectors.toList());
-    assertThat(loaded).hasSize(23).doesNotHaveDuplicates();
+    assertThat(loaded).hasSize(25).doesNotHaveDuplicates();
     assertThat(covered).containsExactlyInAnyOrderElementsOf(loaded);
   }
 
