@@ -1,6 +1,6 @@
 /**
- * The built-in checks ({@code org.argos.checks}), the HTTP probe ({@code org.argos.checks.http}) and the TCP probe
- * ({@code org.argos.checks.tcp}), all exported.
+ * The built-in checks ({@code org.argos.checks}), the HTTP probe ({@code org.argos.checks.http}), the TCP probe
+ * ({@code org.argos.checks.tcp}) and the TLS probe ({@code org.argos.checks.tls}), all exported.
  */
 module org.argos.checks {
   requires transitive org.argos.api;
@@ -11,9 +11,11 @@ module org.argos.checks {
   exports org.argos.checks;
   exports org.argos.checks.http;
   exports org.argos.checks.tcp;
+  exports org.argos.checks.tls;
   provides org.argos.api.spi.ProbeProvider with
       org.argos.checks.http.HttpProbeProvider,
-      org.argos.checks.tcp.TcpProbeProvider;
+      org.argos.checks.tcp.TcpProbeProvider,
+      org.argos.checks.tls.TlsProbeProvider;
   provides org.argos.api.spi.CheckProvider with
       org.argos.checks.BodyContainsProvider,
       org.argos.checks.BodyLikeProvider,
@@ -36,5 +38,8 @@ module org.argos.checks {
       org.argos.checks.StatusIsProvider,
       org.argos.checks.StatusNotInProvider,
       org.argos.checks.TcpConnectProvider,
-      org.argos.checks.TcpExpectProvider;
+      org.argos.checks.TcpExpectProvider,
+      org.argos.checks.TlsChainValidProvider,
+      org.argos.checks.TlsHostnameMatchProvider,
+      org.argos.checks.TlsMinVersionProvider;
 }

@@ -5,6 +5,7 @@ import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeProvider;
 import org.argos.checks.http.HttpProbeProvider;
 import org.argos.checks.tcp.TcpProbeProvider;
+import org.argos.checks.tls.TlsProbeProvider;
 
 /**
  * Every built-in check type, to install explicitly (the engine discovers none unless asked):
@@ -42,14 +43,17 @@ public final class BuiltinChecks {
         new StatusIsProvider(),
         new StatusNotInProvider(),
         new TcpConnectProvider(),
-        new TcpExpectProvider());
+        new TcpExpectProvider(),
+        new TlsChainValidProvider(),
+        new TlsHostnameMatchProvider(),
+        new TlsMinVersionProvider());
   }
 
   /**
-   * @return a new instance of each built-in probe provider: {@code http}/{@code https} and {@code tcp}, to install
-   *     with {@code Argos.builder().install(ProbeProvider...)}
+   * @return a new instance of each built-in probe provider: {@code http}/{@code https}, {@code tcp} and {@code tls},
+   *     to install with {@code Argos.builder().install(ProbeProvider...)}
    */
   public static List<ProbeProvider> probes() {
-    return List.of(new HttpProbeProvider(), new TcpProbeProvider());
+    return List.of(new HttpProbeProvider(), new TcpProbeProvider(), new TlsProbeProvider());
   }
 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.argos.api.CheckResult;
 import org.argos.api.InvalidCheckParameterException;
 import org.argos.api.InvalidValueException;
@@ -33,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>As in Argos, when the request fails (no response) the result is a warning: the check opts into
  * {@link Check#evaluatesTransportErrors()}. Note that with the JVM's default trust, an already expired certificate
- * fails the TLS handshake, so it is reported that way by this check (and as critical by the path's other checks).
+ * fails the HTTPS handshake, so it is reported that way by this check (and as critical by the path's other checks).
+ * It reads {@code tls://} responses too ({@link org.argos.checks.tls.TlsProbe}), whose handshake completes whatever
+ * the certificate: there an expired one is judged by the thresholds.
  */
 public final class SslCertificateExpirationProvider implements CheckProvider {
   static final String NAME = "ssl-certificate-expiration";
@@ -82,6 +85,12 @@ public final class SslCertificateExpirationProvider implements CheckProvider {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** @return {@code http}, {@code https} and {@code tls}: the TLS probe's responses carry the chain too */
+  @Override
+  public Set<String> schemes() {
+    return Set.of("http", "https", "tls");
   }
 
   @Override

@@ -7,11 +7,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.argos.api.Severity;
 import org.argos.api.Site;
 import org.argos.api.TaskStatus;
+import org.argos.api.spi.Probe;
+import org.argos.api.spi.ProbeProvider;
+import org.argos.checks.http.HostResolver;
+import org.argos.checks.tls.TestChain;
+import org.argos.checks.tls.TlsProbe;
+import org.argos.checks.tls.TlsServer;
 import org.argos.engine.Argos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every built-in check, found by name through ServiceLoader, run by the engine (scheduler, executor, runner, store)
- * with the real probes against WireMock over HTTPS and HTTP, and a TCP server.
+ * with the real probes: against WireMock over HTTPS and HTTP, a TCP server, and a TLS server behind SMTP STARTTLS.
  */
 class AllChecksThroughEngineTest {
   @BeforeAll
@@ -78,17 +85,28 @@ class AllChecksThroughEngineTest {
         .path("/to-https", p -> p.check("http-to-https", true))
         .build();
 
-    try (banner; Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).install(BuiltinChecks.all())
-        .install(new org.argos.checks.tcp.TcpProbeProvider()).firstRunSpread(Duration.ZERO)
-        .grouping(Duration.ZERO, 10).build()) {
+    TestChain chain = TestChain.serverCertificate(Duration.ofDays(60), "localhost");
+    try (banner; TlsServer smtp = new TlsServer(chain, "smtp", TlsServer.Mode.NORMAL);
+        Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).install(BuiltinChecks.all())
+            .install(new org.argos.checks.tcp.TcpProbeProvider(), tlsProbe(chain)).firstRunSpread(Duration.ZERO)
+            .grouping(Duration.ZERO, 10).build()) {
+      String tls = "tls://localhost:" + smtp.port();
+      Site certificates = Site.builder(tls).ipVersions(true, false)
+          .path("/smtp", p -> p
+              .check("ssl-certificate-expiration", "on-check")
+              .check("tls-chain-valid", true)
+              .check("tls-hostname-match", true)
+              .check("tls-min-version", "TLSv1.2"))
+          .build();
       argos.register(secure);
       argos.register(plain);
       argos.register(mail);
+      argos.register(certificates);
       argos.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> argos.status().counts().pending() == 0);
 
       Map<String, Severity> byCheck = new TreeMap<>();
-      for (String domain : List.of(https, http, tcp)) {
+      for (String domain : List.of(https, http, tcp, tls)) {
         for (TaskStatus t : argos.store().tasks(domain)) {
           byCheck.put(t.check().type() + "=" + t.check().expected(), t.state().severity());
         }
@@ -99,6 +117,27 @@ class AllChecksThroughEngineTest {
       TreeSet<String> types = new TreeSet<>();
       byCheck.keySet().forEach(k -> types.add(k.substring(0, k.indexOf('='))));
       assertThat(types).containsExactlyInAnyOrderElementsOf(argos.checks().names());
+      assertThat(smtp.commandsSeen).contains("STARTTLS");
     }
+  }
+
+  /** The TLS probe for tls://, judging chains against the test authority as the JVM's trust judges public ones. */
+  static ProbeProvider tlsProbe(TestChain chain) {
+    return new ProbeProvider() {
+      @Override
+      public String name() {
+        return "tls";
+      }
+
+      @Override
+      public Set<String> schemes() {
+        return Set.of("tls");
+      }
+
+      @Override
+      public Probe create() {
+        return TlsProbe.builder().resolver(HostResolver.loopback()).trustStore(chain.trustStore).build();
+      }
+    };
   }
 }

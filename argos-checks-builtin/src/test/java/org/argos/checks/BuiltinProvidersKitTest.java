@@ -235,11 +235,62 @@ class BuiltinProvidersKitTest {
     }
   }
 
+  /** TLS responses as the TLS probe gives them (trusted or not, the host named or not, 1.3 or 1.2), and the rest. */
+  abstract static class TlsKit extends CheckProviderCompatibilityKit {
+    @Override
+    protected List<ProbeResponse> sampleResponses() {
+      List<ProbeResponse> all = new ArrayList<>(super.sampleResponses());
+      all.add(tls("TLSv1.3", "true", "true", null));
+      all.add(tls("TLSv1.2", "false", "false", "PKIX path building failed: unable to find valid certification path"));
+      all.add(tls("SSLv3", "true", "false", null));
+      all.add(tls("NONE", "maybe", "", null));
+      return all;
+    }
+
+    private static ProbeResponse tls(String protocol, String chainValid, String hostnameMatch, String chainError) {
+      org.argos.api.spi.ProbeRequest request = org.argos.api.spi.ProbeRequest.of("tls://mail.example.org:465",
+          org.argos.api.IpVersion.IPV4, Duration.ofSeconds(10));
+      Map<String, List<String>> attributes = new java.util.TreeMap<>(Map.of("tls.protocol", List.of(protocol),
+          "tls.cipher", List.of("TLS_AES_128_GCM_SHA256"), "tls.chain-valid", List.of(chainValid),
+          "tls.hostname-match", List.of(hostnameMatch)));
+      if (chainError != null) {
+        attributes.put("tls.chain-error", List.of(chainError));
+      }
+      return ProbeResponse.of(request, "220 mail.example.org ESMTP\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          false, List.of(), protocol, org.argos.api.ProbeTimings.ofTotal(Duration.ofMillis(30)), null, null, attributes);
+    }
+  }
+
+  @Nested
+  class TlsChainValid extends TlsKit {
+    @Override
+    protected CheckProvider provider() {
+      return new TlsChainValidProvider();
+    }
+  }
+
+  @Nested
+  class TlsHostnameMatch extends TlsKit {
+    @Override
+    protected CheckProvider provider() {
+      return new TlsHostnameMatchProvider();
+    }
+  }
+
+  @Nested
+  class TlsMinVersion extends TlsKit {
+    @Override
+    protected CheckProvider provider() {
+      return new TlsMinVersionProvider();
+    }
+  }
+
   @Test
   void everyServiceLoaderProviderRunsTheKit() throws ReflectiveOperationException {
     Set<Class<?>> covered = new HashSet<>();
     for (Class<?> c : BuiltinProvidersKitTest.class.getDeclaredClasses()) {
-      if (CheckProviderCompatibilityKit.class.isAssignableFrom(c)) {
+      if (CheckProviderCompatibilityKit.class.isAssignableFrom(c)
+          && !java.lang.reflect.Modifier.isAbstract(c.getModifiers())) {
         Object kit = c.getDeclaredConstructor(BuiltinProvidersKitTest.class).newInstance(this);
         Method provider = c.getDeclaredMethod("provider");
         provider.setAccessible(true);
@@ -249,7 +300,7 @@ class BuiltinProvidersKitTest {
     List<Class<?>> loaded = ServiceLoader.load(CheckProvider.class).stream()
         .map(ServiceLoader.Provider::type)
         .collect(Collectors.toList());
-    assertThat(loaded).hasSize(22).doesNotHaveDuplicates();
+    assertThat(loaded).hasSize(25).doesNotHaveDuplicates();
     assertThat(covered).containsExactlyInAnyOrderElementsOf(loaded);
   }
 

@@ -275,6 +275,8 @@ class ChecksAgainstServersTest {
     cases().forEach(c -> covered.add(c.check()));
     covered.addAll(List.of("http-to-https", "ssl-certificate-expiration"));
     covered.addAll(List.of("tcp-connect", "tcp-expect")); // TcpChecksTest, against TCP servers
+    // the checks of tls:// responses pass and fail against TLS servers in TlsChecksTest
+    covered.addAll(List.of("tls-chain-valid", "tls-hostname-match", "tls-min-version"));
     java.util.ServiceLoader.load(org.argos.api.spi.CheckProvider.class).stream()
         .map(p -> p.get().name())
         .forEach(name -> assertThat(covered).as("cases for " + name).contains(name));
