@@ -103,7 +103,7 @@ final class Engine {
       }
     }
     this.listeners.addAll(b.listeners);
-    this.runner = new LocalGroupRunner(probe, checks, storeClock);
+    this.runner = new LocalGroupRunner(probe, checks, storeClock, b.perAddress);
     this.shutdownTimeout = b.shutdownTimeout;
     this.liveness = new Liveness(clock);
     this.stallAfter = b.stallAfter;

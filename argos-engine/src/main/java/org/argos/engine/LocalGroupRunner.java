@@ -1,5 +1,6 @@
 package org.argos.engine;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,9 @@ import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.GroupOutcome;
 import org.argos.api.executor.GroupRunner;
 import org.argos.api.spi.Probe;
+import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.engine.internal.AddressRuns;
 import org.argos.api.store.TaskOutcome;
 import org.argos.api.store.TaskRef;
 import org.jspecify.annotations.Nullable;
@@ -30,31 +33,73 @@ import org.slf4j.LoggerFactory;
 public final class LocalGroupRunner implements GroupRunner {
   private static final Logger LOG = LoggerFactory.getLogger(LocalGroupRunner.class);
 
+  /** The default bound on probes reaching one resolved address at once. */
+  public static final int DEFAULT_PER_ADDRESS = 8;
+
+  /** The executor's clock of the run on this thread, stopped while the run waits for an address permit. */
+  static final ThreadLocal<AddressRuns.@Nullable Waits> WAITS = new ThreadLocal<>();
+
   private final Probe probe;
   private final CheckRegistry checks;
   private final Clock clock;
+  private final AddressRuns addresses;
 
   /**
+   * A runner with the default bound per address ({@value #DEFAULT_PER_ADDRESS}).
+   *
    * @param probe does the I/O
    * @param checks resolves check specs
    * @param clock the engine's clock
    */
   public LocalGroupRunner(Probe probe, CheckRegistry checks, Clock clock) {
+    this(probe, checks, clock, DEFAULT_PER_ADDRESS);
+  }
+
+  /**
+   * @param probe does the I/O
+   * @param checks resolves check specs
+   * @param clock the engine's clock
+   * @param perAddress probes of this runner reaching one resolved address at once, whatever the host names that lead
+   *     there; 0 for no bound (the probe's {@link Probe#addresses} is then asked only for {@code addresses: all})
+   */
+  public LocalGroupRunner(Probe probe, CheckRegistry checks, Clock clock, int perAddress) {
     this.probe = probe;
     this.checks = checks;
     this.clock = clock;
+    this.addresses = new AddressRuns(perAddress);
+  }
+
+  /** @return the bound on probes reaching one address at once, 0 for none */
+  public int perAddress() {
+    return addresses.perAddress();
   }
 
   @Override
   public GroupOutcome run(ClaimedGroup group) throws InterruptedException {
+    AddressRuns.Waits waits = WAITS.get();
+    return addresses.run(group, probe, request -> runOnce(group, request), all(group.request()),
+        a -> pinned(group.request(), a), waits == null ? AddressRuns.Waits.NONE : waits);
+  }
+
+  /** @return whether the request asks for every address of its host ({@code addresses: all}) */
+  private static boolean all(ProbeRequest request) {
+    return false; // the request options arrive with the probe SPI by scheme
+  }
+
+  /** @return the request, pinned to one address of its host */
+  private static ProbeRequest pinned(ProbeRequest request, InetAddress address) {
+    throw new UnsupportedOperationException("the request options arrive with the probe SPI by scheme");
+  }
+
+  private GroupOutcome runOnce(ClaimedGroup group, ProbeRequest request) throws InterruptedException {
     Instant started = clock.instant();
     ProbeResponse response;
     try {
-      response = probe.execute(group.request());
+      response = probe.execute(request);
     } catch (InterruptedException e) {
       throw e;
     } catch (Throwable e) {
-      LOG.warn("probe {} threw for {}", probe.getClass().getName(), group.request().url(), e);
+      LOG.warn("probe {} threw for {}", probe.getClass().getName(), request.url(), e);
       return abandoned(group, started, CheckResult.error("the probe failed: " + describe(e))
           .with("error", errorContext("probe-crash", e)));
     }
