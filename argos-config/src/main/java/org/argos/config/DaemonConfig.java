@@ -176,15 +176,30 @@ public record DaemonConfig(
    * @param apiTokens the tokens API clients present ({@code api_tokens}), each with its scopes
    * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code trusted_proxies})
    * @param cluster how this node treats the config version a cluster shares
+   * @param locations where checks run from
+   * @param perAddress the most in-process probes reaching one resolved address at once ({@code per_address}), 0 for
+   *     no bound
    */
   public record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
       @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies,
-      Cluster cluster, Locations locations) {
+      Cluster cluster, Locations locations, int perAddress) {
+    /** The default of {@code per_address}. */
+    public static final int DEFAULT_PER_ADDRESS = org.argos.engine.LocalGroupRunner.DEFAULT_PER_ADDRESS;
+
     public Daemon {
       silences = List.copyOf(silences);
       apiTokens = List.copyOf(apiTokens);
       locations = locations == null ? Locations.DEFAULT : locations;
+    }
+
+    /** Settings with the default bound per address. */
+    public Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl, @Nullable Duration reminders,
+        Duration firstRunSpread, List<org.argos.api.Silence> silences, @Nullable TlsProvider tlsProvider,
+        List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies, Cluster cluster,
+        Locations locations) {
+      this(agentsOnly, agentGrace, baseUrl, reminders, firstRunSpread, silences, tlsProvider, apiTokens, trustedProxies,
+          cluster, locations, DEFAULT_PER_ADDRESS);
     }
 
     /** Settings without locations: every site checked from the default location. */
