@@ -1,6 +1,5 @@
 package org.argos.engine;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a group in this process: one probe, then every check on the same response. A transport error is a failure for
+ * Runs a group in this process: one probe (the one serving the request's scheme), then every check on the same
+ * response. A transport error is a failure for
  * each check (unless the check judges transport errors itself); a probe or check that throws gives {@code unknown}
  * for the tasks concerned and never escapes. Used by the in-process executor and by remote agents alike.
  */
@@ -39,7 +39,7 @@ public final class LocalGroupRunner implements GroupRunner {
   /** The executor's clock of the run on this thread, stopped while the run waits for an address permit. */
   static final ThreadLocal<AddressRuns.@Nullable Waits> WAITS = new ThreadLocal<>();
 
-  private final Probe probe;
+  private final Probes probes;
   private final CheckRegistry checks;
   private final Clock clock;
   private final AddressRuns addresses;
@@ -47,23 +47,34 @@ public final class LocalGroupRunner implements GroupRunner {
   /**
    * A runner with the default bound per address ({@value #DEFAULT_PER_ADDRESS}).
    *
-   * @param probe does the I/O
+   * @param probe does the I/O for {@code http} and {@code https}; groups of other schemes get an error result
    * @param checks resolves check specs
    * @param clock the engine's clock
    */
   public LocalGroupRunner(Probe probe, CheckRegistry checks, Clock clock) {
-    this(probe, checks, clock, DEFAULT_PER_ADDRESS);
+    this(Probes.http(probe), checks, clock);
   }
 
   /**
-   * @param probe does the I/O
+   * A runner with the default bound per address ({@value #DEFAULT_PER_ADDRESS}).
+   *
+   * @param probes do the I/O, by scheme; a group whose scheme none serves gets an error result
+   * @param checks resolves check specs
+   * @param clock the engine's clock
+   */
+  public LocalGroupRunner(Probes probes, CheckRegistry checks, Clock clock) {
+    this(probes, checks, clock, DEFAULT_PER_ADDRESS);
+  }
+
+  /**
+   * @param probes do the I/O, by scheme; a group whose scheme none serves gets an error result
    * @param checks resolves check specs
    * @param clock the engine's clock
    * @param perAddress probes of this runner reaching one resolved address at once, whatever the host names that lead
    *     there; 0 for no bound (the probe's {@link Probe#addresses} is then asked only for {@code addresses: all})
    */
-  public LocalGroupRunner(Probe probe, CheckRegistry checks, Clock clock, int perAddress) {
-    this.probe = probe;
+  public LocalGroupRunner(Probes probes, CheckRegistry checks, Clock clock, int perAddress) {
+    this.probes = probes;
     this.checks = checks;
     this.clock = clock;
     this.addresses = new AddressRuns(perAddress);
@@ -76,22 +87,22 @@ public final class LocalGroupRunner implements GroupRunner {
 
   @Override
   public GroupOutcome run(ClaimedGroup group) throws InterruptedException {
+    String scheme = group.request().scheme();
+    Probe probe = probes.probe(scheme);
+    if (probe == null) {
+      return abandoned(group, clock.instant(), CheckResult.error("no probe serves the scheme '" + scheme + "' here "
+          + "(schemes served: " + String.join(", ", probes.schemes()) + ")")
+          .with("error", Map.of("kind", "no-probe", "class", "", "message", "no probe for " + scheme)));
+    }
     AddressRuns.Waits waits = WAITS.get();
-    return addresses.run(group, probe, request -> runOnce(group, request), all(group.request()),
-        a -> pinned(group.request(), a), waits == null ? AddressRuns.Waits.NONE : waits);
+    ProbeRequest request = group.request();
+    return addresses.run(group, probe, r -> runOnce(group, probe, r),
+        "all".equals(request.option(AddressRuns.ADDRESSES_OPTION)),
+        a -> request.withOption(Probe.ADDRESS_OPTION, a.getHostAddress()),
+        waits == null ? AddressRuns.Waits.NONE : waits);
   }
 
-  /** @return whether the request asks for every address of its host ({@code addresses: all}) */
-  private static boolean all(ProbeRequest request) {
-    return false; // the request options arrive with the probe SPI by scheme
-  }
-
-  /** @return the request, pinned to one address of its host */
-  private static ProbeRequest pinned(ProbeRequest request, InetAddress address) {
-    throw new UnsupportedOperationException("the request options arrive with the probe SPI by scheme");
-  }
-
-  private GroupOutcome runOnce(ClaimedGroup group, ProbeRequest request) throws InterruptedException {
+  private GroupOutcome runOnce(ClaimedGroup group, Probe probe, ProbeRequest request) throws InterruptedException {
     Instant started = clock.instant();
     ProbeResponse response;
     try {

@@ -168,7 +168,7 @@ public final class HttpProbe implements Probe {
   }
 
   private static @Nullable String pinnedOption(ProbeRequest request) {
-    return null; // the request options arrive with the probe SPI by scheme
+    return request.option(ADDRESS_OPTION);
   }
 
   /** Nothing to release: every connection is closed by the probe call that opened it. */
