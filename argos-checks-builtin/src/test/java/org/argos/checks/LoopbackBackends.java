@@ -18,26 +18,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * HTTP backends on several loopback addresses (127.0.0.2, 127.0.0.3...) sharing one port, as a round-robin name's
  * servers do: each answers 200 after holding the connection a while, and counts its connections, the concurrent ones
- * and the most at once.
+ * and the most at once. Public for the probe's tests in {@code org.argos.checks.http}.
  */
-final class LoopbackBackends implements AutoCloseable {
+public final class LoopbackBackends implements AutoCloseable {
   /** One backend's counts. */
-  static final class Counts {
-    final AtomicInteger served = new AtomicInteger();
-    final AtomicInteger current = new AtomicInteger();
-    final AtomicInteger max = new AtomicInteger();
-    final List<String> hosts = java.util.Collections.synchronizedList(new ArrayList<>());
+  public static final class Counts {
+    public final AtomicInteger served = new AtomicInteger();
+    public final AtomicInteger current = new AtomicInteger();
+    public final AtomicInteger max = new AtomicInteger();
+    public final List<String> hosts = java.util.Collections.synchronizedList(new ArrayList<>());
   }
 
   private final List<ServerSocket> sockets = new ArrayList<>();
-  final Map<String, Counts> counts = new LinkedHashMap<>();
-  final int port;
+  public final Map<String, Counts> counts = new LinkedHashMap<>();
+  public final int port;
 
   /**
    * @param hold how long each connection is held before the answer (so that probes overlap)
    * @param addresses the loopback addresses to serve on
    */
-  LoopbackBackends(Duration hold, String... addresses) throws IOException {
+  public LoopbackBackends(Duration hold, String... addresses) throws IOException {
     int p = 0;
     for (int attempt = 0; attempt < 20 && sockets.isEmpty(); attempt++) {
       try {
@@ -113,7 +113,7 @@ final class LoopbackBackends implements AutoCloseable {
     return "";
   }
 
-  Counts at(String address) {
+  public Counts at(String address) {
     return counts.get(address);
   }
 

@@ -35,8 +35,8 @@ class PerAddressBoundTest {
 
   @Test
   void sitesOnOneBackendReachItAtMostPerAddressAtOnce() throws Exception {
-    try (LoopbackBackends backend = new LoopbackBackends(Duration.ofMillis(150), "127.0.0.2")) {
-      List<String> domains = run(backend, 3);
+    try (LoopbackBackends backend = new LoopbackBackends(Duration.ofMillis(300), "127.0.0.2")) {
+      List<String> domains = run(backend, 3, Duration.ofSeconds(2));
       assertThat(backend.at("127.0.0.2").served.get()).isGreaterThanOrEqualTo(SITES);
       // the bound is reached and never passed: 30 sites due at once, 30 distinct names, so the per-host bound (8)
       // and the global one (512) would let all of them in
@@ -47,18 +47,18 @@ class PerAddressBoundTest {
 
   @Test
   void withoutTheBoundTheyAllArriveTogether() throws Exception {
-    try (LoopbackBackends backend = new LoopbackBackends(Duration.ofMillis(150), "127.0.0.2")) {
-      run(backend, 0);
+    try (LoopbackBackends backend = new LoopbackBackends(Duration.ofMillis(300), "127.0.0.2")) {
+      run(backend, 0, Duration.ofSeconds(20));
       assertThat(backend.at("127.0.0.2").max.get()).isGreaterThan(3); // what the test above would see unbounded
     }
   }
 
   /**
-   * Runs {@value #SITES} sites due at once, each with a 1 s timeout and a 200 ms grace: the queue on the backend
-   * lasts 10 × 150 ms, longer than a run's limit, so a run whose wait for its address counted against its time would be
-   * abandoned as a timeout. Every task must be ok.
+   * Runs {@value #SITES} sites due at once, with a 200 ms grace: bounded at 3, the queue on the backend lasts
+   * 10 × 300 ms, longer than a run's limit (a 2 s timeout plus the grace), so a run whose wait for its address counted
+   * against its time would be abandoned as a timeout. Every task must be ok.
    */
-  private static List<String> run(LoopbackBackends backend, int perAddress) throws Exception {
+  private static List<String> run(LoopbackBackends backend, int perAddress, Duration timeout) throws Exception {
     HttpProbe probe = HttpProbe.builder().resolver(ONE_BACKEND).build();
     List<String> domains = new ArrayList<>();
     try (Argos argos = Argos.builder().probe(probe).install(BuiltinChecks.all()).firstRunSpread(Duration.ZERO)
@@ -67,7 +67,7 @@ class PerAddressBoundTest {
       for (int i = 0; i < SITES; i++) {
         String domain = "http://site" + i + ".test:" + backend.port;
         domains.add(domain);
-        argos.register(Site.builder(domain).ipVersions(true, false).timeout(Duration.ofSeconds(1))
+        argos.register(Site.builder(domain).ipVersions(true, false).timeout(timeout)
             .path("/", p -> p.check("status-is", 200)).build());
       }
       argos.start();
