@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * HTTP backends on several loopback addresses (127.0.0.2, 127.0.0.3...) sharing one port, as a round-robin name's
  * servers do: each answers 200 after holding the connection a while, and counts its connections, the concurrent ones
- * and the most at once. Public for the probe's tests in {@code org.argos.checks.http}.
+ * (from the accept to the answer) and the most at once. Public for the probe's tests in {@code org.argos.checks.http}.
  */
 public final class LoopbackBackends implements AutoCloseable {
   /** One backend's counts. */
@@ -75,11 +75,16 @@ public final class LoopbackBackends implements AutoCloseable {
         return;
       }
       Thread.ofVirtual().start(() -> {
+        // counted from the accept to just before the answer: within the time the probe holds its permit whatever the
+        // scheduling, so the most at once here never overstates the probes' concurrency
         int now = c.current.incrementAndGet();
         c.max.accumulateAndGet(now, Math::max);
+        boolean counted = true;
         try (s) {
           c.hosts.add(host(s));
           Thread.sleep(hold); // a slow backend, so that probes overlap (no time logic depends on it)
+          c.current.decrementAndGet();
+          counted = false;
           OutputStream out = s.getOutputStream();
           out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
               .getBytes(StandardCharsets.US_ASCII));
@@ -88,7 +93,9 @@ public final class LoopbackBackends implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
           // the probe went away
         } finally {
-          c.current.decrementAndGet();
+          if (counted) {
+            c.current.decrementAndGet();
+          }
         }
       });
     }
