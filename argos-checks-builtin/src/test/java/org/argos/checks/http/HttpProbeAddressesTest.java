@@ -9,6 +9,7 @@ import java.util.List;
 import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.spi.ProbeRequest;
+import org.argos.api.spi.ProbeResponse;
 import org.argos.checks.LoopbackBackends;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,44 @@ class HttpProbeAddressesTest {
       assertThat(three.at("127.0.0.3").hosts).containsExactly("rr.test:" + three.port);
       // unpinned: the resolver's first address (127.0.0.2, where nothing listens on that port), then the next
       assertThat(probe.execute(r).peer().address()).isEqualTo("127.0.0.3");
+    }
+  }
+
+  @Test
+  void overTlsThePinnedAddressIsCheckedAgainstTheHostsNameNotTheAddress() throws Exception {
+    org.argos.checks.TestCertificates certs = org.argos.checks.TestCertificates.expiringIn(Duration.ofDays(30));
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+    kmf.init(certs.keyStore, org.argos.checks.TestCertificates.PASSWORD);
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), null, null);
+    try (javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory()
+        .createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Thread.ofVirtual().start(() -> {
+        while (!server.isClosed()) {
+          try (java.net.Socket s = server.accept()) {
+            org.argos.checks.RawServer.readRequestHead(s);
+            s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          } catch (java.io.IOException e) {
+            // a refused handshake, or the end of the test
+          }
+        }
+      });
+      // both names resolve to a dead address first: the pin skips it
+      HostResolver names = HostResolver.inMemory(host -> List.of(
+          InetAddress.getByAddress(host, new byte[] {127, 0, 0, 9}), InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})));
+      try (HttpProbe probe = HttpProbe.builder().resolver(names).trustStore(certs.trustStore).build()) {
+        ProbeResponse named = probe.execute(get("https://secure.argos.test:" + server.getLocalPort() + "/",
+            IpVersion.IPV4).withOption(org.argos.api.spi.Probe.ADDRESS_OPTION, "127.0.0.1"));
+        assertThat(named.error()).isNull();
+        assertThat(named.status()).isEqualTo(200);
+        assertThat(named.peer().endpoint()).isEqualTo("127.0.0.1:" + server.getLocalPort());
+        // the same address under a name its certificate does not carry: refused, as without the pin
+        ProbeResponse other = probe.execute(get("https://elsewhere.argos.test:" + server.getLocalPort() + "/",
+            IpVersion.IPV4).withOption(org.argos.api.spi.Probe.ADDRESS_OPTION, "127.0.0.1"));
+        assertThat(other.error()).isNotNull();
+        assertThat(other.error().kind()).isEqualTo("tls");
+      }
     }
   }
 
