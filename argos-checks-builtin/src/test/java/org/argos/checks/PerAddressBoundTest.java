@@ -53,6 +53,37 @@ class PerAddressBoundTest {
     }
   }
 
+  @Test
+  void runsNeedingTheSameAddressesInOppositeOrdersNeverWaitForEachOther() throws Exception {
+    // one permit per address, and every site needs both backends, half of them in each order: a run holding one
+    // address while waiting for the other would deadlock with its mirror
+    HostResolver crossed = HostResolver.inMemory(host -> {
+      byte[] a = {127, 0, 0, 2};
+      byte[] b = {127, 0, 0, 3};
+      boolean even = Integer.parseInt(host.substring(4, host.indexOf('.'))) % 2 == 0;
+      return List.of(InetAddress.getByAddress(host, even ? a : b), InetAddress.getByAddress(host, even ? b : a));
+    });
+    try (LoopbackBackends backends = new LoopbackBackends(Duration.ofMillis(50), "127.0.0.2", "127.0.0.3");
+        Argos argos = Argos.builder().probe(HttpProbe.builder().resolver(crossed).build())
+            .install(BuiltinChecks.all()).firstRunSpread(Duration.ZERO).perAddress(1).build()) {
+      List<String> domains = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        String domain = "http://site" + i + ".test:" + backends.port;
+        domains.add(domain);
+        argos.register(Site.builder(domain).ipVersions(true, false).addresses(Site.Addresses.ALL)
+            .timeout(Duration.ofSeconds(5)).path("/", p -> p.check("status-is", 200)).build());
+      }
+      argos.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> argos.status().counts().pending() == 0);
+      for (String domain : domains) {
+        assertThat(argos.store().tasks(domain).getFirst().state().severity()).as(domain).isEqualTo(Severity.OK);
+      }
+      assertThat(backends.at("127.0.0.2").max.get()).isEqualTo(1);
+      assertThat(backends.at("127.0.0.3").max.get()).isEqualTo(1);
+      assertThat(backends.at("127.0.0.2").served.get()).isEqualTo(10);
+    }
+  }
+
   /**
    * Runs {@value #SITES} sites due at once, with a 200 ms grace: bounded at 3, the queue on the backend lasts
    * 10 × 300 ms, longer than a run's limit (a 2 s timeout plus the grace), so a run whose wait for its address counted
