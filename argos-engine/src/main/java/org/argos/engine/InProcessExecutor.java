@@ -233,6 +233,14 @@ public final class InProcessExecutor implements ProbeExecutor {
       }
     }
 
+    /** The address lookup is done: the probe has its whole timeout (plus the grace) from now. */
+    @Override
+    public synchronized void probing() {
+      if (waiting == 0) {
+        startLimit();
+      }
+    }
+
     void abandon(String why) {
       if (finished.compareAndSet(false, true)) {
         try {

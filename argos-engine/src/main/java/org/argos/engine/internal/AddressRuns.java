@@ -83,13 +83,19 @@ public final class AddressRuns {
 
       @Override
       public void resumed() {}
+
+      @Override
+      public void probing() {}
     };
 
     /** The run waits for a permit. */
     void waiting();
 
-    /** The run has its permit and probes again. */
+    /** The run has its permit and probes again: its timeout counts from now. */
     void resumed();
+
+    /** The run's probing starts now (after the address lookup): its timeout counts from now. */
+    void probing();
   }
 
   /**
@@ -107,7 +113,10 @@ public final class AddressRuns {
     if (!all && permits == null) {
       return attempt.run(group.request());
     }
+    // the lookup runs on the run's clock (a probe's lookup that hangs is abandoned as before); the probe then has its
+    // whole timeout, as it had before the lookup came first
     List<InetAddress> addresses = addresses(probe, group.request());
+    waits.probing();
     if (addresses.isEmpty()) { // a probe that does not connect to a host, or a name that does not resolve
       return attempt.run(group.request());
     }
