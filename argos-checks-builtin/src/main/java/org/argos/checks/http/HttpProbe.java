@@ -155,13 +155,16 @@ public final class HttpProbe implements Probe {
 
   /** @return the address an IP literal of the request's family names, or null (never a name lookup) */
   private static @Nullable InetAddress literal(String text, ProbeRequest request) {
-    if (text.isEmpty() || text.length() > 45 || !OutgoingRequests.isIpLiteral(text)
-        || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')
+    int scope = text.indexOf('%'); // an IPv6 zone (fe80::1%2), as InetAddress writes a link-local address
+    String bare = scope < 0 ? text : text.substring(0, scope);
+    if (text.isEmpty() || text.length() > 64 || !OutgoingRequests.isIpLiteral(bare)
+        || !bare.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')
+        || (scope >= 0 && (bare.indexOf(':') < 0 || !text.substring(scope + 1).matches("[A-Za-z0-9_.-]{1,20}")))
         || OutgoingRequests.literalFamilyMismatch(text, request.ipVersion()) != null) {
       return null;
     }
     try {
-      return InetAddress.getByName(text); // hex digits, dots and colons only: parsed as a literal
+      return InetAddress.getByName(text); // hex digits, dots, colons (and a zone): parsed as a literal
     } catch (java.net.UnknownHostException e) {
       return null;
     }

@@ -98,11 +98,17 @@ class HttpProbeAddressesTest {
   void aPinThatIsNotALiteralOfTheFamilyIsAnInvalidRequest() throws Exception {
     try (HttpProbe probe = HttpProbe.builder().resolver(ROUND_ROBIN).build()) {
       ProbeRequest r = get("http://rr.test:9/", IpVersion.IPV4);
-      for (String bad : List.of("rr.test", "::1", "127.0.0.300x", "")) {
+      for (String bad : List.of("rr.test", "::1", "127.0.0.300x", "", "127.0.0.1%1", "::1%eth0 x")) {
         var response = probe.execute(r.withOption(org.argos.api.spi.Probe.ADDRESS_OPTION, bad));
         assertThat(response.error()).as(bad).isNotNull();
         assertThat(response.error().kind()).as(bad).isEqualTo("invalid-request");
       }
+      // a literal of the family is reached (nothing listens on port 9 of ::1 or of 127.0.0.3: connect fails there)
+      var v6 = probe.execute(get("http://rr.test:9/", IpVersion.IPV6).withOption(org.argos.api.spi.Probe.ADDRESS_OPTION,
+          "0:0:0:0:0:0:0:1"));
+      assertThat(v6.error().kind()).isEqualTo("connect");
+      assertThat(probe.execute(r.withOption(org.argos.api.spi.Probe.ADDRESS_OPTION, "127.0.0.3")).error().kind())
+          .isEqualTo("connect");
     }
   }
 
