@@ -80,6 +80,39 @@ class EveryAddressTest {
     }
   }
 
+  @Test
+  void overTcpToo() throws Exception {
+    org.argos.api.spi.ProbeProvider tcp = new org.argos.api.spi.ProbeProvider() {
+      @Override
+      public String name() {
+        return "tcp-test";
+      }
+
+      @Override
+      public java.util.Set<String> schemes() {
+        return java.util.Set.of("tcp");
+      }
+
+      @Override
+      public org.argos.api.spi.Probe create() {
+        return new org.argos.checks.tcp.TcpProbe(RESOLVER);
+      }
+    };
+    try (LoopbackBackends live = new LoopbackBackends(Duration.ZERO, "127.0.0.2", "127.0.0.3");
+        Argos argos = Argos.builder().probe(HttpProbe.builder().resolver(RESOLVER).build()).install(tcp)
+            .install(BuiltinChecks.all()).firstRunSpread(Duration.ZERO).build()) {
+      String all = "tcp://rr.test:" + live.port;
+      argos.register(Site.builder(all).ipVersions(true, false).addresses(Site.Addresses.ALL)
+          .timeout(Duration.ofSeconds(5)).path("/", p -> p.check("tcp-connect", true)).build());
+      argos.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> argos.status().counts().pending() == 0);
+      TaskStatus t = argos.store().tasks(all).getFirst();
+      assertThat(t.state().severity()).isEqualTo(Severity.WARNING);
+      assertThat(t.state().message()).startsWith("1 of 3 addresses failing: 127.0.0.4 ");
+      assertThat(live.at("127.0.0.3").hosts).hasSize(1); // reached at its own address
+    }
+  }
+
   private static Site site(String domain, Site.Addresses addresses) {
     return Site.builder(domain).ipVersions(true, false).addresses(addresses).timeout(Duration.ofSeconds(5))
         .path("/", p -> p.check("status-is", 200)).build();

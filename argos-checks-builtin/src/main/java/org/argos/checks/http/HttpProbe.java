@@ -119,7 +119,7 @@ public final class HttpProbe implements Probe {
     PhaseRecorder recorder = new PhaseRecorder(start);
     try {
       String pin = pinnedOption(request);
-      InetAddress pinned = pin == null ? null : literal(pin, request);
+      InetAddress pinned = pin == null ? null : HostResolver.literal(pin, request.ipVersion());
       if (pin != null && pinned == null) {
         return TransportErrors.fail(request, recorder, "invalid-request", null, "option " + ADDRESS_OPTION
             + " must be an IPv" + request.ipVersion().label() + " literal, got '"
@@ -151,23 +151,6 @@ public final class HttpProbe implements Probe {
       throw new InterruptedException("interrupted while resolving " + request.url());
     }
     return found;
-  }
-
-  /** @return the address an IP literal of the request's family names, or null (never a name lookup) */
-  private static @Nullable InetAddress literal(String text, ProbeRequest request) {
-    int scope = text.indexOf('%'); // an IPv6 zone (fe80::1%2), as InetAddress writes a link-local address
-    String bare = scope < 0 ? text : text.substring(0, scope);
-    if (text.isEmpty() || text.length() > 64 || !OutgoingRequests.isIpLiteral(bare)
-        || !bare.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')
-        || (scope >= 0 && (bare.indexOf(':') < 0 || !text.substring(scope + 1).matches("[A-Za-z0-9_.-]{1,20}")))
-        || OutgoingRequests.literalFamilyMismatch(text, request.ipVersion()) != null) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName(text); // hex digits, dots, colons (and a zone): parsed as a literal
-    } catch (java.net.UnknownHostException e) {
-      return null;
-    }
   }
 
   private static @Nullable String pinnedOption(ProbeRequest request) {
