@@ -39,6 +39,9 @@ import org.jspecify.annotations.Nullable;
  * @param lifecycle success threshold and flapping detection ({@link AlertLifecycle#DEFAULT} when null)
  * @param dependsOn the domain of the site this one depends on ({@code depends_on}): while that parent's worst
  *     severity is critical or unknown, this site's alerts are held (recorded, not sent); null for none
+ * @param addresses which addresses of the host each probe reaches ({@code addresses} in Argos YAML):
+ *     {@link Addresses#ONE} (the default, {@link Addresses#ONE} when null) connects as a client does, to the first
+ *     address that answers; {@link Addresses#ALL} probes each address on its own and folds the verdicts
  */
 public record Site(
     String domain,
@@ -53,7 +56,8 @@ public record Site(
     @Nullable AlertRouting routing,
     Quorum quorum,
     AlertLifecycle lifecycle,
-    @Nullable String dependsOn) {
+    @Nullable String dependsOn,
+    Addresses addresses) {
 
   /** Default frequency when none is given: 5 minutes. */
   public static final Duration DEFAULT_FREQUENCY = Duration.ofMinutes(5);
@@ -107,6 +111,7 @@ public record Site(
     if (lifecycle == null) {
       lifecycle = AlertLifecycle.DEFAULT;
     }
+    addresses = addresses == null ? Addresses.ONE : addresses;
     if (dependsOn != null) {
       try {
         dependsOn = normalizeDomain(dependsOn);
@@ -117,6 +122,30 @@ public record Site(
         throw new InvalidSiteException(where + "depends_on names the site itself");
       }
     }
+  }
+
+  /**
+   * A site probing one address of its host per request, as before {@code addresses} existed.
+   *
+   * @param domain the base URL
+   * @param frequency how often each request runs
+   * @param recheckDelay the recheck delay, or null
+   * @param retryBeforeNotification contiguous non-ok results tolerated
+   * @param ipv4 whether to check over IPv4
+   * @param ipv6 whether to check over IPv6
+   * @param timeout bound on each probe
+   * @param paths the paths
+   * @param tags the tags
+   * @param routing per-site alert routing, or null
+   * @param quorum where the site is checked from and how many locations must agree
+   * @param lifecycle success threshold and flapping detection
+   * @param dependsOn the domain of the site this one depends on, or null
+   */
+  public Site(String domain, Duration frequency, @Nullable Duration recheckDelay, int retryBeforeNotification,
+      boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
+      @Nullable AlertRouting routing, Quorum quorum, AlertLifecycle lifecycle, @Nullable String dependsOn) {
+    this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
+        quorum, lifecycle, dependsOn, Addresses.ONE);
   }
 
   /**
@@ -138,7 +167,7 @@ public record Site(
       boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
       @Nullable AlertRouting routing, Quorum quorum) {
     this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-        quorum, AlertLifecycle.DEFAULT, null);
+        quorum, AlertLifecycle.DEFAULT, null, Addresses.ONE);
   }
 
   /**
@@ -159,7 +188,7 @@ public record Site(
       boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
       @Nullable AlertRouting routing) {
     this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-        Quorum.DEFAULT, AlertLifecycle.DEFAULT, null);
+        Quorum.DEFAULT, AlertLifecycle.DEFAULT, null, Addresses.ONE);
   }
 
   /**
@@ -238,6 +267,7 @@ public record Site(
     b.quorum = quorum;
     b.lifecycle = lifecycle;
     b.dependsOn = dependsOn;
+    b.addresses = addresses;
     return b;
   }
 
@@ -256,6 +286,7 @@ public record Site(
     private Quorum quorum = Quorum.DEFAULT;
     private AlertLifecycle lifecycle = AlertLifecycle.DEFAULT;
     private @Nullable String dependsOn;
+    private Addresses addresses = Addresses.ONE;
 
     private Builder(String domain) {
       this.domain = domain;
@@ -350,10 +381,45 @@ public record Site(
       return this;
     }
 
+    /**
+     * @param addresses {@link Addresses#ALL} to probe each address of the host on its own (a round-robin with one
+     *     dead backend is then a warning); {@link Addresses#ONE} (the default) to connect as a client does
+     * @return this
+     */
+    public Builder addresses(Addresses addresses) {
+      this.addresses = addresses == null ? Addresses.ONE : addresses;
+      return this;
+    }
+
     /** @return the validated site */
     public Site build() {
       return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-          quorum, lifecycle, dependsOn);
+          quorum, lifecycle, dependsOn, addresses);
+    }
+  }
+
+  /**
+   * Which addresses of a site's host each probe reaches ({@code addresses} in Argos YAML).
+   *
+   * <p>With {@link #ALL}, each request of the site is probed once per address its host name resolves to (A or AAAA,
+   * as the request's IP version says; at most {@value #MAX} addresses), each connection to its own address with the
+   * name's {@code Host} header and TLS server name, and every check judges each response. A task's verdict: ok when
+   * every address is ok; a warning naming the failing addresses when some but not all fail
+   * ({@code 1 of 3 addresses failing: 10.0.0.3 connect: ...}); the worst severity when all fail. So a round-robin
+   * with one dead backend out of three shows, where {@link #ONE} would connect to a live one and see nothing.
+   */
+  public enum Addresses {
+    /** Connect as a client does: the first address (in the resolver's order) that accepts the connection. */
+    ONE,
+    /** Probe every address of the host on its own, and fold the per-address verdicts. */
+    ALL;
+
+    /** The most addresses probed per request; a name with more has its first {@value} (in the resolver's order). */
+    public static final int MAX = 16;
+
+    /** @return the name as Argos YAML writes it: {@code one} or {@code all} */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

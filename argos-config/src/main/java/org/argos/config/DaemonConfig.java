@@ -179,13 +179,17 @@ public record DaemonConfig(
    * @param locations where checks run from
    * @param causeHold how long a cause told to a channel holds that cause's later alerts back for one follow-up
    *     ({@code cause_hold}; zero for never)
+   * @param perAddress the most in-process probes reaching one resolved address at once ({@code per_address}), 0 for
+   *     no bound
    */
   public record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
       @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies,
-      Cluster cluster, Locations locations, Duration causeHold) {
+      Cluster cluster, Locations locations, Duration causeHold, int perAddress) {
     /** The default {@code cause_hold}: 5 minutes. */
     public static final Duration DEFAULT_CAUSE_HOLD = Duration.ofMinutes(5);
+    /** The default of {@code per_address}. */
+    public static final int DEFAULT_PER_ADDRESS = org.argos.engine.LocalGroupRunner.DEFAULT_PER_ADDRESS;
 
     public Daemon {
       silences = List.copyOf(silences);
@@ -194,13 +198,13 @@ public record DaemonConfig(
       causeHold = causeHold == null ? DEFAULT_CAUSE_HOLD : causeHold;
     }
 
-    /** Settings with the default cause hold. */
+    /** Settings with the default cause hold and bound per address. */
     public Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl, @Nullable Duration reminders,
         Duration firstRunSpread, List<org.argos.api.Silence> silences, @Nullable TlsProvider tlsProvider,
         List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies, Cluster cluster,
         Locations locations) {
       this(agentsOnly, agentGrace, baseUrl, reminders, firstRunSpread, silences, tlsProvider, apiTokens, trustedProxies,
-          cluster, locations, DEFAULT_CAUSE_HOLD);
+          cluster, locations, DEFAULT_CAUSE_HOLD, DEFAULT_PER_ADDRESS);
     }
 
     /** Settings without locations: every site checked from the default location. */

@@ -99,7 +99,8 @@ public final class CheckRegistry {
   /**
    * Judges a result a remote agent reported, with the check this registry builds for the spec
    * ({@link Check#judgeReport}). Never throws: a check that throws, returns nothing, or no longer exists gives an
-   * {@code error} result (unknown) saying so.
+   * {@code error} result (unknown) saying so. A report of our agent's {@code addresses: all} run that some but not all
+   * addresses failed ({@code partial} with {@code addresses} in its details) is at most a warning, as in-process.
    *
    * @param spec the task's check
    * @param report what the agent sent
@@ -107,8 +108,22 @@ public final class CheckRegistry {
    * @return the result to record
    */
   public CheckResult judgeReport(CheckSpec spec, AgentReport report, CheckContext context) {
+    return judged(spec, report, context);
+  }
+
+  /** @return whether an agent reported a partial failure over a host's addresses ({@code addresses: all}) */
+  private static boolean partialAddresses(AgentReport report) {
+    return Boolean.TRUE.equals(report.context().get("partial")) && report.context().get("addresses") instanceof Map;
+  }
+
+  private CheckResult judged(CheckSpec spec, AgentReport report, CheckContext context) {
     try {
       CheckResult r = check(spec).judgeReport(report, context);
+      if (r != null && partialAddresses(report) && r.severity().isWorseThan(org.argos.api.Severity.WARNING)) {
+        // our agent probed every address of the host (addresses: all) and some, not all, failed: the fold's verdict
+        // is a warning, which the report's status alone (failure) cannot say
+        return r.withSeverity(org.argos.api.Severity.WARNING);
+      }
       return r != null ? r : CheckResult.error("check " + spec.type() + " returned no judgement of the agent's report")
           .withContext(report.context());
     } catch (RuntimeException e) {

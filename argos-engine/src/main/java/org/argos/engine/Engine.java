@@ -100,7 +100,7 @@ final class Engine {
       }
     }
     this.listeners.addAll(b.listeners);
-    this.runner = new LocalGroupRunner(probes, checks, storeClock);
+    this.runner = new LocalGroupRunner(probes, checks, storeClock, b.perAddress);
     this.shutdownTimeout = b.shutdownTimeout;
     this.liveness = new Liveness(clock);
     this.stallAfter = b.stallAfter;

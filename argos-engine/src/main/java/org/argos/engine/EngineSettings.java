@@ -48,6 +48,7 @@ abstract sealed class EngineSettings permits Argos.Builder {
   Duration stallAfter = Duration.ofSeconds(60);
   @Nullable String baseUrl;
   int heldAlerts = 10_000;
+  int perAddress = LocalGroupRunner.DEFAULT_PER_ADDRESS;
   @Nullable MeterRegistry meterRegistry;
 
   EngineSettings() {}
@@ -297,6 +298,25 @@ abstract sealed class EngineSettings permits Argos.Builder {
       throw new ArgosException("stallAfter must be positive, got " + bound);
     }
     this.stallAfter = bound;
+    return self();
+  }
+
+  /**
+   * Politeness per resolved address: at most this many of the engine's own probes (in-process) reach one IP address at
+   * once, whatever the host names that resolve to it, so a thousand sites on one backend are not all probed at the
+   * same moment. It adds to the executor's bound per host name ({@link InProcessExecutor.Builder#perHost}). The
+   * address is the first the probe would connect to ({@link org.argos.api.spi.Probe#addresses}, asked once more
+   * before each probe: a resolver answering from memory or the JVM's cache), or each address of an
+   * {@code addresses: all} site. A run waiting for a permit is late, not timed out. Our agents apply their own.
+   *
+   * @param bound at least 1, or 0 for no bound (default {@value LocalGroupRunner#DEFAULT_PER_ADDRESS})
+   * @return this
+   */
+  public Argos.Builder perAddress(int bound) {
+    if (bound < 0) {
+      throw new ArgosException("perAddress must be >= 0 (0: no bound), got " + bound);
+    }
+    this.perAddress = bound;
     return self();
   }
 

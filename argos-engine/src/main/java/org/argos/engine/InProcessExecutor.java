@@ -23,12 +23,15 @@ import org.argos.api.executor.ExecutorContext;
 import org.argos.api.store.GroupOutcome;
 import org.argos.api.executor.GroupRunner;
 import org.argos.api.executor.ProbeExecutor;
+import org.argos.engine.internal.AddressRuns;
+import org.argos.engine.internal.KeyedPermits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs probes in this process, one virtual thread per group run, under a global bound on concurrent probes and a
- * per-host bound (so many sites on one server do not hammer it). Each run is bounded by its request's timeout plus a
+ * per-host bound (so many sites on one server do not hammer it); the engine's runner adds a bound per resolved address
+ * ({@link LocalGroupRunner}), whose waits do not count against a run's time. Each run is bounded by its request's timeout plus a
  * grace: past that, the thread is interrupted and the run is reported as a timeout failure, so a stuck probe can never
  * hold the scheduler.
  */
@@ -41,7 +44,7 @@ public final class InProcessExecutor implements ProbeExecutor {
   private final Duration grace;
   private final String location;
   private final Semaphore global;
-  private final Map<String, HostPermit> hosts = new ConcurrentHashMap<>();
+  private final KeyedPermits hosts;
   private final Set<Run> running = ConcurrentHashMap.newKeySet();
   private final ScheduledThreadPoolExecutor watchdog;
   private final AtomicLong counter = new AtomicLong();
@@ -57,6 +60,7 @@ public final class InProcessExecutor implements ProbeExecutor {
     this.grace = b.grace;
     this.location = b.location;
     this.global = new Semaphore(maxConcurrency);
+    this.hosts = new KeyedPermits(perHost);
     this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "argos-probe-watchdog");
       t.setDaemon(true);
@@ -158,7 +162,7 @@ public final class InProcessExecutor implements ProbeExecutor {
     watchdog.shutdownNow();
   }
 
-  private final class Run {
+  private final class Run implements AddressRuns.Waits {
     final ClaimedGroup group;
     final CompletableFuture<GroupOutcome> result;
     final AtomicBoolean finished = new AtomicBoolean();
@@ -166,6 +170,8 @@ public final class InProcessExecutor implements ProbeExecutor {
     volatile Instant startedAt;
     /** System.nanoTime() past which the watchdog abandons the run; 0 while it waits for its permits. */
     volatile long limitNanos;
+    /** Its probes waiting for an address permit (an {@code addresses: all} run has several). */
+    private int waiting; // guarded by this
 
     Run(ClaimedGroup group, CompletableFuture<GroupOutcome> result) {
       this.group = group;
@@ -174,16 +180,21 @@ public final class InProcessExecutor implements ProbeExecutor {
 
     void go() {
       String host = host(group.request().url());
-      HostPermit permit = null;
+      KeyedPermits.Entry permit = null;
       boolean globalHeld = false;
       try {
         global.acquire();
         globalHeld = true;
-        permit = acquireHost(host);
+        permit = hosts.acquire(host);
         startedAt = clock.instant();
-        long limit = System.nanoTime() + group.request().timeout().plus(grace).toNanos();
-        limitNanos = limit == 0 ? 1 : limit;
-        GroupOutcome outcome = runner.run(group);
+        startLimit();
+        GroupOutcome outcome;
+        LocalGroupRunner.WAITS.set(this);
+        try {
+          outcome = runner.run(group);
+        } finally {
+          LocalGroupRunner.WAITS.remove();
+        }
         if (finished.compareAndSet(false, true)) {
           result.complete(outcome);
         }
@@ -194,11 +205,39 @@ public final class InProcessExecutor implements ProbeExecutor {
         abandon("the run failed: " + e);
       } finally {
         if (permit != null) {
-          releaseHost(host, permit);
+          hosts.release(host, permit);
         }
         if (globalHeld) {
           global.release();
         }
+      }
+    }
+
+    private void startLimit() {
+      long limit = System.nanoTime() + group.request().timeout().plus(grace).toNanos();
+      limitNanos = limit == 0 ? 1 : limit;
+    }
+
+    /** A probe of this run waits for an address permit: the watchdog leaves it alone meanwhile. */
+    @Override
+    public synchronized void waiting() {
+      waiting++;
+      limitNanos = 0;
+    }
+
+    /** The probe has its permit: the run has its whole timeout (plus the grace) from now. */
+    @Override
+    public synchronized void resumed() {
+      if (--waiting == 0) {
+        startLimit();
+      }
+    }
+
+    /** The address lookup is done: the probe has its whole timeout (plus the grace) from now. */
+    @Override
+    public synchronized void probing() {
+      if (waiting == 0) {
+        startLimit();
       }
     }
 
@@ -229,36 +268,6 @@ public final class InProcessExecutor implements ProbeExecutor {
       end++;
     }
     return url.substring(start, end);
-  }
-
-  private HostPermit acquireHost(String host) throws InterruptedException {
-    HostPermit p = hosts.compute(host, (k, v) -> {
-      HostPermit e = v == null ? new HostPermit(perHost) : v;
-      e.users++;
-      return e;
-    });
-    try {
-      p.semaphore.acquire();
-    } catch (InterruptedException e) {
-      hosts.compute(host, (k, v) -> --v.users == 0 ? null : v);
-      throw e;
-    }
-    return p;
-  }
-
-  private void releaseHost(String host, HostPermit p) {
-    p.semaphore.release();
-    hosts.compute(host, (k, v) -> v == null || --v.users == 0 ? null : v);
-  }
-
-  /** Per-host permits; the entry disappears when no run uses the host, so a million hosts do not leak. */
-  private static final class HostPermit {
-    final Semaphore semaphore;
-    int users; // guarded by the map's compute
-
-    HostPermit(int permits) {
-      semaphore = new Semaphore(permits);
-    }
   }
 
   /** Builds an {@link InProcessExecutor}. */

@@ -15,7 +15,9 @@ import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.GroupOutcome;
 import org.argos.api.executor.GroupRunner;
 import org.argos.api.spi.Probe;
+import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
+import org.argos.engine.internal.AddressRuns;
 import org.argos.api.store.TaskOutcome;
 import org.argos.api.store.TaskRef;
 import org.jspecify.annotations.Nullable;
@@ -31,11 +33,20 @@ import org.slf4j.LoggerFactory;
 public final class LocalGroupRunner implements GroupRunner {
   private static final Logger LOG = LoggerFactory.getLogger(LocalGroupRunner.class);
 
+  /** The default bound on probes reaching one resolved address at once. */
+  public static final int DEFAULT_PER_ADDRESS = 8;
+
+  /** The executor's clock of the run on this thread, stopped while the run waits for an address permit. */
+  static final ThreadLocal<AddressRuns.@Nullable Waits> WAITS = new ThreadLocal<>();
+
   private final Probes probes;
   private final CheckRegistry checks;
   private final Clock clock;
+  private final AddressRuns addresses;
 
   /**
+   * A runner with the default bound per address ({@value #DEFAULT_PER_ADDRESS}).
+   *
    * @param probe does the I/O for {@code http} and {@code https}; groups of other schemes get an error result
    * @param checks resolves check specs
    * @param clock the engine's clock
@@ -45,14 +56,33 @@ public final class LocalGroupRunner implements GroupRunner {
   }
 
   /**
+   * A runner with the default bound per address ({@value #DEFAULT_PER_ADDRESS}).
+   *
    * @param probes do the I/O, by scheme; a group whose scheme none serves gets an error result
    * @param checks resolves check specs
    * @param clock the engine's clock
    */
   public LocalGroupRunner(Probes probes, CheckRegistry checks, Clock clock) {
+    this(probes, checks, clock, DEFAULT_PER_ADDRESS);
+  }
+
+  /**
+   * @param probes do the I/O, by scheme; a group whose scheme none serves gets an error result
+   * @param checks resolves check specs
+   * @param clock the engine's clock
+   * @param perAddress probes of this runner reaching one resolved address at once, whatever the host names that lead
+   *     there; 0 for no bound (the probe's {@link Probe#addresses} is then asked only for {@code addresses: all})
+   */
+  public LocalGroupRunner(Probes probes, CheckRegistry checks, Clock clock, int perAddress) {
     this.probes = probes;
     this.checks = checks;
     this.clock = clock;
+    this.addresses = new AddressRuns(perAddress);
+  }
+
+  /** @return the bound on probes reaching one address at once, 0 for none */
+  public int perAddress() {
+    return addresses.perAddress();
   }
 
   /** @return the schemes this runner has a probe for, sorted (what an agent running it says it probes) */
@@ -62,21 +92,30 @@ public final class LocalGroupRunner implements GroupRunner {
 
   @Override
   public GroupOutcome run(ClaimedGroup group) throws InterruptedException {
-    Instant started = clock.instant();
-    ProbeResponse response;
     String scheme = group.request().scheme();
     Probe probe = probes.probe(scheme);
     if (probe == null) {
-      return abandoned(group, started, CheckResult.error("no probe serves the scheme '" + scheme + "' here (schemes "
-          + "served: " + String.join(", ", probes.schemes()) + ")")
+      return abandoned(group, clock.instant(), CheckResult.error("no probe serves the scheme '" + scheme + "' here "
+          + "(schemes served: " + String.join(", ", probes.schemes()) + ")")
           .with("error", Map.of("kind", "no-probe", "class", "", "message", "no probe for " + scheme)));
     }
+    AddressRuns.Waits waits = WAITS.get();
+    ProbeRequest request = group.request();
+    return addresses.run(group, probe, r -> runOnce(group, probe, r),
+        "all".equals(request.option(AddressRuns.ADDRESSES_OPTION)),
+        a -> request.withOption(Probe.ADDRESS_OPTION, a.getHostAddress()),
+        waits == null ? AddressRuns.Waits.NONE : waits);
+  }
+
+  private GroupOutcome runOnce(ClaimedGroup group, Probe probe, ProbeRequest request) throws InterruptedException {
+    Instant started = clock.instant();
+    ProbeResponse response;
     try {
-      response = probe.execute(group.request());
+      response = probe.execute(request);
     } catch (InterruptedException e) {
       throw e;
     } catch (Throwable e) {
-      LOG.warn("probe {} threw for {}", probe.getClass().getName(), group.request().url(), e);
+      LOG.warn("probe {} threw for {}", probe.getClass().getName(), request.url(), e);
       return abandoned(group, started, CheckResult.error("the probe failed: " + describe(e))
           .with("error", errorContext("probe-crash", e)));
     }

@@ -69,7 +69,7 @@ public final class FleetBenchmark {
         ? "every site the small 200 page over HTTP (the peers' page: `--fleet small`); "
         : "per 100 sites 2 answer 500, 1 is slow, " + (o.httpsPort > 0 ? "10 use TLS, " : "")
             + "the rest a small 200 page; ") + o.addresses + " loopback address(es). Store: " + o.store + ". Executor: " + o.concurrency + " concurrent probes, "
-        + o.perHost + " per host. TLS: " + probe(o, fleet).tlsProvider() + ".");
+        + o.perHost + " per host, " + o.perAddress() + " per address. TLS: " + probe(o, fleet).tlsProvider() + ".");
 
     List<Measurement> steady = new ArrayList<>();
     if (!o.steady.isEmpty()) {
@@ -194,7 +194,7 @@ public final class FleetBenchmark {
     PostgresFleetStore.@Nullable Pruning pruning = null;
     Measurement result;
     try (Argos argos = Argos.builder().store(store).probe(probe).install(BuiltinChecks.all()).executor(exec).firstRunSpread(frequency)
-        .shutdownTimeout(Duration.ofSeconds(20)).build()) {
+        .perAddress(o.perAddress()).shutdownTimeout(Duration.ofSeconds(20)).build()) {
       long t0 = System.nanoTime();
       register(argos, fleet, groups, frequency, o.registerThreads, label, progress);
       double registerSeconds = (System.nanoTime() - t0) / 1e9;
@@ -445,6 +445,12 @@ public final class FleetBenchmark {
     int statusRepeats = 50;
     int concurrency = 512;
     int perHost = 8;
+    /** -1: the concurrency, so the bound per address is on every probe's path but never holds one back. */
+    int perAddress = -1;
+
+    int perAddress() {
+      return perAddress < 0 ? concurrency : perAddress;
+    }
     int resultsPerTask = 1;
     double peerWrk;
     double peerBlackbox;
@@ -470,7 +476,7 @@ public final class FleetBenchmark {
      * Options: {@code --http-port N} (required), {@code --https-port N} (0: no TLS sites), {@code --addresses N},
      * {@code --steady GROUPS@FREQ,...}, {@code --window D}, {@code --settle D} (the longest wait after a steady
      * scenario's warm-up period for its start lag to settle), {@code --ceiling RATE,...}, {@code --ceiling-period D},
-     * {@code --ceiling-window D}, {@code --concurrency N}, {@code --per-host N}, {@code --results-per-task N},
+     * {@code --ceiling-window D}, {@code --concurrency N}, {@code --per-host N}, {@code --per-address N} (default: the concurrency; the fleet's sites share few addresses), {@code --results-per-task N},
      * {@code --status-repeats N}, {@code --peer-wrk R}, {@code --peer-blackbox R}, {@code --out FILE},
      * {@code --store memory|postgres}, {@code --jdbc-url URL}, {@code --retention D} (PostgreSQL: prune raw results
      * older than D every {@code --prune-every} (1 min), and vacuum them), {@code --tls auto|jdk|conscrypt} (the probe's
@@ -511,6 +517,7 @@ public final class FleetBenchmark {
             case "--lag-limit-ms" -> o.lagLimitMs = Long.parseLong(v);
             case "--concurrency" -> o.concurrency = Integer.parseInt(v);
             case "--per-host" -> o.perHost = Integer.parseInt(v);
+            case "--per-address" -> o.perAddress = Integer.parseInt(v);
             case "--results-per-task" -> o.resultsPerTask = Integer.parseInt(v);
             case "--status-repeats" -> o.statusRepeats = Integer.parseInt(v);
             case "--peer-wrk" -> o.peerWrk = Double.parseDouble(v);

@@ -16,6 +16,7 @@ import okhttp3.RequestBody;
 import org.argos.api.IpVersion;
 import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One probe's way from the request's URL to the response that answers it: each hop resolves the host over the
@@ -37,7 +38,11 @@ final class Hops {
     this.bodyCap = bodyCap;
   }
 
-  ProbeResponse run(ProbeRequest request, long deadline, PhaseRecorder recorder)
+  /**
+   * @param pinned the address to connect to instead of resolving the request's own host ({@code addresses: all}), or
+   *     null; a redirect to another host resolves that host
+   */
+  ProbeResponse run(ProbeRequest request, @Nullable InetAddress pinned, long deadline, PhaseRecorder recorder)
       throws InterruptedException, IOException {
     HttpUrl url = HttpUrl.parse(request.url());
     if (url == null) {
@@ -59,6 +64,7 @@ final class Hops {
     Set<String> seen = new HashSet<>();
     seen.add(url.toString());
     HttpUrl origin = url; // the origin the config's headers are meant for: scheme, host and port
+    String pinnedHost = url.host();
     while (true) {
       String family = OutgoingRequests.literalFamilyMismatch(url.host(), request.ipVersion());
       if (family != null) {
@@ -70,7 +76,8 @@ final class Hops {
       recorder.hopStarted();
       Http1Exchange exchange;
       try {
-        List<InetAddress> addresses = addresses(url.host(), request.ipVersion(), deadline, recorder);
+        List<InetAddress> addresses = pinned != null && url.host().equals(pinnedHost) ? List.of(pinned)
+            : addresses(url.host(), request.ipVersion(), deadline, recorder);
         exchange = Http1Exchange.open(
             OutgoingRequests.outgoing(url, method, body, userHeaders, sameOrigin(url, origin), userAgent),
             addresses, url.isHttps() ? tls.newSocketFactory() : null, verifyHost, deadline, recorder);
@@ -118,6 +125,26 @@ final class Hops {
         }
         return BodyReading.read(request, exchange, url, redirects, deadline, recorder, bodyCap);
       }
+    }
+  }
+
+  /**
+   * @return the addresses a probe of this request connects to first, in order: its host's addresses of the request's
+   *     family (a literal as it is); none when the URL is not valid or the name does not resolve in time
+   */
+  List<InetAddress> addresses(ProbeRequest request) {
+    HttpUrl url = HttpUrl.parse(request.url());
+    if (url == null || OutgoingRequests.literalFamilyMismatch(url.host(), request.ipVersion()) != null) {
+      return List.of();
+    }
+    try {
+      if (OutgoingRequests.isIpLiteral(url.host())) {
+        return List.of(InetAddress.getByName(url.host()));
+      }
+      return new FamilyDns(resolver, request.ipVersion(), System.nanoTime() + request.timeout().toNanos())
+          .lookup(url.host());
+    } catch (IOException e) {
+      return List.of(); // the probe run says why
     }
   }
 

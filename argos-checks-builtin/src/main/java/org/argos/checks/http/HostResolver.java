@@ -54,6 +54,29 @@ public interface HostResolver {
     };
   }
 
+  /**
+   * Reads an IP literal without any lookup: what a probe does with {@link org.argos.api.spi.Probe#ADDRESS_OPTION}.
+   *
+   * @param text an IPv4 dotted quad, or an IPv6 address (with its zone, {@code fe80::1%2}), without brackets
+   * @param family the family the request must use
+   * @return the address, or null when the text is not a literal of that family
+   */
+  static @org.jspecify.annotations.Nullable InetAddress literal(String text, org.argos.api.IpVersion family) {
+    int scope = text.indexOf('%'); // an IPv6 zone, as InetAddress writes a link-local address
+    String bare = scope < 0 ? text : text.substring(0, scope);
+    if (text.isEmpty() || text.length() > 64 || !OutgoingRequests.isIpLiteral(bare)
+        || !bare.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')
+        || (scope >= 0 && (bare.indexOf(':') < 0 || !text.substring(scope + 1).matches("[A-Za-z0-9_.-]{1,20}")))
+        || OutgoingRequests.literalFamilyMismatch(text, family) != null) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(text); // hex digits, dots, colons (and a zone): parsed as a literal
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
   /** @return the JVM's resolver ({@link InetAddress#getAllByName}) */
   static HostResolver system() {
     return host -> Arrays.asList(InetAddress.getAllByName(host));

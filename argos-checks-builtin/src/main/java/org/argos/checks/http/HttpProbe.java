@@ -1,8 +1,10 @@
 package org.argos.checks.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.security.KeyStore;
 import java.security.Provider;
+import java.util.List;
 import org.argos.api.InvalidValueException;
 import org.argos.api.spi.Probe;
 import org.argos.api.spi.ProbeRequest;
@@ -116,7 +118,14 @@ public final class HttpProbe implements Probe {
     long deadline = start + request.timeout().toNanos();
     PhaseRecorder recorder = new PhaseRecorder(start);
     try {
-      return hops.run(request, deadline, recorder);
+      String pin = pinnedOption(request);
+      InetAddress pinned = pin == null ? null : HostResolver.literal(pin, request.ipVersion());
+      if (pin != null && pinned == null) {
+        return TransportErrors.fail(request, recorder, "invalid-request", null, "option " + ADDRESS_OPTION
+            + " must be an IPv" + request.ipVersion().label() + " literal, got '"
+            + TransportErrors.abbreviate(pin, 80) + "'");
+      }
+      return hops.run(request, pinned, deadline, recorder);
     } catch (IOException e) {
       // Only reached when the thread was interrupted mid-I/O and the interrupt was consumed by a socket read.
       throw TransportErrors.interrupted(e);
@@ -128,6 +137,24 @@ public final class HttpProbe implements Probe {
           new TransportError("io", e.getClass().getName(), "probe failed unexpectedly: " + e.getMessage()),
           recorder.timings());
     }
+  }
+
+  /**
+   * The addresses of the request's host of its IP family, resolved as {@link #execute} resolves them (this probe's
+   * {@link HostResolver}, within the request's timeout); a literal host as it is. {@link #execute} honours
+   * {@link #ADDRESS_OPTION} for the request's own host (redirects to another host resolve it).
+   */
+  @Override
+  public List<InetAddress> addresses(ProbeRequest request) throws InterruptedException {
+    List<InetAddress> found = hops.addresses(request);
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("interrupted while resolving " + request.url());
+    }
+    return found;
+  }
+
+  private static @Nullable String pinnedOption(ProbeRequest request) {
+    return request.option(ADDRESS_OPTION);
   }
 
   /** Nothing to release: every connection is closed by the probe call that opened it. */

@@ -82,9 +82,20 @@ public final class TcpProbe implements Probe {
       return failed(request, timer, "io", null, request.url() + " has no host and port (tcp://host:port)", null);
     }
     List<InetAddress> addresses;
+    String pin = request.option(ADDRESS_OPTION); // addresses: all, one run per address
     try {
-      addresses = resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, request.ipVersion(),
-          deadline);
+      if (pin != null) {
+        InetAddress pinned = HostResolver.literal(pin, request.ipVersion());
+        if (pinned == null) {
+          return failed(request, timer, "invalid-request", null, "option " + ADDRESS_OPTION + " must be an IPv"
+              + request.ipVersion().label() + " literal, got '" + (pin.length() > 80 ? pin.substring(0, 80) : pin)
+              + "'", null);
+        }
+        addresses = List.of(pinned);
+      } else {
+        addresses = resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, request.ipVersion(),
+            deadline);
+      }
       timer.dns = timer.since();
     } catch (NoAddress e) {
       return failed(request, timer, "no-address", e, e.getMessage(), null);
@@ -193,6 +204,25 @@ public final class TcpProbe implements Probe {
       b.append(c);
     }
     return b.toString();
+  }
+
+  /**
+   * The addresses of the host of the request's family, resolved as {@link #execute} resolves them, within the request's
+   * timeout; none when the URI has no host or the name does not resolve. {@link #execute} honours
+   * {@link #ADDRESS_OPTION}.
+   */
+  @Override
+  public List<InetAddress> addresses(ProbeRequest request) throws InterruptedException {
+    try {
+      String host = URI.create(request.url()).getHost();
+      if (host == null) {
+        return List.of();
+      }
+      return resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, request.ipVersion(),
+          System.nanoTime() + request.timeout().toNanos());
+    } catch (IllegalArgumentException | UnknownHostException e) {
+      return List.of(); // the probe run says why
+    }
   }
 
   private List<InetAddress> resolve(String host, IpVersion version, long deadline)

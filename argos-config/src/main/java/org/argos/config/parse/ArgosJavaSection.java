@@ -34,7 +34,8 @@ final class ArgosJavaSection {
   static final Set<String> KEYS = Set.of("probing", "agent_grace", "base_url", "reminders",
       "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens", "trusted_proxies", "config_version",
       "reload_max_deletions", "node_id", "claim_lease", "heartbeat", "heartbeat_misses", "clock_skew_warning",
-      "location", "locations", "quorum", "alert_on_partial", "tag_locations", "canaries", "cause_hold");
+      "location", "locations", "quorum", "alert_on_partial", "tag_locations", "canaries", "cause_hold",
+      "per_address");
   private static final Set<String> API_TOKEN = Set.of("name", "token", "scopes");
   private static final Set<String> SILENCE = Set.of("id", "domain", "domains", "tag", "address", "from", "until",
       "every", "reason");
@@ -78,8 +79,9 @@ final class ArgosJavaSection {
             + TlsProviders.CONSCRYPT + ", or " + TlsProviders.JDK + ", got '" + tlsClass + "'");
       }
     }
+    int perAddress = s.integer("per_address", DaemonConfig.Daemon.DEFAULT_PER_ADDRESS, 0, 100_000);
     return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s), tls,
-        apiTokens(s), trustedProxies(s), cluster(s), LocationsSection.read(s), causeHold);
+        apiTokens(s), trustedProxies(s), cluster(s), LocationsSection.read(s), causeHold, perAddress);
   }
 
   /**

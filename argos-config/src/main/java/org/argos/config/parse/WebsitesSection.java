@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
 final class WebsitesSection {
   static final Set<String> SITE = LifecycleKeys.with(Set.of("domain", "frequency", "recheck_delay",
       "retry_before_notification", "ipv4", "ipv6", "paths", "tags", "timeout", "alerts", "locations", "quorum",
-      "alert_on_partial", "depends_on"));
+      "alert_on_partial", "depends_on", "addresses"));
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
 
@@ -133,6 +133,7 @@ final class WebsitesSection {
     }
     List<String> tags = s.stringList("tags", false);
     org.argos.api.Quorum quorum = LocationsSection.quorum(s, LocationsSection.inherited(tags, locations));
+    String addresses = s.oneOf("addresses", Set.of("one", "all"), "one");
     String dependsOn = s.string("depends_on", false);
     if (dependsOn != null && (dependsOn.isBlank() || dependsOn.length() > 2048)) {
       s.error("depends_on", s.node("depends_on"), "expected the domain or host of another site, 1 to 2048 characters");
@@ -166,7 +167,8 @@ final class WebsitesSection {
     try {
       Site.Builder b = Site.builder(domain).frequency(frequency).recheckDelay(recheck).retryBeforeNotification(retry)
           .ipVersions(ipv4, ipv6).timeout(timeout).tags(tags.toArray(String[]::new)).routing(routing)
-          .quorum(quorum).lifecycle(lifecycle);
+          .quorum(quorum).lifecycle(lifecycle)
+          .addresses("all".equals(addresses) ? Site.Addresses.ALL : Site.Addresses.ONE);
       paths.forEach(b::path);
       Site site = b.build();
       if (dependsOn != null) {

@@ -140,6 +140,7 @@ public final class LocatedRuns implements ProbeExecutor {
     Instant started = reported.values().stream().map(GroupOutcome::startedAt).min(Comparator.naturalOrder()).orElse(at);
     Instant finished = reported.values().stream().map(GroupOutcome::finishedAt).max(Comparator.naturalOrder())
         .orElse(at);
+    PlaceVerdicts.Fold fold = PlaceVerdicts.quorum(quorum);
     List<TaskOutcome> verdicts = new ArrayList<>(group.tasks().size());
     List<LocationResult> locations = new ArrayList<>();
     for (var task : group.tasks()) {
@@ -159,22 +160,14 @@ public final class LocatedRuns implements ProbeExecutor {
             quorum.locations()) + ")").with("locations", Map.of())));
         continue;
       }
-      List<Severity> severities = results.stream().map(r -> r.getValue().result().severity()).toList();
-      Severity verdict = quorum.verdict(severities);
-      boolean partial = quorum.partial(severities);
-      Map<String, Object> perLocation = new LinkedHashMap<>();
       for (var r : results) {
         CheckResult c = r.getValue().result();
-        perLocation.put(r.getKey(), c.severity().label());
         locations.add(new LocationResult(task.taskId(), r.getKey(), c.severity(), c.message(),
             reported.get(r.getKey()).finishedAt()));
       }
       // the result recorded for the task is that of the first location (in the site's order) whose severity is the
       // verdict: its message and details explain the verdict
-      TaskOutcome chosen = results.stream().filter(r -> r.getValue().result().severity() == verdict).findFirst()
-          .orElseThrow().getValue();
-      CheckResult result = chosen.result().with("locations", perLocation).with("partial", partial);
-      verdicts.add(new TaskOutcome(task.taskId(), result, chosen.resultId(), chosen.producedBy()));
+      verdicts.add(PlaceVerdicts.verdict(task.taskId(), results, "locations", fold));
     }
     // what the group connected to: the first location (in the site's order) in the verdict that says so, so that
     // alerts and the web UI group tasks checked from several locations by address too

@@ -87,6 +87,9 @@ public final class SitePlanner {
             throw new InvalidSiteException(where + "could not derive its request: " + e.getMessage(), e);
           }
           refuseUnreadable(where, spec, req.scheme());
+          if (site.addresses() == Site.Addresses.ALL) { // its own group: every address, one probe each
+            req = req.withOption(AddressRuns.ADDRESSES_OPTION, "all");
+          }
           String key = req.key();
           requests.putIfAbsent(key, req);
           tasks.computeIfAbsent(key, k -> new ArrayList<>()).add(new TaskPlan(p.path() + " " + spec.type() + "=" + spec.expected(), spec));

@@ -267,6 +267,9 @@ final class SiteRoutes {
     if (s.dependsOn() != null) {
       m.put("depends_on", s.dependsOn());
     }
+    if (s.addresses() != org.argos.api.Site.Addresses.ONE) {
+      m.put("addresses", s.addresses().label());
+    }
     List<Map<String, @Nullable Object>> paths = new ArrayList<>();
     for (PathSpec p : s.paths()) {
       Map<String, @Nullable Object> pm = new LinkedHashMap<>();

@@ -218,6 +218,7 @@ final class Server implements AutoCloseable {
         .plugins(loaded.checks().plugins())
         .routing(c.general().alerts())
         .firstRunSpread(c.daemon().firstRunSpread())
+        .perAddress(c.daemon().perAddress())
         .canaries(c.daemon().locations().canaries())
         .reminders(c.daemon().reminders())
         .causeHold(c.daemon().causeHold())
