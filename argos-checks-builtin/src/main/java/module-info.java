@@ -1,5 +1,6 @@
 /**
- * The built-in checks ({@code org.argos.checks}) and the HTTP probe ({@code org.argos.checks.http}), both exported.
+ * The built-in checks ({@code org.argos.checks}), the HTTP probe ({@code org.argos.checks.http}), the DNS probe and its
+ * checks ({@code org.argos.checks.dns}) and domain expiry through RDAP ({@code org.argos.checks.rdap}), all exported.
  */
 module org.argos.checks {
   requires transitive org.argos.api;
@@ -7,8 +8,13 @@ module org.argos.checks {
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
   requires re2j;
+  requires org.dnsjava;
+  requires com.google.common;
+  requires java.net.http;
   exports org.argos.checks;
   exports org.argos.checks.http;
+  exports org.argos.checks.dns;
+  exports org.argos.checks.rdap;
   provides org.argos.api.spi.Probe with org.argos.checks.http.HttpProbe;
   provides org.argos.api.spi.CheckProvider with
       org.argos.checks.BodyContainsProvider,
