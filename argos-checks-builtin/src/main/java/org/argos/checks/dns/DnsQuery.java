@@ -43,24 +43,33 @@ final class DnsQuery {
   /**
    * What the server answered.
    *
-   * @param server the server that answered, {@code address:port}
+   * @param address the server that answered
+   * @param server the same, {@code address:port}
    * @param rcode the response code's name ({@code NOERROR}, {@code NXDOMAIN}, {@code SERVFAIL}...)
    * @param records the answer section's records by type, each in presentation form, sorted
    * @param authoritative whether the answer had the AA flag
    * @param truncated whether records were left out (more than {@link #MAX_RECORDS} of a type, or one too long)
    */
-  record Answer(String server, String rcode, Map<String, List<String>> records, boolean authoritative,
-      boolean truncated) {}
+  record Answer(InetSocketAddress address, String server, String rcode, Map<String, List<String>> records,
+      boolean authoritative, boolean truncated) {}
 
-  /** A question that got no answer: {@code kind} is {@code timeout}, {@code dns} (a server name) or {@code io}. */
+  /** A question that got no answer: {@code kind} is {@code timeout}, {@code dns} (a server's name) or {@code io}. */
   static final class Failure extends Exception {
     private final String kind;
     private final String server;
+    private final @Nullable InetSocketAddress address;
 
-    Failure(String kind, String server, String message, @Nullable Throwable cause) {
+    Failure(String kind, @Nullable InetSocketAddress address, String server, String message,
+        @Nullable Throwable cause) {
       super(message, cause);
       this.kind = kind;
+      this.address = address;
       this.server = server;
+    }
+
+    /** @return the last server tried, or null when none was */
+    @Nullable InetSocketAddress address() {
+      return address;
     }
 
     String kind() {
@@ -89,7 +98,7 @@ final class DnsQuery {
     Name qname = name(name);
     List<InetSocketAddress> servers = server == null ? systemServers() : List.of(resolve(server));
     long deadline = System.nanoTime() + timeout.toNanos();
-    Failure last = new Failure("io", "", "no DNS server is configured on this system", null);
+    Failure last = new Failure("io", null, "", "no DNS server is configured on this system", null);
     for (InetSocketAddress to : servers) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -100,7 +109,7 @@ final class DnsQuery {
       resolver.setTimeout(Duration.ofNanos(left));
       Message query = Message.newQuery(Record.newRecord(qname, code, DClass.IN));
       try {
-        return answer(shown, resolver.send(query));
+        return answer(to, shown, resolver.send(query));
       } catch (IOException e) {
         if (Thread.interrupted()) {
           InterruptedException ie = new InterruptedException("DNS query interrupted");
@@ -109,17 +118,18 @@ final class DnsQuery {
         }
         boolean timedOut = e instanceof java.net.SocketTimeoutException || deadline - System.nanoTime() <= 0
             || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("timed out");
-        last = new Failure(timedOut ? "timeout" : "io", shown, (timedOut ? "no answer from " + shown + " within "
+        last = new Failure(timedOut ? "timeout" : "io", to, shown, (timedOut ? "no answer from " + shown + " within "
             + timeout.toMillis() + " ms" : shown + ": " + e.getMessage()), e);
       }
     }
     if (System.nanoTime() - deadline >= 0 && !last.kind().equals("timeout")) {
-      throw new Failure("timeout", last.server(), "no answer within " + timeout.toMillis() + " ms", last);
+      throw new Failure("timeout", last.address(), last.server(), "no answer within " + timeout.toMillis() + " ms",
+          last);
     }
     throw last;
   }
 
-  private static Answer answer(String server, Message reply) {
+  private static Answer answer(InetSocketAddress to, String server, Message reply) {
     Map<String, List<String>> byType = new TreeMap<>();
     boolean truncated = false;
     for (Record r : reply.getSection(Section.ANSWER)) {
@@ -132,7 +142,7 @@ final class DnsQuery {
       list.add(text);
     }
     byType.replaceAll((t, list) -> list.stream().sorted().distinct().toList());
-    return new Answer(server, Rcode.string(reply.getRcode()), java.util.Collections.unmodifiableMap(byType),
+    return new Answer(to, server, Rcode.string(reply.getRcode()), java.util.Collections.unmodifiableMap(byType),
         reply.getHeader().getFlag(Flags.AA), truncated);
   }
 
@@ -213,7 +223,7 @@ final class DnsQuery {
     try {
       return new InetSocketAddress(InetAddress.getByName(parsed.getHostString()), parsed.getPort());
     } catch (UnknownHostException e) {
-      throw new Failure("dns", server, "the DNS server name " + parsed.getHostString() + " does not resolve", e);
+      throw new Failure("dns", null, server, "the DNS server name " + parsed.getHostString() + " does not resolve", e);
     }
   }
 

@@ -57,7 +57,10 @@ final class RdapClient implements AutoCloseable {
   record Answer(String url, int status, @Nullable Instant expiration, @Nullable String expirationText,
       @Nullable String registrar) {}
 
-  /** No usable answer: {@code kind} is {@code timeout}, {@code connect}, {@code too-large}, {@code invalid} or {@code io}. */
+  /**
+   * No usable answer: {@code kind} is {@code timeout}, {@code connect}, {@code status} (neither 200 nor 404),
+   * {@code too-large}, {@code invalid} or {@code io}.
+   */
   static final class Failure extends Exception {
     private final String kind;
 

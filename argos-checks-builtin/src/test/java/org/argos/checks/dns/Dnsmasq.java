@@ -31,7 +31,7 @@ final class Dnsmasq implements AutoCloseable {
   /** @param records dnsmasq options giving records ({@code --host-record=...}, {@code --mx-host=...}) */
   static Dnsmasq start(List<String> records) throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException(BINARY + " is missing: run scripts/ensure-dnsmasq (apt-get install dnsmasq-base)");
+      throw new IllegalStateException(BINARY + " is missing: run scripts/ensure-dnsmasq (installs dnsmasq-base)");
     }
     IOException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {

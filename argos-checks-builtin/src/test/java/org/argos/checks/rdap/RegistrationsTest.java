@@ -37,7 +37,8 @@ class RegistrationsTest {
 
   @Test
   void readsTheExpiryAndTheRegistrarOfTheRegistrableDomain() throws Exception {
-    rdap.answer("example.org", RdapServer.domainObject("EXAMPLE.ORG", "2027-08-13T04:00:00Z", "Example Registrar, Inc."));
+    rdap.answer("example.org",
+        RdapServer.domainObject("EXAMPLE.ORG", "2027-08-13T04:00:00Z", "Example Registrar, Inc."));
     Registrations.Result r = registrations.lookup("www.shop.example.org", rdap.base(), TIMEOUT);
     assertThat(r.domain()).isEqualTo("example.org");
     assertThat(r.failure()).isNull();

@@ -1,0 +1,16 @@
+package org.argos.checks.dns;
+
+import org.argos.api.spi.ProbeResponse;
+
+/** The name a DNS response is about, for messages. */
+final class DnsProbeName {
+  private DnsProbeName() {}
+
+  static String of(ProbeResponse response) {
+    try {
+      return DnsProbe.name(response.request().url());
+    } catch (IllegalArgumentException e) {
+      return response.request().url();
+    }
+  }
+}
