@@ -2,6 +2,9 @@ package org.argos.checks;
 
 import java.util.List;
 import org.argos.api.spi.CheckProvider;
+import org.argos.checks.dns.DnsRcodeProvider;
+import org.argos.checks.dns.DnsRecordProvider;
+import org.argos.checks.rdap.DomainExpirationProvider;
 
 /**
  * Every built-in check type, to install explicitly (the engine discovers none unless asked):
@@ -23,6 +26,9 @@ public final class BuiltinChecks {
         new BodyNotContainsProvider(),
         new BodyNotLikeProvider(),
         new ContentTypeProvider(),
+        new DnsRcodeProvider(),
+        new DnsRecordProvider(),
+        new DomainExpirationProvider(),
         new HeaderAbsentProvider(),
         new HeadersContainProvider(),
         new HeadersHaveProvider(),
