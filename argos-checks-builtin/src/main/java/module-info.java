@@ -15,7 +15,10 @@ module org.argos.checks {
   exports org.argos.checks.http;
   exports org.argos.checks.dns;
   exports org.argos.checks.rdap;
-  provides org.argos.api.spi.Probe with org.argos.checks.http.HttpProbe;
+  provides org.argos.api.spi.ProbeProvider with
+      org.argos.checks.http.HttpProbeProvider,
+      org.argos.checks.dns.DnsProbeProvider,
+      org.argos.checks.rdap.DomainProbeProvider;
   provides org.argos.api.spi.CheckProvider with
       org.argos.checks.BodyContainsProvider,
       org.argos.checks.BodyLikeProvider,
