@@ -82,7 +82,11 @@ class AllChecksThroughEngineTest {
       assertThat(byCheck).allSatisfy((check, severity) -> assertThat(severity).as(check).isEqualTo(Severity.OK));
       TreeSet<String> types = new TreeSet<>();
       byCheck.keySet().forEach(k -> types.add(k.substring(0, k.indexOf('='))));
-      assertThat(types).containsExactlyInAnyOrderElementsOf(argos.checks().names());
+      // the checks of other schemes (dns://, domain://...) go through the engine in their own tests
+      List<String> httpChecks = argos.checks().providers().entrySet().stream()
+          .filter(e -> e.getValue().schemes().contains("https") || e.getValue().schemes().contains("http"))
+          .map(Map.Entry::getKey).toList();
+      assertThat(types).containsExactlyInAnyOrderElementsOf(httpChecks);
     }
   }
 }
