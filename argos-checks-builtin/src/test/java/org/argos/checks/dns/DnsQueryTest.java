@@ -97,4 +97,24 @@ class DnsQueryTest {
     assertThat(DnsQuery.parseServer("::1").getHostString()).isEqualTo("::1");
     assertThat(DnsQuery.parseServer("ns1.example.org").getPort()).isEqualTo(53);
   }
+
+  @Test
+  void anInterruptedQuestionEndsPromptlyWithInterruptedException() throws Exception {
+    try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread caller = Thread.ofVirtual().start(() -> {
+        try {
+          outcome.set(DnsQuery.ask("example.org", "A", "127.0.0.1:" + silent.getLocalPort(), Duration.ofSeconds(60)));
+        } catch (Throwable t) {
+          outcome.set(t);
+        }
+      });
+      Thread.sleep(300);
+      caller.interrupt();
+      caller.join(2000);
+      assertThat(caller.isAlive()).isFalse();
+      assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+    }
+    System.out.println("threads: " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList());
+  }
 }
