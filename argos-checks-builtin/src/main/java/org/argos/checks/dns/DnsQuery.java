@@ -17,18 +17,18 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * One DNS question (a name and a record type) asked of one server with dnsjava, bounded in time and in what is kept of
- * the answer. Without a server, the system's resolvers (resolv.conf) are asked in turn until one answers within the
- * time left.
+ * One DNS question (a name and a record type) asked of one server (dnsjava builds and reads the messages,
+ * {@link DnsWire} carries them), bounded in time and in what is kept of the answer. Without a server, the system's
+ * resolvers (resolv.conf) are asked in turn until one answers within the time left.
  */
 final class DnsQuery {
   /** The record types a check may ask for. */
@@ -100,26 +100,29 @@ final class DnsQuery {
     long deadline = System.nanoTime() + timeout.toNanos();
     Failure last = new Failure("io", null, "", "no DNS server is configured on this system", null);
     for (InetSocketAddress to : servers) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      if (deadline - System.nanoTime() <= 0) {
         break;
       }
       String shown = endpoint(to);
-      SimpleResolver resolver = new SimpleResolver(to);
-      resolver.setTimeout(Duration.ofNanos(left));
       Message query = Message.newQuery(Record.newRecord(qname, code, DClass.IN));
+      // EDNS(0) with the payload size DNS flag day 2020 settled on, so that larger answers come over UDP unfragmented
+      query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
       try {
-        return answer(to, shown, resolver.send(query));
+        return answer(to, shown, DnsWire.exchange(to, query, deadline));
       } catch (IOException e) {
         if (Thread.interrupted()) {
           InterruptedException ie = new InterruptedException("DNS query interrupted");
           ie.initCause(e);
           throw ie;
         }
-        boolean timedOut = e instanceof java.net.SocketTimeoutException || deadline - System.nanoTime() <= 0
-            || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("timed out");
-        last = new Failure(timedOut ? "timeout" : "io", to, shown, (timedOut ? "no answer from " + shown + " within "
-            + timeout.toMillis() + " ms" : shown + ": " + e.getMessage()), e);
+        String kind = e instanceof java.net.SocketTimeoutException ? "timeout"
+            : e instanceof java.net.PortUnreachableException || e instanceof java.net.ConnectException ? "connect"
+            : "io";
+        last = new Failure(kind, to, shown, switch (kind) {
+          case "timeout" -> "no answer from " + shown + " within " + timeout.toMillis() + " ms";
+          case "connect" -> shown + " refused the question (nothing listens there)";
+          default -> shown + ": " + e.getMessage();
+        }, e);
       }
     }
     if (System.nanoTime() - deadline >= 0 && !last.kind().equals("timeout")) {

@@ -115,6 +115,39 @@ class DnsQueryTest {
       assertThat(caller.isAlive()).isFalse();
       assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
     }
-    System.out.println("threads: " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList());
+  }
+
+  @Test
+  void aPortWhereNothingListensIsRefusedAndLeavesNoThreadBehind() throws Exception {
+    java.util.Set<String> before = threadNames();
+    int port;
+    try (DatagramSocket closed = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    int free = port;
+    assertThatThrownBy(() -> DnsQuery.ask("example.org", "A", "127.0.0.1:" + free, TIMEOUT))
+        .isInstanceOfSatisfying(DnsQuery.Failure.class, f -> assertThat(f.kind()).isEqualTo("connect"));
+    DnsQuery.ask("example.org", "TXT", dns.server(), TIMEOUT);
+    java.util.Set<String> after = threadNames();
+    after.removeAll(before);
+    assertThat(after).as("threads started by DNS questions").isEmpty();
+  }
+
+  @Test
+  void aTruncatedUdpAnswerIsAskedAgainOverTcp() throws Exception {
+    List<String> many = new java.util.ArrayList<>(List.of("--local=/big.example.org/"));
+    for (int i = 0; i < 40; i++) {
+      many.add("--txt-record=big.example.org," + ("record " + i + " ").repeat(10));
+    }
+    try (Dnsmasq big = Dnsmasq.start(many)) {
+      DnsQuery.Answer a = DnsQuery.ask("big.example.org", "TXT", big.server(), TIMEOUT);
+      assertThat(a.records().get("TXT")).hasSize(40);
+    }
+  }
+
+  private static java.util.Set<String> threadNames() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isVirtual()).forEach(t -> names.add(t.getName()));
+    return names;
   }
 }
