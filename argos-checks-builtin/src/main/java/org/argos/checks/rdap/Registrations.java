@@ -6,15 +6,21 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Finds a host's registrable domain (the public suffix list's registry part, through Guava's
  * {@link InternetDomainName}), asks the RDAP server the bootstrap file names for it, and caches the outcome per
- * registrable domain: a thousand sites under one domain cost one RDAP request per TTL. Bounded: at most
+ * registrable domain: a thousand sites under one domain cost one RDAP request per TTL, even when they all run at once
+ * (the others wait for the first one's answer). Bounded: at most
  * {@code maxEntries} domains are remembered (least recently used leave first).
  */
 final class Registrations {
@@ -24,6 +30,8 @@ final class Registrations {
   private final Duration ttl;
   private final Duration failureTtl;
   private final Map<String, Cached> cache;
+  /** Lookups under way, by key: concurrent sites of one domain wait for the first one's answer. */
+  private final Map<String, CompletableFuture<Result>> inFlight = new HashMap<>();
 
   /**
    * What is known of a registrable domain.
@@ -81,16 +89,58 @@ final class Registrations {
       return new Result(host, null, "no-domain", "not a domain name: " + host, clock.instant(), false);
     }
     String key = domain + (server == null ? "" : " " + server);
-    synchronized (cache) {
-      Cached c = cache.get(key);
-      if (c != null && clock.instant().isBefore(c.expires())) {
-        return c.result().fromCache();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      CompletableFuture<Result> mine = null;
+      CompletableFuture<Result> theirs;
+      synchronized (cache) {
+        Cached c = cache.get(key);
+        if (c != null && clock.instant().isBefore(c.expires())) {
+          return c.result().fromCache();
+        }
+        theirs = inFlight.get(key);
+        if (theirs == null) {
+          mine = new CompletableFuture<>();
+          inFlight.put(key, mine);
+        }
+      }
+      if (mine != null) {
+        return fetchAndShare(key, domain, server, timeout, mine);
+      }
+      // another site of the same domain is asking right now: wait for its answer rather than ask again
+      long left = deadline - System.nanoTime();
+      try {
+        return theirs.get(Math.max(0, left), TimeUnit.NANOSECONDS).fromCache();
+      } catch (TimeoutException e) {
+        return new Result(domain, null, "timeout", "no answer within " + timeout.toMillis() + " ms (waiting for "
+            + "another lookup of " + domain + ")", clock.instant(), false);
+      } catch (ExecutionException e) {
+        if (System.nanoTime() - deadline >= 0) {
+          return new Result(domain, null, "timeout", "no answer within " + timeout.toMillis() + " ms",
+              clock.instant(), false);
+        }
+        // the other lookup was interrupted: ask again
       }
     }
-    Result fresh = fetch(domain, server, timeout);
+  }
+
+  private Result fetchAndShare(String key, String domain, @Nullable URI server, Duration timeout,
+      CompletableFuture<Result> mine) throws InterruptedException {
+    Result fresh;
+    try {
+      fresh = fetch(domain, server, timeout);
+    } catch (InterruptedException | RuntimeException e) {
+      synchronized (cache) {
+        inFlight.remove(key);
+      }
+      mine.completeExceptionally(e);
+      throw e;
+    }
     synchronized (cache) {
       cache.put(key, new Cached(fresh, fresh.fetchedAt().plus(fresh.answer() == null ? failureTtl : ttl)));
+      inFlight.remove(key);
     }
+    mine.complete(fresh);
     return fresh;
   }
 

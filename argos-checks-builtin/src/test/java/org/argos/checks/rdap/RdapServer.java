@@ -66,6 +66,19 @@ final class RdapServer implements AutoCloseable {
     replies.put(domain, () -> new Reply(status, body, false));
   }
 
+  /** Answers {@code domain} with {@code json} once {@code gate} is opened (counted down). */
+  void answerWhenOpen(String domain, String json, CountDownLatch gate) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    replies.put(domain, () -> {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new Reply(200, body, false);
+    });
+  }
+
   void stall(String domain) {
     replies.put(domain, () -> new Reply(200, new byte[0], true));
   }

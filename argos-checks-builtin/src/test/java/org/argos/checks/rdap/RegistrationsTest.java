@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.argos.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,5 +166,26 @@ class RegistrationsTest {
     Registrations.Result none = own.lookup("example.net", null, TIMEOUT);
     assertThat(none.failureKind()).isEqualTo("no-rdap");
     assertThat(none.failure()).contains(".net").contains("2026-12-01");
+  }
+
+  @Test
+  void sitesOfOneDomainRunningAtOnceShareOneRequest() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    rdap.answerWhenOpen("example.org", RdapServer.domainObject("example.org", "2027-08-13T04:00:00Z", "R"), gate);
+    List<java.util.concurrent.Future<Registrations.Result>> results = new java.util.ArrayList<>();
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 50; i++) {
+        String host = "site" + i + ".example.org";
+        results.add(threads.submit(() -> registrations.lookup(host, rdap.base(), TIMEOUT)));
+      }
+      Thread.sleep(300); // every lookup has started and waits
+      gate.countDown();
+      for (java.util.concurrent.Future<Registrations.Result> r : results) {
+        assertThat(r.get(10, java.util.concurrent.TimeUnit.SECONDS).answer().expiration())
+            .isEqualTo(Instant.parse("2027-08-13T04:00:00Z"));
+      }
+    }
+    assertThat(rdap.hits("example.org")).isEqualTo(1);
+    assertThat(results.stream().filter(f -> !f.resultNow().cached()).count()).isEqualTo(1);
   }
 }
