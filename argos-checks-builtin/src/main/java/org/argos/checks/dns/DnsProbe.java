@@ -16,14 +16,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The probe of {@code dns://name} requests: asks one question (the {@code type} option, {@code A} by default) about
- * the name, of the {@code server} option ({@code host[:port]}) or else of the system's resolvers, within the request's
- * timeout. Its response has status 0, no body, and these attributes:
+ * the name (or the {@code name} option: a name under it, such as {@code _dmarc}), of the {@code server} option
+ * ({@code host[:port]}) or else of the system's resolvers, within the request's timeout. Its response has status 0, no body, and these attributes:
  *
  * <ul>
  *   <li>{@code dns.rcode}: the response code ({@code NOERROR}, {@code NXDOMAIN}, {@code SERVFAIL}, {@code REFUSED}...);
  *   <li>{@code dns.records.<TYPE>}: the answer's records of each type, in presentation form, sorted (an {@code A}
  *       question about an alias has {@code dns.records.CNAME} too); at most 64 of a type;
- *   <li>{@code dns.type}, {@code dns.server} (the server that answered, {@code address:port}),
+ *   <li>{@code dns.name} (the name asked about), {@code dns.type}, {@code dns.server} (the server that answered, {@code address:port}),
  *       {@code dns.authoritative} and {@code dns.truncated} ({@code true} when records were left out).
  * </ul>
  *
@@ -44,7 +44,9 @@ public final class DnsProbe implements Probe {
     Map<String, List<String>> attributes = new LinkedHashMap<>();
     attributes.put("dns.type", List.of(type));
     try {
-      DnsQuery.Answer a = DnsQuery.ask(name(request.url()), type, request.option("server"), request.timeout());
+      String name = asked(name(request.url()), request.option("name"));
+      attributes.put("dns.name", List.of(name));
+      DnsQuery.Answer a = DnsQuery.ask(name, type, request.option("server"), request.timeout());
       attributes.put("dns.rcode", List.of(a.rcode()));
       attributes.put("dns.server", List.of(a.server()));
       attributes.put("dns.authoritative", List.of(Boolean.toString(a.authoritative())));
@@ -84,6 +86,23 @@ public final class DnsProbe implements Probe {
           + url);
     }
     return name;
+  }
+
+  /**
+   * @param site the name of the site's URL
+   * @param option the {@code name} option: the site's name or a name under it ({@code _dmarc.example.org}), or a
+   *     label to put in front of it ({@code _dmarc}); null for the site's name
+   * @return the name to ask about
+   */
+  static String asked(String site, @Nullable String option) {
+    if (option == null || option.isBlank()) {
+      return site;
+    }
+    String o = option.trim().toLowerCase(java.util.Locale.ROOT);
+    String s = site.toLowerCase(java.util.Locale.ROOT);
+    o = o.endsWith(".") ? o.substring(0, o.length() - 1) : o;
+    s = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    return o.equals(s) || o.endsWith("." + s) ? o : o + "." + s;
   }
 
   private static ProbeTimings took(long start) {

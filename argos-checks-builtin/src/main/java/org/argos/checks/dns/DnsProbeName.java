@@ -7,6 +7,10 @@ final class DnsProbeName {
   private DnsProbeName() {}
 
   static String of(ProbeResponse response) {
+    String asked = response.attribute("dns.name");
+    if (asked != null) {
+      return asked;
+    }
     try {
       return DnsProbe.name(response.request().url());
     } catch (IllegalArgumentException e) {

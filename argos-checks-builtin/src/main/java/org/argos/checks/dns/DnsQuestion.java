@@ -9,14 +9,17 @@ import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The question a DNS check needs asked: the record type and the server, read from the check's parameter and set on
+ * The question a DNS check needs asked: the record type, the server and the name (the site's unless given), read from the check's parameter and set on
  * its request as the probe's {@code type} and {@code server} options, so that checks asking the same question share
  * one probe run.
  */
-record DnsQuestion(String type, @Nullable String server) {
-  static final DnsQuestion DEFAULT = new DnsQuestion("A", null);
+record DnsQuestion(String type, @Nullable String server, @Nullable String name) {
+  static final DnsQuestion DEFAULT = new DnsQuestion("A", null, null);
 
-  /** Reads {@code type} (default A) and {@code server} from a map parameter; errors name the check and the value. */
+  /**
+   * Reads {@code type} (default A), {@code server} and {@code name} from a map parameter; errors name the check and the
+   * value.
+   */
   static DnsQuestion read(Settings p) {
     String type = "A";
     Setting t = p.get("type");
@@ -39,12 +42,26 @@ record DnsQuestion(String type, @Nullable String server) {
       }
       server = text.trim();
     }
-    return new DnsQuestion(type, server);
+    String name = null;
+    Setting n = p.get("name");
+    if (n.isPresent()) {
+      if (!(n.raw() instanceof String text) || text.isBlank()) {
+        throw n.invalid("expected a name under the site's, such as _dmarc or www.example.org");
+      }
+      try {
+        DnsQuery.name(text.trim());
+      } catch (IllegalArgumentException e) {
+        throw n.invalid(e.getMessage());
+      }
+      name = text.trim();
+    }
+    return new DnsQuestion(type, server, name);
   }
 
   ProbeRequest on(ProbeRequest base) {
     ProbeRequest r = base.withOption("type", type);
-    return server == null ? r : r.withOption("server", server);
+    r = server == null ? r : r.withOption("server", server);
+    return name == null ? r : r.withOption("name", name);
   }
 
   /**

@@ -41,7 +41,7 @@ public final class DnsRcodeProvider implements CheckProvider {
   public Check create(@Nullable Object parameter) {
     Setting p = Setting.checkParameter(NAME, parameter);
     if (parameter instanceof Map<?, ?>) {
-      Settings map = p.asObject().allowOnly("rcode", "type", "server");
+      Settings map = p.asObject().allowOnly("rcode", "type", "server", "name");
       Setting rcode = map.get("rcode");
       return new RcodeCheck(rcode.isPresent() ? rcodes(rcode) : List.of("NOERROR"), DnsQuestion.read(map));
     }
@@ -72,7 +72,8 @@ public final class DnsRcodeProvider implements CheckProvider {
   @Override
   public String parameterHelp() {
     return "a response code (NOERROR, NXDOMAIN, SERVFAIL, REFUSED...) or a list of them, or "
-        + "{rcode: NOERROR, type: MX, server: \"192.0.2.53:53\"} (type A and the system's resolvers by default)";
+        + "{rcode: NOERROR, type: MX, server: \"192.0.2.53:53\", name: _dmarc} (type A, the system's resolvers and "
+        + "the site's name by default)";
   }
 
   @Override

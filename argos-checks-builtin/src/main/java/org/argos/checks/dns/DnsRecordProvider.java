@@ -43,7 +43,7 @@ public final class DnsRecordProvider implements CheckProvider {
     if (!(parameter instanceof Map<?, ?>)) {
       throw whole.invalid("expected {type: MX, contains: \"mx.example.org\"} or {type: A, equals: [\"192.0.2.1\"]}");
     }
-    Settings p = whole.asObject().allowOnly("type", "contains", "equals", "server");
+    Settings p = whole.asObject().allowOnly("type", "contains", "equals", "server", "name");
     DnsQuestion question = DnsQuestion.read(p);
     Setting contains = p.get("contains");
     Setting equals = p.get("equals");
@@ -96,7 +96,7 @@ public final class DnsRecordProvider implements CheckProvider {
   public String parameterHelp() {
     return "{type: MX, contains: \"mx.example.org\"} or {type: A, equals: [\"192.0.2.1\", \"192.0.2.2\"]}; type A by "
         + "default; contains takes a value or a list; optional server: \"192.0.2.53:53\" (the system's resolvers by "
-        + "default)";
+        + "default); optional name: a name under the site's (_dmarc, or _dmarc.example.org)";
   }
 
   @Override
@@ -104,6 +104,7 @@ public final class DnsRecordProvider implements CheckProvider {
     return List.of(Map.of("type", "MX", "contains", "mx.example.org"),
         Map.of("type", "A", "equals", List.of("192.0.2.1", "192.0.2.2")),
         Map.of("type", "TXT", "contains", List.of("v=spf1 -all")),
+        Map.of("type", "TXT", "name", "_dmarc", "contains", "v=DMARC1; p=reject"),
         Map.of("type", "CAA", "contains", "issue letsencrypt.org", "server", "[2001:db8::53]:53"));
   }
 
@@ -114,7 +115,8 @@ public final class DnsRecordProvider implements CheckProvider {
         Map.of("type", "A", "contains", "not-an-address"), Map.of("type", "AAAA", "equals", List.of("192.0.2.1")),
         Map.of("type", "SRV", "contains", "x"), Map.of("type", "MX", "contains", List.of()),
         Map.of("type", "MX", "contains", "99999 mx.example.org"), Map.of("type", "CAA", "contains", "letsencrypt"),
-        Map.of("type", "A", "contains", "192.0.2.1", "color", "red"));
+        Map.of("type", "A", "contains", "192.0.2.1", "color", "red"),
+        Map.of("type", "TXT", "name", "a..b", "contains", "x"));
   }
 
   private record Wanted(String written, RecordForms form) {}

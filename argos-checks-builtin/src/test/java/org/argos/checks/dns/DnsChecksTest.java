@@ -109,6 +109,21 @@ class DnsChecksTest {
   }
 
   @Test
+  void aNameUnderTheSitesIsAskedWithTheNameParameter() throws Exception {
+    CheckResult relative = run("dns://example.org", record(Map.of("type", "TXT", "name", "_dmarc",
+        "contains", "v=DMARC1; p=none")));
+    assertThat(relative.status()).isEqualTo(ResultStatus.SUCCESS);
+    assertThat(relative.message()).contains("_dmarc.example.org");
+    assertThat(run("dns://example.org", record(Map.of("type", "TXT", "name", "_DMARC.example.org.",
+        "contains", "v=DMARC1; p=none"))).status()).isEqualTo(ResultStatus.SUCCESS);
+    assertThat(run("dns://example.org", rcode(Map.of("name", "missing", "rcode", "NXDOMAIN", "server", dns.server())))
+        .status()).isEqualTo(ResultStatus.SUCCESS);
+    assertThat(DnsProbe.asked("example.org", "www")).isEqualTo("www.example.org");
+    assertThat(DnsProbe.asked("example.org", "example.org.")).isEqualTo("example.org");
+    assertThat(DnsProbe.asked("example.org", null)).isEqualTo("example.org");
+  }
+
+  @Test
   void dnsRecordFailuresListWhatIsMissingAndWhatIsUnexpected() throws Exception {
     CheckResult pref = run("dns://example.org", record(Map.of("type", "MX", "contains", "10 mx2.example.org")));
     assertThat(pref.status()).isEqualTo(ResultStatus.FAILURE);
