@@ -13,6 +13,9 @@ import org.argos.checks.rdap.DomainExpirationProvider;
  * Argos.builder().probe(new HttpProbe()).install(BuiltinChecks.all()).build();
  * }</pre>
  *
+ * The DNS and domain checks read {@code dns://} and {@code domain://} sites, whose probes are installed too when such
+ * sites are registered: {@code .install(new DnsProbeProvider(), new DomainProbeProvider())}.
+ *
  * The same providers that this module declares for {@link java.util.ServiceLoader}.
  */
 public final class BuiltinChecks {

@@ -99,16 +99,20 @@ final class DnsQuery {
     List<InetSocketAddress> servers = server == null ? systemServers() : List.of(resolve(server));
     long deadline = System.nanoTime() + timeout.toNanos();
     Failure last = new Failure("io", null, "", "no DNS server is configured on this system", null);
-    for (InetSocketAddress to : servers) {
-      if (deadline - System.nanoTime() <= 0) {
+    for (int i = 0; i < servers.size(); i++) {
+      InetSocketAddress to = servers.get(i);
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
         break;
       }
+      // each server still to ask gets an equal share of the time left, so a dead first resolver leaves time for the next
+      long until = System.nanoTime() + left / (servers.size() - i);
       String shown = endpoint(to);
       Message query = Message.newQuery(Record.newRecord(qname, code, DClass.IN));
       // EDNS(0) with the payload size DNS flag day 2020 settled on, so that larger answers come over UDP unfragmented
       query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
       try {
-        return answer(to, shown, DnsWire.exchange(to, query, deadline));
+        return answer(to, shown, DnsWire.exchange(to, query, until));
       } catch (IOException e) {
         if (Thread.interrupted()) {
           InterruptedException ie = new InterruptedException("DNS query interrupted");
@@ -119,7 +123,8 @@ final class DnsQuery {
             : e instanceof java.net.PortUnreachableException || e instanceof java.net.ConnectException ? "connect"
             : "io";
         last = new Failure(kind, to, shown, switch (kind) {
-          case "timeout" -> "no answer from " + shown + " within " + timeout.toMillis() + " ms";
+          case "timeout" -> "no answer from " + shown + " within "
+              + Duration.ofNanos(left / (servers.size() - i)).toMillis() + " ms";
           case "connect" -> shown + " refused the question (nothing listens there)";
           default -> shown + ": " + e.getMessage();
         }, e);

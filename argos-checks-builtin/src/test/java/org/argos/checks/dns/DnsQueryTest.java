@@ -172,4 +172,22 @@ class DnsQueryTest {
       }
     }
   }
+
+  @Test
+  void withoutAServerTheSystemResolversAreAskedInTurnEachWithAShareOfTheTime() throws Exception {
+    // dnsjava reads the system's resolvers from the dns.server property before resolv.conf
+    try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      System.setProperty("dns.server", "127.0.0.1:" + silent.getLocalPort() + "," + dns.server());
+      org.xbill.DNS.ResolverConfig.refresh();
+      long start = System.nanoTime();
+      DnsQuery.Answer a = DnsQuery.ask("example.org", "A", null, Duration.ofSeconds(2));
+      assertThat(a.server()).isEqualTo(dns.server());
+      assertThat(a.records().get("A")).containsExactly("192.0.2.10");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the silent first resolver had half the time")
+          .isBetween(Duration.ofMillis(900), Duration.ofMillis(1900));
+    } finally {
+      System.clearProperty("dns.server");
+      org.xbill.DNS.ResolverConfig.refresh();
+    }
+  }
 }
