@@ -86,7 +86,8 @@ final class RdapClient implements AutoCloseable {
     String b = base.toString();
     URI uri = URI.create((b.endsWith("/") ? b : b + "/") + "domain/" + domain);
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-        .header("Accept", "application/rdap+json, application/json").GET().build();
+        .header("Accept", "application/rdap+json, application/json")
+        .header("User-Agent", org.argos.checks.http.HttpProbe.defaultUserAgent()).GET().build();
     CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, r -> new Capped(maxBytes));
     HttpResponse<byte[]> response;
     try {

@@ -23,6 +23,8 @@ final class RdapServer implements AutoCloseable {
   private final Map<String, Supplier<Reply>> replies = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final CountDownLatch release = new CountDownLatch(1);
+  volatile String lastUserAgent;
+  volatile String lastAccept;
 
   record Reply(int status, byte[] body, boolean stall) {}
 
@@ -32,6 +34,8 @@ final class RdapServer implements AutoCloseable {
     server.createContext("/rdap/domain/", exchange -> {
       String name = exchange.getRequestURI().getPath().substring("/rdap/domain/".length());
       hits.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+      lastUserAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+      lastAccept = exchange.getRequestHeaders().getFirst("Accept");
       Supplier<Reply> r = replies.get(name);
       Reply reply = r == null ? new Reply(404, "{\"errorCode\":404}".getBytes(StandardCharsets.UTF_8), false) : r.get();
       if (reply.stall()) {

@@ -47,6 +47,8 @@ class RegistrationsTest {
     assertThat(r.answer().registrar()).isEqualTo("Example Registrar, Inc.");
     assertThat(r.answer().url()).isEqualTo(rdap.base() + "domain/example.org");
     assertThat(r.cached()).isFalse();
+    assertThat(rdap.lastUserAgent).startsWith("Argos/");
+    assertThat(rdap.lastAccept).contains("application/rdap+json");
   }
 
   @Test
