@@ -1,6 +1,7 @@
 /**
- * The built-in checks ({@code org.argos.checks}), the HTTP probe ({@code org.argos.checks.http}), the DNS probe and its
- * checks ({@code org.argos.checks.dns}) and domain expiry through RDAP ({@code org.argos.checks.rdap}), all exported.
+ * The built-in checks ({@code org.argos.checks}), the HTTP probe ({@code org.argos.checks.http}), the TCP probe
+ * ({@code org.argos.checks.tcp}), the DNS probe and its checks ({@code org.argos.checks.dns}) and domain expiry
+ * through RDAP ({@code org.argos.checks.rdap}), all exported.
  */
 module org.argos.checks {
   requires transitive org.argos.api;
@@ -13,10 +14,12 @@ module org.argos.checks {
   requires java.net.http;
   exports org.argos.checks;
   exports org.argos.checks.http;
+  exports org.argos.checks.tcp;
   exports org.argos.checks.dns;
   exports org.argos.checks.rdap;
   provides org.argos.api.spi.ProbeProvider with
       org.argos.checks.http.HttpProbeProvider,
+      org.argos.checks.tcp.TcpProbeProvider,
       org.argos.checks.dns.DnsProbeProvider,
       org.argos.checks.rdap.DomainProbeProvider;
   provides org.argos.api.spi.CheckProvider with
@@ -42,5 +45,7 @@ module org.argos.checks {
       org.argos.checks.SslCertificateExpirationProvider,
       org.argos.checks.StatusInProvider,
       org.argos.checks.StatusIsProvider,
-      org.argos.checks.StatusNotInProvider;
+      org.argos.checks.StatusNotInProvider,
+      org.argos.checks.TcpConnectProvider,
+      org.argos.checks.TcpExpectProvider;
 }

@@ -2,9 +2,14 @@ package org.argos.checks;
 
 import java.util.List;
 import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.ProbeProvider;
+import org.argos.checks.dns.DnsProbeProvider;
 import org.argos.checks.dns.DnsRcodeProvider;
 import org.argos.checks.dns.DnsRecordProvider;
+import org.argos.checks.http.HttpProbeProvider;
 import org.argos.checks.rdap.DomainExpirationProvider;
+import org.argos.checks.rdap.DomainProbeProvider;
+import org.argos.checks.tcp.TcpProbeProvider;
 
 /**
  * Every built-in check type, to install explicitly (the engine discovers none unless asked):
@@ -13,8 +18,8 @@ import org.argos.checks.rdap.DomainExpirationProvider;
  * Argos.builder().probe(new HttpProbe()).install(BuiltinChecks.all()).build();
  * }</pre>
  *
- * The DNS and domain checks read {@code dns://} and {@code domain://} sites, whose probes are installed too when such
- * sites are registered: {@code .install(new DnsProbeProvider(), new DomainProbeProvider())}.
+ * The checks of other schemes ({@code tcp://}, {@code dns://}, {@code domain://}) need their probes installed too
+ * when such sites are registered: {@link #probes()}.
  *
  * The same providers that this module declares for {@link java.util.ServiceLoader}.
  */
@@ -46,6 +51,16 @@ public final class BuiltinChecks {
         new SslCertificateExpirationProvider(),
         new StatusInProvider(),
         new StatusIsProvider(),
-        new StatusNotInProvider());
+        new StatusNotInProvider(),
+        new TcpConnectProvider(),
+        new TcpExpectProvider());
+  }
+
+  /**
+   * @return a new instance of each built-in probe provider: {@code http}/{@code https}, {@code tcp}, {@code dns} and
+   *     {@code domain}, to install with {@code Argos.builder().install(ProbeProvider...)}
+   */
+  public static List<ProbeProvider> probes() {
+    return List.of(new HttpProbeProvider(), new TcpProbeProvider(), new DnsProbeProvider(), new DomainProbeProvider());
   }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every built-in check, found by name through ServiceLoader, run by the engine (scheduler, executor, runner, store)
- * with the real probe against WireMock over HTTPS and HTTP.
+ * with the real probes against WireMock over HTTPS and HTTP, and a TCP server.
  */
 class AllChecksThroughEngineTest {
   @BeforeAll
@@ -34,7 +34,21 @@ class AllChecksThroughEngineTest {
   }
 
   @Test
-  void everyCheckWorksThroughTheEngine() {
+  void everyCheckWorksThroughTheEngine() throws Exception {
+    java.net.ServerSocket banner = new java.net.ServerSocket(0, 16, java.net.InetAddress.getLoopbackAddress());
+    Thread.ofVirtual().start(() -> {
+      while (!banner.isClosed()) {
+        try (java.net.Socket s = banner.accept()) {
+          s.getOutputStream().write("220 ready\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.io.IOException e) {
+          return;
+        }
+      }
+    });
+    String tcp = "tcp://127.0.0.1:" + banner.getLocalPort();
+    Site mail = Site.builder(tcp).ipVersions(true, false)
+        .path("/", p -> p.check("tcp-connect", true).check("tcp-expect", "220 ").check("response-time", 5000))
+        .build();
     String https = ChecksAgainstServersTest.base(true);
     String http = ChecksAgainstServersTest.base(false);
     Site secure = Site.builder(https).ipVersions(true, false)
@@ -64,15 +78,17 @@ class AllChecksThroughEngineTest {
         .path("/to-https", p -> p.check("http-to-https", true))
         .build();
 
-    try (Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).install(BuiltinChecks.all()).firstRunSpread(Duration.ZERO)
+    try (banner; Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).install(BuiltinChecks.all())
+        .install(new org.argos.checks.tcp.TcpProbeProvider()).firstRunSpread(Duration.ZERO)
         .grouping(Duration.ZERO, 10).build()) {
       argos.register(secure);
       argos.register(plain);
+      argos.register(mail);
       argos.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> argos.status().counts().pending() == 0);
 
       Map<String, Severity> byCheck = new TreeMap<>();
-      for (String domain : List.of(https, http)) {
+      for (String domain : List.of(https, http, tcp)) {
         for (TaskStatus t : argos.store().tasks(domain)) {
           byCheck.put(t.check().type() + "=" + t.check().expected(), t.state().severity());
         }
@@ -82,11 +98,12 @@ class AllChecksThroughEngineTest {
       assertThat(byCheck).allSatisfy((check, severity) -> assertThat(severity).as(check).isEqualTo(Severity.OK));
       TreeSet<String> types = new TreeSet<>();
       byCheck.keySet().forEach(k -> types.add(k.substring(0, k.indexOf('='))));
-      // the checks of other schemes (dns://, domain://...) go through the engine in their own tests
-      List<String> httpChecks = argos.checks().providers().entrySet().stream()
-          .filter(e -> e.getValue().schemes().contains("https") || e.getValue().schemes().contains("http"))
+      // the checks of dns:// and domain:// sites go through the engine in their own tests (DnsThroughEngineTest,
+      // DomainThroughEngineTest), against their own servers
+      List<String> here = argos.checks().providers().entrySet().stream()
+          .filter(e -> e.getValue().schemes().stream().anyMatch(List.of("http", "https", "tcp")::contains))
           .map(Map.Entry::getKey).toList();
-      assertThat(types).containsExactlyInAnyOrderElementsOf(httpChecks);
+      assertThat(types).containsExactlyInAnyOrderElementsOf(here);
     }
   }
 }

@@ -296,6 +296,22 @@ class BuiltinProvidersKitTest {
     }
   }
 
+  @Nested
+  class TcpConnect extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new TcpConnectProvider();
+    }
+  }
+
+  @Nested
+  class TcpExpect extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new TcpExpectProvider();
+    }
+  }
+
   @Test
   void everyServiceLoaderProviderRunsTheKit() throws ReflectiveOperationException {
     Set<Class<?>> covered = new HashSet<>();
@@ -310,7 +326,7 @@ class BuiltinProvidersKitTest {
     List<Class<?>> loaded = ServiceLoader.load(CheckProvider.class).stream()
         .map(ServiceLoader.Provider::type)
         .collect(Collectors.toList());
-    assertThat(loaded).hasSize(23).doesNotHaveDuplicates();
+    assertThat(loaded).hasSize(25).doesNotHaveDuplicates();
     assertThat(covered).containsExactlyInAnyOrderElementsOf(loaded);
   }
 
