@@ -17,14 +17,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * The probe of {@code dns://name} requests: asks one question (the {@code type} option, {@code A} by default) about
  * the name (or the {@code name} option: a name under it, such as {@code _dmarc}), of the {@code server} option
- * ({@code host[:port]}) or else of the system's resolvers, within the request's timeout. Its response has status 0, no body, and these attributes:
+ * ({@code host[:port]}) or else of the system's resolvers, within the request's timeout. Its response has status 0,
+ * the answer as received (DNS wire format, at most 64 KiB) as its body, marked truncated when records were left out
+ * of the attributes, and these attributes:
  *
  * <ul>
  *   <li>{@code dns.rcode}: the response code ({@code NOERROR}, {@code NXDOMAIN}, {@code SERVFAIL}, {@code REFUSED}...);
  *   <li>{@code dns.records.<TYPE>}: the answer's records of each type, in presentation form, sorted (an {@code A}
  *       question about an alias has {@code dns.records.CNAME} too); at most 64 of a type;
- *   <li>{@code dns.name} (the name asked about), {@code dns.type}, {@code dns.server} (the server that answered, {@code address:port}),
- *       {@code dns.authoritative} and {@code dns.truncated} ({@code true} when records were left out).
+ *   <li>{@code dns.name} (the name asked about), {@code dns.type}, {@code dns.server} (the server that answered,
+ *       {@code address:port}), {@code dns.authoritative} and {@code dns.truncated} ({@code true} when records were
+ *       left out).
  * </ul>
  *
  * No answer is a transport error: {@code timeout}, {@code dns} (the server's own name does not resolve), {@code io},
@@ -52,7 +55,7 @@ public final class DnsProbe implements Probe {
       attributes.put("dns.authoritative", List.of(Boolean.toString(a.authoritative())));
       attributes.put("dns.truncated", List.of(Boolean.toString(a.truncated())));
       a.records().forEach((t, records) -> attributes.put("dns.records." + t, records));
-      return ProbeResponse.of(request, new byte[0], false, List.of(), null, took(start), null, peer(a.address()),
+      return ProbeResponse.of(request, a.wire(), a.truncated(), List.of(), null, took(start), null, peer(a.address()),
           attributes);
     } catch (DnsQuery.Failure f) {
       if (!f.server().isEmpty()) {

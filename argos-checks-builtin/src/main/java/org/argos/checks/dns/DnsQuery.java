@@ -49,9 +49,10 @@ final class DnsQuery {
    * @param records the answer section's records by type, each in presentation form, sorted
    * @param authoritative whether the answer had the AA flag
    * @param truncated whether records were left out (more than {@link #MAX_RECORDS} of a type, or one too long)
+   * @param wire the answer's bytes as received (at most {@link DnsWire#MAX_MESSAGE})
    */
   record Answer(InetSocketAddress address, String server, String rcode, Map<String, List<String>> records,
-      boolean authoritative, boolean truncated) {}
+      boolean authoritative, boolean truncated, byte[] wire) {}
 
   /** A question that got no answer: {@code kind} is {@code timeout}, {@code dns} (a server's name) or {@code io}. */
   static final class Failure extends Exception {
@@ -105,7 +106,7 @@ final class DnsQuery {
       if (left <= 0) {
         break;
       }
-      // each server still to ask gets an equal share of the time left, so a dead first resolver leaves time for the next
+      // each server still to ask gets an equal share of the time left: a dead first resolver leaves time for the next
       long until = System.nanoTime() + left / (servers.size() - i);
       String shown = endpoint(to);
       Message query = Message.newQuery(Record.newRecord(qname, code, DClass.IN));
@@ -137,7 +138,8 @@ final class DnsQuery {
     throw last;
   }
 
-  private static Answer answer(InetSocketAddress to, String server, Message reply) {
+  private static Answer answer(InetSocketAddress to, String server, DnsWire.Reply received) {
+    Message reply = received.message();
     Map<String, List<String>> byType = new TreeMap<>();
     boolean truncated = false;
     for (Record r : reply.getSection(Section.ANSWER)) {
@@ -151,7 +153,7 @@ final class DnsQuery {
     }
     byType.replaceAll((t, list) -> list.stream().sorted().distinct().toList());
     return new Answer(to, server, Rcode.string(reply.getRcode()), java.util.Collections.unmodifiableMap(byType),
-        reply.getHeader().getFlag(Flags.AA), truncated);
+        reply.getHeader().getFlag(Flags.AA), truncated, received.wire());
   }
 
   /** @return the dnsjava type code of one of {@link #TYPES} */

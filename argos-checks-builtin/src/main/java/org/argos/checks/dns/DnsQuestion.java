@@ -9,9 +9,9 @@ import org.argos.api.spi.ProbeResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The question a DNS check needs asked: the record type, the server and the name (the site's unless given), read from the check's parameter and set on
- * its request as the probe's {@code type} and {@code server} options, so that checks asking the same question share
- * one probe run.
+ * The question a DNS check needs asked: the record type, the server and the name (the site's unless given), read
+ * from the check's parameter and set on its request as the probe's {@code type}, {@code server} and {@code name}
+ * options, so that checks asking the same question share one probe run.
  */
 record DnsQuestion(String type, @Nullable String server, @Nullable String name) {
   static final DnsQuestion DEFAULT = new DnsQuestion("A", null, null);

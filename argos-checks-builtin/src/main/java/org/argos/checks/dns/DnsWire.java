@@ -24,13 +24,16 @@ final class DnsWire {
 
   private DnsWire() {}
 
+  /** An answer and its bytes as they came (UDP datagram or TCP message without its length prefix). */
+  record Reply(Message message, byte[] wire) {}
+
   /**
    * @param deadline {@link System#nanoTime()} by which the answer must have come
-   * @return the server's answer to {@code query} (same id)
+   * @return the server's answer to {@code query} (same id), and its bytes
    * @throws SocketTimeoutException when the deadline passed first
    * @throws IOException when the server cannot be reached or answers something that is no DNS message
    */
-  static Message exchange(InetSocketAddress server, Message query, long deadline) throws IOException {
+  static Reply exchange(InetSocketAddress server, Message query, long deadline) throws IOException {
     byte[] wire = query.toWire(MAX_MESSAGE);
     int id = query.getHeader().getID();
     try (DatagramSocket udp = new DatagramSocket()) {
@@ -41,9 +44,10 @@ final class DnsWire {
         udp.setSoTimeout(millisLeft(deadline));
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         udp.receive(packet);
+        byte[] bytes = Arrays.copyOf(buffer, packet.getLength());
         Message reply;
         try {
-          reply = new Message(Arrays.copyOf(buffer, packet.getLength()));
+          reply = new Message(bytes);
         } catch (WireParseException garbage) {
           continue; // not a DNS message: wait for the real answer until the deadline
         }
@@ -51,7 +55,7 @@ final class DnsWire {
           continue;
         }
         if (!reply.getHeader().getFlag(Flags.TC)) {
-          return reply;
+          return new Reply(reply, bytes);
         }
         break;
       }
@@ -59,7 +63,7 @@ final class DnsWire {
     return overTcp(server, wire, id, deadline);
   }
 
-  private static Message overTcp(InetSocketAddress server, byte[] wire, int id, long deadline) throws IOException {
+  private static Reply overTcp(InetSocketAddress server, byte[] wire, int id, long deadline) throws IOException {
     try (Socket tcp = new Socket()) {
       tcp.connect(server, millisLeft(deadline));
       OutputStream out = tcp.getOutputStream();
@@ -69,11 +73,12 @@ final class DnsWire {
       InputStream in = tcp.getInputStream();
       byte[] prefix = read(tcp, in, 2, deadline);
       int length = ((prefix[0] & 0xff) << 8) | (prefix[1] & 0xff);
-      Message reply = new Message(read(tcp, in, length, deadline));
+      byte[] bytes = read(tcp, in, length, deadline);
+      Message reply = new Message(bytes);
       if (reply.getHeader().getID() != id) {
         throw new WireParseException("the TCP answer is for another query (id " + reply.getHeader().getID() + ")");
       }
-      return reply;
+      return new Reply(reply, bytes);
     }
   }
 
