@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The probe of {@code domain://name} requests: looks the name's registrable domain up over RDAP (the server that
  * IANA's bootstrap file names for it, or the {@code server} option, an RDAP base URL), and caches the answer per
- * registrable domain (12 hours by default; a failure 10 minutes). Its response has status 0, no body, and these
- * attributes:
+ * registrable domain (12 hours by default; a failure 10 minutes). Its response has status 0, the server's answer as
+ * its body when this run asked the server (none from the cache; the first 1 MiB of a larger answer, marked truncated),
+ * and these attributes:
  *
  * <ul>
  *   <li>{@code rdap.domain}: the registrable domain ({@code example.org} for {@code www.example.org});
@@ -65,7 +66,7 @@ public final class DomainProbe implements Probe {
     try {
       server = server(request.option("server"));
     } catch (IllegalArgumentException e) {
-      return failed(request, start, "invalid-request", e.getMessage(), Map.of());
+      return failed(request, start, "invalid-request", e.getMessage(), new byte[0], Map.of());
     }
     Registrations.Result r = registrations.lookup(host, server, request.timeout());
     Map<String, List<String>> a = new LinkedHashMap<>();
@@ -74,7 +75,8 @@ public final class DomainProbe implements Probe {
     a.put("rdap.cached", List.of(Boolean.toString(r.cached())));
     RdapClient.Answer answer = r.answer();
     if (answer == null) {
-      return failed(request, start, r.failureKind() == null ? "io" : r.failureKind(), String.valueOf(r.failure()), a);
+      return failed(request, start, r.failureKind() == null ? "io" : r.failureKind(), String.valueOf(r.failure()),
+          r.received(), a);
     }
     a.put("rdap.server", List.of(answer.url()));
     a.put("rdap.status", List.of(Integer.toString(answer.status())));
@@ -86,7 +88,7 @@ public final class DomainProbe implements Probe {
     if (answer.registrar() != null) {
       a.put("rdap.registrar", List.of(answer.registrar()));
     }
-    return ProbeResponse.of(request, new byte[0], false, List.of(), null, took(start), null, null, a);
+    return ProbeResponse.of(request, r.received(), false, List.of(), null, took(start), null, null, a);
   }
 
   /** @return the RDAP base URL given as the {@code server} option, or null; refused unless http(s) */
@@ -107,9 +109,9 @@ public final class DomainProbe implements Probe {
     return uri;
   }
 
-  private static ProbeResponse failed(ProbeRequest request, long start, String kind, String message,
+  private static ProbeResponse failed(ProbeRequest request, long start, String kind, String message, byte[] received,
       Map<String, List<String>> attributes) {
-    return ProbeResponse.of(request, new byte[0], false, List.of(), null, took(start),
+    return ProbeResponse.of(request, received, kind.equals("too-large"), List.of(), null, took(start),
         new TransportError(kind, "", message), null, attributes);
   }
 

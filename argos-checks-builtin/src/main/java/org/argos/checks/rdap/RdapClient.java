@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RdapClient implements AutoCloseable {
   private final HttpClient http;
+  private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors
+      .newVirtualThreadPerTaskExecutor();
   private final int maxBytes;
   private final JsonMapper json;
 
@@ -38,7 +40,9 @@ final class RdapClient implements AutoCloseable {
    * @param maxDepth the deepest JSON nesting accepted
    */
   RdapClient(int maxBytes, int maxDepth) {
-    this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+    // virtual threads for the client's work, so a closed probe leaves no platform thread but the client's selector,
+    // which shutdownNow ends
+    this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).executor(executor)
         .connectTimeout(Duration.ofSeconds(10)).build();
     this.maxBytes = maxBytes;
     this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
@@ -53,9 +57,10 @@ final class RdapClient implements AutoCloseable {
    * @param expiration the {@code expiration} event's date, or null when there is none or it cannot be read
    * @param expirationText the date as the server wrote it, or null when there is no {@code expiration} event
    * @param registrar the registrar's name (or handle), or null
+   * @param body the answer's bytes as received
    */
   record Answer(String url, int status, @Nullable Instant expiration, @Nullable String expirationText,
-      @Nullable String registrar) {}
+      @Nullable String registrar, byte[] body) {}
 
   /**
    * No usable answer: {@code kind} is {@code timeout}, {@code connect}, {@code status} (neither 200 nor 404),
@@ -63,14 +68,25 @@ final class RdapClient implements AutoCloseable {
    */
   static final class Failure extends Exception {
     private final String kind;
+    private final byte[] received;
 
     Failure(String kind, String message, @Nullable Throwable cause) {
+      this(kind, message, cause, new byte[0]);
+    }
+
+    Failure(String kind, String message, @Nullable Throwable cause, byte[] received) {
       super(message, cause);
       this.kind = kind;
+      this.received = received;
     }
 
     String kind() {
       return kind;
+    }
+
+    /** @return the bytes received before the failure (the first {@code maxBytes} of a too large answer), or none */
+    byte[] received() {
+      return received;
     }
   }
 
@@ -100,8 +116,8 @@ final class RdapClient implements AutoCloseable {
       throw e;
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
-      if (c instanceof TooLarge) {
-        throw new Failure("too-large", uri + " answered more than " + maxBytes + " bytes", c);
+      if (c instanceof TooLarge tooLarge) {
+        throw new Failure("too-large", uri + " answered more than " + maxBytes + " bytes", c, tooLarge.first);
       }
       if (c instanceof HttpTimeoutException) {
         throw new Failure("timeout", "no answer from " + uri + " within " + timeout.toMillis() + " ms", c);
@@ -113,35 +129,40 @@ final class RdapClient implements AutoCloseable {
     }
     int status = response.statusCode();
     if (status == 404) {
-      return new Answer(uri.toString(), 404, null, null, null);
+      return new Answer(uri.toString(), 404, null, null, null, response.body());
     }
     if (status != 200) {
-      throw new Failure("status", uri + " answered HTTP " + status, null);
+      throw new Failure("status", uri + " answered HTTP " + status, null, response.body());
     }
     JsonNode root;
     try {
       root = json.readTree(response.body());
     } catch (StreamConstraintsException e) {
-      throw new Failure("invalid", uri + " answered JSON beyond the bounds (" + e.getOriginalMessage() + ")", e);
+      throw new Failure("invalid", uri + " answered JSON beyond the bounds (" + e.getOriginalMessage() + ")", e,
+          response.body());
     } catch (IOException e) {
-      throw new Failure("invalid", uri + " did not answer JSON: " + e.getMessage(), e);
+      throw new Failure("invalid", uri + " did not answer JSON: " + e.getMessage(), e, response.body());
     }
     if (root == null || !root.isObject()) {
-      throw new Failure("invalid", uri + " did not answer a JSON object", null);
+      throw new Failure("invalid", uri + " did not answer a JSON object", null, response.body());
     }
     String when = RdapAnswers.expiration(root);
     return new Answer(uri.toString(), 200, when == null ? null : RdapAnswers.instant(when), when,
-        RdapAnswers.registrar(root));
+        RdapAnswers.registrar(root), response.body());
   }
 
   @Override
   public void close() {
-    http.close();
+    http.shutdownNow();
+    executor.shutdownNow();
   }
 
   private static final class TooLarge extends IOException {
-    TooLarge() {
+    private final byte[] first;
+
+    TooLarge(byte[] first) {
       super("answer too large");
+      this.first = first;
     }
   }
 
@@ -174,7 +195,10 @@ final class RdapClient implements AutoCloseable {
       }
       for (ByteBuffer b : items) {
         if (bytes.size() + b.remaining() > max) {
-          body.completeExceptionally(new TooLarge());
+          byte[] fits = new byte[max - bytes.size()];
+          b.get(fits);
+          bytes.writeBytes(fits);
+          body.completeExceptionally(new TooLarge(bytes.toByteArray()));
           if (subscription != null) {
             subscription.cancel();
           }

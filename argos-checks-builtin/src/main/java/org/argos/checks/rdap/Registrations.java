@@ -43,11 +43,20 @@ final class Registrations {
    * @param failure the failure's message, or null
    * @param fetchedAt when the answer (or failure) was got
    * @param cached true when it came from the cache
+   * @param received the bytes the server sent this time: empty from the cache (it keeps no bodies), the first bytes
+   *     of a too large answer
    */
   record Result(String domain, RdapClient.@Nullable Answer answer, @Nullable String failureKind,
-      @Nullable String failure, Instant fetchedAt, boolean cached) {
+      @Nullable String failure, Instant fetchedAt, boolean cached, byte[] received) {
+    Result(String domain, RdapClient.@Nullable Answer answer, @Nullable String failureKind, @Nullable String failure,
+        Instant fetchedAt, boolean cached) {
+      this(domain, answer, failureKind, failure, fetchedAt, cached, answer == null ? new byte[0] : answer.body());
+    }
+
     Result fromCache() {
-      return new Result(domain, answer, failureKind, failure, fetchedAt, true);
+      RdapClient.Answer a = answer == null ? null : new RdapClient.Answer(answer.url(), answer.status(),
+          answer.expiration(), answer.expirationText(), answer.registrar(), new byte[0]);
+      return new Result(domain, a, failureKind, failure, fetchedAt, true, new byte[0]);
     }
   }
 
@@ -96,7 +105,7 @@ final class Registrations {
       synchronized (cache) {
         Cached c = cache.get(key);
         if (c != null && clock.instant().isBefore(c.expires())) {
-          return c.result().fromCache();
+          return c.result();
         }
         theirs = inFlight.get(key);
         if (theirs == null) {
@@ -137,7 +146,8 @@ final class Registrations {
       throw e;
     }
     synchronized (cache) {
-      cache.put(key, new Cached(fresh, fresh.fetchedAt().plus(fresh.answer() == null ? failureTtl : ttl)));
+      Instant expires = fresh.fetchedAt().plus(fresh.answer() == null ? failureTtl : ttl);
+      cache.put(key, new Cached(fresh.fromCache(), expires));
       inFlight.remove(key);
     }
     mine.complete(fresh);
@@ -170,6 +180,6 @@ final class Registrations {
     }
     return last == null
         ? new Result(domain, null, "timeout", "no time left to ask " + servers.get(0), clock.instant(), false)
-        : new Result(domain, null, last.kind(), last.getMessage(), clock.instant(), false);
+        : new Result(domain, null, last.kind(), last.getMessage(), clock.instant(), false, last.received());
   }
 }
