@@ -274,6 +274,7 @@ class ChecksAgainstServersTest {
     List<String> covered = new ArrayList<>();
     cases().forEach(c -> covered.add(c.check()));
     covered.addAll(List.of("http-to-https", "ssl-certificate-expiration"));
+    covered.addAll(List.of("tcp-connect", "tcp-expect")); // TcpChecksTest, against TCP servers
     // checks of other schemes (dns://, domain://...) have their cases against their own servers
     java.util.ServiceLoader.load(org.argos.api.spi.CheckProvider.class).stream()
         .map(java.util.ServiceLoader.Provider::get)
