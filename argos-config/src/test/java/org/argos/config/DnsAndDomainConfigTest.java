@@ -59,4 +59,23 @@ class DnsAndDomainConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("dns.yaml:10")
         .hasMessageContaining("not an IPv4 address");
   }
+
+  @Test
+  void anHttpCheckOnADnsSiteIsAnErrorNamingBoth() {
+    String yaml = """
+        general:
+          frequency: 5
+        service:
+          secrets: []
+        websites:
+          - domain: dns://example.org
+            paths:
+              - path: /
+                checks:
+                  - status-is: 200
+        """;
+    assertThatThrownBy(() -> ConfigParser.parse("dns.yaml", yaml, Path.of("."), Map.of(), checks))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("dns.yaml:10")
+        .hasMessageContaining("status-is").hasMessageContaining("dns://");
+  }
 }
