@@ -1,6 +1,7 @@
 /**
  * The built-in checks ({@code org.argos.checks}), the HTTP probe ({@code org.argos.checks.http}), the TCP probe
- * ({@code org.argos.checks.tcp}) and the TLS probe ({@code org.argos.checks.tls}), all exported.
+ * ({@code org.argos.checks.tcp}), the TLS probe ({@code org.argos.checks.tls}), the DNS probe and its checks
+ * ({@code org.argos.checks.dns}) and domain expiry through RDAP ({@code org.argos.checks.rdap}), all exported.
  */
 module org.argos.checks {
   requires transitive org.argos.api;
@@ -8,20 +9,30 @@ module org.argos.checks {
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
   requires re2j;
+  requires org.dnsjava;
+  requires com.google.common;
+  requires java.net.http;
   exports org.argos.checks;
   exports org.argos.checks.http;
   exports org.argos.checks.tcp;
   exports org.argos.checks.tls;
+  exports org.argos.checks.dns;
+  exports org.argos.checks.rdap;
   provides org.argos.api.spi.ProbeProvider with
       org.argos.checks.http.HttpProbeProvider,
       org.argos.checks.tcp.TcpProbeProvider,
-      org.argos.checks.tls.TlsProbeProvider;
+      org.argos.checks.tls.TlsProbeProvider,
+      org.argos.checks.dns.DnsProbeProvider,
+      org.argos.checks.rdap.DomainProbeProvider;
   provides org.argos.api.spi.CheckProvider with
       org.argos.checks.BodyContainsProvider,
       org.argos.checks.BodyLikeProvider,
       org.argos.checks.BodyNotContainsProvider,
       org.argos.checks.BodyNotLikeProvider,
       org.argos.checks.ContentTypeProvider,
+      org.argos.checks.dns.DnsRcodeProvider,
+      org.argos.checks.dns.DnsRecordProvider,
+      org.argos.checks.rdap.DomainExpirationProvider,
       org.argos.checks.HeaderAbsentProvider,
       org.argos.checks.HeadersContainProvider,
       org.argos.checks.HeadersHaveProvider,

@@ -3,7 +3,12 @@ package org.argos.checks;
 import java.util.List;
 import org.argos.api.spi.CheckProvider;
 import org.argos.api.spi.ProbeProvider;
+import org.argos.checks.dns.DnsProbeProvider;
+import org.argos.checks.dns.DnsRcodeProvider;
+import org.argos.checks.dns.DnsRecordProvider;
 import org.argos.checks.http.HttpProbeProvider;
+import org.argos.checks.rdap.DomainExpirationProvider;
+import org.argos.checks.rdap.DomainProbeProvider;
 import org.argos.checks.tcp.TcpProbeProvider;
 import org.argos.checks.tls.TlsProbeProvider;
 
@@ -13,6 +18,9 @@ import org.argos.checks.tls.TlsProbeProvider;
  * <pre>{@code
  * Argos.builder().probe(new HttpProbe()).install(BuiltinChecks.all()).build();
  * }</pre>
+ *
+ * The checks of other schemes ({@code tcp://}, {@code dns://}, {@code domain://}) need their probes installed too
+ * when such sites are registered: {@link #probes()}.
  *
  * The same providers that this module declares for {@link java.util.ServiceLoader}.
  */
@@ -27,6 +35,9 @@ public final class BuiltinChecks {
         new BodyNotContainsProvider(),
         new BodyNotLikeProvider(),
         new ContentTypeProvider(),
+        new DnsRcodeProvider(),
+        new DnsRecordProvider(),
+        new DomainExpirationProvider(),
         new HeaderAbsentProvider(),
         new HeadersContainProvider(),
         new HeadersHaveProvider(),
@@ -50,10 +61,11 @@ public final class BuiltinChecks {
   }
 
   /**
-   * @return a new instance of each built-in probe provider: {@code http}/{@code https}, {@code tcp} and {@code tls},
-   *     to install with {@code Argos.builder().install(ProbeProvider...)}
+   * @return a new instance of each built-in probe provider: {@code http}/{@code https}, {@code tcp}, {@code tls},
+   *     {@code dns} and {@code domain}, to install with {@code Argos.builder().install(ProbeProvider...)}
    */
   public static List<ProbeProvider> probes() {
-    return List.of(new HttpProbeProvider(), new TcpProbeProvider(), new TlsProbeProvider());
+    return List.of(new HttpProbeProvider(), new TcpProbeProvider(), new TlsProbeProvider(), new DnsProbeProvider(),
+        new DomainProbeProvider());
   }
 }

@@ -116,7 +116,12 @@ class AllChecksThroughEngineTest {
       assertThat(byCheck).allSatisfy((check, severity) -> assertThat(severity).as(check).isEqualTo(Severity.OK));
       TreeSet<String> types = new TreeSet<>();
       byCheck.keySet().forEach(k -> types.add(k.substring(0, k.indexOf('='))));
-      assertThat(types).containsExactlyInAnyOrderElementsOf(argos.checks().names());
+      // the checks of dns:// and domain:// sites go through the engine in their own tests (DnsThroughEngineTest,
+      // DomainThroughEngineTest), against their own servers
+      List<String> here = argos.checks().providers().entrySet().stream()
+          .filter(e -> e.getValue().schemes().stream().anyMatch(List.of("http", "https", "tcp", "tls", "*")::contains))
+          .map(Map.Entry::getKey).toList();
+      assertThat(types).containsExactlyInAnyOrderElementsOf(here);
       assertThat(smtp.commandsSeen).contains("STARTTLS");
     }
   }

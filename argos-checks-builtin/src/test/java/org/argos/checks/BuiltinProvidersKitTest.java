@@ -67,6 +67,83 @@ class BuiltinProvidersKitTest {
   }
 
   @Nested
+  class DnsRcode extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new org.argos.checks.dns.DnsRcodeProvider();
+    }
+
+    @Override
+    protected List<ProbeResponse> sampleResponses() {
+      return withSchemeSamples(super.sampleResponses());
+    }
+  }
+
+  @Nested
+  class DnsRecord extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new org.argos.checks.dns.DnsRecordProvider();
+    }
+
+    @Override
+    protected List<ProbeResponse> sampleResponses() {
+      return withSchemeSamples(super.sampleResponses());
+    }
+  }
+
+  @Nested
+  class DomainExpiration extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new org.argos.checks.rdap.DomainExpirationProvider();
+    }
+
+    @Override
+    protected List<ProbeResponse> sampleResponses() {
+      return withSchemeSamples(super.sampleResponses());
+    }
+  }
+
+  /** The kit's HTTP samples, and DNS and RDAP answers (good, odd and failed) for the checks that read them. */
+  static List<ProbeResponse> withSchemeSamples(List<ProbeResponse> http) {
+    List<ProbeResponse> all = new ArrayList<>(http);
+    org.argos.api.ProbeTimings t = org.argos.api.ProbeTimings.ofTotal(Duration.ofMillis(3));
+    org.argos.api.spi.ProbeRequest dns = org.argos.api.spi.ProbeRequest.of("dns://synthetic.example",
+        org.argos.api.IpVersion.IPV4, Duration.ofSeconds(5));
+    org.argos.api.spi.ProbeRequest domain = org.argos.api.spi.ProbeRequest.of("domain://synthetic.example",
+        org.argos.api.IpVersion.IPV4, Duration.ofSeconds(5));
+    for (Map<String, List<String>> a : List.of(
+        Map.of("dns.rcode", List.of("NOERROR"), "dns.type", List.of("A"), "dns.records.A", List.of("192.0.2.1")),
+        Map.of("dns.rcode", List.of("NOERROR"), "dns.type", List.of("MX"),
+            "dns.records.MX", List.of("10 mx.example.org.", "not a record")),
+        Map.of("dns.rcode", List.of("NXDOMAIN"), "dns.type", List.of("A")),
+        Map.of("dns.rcode", List.of("SERVFAIL")))) {
+      all.add(ProbeResponse.of(dns, new byte[0], false, List.of(), null, t, null, null, a));
+    }
+    all.add(ProbeResponse.of(dns, new byte[0], false, List.of(), null, t,
+        new ProbeResponse.TransportError("timeout", "", "no answer"), null, Map.of()));
+    for (Map<String, List<String>> a : List.of(
+        Map.of("rdap.domain", List.of("synthetic.example"), "rdap.status", List.of("200"),
+            "rdap.expiration", List.of("2026-03-01T00:00:00Z"), "rdap.registrar", List.of("R")),
+        Map.of("rdap.domain", List.of("synthetic.example"), "rdap.status", List.of("200"),
+            "rdap.expiration", List.of("2028-03-01T00:00:00Z")),
+        Map.of("rdap.domain", List.of("synthetic.example"), "rdap.status", List.of("200"),
+            "rdap.expiration", List.of("2026-01-10T00:00:00Z")),
+        Map.of("rdap.domain", List.of("synthetic.example"), "rdap.status", List.of("404")),
+        Map.of("rdap.domain", List.of("synthetic.example"), "rdap.status", List.of("200"),
+            "rdap.expiration.unreadable", List.of("soon")),
+        Map.of("rdap.domain", List.of("synthetic.example"), "rdap.status", List.of("200")))) {
+      all.add(ProbeResponse.of(domain, new byte[0], false, List.of(), null, t, null, null, a));
+    }
+    for (String kind : List.of("no-rdap", "too-large", "no-domain")) {
+      all.add(ProbeResponse.of(domain, new byte[0], false, List.of(), null, t,
+          new ProbeResponse.TransportError(kind, "", kind), null, Map.of()));
+    }
+    return all;
+  }
+
+  @Nested
   class HeaderAbsent extends CheckProviderCompatibilityKit {
     @Override
     protected CheckProvider provider() {
