@@ -233,7 +233,7 @@ class BuiltinProvidersKitTest {
     List<Class<?>> loaded = ServiceLoader.load(CheckProvider.class).stream()
         .map(ServiceLoader.Provider::type)
         .collect(Collectors.toList());
-    assertThat(loaded).hasSize(20).doesNotHaveDuplicates();
+    assertThat(loaded).hasSize(21).doesNotHaveDuplicates();
     assertThat(covered).containsExactlyInAnyOrderElementsOf(loaded);
   }
 

@@ -3,6 +3,7 @@ package org.argos.engine;
 import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 import org.argos.api.store.Acknowledgements;
+import org.argos.api.store.PushHeartbeats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -65,6 +66,8 @@ final class Engine {
   final HeldAlerts heldAlerts;
   /** Signs acknowledgement links; null when the store cannot acknowledge. */
   final @Nullable AckLinks ackLinks;
+  /** Push monitors' tokens and calls; null when the store keeps no push heartbeats. */
+  final @Nullable PushTokens pushTokens;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -119,6 +122,7 @@ final class Engine {
         b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl), meters, liveness);
     delivery.digests(b.digests);
     this.ackLinks = store.capability(Acknowledgements.class).map(AckLinks::new).orElse(null);
+    this.pushTokens = store.capability(PushHeartbeats.class).map(p -> new PushTokens(p, this::now)).orElse(null);
     if (ackLinks != null) {
       delivery.ackLinks(ackLinks);
     }
