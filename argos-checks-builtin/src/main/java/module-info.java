@@ -9,7 +9,7 @@ module org.argos.checks {
   requires re2j;
   exports org.argos.checks;
   exports org.argos.checks.http;
-  provides org.argos.api.spi.Probe with org.argos.checks.http.HttpProbe;
+  provides org.argos.api.spi.ProbeProvider with org.argos.checks.http.HttpProbeProvider;
   provides org.argos.api.spi.CheckProvider with
       org.argos.checks.BodyContainsProvider,
       org.argos.checks.BodyLikeProvider,

@@ -19,5 +19,5 @@ module org.argos.engine {
 
   uses org.argos.api.spi.CheckProvider;
   uses org.argos.api.spi.NotifierProvider;
-  uses org.argos.api.spi.Probe;
+  uses org.argos.api.spi.ProbeProvider;
 }

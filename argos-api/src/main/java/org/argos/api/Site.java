@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * @param domain the base URL, {@code http(s)://host[:port]}, no path; also the site's identity
+ * @param domain the base URL, {@code http(s)://host[:port]}, no path; also the site's identity. Any other scheme a probe
+ *     serves is accepted too ({@code tcp://mail.example.org:25}, {@code dns://example.org}): the engine refuses, at
+ *     registration, a scheme no installed probe serves
  * @param frequency how often each request runs when all is well
  * @param recheckDelay after a non-ok result, how soon to run again once before notifying; null for never
  * @param retryBeforeNotification how many contiguous non-ok results are tolerated before an alert (0: alert at once)
@@ -161,7 +163,8 @@ public record Site(
   }
 
   /**
-   * Checks and normalizes a base URL: scheme and host lower-cased, trailing slash removed.
+   * Checks and normalizes a base URL: scheme and host lower-cased, trailing slash removed. The scheme may be any (the
+   * engine checks that a probe serves it); the URL must have a host.
    *
    * @param domain a base URL such as {@code https://example.org}
    * @return the normalized form
@@ -182,8 +185,9 @@ public record Site(
       throw new InvalidSiteException("domain '" + domain + "' is not a valid URL: " + e.getReason(), e);
     }
     String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!"http".equals(scheme) && !"https".equals(scheme)) {
-      throw new InvalidSiteException("domain '" + domain + "' must start with http:// or https://");
+    if (scheme == null || !d.regionMatches(true, 0, scheme + "://", 0, scheme.length() + 3)) {
+      throw new InvalidSiteException("domain '" + domain + "' must start with http:// or https:// (or another scheme a "
+          + "probe serves, such as tcp://)");
     }
     if (uri.getHost() == null) {
       throw new InvalidSiteException("domain '" + domain + "' has no host name");

@@ -42,12 +42,20 @@ class SiteTest {
   }
 
   @Test
+  void aDomainMayUseAnySchemeWithAHost() {
+    assertThat(Site.normalizeDomain("TCP://Mail.Example.org:25/")).isEqualTo("tcp://mail.example.org:25");
+    assertThat(Site.normalizeDomain("dns://example.org")).isEqualTo("dns://example.org");
+    assertThat(minimal("tcp://mail.example.org:25").build().host()).isEqualTo("mail.example.org");
+  }
+
+  @Test
   void aDomainThatIsNotABaseUrlIsRefusedSayingWhy() {
     assertThatThrownBy(() -> Site.normalizeDomain(null)).isInstanceOf(InvalidSiteException.class)
         .hasMessage("domain must not be empty");
     assertThatThrownBy(() -> Site.normalizeDomain("   ")).hasMessage("domain must not be empty");
     assertThatThrownBy(() -> Site.normalizeDomain("example.org")).hasMessageContaining("must start with http:// or https://");
-    assertThatThrownBy(() -> Site.normalizeDomain("ftp://example.org")).hasMessageContaining("http:// or https://");
+    assertThatThrownBy(() -> Site.normalizeDomain("mailto:a@example.org")).hasMessageContaining("http:// or https://");
+    assertThatThrownBy(() -> Site.normalizeDomain("tcp://mail.example.org:25/x")).hasMessageContaining("path");
     assertThatThrownBy(() -> Site.normalizeDomain("https://")).isInstanceOf(InvalidSiteException.class);
     assertThatThrownBy(() -> Site.normalizeDomain("https://exa mple.org")).hasMessageContaining("is not a valid URL");
     assertThatThrownBy(() -> Site.normalizeDomain("https://example.org/health"))

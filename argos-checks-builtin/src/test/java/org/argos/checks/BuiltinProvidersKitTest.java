@@ -256,19 +256,22 @@ class BuiltinProvidersKitTest {
   }
 
   @Test
-  void theProbeIsFoundByServiceLoaderAndDeclaredInTheModule() throws Exception {
-    List<Class<?>> probes = ServiceLoader.load(org.argos.api.spi.Probe.class).stream()
-        .map(ServiceLoader.Provider::type).collect(Collectors.toList());
-    assertThat(probes).containsExactly(HttpProbe.class);
-    try (org.argos.api.spi.Probe probe = ServiceLoader.load(org.argos.api.spi.Probe.class).findFirst().orElseThrow()) {
+  void theProbeProvidersAreFoundByServiceLoaderAndDeclaredInTheModule() throws Exception {
+    List<org.argos.api.spi.ProbeProvider> providers = ServiceLoader.load(org.argos.api.spi.ProbeProvider.class).stream()
+        .map(ServiceLoader.Provider::get).collect(Collectors.toList());
+    org.argos.api.spi.ProbeProvider http = providers.stream()
+        .filter(p -> p instanceof org.argos.checks.http.HttpProbeProvider).findFirst().orElseThrow();
+    assertThat(http.schemes()).containsExactlyInAnyOrder("http", "https");
+    try (org.argos.api.spi.Probe probe = http.create()) {
       assertThat(((HttpProbe) probe).userAgent()).isEqualTo(HttpProbe.defaultUserAgent());
     }
+    Set<String> listed = providers.stream().map(p -> p.getClass().getName()).collect(Collectors.toSet());
     Path classes = Path.of(HttpProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
       assertThat(ModuleDescriptor.read(in).provides())
           .anySatisfy(p -> {
-            assertThat(p.service()).isEqualTo(org.argos.api.spi.Probe.class.getName());
-            assertThat(p.providers()).containsExactly(HttpProbe.class.getName());
+            assertThat(p.service()).isEqualTo(org.argos.api.spi.ProbeProvider.class.getName());
+            assertThat(p.providers()).containsExactlyInAnyOrderElementsOf(listed);
           });
     }
   }

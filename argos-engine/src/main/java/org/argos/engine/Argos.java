@@ -16,6 +16,7 @@ import org.argos.api.Site;
 import org.argos.api.StateChange;
 import org.argos.api.StatusPage;
 import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.ProbeProvider;
 import org.argos.api.store.RegistrationResult;
 import org.argos.api.store.Store;
 import org.argos.api.store.Acknowledgements;
@@ -325,6 +326,7 @@ public final class Argos implements AutoCloseable {
    */
   public static final class Builder extends EngineSettings {
     private final List<CheckProvider> checkProviders = new ArrayList<>();
+    private final List<ProbeProvider> probeProviders = new ArrayList<>();
     private @Nullable Boolean discover;
     private @Nullable ClassLoader classLoader;
     private @Nullable PluginRegistry plugins;
@@ -343,6 +345,19 @@ public final class Argos implements AutoCloseable {
     }
 
     /**
+     * Installs probe providers explicitly: the engine probes the schemes they serve with their probes (made when the
+     * engine is built, closed with it). They take precedence over discovered providers of the same schemes; a probe
+     * given to {@link #probe} takes precedence for {@code http} and {@code https}.
+     *
+     * @param providers the providers
+     * @return this
+     */
+    public Builder install(ProbeProvider... providers) {
+      probeProviders.addAll(List.of(providers));
+      return this;
+    }
+
+    /**
      * @param providers check providers to install explicitly (see {@link #install(CheckProvider...)})
      * @return this
      */
@@ -352,7 +367,7 @@ public final class Argos implements AutoCloseable {
     }
 
     /**
-     * @param discover whether to add the check providers, and the probe when none is given, that ServiceLoader finds
+     * @param discover whether to add the check providers and probe providers that ServiceLoader finds
      *     (default false: plugins are installed explicitly)
      * @return this
      */
@@ -386,9 +401,11 @@ public final class Argos implements AutoCloseable {
           throw new ArgosException("give either plugins(registry) or discoverPlugins/classLoader, not both: the "
               + "registry decides where its plugins come from");
         }
-        return checkProviders.isEmpty() ? plugins : plugins.with(checkProviders.toArray(CheckProvider[]::new));
+        PluginRegistry p = checkProviders.isEmpty() ? plugins : plugins.with(checkProviders.toArray(CheckProvider[]::new));
+        return probeProviders.isEmpty() ? p : p.with(probeProviders.toArray(ProbeProvider[]::new));
       }
       PluginRegistry.Builder r = PluginRegistry.builder().installChecks(checkProviders)
+          .install(probeProviders.toArray(ProbeProvider[]::new))
           .discover(discover != null && discover);
       if (classLoader != null) {
         r.classLoader(classLoader);
@@ -399,7 +416,8 @@ public final class Argos implements AutoCloseable {
     /**
      * @return the engine, not started
      * @throws ArgosException when no probe is given and none is discovered, or routing names an unknown channel
-     * @throws DuplicateProviderException when installed providers conflict, or several probes are discovered
+     * @throws DuplicateProviderException when installed providers conflict, or two discovered probe providers serve one
+     *     scheme
      */
     public Argos build() {
       return new Argos(this);

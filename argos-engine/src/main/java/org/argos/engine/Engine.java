@@ -15,7 +15,6 @@ import org.argos.api.StateChange;
 import org.argos.api.executor.ExecutorContext;
 import org.argos.api.executor.ProbeExecutor;
 import org.argos.api.spi.Notifier;
-import org.argos.api.spi.Probe;
 import org.argos.api.store.CompletionReport;
 import org.argos.api.store.NodeBeat;
 import org.argos.api.store.Store;
@@ -43,8 +42,7 @@ final class Engine {
 
   final Store store;
   private final boolean ownsStore;
-  private final Probe probe;
-  private final boolean ownsProbe;
+  private final Probes probes;
   private final ProbeExecutor executor;
   final CheckRegistry checks;
   final SitePlanner planner;
@@ -81,11 +79,10 @@ final class Engine {
     // Claims, leases and result times in the store's time (a shared database's clock): see NodeHeartbeat.
     Clock storeClock = heartbeat.storeClock();
     this.checks = plugins.checks();
-    this.ownsProbe = b.probe == null;
-    this.probe = b.probe != null ? b.probe : plugins.newProbe();
+    this.probes = Probes.of(plugins, b.probe);
     this.executor = new LocatedRuns(b.executor != null ? b.executor : InProcessExecutor.create(),
         new VantagePoints(b.canaries, this::vantagePoint));
-    this.planner = new SitePlanner(checks, b.firstRunSpread);
+    this.planner = new SitePlanner(checks, probes.schemes(), b.firstRunSpread);
     this.rules = new AlertRules(b.reminderInterval);
     this.notifiers = new LinkedHashMap<>();
     for (Notifier n : b.notifiers) {
@@ -106,7 +103,7 @@ final class Engine {
       }
     }
     this.listeners.addAll(b.listeners);
-    this.runner = new LocalGroupRunner(probe, checks, storeClock);
+    this.runner = new LocalGroupRunner(probes, checks, storeClock);
     this.shutdownTimeout = b.shutdownTimeout;
     this.liveness = new Liveness(clock);
     this.stallAfter = b.stallAfter;
@@ -286,9 +283,7 @@ final class Engine {
         LOG.warn("closing notifier {} failed", n.channel(), e);
       }
     });
-    if (ownsProbe) {
-      probe.close();
-    }
+    probes.close();
     if (ownsStore) {
       store.close();
     }

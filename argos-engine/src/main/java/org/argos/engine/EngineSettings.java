@@ -78,9 +78,10 @@ abstract sealed class EngineSettings permits Argos.Builder {
   }
 
   /**
-   * @param probe does the I/O, e.g. argos-checks-builtin's {@code HttpProbe} (default: with plugin discovery on, a new
-   *     instance of the one Probe that ServiceLoader finds, closed with the engine; otherwise none, and
-   *     {@link Argos.Builder#build()} says so)
+   * @param probe does the I/O for {@code http} and {@code https}, e.g. argos-checks-builtin's {@code HttpProbe}, closed
+   *     by the caller (default: a new probe from the provider, installed or discovered, that serves {@code http},
+   *     closed with the engine; without one, {@link Argos.Builder#build()} says so). Other schemes are probed by
+   *     their {@link org.argos.api.spi.ProbeProvider}s.
    * @return this
    */
   public Argos.Builder probe(Probe probe) {

@@ -23,24 +23,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a group in this process: one probe, then every check on the same response. A transport error is a failure for
+ * Runs a group in this process: one probe (the one serving the request's scheme), then every check on the same
+ * response. A transport error is a failure for
  * each check (unless the check judges transport errors itself); a probe or check that throws gives {@code unknown}
  * for the tasks concerned and never escapes. Used by the in-process executor and by remote agents alike.
  */
 public final class LocalGroupRunner implements GroupRunner {
   private static final Logger LOG = LoggerFactory.getLogger(LocalGroupRunner.class);
 
-  private final Probe probe;
+  private final Probes probes;
   private final CheckRegistry checks;
   private final Clock clock;
 
   /**
-   * @param probe does the I/O
+   * @param probe does the I/O for {@code http} and {@code https}; groups of other schemes get an error result
    * @param checks resolves check specs
    * @param clock the engine's clock
    */
   public LocalGroupRunner(Probe probe, CheckRegistry checks, Clock clock) {
-    this.probe = probe;
+    this(Probes.http(probe), checks, clock);
+  }
+
+  /**
+   * @param probes do the I/O, by scheme; a group whose scheme none serves gets an error result
+   * @param checks resolves check specs
+   * @param clock the engine's clock
+   */
+  public LocalGroupRunner(Probes probes, CheckRegistry checks, Clock clock) {
+    this.probes = probes;
     this.checks = checks;
     this.clock = clock;
   }
@@ -49,6 +59,13 @@ public final class LocalGroupRunner implements GroupRunner {
   public GroupOutcome run(ClaimedGroup group) throws InterruptedException {
     Instant started = clock.instant();
     ProbeResponse response;
+    String scheme = group.request().scheme();
+    Probe probe = probes.probe(scheme);
+    if (probe == null) {
+      return abandoned(group, started, CheckResult.error("no probe serves the scheme '" + scheme + "' here (schemes "
+          + "served: " + String.join(", ", probes.schemes()) + ")")
+          .with("error", Map.of("kind", "no-probe", "class", "", "message", "no probe for " + scheme)));
+    }
     try {
       response = probe.execute(group.request());
     } catch (InterruptedException e) {

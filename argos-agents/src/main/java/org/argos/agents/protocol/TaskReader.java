@@ -51,6 +51,9 @@ final class TaskReader {
       ProbeRequest base = new ProbeRequest(url, t.path("method").asText("GET").toUpperCase(Locale.ROOT),
           parseRequestData(t.get("request_data")), "6".equals(t.path("ip_version").asText("4")) ? IpVersion.IPV6
           : IpVersion.IPV4, timeout, t.path("follow_redirects").asBoolean(false), t.path("max_redirects").asInt(10));
+      if (t.path("options").isObject()) {
+        base = base.withOptions(options(t));
+      }
       String check = text(t, "check");
       CheckSpec spec = new CheckSpec(check, parameter(check, t));
       ProbeRequest request = requestFor.apply(spec, base);
@@ -67,6 +70,20 @@ final class TaskReader {
           first.path("retry_before_notification").asInt(0)), now, now.plus(e.getKey().timeout()), e.getValue()));
     }
     return out;
+  }
+
+  /** Our extra key: the probe options of a non-HTTP request (bounded by {@link ProbeRequest}). */
+  private static java.util.SortedMap<String, String> options(JsonNode t) {
+    java.util.SortedMap<String, String> o = new java.util.TreeMap<>();
+    var fields = t.get("options").fields();
+    while (fields.hasNext() && o.size() <= ProbeRequest.MAX_OPTIONS) {
+      var f = fields.next();
+      if (!f.getValue().isTextual()) {
+        throw new IllegalArgumentException("task " + t.path("id") + ": option '" + f.getKey() + "' must be a string");
+      }
+      o.put(f.getKey(), f.getValue().asText());
+    }
+    return o;
   }
 
   private static String text(JsonNode t, String field) {

@@ -59,6 +59,9 @@ final class TaskWriter {
       t.put("follow_redirects", r.followRedirects());
       t.put("max_redirects", r.maxRedirects());
       t.put("group_id", g.groupId());
+      if (!r.options().isEmpty()) {
+        t.put("options", new LinkedHashMap<>(r.options()));
+      }
       out.add(t);
     }
     return out;

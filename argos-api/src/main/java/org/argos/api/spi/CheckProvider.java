@@ -1,6 +1,7 @@
 package org.argos.api.spi;
 
 import java.util.List;
+import java.util.Set;
 import org.argos.api.InvalidCheckParameterException;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,17 @@ public interface CheckProvider {
    * @throws InvalidCheckParameterException naming the check and the value, when the parameter is not acceptable
    */
   Check create(@Nullable Object parameter);
+
+  /**
+   * The schemes whose responses this check can read. A site with this check on another scheme is refused at
+   * registration, naming the check and the scheme.
+   *
+   * @return lower-case schemes ({@link ProbeRequest#scheme()}) of the requests this check evaluates; by default
+   *     {@code http} and {@code https}
+   */
+  default Set<String> schemes() {
+    return Set.of("http", "https");
+  }
 
   /** @return one sentence saying what the check verifies and when it fails */
   default String description() {

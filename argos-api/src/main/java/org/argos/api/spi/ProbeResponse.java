@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * @param error the transport error, or null when a response was received
  * @param peer the address and port the probe connected to last (or tried to, on a transport error) and the TLS leaf
  *     certificate's fingerprint; null when unknown (no address was resolved, or a probe that does not say)
+ * @param attributes what a non-HTTP probe found, by name namespaced by its scheme ({@code dns.rcode},
+ *     {@code dns.records.MX}, {@code tls.protocol}, {@code smtp.extensions}), values in order; empty for HTTP. Such
+ *     probes answer with status 0, the bytes received in {@code body} (a TCP banner), the TLS chain in
+ *     {@code peerCertificates}, a transport failure in {@code error} and the address in {@code peer}.
  */
 public record ProbeResponse(
     ProbeRequest request,
@@ -41,16 +45,66 @@ public record ProbeResponse(
     List<String> redirects,
     ProbeTimings timings,
     @Nullable TransportError error,
-    @Nullable ProbePeer peer) {
+    @Nullable ProbePeer peer,
+    Map<String, List<String>> attributes) {
 
   /** Copies collections and lower-cases header names. */
   public ProbeResponse {
+    Map<String, List<String>> a = new TreeMap<>();
+    if (attributes != null) {
+      attributes.forEach((k, v) -> a.put(java.util.Objects.requireNonNull(k, "attribute name"), List.copyOf(v)));
+    }
+    attributes = java.util.Collections.unmodifiableMap(a);
     Map<String, List<String>> h = new TreeMap<>();
     headers.forEach((k, v) -> h.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new java.util.ArrayList<>()).addAll(v));
     h.replaceAll((k, v) -> List.copyOf(v));
     headers = java.util.Collections.unmodifiableMap(h);
     peerCertificates = List.copyOf(peerCertificates);
     redirects = List.copyOf(redirects);
+  }
+
+  /**
+   * A response without attributes (an HTTP response, or probes written before {@link #attributes()} existed).
+   *
+   * @param request the request made
+   * @param status the final HTTP status, or 0 on a transport error before any response
+   * @param headers response headers
+   * @param body the body
+   * @param bodyTruncated true when the server sent more than the cap
+   * @param peerCertificates the TLS peer chain, leaf first
+   * @param protocol the negotiated protocol, or null
+   * @param finalUrl the URL of the final response
+   * @param redirects the URLs redirected through
+   * @param timings where the time went
+   * @param error the transport error, or null
+   * @param peer the address connected to, or null
+   */
+  public ProbeResponse(ProbeRequest request, int status, Map<String, List<String>> headers, byte[] body,
+      boolean bodyTruncated, List<X509Certificate> peerCertificates, @Nullable String protocol, String finalUrl,
+      List<String> redirects, ProbeTimings timings, @Nullable TransportError error, @Nullable ProbePeer peer) {
+    this(request, status, headers, body, bodyTruncated, peerCertificates, protocol, finalUrl, redirects, timings, error,
+        peer, Map.of());
+  }
+
+  /**
+   * What a non-HTTP probe received: status 0, no header, no redirect.
+   *
+   * @param request the request made
+   * @param body the bytes received (a banner), at most the probe's cap
+   * @param bodyTruncated true when there was more than the cap
+   * @param peerCertificates the TLS peer chain, leaf first; empty without TLS
+   * @param protocol the negotiated protocol ({@code TLSv1.3}), or null
+   * @param timings where the time went
+   * @param error the transport error, or null
+   * @param peer the address connected to, or null
+   * @param attributes what the probe found, names namespaced by scheme
+   * @return the response
+   */
+  public static ProbeResponse of(ProbeRequest request, byte[] body, boolean bodyTruncated,
+      List<X509Certificate> peerCertificates, @Nullable String protocol, ProbeTimings timings,
+      @Nullable TransportError error, @Nullable ProbePeer peer, Map<String, List<String>> attributes) {
+    return new ProbeResponse(request, 0, Map.of(), body, bodyTruncated, peerCertificates, protocol, request.url(),
+        List.of(), timings, error, peer, attributes);
   }
 
   /**
@@ -96,6 +150,12 @@ public record ProbeResponse(
       @Nullable ProbePeer peer) {
     return new ProbeResponse(request, 0, Map.of(), new byte[0], false, List.of(), null, request.url(), List.of(), timings,
         error, peer);
+  }
+
+  /** @param name an attribute name ({@code dns.rcode}) @return its first value, or null */
+  public @Nullable String attribute(String name) {
+    List<String> v = attributes.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
   }
 
   /** @param name a header name, any case @return its first value, or null */

@@ -5,7 +5,8 @@
  *       with {@link org.argos.api.spi.CheckContext} and, for results posted by agents,
  *       {@link org.argos.api.spi.AgentReport};</li>
  *   <li>{@link org.argos.api.spi.Probe}: does the I/O for a request group, from a
- *       {@link org.argos.api.spi.ProbeRequest} to a {@link org.argos.api.spi.ProbeResponse};</li>
+ *       {@link org.argos.api.spi.ProbeRequest} to a {@link org.argos.api.spi.ProbeResponse}, made by a
+ *       {@link org.argos.api.spi.ProbeProvider} for the URI schemes it serves;</li>
  *   <li>{@link org.argos.api.spi.NotifierProvider} / {@link org.argos.api.spi.Notifier}: sends a
  *       {@link org.argos.api.spi.Notification}.</li>
  * </ul>

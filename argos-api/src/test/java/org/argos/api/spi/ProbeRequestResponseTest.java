@@ -29,8 +29,10 @@ class ProbeRequestResponseTest {
 
   @Test
   void aRequestIsAbsoluteHttpWithAMethodAndEveryPart() {
-    assertThatThrownBy(() -> get("ftp://example.org/")).isInstanceOf(InvalidSiteException.class)
-        .hasMessage("probe URL must be absolute http(s), got ftp://example.org/");
+    assertThatThrownBy(() -> get("HTTPS:/example.org/")).isInstanceOf(InvalidSiteException.class)
+        .hasMessage("probe URL must be absolute (scheme://host...), got HTTPS:/example.org/");
+    assertThatThrownBy(() -> get("1tcp://example.org/")).isInstanceOf(InvalidSiteException.class);
+    assertThatThrownBy(() -> get("tcp://")).isInstanceOf(InvalidSiteException.class);
     assertThatThrownBy(() -> get("/relative")).isInstanceOf(InvalidSiteException.class);
     assertThatThrownBy(() -> get(null)).isInstanceOf(InvalidSiteException.class);
     assertThatThrownBy(() -> new ProbeRequest("http://a/", " ", RequestData.NONE, IpVersion.IPV4, Duration.ofSeconds(1),
@@ -107,5 +109,46 @@ class ProbeRequestResponseTest {
     assertThat(f.redirects()).isEmpty();
     assertThat(f.peerCertificates()).isEmpty();
     assertThat(f.protocol()).isNull();
+  }
+
+  @Test
+  void aRequestOfAnySchemeCarriesBoundedOptionsThatAreInItsKey() {
+    ProbeRequest tcp = ProbeRequest.of("TCP://mail.example.org:25/", IpVersion.IPV6, Duration.ofSeconds(3));
+    assertThat(tcp.scheme()).isEqualTo("tcp");
+    assertThat(get("https://example.org/").scheme()).isEqualTo("https");
+    assertThat(tcp.http()).isEqualTo(ProbeRequest.Http.GET);
+    assertThat(tcp.options()).isEmpty();
+    ProbeRequest sent = tcp.withOption("send", "QUIT\r\n").withOption("expect", "220 a b");
+    assertThat(sent.option("send")).isEqualTo("QUIT\r\n");
+    assertThat(sent.options()).containsOnlyKeys("expect", "send");
+    assertThat(sent.key()).isEqualTo("GET TCP://mail.example.org:25/ ipv6 form:null:{} t=3000 options: expect=220+a+b "
+        + "send=QUIT%0D%0A");
+    assertThat(sent.key()).isNotEqualTo(tcp.withOption("expect", "220 a b send=QUIT\\r\\n").key());
+    assertThat(sent).isEqualTo(tcp.withOptions(new java.util.TreeMap<>(Map.of("send", "QUIT\r\n", "expect", "220 a b"))));
+    assertThatThrownBy(() -> sent.options().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> tcp.withOption("Send", "x")).hasMessageContaining("option name");
+    assertThatThrownBy(() -> tcp.withOption("a".repeat(65), "x")).hasMessageContaining("option name");
+    assertThatThrownBy(() -> tcp.withOption("send", "x".repeat(4097))).hasMessageContaining("at most 4096");
+    java.util.TreeMap<String, String> many = new java.util.TreeMap<>();
+    for (int i = 0; i < 33; i++) {
+      many.put("o" + i, "v");
+    }
+    assertThatThrownBy(() -> tcp.withOptions(many)).hasMessageContaining("at most 32");
+  }
+
+  @Test
+  void attributesAreCopiedReadOnlyAndReadByTheirFirstValue() {
+    ProbeRequest dns = ProbeRequest.of("dns://example.org", IpVersion.IPV4, Duration.ofSeconds(1));
+    List<String> mx = new ArrayList<>(List.of("10 a.example.org", "20 b.example.org"));
+    ProbeResponse r = ProbeResponse.of(dns, new byte[0], false, List.of(), null, ProbeTimings.ofTotal(Duration.ZERO),
+        null, null, Map.of("dns.records.MX", mx, "dns.rcode", List.of("NOERROR")));
+    mx.clear();
+    assertThat(r.status()).isZero();
+    assertThat(r.finalUrl()).isEqualTo("dns://example.org");
+    assertThat(r.attribute("dns.records.MX")).isEqualTo("10 a.example.org");
+    assertThat(r.attributes().get("dns.records.MX")).hasSize(2);
+    assertThat(r.attribute("dns.records.A")).isNull();
+    assertThatThrownBy(() -> r.attributes().put("x", List.of())).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(response(Map.of(), new byte[0]).attributes()).isEmpty();
   }
 }

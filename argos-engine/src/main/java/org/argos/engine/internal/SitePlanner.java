@@ -28,15 +28,28 @@ import org.argos.engine.CheckRegistry;
  */
 public final class SitePlanner {
   private final CheckRegistry checks;
+  private final Set<String> schemes;
   private final Duration firstRunSpread;
 
   /**
+   * A planner for http(s) sites only.
+   *
    * @param checks known checks
+   * @param firstRunSpread see {@link #SitePlanner(CheckRegistry, Set, Duration)}
+   */
+  public SitePlanner(CheckRegistry checks, Duration firstRunSpread) {
+    this(checks, Set.of("http", "https"), firstRunSpread);
+  }
+
+  /**
+   * @param checks known checks
+   * @param schemes the schemes a probe serves: a site's requests must use one, and each check must read it
    * @param firstRunSpread new groups start within this window (bounded by their frequency), spread by a hash of their
    *     key so a mass registration does not fire at once and a re-registration lands at the same offset
    */
-  public SitePlanner(CheckRegistry checks, Duration firstRunSpread) {
+  public SitePlanner(CheckRegistry checks, Set<String> schemes, Duration firstRunSpread) {
     this.checks = checks;
+    this.schemes = Set.copyOf(schemes);
     this.firstRunSpread = firstRunSpread;
   }
 
@@ -73,6 +86,7 @@ public final class SitePlanner {
           } catch (RuntimeException e) {
             throw new InvalidSiteException(where + "could not derive its request: " + e.getMessage(), e);
           }
+          refuseUnreadable(where, spec, req.scheme());
           String key = req.key();
           requests.putIfAbsent(key, req);
           tasks.computeIfAbsent(key, k -> new ArrayList<>()).add(new TaskPlan(p.path() + " " + spec.type() + "=" + spec.expected(), spec));
@@ -84,6 +98,19 @@ public final class SitePlanner {
       groups.add(new GroupPlan(e.getKey(), e.getValue(), policy, firstRun(e.getKey(), site.frequency(), now), tasks.get(e.getKey())));
     }
     return new SitePlan(site, groups);
+  }
+
+  /** A request no probe can make, or a response the check cannot read, is refused here rather than failing each run. */
+  private void refuseUnreadable(String where, CheckSpec spec, String scheme) {
+    if (!schemes.contains(scheme)) {
+      throw new InvalidSiteException(where + "no probe serves the scheme '" + scheme + "' (schemes served: "
+          + String.join(", ", new java.util.TreeSet<>(schemes)) + "); add the plugin that probes it");
+    }
+    Set<String> readable = checks.providers().get(spec.type()).schemes();
+    if (!readable.contains(scheme) && !readable.contains("*")) {
+      throw new InvalidSiteException(where + "the check " + spec.type() + " cannot read " + scheme
+          + ":// responses (it reads " + String.join(", ", new java.util.TreeSet<>(readable)) + ")");
+    }
   }
 
   private Instant firstRun(String key, Duration frequency, Instant now) {

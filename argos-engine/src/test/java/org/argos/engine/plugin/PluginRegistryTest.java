@@ -117,22 +117,72 @@ class PluginRegistryTest {
   }
 
   @Test
-  void twoDiscoveredProbesFailNamingBothJars() {
-    Path first = jar("first.jar", probe("one.Probe1"));
-    Path second = jar("second.jar", probe("two.Probe2"));
+  void twoDiscoveredProbeProvidersOfOneSchemeFailNamingBothJars() {
+    Path first = jar("first.jar", probe("one.Probe1", "http", "https"));
+    Path second = jar("second.jar", probe("two.Probe2", "https"));
     PluginRegistry registry = PluginRegistry.discovering(loader(first, second));
     assertThatThrownBy(registry::newProbe)
         .isInstanceOf(DuplicateProviderException.class)
+        .hasMessageContaining("'https'")
         .hasMessageContaining("one.Probe1 (file:" + first)
         .hasMessageContaining("two.Probe2 (file:" + second);
   }
 
   @Test
   void aDiscoveredProbeIsANewInstanceEachTimeForItsOwnerToClose() {
-    PluginRegistry registry = PluginRegistry.discovering(loader(jar("probe.jar", probe("one.OnlyProbe"))));
+    PluginRegistry registry = PluginRegistry.discovering(loader(jar("probe.jar", probe("one.OnlyProbe", "http"))));
     try (Probe a = registry.newProbe(); Probe b = registry.newProbe()) {
-      assertThat(a.getClass().getName()).isEqualTo("one.OnlyProbe");
+      assertThat(a.getClass().getName()).isEqualTo("one.OnlyProbe$P");
       assertThat(a).isNotSameAs(b);
+    }
+  }
+
+  @Test
+  void probesAreFoundByTheirSchemeAndAnInstalledProviderWinsForItsSchemes() {
+    PluginRegistry registry = PluginRegistry.builder().discover(true)
+        .classLoader(loader(jar("web.jar", probe("one.Web", "http", "https")), jar("smtp.jar", probe("two.Smtp", "smtp"))))
+        .install(new Installed("tcp", "https")).build();
+    assertThat(registry.schemes()).containsExactly("http", "https", "smtp", "tcp");
+    assertThat(registry.probeProviders().get("https")).isInstanceOf(Installed.class);
+    assertThat(registry.probeProviders().get("http").getClass().getName()).isEqualTo("one.Web");
+    try (Probe smtp = registry.newProbe("smtp")) {
+      assertThat(smtp.getClass().getName()).isEqualTo("two.Smtp$P");
+    }
+    assertThatThrownBy(() -> registry.newProbe("gopher")).isInstanceOf(ArgosException.class)
+        .hasMessageContaining("no probe serves the scheme 'gopher'; schemes served: http, https, smtp, tcp");
+    assertThat(registry.with(new Installed("smtp")).probeProviders().get("smtp")).isInstanceOf(Installed.class);
+    assertThatThrownBy(() -> PluginRegistry.builder().install(new Installed("tcp"), new Other("tcp")).build())
+        .isInstanceOf(DuplicateProviderException.class).hasMessageContaining("'tcp'");
+    assertThatThrownBy(() -> PluginRegistry.builder().install(new Installed("TCP")).build())
+        .isInstanceOf(ArgosException.class).hasMessageContaining("invalid scheme 'TCP'");
+  }
+
+  private static class Installed implements org.argos.api.spi.ProbeProvider {
+    private final java.util.Set<String> schemes;
+
+    Installed(String... schemes) {
+      this.schemes = java.util.Set.of(schemes);
+    }
+
+    @Override
+    public String name() {
+      return "installed";
+    }
+
+    @Override
+    public java.util.Set<String> schemes() {
+      return schemes;
+    }
+
+    @Override
+    public Probe create() {
+      return r -> { throw new UnsupportedOperationException(); };
+    }
+  }
+
+  private static final class Other extends Installed {
+    Other(String... schemes) {
+      super(schemes);
     }
   }
 
@@ -227,12 +277,18 @@ class PluginRegistryTest {
         + "  }\n}\n", NotifierProvider.class);
   }
 
-  private static Plugin probe(String className) {
+  private static Plugin probe(String className, String... schemes) {
     return new Plugin(className, pkg(className) + "public class " + simple(className)
-        + " implements org.argos.api.spi.Probe {\n"
-        + "  public org.argos.api.spi.ProbeResponse execute(org.argos.api.spi.ProbeRequest r) {\n"
-        + "    throw new UnsupportedOperationException();\n"
-        + "  }\n}\n", Probe.class);
+        + " implements org.argos.api.spi.ProbeProvider {\n"
+        + "  public static class P implements org.argos.api.spi.Probe {\n"
+        + "    public org.argos.api.spi.ProbeResponse execute(org.argos.api.spi.ProbeRequest r) {\n"
+        + "      throw new UnsupportedOperationException();\n"
+        + "    }\n  }\n"
+        + "  public String name() { return \"" + simple(className).toLowerCase() + "\"; }\n"
+        + "  public java.util.Set<String> schemes() { return java.util.Set.of(\"" + String.join("\", \"", schemes)
+        + "\"); }\n"
+        + "  public org.argos.api.spi.Probe create() { return new P(); }\n"
+        + "}\n", org.argos.api.spi.ProbeProvider.class);
   }
 
   private static String pkg(String className) {

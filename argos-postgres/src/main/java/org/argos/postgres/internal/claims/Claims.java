@@ -90,9 +90,9 @@ final class Claims {
   }
 
   ProbeRequest request(RequestGroupsRecord g) {
-    return new ProbeRequest(g.getUrl(), g.getMethod(), codec.requestData(g.getRequestData()),
-        Codec.ipVersion(g.getIpVersion()), Duration.ofMillis(g.getTimeoutMs()), g.getFollowRedirects(),
-        g.getMaxRedirects());
+    return new ProbeRequest(g.getUrl(), new ProbeRequest.Http(g.getMethod(), codec.requestData(g.getRequestData()),
+        g.getFollowRedirects(), g.getMaxRedirects()), Codec.ipVersion(g.getIpVersion()),
+        Duration.ofMillis(g.getTimeoutMs()), codec.options(g.getRequestData()));
   }
 
   static SchedulePolicy policy(RequestGroupsRecord g) {

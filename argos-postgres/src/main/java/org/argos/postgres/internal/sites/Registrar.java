@@ -328,7 +328,7 @@ final class Registrar {
   private void setRequest(RequestGroupsRecord r, ProbeRequest req, SchedulePolicy policy) {
     r.setUrl(req.url());
     r.setMethod(req.method());
-    r.setRequestData(codec.write(req.requestData()));
+    r.setRequestData(codec.requestColumn(req));
     r.setIpVersion(Codec.ipVersion(req.ipVersion()));
     r.setTimeoutMs(req.timeout().toMillis());
     r.setFollowRedirects(req.followRedirects());

@@ -123,6 +123,34 @@ public final class Codec {
     return read(json, RequestData.class, "request data");
   }
 
+  /**
+   * The request_data column: the request data's JSON, plus the probe options under {@code "options"} when there are
+   * any (a key RequestData does not have, so rows written before options existed read the same).
+   */
+  public String requestColumn(org.argos.api.spi.ProbeRequest request) {
+    if (request.options().isEmpty()) {
+      return write(request.requestData());
+    }
+    Map<String, Object> m = new LinkedHashMap<>(mapper.convertValue(request.requestData(),
+        new TypeReference<LinkedHashMap<String, Object>>() {}));
+    m.put("options", request.options());
+    return write(m);
+  }
+
+  /** @return the probe options stored with the request data ({@link #requestColumn}), empty when none */
+  public java.util.SortedMap<String, String> options(String json) {
+    if (!json.contains("\"options\"")) {
+      return java.util.Collections.emptySortedMap();
+    }
+    try {
+      var node = mapper.readTree(json).get("options");
+      return node == null || node.isNull() ? java.util.Collections.emptySortedMap()
+          : mapper.convertValue(node, new TypeReference<java.util.TreeMap<String, String>>() {});
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new StoreException("stored probe options are not readable JSON: " + json, e);
+    }
+  }
+
   public @Nullable Object jsonLike(String json) {
     return read(json, Object.class, "JSON value");
   }
