@@ -63,16 +63,21 @@ class AllChecksThroughEngineTest {
     Site plain = Site.builder(http).ipVersions(true, false)
         .path("/to-https", p -> p.check("http-to-https", true))
         .build();
+    Site push = Site.builder("push://nightly").ipVersions(true, false)
+        .path("/", p -> p.check("heartbeat", Map.of("period", "1d")))
+        .build();
 
     try (Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).install(BuiltinChecks.all()).firstRunSpread(Duration.ZERO)
         .grouping(Duration.ZERO, 10).build()) {
       argos.register(secure);
       argos.register(plain);
+      argos.register(push);
+      argos.pushTokens().record("push://nightly", true, "called by its job");
       argos.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> argos.status().counts().pending() == 0);
 
       Map<String, Severity> byCheck = new TreeMap<>();
-      for (String domain : List.of(https, http)) {
+      for (String domain : List.of(https, http, "push://nightly")) {
         for (TaskStatus t : argos.store().tasks(domain)) {
           byCheck.put(t.check().type() + "=" + t.check().expected(), t.state().severity());
         }

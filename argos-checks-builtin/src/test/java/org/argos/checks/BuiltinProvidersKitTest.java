@@ -219,6 +219,14 @@ class BuiltinProvidersKitTest {
     }
   }
 
+  @Nested
+  class Heartbeat extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new HeartbeatProvider();
+    }
+  }
+
   @Test
   void everyServiceLoaderProviderRunsTheKit() throws ReflectiveOperationException {
     Set<Class<?>> covered = new HashSet<>();

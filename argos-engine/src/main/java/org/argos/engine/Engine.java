@@ -79,7 +79,12 @@ final class Engine {
     // Claims, leases and result times in the store's time (a shared database's clock): see NodeHeartbeat.
     Clock storeClock = heartbeat.storeClock();
     this.checks = plugins.checks();
-    this.probes = Probes.of(plugins, b.probe);
+    // push:// sites are read from this store, so the engine adds their probe itself (see PushProbe); an engine
+    // without any probe still fails here, saying what to add
+    PushHeartbeats pushes = store.capability(PushHeartbeats.class).orElse(null);
+    boolean addPush = pushes != null && !plugins.probeProviders().containsKey(PushTokens.SCHEME)
+        && (b.probe != null || !plugins.probeProviders().isEmpty());
+    this.probes = Probes.of(addPush ? plugins.with(PushProbe.provider(pushes, storeClock)) : plugins, b.probe);
     this.executor = new LocatedRuns(b.executor != null ? b.executor : InProcessExecutor.create(),
         new VantagePoints(b.canaries, this::vantagePoint));
     this.planner = new SitePlanner(checks, probes.schemes(), b.firstRunSpread);
