@@ -176,15 +176,28 @@ public record DaemonConfig(
    * @param apiTokens the tokens API clients present ({@code api_tokens}), each with its scopes
    * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code trusted_proxies})
    * @param cluster how this node treats the config version a cluster shares
+   * @param locations where checks run from
+   * @param pushKey ★ the key push sites' URL tokens are derived from ({@code push_key}, a secret, usually
+   *     {@code !env}), written to the store at start so tokens survive a new database or an in-memory store's
+   *     restart; null to keep the key the store generated
    */
   public record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
       @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies,
-      Cluster cluster, Locations locations) {
+      Cluster cluster, Locations locations, @Nullable String pushKey) {
     public Daemon {
       silences = List.copyOf(silences);
       apiTokens = List.copyOf(apiTokens);
       locations = locations == null ? Locations.DEFAULT : locations;
+    }
+
+    /** Settings without a push key: the store's own. */
+    public Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl, @Nullable Duration reminders,
+        Duration firstRunSpread, List<org.argos.api.Silence> silences, @Nullable TlsProvider tlsProvider,
+        List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies, Cluster cluster,
+        Locations locations) {
+      this(agentsOnly, agentGrace, baseUrl, reminders, firstRunSpread, silences, tlsProvider, apiTokens, trustedProxies,
+          cluster, locations, null);
     }
 
     /** Settings without locations: every site checked from the default location. */
@@ -193,6 +206,15 @@ public record DaemonConfig(
         List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies, Cluster cluster) {
       this(agentsOnly, agentGrace, baseUrl, reminders, firstRunSpread, silences, tlsProvider, apiTokens, trustedProxies,
           cluster, Locations.DEFAULT);
+    }
+
+    /** Never the push key (a secret): whether one is set. API tokens print their names only. */
+    @Override
+    public String toString() {
+      return "Daemon[agentsOnly=" + agentsOnly + ", agentGrace=" + agentGrace + ", baseUrl=" + baseUrl + ", reminders="
+          + reminders + ", firstRunSpread=" + firstRunSpread + ", silences=" + silences.size() + ", tlsProvider="
+          + tlsProvider + ", apiTokens=" + apiTokens + ", trustedProxies=" + trustedProxies + ", cluster=" + cluster
+          + ", locations=" + locations + ", pushKey=" + (pushKey == null ? "none" : "***") + "]";
     }
   }
 

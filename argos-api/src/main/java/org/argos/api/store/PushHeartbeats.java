@@ -43,6 +43,17 @@ public interface PushHeartbeats {
   String pushSecret(String candidate);
 
   /**
+   * Makes {@code key} the key that derives push tokens, replacing the stored one: for a key given in a config
+   * ({@code argos_java.push_key}), so tokens survive a new database. Nodes that derived tokens with another key keep
+   * it until they start again.
+   *
+   * @param key the key, 32 to 100 characters
+   * @throws IllegalArgumentException when the key is not 32 to 100 characters
+   * @throws org.argos.api.StoreException when the store fails
+   */
+  void replacePushSecret(String key);
+
+  /**
    * Checks a domain's bounds, shared by implementations.
    *
    * @param domain the domain

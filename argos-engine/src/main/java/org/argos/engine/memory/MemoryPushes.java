@@ -30,4 +30,9 @@ public final class MemoryPushes implements PushHeartbeats {
     secret.compareAndSet(null, PushHeartbeats.checkSecret(candidate));
     return secret.get();
   }
+
+  @Override
+  public void replacePushSecret(String key) {
+    secret.set(PushHeartbeats.checkSecret(key));
+  }
 }

@@ -61,6 +61,17 @@ public interface PushContract extends StoreKit {
   }
 
   @Test
+  default void aReplacedPushKeyIsTheOneEveryCallReturns() {
+    String configured = "c".repeat(64);
+    pushes().replacePushSecret(configured); // before any key was stored
+    assertThat(pushes().pushSecret("a".repeat(43))).isEqualTo(configured);
+    String next = "d".repeat(64);
+    pushes().replacePushSecret(next); // over a stored key
+    assertThat(pushes().pushSecret("a".repeat(43))).isEqualTo(next);
+    assertThatThrownBy(() -> pushes().replacePushSecret("short")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   default void aBlankOrOverlongDomainIsRefused() {
     PushBeat beat = new PushBeat(T0, true, null);
     assertThatThrownBy(() -> pushes().recordPush(" ", beat)).isInstanceOf(IllegalArgumentException.class);

@@ -61,4 +61,16 @@ public final class SqlPushes implements PushHeartbeats {
       return tx.select(PUSH_KEY.SECRET).from(PUSH_KEY).where(PUSH_KEY.ID.eq((short) 1)).fetchOne(PUSH_KEY.SECRET);
     }));
   }
+
+  @Override
+  public void replacePushSecret(String key) {
+    PushHeartbeats.checkSecret(key);
+    calls.run("replace the push key", () -> db.transaction(cfg -> {
+      DSLContext tx = cfg.dsl();
+      if (tx.update(PUSH_KEY).set(PUSH_KEY.SECRET, key).where(PUSH_KEY.ID.eq((short) 1)).execute() == 0) {
+        tx.insertInto(PUSH_KEY).set(PUSH_KEY.ID, (short) 1).set(PUSH_KEY.SECRET, key).onConflictDoNothing().execute();
+        tx.update(PUSH_KEY).set(PUSH_KEY.SECRET, key).where(PUSH_KEY.ID.eq((short) 1)).execute();
+      }
+    }));
+  }
 }
