@@ -1,5 +1,6 @@
 /**
- * The built-in checks ({@code org.argos.checks}) and the HTTP probe ({@code org.argos.checks.http}), both exported.
+ * The built-in checks ({@code org.argos.checks}), the HTTP probe ({@code org.argos.checks.http}) and the TCP probe
+ * ({@code org.argos.checks.tcp}), all exported.
  */
 module org.argos.checks {
   requires transitive org.argos.api;
@@ -9,7 +10,10 @@ module org.argos.checks {
   requires re2j;
   exports org.argos.checks;
   exports org.argos.checks.http;
-  provides org.argos.api.spi.ProbeProvider with org.argos.checks.http.HttpProbeProvider;
+  exports org.argos.checks.tcp;
+  provides org.argos.api.spi.ProbeProvider with
+      org.argos.checks.http.HttpProbeProvider,
+      org.argos.checks.tcp.TcpProbeProvider;
   provides org.argos.api.spi.CheckProvider with
       org.argos.checks.BodyContainsProvider,
       org.argos.checks.BodyLikeProvider,
@@ -31,5 +35,7 @@ module org.argos.checks {
       org.argos.checks.SslCertificateExpirationProvider,
       org.argos.checks.StatusInProvider,
       org.argos.checks.StatusIsProvider,
-      org.argos.checks.StatusNotInProvider;
+      org.argos.checks.StatusNotInProvider,
+      org.argos.checks.TcpConnectProvider,
+      org.argos.checks.TcpExpectProvider;
 }

@@ -2,6 +2,9 @@ package org.argos.checks;
 
 import java.util.List;
 import org.argos.api.spi.CheckProvider;
+import org.argos.api.spi.ProbeProvider;
+import org.argos.checks.http.HttpProbeProvider;
+import org.argos.checks.tcp.TcpProbeProvider;
 
 /**
  * Every built-in check type, to install explicitly (the engine discovers none unless asked):
@@ -38,6 +41,16 @@ public final class BuiltinChecks {
         new SslCertificateExpirationProvider(),
         new StatusInProvider(),
         new StatusIsProvider(),
-        new StatusNotInProvider());
+        new StatusNotInProvider(),
+        new TcpConnectProvider(),
+        new TcpExpectProvider());
+  }
+
+  /**
+   * @return a new instance of each built-in probe provider: {@code http}/{@code https} and {@code tcp}, to install
+   *     with {@code Argos.builder().install(ProbeProvider...)}
+   */
+  public static List<ProbeProvider> probes() {
+    return List.of(new HttpProbeProvider(), new TcpProbeProvider());
   }
 }

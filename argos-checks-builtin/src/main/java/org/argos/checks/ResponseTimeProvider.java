@@ -34,6 +34,12 @@ public final class ResponseTimeProvider extends BuiltinProvider {
         Arrays.asList(null, Map.of(), Map.of("warning", 2000, "critical", 1000), Map.of("warn", 1), -5, "fast"));
   }
 
+  /** Reads only the probe's timings, which every probe reports. */
+  @Override
+  public java.util.Set<String> schemes() {
+    return java.util.Set.of("*");
+  }
+
   @Override
   public Check create(@Nullable Object parameter) {
     Setting p = Setting.checkParameter(NAME, parameter);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every built-in check, found by name through ServiceLoader, run by the engine (scheduler, executor, runner, store)
- * with the real probe against WireMock over HTTPS and HTTP.
+ * with the real probes against WireMock over HTTPS and HTTP, and a TCP server.
  */
 class AllChecksThroughEngineTest {
   @BeforeAll
@@ -34,7 +34,21 @@ class AllChecksThroughEngineTest {
   }
 
   @Test
-  void everyCheckWorksThroughTheEngine() {
+  void everyCheckWorksThroughTheEngine() throws Exception {
+    java.net.ServerSocket banner = new java.net.ServerSocket(0, 16, java.net.InetAddress.getLoopbackAddress());
+    Thread.ofVirtual().start(() -> {
+      while (!banner.isClosed()) {
+        try (java.net.Socket s = banner.accept()) {
+          s.getOutputStream().write("220 ready\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.io.IOException e) {
+          return;
+        }
+      }
+    });
+    String tcp = "tcp://127.0.0.1:" + banner.getLocalPort();
+    Site mail = Site.builder(tcp).ipVersions(true, false)
+        .path("/", p -> p.check("tcp-connect", true).check("tcp-expect", "220 ").check("response-time", 5000))
+        .build();
     String https = ChecksAgainstServersTest.base(true);
     String http = ChecksAgainstServersTest.base(false);
     Site secure = Site.builder(https).ipVersions(true, false)
@@ -67,17 +81,26 @@ class AllChecksThroughEngineTest {
         .path("/", p -> p.check("heartbeat", Map.of("period", "1d")))
         .build();
 
-    try (Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).install(BuiltinChecks.all()).firstRunSpread(Duration.ZERO)
+    try (banner; Argos argos = Argos.builder().probe(ChecksAgainstServersTest.probe).install(BuiltinChecks.all())
+        .install(new org.argos.checks.tcp.TcpProbeProvider()).firstRunSpread(Duration.ZERO)
         .grouping(Duration.ZERO, 10).build()) {
       argos.register(secure);
       argos.register(plain);
+<<<<<<< HEAD
       argos.register(push);
       argos.pushTokens().record("push://nightly", true, "called by its job");
+=======
+      argos.register(mail);
+>>>>>>> i21-spi
       argos.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> argos.status().counts().pending() == 0);
 
       Map<String, Severity> byCheck = new TreeMap<>();
+<<<<<<< HEAD
       for (String domain : List.of(https, http, "push://nightly")) {
+=======
+      for (String domain : List.of(https, http, tcp)) {
+>>>>>>> i21-spi
         for (TaskStatus t : argos.store().tasks(domain)) {
           byCheck.put(t.check().type() + "=" + t.check().expected(), t.state().severity());
         }

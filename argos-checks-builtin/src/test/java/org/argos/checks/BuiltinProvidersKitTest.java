@@ -220,10 +220,25 @@ class BuiltinProvidersKitTest {
   }
 
   @Nested
+<<<<<<< HEAD
   class Heartbeat extends CheckProviderCompatibilityKit {
     @Override
     protected CheckProvider provider() {
       return new HeartbeatProvider();
+=======
+  class TcpConnect extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new TcpConnectProvider();
+    }
+  }
+
+  @Nested
+  class TcpExpect extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new TcpExpectProvider();
+>>>>>>> i21-spi
     }
   }
 
@@ -241,7 +256,11 @@ class BuiltinProvidersKitTest {
     List<Class<?>> loaded = ServiceLoader.load(CheckProvider.class).stream()
         .map(ServiceLoader.Provider::type)
         .collect(Collectors.toList());
+<<<<<<< HEAD
     assertThat(loaded).hasSize(21).doesNotHaveDuplicates();
+=======
+    assertThat(loaded).hasSize(22).doesNotHaveDuplicates();
+>>>>>>> i21-spi
     assertThat(covered).containsExactlyInAnyOrderElementsOf(loaded);
   }
 

@@ -55,6 +55,11 @@ public final class LocalGroupRunner implements GroupRunner {
     this.clock = clock;
   }
 
+  /** @return the schemes this runner has a probe for, sorted (what an agent running it says it probes) */
+  public java.util.Set<String> schemes() {
+    return probes.schemes();
+  }
+
   @Override
   public GroupOutcome run(ClaimedGroup group) throws InterruptedException {
     Instant started = clock.instant();

@@ -202,12 +202,24 @@ public abstract class CheckProviderCompatibilityKit {
 
   @Test
   void requestsAValidProbeRequest() {
-    ProbeRequest base = SyntheticResponses.request("https://synthetic.example/path?q=1");
+    java.util.Set<String> schemes = provider().schemes();
+    String scheme = schemes.contains("https") || schemes.contains("*") ? "https"
+        : new java.util.TreeSet<>(schemes).first();
+    ProbeRequest base = scheme.equals("https") ? SyntheticResponses.request("https://synthetic.example/path?q=1")
+        : SyntheticResponses.request(scheme + "://synthetic.example:4242/");
     for (Check check : exampleChecks()) {
       ProbeRequest own = check.request(base);
       assertThat(own).as("%s request", provider().name()).isNotNull();
       assertThat(check.request(base)).as("%s request is stable", provider().name()).isEqualTo(own);
+      assertThat(schemes.contains(own.scheme()) || schemes.contains("*"))
+          .as("%s requests %s, a scheme it reads (%s)", provider().name(), own.url(), schemes).isTrue();
     }
+  }
+
+  @Test
+  void readsSomeSchemeNamedInLowerCase() {
+    assertThat(provider().schemes()).as("%s schemes", provider().name()).isNotEmpty()
+        .allSatisfy(s -> assertThat(s).matches("\\*|[a-z][a-z0-9+.-]*"));
   }
 
   @Test

@@ -6,21 +6,12 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.argos.api.IpVersion;
 import org.argos.api.RequestData;
 import org.argos.api.spi.ProbeRequest;
@@ -35,15 +26,13 @@ public final class HttpProbeTargets implements ProbeTargets {
   /** The header a normal answer carries its token in. */
   public static final String TOKEN_HEADER = "X-Argos-Kit";
 
-  private final InetAddress loopback = InetAddress.getLoopbackAddress();
-  private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final LoopbackSockets sockets = new LoopbackSockets();
   private final HttpServer http;
   private final int refusedPort;
-  private final ServerSocket silent;
-  private final ServerSocket trickling;
-  private final ServerSocket closing;
-  private final ServerSocket endless;
+  private final int silent;
+  private final int trickling;
+  private final int closing;
+  private final int endless;
 
   /**
    * Starts the servers.
@@ -51,8 +40,8 @@ public final class HttpProbeTargets implements ProbeTargets {
    * @throws IOException when a loopback port cannot be bound
    */
   public HttpProbeTargets() throws IOException {
-    http = HttpServer.create(new InetSocketAddress(loopback, 0), 64);
-    http.setExecutor(connections);
+    http = HttpServer.create(new InetSocketAddress(sockets.loopback, 0), 64);
+    http.setExecutor(sockets.connections);
     http.createContext("/kit/", exchange -> {
       String token = exchange.getRequestURI().getPath().substring("/kit/".length());
       byte[] body = ("argos kit " + token).getBytes(StandardCharsets.UTF_8);
@@ -64,13 +53,11 @@ public final class HttpProbeTargets implements ProbeTargets {
       }
     });
     http.start();
-    try (ServerSocket s = new ServerSocket(0, 1, loopback)) {
-      refusedPort = s.getLocalPort(); // closed again: nothing listens there (unless another process takes it now)
-    }
-    silent = serve(socket -> {
+    refusedPort = sockets.refusedPort();
+    silent = sockets.serve(socket -> {
       socket.getInputStream().transferTo(OutputStream.nullOutputStream()); // reads the request, answers nothing
     });
-    trickling = serve(socket -> {
+    trickling = sockets.serve(socket -> {
       readRequestHead(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
       out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n"
@@ -81,8 +68,8 @@ public final class HttpProbeTargets implements ProbeTargets {
         Thread.sleep(50);
       }
     });
-    closing = serve(Socket::close);
-    endless = serve(socket -> {
+    closing = sockets.serve(Socket::close);
+    endless = sockets.serve(socket -> {
       readRequestHead(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
       out.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"
@@ -93,35 +80,6 @@ public final class HttpProbeTargets implements ProbeTargets {
         out.write(chunk); // until the probe stops reading and closes
       }
     });
-  }
-
-  private interface Handler {
-    void handle(Socket socket) throws Exception;
-  }
-
-  private ServerSocket serve(Handler handler) throws IOException {
-    ServerSocket server = new ServerSocket(0, 64, loopback);
-    connections.execute(() -> {
-      while (!server.isClosed()) {
-        Socket socket;
-        try {
-          socket = server.accept();
-        } catch (IOException e) {
-          return; // closed
-        }
-        open.add(socket);
-        connections.execute(() -> {
-          try (socket) {
-            handler.handle(socket);
-          } catch (Exception e) {
-            // the probe closed the connection, or the targets are closing
-          } finally {
-            open.remove(socket);
-          }
-        });
-      }
-    });
-    return server;
   }
 
   private static void readRequestHead(InputStream in) throws IOException {
@@ -135,10 +93,6 @@ public final class HttpProbeTargets implements ProbeTargets {
   private ProbeRequest request(int port, String path, Duration timeout) {
     return new ProbeRequest("http://127.0.0.1:" + port + path, "GET", RequestData.NONE, IpVersion.IPV4, timeout,
         false, 0);
-  }
-
-  private static int port(ServerSocket s) {
-    return s.getLocalPort();
   }
 
   @Override
@@ -170,54 +124,33 @@ public final class HttpProbeTargets implements ProbeTargets {
 
   @Override
   public ProbeRequest silent(Duration timeout) {
-    return request(port(silent), "/silent", timeout);
+    return request(silent, "/silent", timeout);
   }
 
   @Override
   public ProbeRequest trickling(Duration timeout) {
-    return request(port(trickling), "/trickling", timeout);
+    return request(trickling, "/trickling", timeout);
   }
 
   @Override
   public ProbeRequest closing(Duration timeout) {
-    return request(port(closing), "/closing", timeout);
+    return request(closing, "/closing", timeout);
   }
 
   @Override
   public ProbeRequest endless(Duration timeout) {
-    return request(port(endless), "/endless", timeout);
+    return request(endless, "/endless", timeout);
   }
 
   @Override
   public void close() {
     http.stop(0);
-    for (ServerSocket s : List.of(silent, trickling, closing, endless)) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    for (Socket s : open) {
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-    }
-    connections.shutdownNow();
-    try {
-      if (!connections.awaitTermination(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the kit's HTTP targets did not stop within 10 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    sockets.close();
   }
 
   /** @return a description for failure messages */
   @Override
   public String toString() {
-    return "HTTP targets on " + Map.of("answering", http.getAddress().getPort(), "silent", port(silent));
+    return "HTTP targets on " + Map.of("answering", http.getAddress().getPort(), "silent", silent);
   }
 }

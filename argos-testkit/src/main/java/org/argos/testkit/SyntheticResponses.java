@@ -24,7 +24,10 @@ public final class SyntheticResponses {
 
   private SyntheticResponses() {}
 
-  /** @param url an absolute http(s) URL @return a GET over IPv4, 10 s timeout, redirects not followed */
+  /**
+   * @param url an absolute URL: http(s), or any other scheme ({@code tcp://synthetic.example:25/})
+   * @return a GET over IPv4 (for http(s)), 10 s timeout, redirects not followed, no option
+   */
   public static ProbeRequest request(String url) {
     return new ProbeRequest(url, "GET", RequestData.NONE, IpVersion.IPV4, Duration.ofSeconds(10), false, 0);
   }

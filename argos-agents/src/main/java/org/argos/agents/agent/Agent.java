@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,6 +77,7 @@ public final class Agent implements AutoCloseable {
   public Agent(String serverUrl, String token, String agentId, int maxTasks, Duration waitTime, LocalGroupRunner runner,
       CheckRegistry checks, Clock clock) {
     this(serverUrl, token, agentId, maxTasks, waitTime, (GroupRunner) runner, checks, clock);
+    this.schemes = Set.copyOf(runner.schemes());
   }
 
   /**
@@ -110,6 +112,20 @@ public final class Agent implements AutoCloseable {
   }
 
   private volatile String location = org.argos.api.Quorum.DEFAULT_LOCATION;
+  private volatile Set<String> schemes = Set.of("http", "https");
+
+  /**
+   * Says which schemes this agent probes: sent as {@code ?schemes=http,https,tcp} with each request (upstream Argos
+   * servers ignore it and hand out http(s) tasks only), so the server may hand it groups of those schemes. An agent
+   * built with a {@link LocalGroupRunner} says what its probes serve; call before {@link #run()}.
+   *
+   * @param schemes lower-case schemes
+   * @return this
+   */
+  public Agent schemes(Set<String> schemes) {
+    this.schemes = Set.copyOf(schemes);
+    return this;
+  }
 
   /**
    * Says where this agent checks from ({@code argos agent --location par1}, issue 19): sent as {@code ?location=} with
@@ -123,9 +139,15 @@ public final class Agent implements AutoCloseable {
     return this;
   }
 
-  /** The query parameters every request carries: the agent's id, and its location unless it is the default. */
+  /**
+   * The query parameters every request carries: the agent's id, the schemes it probes unless they are http(s) only,
+   * and its location unless it is the default.
+   */
   private String identity() {
     String q = "agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8);
+    if (!schemes.equals(Set.of("http", "https"))) {
+      q += "&schemes=" + URLEncoder.encode(String.join(",", new java.util.TreeSet<>(schemes)), StandardCharsets.UTF_8);
+    }
     return location.equals(org.argos.api.Quorum.DEFAULT_LOCATION) ? q : q + "&location=" + location;
   }
 

@@ -16,6 +16,7 @@ final class AgentRegistry {
   private final Duration expiry;
   private final LinkedHashMap<String, Instant> lastSeen = new LinkedHashMap<>(); // least recently seen first
   private final Map<String, String> locationOf = new java.util.HashMap<>();
+  private final Map<String, java.util.Set<String>> schemesOf = new java.util.HashMap<>();
 
   AgentRegistry(int cap, Duration expiry) {
     this.cap = cap;
@@ -29,15 +30,33 @@ final class AgentRegistry {
 
   /** Remembers that an agent of a location was seen. */
   synchronized void seen(String agent, String location, Instant at) {
+    seen(agent, location, AgentSchemes.HTTP, at);
+  }
+
+  /** Remembers that an agent of a location, probing these schemes, was seen. */
+  synchronized void seen(String agent, String location, java.util.Set<String> schemes, Instant at) {
     lastSeen.remove(agent); // re-inserted last: the map stays in order of last sighting
     lastSeen.put(agent, at);
     locationOf.put(agent, location);
+    schemesOf.put(agent, schemes);
     expire(at);
     Iterator<String> oldest = lastSeen.keySet().iterator();
     while (lastSeen.size() > cap && oldest.hasNext()) {
-      locationOf.remove(oldest.next());
+      String gone = oldest.next();
+      locationOf.remove(gone);
+      schemesOf.remove(gone);
       oldest.remove();
     }
+  }
+
+  /** @return whether an agent seen at or after {@code since} probes the scheme */
+  synchronized boolean serves(String scheme, Instant since) {
+    for (Map.Entry<String, Instant> e : lastSeen.entrySet()) {
+      if (!e.getValue().isBefore(since) && schemesOf.getOrDefault(e.getKey(), AgentSchemes.HTTP).contains(scheme)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** @return per location, when its agent seen last was seen */
@@ -64,6 +83,7 @@ final class AgentRegistry {
         return; // the rest were seen later
       }
       locationOf.remove(e.getKey());
+      schemesOf.remove(e.getKey());
       it.remove();
     }
   }

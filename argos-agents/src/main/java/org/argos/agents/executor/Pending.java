@@ -28,10 +28,13 @@ final class Pending {
    * agent, as before locations), else the location of this run.
    */
   final String lane;
+  /** The queue it waits in until taken: its lane's, for its scheme ({@link AgentSchemes#queue}). */
+  final String queue;
 
   Pending(ClaimedGroup group) {
     this.group = group;
     this.lane = group.policy().quorum().isDefault() ? RemoteAgentExecutor.ANY : group.location();
+    this.queue = AgentSchemes.queue(lane, group.request().scheme());
   }
 
   /** @return the key of this run's task in {@link RemoteAgentExecutor}'s index */

@@ -39,6 +39,11 @@ import org.argos.agents.protocol.AgentProtocol;
  * or nobody answers, within its request timeout plus a grace is completed with {@link GroupRunner#abandoned} (results
  * already posted for some of its tasks are kept), so the scheduler never waits for ever.
  *
+ * <p>Agents are offered only groups of the schemes they probe ({@link AgentSchemes}): upstream agents get
+ * {@code http(s)} groups. A group of another scheme that no agent seen lately probes, or that no agent took in time,
+ * runs in this process with the engine's runner (sites checked from the default location; a location's run waits for
+ * an agent of that location as any other).
+ *
  * <p>A result is accepted only from the agent holding its task: the agent id it was handed to, presenting the token
  * it was taken with. Agent ids are whatever agents say (a query parameter); tokens are the trust boundary, and binding
  * a task to its token keeps one token's holder from answering for tasks another token took.
@@ -149,13 +154,18 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
   @Override
   public CompletionStage<GroupOutcome> execute(ClaimedGroup group) {
     Pending p = new Pending(group);
+    String scheme = group.request().scheme();
+    if (!closed && p.lane.equals(ANY) && !AgentSchemes.isHttp(scheme)
+        && !agentsSeen.serves(scheme, clock.instant().minus(limit(group)))) {
+      return runHere(group, p.future);
+    }
     synchronized (lock) {
       if (closed) { // checked under the lock that close() takes its snapshot under, so no group slips past it
         p.future.complete(runner().abandoned(group, clock.instant(), CheckResult.error("server shutting down")));
         return p.future;
       }
       waiting.put(key(p.lane, group.groupId()), p);
-      untaken.computeIfAbsent(p.lane, k -> new ArrayDeque<>()).add(p);
+      untaken.computeIfAbsent(p.queue, k -> new ArrayDeque<>()).add(p);
       for (TaskRef t : group.tasks()) {
         byTask.put(p.key(t.taskId()), p);
       }
@@ -204,6 +214,10 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     synchronized (lock) {
       forget(p);
       answered = Map.copyOf(p.results);
+    }
+    if (p.lane.equals(ANY) && p.handedAt == null && !closed && !AgentSchemes.isHttp(p.group.request().scheme())) {
+      runHere(p.group, p.future); // no agent took it: this process probes it
+      return;
     }
     if (!p.lane.equals(ANY) && p.handedAt == null && !closed) {
       if (p.future.completeExceptionally(new LocationUnavailable(p.lane, "no agent of location " + p.lane
@@ -259,24 +273,41 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
    * @return the tasks of those groups
    */
   public List<Handed> take(String agent, String location, String credential, int limit) {
+    return take(agent, location, credential, limit, AgentSchemes.HTTP);
+  }
+
+  /**
+   * Hands out up to {@code limit} waiting groups of the given schemes to an agent of a location, as
+   * {@link #take(String, String, String, int)} does.
+   *
+   * @param agent the agent's id
+   * @param location the agent's location
+   * @param credential what identifies the token it presented
+   * @param limit how many groups at most
+   * @param schemes the schemes its probes serve ({@link AgentSchemes#HTTP} for an agent that names none)
+   * @return the tasks of those groups
+   */
+  public List<Handed> take(String agent, String location, String credential, int limit, java.util.Set<String> schemes) {
     Instant now = clock.instant();
-    agentsSeen.seen(agent, location, now);
+    agentsSeen.seen(agent, location, schemes, now);
     List<Pending> taken = new ArrayList<>();
     synchronized (lock) {
       for (String lane : new String[] {location, ANY}) {
-        ArrayDeque<Pending> queue = untaken.getOrDefault(lane, new ArrayDeque<>());
-        while (taken.size() < limit && !queue.isEmpty()) {
-          Pending p = queue.poll();
-          if (p.future.isDone()) {
-            continue;
+        for (String key : AgentSchemes.queues(lane, schemes)) {
+          ArrayDeque<Pending> queue = untaken.getOrDefault(key, new ArrayDeque<>());
+          while (taken.size() < limit && !queue.isEmpty()) {
+            Pending p = queue.poll();
+            if (p.future.isDone()) {
+              continue;
+            }
+            p.handedAt = now;
+            p.agent = agent;
+            p.credential = credential;
+            taken.add(p);
           }
-          p.handedAt = now;
-          p.agent = agent;
-          p.credential = credential;
-          taken.add(p);
-        }
-        if (queue.isEmpty()) {
-          untaken.remove(lane);
+          if (queue.isEmpty()) {
+            untaken.remove(key);
+          }
         }
       }
     }
@@ -453,6 +484,10 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
       all.forEach(p -> abandon(p, "server shutting down"));
     }
     timer.shutdownNow();
+  }
+
+  private CompletionStage<GroupOutcome> runHere(ClaimedGroup group, CompletableFuture<GroupOutcome> future) {
+    return LocalRuns.run(runner(), group, future, clock, timer, limit(group));
   }
 
   /**

@@ -28,7 +28,8 @@ final class AgentEndpoints implements AutoCloseable {
     http.setExecutor(handlers);
     http.createContext("/api/tasks", ex -> {
       Map<String, String> q = query(ex);
-      var handed = executor.take(q.get("agent_id"), location(q), credential(ex), Integer.parseInt(q.get("limit")));
+      var handed = executor.take(q.get("agent_id"), location(q), credential(ex), Integer.parseInt(q.get("limit")),
+          AgentSchemes.parse(q.get("schemes")));
       send(ex, 200, Json.write(AgentProtocol.tasks(handed, id -> 0)));
     });
     http.createContext("/api/results", ex -> {

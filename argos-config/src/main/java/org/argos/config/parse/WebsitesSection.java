@@ -89,6 +89,9 @@ final class WebsitesSection {
     return parents.get(domain);
   }
 
+  /** The scheme of the site being read, while its checks are read; null when unknown (its checks are not matched). */
+  private @Nullable String scheme;
+
   @Nullable Site site(@Nullable Section s, DaemonConfig.General g) {
     if (s == null) {
       return null;
@@ -101,6 +104,16 @@ final class WebsitesSection {
       } catch (InvalidSiteException e) {
         s.error("domain", s.node("domain"), e.getMessage() + " (expected e.g. https://example.org)");
         domain = null;
+      }
+    }
+    scheme = domain == null ? null : domain.substring(0, domain.indexOf("://"));
+    if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
+      java.util.Set<String> served = new java.util.TreeSet<>(run.checks.plugins().schemes());
+      served.add(org.argos.engine.PushTokens.SCHEME); // the engine probes push:// itself, from its store (PushProbe)
+      if (!served.contains(scheme)) {
+        s.error("domain", s.node("domain"), "no probe serves the scheme '" + scheme + "' (schemes served: "
+            + String.join(", ", served) + "); add the plugin that probes it to the plugins directory");
+        scheme = null;
       }
     }
     Duration frequency = s.node("frequency") == null ? g.frequency()
@@ -279,6 +292,13 @@ final class WebsitesSection {
     }
     try {
       run.checks.check(spec);
+      java.util.Set<String> readable = run.checks.providers().get(spec.type()).schemes();
+      if (scheme != null && !readable.contains(scheme) && !readable.contains("*")) {
+        run.errors.add(new ConfigError(e.key().where(), key + "." + e.name(), "the check " + e.name() + " cannot read "
+            + scheme + ":// responses (it reads " + String.join(", ", new java.util.TreeSet<>(readable))
+            + "); the site's domain is " + scheme + "://..."));
+        return null;
+      }
     } catch (ArgosException ex) {
       String msg = ex.getMessage();
       if (ex instanceof org.argos.api.UnknownCheckTypeException) {

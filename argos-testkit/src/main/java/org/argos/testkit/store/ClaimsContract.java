@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import org.argos.api.RequestData;
 import org.argos.api.Severity;
 import org.argos.api.Site;
+import org.argos.api.spi.ProbeRequest;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.GroupPlan;
 import org.argos.api.store.SitePlan;
@@ -74,6 +75,25 @@ public interface ClaimsContract extends StoreKit {
     List<String> keys = store().claimDue("n1", T0, T0, 10, T0.plusSeconds(60)).stream().map(g -> g.request().key()).toList();
     assertThat(keys).containsExactlyInAnyOrderElementsOf(
         planned.groups().stream().map(GroupPlan::key).toList());
+  }
+
+  @Test
+  default void aRequestOfAnotherSchemeComesBackWithItsOptions() {
+    // Checks set per-scheme options (tcp-expect's send and expect): a claimed request must carry them, or every run
+    // would probe something else than what was planned.
+    Site s = Site.builder("tcp://mail.example:25").ipVersions(true, false).path("/", p -> p.check("status-is", 200))
+        .build();
+    java.util.TreeMap<String, String> options = new java.util.TreeMap<>(Map.of("send", "EHLO a\\r\\n\u00e9",
+        "expect", "250 \"x\" {y}"));
+    ProbeRequest req = ProbeRequest.of("tcp://mail.example:25/", org.argos.api.IpVersion.IPV4, Duration.ofSeconds(3))
+        .withOptions(options);
+    SitePlan planned = new SitePlan(s, List.of(new GroupPlan(req.key(), req, plan(s, T0).groups().get(0).policy(), T0,
+        plan(s, T0).groups().get(0).tasks())));
+    store().register(planned, T0);
+    ClaimedGroup claimed = store().claimDue("n1", T0, T0, 10, T0.plusSeconds(60)).get(0);
+    assertThat(claimed.request()).isEqualTo(req);
+    assertThat(claimed.request().scheme()).isEqualTo("tcp");
+    assertThat(claimed.request().key()).isEqualTo(req.key());
   }
 
   @Test

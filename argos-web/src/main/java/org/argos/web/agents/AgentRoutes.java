@@ -56,7 +56,7 @@ public final class AgentRoutes {
       ApiEdge.json(ctx, 200, List.of()); // probing is in-process: agents get nothing to do
       return;
     }
-    var handed = remote.take(agent, location(ctx), credential(ctx), limit);
+    var handed = remote.take(agent, location(ctx), credential(ctx), limit, schemes(ctx));
     ApiEdge.json(ctx, 200, AgentProtocol.tasks(handed, id -> argos.store().task(id)
         .map(t -> t.state() == null ? 0 : t.state().contiguousFailures()).orElse(0)));
   }
@@ -135,6 +135,15 @@ public final class AgentRoutes {
       return org.argos.api.Quorum.checkName(l);
     } catch (org.argos.api.InvalidValueException e) {
       throw new ApiError(400, "location", e.getMessage(), null);
+    }
+  }
+
+  /** Our agents list the schemes they probe ({@code ?schemes=}); upstream agents send none, and get http(s) tasks. */
+  private static java.util.Set<String> schemes(Context ctx) {
+    try {
+      return org.argos.agents.executor.AgentSchemes.parse(ctx.queryParam("schemes"));
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "schemes", e.getMessage(), null);
     }
   }
 

@@ -112,8 +112,10 @@ final class AgentCommands {
         env.err().println("error: --location: " + e.getMessage());
         return 2;
       }
-      try (Agent agent = new Agent(url, tok, id, maxTasks, Duration.ofSeconds(waitTime),
-          new LocalGroupRunner(probe, registry, Clock.systemUTC()), registry, Clock.systemUTC()).location(where)) {
+      // The probes of the other schemes the plugins serve (tcp...): the agent says it probes them, and may get them.
+      try (org.argos.engine.Probes probes = org.argos.engine.Probes.of(registry.plugins(), probe);
+          Agent agent = new Agent(url, tok, id, maxTasks, Duration.ofSeconds(waitTime),
+          new LocalGroupRunner(probes, registry, Clock.systemUTC()), registry, Clock.systemUTC()).location(where)) {
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "argos-agent-shutdown"));
         agent.run();
       }
