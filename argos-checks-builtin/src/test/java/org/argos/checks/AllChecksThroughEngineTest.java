@@ -86,21 +86,14 @@ class AllChecksThroughEngineTest {
         .grouping(Duration.ZERO, 10).build()) {
       argos.register(secure);
       argos.register(plain);
-<<<<<<< HEAD
+      argos.register(mail);
       argos.register(push);
       argos.pushTokens().record("push://nightly", true, "called by its job");
-=======
-      argos.register(mail);
->>>>>>> i21-spi
       argos.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> argos.status().counts().pending() == 0);
 
       Map<String, Severity> byCheck = new TreeMap<>();
-<<<<<<< HEAD
-      for (String domain : List.of(https, http, "push://nightly")) {
-=======
-      for (String domain : List.of(https, http, tcp)) {
->>>>>>> i21-spi
+      for (String domain : List.of(https, http, tcp, "push://nightly")) {
         for (TaskStatus t : argos.store().tasks(domain)) {
           byCheck.put(t.check().type() + "=" + t.check().expected(), t.state().severity());
         }

@@ -220,12 +220,14 @@ class BuiltinProvidersKitTest {
   }
 
   @Nested
-<<<<<<< HEAD
   class Heartbeat extends CheckProviderCompatibilityKit {
     @Override
     protected CheckProvider provider() {
       return new HeartbeatProvider();
-=======
+    }
+  }
+
+  @Nested
   class TcpConnect extends CheckProviderCompatibilityKit {
     @Override
     protected CheckProvider provider() {
@@ -238,7 +240,6 @@ class BuiltinProvidersKitTest {
     @Override
     protected CheckProvider provider() {
       return new TcpExpectProvider();
->>>>>>> i21-spi
     }
   }
 
@@ -256,11 +257,7 @@ class BuiltinProvidersKitTest {
     List<Class<?>> loaded = ServiceLoader.load(CheckProvider.class).stream()
         .map(ServiceLoader.Provider::type)
         .collect(Collectors.toList());
-<<<<<<< HEAD
-    assertThat(loaded).hasSize(21).doesNotHaveDuplicates();
-=======
-    assertThat(loaded).hasSize(22).doesNotHaveDuplicates();
->>>>>>> i21-spi
+    assertThat(loaded).hasSize(23).doesNotHaveDuplicates();
     assertThat(covered).containsExactlyInAnyOrderElementsOf(loaded);
   }
 
