@@ -26,7 +26,7 @@ class PushKeyConfigTest {
           secrets: [abcdefghijklmnopqrstuvwxyz012345]
         websites:
           - domain: push://backup-job
-            paths: [{path: "/", checks: [{status-is: 200}]}]
+            paths: [{path: "/", checks: [{heartbeat: {period: 1h, grace: 5m}}]}]
         argos_java:
           %s
         """.formatted(argosJava);
