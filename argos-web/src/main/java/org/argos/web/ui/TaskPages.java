@@ -4,6 +4,7 @@ import static org.argos.web.ui.WebUi.HISTORY;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.argos.api.store.PushHeartbeats;
 import org.argos.engine.PushTokens;
 import org.argos.api.ProbeTimings;
 import org.argos.api.Severity;
@@ -29,6 +30,18 @@ final class TaskPages {
   }
 
   /** Finds a site named in a path by {@code host[:port]} (as the sites API does): https first, then http. */
+  private volatile @Nullable PushTokens pushTokens;
+
+  /** @return the tokens of push sites' URLs (derived from the store's key), or null when the store keeps none */
+  private @Nullable PushTokens pushTokens() {
+    PushTokens t = pushTokens;
+    if (t == null) {
+      t = ui.store.capability(PushHeartbeats.class).map(p -> new PushTokens(p, ui.clock::instant)).orElse(null);
+      pushTokens = t;
+    }
+    return t;
+  }
+
   private static final List<String> KEY_SCHEMES = List.of("https", "http", "push", "tcp", "tls", "dns", "domain");
 
   Site site(String key) {
@@ -92,7 +105,7 @@ final class TaskPages {
     if (v.session() == null || !PushTokens.isPush(domain)) {
       return null;
     }
-    PushTokens tokens = ui.pushTokens();
+    PushTokens tokens = pushTokens();
     return tokens == null ? null : ctx.scheme() + "://" + ctx.host() + ui.settings.get().rootPath() + "/api/push/"
         + tokens.token(domain);
   }

@@ -17,8 +17,6 @@ import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.argos.api.store.PushHeartbeats;
-import org.argos.engine.PushTokens;
 import org.argos.api.store.Store;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -157,18 +155,6 @@ public final class WebUi {
     if (settings.get().cookieSecret() == null) {
       LOG.warn("general.cookie_secret is not set: web UI sessions are signed with a random key and end when the server stops");
     }
-  }
-
-  private volatile @Nullable PushTokens pushTokens;
-
-  /** @return the tokens of push sites' URLs (derived from the store's key), or null when the store keeps none */
-  @Nullable PushTokens pushTokens() {
-    PushTokens t = pushTokens;
-    if (t == null) {
-      t = store.capability(PushHeartbeats.class).map(p -> new PushTokens(p, clock::instant)).orElse(null);
-      pushTokens = t;
-    }
-    return t;
   }
 
   private final DashboardPages dashboardPages = new DashboardPages(this);
