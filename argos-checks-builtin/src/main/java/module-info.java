@@ -37,6 +37,7 @@ module org.argos.checks {
       org.argos.checks.HeadersContainProvider,
       org.argos.checks.HeadersHaveProvider,
       org.argos.checks.HeadersLikeProvider,
+      org.argos.checks.HeartbeatProvider,
       org.argos.checks.HttpToHttpsProvider,
       org.argos.checks.JsonContainsProvider,
       org.argos.checks.JsonHasProvider,

@@ -42,6 +42,7 @@ public final class BuiltinChecks {
         new HeadersContainProvider(),
         new HeadersHaveProvider(),
         new HeadersLikeProvider(),
+        new HeartbeatProvider(),
         new HttpToHttpsProvider(),
         new JsonContainsProvider(),
         new JsonHasProvider(),

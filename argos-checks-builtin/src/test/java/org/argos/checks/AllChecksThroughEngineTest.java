@@ -84,6 +84,9 @@ class AllChecksThroughEngineTest {
     Site plain = Site.builder(http).ipVersions(true, false)
         .path("/to-https", p -> p.check("http-to-https", true))
         .build();
+    Site push = Site.builder("push://nightly").ipVersions(true, false)
+        .path("/", p -> p.check("heartbeat", Map.of("period", "1d")))
+        .build();
 
     TestChain chain = TestChain.serverCertificate(Duration.ofDays(60), "localhost");
     try (banner; TlsServer smtp = new TlsServer(chain, "smtp", TlsServer.Mode.NORMAL);
@@ -102,11 +105,13 @@ class AllChecksThroughEngineTest {
       argos.register(plain);
       argos.register(mail);
       argos.register(certificates);
+      argos.register(push);
+      argos.pushTokens().record("push://nightly", true, "called by its job");
       argos.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> argos.status().counts().pending() == 0);
 
       Map<String, Severity> byCheck = new TreeMap<>();
-      for (String domain : List.of(https, http, tcp, tls)) {
+      for (String domain : List.of(https, http, tcp, tls, "push://nightly")) {
         for (TaskStatus t : argos.store().tasks(domain)) {
           byCheck.put(t.check().type() + "=" + t.check().expected(), t.state().severity());
         }

@@ -297,6 +297,14 @@ class BuiltinProvidersKitTest {
   }
 
   @Nested
+  class Heartbeat extends CheckProviderCompatibilityKit {
+    @Override
+    protected CheckProvider provider() {
+      return new HeartbeatProvider();
+    }
+  }
+
+  @Nested
   class TcpConnect extends CheckProviderCompatibilityKit {
     @Override
     protected CheckProvider provider() {
@@ -377,7 +385,7 @@ class BuiltinProvidersKitTest {
     List<Class<?>> loaded = ServiceLoader.load(CheckProvider.class).stream()
         .map(ServiceLoader.Provider::type)
         .collect(Collectors.toList());
-    assertThat(loaded).hasSize(25).doesNotHaveDuplicates();
+    assertThat(loaded).hasSize(29).doesNotHaveDuplicates();
     assertThat(covered).containsExactlyInAnyOrderElementsOf(loaded);
   }
 

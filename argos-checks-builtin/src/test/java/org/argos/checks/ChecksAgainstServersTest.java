@@ -277,7 +277,8 @@ class ChecksAgainstServersTest {
     covered.addAll(List.of("tcp-connect", "tcp-expect")); // TcpChecksTest, against TCP servers
     // the checks of tls:// responses pass and fail against TLS servers in TlsChecksTest
     covered.addAll(List.of("tls-chain-valid", "tls-hostname-match", "tls-min-version"));
-    // checks of other schemes (dns://, domain://...) have their cases against their own servers
+    // checks of other schemes (dns://, domain://, push://) have their cases against their own servers:
+    // heartbeat in HeartbeatProviderTest and HeartbeatThroughEngineTest
     java.util.ServiceLoader.load(org.argos.api.spi.CheckProvider.class).stream()
         .map(java.util.ServiceLoader.Provider::get)
         .filter(p -> p.schemes().contains("http") || p.schemes().contains("https"))

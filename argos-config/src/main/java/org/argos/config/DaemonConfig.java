@@ -181,11 +181,14 @@ public record DaemonConfig(
    *     ({@code cause_hold}; zero for never)
    * @param perAddress the most in-process probes reaching one resolved address at once ({@code per_address}), 0 for
    *     no bound
+   * @param pushKey ★ the key push sites' URL tokens are derived from ({@code push_key}, a secret, usually
+   *     {@code !env}), written to the store at start so tokens survive a new database or an in-memory store's
+   *     restart; null to keep the key the store generated
    */
   public record Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl,
       @Nullable Duration reminders, Duration firstRunSpread, List<org.argos.api.Silence> silences,
       @Nullable TlsProvider tlsProvider, List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies,
-      Cluster cluster, Locations locations, Duration causeHold, int perAddress) {
+      Cluster cluster, Locations locations, Duration causeHold, int perAddress, @Nullable String pushKey) {
     /** The default {@code cause_hold}: 5 minutes. */
     public static final Duration DEFAULT_CAUSE_HOLD = Duration.ofMinutes(5);
     /** The default of {@code per_address}. */
@@ -198,13 +201,13 @@ public record DaemonConfig(
       causeHold = causeHold == null ? DEFAULT_CAUSE_HOLD : causeHold;
     }
 
-    /** Settings with the default cause hold and bound per address. */
+    /** Settings with the default cause hold and bound per address, and without a push key (the store's own). */
     public Daemon(boolean agentsOnly, Duration agentGrace, @Nullable String baseUrl, @Nullable Duration reminders,
         Duration firstRunSpread, List<org.argos.api.Silence> silences, @Nullable TlsProvider tlsProvider,
         List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies, Cluster cluster,
         Locations locations) {
       this(agentsOnly, agentGrace, baseUrl, reminders, firstRunSpread, silences, tlsProvider, apiTokens, trustedProxies,
-          cluster, locations, DEFAULT_CAUSE_HOLD, DEFAULT_PER_ADDRESS);
+          cluster, locations, DEFAULT_CAUSE_HOLD, DEFAULT_PER_ADDRESS, null);
     }
 
     /** Settings without locations: every site checked from the default location. */
@@ -213,6 +216,15 @@ public record DaemonConfig(
         List<ApiToken> apiTokens, org.argos.config.TrustedProxies trustedProxies, Cluster cluster) {
       this(agentsOnly, agentGrace, baseUrl, reminders, firstRunSpread, silences, tlsProvider, apiTokens, trustedProxies,
           cluster, Locations.DEFAULT);
+    }
+
+    /** Never the push key (a secret): whether one is set. API tokens print their names only. */
+    @Override
+    public String toString() {
+      return "Daemon[agentsOnly=" + agentsOnly + ", agentGrace=" + agentGrace + ", baseUrl=" + baseUrl + ", reminders="
+          + reminders + ", firstRunSpread=" + firstRunSpread + ", silences=" + silences.size() + ", tlsProvider="
+          + tlsProvider + ", apiTokens=" + apiTokens + ", trustedProxies=" + trustedProxies + ", cluster=" + cluster
+          + ", locations=" + locations + ", pushKey=" + (pushKey == null ? "none" : "***") + "]";
     }
   }
 

@@ -213,6 +213,15 @@ public final class Argos implements AutoCloseable {
     return links;
   }
 
+  /** @return push monitors' tokens and calls ({@code push://} sites) @throws ArgosException when the store has none */
+  public PushTokens pushTokens() {
+    PushTokens tokens = engine.pushTokens;
+    if (tokens == null) {
+      throw new ArgosException("this store keeps no push heartbeats");
+    }
+    return tokens;
+  }
+
   private Acknowledgements acknowledgements() {
     return engine.store.capability(Acknowledgements.class)
         .orElseThrow(() -> new ArgosException("this store cannot acknowledge tasks"));

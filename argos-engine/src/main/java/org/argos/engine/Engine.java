@@ -3,6 +3,7 @@ package org.argos.engine;
 import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 import org.argos.api.store.Acknowledgements;
+import org.argos.api.store.PushHeartbeats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -63,6 +64,8 @@ final class Engine {
   final HeldAlerts heldAlerts;
   /** Signs acknowledgement links; null when the store cannot acknowledge. */
   final @Nullable AckLinks ackLinks;
+  /** Push monitors' tokens and calls; null when the store keeps no push heartbeats. */
+  final @Nullable PushTokens pushTokens;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -76,7 +79,12 @@ final class Engine {
     // Claims, leases and result times in the store's time (a shared database's clock): see NodeHeartbeat.
     Clock storeClock = heartbeat.storeClock();
     this.checks = plugins.checks();
-    this.probes = Probes.of(plugins, b.probe);
+    // push:// sites are read from this store, so the engine adds their probe itself (see PushProbe); an engine
+    // without any probe still fails here, saying what to add
+    PushHeartbeats pushes = store.capability(PushHeartbeats.class).orElse(null);
+    boolean addPush = pushes != null && !plugins.probeProviders().containsKey(PushTokens.SCHEME)
+        && (b.probe != null || !plugins.probeProviders().isEmpty());
+    this.probes = Probes.of(addPush ? plugins.with(PushProbe.provider(pushes, storeClock)) : plugins, b.probe);
     this.executor = new LocatedRuns(b.executor != null ? b.executor : InProcessExecutor.create(),
         new VantagePoints(b.canaries, this::vantagePoint));
     this.planner = new SitePlanner(checks, probes.schemes(), b.firstRunSpread);
@@ -116,6 +124,7 @@ final class Engine {
         b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl, b.causeHold), meters, liveness);
     delivery.digests(b.digests);
     this.ackLinks = store.capability(Acknowledgements.class).map(AckLinks::new).orElse(null);
+    this.pushTokens = store.capability(PushHeartbeats.class).map(p -> new PushTokens(p, this::now)).orElse(null);
     if (ackLinks != null) {
       delivery.ackLinks(ackLinks);
     }

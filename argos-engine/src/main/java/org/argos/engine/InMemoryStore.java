@@ -26,6 +26,7 @@ import org.argos.api.store.CompletionReport;
 import org.argos.api.store.ConfigVersion;
 import org.argos.api.store.OutboxEntry;
 import org.argos.api.store.OutboxMessage;
+import org.argos.api.store.PushHeartbeats;
 import org.argos.api.store.RegistrationResult;
 import org.argos.api.store.SitePlan;
 import org.argos.api.store.Store;
@@ -36,6 +37,7 @@ import org.argos.engine.memory.MemoryClaims;
 import org.argos.engine.memory.MemoryCluster;
 import org.argos.engine.memory.MemoryOutbox;
 import org.argos.engine.memory.MemoryParts;
+import org.argos.engine.memory.MemoryPushes;
 import org.argos.engine.memory.MemoryRuns;
 import org.argos.engine.memory.MemorySites;
 import org.argos.engine.memory.MemoryStatus;
@@ -63,6 +65,8 @@ public final class InMemoryStore implements Store, Acknowledgements {
   /** Config version and silences, under their own lock. */
   private final MemoryCluster cluster;
   private final MemoryAcks acks;
+  /** Push heartbeats, under their own lock. */
+  private final MemoryPushes pushes = new MemoryPushes();
   private @Nullable String node;
 
   /** A store keeping 20 raw results and 50 state changes per task. */
@@ -367,5 +371,14 @@ public final class InMemoryStore implements Store, Acknowledgements {
   @Override
   public synchronized List<StateChange> history(long taskId, int limit) {
     return status.history(taskId, limit);
+  }
+
+  /** {@link Acknowledgements} (this store) and {@link PushHeartbeats} (a part with its own lock). */
+  @Override
+  public <C> Optional<C> capability(Class<C> type) {
+    if (type == PushHeartbeats.class) {
+      return Optional.of(type.cast(pushes));
+    }
+    return Store.super.capability(type);
   }
 }

@@ -74,7 +74,7 @@ class ProbeSchemesTest {
         .path("/", p -> p.check("banner", "x")).build()))
         .isInstanceOf(InvalidSiteException.class)
         .hasMessageContaining("check banner")
-        .hasMessageContaining("no probe serves the scheme 'gopher' (schemes served: echo, http, https)");
+        .hasMessageContaining("no probe serves the scheme 'gopher' (schemes served: echo, http, https, push)");
     assertThatThrownBy(() -> a.register(Site.builder("echo://mail.test:25")
         .path("/", p -> p.check("test-status", 200)).build()))
         .isInstanceOf(InvalidSiteException.class)

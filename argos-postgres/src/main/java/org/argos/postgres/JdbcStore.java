@@ -37,6 +37,8 @@ import org.argos.api.store.RegistrationResult;
 import org.argos.api.store.Retention;
 import org.argos.api.store.Acknowledgements;
 import org.argos.postgres.internal.runs.SqlAcks;
+import org.argos.postgres.internal.cluster.SqlPushes;
+import org.argos.api.store.PushHeartbeats;
 import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.SitePlan;
 import org.argos.api.store.Store;
@@ -115,6 +117,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   private final SqlAgents agents;
   private final Pruning pruning;
   private final SqlAcks acks;
+  private final SqlPushes pushes;
 
   JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
       boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile,
@@ -154,6 +157,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
     this.agents = new SqlAgents(db, calls);
     this.pruning = new Pruning(db, database, calls);
     this.acks = new SqlAcks(db, calls);
+    this.pushes = new SqlPushes(db, calls);
     this.engineLock = new EngineLock(where, engineLockFile, embedded);
   }
 
@@ -485,9 +489,15 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
 
   // ---------------------------------------------------------------------------------------------- capabilities
 
-  /** {@link Retention} and {@link AgentDirectory} always; {@link LocalFile} for the embedded file database only. */
+  /**
+   * {@link Retention}, {@link AgentDirectory}, {@link Acknowledgements} and {@link PushHeartbeats} always;
+   * {@link LocalFile} for the embedded file database only.
+   */
   @Override
   public <C> Optional<C> capability(Class<C> type) {
+    if (type == PushHeartbeats.class) {
+      return Optional.of(type.cast(pushes));
+    }
     if (type == LocalFile.class) {
       return embedded == null ? Optional.empty() : Optional.of(type.cast((LocalFile) embedded::base));
     }

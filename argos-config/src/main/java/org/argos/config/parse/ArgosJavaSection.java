@@ -14,6 +14,7 @@ import java.util.Set;
 import org.argos.api.ArgosException;
 import org.argos.api.Redaction;
 import org.argos.api.settings.Settings;
+import org.argos.config.secrets.Secrets;
 import org.argos.config.ConfigError;
 import org.argos.config.DaemonConfig;
 import org.argos.config.SilenceIds;
@@ -35,7 +36,7 @@ final class ArgosJavaSection {
       "first_run_spread", "notifiers", "silences", "tls_provider", "api_tokens", "trusted_proxies", "config_version",
       "reload_max_deletions", "node_id", "claim_lease", "heartbeat", "heartbeat_misses", "clock_skew_warning",
       "location", "locations", "quorum", "alert_on_partial", "tag_locations", "canaries", "cause_hold",
-      "per_address");
+      "per_address", "push_key");
   private static final Set<String> API_TOKEN = Set.of("name", "token", "scopes");
   private static final Set<String> SILENCE = Set.of("id", "domain", "domains", "tag", "address", "from", "until",
       "every", "reason");
@@ -81,7 +82,22 @@ final class ArgosJavaSection {
     }
     int perAddress = s.integer("per_address", DaemonConfig.Daemon.DEFAULT_PER_ADDRESS, 0, 100_000);
     return new DaemonConfig.Daemon("agents".equals(probing), grace, baseUrl, reminders, spread, silences(s), tls,
-        apiTokens(s), trustedProxies(s), cluster(s), LocationsSection.read(s), causeHold, perAddress);
+        apiTokens(s), trustedProxies(s), cluster(s), LocationsSection.read(s), causeHold, perAddress, pushKey(s));
+  }
+
+  /** {@code argos_java.push_key}: a secret of ours (refused when weak), 32 to 100 characters as the store keeps it. */
+  private @Nullable String pushKey(Section s) {
+    String key = s.string("push_key", false);
+    if (key == null) {
+      return null;
+    }
+    if (key.length() < 32 || key.length() > 100) {
+      s.error("push_key", s.node("push_key"), "expected 32 to 100 characters (" + Secrets.GENERATE + " makes one), got "
+          + key.length());
+      return null;
+    }
+    run.ownSecret("argos_java.push_key", key, s.node("push_key").where());
+    return key;
   }
 
   /**

@@ -108,7 +108,8 @@ final class WebsitesSection {
     }
     scheme = domain == null ? null : domain.substring(0, domain.indexOf("://"));
     if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
-      java.util.Set<String> served = run.checks.plugins().schemes();
+      java.util.Set<String> served = new java.util.TreeSet<>(run.checks.plugins().schemes());
+      served.add(org.argos.engine.PushTokens.SCHEME); // the engine probes push:// itself, from its store (PushProbe)
       if (!served.contains(scheme)) {
         s.error("domain", s.node("domain"), "no probe serves the scheme '" + scheme + "' (schemes served: "
             + String.join(", ", served) + "); add the plugin that probes it to the plugins directory");

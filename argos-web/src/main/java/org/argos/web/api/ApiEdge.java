@@ -144,10 +144,16 @@ public final class ApiEdge {
     }
   }
 
-  /** The largest body a route takes, in bytes: forms are small, sites and silences moderate, agents' results large. */
+  /**
+   * The largest body a route takes, in bytes: forms and push calls are small, sites and silences moderate, agents'
+   * results large.
+   */
   public static long bodyLimit(String method, String path) {
     if ("POST".equals(method) && (path.equals("/api/results") || path.equals("/api/results/"))) {
       return BodyLimits.RESULTS;
+    }
+    if (path.startsWith("/api/push/")) {
+      return PushRoutes.MAX_BODY;
     }
     if (path.startsWith("/api/")) {
       return BodyLimits.DEFAULT;

@@ -28,9 +28,9 @@ public final class RequestErrors {
     ctx.header("X-Request-Id", id);
     if (clientGone(e)) {
       LINES.info("request-aborted", "{} {}: the client closed the connection before sending its whole request "
-          + "[request {}]", ctx.method(), shown(ctx.path()), id);
+          + "[request {}]", ctx.method(), logged(ctx), id);
     } else {
-      LINES.warn("request-error", "{} {} failed [request {}]: {}", ctx.method(), shown(ctx.path()), id,
+      LINES.warn("request-error", "{} {} failed [request {}]: {}", ctx.method(), logged(ctx), id,
           Redaction.text(e.toString()));
     }
     LOG.debug("request {} failed", id, e);
@@ -60,7 +60,7 @@ public final class RequestErrors {
 
   /** Logs a refused request from a client (a bad agent post, a too large body...) as one rate-limited line. */
   public static void refused(String kind, Context ctx, String why) {
-    LINES.info(kind, "{} {} from {} refused: {}", ctx.method(), shown(ctx.path()), ctx.req().getRemoteAddr(),
+    LINES.info(kind, "{} {} from {} refused: {}", ctx.method(), logged(ctx), ctx.req().getRemoteAddr(),
         shown(why));
   }
 
@@ -73,6 +73,13 @@ public final class RequestErrors {
       }
     }
     return false;
+  }
+
+  /** The path as logged: a push URL's token is a credential, so it is never written ({@code /api/push/***}). */
+  private static String logged(Context ctx) {
+    String path = ctx.path();
+    int push = path.indexOf("/api/push/");
+    return shown(push < 0 ? path : path.substring(0, push) + "/api/push/***");
   }
 
   private static String newId() {

@@ -4,6 +4,8 @@ import static org.argos.web.ui.WebUi.HISTORY;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.argos.api.store.PushHeartbeats;
+import org.argos.engine.PushTokens;
 import org.argos.api.ProbeTimings;
 import org.argos.api.Severity;
 import org.argos.api.Site;
@@ -28,14 +30,32 @@ final class TaskPages {
   }
 
   /** Finds a site named in a path by {@code host[:port]} (as the sites API does): https first, then http. */
+  private volatile @Nullable PushTokens pushTokens;
+
+  /** @return the tokens of push sites' URLs (derived from the store's key), or null when the store keeps none */
+  private @Nullable PushTokens pushTokens() {
+    PushTokens t = pushTokens;
+    if (t == null) {
+      t = ui.store.capability(PushHeartbeats.class).map(p -> new PushTokens(p, ui.clock::instant)).orElse(null);
+      pushTokens = t;
+    }
+    return t;
+  }
+
+  private static final List<String> KEY_SCHEMES = List.of("https", "http", "push", "tcp", "tls", "dns", "domain");
+
   Site site(String key) {
     String k = key.trim().toLowerCase(Locale.ROOT);
     if (k.isEmpty() || k.contains("/") || k.length() > 300) {
       throw new WebUi.WebError(404, "No domain '" + key + "'.");
     }
-    Optional<Site> s = ui.store.site("https://" + k);
-    if (s.isEmpty()) {
-      s = ui.store.site("http://" + k);
+    // links carry the domain without its scheme (Fmt.key): http(s) first, then the other schemes probes serve
+    Optional<Site> s = Optional.empty();
+    for (String scheme : KEY_SCHEMES) {
+      s = ui.store.site(scheme + "://" + k);
+      if (s.isPresent()) {
+        break;
+      }
     }
     return s.orElseThrow(() -> new WebUi.WebError(404, "No domain '" + key + "' is monitored."));
   }
@@ -73,7 +93,21 @@ final class TaskPages {
       }
     }
     ui.render(ctx, "domain.jte", new Views.Domain(ui.frame(v, site.domain(), "domains"), site.domain(), Fmt.key(site.domain()),
-        anyRun ? Fmt.severity(worst) : "pending", List.copyOf(site.tags()), tasks, ui.clock.instant()));
+        anyRun ? Fmt.severity(worst) : "pending", List.copyOf(site.tags()), tasks, ui.clock.instant(),
+        pushUrl(ctx, v, site.domain())));
+  }
+
+  /**
+   * The URL a push site's job calls, for a logged-in user only: the token in it is a credential, so a visitor let in
+   * by {@code unauthenticated_access} never sees it.
+   */
+  private @Nullable String pushUrl(Context ctx, WebUi.Visitor v, String domain) {
+    if (v.session() == null || !PushTokens.isPush(domain)) {
+      return null;
+    }
+    PushTokens tokens = pushTokens();
+    return tokens == null ? null : ctx.scheme() + "://" + ctx.host() + ui.settings.get().rootPath() + "/api/push/"
+        + tokens.token(domain);
   }
 
   static long idParam(Context ctx, String what) {

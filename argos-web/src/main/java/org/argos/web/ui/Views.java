@@ -83,7 +83,7 @@ public final class Views {
 
   /** One domain and its tasks. */
   public record Domain(Page page, String domain, String key, String severity, List<String> tags, List<TaskRow> tasks,
-      Instant now) {}
+      Instant now, @Nullable String pushUrl) {}
 
   /** A state change of a task. */
   public record ChangeRow(Instant at, String previous, String current, String message, long resultId) {}

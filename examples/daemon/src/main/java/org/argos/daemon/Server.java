@@ -32,6 +32,7 @@ import org.argos.api.executor.ProbeExecutor;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.api.store.AgentDirectory;
 import org.argos.api.store.PruneReport;
+import org.argos.api.store.PushHeartbeats;
 import org.argos.api.store.Retention;
 import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.Store;
@@ -202,6 +203,7 @@ final class Server implements AutoCloseable {
     this.metrics = new DaemonMetrics();
     DaemonConfig c = loaded.config();
     this.store = options.stores().open(c.general().db());
+    pushKey(store, c.daemon().pushKey());
     ProbeExecutor base;
     if (c.daemon().agentsOnly()) {
       remote = new RemoteAgentExecutor(c.daemon().agentGrace(), 10_000);
@@ -425,6 +427,22 @@ final class Server implements AutoCloseable {
   /** Whether the database answers, as pages and the API found it. */
   org.argos.web.http.DatabaseOutage outage() {
     return outage;
+  }
+
+  /**
+   * A configured push key ({@code argos_java.push_key}) replaces the store's before anything derives a push token; a
+   * store out of reach keeps its key (tokens then follow the store's until the next start), with a warning.
+   */
+  private static void pushKey(Store store, @Nullable String key) {
+    if (key == null) {
+      return;
+    }
+    try {
+      store.capability(PushHeartbeats.class).ifPresent(p -> p.replacePushSecret(key));
+    } catch (org.argos.api.StoreException e) {
+      LOG.warn("argos_java.push_key could not be written to the store ({}): push URLs use the stored key until the "
+          + "next start", org.argos.api.Redaction.text(e.getMessage()));
+    }
   }
 
   Argos argos() {

@@ -78,6 +78,8 @@ class ApiTokensTest {
       new Route("DELETE", "/api/tasks/999999/ack", null, Need.WRITE), // admitted: 404
       new Route("POST", "/api/tasks/ack", "{\"task_ids\": []}", Need.WRITE),
       new Route("POST", "/api/tasks/unack", "{\"task_ids\": []}", Need.WRITE),
+      new Route("POST", "/api/push/not-a-token", "", Need.PUBLIC), // 404 for everyone, no token looked at
+      new Route("GET", "/api/push-url?site=push://nowhere", null, Need.WRITE), // admitted: 404
       new Route("POST", "/api/reload-config", null, Need.ADMIN));
 
   static final List<Credential> CREDENTIALS = List.of(
@@ -125,6 +127,11 @@ class ApiTokensTest {
     int status = r.statusCode();
     String name = c.name();
     boolean noBearer = name.equals("no token") || name.equals("basic auth") || name.equals("empty bearer");
+    if (route.path().startsWith("/api/push/")) {
+      // the push URL's token is its credential: a bearer token is not looked at, and a wrong push token is 404
+      soft.assertThat(status).as(what).isEqualTo(404);
+      return;
+    }
     if (route.need() == Need.PUBLIC) {
       soft.assertThat(status).as(what).isEqualTo(200);
       return;

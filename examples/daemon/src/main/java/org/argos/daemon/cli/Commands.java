@@ -31,6 +31,7 @@ public final class Commands {
             .addSubcommand("generate-config", new ConfigCommands.GenerateConfig(daemon))
             .addSubcommand("generate-token", new ConfigCommands.GenerateToken(daemon))
             .addSubcommand("nagios", new ServerCommands.Nagios(daemon))
+            .addSubcommand("push-url", new PushUrl(daemon))
             .addSubcommand("check-config", new ConfigCommands.CheckConfig(daemon))
             .addSubcommand("test-notify", new ConfigCommands.TestNotify(daemon))
             .addSubcommand("user", UserCommands.of(daemon)));
