@@ -124,7 +124,8 @@ class AllChecksThroughEngineTest {
       // the checks of dns:// and domain:// sites go through the engine in their own tests (DnsThroughEngineTest,
       // DomainThroughEngineTest), against their own servers
       List<String> here = argos.checks().providers().entrySet().stream()
-          .filter(e -> e.getValue().schemes().stream().anyMatch(List.of("http", "https", "tcp", "tls", "*")::contains))
+          .filter(e -> e.getValue().schemes().stream()
+              .anyMatch(List.of("http", "https", "tcp", "tls", "push", "*")::contains))
           .map(Map.Entry::getKey).toList();
       assertThat(types).containsExactlyInAnyOrderElementsOf(here);
       assertThat(smtp.commandsSeen).contains("STARTTLS");
