@@ -121,7 +121,7 @@ final class Engine {
     this.scheduler = new Scheduler(store, executor, runner, storeClock, node, b.lookahead, b.lease, b.claimBatch,
         meters, liveness, writes, writer);
     this.delivery = new Delivery(store, notifiers, b.routing, storeClock, node, new Delivery.Settings(b.groupWindow,
-        b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl, b.causeHold), meters, liveness);
+        b.groupListed, b.retryInitial, b.retryMax, b.retryAttempts, b.sendTimeout, b.baseUrl, b.causeHoldInEffect()), meters, liveness);
     delivery.digests(b.digests);
     this.ackLinks = store.capability(Acknowledgements.class).map(AckLinks::new).orElse(null);
     this.pushTokens = store.capability(PushHeartbeats.class).map(p -> new PushTokens(p, this::now)).orElse(null);

@@ -38,7 +38,8 @@ abstract sealed class EngineSettings permits Argos.Builder {
   int claimBatch = 1000;
   @Nullable Duration reminderInterval;
   Duration groupWindow = Duration.ofSeconds(10);
-  Duration causeHold = Duration.ofMinutes(5);
+  /** Null until set: 5 minutes with a gathering window, none when alerts are sent at once (a zero window). */
+  @Nullable Duration causeHold;
   int groupListed = 20;
   Duration retryInitial = Duration.ofSeconds(5);
   Duration retryMax = Duration.ofMinutes(10);
@@ -249,7 +250,8 @@ abstract sealed class EngineSettings permits Argos.Builder {
    * share it are held back this long and then go out in one follow-up per channel naming the causes, instead of one
    * message per gathering window while an outage spreads over a period.
    *
-   * @param hold how long (default 5 min; zero sends every window's alerts as they are grouped)
+   * @param hold how long (default 5 min, or none when {@link #grouping} sets a zero window: alerts sent at once are
+   *     not held either; zero sends every window's alerts as they are grouped)
    * @return this
    */
   public Argos.Builder causeHold(Duration hold) {
@@ -334,5 +336,13 @@ abstract sealed class EngineSettings permits Argos.Builder {
     }
     this.heldAlerts = bound;
     return self();
+  }
+
+  /** @return the cause hold in effect: the one set, else 5 minutes with a gathering window and none without */
+  Duration causeHoldInEffect() {
+    if (causeHold != null) {
+      return causeHold;
+    }
+    return groupWindow.isZero() ? Duration.ZERO : Duration.ofMinutes(5);
   }
 }
