@@ -10,6 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.argos.api.ProbeTimings;
 import org.argos.api.store.PushBeat;
 import org.argos.api.store.PushHeartbeats;
@@ -30,12 +34,25 @@ import org.argos.api.spi.ProbeResponse;
  * every plugin; instead the engine adds this provider when its store offers {@link PushHeartbeats} and no other
  * provider serves {@code push}, so the SPI stays as it is and a host may still install its own {@code push} probe.
  * Remote agents have no store: push groups always run in-process.
+ *
+ * <p>Its I/O is the store's, which may hang (a database that stopped answering, a network that drops packets) far
+ * longer than a request's timeout. So the read runs on a virtual thread of its own and the probe waits for it within
+ * the request's timeout: past it, the response is a failed one of kind {@code timeout}; interrupted, the probe throws
+ * {@link InterruptedException} at once. Either way the read is interrupted, which ends a blocked socket read of a
+ * virtual thread. A store that fails gives kind {@code io}.
+ *
+ * <p>Public for a host that builds its probes itself ({@link Probes}) and for a store's tests, which run it through
+ * the probe compatibility kit against their own store; the engine installs it without help.
  */
-final class PushProbe implements Probe {
+public final class PushProbe implements Probe {
   private final PushHeartbeats store;
   private final Clock clock;
 
-  PushProbe(PushHeartbeats store, Clock clock) {
+  /**
+   * @param store where the push calls are read
+   * @param clock the clock that times the read
+   */
+  public PushProbe(PushHeartbeats store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }
@@ -61,14 +78,40 @@ final class PushProbe implements Probe {
   }
 
   @Override
-  public ProbeResponse execute(ProbeRequest request) {
+  public ProbeResponse execute(ProbeRequest request) throws InterruptedException {
     long start = clock.millis();
+    String domain;
+    try {
+      domain = domain(request.url());
+    } catch (IllegalArgumentException e) {
+      return ProbeResponse.failed(request, new ProbeResponse.TransportError("invalid-request", e.getClass().getName(),
+          e.getMessage()), timings(start));
+    }
+    CompletableFuture<Optional<PushBeat>> read = new CompletableFuture<>();
+    Thread reader = Thread.ofVirtual().name("push-probe-read").start(() -> {
+      try {
+        read.complete(store.lastPush(domain));
+      } catch (Throwable e) {
+        read.completeExceptionally(e);
+      }
+    });
     Optional<PushBeat> last;
     try {
-      last = store.lastPush(domain(request.url()));
-    } catch (RuntimeException e) {
-      return ProbeResponse.failed(request, new ProbeResponse.TransportError("store",
-          e.getClass().getName(), "the store did not answer: " + e.getMessage()), timings(start));
+      last = read.get(request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      reader.interrupt();
+      return ProbeResponse.failed(request, new ProbeResponse.TransportError("timeout", TimeoutException.class.getName(),
+          "the store did not answer within " + request.timeout()), timings(start));
+    } catch (InterruptedException e) {
+      reader.interrupt();
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      return ProbeResponse.failed(request, new ProbeResponse.TransportError("io", cause.getClass().getName(),
+          "the store did not answer: " + cause.getMessage()), timings(start));
     }
     Map<String, List<String>> attributes = new LinkedHashMap<>();
     last.ifPresent(b -> {

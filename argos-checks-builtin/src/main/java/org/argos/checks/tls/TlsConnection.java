@@ -54,10 +54,20 @@ final class TlsConnection {
    */
   TlsOutcome run(String host, int port, IpVersion family, @Nullable StartTls startTls, Duration timeout)
       throws InterruptedException {
-    Attempt a = new Attempt(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host,
-        port, startTls, System.nanoTime(), timeout);
+    return run(host, null, port, family, startTls, timeout);
+  }
+
+  /**
+   * @param host a host name or an IP literal (an IPv6 one with or without brackets), for SNI, STARTTLS and the
+   *     certificate's host name check
+   * @param pinned the address to connect to instead of the host's ({@code addresses: all}), or null to resolve it
+   * @throws InterruptedException when the thread is interrupted (the engine gave up on the probe)
+   */
+  TlsOutcome run(String host, @Nullable InetAddress pinned, int port, IpVersion family, @Nullable StartTls startTls,
+      Duration timeout) throws InterruptedException {
+    Attempt a = new Attempt(bare(host), port, startTls, System.nanoTime(), timeout);
     try {
-      a.go(family);
+      a.go(family, pinned);
       return a.outcome(null, null);
     } catch (IOException | RuntimeException e) {
       if (Thread.currentThread().isInterrupted()) {
@@ -67,6 +77,30 @@ final class TlsConnection {
       }
       return a.outcome(e, kind(e, a.deadline));
     }
+  }
+
+  /**
+   * The addresses of a host in a family, as {@link #run} resolves them, within the timeout.
+   *
+   * @param host a host name or an IP literal (an IPv6 one with or without brackets)
+   * @throws UnknownHostException when the name does not resolve in time, or has no address of the family
+   * @throws InterruptedException when the thread is interrupted
+   */
+  List<InetAddress> addresses(String host, IpVersion family, Duration timeout)
+      throws UnknownHostException, InterruptedException {
+    Attempt a = new Attempt(bare(host), 0, null, System.nanoTime(), timeout);
+    try {
+      return a.resolve(family);
+    } catch (UnknownHostException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("TLS probe interrupted while resolving " + host);
+      }
+      throw e;
+    }
+  }
+
+  private static String bare(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   static String kind(Throwable e, long deadline) {
@@ -127,8 +161,9 @@ final class TlsConnection {
       this.deadline = start + timeout.toNanos();
     }
 
-    void go(IpVersion family) throws IOException {
-      List<InetAddress> addresses = resolve(family);
+    /** @param pinned the address to connect to instead of the host's (addresses: all), or null to resolve it */
+    void go(IpVersion family, @Nullable InetAddress pinned) throws IOException {
+      List<InetAddress> addresses = pinned != null ? List.of(pinned) : resolve(family);
       Socket socket = connect(addresses);
       try (Watchdog ignored = Watchdog.guard(socket, deadline)) {
         Socket plain = socket;

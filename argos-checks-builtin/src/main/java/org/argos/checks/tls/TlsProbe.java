@@ -1,7 +1,9 @@
 package org.argos.checks.tls;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,7 +38,13 @@ import org.jspecify.annotations.Nullable;
  * the attributes {@code tls.cipher}, {@code tls.chain-valid} and {@code tls.hostname-match} ({@code true} or
  * {@code false}), {@code tls.chain-error} (why the trust refused the chain) and {@code tls.starttls} (the upgrade
  * spoken); in the body, what the server said before the upgrade, at most {@value #BODY_CAP} bytes; the peer with the
- * leaf's SHA-256 fingerprint. Transport error kinds: {@code dns}, {@code no-address}, {@code connect},
+ * leaf's SHA-256 fingerprint.
+ *
+ * <p>Every address of a name ({@code addresses: all}): {@link #addresses} gives the host's addresses of the request's
+ * family, and a request with the option {@link #ADDRESS_OPTION} connects to that IP literal instead of resolving the
+ * host, keeping the host's name for SNI, the STARTTLS greeting and the certificate's host name check.
+ *
+ * <p>Transport error kinds: {@code dns}, {@code no-address}, {@code connect},
  * {@code timeout}, {@code starttls} (the server did not agree to the upgrade), {@code tls}, {@code reset},
  * {@code io}, {@code invalid-request} (a URL or option the probe cannot read).
  */
@@ -76,9 +84,36 @@ public final class TlsProbe implements Probe {
           "the TLS probe cannot read " + request.url() + ": " + e.getMessage()),
           ProbeTimings.ofTotal(java.time.Duration.ofNanos(System.nanoTime() - start)));
     }
+    InetAddress pinned = null;
+    String pin = request.option(ADDRESS_OPTION); // addresses: all, one run per address
+    if (pin != null) {
+      pinned = HostResolver.literal(pin, request.ipVersion());
+      if (pinned == null) {
+        return ProbeResponse.failed(request, new TransportError("invalid-request", IllegalArgumentException.class
+            .getName(), "option " + ADDRESS_OPTION + " must be an IPv" + request.ipVersion().label() + " literal, got '"
+            + (pin.length() > 80 ? pin.substring(0, 80) : pin) + "'"),
+            ProbeTimings.ofTotal(java.time.Duration.ofNanos(System.nanoTime() - start)));
+      }
+    }
     int port = uri.getPort() < 0 ? 443 : uri.getPort();
-    TlsOutcome o = connection.run(uri.getHost(), port, request.ipVersion(), startTls, request.timeout());
+    // a pinned address replaces the lookup only: SNI and the certificate's host name check keep the URL's host
+    TlsOutcome o = connection.run(uri.getHost(), pinned, port, request.ipVersion(), startTls, request.timeout());
     return response(request, o);
+  }
+
+  /**
+   * The addresses of the URL's host in the request's family, resolved as {@link #execute} resolves them, within the
+   * request's timeout; none when the URL has no host or the name does not resolve (the probe run says why).
+   * {@link #execute} honours {@link #ADDRESS_OPTION}.
+   */
+  @Override
+  public List<InetAddress> addresses(ProbeRequest request) throws InterruptedException {
+    try {
+      String host = new URI(request.url()).getHost();
+      return host == null ? List.of() : connection.addresses(host, request.ipVersion(), request.timeout());
+    } catch (URISyntaxException | UnknownHostException e) {
+      return List.of();
+    }
   }
 
   private static @Nullable StartTls startTls(ProbeRequest request, URI uri) {

@@ -66,6 +66,15 @@ public final class TlsServer implements AutoCloseable {
   /** @param address the loopback address to listen on (127.0.0.1 or ::1) */
   public TlsServer(InetAddress address, TestChain certificates, String protocol, Mode mode, String... tlsVersions)
       throws Exception {
+    this(address, 0, certificates, protocol, mode, tlsVersions);
+  }
+
+  /**
+   * @param address the loopback address to listen on (127.0.0.1, 127.0.0.2, ::1)
+   * @param port the port, or 0 for any free one (servers on several addresses of one name share a port)
+   */
+  public TlsServer(InetAddress address, int port, TestChain certificates, String protocol, Mode mode,
+      String... tlsVersions) throws Exception {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(certificates.keyStore, TestChain.PASSWORD);
     this.tls = SSLContext.getInstance("TLS");
@@ -73,7 +82,7 @@ public final class TlsServer implements AutoCloseable {
     this.protocols = tlsVersions.length == 0 ? new String[] {"TLSv1.3", "TLSv1.2"} : tlsVersions;
     this.protocol = protocol;
     this.mode = mode;
-    this.listener = new ServerSocket(0, 50, address);
+    this.listener = new ServerSocket(port, 50, address);
     threads.submit(this::acceptLoop);
   }
 
