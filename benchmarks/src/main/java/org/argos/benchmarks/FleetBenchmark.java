@@ -158,8 +158,11 @@ public final class FleetBenchmark {
     return report;
   }
 
-  /** The highest sustained rate of a ramp, and the first scheduled rate that was not sustained (0: none failed). */
-  record Ramp(double best, int failedAt) {}
+  /**
+   * The highest sustained rate of a ramp, the first scheduled rate that was not sustained (0: none failed), and the
+   * measurement of the highest sustained step (null: none was).
+   */
+  record Ramp(double best, int failedAt, @Nullable Measurement atBest) {}
 
   /**
    * The ceiling ramp on {@code fleet}: each rate of {@code --ceiling} in turn, until one is not sustained.
@@ -172,6 +175,7 @@ public final class FleetBenchmark {
         + " ms and ≥ 95 % of the scheduled probes)", "probes/s scheduled", "probes/s achieved", "checks/s",
         "start lag p50 / p99 / max (ms)", "CPU s / 1,000 checks", "machine CPU", "sustained");
     double best = 0;
+    Measurement atBest = null;
     for (int rate : o.ceiling) {
       int groups = (int) Math.max(1, Math.round(rate * o.ceilingPeriod.toMillis() / 1000.0));
       Measurement m = measure(o, fleet, groups, o.ceilingPeriod, o.ceilingWindow, false, progress);
@@ -182,11 +186,14 @@ public final class FleetBenchmark {
           String.format(Locale.ROOT, "%.3f", m.cpuSecondsPer1000()),
           String.format(Locale.ROOT, "%.0f %%", m.machineBusyPct()), ok ? "yes" : "no");
       if (!ok) {
-        return new Ramp(best, rate);
+        return new Ramp(best, rate, atBest);
       }
-      best = Math.max(best, m.probesPerSec());
+      if (m.probesPerSec() >= best) {
+        best = m.probesPerSec();
+        atBest = m;
+      }
     }
-    return new Ramp(best, 0);
+    return new Ramp(best, 0, atBest);
   }
 
   /** The probe as the daemon builds it, except for the fleet's resolver, trust and body cap; TLS per {@code --tls}. */

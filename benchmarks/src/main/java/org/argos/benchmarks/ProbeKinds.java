@@ -78,11 +78,11 @@ final class ProbeKinds {
   /** Refuses kinds that cannot run: dns sites without a server, or a step with more sites than it has records. */
   static void validate(FleetBenchmark.Options o) {
     boolean dns = o.kinds.contains("dns") || (o.kinds.contains("mixed") && o.kindShares.dns() > 0);
+    if (dns && o.dnsServer.isEmpty()) {
+      throw new IllegalArgumentException("dns sites need --dns-server host:port (benchmarks/run starts a dnsmasq)");
+    }
     if (!dns || o.ceiling.isEmpty()) {
       return;
-    }
-    if (o.dnsServer.isEmpty()) {
-      throw new IllegalArgumentException("dns sites need --dns-server host:port (benchmarks/run starts a dnsmasq)");
     }
     long groups = Math.round(o.ceiling.stream().mapToInt(Integer::intValue).max().orElse(0)
         * o.ceilingPeriod.toMillis() / 1000.0);
@@ -152,7 +152,8 @@ final class ProbeKinds {
       }
     }
     Report.Table t = report.table("Ceiling per probe kind", "kind", "sites", "highest sustained probes/s",
-        "checks/s at it", "first rate not sustained");
+        "checks/s at it", "first rate not sustained",
+        "at the highest: probes with a transport error; tasks ok/warn/crit/unknown/pending");
     for (Row row : rows) {
       double checks = switch (row.kind()) {
         case "mixed" -> row.ramp().best() * (o.kindShares.http() * Fleet.checksPerProbe("http")
@@ -162,7 +163,9 @@ final class ProbeKinds {
       };
       t.row(row.kind(), sites(row.kind(), o), String.format(Locale.ROOT, "%,.0f", row.ramp().best()),
           String.format(Locale.ROOT, "%,.0f", checks), row.ramp().failedAt() == 0 ? "none (the ramp's end)"
-              : String.format(Locale.ROOT, "%,d", row.ramp().failedAt()));
+              : String.format(Locale.ROOT, "%,d", row.ramp().failedAt()),
+          row.ramp().atBest() == null ? "—" : String.format(Locale.ROOT, "%.1f %%; %s",
+              100 * row.ramp().atBest().transportErrorShare(), row.ramp().atBest().severities()));
     }
     return http;
   }
