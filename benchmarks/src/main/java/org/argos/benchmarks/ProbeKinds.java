@@ -121,9 +121,9 @@ final class ProbeKinds {
   static String sites(String kind, FleetBenchmark.Options o) {
     return switch (kind) {
       case "tcp" -> "`tcp://` to nginx's HTTP port: half `tcp-connect`, half `tcp-expect` (a request line, the "
-          + "page's marker), each with `response-time`";
+          + "page's marker)";
       case "dns" -> "`dns://site<i>.bench`: `dns-rcode` and `dns-record` (type A, one query) of the benchmark's "
-          + "dnsmasq at " + o.dnsServer + ", and `response-time`";
+          + "dnsmasq at " + o.dnsServer;
       case "mixed" -> "per 100 sites " + o.kindShares.http() + " http, " + o.kindShares.tcp() + " tcp, "
           + o.kindShares.dns() + " dns";
       default -> o.fleet.equals("small") ? "the small page over HTTP (`--fleet small`)" : "the HTTP mix";
