@@ -516,8 +516,8 @@ public final class FleetBenchmark {
      * peers' small page only), {@code --kinds http,tcp,dns,mixed} (one ceiling ramp per probe kind, see
      * {@link ProbeKinds}), {@code --kind-shares http=80,tcp=10,dns=10} (the {@code mixed} fleet),
      * {@code --dns-server host:port} and {@code --dns-records N} (the dnsmasq the {@code dns} sites ask, holding
-     * {@code site0.bench} to {@code site<N-1>.bench}), {@code --short} (a small preset that later options override). Durations:
-     * {@code 500ms}, {@code 10s}, {@code 5m}.
+     * {@code site0.bench} to {@code site<N-1>.bench}), {@code --short} (a small preset that later options override).
+     * Durations: {@code 500ms}, {@code 10s}, {@code 5m}.
      */
     static Options parse(String... args) {
       Options o = new Options();
