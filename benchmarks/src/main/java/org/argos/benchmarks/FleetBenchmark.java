@@ -64,7 +64,7 @@ public final class FleetBenchmark {
   static Report run(Options o, Progress progress) throws Exception {
     Report report = new Report();
     boolean small = o.fleet.equals("small");
-    Fleet fleet = new Fleet(o.httpPort, o.httpsPort, o.addresses, small);
+    Fleet fleet = new Fleet(o.httpPort, o.httpsPort, o.addresses, small, Fleet.Shares.HTTP, o.dnsServer);
     report.note("Fleet: one path per site, 3 checks per path; " + (small
         ? "every site the small 200 page over HTTP (the peers' page: `--fleet small`); "
         : "per 100 sites 2 answer 500, 1 is slow, " + (o.httpsPort > 0 ? "10 use TLS, " : "")
@@ -108,27 +108,12 @@ public final class FleetBenchmark {
     }
 
     double best = 0;
-    if (!o.ceiling.isEmpty()) {
-      Report.Table t = report.table("Ceiling (frequency " + human(o.ceilingPeriod) + ", measured over "
-          + human(o.ceilingWindow) + " after one period; sustained = p99 start lag ≤ " + o.lagLimitMs
-          + " ms and ≥ 95 % of the scheduled probes)", "probes/s scheduled", "probes/s achieved", "checks/s",
-          "start lag p50 / p99 / max (ms)", "CPU s / 1,000 checks", "machine CPU", "sustained");
-      for (int rate : o.ceiling) {
-        int groups = (int) Math.max(1, Math.round(rate * o.ceilingPeriod.toMillis() / 1000.0));
-        Measurement m = measure(o, fleet, groups, o.ceilingPeriod, o.ceilingWindow, false, progress);
-        boolean ok = m.startP99() <= o.lagLimitMs && m.probesPerSec() >= 0.95 * rate;
-        t.row(String.format(Locale.ROOT, "%,d", rate), String.format(Locale.ROOT, "%,.0f", m.probesPerSec()),
-            String.format(Locale.ROOT, "%,.0f", m.achievedChecksPerSec()),
-            m.startP50() + " / " + m.startP99() + " / " + m.startMax(),
-            String.format(Locale.ROOT, "%.3f", m.cpuSecondsPer1000()),
-            String.format(Locale.ROOT, "%.0f %%", m.machineBusyPct()), ok ? "yes" : "no");
-        if (!ok) {
-          break;
-        }
-        best = Math.max(best, m.probesPerSec());
-      }
+    if (!o.ceiling.isEmpty() && o.kinds.isEmpty()) {
+      best = ramp(o, fleet, "", report, progress).best();
       report.note(String.format(Locale.ROOT, "Highest sustained rate: **%,.0f probes/s** (%,.0f checks/s).", best,
           3 * best));
+    } else if (!o.ceiling.isEmpty()) {
+      best = ProbeKinds.ramps(o, fleet, report, progress);
     }
 
     record Peer(String name, double rate, double target, String targetText) {}
@@ -144,8 +129,8 @@ public final class FleetBenchmark {
       peers.add(new Peer("prometheus-blackbox-exporter on the fleet's mix (10 % TLS, 2 % 500, " + o.addresses
           + " addresses)", o.peerBlackboxMix, 2.5, "≥ 2.5"));
     }
-    if (!peers.isEmpty() && o.ceiling.isEmpty()) {
-      // no ceiling measured: the peers' figures alone, no ratio to a rate that was not measured
+    if (!peers.isEmpty() && (o.ceiling.isEmpty() || (!o.kinds.isEmpty() && !o.kinds.contains("http")))) {
+      // no HTTP ceiling measured: the peers' figures alone, no ratio to a rate that was not measured
       Report.Table t = report.table("The peers (same fleet, same machine; no ceiling run, so no ratio)", "peer", "req/s");
       peers.forEach(p -> t.row(p.name(), fmt(p.rate())));
     } else if (!peers.isEmpty()) {
@@ -173,6 +158,44 @@ public final class FleetBenchmark {
     return report;
   }
 
+  /**
+   * The highest sustained rate of a ramp, the first scheduled rate that was not sustained (0: none failed), and the
+   * measurement of the highest sustained step (null: none was).
+   */
+  record Ramp(double best, int failedAt, @Nullable Measurement atBest) {}
+
+  /**
+   * The ceiling ramp on {@code fleet}: each rate of {@code --ceiling} in turn, until one is not sustained.
+   *
+   * @param what says which sites in the table's title ({@code ""} for the fleet of {@code --fleet})
+   */
+  static Ramp ramp(Options o, Fleet fleet, String what, Report report, Progress progress) throws Exception {
+    Report.Table t = report.table("Ceiling" + what + " (frequency " + human(o.ceilingPeriod) + ", measured over "
+        + human(o.ceilingWindow) + " after one period; sustained = p99 start lag ≤ " + o.lagLimitMs
+        + " ms and ≥ 95 % of the scheduled probes)", "probes/s scheduled", "probes/s achieved", "checks/s",
+        "start lag p50 / p99 / max (ms)", "CPU s / 1,000 checks", "machine CPU", "sustained");
+    double best = 0;
+    Measurement atBest = null;
+    for (int rate : o.ceiling) {
+      int groups = (int) Math.max(1, Math.round(rate * o.ceilingPeriod.toMillis() / 1000.0));
+      Measurement m = measure(o, fleet, groups, o.ceilingPeriod, o.ceilingWindow, false, progress);
+      boolean ok = m.startP99() <= o.lagLimitMs && m.probesPerSec() >= 0.95 * rate;
+      t.row(String.format(Locale.ROOT, "%,d", rate), String.format(Locale.ROOT, "%,.0f", m.probesPerSec()),
+          String.format(Locale.ROOT, "%,.0f", m.achievedChecksPerSec()),
+          m.startP50() + " / " + m.startP99() + " / " + m.startMax(),
+          String.format(Locale.ROOT, "%.3f", m.cpuSecondsPer1000()),
+          String.format(Locale.ROOT, "%.0f %%", m.machineBusyPct()), ok ? "yes" : "no");
+      if (!ok) {
+        return new Ramp(best, rate, atBest);
+      }
+      if (m.probesPerSec() >= best) {
+        best = m.probesPerSec();
+        atBest = m;
+      }
+    }
+    return new Ramp(best, 0, atBest);
+  }
+
   /** The probe as the daemon builds it, except for the fleet's resolver, trust and body cap; TLS per {@code --tls}. */
   private static HttpProbe probe(Options o, Fleet fleet) {
     HttpProbe.Builder b = HttpProbe.builder().resolver(fleet.resolver()).trustAllCertificates(true).bodyCap(64 * 1024);
@@ -193,7 +216,8 @@ public final class FleetBenchmark {
     Store store = o.storeFactory.get();
     PostgresFleetStore.@Nullable Pruning pruning = null;
     Measurement result;
-    try (Argos argos = Argos.builder().store(store).probe(probe).install(BuiltinChecks.all()).executor(exec).firstRunSpread(frequency)
+    try (Argos argos = Argos.builder().store(store).probe(probe).install(BuiltinChecks.all())
+        .install(ProbeKinds.probes(fleet)).executor(exec).firstRunSpread(frequency)
         .perAddress(o.perAddress()).shutdownTimeout(Duration.ofSeconds(20)).build()) {
       long t0 = System.nanoTime();
       register(argos, fleet, groups, frequency, o.registerThreads, label, progress);
@@ -469,6 +493,14 @@ public final class FleetBenchmark {
     String tls = "auto";
     /** The sites: {@code mix} (500s, slow sites, TLS) or {@code small} (the peers' small page only). */
     String fleet = "mix";
+    /** The probe kinds to ramp the ceiling on, one ramp each (issue 21); empty: one ramp on the HTTP fleet. */
+    List<String> kinds = new ArrayList<>();
+    /** The shares of the {@code mixed} kind's fleet. */
+    Fleet.Shares kindShares = new Fleet.Shares(80, 10, 10);
+    /** The DNS server the {@code dns} sites ask ({@code host:port}); empty: none. */
+    String dnsServer = "";
+    /** How many sites the DNS server has a record for ({@code site0.bench} up): a larger step is refused. */
+    int dnsRecords;
     /** How often {@code --retention} prunes and vacuums. */
     Duration pruneEvery = Duration.ofSeconds(60);
 
@@ -481,8 +513,11 @@ public final class FleetBenchmark {
      * {@code --store memory|postgres}, {@code --jdbc-url URL}, {@code --retention D} (PostgreSQL: prune raw results
      * older than D every {@code --prune-every} (1 min), and vacuum them), {@code --tls auto|jdk|conscrypt} (the probe's
      * TLS provider; auto, the default, is the probe's own), {@code --fleet mix|small} (the sites: the mix, or the
-     * peers' small page only), {@code --short} (a small preset that later options override). Durations:
-     * {@code 500ms}, {@code 10s}, {@code 5m}.
+     * peers' small page only), {@code --kinds http,tcp,dns,mixed} (one ceiling ramp per probe kind, see
+     * {@link ProbeKinds}), {@code --kind-shares http=80,tcp=10,dns=10} (the {@code mixed} fleet),
+     * {@code --dns-server host:port} and {@code --dns-records N} (the dnsmasq the {@code dns} sites ask, holding
+     * {@code site0.bench} to {@code site<N-1>.bench}), {@code --short} (a small preset that later options override).
+     * Durations: {@code 500ms}, {@code 10s}, {@code 5m}.
      */
     static Options parse(String... args) {
       Options o = new Options();
@@ -531,6 +566,10 @@ public final class FleetBenchmark {
             case "--prune-every" -> o.pruneEvery = duration(v);
             case "--tls" -> o.tls = v;
             case "--fleet" -> o.fleet = v;
+            case "--kinds" -> o.kinds = ProbeKinds.parseKinds(v);
+            case "--kind-shares" -> o.kindShares = ProbeKinds.parseShares(v);
+            case "--dns-server" -> o.dnsServer = v.trim();
+            case "--dns-records" -> o.dnsRecords = Integer.parseInt(v);
             default -> throw new IllegalArgumentException("unknown option " + a);
           }
         } catch (NumberFormatException e) {
@@ -572,6 +611,7 @@ public final class FleetBenchmark {
         throw new IllegalArgumentException("--retention prunes the PostgreSQL store; the in-memory store keeps "
             + "--results-per-task results per task");
       }
+      ProbeKinds.validate(o);
       if (o.registerThreads < 1) {
         throw new IllegalArgumentException("--register-threads must be >= 1, got " + o.registerThreads);
       }
