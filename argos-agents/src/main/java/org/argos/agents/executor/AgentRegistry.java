@@ -28,9 +28,12 @@ final class AgentRegistry {
     seen(agent, org.argos.api.Quorum.DEFAULT_LOCATION, at);
   }
 
-  /** Remembers that an agent of a location was seen. */
+  /**
+   * Remembers that an agent of a location was seen where it does not say which schemes it probes (posting results):
+   * the schemes it last listed stay, http(s) for an agent never seen polling.
+   */
   synchronized void seen(String agent, String location, Instant at) {
-    seen(agent, location, AgentSchemes.HTTP, at);
+    seen(agent, location, schemesOf.getOrDefault(agent, AgentSchemes.HTTP), at);
   }
 
   /** Remembers that an agent of a location, probing these schemes, was seen. */

@@ -180,4 +180,17 @@ class RemoteAgentExecutorTest {
     assertThat(e.agents()).containsOnlyKeys("back");
     e.close();
   }
+
+  @Test
+  void anAgentThatPostsResultsStillProbesTheSchemesItListedWhenPolling() {
+    Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+    AgentRegistry seen = new AgentRegistry(10, Duration.ofHours(1));
+    seen.seen("ours", "default", java.util.Set.of("http", "https", "tcp"), t0); // a poll with ?schemes=
+    seen.seen("ours", "default", t0.plusSeconds(1)); // a post of results says no schemes
+    assertThat(seen.serves("tcp", t0)).as("a post keeps the schemes of the last poll").isTrue();
+    seen.seen("upstream", "default", t0.plusSeconds(2)); // an Argos agent never says: http(s) only
+    seen.seen("ours", "default", java.util.Set.of("http", "https"), t0.plusSeconds(3)); // polls without tcp now
+    assertThat(seen.serves("tcp", t0)).isFalse();
+    assertThat(seen.serves("https", t0)).isTrue();
+  }
 }
