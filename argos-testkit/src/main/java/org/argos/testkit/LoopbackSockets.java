@@ -37,7 +37,9 @@ final class LoopbackSockets implements AutoCloseable {
 
   /** @return the port of a new server handling each connection with {@code handler} */
   int serve(Handler handler) throws IOException {
-    ServerSocket server = new ServerSocket(0, 64, loopback);
+    // a backlog above the kit's 200 calls at once: with a server that speaks first, a connection past a full accept
+    // queue looks open to the client, which then waits for a greeting that never comes (a read timeout)
+    ServerSocket server = new ServerSocket(0, 1024, loopback);
     servers.add(server);
     connections.execute(() -> {
       while (!server.isClosed()) {
