@@ -166,12 +166,12 @@ public final class Agent implements AutoCloseable {
           awaitRoom();
           continue;
         }
-        List<ClaimedGroup> groups = fetch(room);
-        for (ClaimedGroup g : groups) {
+        Fetched f = fetch(room, longPoll());
+        for (ClaimedGroup g : f.groups()) {
           start(g);
         }
-        if (groups.isEmpty()) {
-          sleep(waitTime);
+        if (f.groups().isEmpty() && !f.waited()) {
+          sleep(waitTime); // an upstream server, or one with too many polls waiting: it did not wait for us
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -269,18 +269,36 @@ public final class Agent implements AutoCloseable {
     return tasks;
   }
 
+  /** The groups a poll brought, and whether the server waited for them (a long poll). */
+  private record Fetched(List<ClaimedGroup> groups, boolean waited) {}
+
+  /**
+   * How long the server may hold a poll that finds nothing: the wait time, at most the server's bound. Our server
+   * then hands a group over when it comes due, instead of at our next poll after a sleep; an upstream server ignores
+   * the parameter and answers at once.
+   */
+  private int longPoll() {
+    long bound = org.argos.agents.executor.RemoteAgentExecutor.MAX_POLL_WAIT.toSeconds();
+    return (int) Math.min(bound, Math.max(0, waitTime.toSeconds()));
+  }
+
   /** @return the groups of the tasks the server handed out, up to {@code limit} tasks */
   private List<ClaimedGroup> fetch(int limit) throws IOException, InterruptedException {
-    String q = "api/tasks?limit=" + limit + "&" + identity();
+    return fetch(limit, 0).groups();
+  }
+
+  private Fetched fetch(int limit, int waitSeconds) throws IOException, InterruptedException {
+    String q = "api/tasks?limit=" + limit + "&" + identity() + (waitSeconds > 0 ? "&wait=" + waitSeconds : "");
     HttpResponse<String> r = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("GET /api/tasks answered " + r.statusCode() + ": " + r.body());
     }
+    boolean waited = waitSeconds > 0 && r.headers().firstValue(AgentProtocol.WAITED_HEADER).isPresent();
     JsonNode tasks = Json.MAPPER.readTree(r.body());
     if (tasks.isEmpty()) {
-      return List.of();
+      return new Fetched(List.of(), waited);
     }
-    return AgentProtocol.groups(tasks, clock.instant(), this::requestFor);
+    return new Fetched(AgentProtocol.groups(tasks, clock.instant(), this::requestFor), waited);
   }
 
   private void post(List<GroupOutcome> runs) throws IOException, InterruptedException {

@@ -70,6 +70,13 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
   private volatile @Nullable GroupRunner runner;
   private volatile Clock clock = Clock.systemUTC();
   private volatile boolean closed;
+  /** Long polls waiting for a group right now (guarded by {@link #lock}); parking adds a wake-up only when some wait. */
+  private int pollsWaiting;
+
+  /** The longest a poll may wait for a group ({@link #take(String, String, String, int, java.util.Set, Duration)}). */
+  public static final Duration MAX_POLL_WAIT = Duration.ofSeconds(20);
+  /** How many polls may wait at once; past it a poll answers at once, as without a wait. */
+  public static final int MAX_POLLS_WAITING = 64;
 
   /**
    * @param grace how long past its request's timeout a group may wait for an agent, or for its results
@@ -168,6 +175,9 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
       untaken.computeIfAbsent(p.queue, k -> new ArrayDeque<>()).add(p);
       for (TaskRef t : group.tasks()) {
         byTask.put(p.key(t.taskId()), p);
+      }
+      if (pollsWaiting > 0) {
+        lock.notifyAll(); // a long poll waits: it looks at its queues again
       }
     }
     schedule(p, "no agent took the task within " + limit(group).toSeconds() + " s");
@@ -288,27 +298,75 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
    * @return the tasks of those groups
    */
   public List<Handed> take(String agent, String location, String credential, int limit, java.util.Set<String> schemes) {
-    Instant now = clock.instant();
-    agentsSeen.seen(agent, location, schemes, now);
+    return take(agent, location, credential, limit, schemes, Duration.ZERO).handed();
+  }
+
+  /**
+   * What a poll got: the tasks handed out, and whether it was allowed to wait for them (a poll past
+   * {@link #MAX_POLLS_WAITING} answers at once, and the agent should then sleep as after an empty poll).
+   *
+   * @param handed the tasks handed out, possibly none
+   * @param waited true when the poll was allowed to wait (it waited unless tasks were there at once)
+   */
+  public record Poll(List<Handed> handed, boolean waited) {}
+
+  /**
+   * Hands out groups as {@link #take(String, String, String, int, java.util.Set)} does, but when none is waiting for
+   * this agent, waits up to {@code wait} for one to come due (a long poll): an agent then starts a group when it comes
+   * due instead of at its next poll, and polls far less often when there is little to do. At most
+   * {@link #MAX_POLLS_WAITING} polls wait at once; the others answer at once.
+   *
+   * @param agent the agent's id
+   * @param location the agent's location
+   * @param credential what identifies the token it presented
+   * @param limit how many groups at most
+   * @param schemes the schemes its probes serve
+   * @param wait how long to wait for a group when none is there, at most {@link #MAX_POLL_WAIT}; zero for none
+   * @return the tasks handed out, and whether the poll could wait
+   */
+  public Poll take(String agent, String location, String credential, int limit, java.util.Set<String> schemes,
+      Duration wait) {
+    if (wait.isNegative() || wait.compareTo(MAX_POLL_WAIT) > 0) {
+      throw new IllegalArgumentException("wait must be between 0 and " + MAX_POLL_WAIT.toSeconds() + " s, got "
+          + wait);
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    agentsSeen.seen(agent, location, schemes, clock.instant()); // before waiting: groups of its schemes come to it
+    boolean mayWait = false;
+    boolean counted = false;
     List<Pending> taken = new ArrayList<>();
-    synchronized (lock) {
-      for (String lane : new String[] {location, ANY}) {
-        for (String key : AgentSchemes.queues(lane, schemes)) {
-          ArrayDeque<Pending> queue = untaken.getOrDefault(key, new ArrayDeque<>());
-          while (taken.size() < limit && !queue.isEmpty()) {
-            Pending p = queue.poll();
-            if (p.future.isDone()) {
-              continue;
-            }
-            p.handedAt = now;
-            p.agent = agent;
-            p.credential = credential;
-            taken.add(p);
+    Instant now;
+    try {
+      synchronized (lock) {
+        while (true) {
+          now = clock.instant();
+          takeFrom(location, schemes, limit, agent, credential, now, taken);
+          long left = deadline - System.nanoTime();
+          if (!taken.isEmpty() || closed || left <= 0) {
+            break;
           }
-          if (queue.isEmpty()) {
-            untaken.remove(key);
+          if (!counted) {
+            if (pollsWaiting >= MAX_POLLS_WAITING) {
+              break;
+            }
+            pollsWaiting++;
+            counted = true;
+            mayWait = true;
+          }
+          try {
+            lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
           }
         }
+        if (counted) {
+          pollsWaiting--;
+        }
+      }
+    } finally {
+      if (counted) {
+        agentsSeen.seen(agent, location, schemes, clock.instant());
       }
     }
     List<Handed> out = new ArrayList<>();
@@ -318,7 +376,37 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
         out.add(new Handed(t, p.group, now, agent));
       }
     }
-    return out;
+    return new Poll(out, mayWait || (!taken.isEmpty() && !wait.isZero()));
+  }
+
+  /** @return how many long polls wait for a group now */
+  public int pollsWaiting() {
+    synchronized (lock) {
+      return pollsWaiting;
+    }
+  }
+
+  /** Moves up to {@code limit} untaken groups of the agent's lanes and schemes to {@code taken}; under the lock. */
+  private void takeFrom(String location, java.util.Set<String> schemes, int limit, String agent, String credential,
+      Instant now, List<Pending> taken) {
+    for (String lane : new String[] {location, ANY}) {
+      for (String key : AgentSchemes.queues(lane, schemes)) {
+        ArrayDeque<Pending> queue = untaken.getOrDefault(key, new ArrayDeque<>());
+        while (taken.size() < limit && !queue.isEmpty()) {
+          Pending p = queue.poll();
+          if (p.future.isDone()) {
+            continue;
+          }
+          p.handedAt = now;
+          p.agent = agent;
+          p.credential = credential;
+          taken.add(p);
+        }
+        if (queue.isEmpty()) {
+          untaken.remove(key);
+        }
+      }
+    }
   }
 
   /** @return true when the task is waiting for a result (from any agent, or from agents of any location) */
@@ -479,6 +567,7 @@ public final class RemoteAgentExecutor implements ProbeExecutor {
     synchronized (lock) {
       closed = true;
       all = new ArrayList<>(waiting.values());
+      lock.notifyAll(); // long polls answer now
     }
     if (runner != null) {
       all.forEach(p -> abandon(p, "server shutting down"));

@@ -26,6 +26,13 @@ import org.argos.agents.executor.RemoteAgentExecutor;
  * {@code message} and {@code duration_ms} in results.
  */
 public final class AgentProtocol {
+  /**
+   * Set on a {@code GET /api/tasks?wait=S} answer when the poll could wait up to {@code S} seconds for a group (a long
+   * poll): an agent that sees it may poll again at once after an empty answer. Absent (an upstream server, or too
+   * many polls waiting) the agent sleeps as usual.
+   */
+  public static final String WAITED_HEADER = "X-Argos-Waited";
+
   private AgentProtocol() {}
 
   /**

@@ -193,4 +193,73 @@ class RemoteAgentExecutorTest {
     assertThat(seen.serves("tcp", t0)).isFalse();
     assertThat(seen.serves("https", t0)).isTrue();
   }
+
+  @Test
+  void aLongPollAnswersWhenAGroupComesDueNotAtItsEnd() throws Exception {
+    RemoteAgentExecutor e = started(Duration.ofMinutes(5));
+    CompletableFuture<RemoteAgentExecutor.Poll> poll = CompletableFuture.supplyAsync(
+        () -> e.take("a", "default", "token-a", 10, AgentSchemes.HTTP, Duration.ofSeconds(20)));
+    Thread.sleep(300);
+    assertThat(poll).as("nothing is due yet: the poll waits").isNotDone();
+    long parked = System.nanoTime();
+    e.execute(group(1, Duration.ofMinutes(1), 10, 11));
+    RemoteAgentExecutor.Poll got = poll.get(5, TimeUnit.SECONDS);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - parked)).as("handed over when it came, not at 20 s")
+        .isLessThan(3_000);
+    assertThat(got.waited()).isTrue();
+    assertThat(got.handed()).extracting(h -> h.task().taskId()).containsExactly(10L, 11L);
+    assertThat(e.selectedTasks()).isEqualTo(2);
+    e.close();
+  }
+
+  @Test
+  void aLongPollWithNothingDueAnswersEmptyAtItsEndAndOneOfAnotherLaneDoesNotWakeItEarly() throws Exception {
+    RemoteAgentExecutor e = started(Duration.ofMinutes(5));
+    long start = System.nanoTime();
+    RemoteAgentExecutor.Poll none = e.take("a", "default", "token-a", 10, AgentSchemes.HTTP, Duration.ofSeconds(1));
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 10_000L);
+    assertThat(none.handed()).isEmpty();
+    assertThat(none.waited()).as("the agent may poll again at once").isTrue();
+
+    RemoteAgentExecutor.Poll upstream = e.take("a", "default", "token-a", 10, AgentSchemes.HTTP, Duration.ZERO);
+    assertThat(upstream.waited()).as("no wait asked, none said").isFalse();
+    e.close();
+  }
+
+  @Test
+  void closingAnswersEveryWaitingPollAndPollsPastTheBoundAnswerAtOnce() throws Exception {
+    RemoteAgentExecutor e = started(Duration.ofMinutes(5));
+    List<CompletableFuture<RemoteAgentExecutor.Poll>> polls = new ArrayList<>();
+    var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    for (int i = 0; i < RemoteAgentExecutor.MAX_POLLS_WAITING; i++) {
+      String agent = "a" + i;
+      polls.add(CompletableFuture.supplyAsync(
+          () -> e.take(agent, "default", "t", 10, AgentSchemes.HTTP, Duration.ofSeconds(20)), threads));
+    }
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (e.pollsWaiting() < RemoteAgentExecutor.MAX_POLLS_WAITING) {
+      assertThat(System.nanoTime()).as("the polls never all waited: " + e.pollsWaiting()).isLessThan(until);
+      Thread.sleep(10);
+    }
+    assertThat(e.take("late", "default", "t", 10, AgentSchemes.HTTP, Duration.ofSeconds(20)).waited())
+        .as("a poll past the bound answers at once, saying it did not wait").isFalse();
+    assertThat(polls).noneMatch(CompletableFuture::isDone);
+    long start = System.nanoTime();
+    e.close();
+    for (var p : polls) {
+      assertThat(p.get(5, TimeUnit.SECONDS).handed()).isEmpty();
+    }
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("answered at the close, not at 20 s")
+        .isLessThan(5_000);
+    threads.shutdown();
+  }
+
+  @Test
+  void aWaitPastTheBoundIsRefused() {
+    RemoteAgentExecutor e = started(Duration.ofMinutes(5));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> e.take("a", "default", "t", 10, AgentSchemes.HTTP, Duration.ofSeconds(21)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 0 and 20 s");
+    e.close();
+  }
 }

@@ -3,6 +3,7 @@ package org.argos.web.agents;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +49,10 @@ public final class AgentRoutes {
     config.routes.post("/api/results", edge.guard(Need.AGENT, "POST /api/results", this::results));
   }
 
+  /**
+   * Argos' {@code GET /api/tasks?limit=N&agent_id=A}. Our agents add {@code location}, {@code schemes} and
+   * {@code wait=S}: with nothing to hand out, the poll waits up to S seconds (at most 20) for a group to come due.
+   */
   private void tasks(Context ctx) {
     int limit = ApiEdge.intParam(ctx, "limit", 10, 1, 1000);
     String agent = agentId(ctx);
@@ -56,7 +61,13 @@ public final class AgentRoutes {
       ApiEdge.json(ctx, 200, List.of()); // probing is in-process: agents get nothing to do
       return;
     }
-    var handed = remote.take(agent, location(ctx), credential(ctx), limit, schemes(ctx));
+    int wait = ApiEdge.intParam(ctx, "wait", 0, 0, (int) RemoteAgentExecutor.MAX_POLL_WAIT.toSeconds());
+    var poll = remote.take(agent, location(ctx), credential(ctx), limit, schemes(ctx), Duration.ofSeconds(wait));
+    if (poll.waited()) {
+      // Our agents poll again at once after an empty answer that carries this; upstream agents never ask to wait.
+      ctx.header(AgentProtocol.WAITED_HEADER, Integer.toString(wait));
+    }
+    var handed = poll.handed();
     ApiEdge.json(ctx, 200, AgentProtocol.tasks(handed, id -> argos.store().task(id)
         .map(t -> t.state() == null ? 0 : t.state().contiguousFailures()).orElse(0)));
   }

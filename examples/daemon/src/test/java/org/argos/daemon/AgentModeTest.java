@@ -58,6 +58,26 @@ class AgentModeTest {
     agentThread = Thread.ofPlatform().name("test-agent").start(agent::run);
   }
 
+  @Test
+  void anIdleAgentLongPollsAndStartsAGroupWhenItComesDueNotAfterItsSleep() throws Exception {
+    CheckRegistry checks = CheckRegistry.of(List.of(), true, getClass().getClassLoader());
+    // A 15 s wait time: an agent that slept it after an empty poll would take up to 15 s to see a group come due.
+    agent = new Agent(TestServers.base(server), TestServers.TOKEN, "idle-agent", 10, Duration.ofSeconds(15),
+        new LocalGroupRunner(HttpProbe.builder().build(), checks, Clock.systemUTC()), checks, Clock.systemUTC());
+    agentThread = Thread.ofPlatform().name("idle-agent").start(agent::run);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(Http.get(api("/api/severities")).json().path("ok").asLong()).isEqualTo(3));
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.remote().pollsWaiting() == 1);
+
+    site.stubFor(get(urlEqualTo("/health")).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+    long start = System.nanoTime();
+    server.argos().rescheduleAll();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(Http.get(api("/api/severities")).json().path("critical").asLong()).isEqualTo(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("handed over by the waiting poll")
+        .isLessThan(Duration.ofSeconds(8));
+  }
+
   private void stopAgent() throws InterruptedException {
     if (agent != null) {
       agent.close();
