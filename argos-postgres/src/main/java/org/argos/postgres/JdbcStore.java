@@ -438,6 +438,11 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   }
 
   @Override
+  public java.util.Map<Long, Integer> contiguousFailures(java.util.Collection<Long> taskIds) {
+    return status.contiguousFailures(taskIds);
+  }
+
+  @Override
   public List<org.argos.api.store.LocationResult> locationResults(long taskId) {
     return runs.locationResults(taskId);
   }

@@ -61,6 +61,33 @@ public interface StatusStore {
   /** @param taskId a task id @return the task */
   Optional<TaskStatus> task(long taskId);
 
+  /** The most task ids {@link #contiguousFailures} reads at once. */
+  int MAX_FAILURE_READS = 10_000;
+
+  /**
+   * How many times in a row each of these tasks has failed, in one read: the agents' protocol sends the count with each
+   * task it hands out, and a read per task made a poll of a thousand tasks a thousand queries. The default reads each
+   * task with {@link #task}; an SQL store answers with one query.
+   *
+   * @param taskIds the tasks, at most {@link #MAX_FAILURE_READS}
+   * @return the count per task id; a task that never ran, or that does not exist, is left out
+   * @throws IllegalArgumentException past {@link #MAX_FAILURE_READS} ids
+   */
+  default java.util.Map<Long, Integer> contiguousFailures(java.util.Collection<Long> taskIds) {
+    if (taskIds.size() > MAX_FAILURE_READS) {
+      throw new IllegalArgumentException("at most " + MAX_FAILURE_READS + " task ids at once, got " + taskIds.size());
+    }
+    java.util.Map<Long, Integer> out = new java.util.HashMap<>();
+    for (Long id : taskIds) {
+      task(id).ifPresent(t -> {
+        if (t.state() != null) {
+          out.put(id, t.state().contiguousFailures());
+        }
+      });
+    }
+    return out;
+  }
+
   /** @param taskId a task @param limit how many @return its most recent raw results, newest first */
   List<StoredResult> results(long taskId, int limit);
 

@@ -240,4 +240,37 @@ public interface StatusReadsContract extends StoreKit {
         .containsExactly("http://127.0.0.1:8080");
     assertThat(store().domains(new DomainQuery(null, null, "http", 0, 10)).totalDomains()).isEqualTo(2);
   }
+
+  @Test
+  default void failureCountsAreReadForManyTasksAtOnceAsEachTaskHasThem() {
+    String[] names = {"https://down.example", "https://up.example", "https://new.example"};
+    for (String n : names) {
+      store().register(plan(site(n, "status-is"), T0), T0);
+    }
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    for (int round = 0; round < 2; round++) {
+      for (ClaimedGroup g : claimAll(store(), "n1", T0.plus(Duration.ofHours(round)))) {
+        g.tasks().forEach(t -> { if (!ids.contains(t.taskId())) ids.add(t.taskId()); });
+        if (g.domain().equals("https://new.example")) {
+          store().release("n1", List.of(g.groupId()));
+        } else {
+          run(store(), g, T0.plus(Duration.ofHours(round)).plusSeconds(1),
+              g.domain().equals("https://down.example") ? Severity.CRITICAL : Severity.OK);
+        }
+      }
+    }
+    ids.add(987_654_321L); // no such task
+    java.util.Map<Long, Integer> counts = store().contiguousFailures(ids);
+    java.util.Map<Long, Integer> oneByOne = new java.util.HashMap<>();
+    for (long id : ids) {
+      store().task(id).filter(t -> t.state() != null).ifPresent(t -> oneByOne.put(id, t.state().contiguousFailures()));
+    }
+    assertThat(counts).as("as each task reads, tasks that never ran and unknown ids left out").isEqualTo(oneByOne);
+    assertThat(counts).hasSize(2).containsValue(0);
+    assertThat(counts.values()).anyMatch(n -> n >= 1);
+    assertThat(store().contiguousFailures(List.of())).isEmpty();
+    assertThatThrownBy(() -> store().contiguousFailures(java.util.stream.LongStream.rangeClosed(1,
+        org.argos.api.store.StatusStore.MAX_FAILURE_READS + 1).boxed().toList()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+  }
 }

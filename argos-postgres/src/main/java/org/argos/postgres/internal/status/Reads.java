@@ -220,6 +220,15 @@ final class Reads {
     return taskQuery().where(TASKS.ID.eq(taskId)).fetchOptional(this::taskStatus);
   }
 
+  java.util.Map<Long, Integer> contiguousFailures(java.util.Collection<Long> taskIds) {
+    if (taskIds.isEmpty()) {
+      return java.util.Map.of();
+    }
+    return db.select(TASK_STATES.TASK_ID, TASK_STATES.CONTIGUOUS_FAILURES).from(TASK_STATES)
+        .where(TASK_STATES.TASK_ID.in(taskIds))
+        .fetchMap(TASK_STATES.TASK_ID, TASK_STATES.CONTIGUOUS_FAILURES);
+  }
+
   List<StoredResult> results(long taskId, int limit) {
     return db.selectFrom(RESULTS)
         .where(RESULTS.TASK_ID.eq(taskId))

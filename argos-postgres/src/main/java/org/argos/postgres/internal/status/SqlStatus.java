@@ -55,6 +55,14 @@ public final class SqlStatus implements StatusStore {
   }
 
   @Override
+  public java.util.Map<Long, Integer> contiguousFailures(java.util.Collection<Long> taskIds) {
+    if (taskIds.size() > MAX_FAILURE_READS) {
+      throw new IllegalArgumentException("at most " + MAX_FAILURE_READS + " task ids at once, got " + taskIds.size());
+    }
+    return calls.call("read the failure counts of " + taskIds.size() + " tasks", () -> reads.contiguousFailures(taskIds));
+  }
+
+  @Override
   public List<StoredResult> results(long taskId, int limit) {
     if (limit < 1) {
       return List.of();
