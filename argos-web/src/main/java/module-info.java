@@ -28,8 +28,10 @@ module org.argos.web {
   exports org.argos.web.auth;
   exports org.argos.web.http;
   exports org.argos.web.ui;
+  exports org.argos.web.status;
   // jte loads the precompiled templates by name; the pages' view records are read by them
   opens gg.jte.generated.precompiled to gg.jte, gg.jte.runtime;
+  opens gg.jte.generated.precompiled.status to gg.jte, gg.jte.runtime;
   // FileUserStore reads and writes its users with Jackson
   opens org.argos.web.auth to com.fasterxml.jackson.databind;
 }
