@@ -44,10 +44,10 @@ final class TransportErrors {
 
   static String classify(Throwable e, long deadline) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof FamilyDns.NoAddressException) {
+      if (t instanceof org.argos.checks.internal.FamilyLookup.NoAddressException) {
         return "no-address";
       }
-      if (t instanceof FamilyDns.DnsTimeoutException) {
+      if (t instanceof org.argos.checks.internal.FamilyLookup.DnsTimeoutException) {
         return "timeout";
       }
     }

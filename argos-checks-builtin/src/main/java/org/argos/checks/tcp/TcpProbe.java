@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
@@ -19,10 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.argos.api.IpVersion;
 import org.argos.api.ProbePeer;
 import org.argos.api.ProbeTimings;
@@ -31,6 +26,7 @@ import org.argos.api.spi.ProbeRequest;
 import org.argos.api.spi.ProbeResponse;
 import org.argos.api.spi.ProbeResponse.TransportError;
 import org.argos.checks.http.HostResolver;
+import org.argos.checks.internal.FamilyLookup;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,9 +93,9 @@ public final class TcpProbe implements Probe {
             deadline);
       }
       timer.dns = timer.since();
-    } catch (NoAddress e) {
+    } catch (FamilyLookup.NoAddressException e) {
       return failed(request, timer, "no-address", e, e.getMessage(), null);
-    } catch (DnsTimeout e) {
+    } catch (FamilyLookup.DnsTimeoutException e) {
       return failed(request, timer, "timeout", e, e.getMessage(), null);
     } catch (UnknownHostException e) {
       throwIfInterrupted(e);
@@ -227,49 +223,7 @@ public final class TcpProbe implements Probe {
 
   private List<InetAddress> resolve(String host, IpVersion version, long deadline)
       throws UnknownHostException, InterruptedException {
-    List<InetAddress> all;
-    if (isLiteral(host)) {
-      all = List.of(InetAddress.getByName(host)); // a literal: no lookup
-    } else if (!resolver.mayBlock()) {
-      all = resolver.resolve(host);
-    } else {
-      FutureTask<List<InetAddress>> task = new FutureTask<>(() -> resolver.resolve(host));
-      Thread.ofVirtual().name("argos-tcp-dns").start(task);
-      try {
-        all = task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        task.cancel(true);
-        throw new DnsTimeout("resolving " + host + " did not finish in time");
-      } catch (InterruptedException e) {
-        task.cancel(true);
-        throw e;
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof UnknownHostException u) {
-          throw u;
-        }
-        UnknownHostException u = new UnknownHostException(host + ": " + e.getCause());
-        u.initCause(e.getCause());
-        throw u;
-      }
-    }
-    if (all == null || all.isEmpty()) {
-      throw new UnknownHostException(host + ": no address");
-    }
-    List<InetAddress> kept = new ArrayList<>();
-    for (InetAddress a : all) {
-      if (version == IpVersion.IPV4 ? a instanceof Inet4Address : a instanceof Inet6Address) {
-        kept.add(a);
-      }
-    }
-    if (kept.isEmpty()) {
-      throw new NoAddress(host + " has no IPv" + version.label() + " address (it resolves to "
-          + all.stream().map(InetAddress::getHostAddress).toList() + ")");
-    }
-    return kept;
-  }
-
-  private static boolean isLiteral(String host) {
-    return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    return FamilyLookup.resolve(resolver, host, version, deadline, "argos-tcp-dns");
   }
 
   static String kind(IOException e) {
@@ -400,24 +354,6 @@ public final class TcpProbe implements Probe {
         return i;
       }
       return -1;
-    }
-  }
-
-  /** The name resolves, but not in the requested family. */
-  private static final class NoAddress extends UnknownHostException {
-    private static final long serialVersionUID = 1L;
-
-    NoAddress(String message) {
-      super(message);
-    }
-  }
-
-  /** The lookup did not end before the probe's deadline. */
-  private static final class DnsTimeout extends UnknownHostException {
-    private static final long serialVersionUID = 1L;
-
-    DnsTimeout(String message) {
-      super(message);
     }
   }
 }

@@ -3,8 +3,6 @@ package org.argos.checks.tls;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
@@ -14,11 +12,8 @@ import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SNIHostName;
@@ -31,6 +26,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.argos.api.IpVersion;
 import org.argos.checks.http.HostResolver;
+import org.argos.checks.internal.FamilyLookup;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,7 +101,7 @@ final class TlsConnection {
 
   static String kind(Throwable e, long deadline) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof NoAddressException) {
+      if (t instanceof FamilyLookup.NoAddressException) {
         return "no-address";
       }
       if (t instanceof StartTlsException) {
@@ -208,48 +204,18 @@ final class TlsConnection {
     }
 
     private List<InetAddress> resolve(IpVersion family) throws UnknownHostException {
-      List<InetAddress> all;
-      if (HostNames.isIpLiteral(host)) {
-        all = List.of(InetAddress.getByName(host)); // parsed, not looked up
-      } else {
-        long t0 = System.nanoTime();
-        all = withinDeadline();
-        dns = Duration.ofNanos(System.nanoTime() - t0);
-      }
-      List<InetAddress> kept = new ArrayList<>();
-      for (InetAddress a : all == null ? List.<InetAddress>of() : all) {
-        if (family == IpVersion.IPV4 ? a instanceof Inet4Address : a instanceof Inet6Address) {
-          kept.add(a);
-        }
-      }
-      if (kept.isEmpty()) {
-        throw new NoAddressException(host + " has no IPv" + family.label() + " address");
-      }
-      return kept;
-    }
-
-    private List<InetAddress> withinDeadline() throws UnknownHostException {
-      if (!resolver.mayBlock()) {
-        return resolver.resolve(host);
-      }
-      FutureTask<List<InetAddress>> task = new FutureTask<>(() -> resolver.resolve(host));
-      Thread.ofVirtual().name("argos-tls-dns").start(task);
+      long t0 = System.nanoTime();
       try {
-        return task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        task.cancel(true);
-        throw new UnknownHostException("resolving " + host + " did not finish in time");
+        return FamilyLookup.resolve(resolver, host, family, deadline, "argos-tls-dns");
       } catch (InterruptedException e) {
-        task.cancel(true);
-        Thread.currentThread().interrupt();
-        throw new UnknownHostException("interrupted while resolving " + host);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof UnknownHostException u) {
-          throw u;
-        }
-        UnknownHostException u = new UnknownHostException(host + ": " + e.getCause());
-        u.initCause(e.getCause());
+        Thread.currentThread().interrupt(); // addresses() and the probe read the flag
+        UnknownHostException u = new UnknownHostException("interrupted while resolving " + host);
+        u.initCause(e);
         throw u;
+      } finally {
+        if (!FamilyLookup.isLiteral(host)) {
+          dns = Duration.ofNanos(System.nanoTime() - t0);
+        }
       }
     }
 
@@ -306,14 +272,6 @@ final class TlsConnection {
     }
   }
 
-  /** The name resolves, but not in the family the request must use. */
-  static final class NoAddressException extends UnknownHostException {
-    private static final long serialVersionUID = 1L;
-
-    NoAddressException(String message) {
-      super(message);
-    }
-  }
 
   /** Closes a socket at the deadline unless the run ends first; a virtual thread, so nothing outlives the run. */
   private static final class Watchdog implements AutoCloseable {
