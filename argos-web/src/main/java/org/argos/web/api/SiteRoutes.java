@@ -216,8 +216,9 @@ final class SiteRoutes {
     if (!caller.operator()) {
       Optional<Site> existing = argos.store().site(site.domain());
       if (existing.isPresent() && !caller.sees(existing.get().tenant())) {
-        // the domain is another tenant's: refused without telling whose, nor anything of it
-        throw new ApiError(409, "domain", "the domain " + site.domain() + " cannot be registered", null);
+        // the domain is another tenant's: refused without telling whose, nor anything of it (a domain is one site in
+        // the whole server, so that it is taken cannot be hidden; what it is can)
+        throw new ApiError(403, "domain", "the domain " + site.domain() + " cannot be registered", null);
       }
     }
     String host = key.toLowerCase(Locale.ROOT);

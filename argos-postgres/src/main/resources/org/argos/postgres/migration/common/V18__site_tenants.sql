@@ -5,10 +5,3 @@
 ALTER TABLE sites ADD COLUMN tenant VARCHAR(63) DEFAULT 'default' NOT NULL;
 CREATE INDEX sites_tenant_worst_first ON sites (tenant, worst_rank, domain);
 
--- Tenants created through the API (the config's tenants are not stored: the config is their source of truth).
-CREATE TABLE tenants (
-  slug VARCHAR(63) NOT NULL,
-  name VARCHAR(200) NOT NULL,
-  created_at TIMESTAMP WITH TIME ZONE NOT NULL,
-  CONSTRAINT tenants_pk PRIMARY KEY (slug)
-);
