@@ -42,6 +42,7 @@ import org.jspecify.annotations.Nullable;
  * @param addresses which addresses of the host each probe reaches ({@code addresses} in Argos YAML):
  *     {@link Addresses#ONE} (the default, {@link Addresses#ONE} when null) connects as a client does, to the first
  *     address that answers; {@link Addresses#ALL} probes each address on its own and folds the verdicts
+ * @param tenant the slug of the tenant that owns the site ({@link Tenant#DEFAULT_SLUG} when null)
  */
 public record Site(
     String domain,
@@ -57,7 +58,8 @@ public record Site(
     Quorum quorum,
     AlertLifecycle lifecycle,
     @Nullable String dependsOn,
-    Addresses addresses) {
+    Addresses addresses,
+    String tenant) {
 
   /** Default frequency when none is given: 5 minutes. */
   public static final Duration DEFAULT_FREQUENCY = Duration.ofMinutes(5);
@@ -112,6 +114,11 @@ public record Site(
       lifecycle = AlertLifecycle.DEFAULT;
     }
     addresses = addresses == null ? Addresses.ONE : addresses;
+    try {
+      tenant = tenant == null ? Tenant.DEFAULT_SLUG : Tenant.validSlug(tenant, "tenant");
+    } catch (InvalidValueException e) {
+      throw new InvalidSiteException(where + e.getMessage(), e);
+    }
     if (dependsOn != null) {
       try {
         dependsOn = normalizeDomain(dependsOn);
@@ -122,6 +129,32 @@ public record Site(
         throw new InvalidSiteException(where + "depends_on names the site itself");
       }
     }
+  }
+
+  /**
+   * A site of the default tenant, as before tenants existed.
+   *
+   * @param domain the base URL
+   * @param frequency how often each request runs
+   * @param recheckDelay the recheck delay, or null
+   * @param retryBeforeNotification contiguous non-ok results tolerated
+   * @param ipv4 whether to check over IPv4
+   * @param ipv6 whether to check over IPv6
+   * @param timeout bound on each probe
+   * @param paths the paths
+   * @param tags the tags
+   * @param routing per-site alert routing, or null
+   * @param quorum where the site is checked from and how many locations must agree
+   * @param lifecycle success threshold and flapping detection
+   * @param dependsOn the domain of the site this one depends on, or null
+   * @param addresses which addresses of the host each probe reaches
+   */
+  public Site(String domain, Duration frequency, @Nullable Duration recheckDelay, int retryBeforeNotification,
+      boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
+      @Nullable AlertRouting routing, Quorum quorum, AlertLifecycle lifecycle, @Nullable String dependsOn,
+      Addresses addresses) {
+    this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
+        quorum, lifecycle, dependsOn, addresses, Tenant.DEFAULT_SLUG);
   }
 
   /**
@@ -145,7 +178,7 @@ public record Site(
       boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
       @Nullable AlertRouting routing, Quorum quorum, AlertLifecycle lifecycle, @Nullable String dependsOn) {
     this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-        quorum, lifecycle, dependsOn, Addresses.ONE);
+        quorum, lifecycle, dependsOn, Addresses.ONE, Tenant.DEFAULT_SLUG);
   }
 
   /**
@@ -167,7 +200,7 @@ public record Site(
       boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
       @Nullable AlertRouting routing, Quorum quorum) {
     this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-        quorum, AlertLifecycle.DEFAULT, null, Addresses.ONE);
+        quorum, AlertLifecycle.DEFAULT, null, Addresses.ONE, Tenant.DEFAULT_SLUG);
   }
 
   /**
@@ -188,7 +221,7 @@ public record Site(
       boolean ipv4, boolean ipv6, Duration timeout, List<PathSpec> paths, Set<String> tags,
       @Nullable AlertRouting routing) {
     this(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-        Quorum.DEFAULT, AlertLifecycle.DEFAULT, null, Addresses.ONE);
+        Quorum.DEFAULT, AlertLifecycle.DEFAULT, null, Addresses.ONE, Tenant.DEFAULT_SLUG);
   }
 
   /**
@@ -268,6 +301,7 @@ public record Site(
     b.lifecycle = lifecycle;
     b.dependsOn = dependsOn;
     b.addresses = addresses;
+    b.tenant = tenant;
     return b;
   }
 
@@ -287,6 +321,7 @@ public record Site(
     private AlertLifecycle lifecycle = AlertLifecycle.DEFAULT;
     private @Nullable String dependsOn;
     private Addresses addresses = Addresses.ONE;
+    private String tenant = Tenant.DEFAULT_SLUG;
 
     private Builder(String domain) {
       this.domain = domain;
@@ -391,10 +426,19 @@ public record Site(
       return this;
     }
 
+    /**
+     * @param tenant the slug of the tenant that owns the site; {@link Tenant#DEFAULT_SLUG} when null
+     * @return this
+     */
+    public Builder tenant(@Nullable String tenant) {
+      this.tenant = tenant == null ? Tenant.DEFAULT_SLUG : tenant;
+      return this;
+    }
+
     /** @return the validated site */
     public Site build() {
       return new Site(domain, frequency, recheckDelay, retryBeforeNotification, ipv4, ipv6, timeout, paths, tags, routing,
-          quorum, lifecycle, dependsOn, addresses);
+          quorum, lifecycle, dependsOn, addresses, tenant);
     }
   }
 

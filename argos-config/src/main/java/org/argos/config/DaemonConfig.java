@@ -25,6 +25,7 @@ import org.argos.config.yaml.ConfigNode;
  * @param daemon our {@code argos_java} section
  * @param sites the {@code websites}, as sites
  * @param channels every notification channel the config defines, by name
+ * @param tenants the {@code tenants} section, by slug (empty without one: every site is then the default tenant's)
  */
 public record DaemonConfig(
     String source,
@@ -35,13 +36,100 @@ public record DaemonConfig(
     RecurringTasks recurringTasks,
     Daemon daemon,
     List<Site> sites,
-    Map<String, Channel> channels) {
+    Map<String, Channel> channels,
+    Map<String, TenantConfig> tenants) {
 
   public DaemonConfig {
     secrets = List.copyOf(secrets);
     sslThresholds = List.copyOf(sslThresholds);
     sites = List.copyOf(sites);
     channels = Map.copyOf(channels);
+    tenants = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tenants));
+  }
+
+  /**
+   * A config without tenants: every site is the default tenant's.
+   *
+   * @param source where it was read from
+   * @param file the file, or null
+   * @param general the {@code general} section
+   * @param secrets the agents' tokens
+   * @param sslThresholds {@code ssl.thresholds}
+   * @param recurringTasks the {@code recurring_tasks} section
+   * @param daemon our {@code argos_java} section
+   * @param sites the sites
+   * @param channels the notification channels, by name
+   */
+  public DaemonConfig(String source, @Nullable Path file, General general, List<String> secrets,
+      List<SslThreshold> sslThresholds, RecurringTasks recurringTasks, Daemon daemon, List<Site> sites,
+      Map<String, Channel> channels) {
+    this(source, file, general, secrets, sslThresholds, recurringTasks, daemon, sites, channels, Map.of());
+  }
+
+  /**
+   * One {@code tenants} entry: an organisation, what it owns and who may act for it.
+   *
+   * @param tenant its slug and name
+   * @param users the user accounts (by login name, from the user store or LDAP) that act for this tenant, with their
+   *     role; a user named by no tenant is an operator
+   * @param apiTokens the API tokens of this tenant, each with a role
+   * @param channels the notification channels this tenant owns (names of channels the config defines); no other
+   *     tenant's site, and no default-tenant routing, may use them
+   * @param alerts where the tenant's sites send alerts when a site has no {@code alerts} of its own; only the
+   *     tenant's channels; {@link org.argos.api.AlertRouting#NONE} when not given (never the operator's channels)
+   * @param statusPages the tenant's public status pages (parsed and validated; rendered by a later feature)
+   */
+  public record TenantConfig(org.argos.api.Tenant tenant, List<TenantUser> users, List<TenantToken> apiTokens,
+      List<String> channels, org.argos.api.AlertRouting alerts, List<StatusPageConfig> statusPages) {
+    public TenantConfig {
+      users = List.copyOf(users);
+      apiTokens = List.copyOf(apiTokens);
+      channels = List.copyOf(channels);
+      statusPages = List.copyOf(statusPages);
+    }
+
+    /** @return the tenant's slug */
+    public String slug() {
+      return tenant.slug();
+    }
+  }
+
+  /**
+   * A user acting for a tenant.
+   *
+   * @param name the login name
+   * @param role what the user may do in the tenant
+   */
+  public record TenantUser(String name, org.argos.api.Tenant.Role role) {}
+
+  /**
+   * An API token of a tenant.
+   *
+   * @param name who holds it, for errors and logs (never the token)
+   * @param token the bearer token
+   * @param role what the token may do in its tenant
+   */
+  public record TenantToken(String name, String token, org.argos.api.Tenant.Role role) {
+    @Override
+    public String toString() {
+      return "TenantToken[" + name + ", " + role.label() + "]"; // never print the token
+    }
+  }
+
+  /**
+   * A tenant's public status page ({@code status_pages} entry).
+   *
+   * @param slug its identity in URLs, unique in the config: {@code [a-z0-9][a-z0-9-]{0,62}}
+   * @param title the page's title
+   * @param tags the tenant's sites shown: those with any of these tags (empty: every site of the tenant)
+   * @param showUrls whether the page shows the checked URLs
+   * @param showErrors whether the page shows error messages
+   */
+  public record StatusPageConfig(String slug, String title, java.util.Set<String> tags, boolean showUrls,
+      boolean showErrors) {
+    public StatusPageConfig {
+      tags = java.util.Set.copyOf(tags);
+    }
   }
 
   @Override

@@ -329,8 +329,8 @@ public final class InMemoryStore implements Store, Acknowledgements {
   // ---- status
 
   @Override
-  public synchronized SeverityCounts severityCounts() {
-    return status.severityCounts();
+  public synchronized SeverityCounts severityCounts(@Nullable String tenant) {
+    return status.severityCounts(tenant);
   }
 
   @Override
@@ -339,8 +339,8 @@ public final class InMemoryStore implements Store, Acknowledgements {
   }
 
   @Override
-  public synchronized StatusPage problems(int offset, int limit) {
-    return status.problems(offset, limit);
+  public synchronized StatusPage problems(@Nullable String tenant, int offset, int limit) {
+    return status.problems(tenant, offset, limit);
   }
 
   @Override

@@ -413,8 +413,8 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   }
 
   @Override
-  public SeverityCounts severityCounts() {
-    return status.severityCounts();
+  public SeverityCounts severityCounts(@Nullable String tenant) {
+    return status.severityCounts(tenant);
   }
 
   @Override
@@ -423,8 +423,8 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   }
 
   @Override
-  public StatusPage problems(int offset, int limit) {
-    return status.problems(offset, limit);
+  public StatusPage problems(@Nullable String tenant, int offset, int limit) {
+    return status.problems(tenant, offset, limit);
   }
 
   @Override

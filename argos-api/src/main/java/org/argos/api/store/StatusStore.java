@@ -10,17 +10,27 @@ import org.argos.api.SeverityCounts;
 import org.argos.api.StateChange;
 import org.argos.api.StatusPage;
 import org.argos.api.TaskStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads for status pages and APIs. Each reads aggregates or one page of an index, never the whole history, so it costs
  * the same at a hundred tasks and at a million.
  */
 public interface StatusStore {
-  /** @return tasks per severity */
-  SeverityCounts severityCounts();
+  /** @return tasks per severity, every tenant's */
+  default SeverityCounts severityCounts() {
+    return severityCounts(null);
+  }
 
   /**
-   * @param query filters and page
+   * @param tenant a tenant slug: only its sites' tasks are counted; null for every tenant
+   * @return tasks per severity
+   */
+  SeverityCounts severityCounts(@Nullable String tenant);
+
+  /**
+   * @param query filters and page; with a {@link DomainQuery#tenant() tenant}, the page, the total and the counts are
+   *     that tenant's alone (never another tenant's row)
    * @return the counts and one page of domains, worst first then by name
    */
   StatusPage domains(DomainQuery query);
@@ -37,14 +47,27 @@ public interface StatusStore {
    * @return the counts, one page of problem domains, and how many there are
    */
   default StatusPage problems(int offset, int limit) {
-    new DomainQuery(null, null, null, offset, limit); // the same bounds as a domain page, the same errors
+    return problems(null, offset, limit);
+  }
+
+  /**
+   * The problem list of one tenant (see {@link #problems(int, int)}).
+   *
+   * @param tenant a tenant slug, or null for every tenant
+   * @param offset how many problem domains to skip, {@code >= 0}
+   * @param limit page size, 1 to 1000
+   * @return the tenant's counts, one page of its problem domains, and how many there are
+   */
+  default StatusPage problems(@Nullable String tenant, int offset, int limit) {
+    new DomainQuery(null, null, null, offset, limit, tenant); // the same bounds as a domain page, the same errors
     List<DomainStatus> page = new ArrayList<>(Math.min(limit, 64));
     long total = 0;
     long skip = offset;
     SeverityCounts counts = null;
     for (Severity s : List.of(Severity.UNKNOWN, Severity.CRITICAL, Severity.WARNING)) {
       int need = limit - page.size();
-      StatusPage p = domains(new DomainQuery(s, null, null, (int) Math.min(skip, Integer.MAX_VALUE), Math.max(need, 1)));
+      StatusPage p = domains(new DomainQuery(s, null, null, (int) Math.min(skip, Integer.MAX_VALUE), Math.max(need, 1),
+          tenant));
       counts = counts == null ? p.counts() : counts;
       total += p.totalDomains();
       if (need > 0) {

@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DocumentParser {
   /** The top-level keys. */
-  public static final Set<String> TOP = Set.of("general", "service", "ssl", "recurring_tasks", "websites", "argos_java");
+  public static final Set<String> TOP = Set.of("general", "service", "ssl", "recurring_tasks", "websites", "argos_java",
+      "tenants");
   private static final Set<String> SERVICE = Set.of("secrets");
   private static final Set<String> SSL = Set.of("thresholds");
   private static final Set<String> RECURRING = Set.of("max_results_age", "max_lock_seconds", "time_without_agent");
@@ -103,6 +104,8 @@ public final class DocumentParser {
           "argos_java.probing is 'agents' but no secret is configured: agents could not authenticate "
               + "(generate one with 'argos server generate-token')");
     }
+    Map<String, DaemonConfig.TenantConfig> tenants = new TenantsSection(run, channels).read(top);
+    websites.tenants(tenants);
     websites.locations(daemon == null ? DaemonConfig.Locations.DEFAULT : daemon.locations());
     List<Site> sites = g == null ? List.of() : websites.websites(top, g);
     if (g != null && daemon != null && !daemon.locations().canaries().isEmpty()) {
@@ -110,6 +113,13 @@ public final class DocumentParser {
     }
     if (g != null) {
       channels.checkRouting(general.node("alerts"), "general.alerts", g.alerts());
+      Map<String, String> owners = TenantsSection.owners(tenants);
+      for (String ch : g.alerts().allChannels()) {
+        if (owners.containsKey(ch) && !owners.get(ch).equals(org.argos.api.Tenant.DEFAULT_SLUG)) {
+          general.error("alerts", general.node("alerts"), "the channel '" + ch + "' is owned by tenant '"
+              + owners.get(ch) + "': the operator's default routing may not send to a tenant's channel");
+        }
+      }
     }
     run.checkOwnSecrets();
     if (g != null && notifiers != null && run.errors.isEmpty()) { // one complaint per mistake: ours come first
@@ -121,7 +131,7 @@ public final class DocumentParser {
     if (g == null || daemon == null || !run.errors.isEmpty()) {
       return null;
     }
-    return new DaemonConfig(source, file, g, secrets, thresholds, recurring, daemon, sites, run.channels);
+    return new DaemonConfig(source, file, g, secrets, thresholds, recurring, daemon, sites, run.channels, tenants);
   }
 
   /** The sites with the canary sites (issue 19 §2) added; a canary that is also a site is an error. */
@@ -215,6 +225,7 @@ public final class DocumentParser {
     Section s = run.section(node, "", WebsitesSection.SITE);
     WebsitesSection websites = new WebsitesSection(run, new ChannelSections(run));
     websites.locations(config.daemon().locations()); // a site added through the API inherits them too
+    websites.tenants(config.tenants());
     Site site = websites.site(s, config.general());
     if (site != null && websites.parentOf(site.domain()) != null) {
       site = Parents.single(site, websites.parentOf(site.domain()), run.errors);

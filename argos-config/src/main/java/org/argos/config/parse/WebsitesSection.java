@@ -19,6 +19,7 @@ import org.argos.api.InvalidValueException;
 import org.argos.api.PathSpec;
 import org.argos.api.RequestData;
 import org.argos.api.Site;
+import org.argos.api.Tenant;
 import org.argos.api.settings.Settings;
 import org.argos.config.ConfigError;
 import org.argos.config.DaemonConfig;
@@ -34,7 +35,7 @@ import org.jspecify.annotations.Nullable;
 final class WebsitesSection {
   static final Set<String> SITE = LifecycleKeys.with(Set.of("domain", "frequency", "recheck_delay",
       "retry_before_notification", "ipv4", "ipv6", "paths", "tags", "timeout", "alerts", "locations", "quorum",
-      "alert_on_partial", "depends_on", "addresses"));
+      "alert_on_partial", "depends_on", "addresses", "tenant"));
   private static final Set<String> PATH = Set.of("path", "method", "request_data", "checks", "timeout", "follow_redirects");
   private static final Set<String> REQUEST_DATA = Set.of("data", "is_json", "headers");
 
@@ -47,6 +48,15 @@ final class WebsitesSection {
   WebsitesSection(ParseRun run, ChannelSections channels) {
     this.run = run;
     this.channels = channels;
+  }
+
+  private Map<String, DaemonConfig.TenantConfig> tenants = Map.of();
+  private Map<String, String> channelOwners = Map.of();
+
+  /** @param tenants the tenants a site's {@code tenant} may name, by slug (empty: only the default tenant) */
+  void tenants(Map<String, DaemonConfig.TenantConfig> tenants) {
+    this.tenants = tenants;
+    this.channelOwners = TenantsSection.owners(tenants);
   }
 
   /** @param locations the location defaults and per-tag settings sites inherit */
@@ -144,6 +154,8 @@ final class WebsitesSection {
     if (routing != null) {
       channels.checkRouting(s.node("alerts"), s.join("alerts"), routing);
     }
+    String tenant = tenant(s);
+    routing = tenantRouting(s, tenant, routing);
     List<PathSpec> paths = new ArrayList<>();
     ConfigNode pathsNode = s.node("paths");
     if (pathsNode == null) {
@@ -169,7 +181,8 @@ final class WebsitesSection {
       Site.Builder b = Site.builder(domain).frequency(frequency).recheckDelay(recheck).retryBeforeNotification(retry)
           .ipVersions(ipv4, ipv6).timeout(timeout).tags(tags.toArray(String[]::new)).routing(routing)
           .quorum(quorum).lifecycle(lifecycle)
-          .addresses("all".equals(addresses) ? Site.Addresses.ALL : Site.Addresses.ONE);
+          .addresses("all".equals(addresses) ? Site.Addresses.ALL : Site.Addresses.ONE)
+          .tenant(tenant);
       paths.forEach(b::path);
       Site site = b.build();
       if (dependsOn != null) {
@@ -181,6 +194,43 @@ final class WebsitesSection {
       run.errors.add(new ConfigError(s.map.where(), s.path, e.getMessage()));
       return null;
     }
+  }
+
+  /** @return the site's {@code tenant} (the default one when absent); an error when it names no configured tenant */
+  private String tenant(Section s) {
+    String tenant = s.string("tenant", false);
+    if (tenant == null || tenant.equals(Tenant.DEFAULT_SLUG)) {
+      return Tenant.DEFAULT_SLUG;
+    }
+    if (!tenants.containsKey(tenant)) {
+      s.error("tenant", s.node("tenant"), "unknown tenant '" + tenant + "'; "
+          + (tenants.isEmpty() ? "the config has no tenants section (add - slug: " + tenant + " under tenants)"
+          : "configured tenants: " + String.join(", ", new java.util.TreeSet<>(tenants.keySet()))));
+      return Tenant.DEFAULT_SLUG;
+    }
+    return tenant;
+  }
+
+  /**
+   * A tenant's site alerts only its tenant's channels: its own {@code alerts} may name only those, and without one it
+   * takes the tenant's {@code alerts} (never the operator's default routing). A default-tenant site may not name a
+   * channel a tenant owns.
+   */
+  private @Nullable AlertRouting tenantRouting(Section s, String tenant, @Nullable AlertRouting routing) {
+    DaemonConfig.TenantConfig t = tenants.get(tenant);
+    if (routing != null) {
+      for (String ch : routing.allChannels()) {
+        String owner = channelOwners.get(ch);
+        boolean ours = tenant.equals(Tenant.DEFAULT_SLUG) ? owner == null || owner.equals(tenant)
+            : t != null && t.channels().contains(ch);
+        if (run.channels.containsKey(ch) && !ours) {
+          s.error("alerts", s.node("alerts"), "the channel '" + ch + "' is not one of tenant '" + tenant
+              + "''s channels: a site's alerts go only to its tenant's own channels");
+        }
+      }
+      return routing;
+    }
+    return tenant.equals(Tenant.DEFAULT_SLUG) || t == null ? null : t.alerts();
   }
 
   private @Nullable PathSpec path(@Nullable Section s) {

@@ -100,10 +100,10 @@ public final class MemoryRuns {
         m.unrank(s);
       }
       s.adjust(prev == null ? null : prev.severity(), prev, -1);
-      m.counts[prev == null ? 4 : prev.severity().ordinal()]--;
+      m.count(s, prev == null ? 4 : prev.severity().ordinal(), -1);
       t.state = next;
       s.adjust(next.severity(), next, +1);
-      m.counts[next.severity().ordinal()]++;
+      m.count(s, next.severity().ordinal(), +1);
       if (moves) {
         m.rank(s);
       }

@@ -34,6 +34,7 @@ public final class MemorySites {
       m.sites.put(site.domain(), entry);
     } else {
       m.unrank(entry);
+      m.moveTenant(entry, site.tenant());
       entry.site = site;
     }
     int added = 0;
@@ -75,7 +76,7 @@ public final class MemorySites {
           m.tasks.put(t.id, t);
           entry.adjust(null, null, +1);
           entry.taskCount++;
-          m.counts[4]++;
+          m.count(entry, 4, +1);
           added++;
         } else {
           kept++;
@@ -134,7 +135,7 @@ public final class MemorySites {
     if (wasRanked) {
       m.rank(s);
     }
-    m.counts[t.state == null ? 4 : t.state.severity().ordinal()]--;
+    m.count(s, t.state == null ? 4 : t.state.severity().ordinal(), -1);
     for (int i = 0; i < Compact.count(t.results); i++) {
       m.resultOwners.remove(((KeptResult) Compact.item(t.results, i)).id());
     }

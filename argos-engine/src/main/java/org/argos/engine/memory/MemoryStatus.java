@@ -19,6 +19,7 @@ import org.argos.engine.memory.Compact.KeptResult;
 import org.argos.engine.memory.Entries.GroupEntry;
 import org.argos.engine.memory.Entries.SiteEntry;
 import org.argos.engine.memory.Entries.TaskEntry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Status reads: counts, pages of domains worst first, a site's tasks, results and history (see
@@ -31,22 +32,31 @@ public final class MemoryStatus {
     this.m = m;
   }
 
-  public SeverityCounts severityCounts() {
-    long[] c = m.counts;
+  public SeverityCounts severityCounts(@Nullable String tenant) {
+    long[] c = tenant == null ? m.counts : slice(tenant).counts;
     return new SeverityCounts(c[0], c[1], c[2], c[3], c[4]);
   }
 
+  private static final Memory.TenantSlice NO_SITES = new Memory.TenantSlice();
+
+  /** A tenant's indexes; an empty one (shared, never written) for a tenant without sites. */
+  private Memory.TenantSlice slice(String tenant) {
+    return m.tenants.getOrDefault(tenant, NO_SITES);
+  }
+
   public StatusPage domains(DomainQuery q) {
+    NavigableSet<SiteEntry> ranked = q.tenant() == null ? m.ranked : slice(q.tenant()).ranked;
+    int[] sitesByRank = q.tenant() == null ? m.sitesByRank : slice(q.tenant()).sitesByRank;
     List<DomainStatus> page = new ArrayList<>(q.limit());
     String text = q.text() == null ? null : q.text().toLowerCase(Locale.ROOT);
     boolean search = q.tag() != null || text != null;
-    NavigableSet<SiteEntry> from = m.ranked;
+    NavigableSet<SiteEntry> from = ranked;
     if (q.severity() != null) {
       // the sites of one worst severity are contiguous in rank order
       int r = 3 - q.severity().ordinal();
       SiteEntry low = SiteEntry.probe(r, "");
       SiteEntry high = SiteEntry.probe(r + 1, "");
-      from = m.ranked.subSet(low, true, high, false);
+      from = ranked.subSet(low, true, high, false);
     }
     long matched = 0;
     for (SiteEntry s : from) {
@@ -65,16 +75,18 @@ public final class MemoryStatus {
       }
     }
     long total = search ? matched
-        : q.severity() == null ? m.ranked.size() : m.sitesByRank[3 - q.severity().ordinal()];
-    return new StatusPage(severityCounts(), page, total);
+        : q.severity() == null ? ranked.size() : sitesByRank[3 - q.severity().ordinal()];
+    return new StatusPage(severityCounts(q.tenant()), page, total);
   }
 
-  public StatusPage problems(int offset, int limit) {
-    new DomainQuery(null, null, null, offset, limit); // validates the bounds
+  public StatusPage problems(@Nullable String tenant, int offset, int limit) {
+    new DomainQuery(null, null, null, offset, limit, tenant); // validates the bounds
+    NavigableSet<SiteEntry> ranked = tenant == null ? m.ranked : slice(tenant).ranked;
+    int[] sitesByRank = tenant == null ? m.sitesByRank : slice(tenant).sitesByRank;
     // ranks 0 (unknown), 1 (critical) and 2 (warning) are contiguous at the head of the worst-first order
     List<DomainStatus> page = new ArrayList<>(Math.min(limit, 64));
     long skipped = 0;
-    for (SiteEntry s : m.ranked.headSet(SiteEntry.probe(3, ""), false)) {
+    for (SiteEntry s : ranked.headSet(SiteEntry.probe(3, ""), false)) {
       if (skipped++ < offset) {
         continue;
       }
@@ -83,7 +95,7 @@ public final class MemoryStatus {
       }
       page.add(new DomainStatus(s.site.domain(), s.worst(), s.lastRunAt, s.taskCount));
     }
-    return new StatusPage(severityCounts(), page, m.sitesByRank[0] + m.sitesByRank[1] + m.sitesByRank[2]);
+    return new StatusPage(severityCounts(tenant), page, sitesByRank[0] + sitesByRank[1] + sitesByRank[2]);
   }
 
   public List<TaskStatus> tasks(String domain) {

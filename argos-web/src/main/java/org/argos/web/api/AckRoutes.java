@@ -56,7 +56,8 @@ final class AckRoutes {
     } catch (NumberFormatException e) {
       throw ApiError.bad("id", "a task id is a whole number, got '" + ApiEdge.shown(ctx.pathParam("id")) + "'");
     }
-    return argos.store().task(id).orElseThrow(() -> new ApiError(404, "id", "no task " + id, null));
+    return argos.store().task(id).filter(t -> TenantScope.sees(argos, ApiEdge.caller(ctx), t.domain()))
+        .orElseThrow(() -> new ApiError(404, "id", "no task " + id, null)); // another tenant's task: none
   }
 
   private void ackOne(Context ctx) {
@@ -106,6 +107,10 @@ final class AckRoutes {
         throw ApiError.bad("task_ids[" + i + "]", "a task id is a whole number, got " + ids.get(i));
       }
       taskIds.add(ids.get(i).asLong());
+    }
+    if (!ApiEdge.caller(ctx).operator()) {
+      // another tenant's tasks are left as unknown ids are: untouched, and not listed as done
+      taskIds = taskIds.stream().filter(id -> TenantScope.seesTask(argos, ApiEdge.caller(ctx), id)).toList();
     }
     Set<Long> done = ack ? argos.acknowledge(taskIds, ApiEdge.caller(ctx).name()) : argos.unacknowledge(taskIds);
     json(ctx, 200, Map.of(ack ? "acknowledged" : "unacknowledged", done.stream().sorted().toList()));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.argos.agents.protocol.Json;
 import org.argos.engine.Argos;
+import org.argos.web.auth.ApiAccess;
 import org.argos.web.auth.ApiAccess.Need;
 import org.jspecify.annotations.Nullable;
 
@@ -95,7 +96,9 @@ final class AdminRoutes {
   private void listSilences(Context ctx) {
     List<Map<String, @Nullable Object>> out = new ArrayList<>();
     for (org.argos.api.Silence sl : argos.silences()) {
-      out.add(silenceJson(sl));
+      if (owns(ApiEdge.caller(ctx), sl)) {
+        out.add(silenceJson(sl));
+      }
     }
     out.sort(java.util.Comparator.comparing(m -> String.valueOf(m.get("from"))));
     json(ctx, 200, Map.of("silences", out));
@@ -140,6 +143,14 @@ final class AdminRoutes {
       throw new ApiError(400, "body", e.getMessage(), null);
     }
     List<org.argos.api.Silence> current = argos.silences();
+    ApiAccess.Caller caller = ApiEdge.caller(ctx);
+    if (current.stream().anyMatch(x -> x.id().equals(id) && !owns(caller, x))) {
+      throw new ApiError(404, "id", "no silence '" + id + "' of tenant '" + caller.tenant() + "'", null);
+    }
+    if (!owns(caller, silence)) {
+      throw new ApiError(403, "domains", "a silence of tenant '" + caller.tenant() + "' names its own sites by domain "
+          + "or domains (no tag or address alone: those would silence other tenants' sites)", null);
+    }
     boolean existed = current.stream().anyMatch(x -> x.id().equals(id));
     if (!existed && current.size() >= MAX_SILENCES) {
       // each alert is matched against every silence: their number is bounded like any client-made collection
@@ -150,10 +161,27 @@ final class AdminRoutes {
   }
 
   private void deleteSilence(Context ctx) {
-    if (!argos.unsilence(ctx.pathParam("id"))) {
+    ApiAccess.Caller caller = ApiEdge.caller(ctx);
+    boolean another = argos.silences().stream().anyMatch(x -> x.id().equals(ctx.pathParam("id")) && !owns(caller, x));
+    if (another || !argos.unsilence(ctx.pathParam("id"))) {
       throw new ApiError(404, "id", "no silence '" + ctx.pathParam("id") + "'", null);
     }
     ctx.status(204);
+  }
+
+  /**
+   * A silence is a tenant's when it names sites by domain and every one is the tenant's (a tag or address alone would
+   * reach other tenants' sites); the operator owns every silence.
+   */
+  private boolean owns(ApiAccess.Caller caller, org.argos.api.Silence sl) {
+    if (caller.operator()) {
+      return true;
+    }
+    List<String> named = new ArrayList<>(sl.domains());
+    if (sl.domain() != null) {
+      named.add(sl.domain());
+    }
+    return !named.isEmpty() && named.stream().allMatch(d -> TenantScope.sees(argos, caller, d));
   }
 
   private static boolean absent(com.fasterxml.jackson.databind.JsonNode body, String field) {

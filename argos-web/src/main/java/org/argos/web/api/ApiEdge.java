@@ -170,7 +170,14 @@ public final class ApiEdge {
    */
   public Handler guard(Need need, String what, Handler handler) {
     return ctx -> {
-      ctx.attribute(CALLER, ApiAccess.authorize(ctx.header("Authorization"), need, what, tokens.get()));
+      ApiAccess.Caller caller = ApiAccess.authorize(ctx.header("Authorization"), need, what, tokens.get());
+      if (!caller.operator() && !TENANT_SCOPED.contains(what)) {
+        // a route whose handler does not scope its answer to the caller's tenant is the operator's: a new route is
+        // refused to tenants until it is written to scope (and listed here)
+        throw new ApiAccess.Refused(403, what + " is the operator's: the token of tenant '" + caller.tenant()
+            + "' may not call it", null);
+      }
+      ctx.attribute(CALLER, caller);
       if (!WITHOUT_DATABASE.contains(what) && outage.unreachableSince() != null) {
         unreachable(ctx);
         return;
@@ -178,6 +185,15 @@ public final class ApiEdge {
       handler.handle(ctx);
     };
   }
+
+  /**
+   * The routes whose handlers answer a tenant's caller with its tenant's objects alone (lists filtered, another
+   * tenant's object a 404); every other route refuses a tenant's caller (403).
+   */
+  public static final Set<String> TENANT_SCOPED = Set.of("GET /api/sites", "GET /api/sites/{domain}",
+      "PUT /api/sites/{domain}", "DELETE /api/sites/{domain}", "GET /api/silences", "PUT /api/silences/{id}",
+      "DELETE /api/silences/{id}", "POST /api/tasks/{id}/ack", "DELETE /api/tasks/{id}/ack", "POST /api/tasks/ack",
+      "POST /api/tasks/unack");
 
   /** @return who is calling, as the route's guard found it */
   public static ApiAccess.Caller caller(Context ctx) {

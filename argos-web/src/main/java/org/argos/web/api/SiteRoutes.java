@@ -26,6 +26,7 @@ import org.argos.config.ConfigException;
 import org.argos.config.DaemonConfig;
 import org.argos.config.yaml.ConfigNode;
 import org.argos.engine.Argos;
+import org.argos.web.auth.ApiAccess;
 import org.argos.web.auth.ApiAccess.Need;
 import org.jspecify.annotations.Nullable;
 
@@ -74,8 +75,9 @@ final class SiteRoutes {
     }
     int offset = ApiEdge.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = ApiEdge.intParam(ctx, "limit", 50, 1, 1000);
+    // a tenant's caller lists its tenant's sites alone; the operator every tenant's
     StatusPage page = argos.status(new DomainQuery(severity, ApiEdge.shortParam(ctx, "tag"), ApiEdge.shortParam(ctx, "q"),
-        offset, limit));
+        offset, limit, ApiEdge.caller(ctx).tenant()));
     List<Map<String, @Nullable Object>> sites = new ArrayList<>();
     for (DomainStatus d : page.domains()) {
       Map<String, @Nullable Object> m = new LinkedHashMap<>();
@@ -99,7 +101,10 @@ final class SiteRoutes {
 
   private Site findSite(Context ctx) {
     String key = domainParam(ctx);
-    return lookup(key).orElseThrow(() -> new ApiError(404, "domain", "no site " + key, null));
+    ApiAccess.Caller caller = ApiEdge.caller(ctx);
+    // another tenant's site is answered as no site at all
+    return lookup(key).filter(s -> caller.sees(s.tenant()))
+        .orElseThrow(() -> new ApiError(404, "domain", "no site " + key, null));
   }
 
   /** Path segments name a site by host[:port] (a URL cannot sit in one segment); https is tried before http. */
@@ -183,11 +188,38 @@ final class SiteRoutes {
       throw badSite(readErrors);
     }
     SiteRegistry registry = requireRegistry();
+    ApiAccess.Caller caller = ApiEdge.caller(ctx);
+    if (!caller.operator()) {
+      // a tenant's caller registers into its own tenant: a body naming another is refused, none means its own; the
+      // config's rules then apply as to a websites entry of that tenant (its alerts only to the tenant's channels)
+      if (!(node instanceof ConfigNode.Mapping m)) {
+        throw new ApiError(400, "body", "expected a JSON object: a websites entry of the config", null);
+      }
+      ConfigNode.Entry named = m.entry("tenant");
+      if (named != null && !(named.value() instanceof ConfigNode.Scalar sc && caller.tenant().equals(sc.value()))) {
+        throw new ApiError(403, "tenant", "the token of tenant '" + caller.tenant() + "' registers sites of its own "
+            + "tenant only", null);
+      }
+      if (named == null) {
+        List<ConfigNode.Entry> entries = new ArrayList<>(m.entries());
+        entries.add(new ConfigNode.Entry(new ConfigNode.Scalar(m.where(), "tenant", "tenant"),
+            new ConfigNode.Scalar(m.where(), caller.tenant(), caller.tenant())));
+        node = new ConfigNode.Mapping(m.where(), entries);
+      }
+    }
     Site site;
     try {
       site = registry.parse(node);
     } catch (ConfigException e) {
       throw badSite(e.errors());
+    }
+    if (!caller.operator()) {
+      Optional<Site> existing = argos.store().site(site.domain());
+      if (existing.isPresent() && !caller.sees(existing.get().tenant())) {
+        // the domain is another tenant's: refused without telling whose, nor anything of it (a domain is one site in
+        // the whole server, so that it is taken cannot be hidden; what it is can)
+        throw new ApiError(403, "domain", "the domain " + site.domain() + " cannot be registered", null);
+      }
     }
     String host = key.toLowerCase(Locale.ROOT);
     String siteHost = site.domain().substring(site.domain().indexOf("://") + 3);

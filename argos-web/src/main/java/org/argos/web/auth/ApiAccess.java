@@ -3,8 +3,9 @@ package org.argos.web.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.jspecify.annotations.Nullable;
+import org.argos.api.Tenant;
 import org.argos.config.DaemonConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may call an API endpoint, and who is calling. Two kinds of token, never interchangeable: agent tokens
@@ -43,14 +44,49 @@ public final class ApiAccess {
    *
    * @param agent true for an agent token, false for an API token
    * @param name the API token's name, or "agent"
-   * @param scope the API token's scope, or null for an agent
+   * @param scope the API token's scope, or null for an agent; a tenant's token has the scope its role maps to
+   *     ({@link #scopeOf}): never {@code admin}, which is the operator's
+   * @param tenant the slug of the tenant the token belongs to ({@code tenants[].api_tokens}); null for the operator
+   *     (every {@code argos_java.api_tokens} token), who sees every tenant
+   * @param role the tenant token's role, null for the operator
    */
-  public record Caller(boolean agent, String name, DaemonConfig.@Nullable Scope scope) {
+  public record Caller(boolean agent, String name, DaemonConfig.@Nullable Scope scope, @Nullable String tenant,
+      Tenant.@Nullable Role role) {
     public static final Caller ANONYMOUS = new Caller(false, "anonymous", null);
+
+    /**
+     * An operator's caller (or an agent).
+     *
+     * @param agent true for an agent token
+     * @param name the token's name
+     * @param scope its scope
+     */
+    public Caller(boolean agent, String name, DaemonConfig.@Nullable Scope scope) {
+      this(agent, name, scope, null, null);
+    }
 
     public boolean can(DaemonConfig.Scope needed) {
       return !agent && scope != null && scope.includes(needed);
     }
+
+    /** @return true for a caller of no tenant: it sees and may act on every tenant's objects */
+    public boolean operator() {
+      return tenant == null;
+    }
+
+    /** @param owner the tenant of an object @return whether this caller may see it */
+    public boolean sees(String owner) {
+      return tenant == null || tenant.equals(owner);
+    }
+  }
+
+  /**
+   * @param role a tenant role
+   * @return the API scope it maps to: viewer reads, editor and admin write (sites, silences, acknowledgements); the
+   *     {@code admin} scope (reloading the config) is the operator's alone
+   */
+  public static DaemonConfig.Scope scopeOf(Tenant.Role role) {
+    return role == Tenant.Role.VIEWER ? DaemonConfig.Scope.READ : DaemonConfig.Scope.WRITE;
   }
 
   /** Why a call is refused: the HTTP status and a message for the client. */
@@ -59,7 +95,12 @@ public final class ApiAccess {
     public final int status;
     public final DaemonConfig.@Nullable Scope missing;
 
-    Refused(int status, String message, DaemonConfig.@Nullable Scope missing) {
+    /**
+     * @param status the HTTP status
+     * @param message for the client
+     * @param missing the scope the caller lacks, or null
+     */
+    public Refused(int status, String message, DaemonConfig.@Nullable Scope missing) {
       super(message, null, false, false); // a refusal is routine: no stack trace to fill or log
       this.status = status;
       this.missing = missing;
@@ -73,16 +114,28 @@ public final class ApiAccess {
    * @param agentSecrets the agent tokens
    * @param apiTokens the API tokens with their names and scopes
    */
-  public record Tokens(java.util.List<String> agentSecrets, java.util.List<DaemonConfig.ApiToken> apiTokens) {
+  public record Tokens(java.util.List<String> agentSecrets, java.util.List<DaemonConfig.ApiToken> apiTokens,
+      java.util.Map<String, DaemonConfig.TenantConfig> tenants) {
     /** Copies the lists. */
     public Tokens {
       agentSecrets = java.util.List.copyOf(agentSecrets);
       apiTokens = java.util.List.copyOf(apiTokens);
+      tenants = java.util.Map.copyOf(tenants);
     }
 
-    /** @return the tokens of a daemon config */
+    /**
+     * Tokens without tenants: every API token is the operator's.
+     *
+     * @param agentSecrets the agent tokens
+     * @param apiTokens the API tokens with their names and scopes
+     */
+    public Tokens(java.util.List<String> agentSecrets, java.util.List<DaemonConfig.ApiToken> apiTokens) {
+      this(agentSecrets, apiTokens, java.util.Map.of());
+    }
+
+    /** @return the tokens of a daemon config, its tenants' tokens included */
     public static Tokens of(DaemonConfig config) {
-      return new Tokens(config.secrets(), config.daemon().apiTokens());
+      return new Tokens(config.secrets(), config.daemon().apiTokens(), config.tenants());
     }
   }
 
@@ -132,7 +185,8 @@ public final class ApiAccess {
     }
     if (!caller.can(scope)) {
       throw new Refused(403, "the token '" + caller.name() + "' lacks the '" + scope.label() + "' scope that " + what
-          + " needs (its scope: " + caller.scope().label() + ")", scope);
+          + " needs (its " + (caller.operator() ? "scope: " + caller.scope().label()
+          : "role in tenant '" + caller.tenant() + "': " + caller.role().label()) + ")", scope);
     }
     return caller;
   }
@@ -173,9 +227,20 @@ public final class ApiAccess {
         api = t;
       }
     }
-    // The config refuses a value that is both an agent and an API token; were it to happen, the narrower kind wins.
+    Caller ofTenant = null;
+    for (DaemonConfig.TenantConfig tenant : config.tenants().values()) {
+      for (DaemonConfig.TenantToken t : tenant.apiTokens()) {
+        if (MessageDigest.isEqual(given, sha256(t.token())) && ofTenant == null) {
+          ofTenant = new Caller(false, t.name(), scopeOf(t.role()), tenant.slug(), t.role());
+        }
+      }
+    }
+    // The config refuses a value under two keys; were it to happen, the narrower kind wins: agent, then tenant.
     if (agent) {
       return new Caller(true, "agent", null);
+    }
+    if (ofTenant != null) {
+      return ofTenant;
     }
     return api == null ? null : new Caller(false, api.name(), api.scope());
   }

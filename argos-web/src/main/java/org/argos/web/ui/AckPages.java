@@ -45,21 +45,21 @@ final class AckPages {
   /** {@code POST /task/{id}/ack} and {@code /unack}: back to the task page. */
   void ackTask(Context ctx, WebUi.Visitor v) {
     long id = TaskPages.idParam(ctx, "task");
-    ui.store.task(id).orElseThrow(() -> new WebError(404, "No task " + id + "."));
+    new TaskPages(ui).task(id, v);
     acks().acknowledge(List.of(id), who(v), ui.clock.instant());
     ctx.redirect(ui.root() + "/task/" + id + "/results", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
   void unackTask(Context ctx, WebUi.Visitor v) {
     long id = TaskPages.idParam(ctx, "task");
-    ui.store.task(id).orElseThrow(() -> new WebError(404, "No task " + id + "."));
+    new TaskPages(ui).task(id, v);
     acks().unacknowledge(List.of(id));
     ctx.redirect(ui.root() + "/task/" + id + "/results", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
   /** {@code POST /domain/{domain}/ack}: every failing task of the domain; back to the dashboard. */
   void ackDomain(Context ctx, WebUi.Visitor v) {
-    String domain = new TaskPages(ui).site(ctx.pathParam("domain")).domain();
+    String domain = new TaskPages(ui).site(ctx.pathParam("domain"), v).domain();
     List<Long> failing = new ArrayList<>();
     for (TaskStatus t : ui.store.tasks(domain)) {
       if (t.state() != null && t.state().severity() != Severity.OK && failing.size() < Acknowledgements.MAX_TASKS) {

@@ -64,6 +64,10 @@ final class DashboardPages {
     int page = ui.pageParam(ctx);
     String rawAddress = Optional.ofNullable(ctx.queryParam("address")).orElse("").strip();
     if (!rawAddress.isEmpty()) {
+      if (v.tenant() != null) {
+        // the problems at an address span tenants: the operator's view
+        throw new WebUi.WebError(403, "The problems by address are the operator's view.");
+      }
       byAddress(ctx, v, Problems.Address.parse(rawAddress), page, refresh);
       return;
     }
@@ -73,8 +77,8 @@ final class DashboardPages {
     Instant since = ui.outage.unreachableSince();
     if (since == null) {
       try {
-        p = ui.store.problems((int) Math.min((long) (page - 1) * PAGE_SIZE, Integer.MAX_VALUE), PAGE_SIZE);
-        if (page == 1) {
+        p = ui.store.problems(v.tenant(), (int) Math.min((long) (page - 1) * PAGE_SIZE, Integer.MAX_VALUE), PAGE_SIZE);
+        if (page == 1 && v.tenant() == null) { // the summary kept for an outage is the operator's, shown to them
           ui.outage.remember(p.counts(), p);
         }
       } catch (RuntimeException e) {
@@ -90,7 +94,7 @@ final class DashboardPages {
     if (p == null) {
       // The database is out of reach: the last summary read, with a banner, else the 503 page.
       DatabaseOutage.Summary last = ui.outage.lastSummary();
-      if (last == null || last.problems() == null || page != 1) {
+      if (last == null || last.problems() == null || page != 1 || v.tenant() != null) {
         ui.unreachable(ctx, v);
         return;
       }
@@ -130,7 +134,7 @@ final class DashboardPages {
     Views.Morning morning = new Views.Morning(Problems.group(ui.store, failing), "", canAct(v), silenced(ctx), more,
         rechecked(ctx));
     ui.render(ctx, "dashboard.jte", new Views.Dashboard(frame, byName, all, bar, problems, ui.pager(ctx, "/", page, total),
-        agentRows(), ui.agentsMode, now, refresh.on(), refresh.seconds(), since, readAt, morning));
+        v.tenant() == null ? agentRows() : List.of(), ui.agentsMode, now, refresh.on(), refresh.seconds(), since, readAt, morning));
   }
 
   /** The failing tasks whose group last connected to an address: where a notification's cause link points. */
@@ -176,6 +180,9 @@ final class DashboardPages {
 
   /** Whether the visitor gets action buttons: a logged-in user, or anyone when the UI needs no login. */
   private boolean canAct(WebUi.Visitor v) {
+    if (v.tenant() != null) {
+      return false; // the dashboard's actions (ack, recheck, silence a selection) are the operator's
+    }
     return v.user() != null || "all".equals(ui.settings.get().unauthenticatedAccess());
   }
 
@@ -264,11 +271,11 @@ final class DashboardPages {
     if (offset > Integer.MAX_VALUE) {
       throw new WebUi.WebError(400, "page " + page + " is too far");
     }
-    StatusPage p = ui.store.domains(f.query((int) offset, PAGE_SIZE));
+    StatusPage p = ui.store.domains(f.query((int) offset, PAGE_SIZE).withTenant(v.tenant()));
     List<Views.DomainRow> rows = p.domains().stream().map(DashboardPages::row).toList();
     ui.render(ctx, "domains.jte", new Views.Domains(ui.frame(v, "Domains", "domains"), rows,
         ui.pager(ctx, f.url(), page, p.totalDomains(), p.totalExact(), rows.size() == PAGE_SIZE), f.sev(), f.tag(),
-        f.text(), ui.clock.instant(), v.session() != null && ui.store.keepsClusterState(),
+        f.text(), ui.clock.instant(), v.session() != null && v.tenant() == null && ui.store.keepsClusterState(),
         silenced(ctx)));
   }
 

@@ -44,6 +44,22 @@ final class TaskPages {
 
   private static final List<String> KEY_SCHEMES = List.of("https", "http", "push", "tcp", "tls", "dns", "domain");
 
+  /** @return the site, when the visitor sees it (another tenant's site is no site: 404) */
+  Site site(String key, WebUi.Visitor v) {
+    Site s = site(key);
+    if (!v.sees(s.tenant())) {
+      throw new WebUi.WebError(404, "No domain '" + key + "' is monitored.");
+    }
+    return s;
+  }
+
+  /** @return the task, when the visitor sees its site (another tenant's task is no task: 404) */
+  TaskStatus task(long id, WebUi.Visitor v) {
+    return ui.store.task(id).filter(t -> v.tenant() == null
+            || ui.store.site(t.domain()).map(s -> v.sees(s.tenant())).orElse(false))
+        .orElseThrow(() -> new WebUi.WebError(404, "No task " + id + "."));
+  }
+
   Site site(String key) {
     String k = key.trim().toLowerCase(Locale.ROOT);
     if (k.isEmpty() || k.contains("/") || k.length() > 300) {
@@ -81,7 +97,7 @@ final class TaskPages {
   }
 
   void domain(Context ctx, WebUi.Visitor v) {
-    Site site = site(ctx.pathParam("domain"));
+    Site site = site(ctx.pathParam("domain"), v);
     List<Views.TaskRow> tasks = new ArrayList<>();
     Severity worst = null;
     boolean anyRun = false;
@@ -131,7 +147,7 @@ final class TaskPages {
 
   void task(Context ctx, WebUi.Visitor v) {
     long id = idParam(ctx, "task");
-    TaskStatus t = ui.store.task(id).orElseThrow(() -> new WebUi.WebError(404, "No task " + id + "."));
+    TaskStatus t = task(id, v);
     List<Views.ChangeRow> changes = new ArrayList<>();
     for (StateChange c : ui.store.history(id, HISTORY)) {
       changes.add(new Views.ChangeRow(c.at(), c.previous() == null ? "none" : c.previous().label(), c.current().label(),
@@ -170,6 +186,9 @@ final class TaskPages {
   void result(Context ctx, WebUi.Visitor v) {
     long id = idParam(ctx, "result");
     StoredResult r = ui.store.result(id).orElseThrow(() -> new WebUi.WebError(404, "No result " + id + " (old results are pruned)."));
+    if (v.tenant() != null) {
+      task(r.taskId(), v); // another tenant's result is no result: 404
+    }
     TaskStatus t = ui.store.task(r.taskId()).orElse(null);
     List<Views.Entry> timings = new ArrayList<>();
     ProbeTimings pt = r.result().timings();

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -93,12 +94,56 @@ public final class WebUi {
    * @param active true when the user still exists and is enabled (checked on each request, so disabling works at once)
    * @param revocations the sessions ended before their expiry (logouts, password changes, "log out everywhere")
    */
-  public record Users(Authenticator verify, Predicate<String> active, SessionRevocations revocations) {
-    /** Users whose ended sessions are remembered in memory only (until the process stops). */
+  public record Users(Authenticator verify, Predicate<String> active, SessionRevocations revocations,
+      java.util.function.Function<String, @Nullable Member> tenantOf) {
+    /**
+     * Users who are all operators (no tenant).
+     *
+     * @param verify checks a login's name and password
+     * @param active true when the user still exists and is enabled
+     * @param revocations the sessions ended before their expiry
+     */
+    public Users(Authenticator verify, Predicate<String> active, SessionRevocations revocations) {
+      this(verify, active, revocations, u -> null);
+    }
+
+    /** Users whose ended sessions are remembered in memory only (until the process stops), all operators. */
     public Users(Authenticator verify, Predicate<String> active) {
       this(verify, active, SessionRevocations.inMemory());
     }
   }
+
+  /**
+   * What a logged-in user is in a tenant ({@code tenants[].users}); a user of no tenant is an operator and sees
+   * every tenant.
+   *
+   * @param tenant the tenant's slug
+   * @param role what the user may do there
+   */
+  public record Member(String tenant, org.argos.api.Tenant.Role role) {
+    /**
+     * @param config the running config
+     * @param user a login name
+     * @return what the config's {@code tenants[].users} make the user, or null for an operator
+     */
+    public static @Nullable Member of(org.argos.config.DaemonConfig config, String user) {
+      for (var t : config.tenants().values()) {
+        for (var u : t.users()) {
+          if (u.name().equals(user)) {
+            return new Member(t.slug(), u.role());
+          }
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * The pages that answer a tenant's user with its tenant's objects alone (lists filtered, another tenant's object a
+   * 404); every other page that needs a login refuses a tenant's user (403). Keyed by the route's path template.
+   */
+  static final Set<String> TENANT_PAGES = Set.of("/", "/refresh", "/domains", "/domain/{domain}", "/task/{id}/results",
+      "/result/{id}", "/task/{id}/ack", "/task/{id}/unack", "/domain/{domain}/ack", "/logout/everywhere");
 
   final Supplier<Settings> settings;
   final Store store;
@@ -193,9 +238,28 @@ public final class WebUi {
   enum Access { PUBLIC, DASHBOARD, LOGIN }
 
   /** Who is asking: the session if any, and the nonce its CSRF token is derived from. */
-  record Visitor(Sessions.@Nullable Session session, String nonce) {
+  record Visitor(Sessions.@Nullable Session session, String nonce, @Nullable Member member) {
+    Visitor(Sessions.@Nullable Session session, String nonce) {
+      this(session, nonce, null);
+    }
+
     @Nullable String user() {
       return session == null ? null : session.user();
+    }
+
+    /** @return the visitor's tenant, or null for an operator (or an anonymous visitor the settings let in) */
+    @Nullable String tenant() {
+      return member == null ? null : member.tenant();
+    }
+
+    /** @param owner a site's tenant @return whether the visitor sees it */
+    boolean sees(String owner) {
+      return member == null || member.tenant().equals(owner);
+    }
+
+    /** @return whether the visitor may change things (acknowledge, silence): an operator or a tenant's editor */
+    boolean edits() {
+      return member == null || member.role().includes(org.argos.api.Tenant.Role.EDITOR);
     }
   }
 
@@ -244,6 +308,14 @@ public final class WebUi {
           }
           return;
         }
+        if (v.tenant() != null && access != Access.PUBLIC && !TENANT_PAGES.contains(template(ctx))) {
+          throw new WebError(403, "This page is the operator's; your account belongs to the tenant '" + v.tenant()
+              + "'.");
+        }
+        if (v.tenant() != null && "POST".equals(ctx.method().name()) && !v.edits()
+            && !template(ctx).startsWith("/logout") && !template(ctx).equals("/refresh")) {
+          throw new WebError(403, "Your role in the tenant '" + v.tenant() + "' is viewer: it cannot change anything.");
+        }
         if ("POST".equals(ctx.method().name()) && !sessions().csrfValid(v.nonce(), ctx.formParam("_csrf"))) {
           throw new WebError(403, "This form has expired or did not come from this site (missing or wrong CSRF token). "
               + "Go back, reload the page and try again.");
@@ -269,6 +341,12 @@ public final class WebUi {
             "The page could not be built; the server log has the details (request " + id + ")."));
       }
     };
+  }
+
+  /** @return the route's path template ({@code /domain/{domain}}), without the root path it is mounted under */
+  private String template(Context ctx) {
+    String t = ctx.endpoint().path;
+    return !root().isEmpty() && t.startsWith(root()) ? t.substring(root().length()) : t;
   }
 
   /** A page that cannot be built without the database: while it is out of reach, a 503 at once. */
@@ -306,7 +384,7 @@ public final class WebUi {
       s = null;
     }
     if (s != null) {
-      return new Visitor(s, s.nonce());
+      return new Visitor(s, s.nonce(), users.tenantOf().apply(s.user())); // read per request: a reload applies
     }
     String anon = ctx.cookie(ANON_COOKIE);
     if (anon == null || !anon.matches("[A-Za-z0-9_-]{16,64}")) {

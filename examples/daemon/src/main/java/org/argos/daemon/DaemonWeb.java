@@ -56,7 +56,7 @@ final class DaemonWeb {
         }, name -> {
           LdapDirectory ldap = ldap();
           return ldap != null ? ldap.active(name) : users.find(name).map(UserStore.User::enabled).orElse(false);
-        }, users.sessions()), Clock.systemUTC(), server.outage());
+        }, users.sessions(), name -> WebUi.Member.of(server.config(), name)), Clock.systemUTC(), server.outage());
   }
 
   private volatile @Nullable LdapDirectory ldap;

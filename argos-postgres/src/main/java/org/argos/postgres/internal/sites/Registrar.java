@@ -138,9 +138,9 @@ final class Registrar {
     }
     int inserted = 0;
     for (List<SiteWork> part : Batches.chunks(byDomain)) {
-      var insert = tx.insertInto(SITES, SITES.ID, SITES.DOMAIN, SITES.SITE_JSON, SITES.TASK_COUNT);
+      var insert = tx.insertInto(SITES, SITES.ID, SITES.DOMAIN, SITES.SITE_JSON, SITES.TASK_COUNT, SITES.TENANT);
       for (SiteWork w : part) {
-        insert = insert.values(w.id, w.plan.site().domain(), w.json, w.taskCount);
+        insert = insert.values(w.id, w.plan.site().domain(), w.json, w.taskCount, w.plan.site().tenant());
       }
       inserted += insert.onConflict(SITES.DOMAIN).doNothing().execute();
     }
@@ -167,6 +167,7 @@ final class Registrar {
       if (!w.created) {
         existing.add(w.id);
         siteUpdates.add(tx.update(SITES).set(SITES.SITE_JSON, w.json).set(SITES.TASK_COUNT, w.taskCount)
+            .set(SITES.TENANT, w.plan.site().tenant())
             .where(SITES.ID.eq(w.id)));
       }
     }

@@ -38,6 +38,7 @@ import org.jooq.Record;
 import org.jooq.SelectOnConditionStep;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /** Reads for status pages and APIs: each one an index range or a few aggregate rows. */
 final class Reads {
@@ -49,7 +50,10 @@ final class Reads {
     this.codec = codec;
   }
 
-  SeverityCounts severityCounts() {
+  SeverityCounts severityCounts(@Nullable String tenant) {
+    if (tenant != null) {
+      return tasks(counts(tenant).tasks());
+    }
     long[] n = new long[Codec.PENDING + 1];
     db.selectFrom(SEVERITY_COUNTS).forEach(r -> n[r.getSeverityRank()] = r.getTasks());
     return tasks(n);
@@ -61,6 +65,38 @@ final class Reads {
 
   /** Tasks per severity and sites per worst rank, {@link Codec#PENDING} last in both: one statement. */
   private record Counts(long[] tasks, long[] sites) {}
+
+  private Counts counts(@Nullable String tenant) {
+    return tenant == null ? counts() : tenantCounts(tenant);
+  }
+
+  /**
+   * One tenant's counts, from its range of sites_tenant_worst_first (sites per rank, and its tasks' total) and its
+   * sites' task states (task_states_site): no aggregate row is kept per tenant, so this reads the tenant's sites, never
+   * another tenant's. Tasks without a state are pending.
+   */
+  private Counts tenantCounts(String tenant) {
+    Counts c = new Counts(new long[Codec.PENDING + 1], new long[Codec.PENDING + 1]);
+    Condition ofTenant = SITES.TENANT.eq(DSL.inline(tenant));
+    long[] taskTotal = new long[1];
+    db.select(SITES.WORST_RANK, DSL.count(), DSL.sum(SITES.TASK_COUNT)).from(SITES).where(ofTenant)
+        .groupBy(SITES.WORST_RANK)
+        .forEach(r -> {
+          c.sites()[r.value1()] = r.value2();
+          taskTotal[0] += r.value3() == null ? 0 : r.value3().longValue();
+        });
+    long stated = 0;
+    for (var r : db.select(TASK_STATES.SEVERITY_RANK, DSL.count()).from(TASK_STATES)
+        .join(SITES).on(SITES.ID.eq(TASK_STATES.SITE_ID))
+        .where(ofTenant)
+        .groupBy(TASK_STATES.SEVERITY_RANK)
+        .fetch()) {
+      c.tasks()[r.value1()] += r.value2();
+      stated += r.value2();
+    }
+    c.tasks()[Codec.PENDING] += taskTotal[0] - stated;
+    return c;
+  }
 
   private Counts counts() {
     Counts c = new Counts(new long[Codec.PENDING + 1], new long[Codec.PENDING + 1]);
@@ -89,6 +125,14 @@ final class Reads {
     List<Condition> where = new ArrayList<>();
     if (byTag) {
       where.add(SITE_TAGS.TAG.eq(DSL.inline(q.tag())));
+      if (q.tenant() != null) {
+        // the tag's entries, each checked against its site's tenant (by primary key)
+        where.add(DSL.exists(DSL.selectOne().from(SITES)
+            .where(SITES.ID.eq(SITE_TAGS.SITE_ID).and(SITES.TENANT.eq(DSL.inline(q.tenant()))))));
+      }
+    } else if (q.tenant() != null) {
+      // the tenant's range of sites_tenant_worst_first (tenant, worst_rank, domain)
+      where.add(SITES.TENANT.eq(DSL.inline(q.tenant())));
     }
     if (q.severity() != null) {
       where.add(rank.eq(DSL.inline(Codec.rank(q.severity()))));
@@ -99,7 +143,7 @@ final class Reads {
       // a tag; with one, the tag's entries are checked).
       where.add(domain.like(DSL.inline(containsPattern(q.text())), LIKE_ESCAPE));
     }
-    Counts counts = counts();
+    Counts counts = counts(q.tenant());
     long total;
     boolean exact = true;
     if (q.text() != null) {
@@ -129,11 +173,12 @@ final class Reads {
   static final int TEXT_COUNT_LIMIT = 10_000;
 
   /** The dashboard's problems: ranks 0 to 2 (unknown, critical, warning) are one range of sites_worst_first. */
-  StatusPage problems(int offset, int limit) {
-    new DomainQuery(null, null, null, offset, limit); // validates the bounds
-    Counts counts = counts();
+  StatusPage problems(@Nullable String tenant, int offset, int limit) {
+    new DomainQuery(null, null, null, offset, limit, tenant); // validates the bounds
+    Counts counts = counts(tenant);
     long total = counts.sites()[0] + counts.sites()[1] + counts.sites()[2];
-    List<Condition> where = List.of(SITES.WORST_RANK.le(DSL.inline((short) 2)));
+    List<Condition> where = tenant == null ? List.of(SITES.WORST_RANK.le(DSL.inline((short) 2)))
+        : List.of(SITES.TENANT.eq(DSL.inline(tenant)), SITES.WORST_RANK.le(DSL.inline((short) 2)));
     return new StatusPage(tasks(counts.tasks()), page(SITES, SITES.ID, SITES.WORST_RANK, SITES.DOMAIN, where, offset, limit,
         total), total);
   }

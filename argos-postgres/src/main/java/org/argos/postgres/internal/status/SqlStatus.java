@@ -12,6 +12,7 @@ import org.argos.api.store.StoredResult;
 import org.argos.postgres.internal.sql.Calls;
 import org.argos.postgres.internal.sql.Codec;
 import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reads behind status pages and APIs ({@link Reads}), cheap through the aggregates kept with every change of
@@ -30,8 +31,8 @@ public final class SqlStatus implements StatusStore {
   }
 
   @Override
-  public SeverityCounts severityCounts() {
-    return calls.call("read severity counts", reads::severityCounts);
+  public SeverityCounts severityCounts(@Nullable String tenant) {
+    return calls.call("read severity counts", () -> reads.severityCounts(tenant));
   }
 
   @Override
@@ -40,8 +41,8 @@ public final class SqlStatus implements StatusStore {
   }
 
   @Override
-  public StatusPage problems(int offset, int limit) {
-    return calls.call("list problem domains", () -> reads.problems(offset, limit));
+  public StatusPage problems(@Nullable String tenant, int offset, int limit) {
+    return calls.call("list problem domains", () -> reads.problems(tenant, offset, limit));
   }
 
   @Override
