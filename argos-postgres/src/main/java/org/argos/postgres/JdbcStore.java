@@ -38,6 +38,8 @@ import org.argos.api.store.Retention;
 import org.argos.api.store.Acknowledgements;
 import org.argos.postgres.internal.runs.SqlAcks;
 import org.argos.postgres.internal.cluster.SqlPushes;
+import org.argos.postgres.internal.uptime.SqlUptime;
+import org.argos.api.store.Uptime;
 import org.argos.api.store.PushHeartbeats;
 import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.SitePlan;
@@ -118,6 +120,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   private final Pruning pruning;
   private final SqlAcks acks;
   private final SqlPushes pushes;
+  private final SqlUptime uptime;
 
   JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
       boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile,
@@ -158,6 +161,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
     this.pruning = new Pruning(db, database, calls);
     this.acks = new SqlAcks(db, calls);
     this.pushes = new SqlPushes(db, calls);
+    this.uptime = new SqlUptime(db, calls);
     this.engineLock = new EngineLock(where, engineLockFile, embedded);
   }
 
@@ -490,13 +494,17 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   // ---------------------------------------------------------------------------------------------- capabilities
 
   /**
-   * {@link Retention}, {@link AgentDirectory}, {@link Acknowledgements} and {@link PushHeartbeats} always;
+   * {@link Retention}, {@link AgentDirectory}, {@link Acknowledgements}, {@link PushHeartbeats} and {@link Uptime}
+   * always;
    * {@link LocalFile} for the embedded file database only.
    */
   @Override
   public <C> Optional<C> capability(Class<C> type) {
     if (type == PushHeartbeats.class) {
       return Optional.of(type.cast(pushes));
+    }
+    if (type == Uptime.class) {
+      return Optional.of(type.cast(uptime));
     }
     if (type == LocalFile.class) {
       return embedded == null ? Optional.empty() : Optional.of(type.cast((LocalFile) embedded::base));

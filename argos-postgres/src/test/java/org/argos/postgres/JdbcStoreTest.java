@@ -72,7 +72,7 @@ class JdbcStoreTest {
       assertThat(store.supportsSeveralNodes()).isTrue();
       store.register(plan(site("https://a.example", "status-is"), T0), T0);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("17");
+    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("18");
     assertThat(query(db, "select string_agg(table_name, ',' order by table_name) from information_schema.tables"
         + " where table_schema = 'public'"))
         .isEqualTo("ack_link_key,agents,alert_message_alerts,alert_messages,alert_once_keys,alert_outbox,"
@@ -86,7 +86,7 @@ class JdbcStoreTest {
     try (JdbcStore again = JdbcStore.postgres(url).build()) {
       assertThat(again.siteCount()).isEqualTo(1);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("17");
+    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("18");
   }
 
   @Test
@@ -106,7 +106,7 @@ class JdbcStoreTest {
         assertThat(store.domains(new org.argos.api.DomainQuery(null, null, "SHOP", 0, 10)).domains())
             .extracting(org.argos.api.DomainStatus::domain).containsExactly("https://shop.example");
       }
-      assertThat(query(db, "select count(*) from argos.argos_schema_history where success")).isEqualTo("17");
+      assertThat(query(db, "select count(*) from argos.argos_schema_history where success")).isEqualTo("18");
       assertThat(query(db, "select count(*) from pg_extension where extname = 'pg_trgm'")).isEqualTo("0");
       assertThat(query(db, "select count(*) from pg_indexes where indexname = 'sites_domain_trgm'")).isEqualTo("0");
     } finally {
@@ -162,7 +162,7 @@ class JdbcStoreTest {
     }
     assertThat(query(db, "select count(*) from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'last_run_at'")).isEqualTo("0");
-    assertThat(query(db, "select max(cast(version as int)) from argos_schema_history where success")).isEqualTo("17");
+    assertThat(query(db, "select max(cast(version as int)) from argos_schema_history where success")).isEqualTo("19");
   }
 
   @Test
