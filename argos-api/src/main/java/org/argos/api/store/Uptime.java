@@ -10,9 +10,11 @@ import java.util.List;
  * long raw results are kept.
  *
  * <p>The store rolls the steps up per task and UTC day in the transaction that records a state change: the interval
- * the change closes (from the previous change to this one) is added to the days it spans. The interval still open
- * (from the last change to {@code now}) is added at query time from the task's current state. So a query reads at
- * most one row per task and day, plus one state per task.
+ * the change closes (from the previous change to this one) is added to the days it spans, at most
+ * {@link UptimeWindow#MAX_DAYS} days before the change's own: older days are dropped, so a task keeps at most
+ * {@code MAX_DAYS + 1} days behind its latest change. The interval still open (from the last change to {@code now}) is
+ * added at query time from the task's current state. So a query reads at most one row per task and day, plus one
+ * state per task.
  *
  * <p>Conventions: time before a task's first result counts nowhere (neither up nor down); ok and warning are up,
  * critical and unknown down (see {@link UptimeTotals#availability()}). A site or a tag sums its tasks' times, so a site

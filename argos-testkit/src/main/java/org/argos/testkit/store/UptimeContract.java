@@ -259,6 +259,24 @@ public interface UptimeContract extends StoreKit {
   }
 
   @Test
+  default void eachTaskKeepsTheDaysOfTheLongestWindowBehindItsLatestChange() {
+    store().register(plan(site("https://old.example", "status-is"), T0), T0);
+    runAt("https://old.example", hour(12), Map.of("status-is", Severity.WARNING));
+    runAt("https://old.example", hour(12 + 24 * 500), Map.of("status-is", Severity.OK));
+    Instant now = hour(24 * 501);
+    // day 500's row and the 400 before it are kept: days 100 to 500
+    assertThat(uptime().ofTask(taskId("https://old.example", "status-is"),
+        new UptimeWindow(DAY0, DAY0.plusDays(UptimeWindow.MAX_DAYS)), now))
+        .isEqualTo(new UptimeTotals(0, hours(300 * 24), 0, 0, 0));
+    assertThat(uptime().ofDomain("https://old.example", new UptimeWindow(DAY0.plusDays(99), DAY0.plusDays(100)), now))
+        .isEqualTo(UptimeTotals.NONE);
+    assertThat(uptime().ofDomain("https://old.example", new UptimeWindow(DAY0.plusDays(100), DAY0.plusDays(101)), now))
+        .isEqualTo(new UptimeTotals(0, hours(24), 0, 0, 0));
+    assertThat(uptime().ofDomain("https://old.example", new UptimeWindow(DAY0.plusDays(500), DAY0.plusDays(501)), now))
+        .isEqualTo(new UptimeTotals(hours(12), hours(12), 0, 0, 0));
+  }
+
+  @Test
   default void tooManyDomainsAtOnceAreRefused() {
     List<String> many = IntStream.rangeClosed(0, Uptime.MAX_DOMAINS).mapToObj(i -> "https://s" + i + ".example")
         .toList();

@@ -40,6 +40,8 @@ public final class Rollups {
 
   private final Map<Key, long[]> sums = new TreeMap<>();
   private final Map<Long, Long> siteOf = new TreeMap<>();
+  /** The earliest day a change of this batch falls in: rows before its window are dropped. */
+  private long earliestLastDay = Long.MAX_VALUE;
 
   /**
    * Adds the interval a state change closes: {@code [since, at)} in {@code previous}, and an incident on the change's
@@ -48,6 +50,7 @@ public final class Rollups {
   public void close(long taskId, long siteId, Severity previous, Instant since, Instant at, Severity current) {
     siteOf.put(taskId, siteId);
     long lastDay = Math.floorDiv(at.toEpochMilli(), DAY_MS);
+    earliestLastDay = Math.min(earliestLastDay, lastDay);
     long from = Math.max(since.toEpochMilli(), (lastDay - KEPT_DAYS + 1) * DAY_MS);
     forEachDay(from, at.toEpochMilli(),
         (day, ms) -> sums.computeIfAbsent(new Key(taskId, day), k -> new long[5])[previous.ordinal()] += ms);
@@ -119,5 +122,11 @@ public final class Rollups {
       updates.execute();
     }
     Batches.insert(tx, UPTIME_DAYS, inserts);
+    // Each task keeps the days of the longest window behind its latest change, as the in-memory store does, so the
+    // table is bounded per task without a pruning job (one range of the primary key per chunk).
+    LocalDate cutoff = LocalDate.ofEpochDay(earliestLastDay - KEPT_DAYS + 1);
+    for (List<Long> chunk : Batches.chunks(List.copyOf(siteOf.keySet()))) {
+      tx.deleteFrom(UPTIME_DAYS).where(UPTIME_DAYS.TASK_ID.in(chunk)).and(UPTIME_DAYS.ON_DAY.lt(cutoff)).execute();
+    }
   }
 }
