@@ -91,7 +91,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beyond {@link Store}, it offers the optional capabilities {@link Retention} ({@link #prune} deletes old raw
  * results and history in bounded batches) and {@link AgentDirectory} ({@link #agentSeen}/{@link #agents} record remote
- * agents), and, for the embedded database only, {@link LocalFile}: ask with {@link #capability(Class)}.
+ * agents), {@link Uptime} (availability from the per-day rollup of state changes), and, for the embedded database
+ * only, {@link LocalFile}: ask with {@link #capability(Class)}.
  *
  * <p>This class is the facade: each operation goes to the part that owns its concept, in
  * {@code org.argos.postgres.internal.<concept>} (sites, claims, runs, outbox, status, cluster, retention; the embedded
