@@ -30,7 +30,8 @@ import org.jooq.impl.DSL;
 /**
  * Availability reads (see {@link Uptime}): the closed intervals are summed from uptime_days (one range of an index per
  * site, or the primary key for a task), the open one of each task is read from task_states and split by day here.
- * Both in one read-only transaction, so a state change committed meanwhile is counted once.
+ * Both in one repeatable-read transaction: a state change committed between the two reads would otherwise count its
+ * interval twice (in a new day row and in the old open interval).
  */
 public final class SqlUptime implements Uptime {
   private static final int INCIDENTS = 4;
@@ -94,15 +95,14 @@ public final class SqlUptime implements Uptime {
 
   /** The sum over the given sites, read in chunks of ids. */
   private UptimeTotals ofSites(String what, SiteIds ids, UptimeWindow w, Instant now) {
-    return calls.call(what, () -> db.transactionResult(cfg -> {
-      DSLContext tx = cfg.dsl();
+    return read(what, tx -> {
       long[] t = new long[5];
       for (List<Long> chunk : Batches.chunks(ids.read(tx))) {
         accumulate(tx, UPTIME_DAYS.SITE_ID.in(chunk), TASK_STATES.SITE_ID.in(chunk), false, w, now,
             (key, day, slot, amount) -> t[slot] += amount);
       }
       return totals(t);
-    }));
+    });
   }
 
   private interface SiteIds {
@@ -111,12 +111,12 @@ public final class SqlUptime implements Uptime {
 
   @Override
   public UptimeTotals ofTask(long taskId, UptimeWindow w, Instant now) {
-    return calls.call("read a task's uptime", () -> db.transactionResult(cfg -> {
+    return read("read a task's uptime", tx -> {
       long[] t = new long[5];
-      accumulate(cfg.dsl(), UPTIME_DAYS.TASK_ID.eq(taskId), TASK_STATES.TASK_ID.eq(taskId), true, w, now,
+      accumulate(tx, UPTIME_DAYS.TASK_ID.eq(taskId), TASK_STATES.TASK_ID.eq(taskId), true, w, now,
           (key, day, slot, amount) -> t[slot] += amount);
       return totals(t);
-    }));
+    });
   }
 
   @Override
@@ -152,8 +152,7 @@ public final class SqlUptime implements Uptime {
 
   @Override
   public List<UptimeDay> daily(String domain, UptimeWindow w, Instant now) {
-    return calls.call("read a site's daily uptime", () -> db.transactionResult(cfg -> {
-      DSLContext tx = cfg.dsl();
+    return read("read a site's daily uptime", tx -> {
       long[][] perDay = new long[w.days()][5];
       for (List<Long> chunk : Batches.chunks(siteIds(tx, SITES.DOMAIN.eq(domain)))) {
         accumulate(tx, UPTIME_DAYS.SITE_ID.in(chunk), TASK_STATES.SITE_ID.in(chunk), false, w, now,
@@ -164,13 +163,12 @@ public final class SqlUptime implements Uptime {
         out.add(new UptimeDay(w.from().plusDays(i), totals(perDay[i])));
       }
       return out;
-    }));
+    });
   }
 
   @Override
   public List<DomainUptime> byDomain(String tenant, UptimeWindow w, Instant now) {
-    return calls.call("read a tenant's uptime per site", () -> db.transactionResult(cfg -> {
-      DSLContext tx = cfg.dsl();
+    return read("read a tenant's uptime per site", tx -> {
       record SiteRow(long id, String domain, int tasks) {}
       List<SiteRow> sites = tx.select(SITES.ID, SITES.DOMAIN, DSL.count(TASKS.ID))
           .from(SITES).leftJoin(TASKS).on(TASKS.SITE_ID.eq(SITES.ID))
@@ -188,6 +186,27 @@ public final class SqlUptime implements Uptime {
           .map(s -> new DomainUptime(s.domain(), s.tasks(), totals(sums.getOrDefault(s.id(), new long[5]))))
           .sorted(java.util.Comparator.comparing(DomainUptime::domain))
           .toList();
+    });
+  }
+
+  /** Runs the reads in one repeatable-read transaction (as of its first read), then gives the connection back as it was. */
+  private <T> T read(String what, java.util.function.Function<DSLContext, T> op) {
+    return calls.call(what, () -> db.connectionResult(c -> {
+      boolean autoCommit = c.getAutoCommit();
+      int isolation = c.getTransactionIsolation();
+      c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+      c.setAutoCommit(false);
+      try {
+        T result = op.apply(DSL.using(c, db.dialect(), db.settings()));
+        c.commit();
+        return result;
+      } catch (RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+        c.setTransactionIsolation(isolation);
+      }
     }));
   }
 
