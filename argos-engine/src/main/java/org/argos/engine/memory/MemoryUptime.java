@@ -5,8 +5,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.argos.api.Severity;
 import org.argos.api.TaskState;
 import org.argos.api.store.DomainUptime;
@@ -20,8 +18,8 @@ import org.argos.engine.memory.Entries.TaskEntry;
 
 /**
  * Uptime from state changes (see {@link Uptime}): each task keeps a row per UTC day (milliseconds per severity and
- * incidents), added to when a state change closes an interval, at most {@link UptimeWindow#MAX_DAYS} days back from
- * the task's latest change. Called under the store's lock.
+ * incidents), added to when a state change closes an interval, at most {@link UptimeWindow#MAX_DAYS} + 1 days back
+ * from the task's latest change. Called under the store's lock.
  */
 public final class MemoryUptime {
   private static final long DAY_MS = 86_400_000L;
@@ -37,21 +35,62 @@ public final class MemoryUptime {
 
   /**
    * Adds the interval a state change closes, {@code [since, at)} in {@code previous}, to the task's day rows, and an
-   * incident on the change's day when it goes from up to down.
+   * incident on the change's day when it goes from up to down; then drops the rows before the longest window.
    */
   static void close(TaskEntry t, Severity previous, Instant since, Instant at, Severity current) {
-    if (t.uptimeDays == null) {
-      t.uptimeDays = new TreeMap<>();
-    }
-    TreeMap<Long, long[]> rows = t.uptimeDays;
     long lastDay = Math.floorDiv(at.toEpochMilli(), DAY_MS);
     long floor = (lastDay - KEPT_DAYS + 1) * DAY_MS; // bounded work: older days are past any window kept
     long from = Math.max(since.toEpochMilli(), floor);
-    forEachDay(from, at.toEpochMilli(), (day, ms) -> rows.computeIfAbsent(day, d -> new long[5])[previous.ordinal()] += ms);
+    forEachDay(from, at.toEpochMilli(), (day, ms) -> add(t, day, 1 + previous.ordinal(), (int) ms));
     if (isUp(previous) && !isUp(current)) {
-      rows.computeIfAbsent(lastDay, d -> new long[5])[INCIDENTS]++;
+      add(t, lastDay, 1 + INCIDENTS, 1);
     }
-    rows.headMap(lastDay - KEPT_DAYS + 1).clear();
+    int[] rows = t.uptimeDays;
+    if (rows != null && rows[0] < lastDay - KEPT_DAYS + 1) {
+      int keep = find(rows, lastDay - KEPT_DAYS + 1);
+      keep = keep < 0 ? -keep - 1 : keep;
+      t.uptimeDays = keep == rows.length ? null : java.util.Arrays.copyOfRange(rows, keep, rows.length);
+    }
+  }
+
+  /**
+   * A task's rows are one int array, {@value #ROW} ints a day (epoch day, then milliseconds in ok, warning, critical
+   * and unknown, then incidents; a day's milliseconds fit an int), in day order: a tenth of a map's memory, for a store
+   * meant to hold a million tasks.
+   */
+  static final int ROW = 6;
+
+  /** @return the offset of the day's row, or {@code -(insertion offset) - 1} */
+  private static int find(int[] rows, long day) {
+    int lo = 0;
+    int hi = rows.length / ROW - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int d = rows[mid * ROW];
+      if (d < day) {
+        lo = mid + 1;
+      } else if (d > day) {
+        hi = mid - 1;
+      } else {
+        return mid * ROW;
+      }
+    }
+    return -(lo * ROW) - 1;
+  }
+
+  private static void add(TaskEntry t, long day, int column, int amount) {
+    int[] rows = t.uptimeDays == null ? new int[0] : t.uptimeDays;
+    int at = find(rows, day);
+    if (at < 0) {
+      at = -at - 1;
+      int[] grown = new int[rows.length + ROW];
+      System.arraycopy(rows, 0, grown, 0, at);
+      System.arraycopy(rows, at, grown, at + ROW, rows.length - at);
+      grown[at] = (int) day;
+      rows = grown;
+      t.uptimeDays = rows;
+    }
+    rows[at + column] += amount;
   }
 
   static boolean isUp(Severity s) {
@@ -77,11 +116,14 @@ public final class MemoryUptime {
   private static void addTask(TaskEntry t, UptimeWindow w, Instant now, long[][] perDay) {
     long first = w.from().toEpochDay();
     long last = w.to().toEpochDay(); // exclusive
-    if (t.uptimeDays != null) {
-      for (Map.Entry<Long, long[]> e : t.uptimeDays.subMap(first, last).entrySet()) {
-        long[] into = perDay[(int) (e.getKey() - first)];
-        for (int i = 0; i < 5; i++) {
-          into[i] += e.getValue()[i];
+    int[] rows = t.uptimeDays;
+    if (rows != null) {
+      for (int r = 0; r < rows.length; r += ROW) {
+        if (rows[r] >= first && rows[r] < last) {
+          long[] into = perDay[(int) (rows[r] - first)];
+          for (int i = 0; i < 5; i++) {
+            into[i] += rows[r + 1 + i];
+          }
         }
       }
     }
