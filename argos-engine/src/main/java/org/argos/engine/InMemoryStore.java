@@ -59,8 +59,8 @@ import org.jspecify.annotations.Nullable;
  * {@link StateChange} when read), and equal small values (task keys, messages, result context values, policies) are
  * shared through a bounded intern table.
  *
- * <p>It offers the {@link Uptime} capability: each task keeps a packed row per UTC day its closed intervals span (at most
- * {@link UptimeWindow#MAX_DAYS} + 1), and a query walks the tasks asked about (a tenant's: every task).
+ * <p>It offers the {@link Uptime} capability: each task keeps a packed row per UTC day its closed intervals span (at
+ * most {@link UptimeWindow#MAX_DAYS} + 1), and a query walks the tasks asked about (a tenant's: every task).
  *
  * <p>This class is the lock and the entry; the work is done by one part per store contract in
  * {@code org.argos.engine.memory} (sites, claims, runs, outbox, status reads, cluster state).

@@ -189,7 +189,7 @@ public final class SqlUptime implements Uptime {
     });
   }
 
-  /** Runs the reads in one repeatable-read transaction (as of its first read), then gives the connection back as it was. */
+  /** Runs the reads in one repeatable-read transaction, then gives the connection back as it was. */
   private <T> T read(String what, java.util.function.Function<DSLContext, T> op) {
     return calls.call(what, () -> db.connectionResult(c -> {
       boolean autoCommit = c.getAutoCommit();
