@@ -26,6 +26,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record7;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConnectionProvider;
 
 /**
  * Availability reads (see {@link Uptime}): the closed intervals are summed from uptime_days (one range of an index per
@@ -197,7 +198,8 @@ public final class SqlUptime implements Uptime {
       c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
       c.setAutoCommit(false);
       try {
-        T result = op.apply(DSL.using(c, db.dialect(), db.settings()));
+        // the store's configuration (its listeners, settings) on this one connection
+        T result = op.apply(DSL.using(db.configuration().derive(new DefaultConnectionProvider(c))));
         c.commit();
         return result;
       } catch (RuntimeException e) {
