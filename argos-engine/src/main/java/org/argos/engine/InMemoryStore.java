@@ -38,6 +38,12 @@ import org.argos.engine.memory.MemoryCluster;
 import org.argos.engine.memory.MemoryOutbox;
 import org.argos.engine.memory.MemoryParts;
 import org.argos.engine.memory.MemoryPushes;
+import org.argos.engine.memory.MemoryUptime;
+import org.argos.api.store.DomainUptime;
+import org.argos.api.store.Uptime;
+import org.argos.api.store.UptimeDay;
+import org.argos.api.store.UptimeTotals;
+import org.argos.api.store.UptimeWindow;
 import org.argos.engine.memory.MemoryRuns;
 import org.argos.engine.memory.MemorySites;
 import org.argos.engine.memory.MemoryStatus;
@@ -53,10 +59,13 @@ import org.jspecify.annotations.Nullable;
  * {@link StateChange} when read), and equal small values (task keys, messages, result context values, policies) are
  * shared through a bounded intern table.
  *
+ * <p>It offers the {@link Uptime} capability: each task keeps a packed row per UTC day its closed intervals span (at
+ * most {@link UptimeWindow#MAX_DAYS} + 1), and a query walks the tasks asked about (a tenant's: every task).
+ *
  * <p>This class is the lock and the entry; the work is done by one part per store contract in
  * {@code org.argos.engine.memory} (sites, claims, runs, outbox, status reads, cluster state).
  */
-public final class InMemoryStore implements Store, Acknowledgements {
+public final class InMemoryStore implements Store, Acknowledgements, Uptime {
   private final MemorySites sites;
   private final MemoryClaims claims;
   private final MemoryRuns runs;
@@ -65,6 +74,7 @@ public final class InMemoryStore implements Store, Acknowledgements {
   /** Config version and silences, under their own lock. */
   private final MemoryCluster cluster;
   private final MemoryAcks acks;
+  private final MemoryUptime uptime;
   /** Push heartbeats, under their own lock. */
   private final MemoryPushes pushes = new MemoryPushes();
   private @Nullable String node;
@@ -90,6 +100,7 @@ public final class InMemoryStore implements Store, Acknowledgements {
     this.status = parts.status();
     this.cluster = parts.cluster();
     this.acks = parts.acks();
+    this.uptime = parts.uptime();
   }
 
   @Override
@@ -380,5 +391,42 @@ public final class InMemoryStore implements Store, Acknowledgements {
       return Optional.of(type.cast(pushes));
     }
     return Store.super.capability(type);
+  }
+
+  // ---- uptime (from state changes, rolled up per day as they are recorded)
+
+  @Override
+  public synchronized UptimeTotals ofTask(long taskId, UptimeWindow window, Instant now) {
+    return uptime.ofTask(taskId, window, now);
+  }
+
+  @Override
+  public synchronized UptimeTotals ofDomain(String domain, UptimeWindow window, Instant now) {
+    return uptime.ofDomain(domain, window, now);
+  }
+
+  @Override
+  public synchronized UptimeTotals ofTag(String tag, UptimeWindow window, Instant now) {
+    return uptime.ofTag(tag, window, now);
+  }
+
+  @Override
+  public synchronized UptimeTotals ofDomains(Collection<String> domains, UptimeWindow window, Instant now) {
+    return uptime.ofDomains(domains, window, now);
+  }
+
+  @Override
+  public synchronized UptimeTotals ofTenant(String tenant, UptimeWindow window, Instant now) {
+    return uptime.ofTenant(tenant, window, now);
+  }
+
+  @Override
+  public synchronized List<UptimeDay> daily(String domain, UptimeWindow window, Instant now) {
+    return uptime.daily(domain, window, now);
+  }
+
+  @Override
+  public synchronized List<DomainUptime> byDomain(String tenant, UptimeWindow window, Instant now) {
+    return uptime.byDomain(tenant, window, now);
   }
 }

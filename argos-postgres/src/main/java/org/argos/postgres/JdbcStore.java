@@ -38,6 +38,8 @@ import org.argos.api.store.Retention;
 import org.argos.api.store.Acknowledgements;
 import org.argos.postgres.internal.runs.SqlAcks;
 import org.argos.postgres.internal.cluster.SqlPushes;
+import org.argos.postgres.internal.uptime.SqlUptime;
+import org.argos.api.store.Uptime;
 import org.argos.api.store.PushHeartbeats;
 import org.argos.api.store.RetentionPolicy;
 import org.argos.api.store.SitePlan;
@@ -89,7 +91,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beyond {@link Store}, it offers the optional capabilities {@link Retention} ({@link #prune} deletes old raw
  * results and history in bounded batches) and {@link AgentDirectory} ({@link #agentSeen}/{@link #agents} record remote
- * agents), and, for the embedded database only, {@link LocalFile}: ask with {@link #capability(Class)}.
+ * agents), {@link Uptime} (availability from the per-day rollup of state changes), and, for the embedded database
+ * only, {@link LocalFile}: ask with {@link #capability(Class)}.
  *
  * <p>This class is the facade: each operation goes to the part that owns its concept, in
  * {@code org.argos.postgres.internal.<concept>} (sites, claims, runs, outbox, status, cluster, retention; the embedded
@@ -118,6 +121,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   private final Pruning pruning;
   private final SqlAcks acks;
   private final SqlPushes pushes;
+  private final SqlUptime uptime;
 
   JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
       boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile,
@@ -158,6 +162,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
     this.pruning = new Pruning(db, database, calls);
     this.acks = new SqlAcks(db, calls);
     this.pushes = new SqlPushes(db, calls);
+    this.uptime = new SqlUptime(db, calls);
     this.engineLock = new EngineLock(where, engineLockFile, embedded);
   }
 
@@ -495,13 +500,17 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   // ---------------------------------------------------------------------------------------------- capabilities
 
   /**
-   * {@link Retention}, {@link AgentDirectory}, {@link Acknowledgements} and {@link PushHeartbeats} always;
+   * {@link Retention}, {@link AgentDirectory}, {@link Acknowledgements}, {@link PushHeartbeats} and {@link Uptime}
+   * always;
    * {@link LocalFile} for the embedded file database only.
    */
   @Override
   public <C> Optional<C> capability(Class<C> type) {
     if (type == PushHeartbeats.class) {
       return Optional.of(type.cast(pushes));
+    }
+    if (type == Uptime.class) {
+      return Optional.of(type.cast(uptime));
     }
     if (type == LocalFile.class) {
       return embedded == null ? Optional.empty() : Optional.of(type.cast((LocalFile) embedded::base));

@@ -78,7 +78,8 @@ class JdbcStoreTest {
         .isEqualTo("ack_link_key,agents,alert_message_alerts,alert_messages,alert_once_keys,alert_outbox,"
             + "alert_task_silences,argos_schema_history,config_version,nodes,push_heartbeats,push_key,request_groups,results,"
             + "severity_counts,silence_domains,"
-            + "silences,site_counts,site_tags,sites,state_changes,task_locations,task_states,tasks,used_ack_tokens");
+            + "silences,site_counts,site_tags,sites,state_changes,task_locations,task_states,tasks,uptime_days,"
+            + "used_ack_tokens");
     assertThat(query(db, "select collation_name from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'domain'")).isEqualTo("C");
     assertThat(query(db, "select indexdef from pg_indexes where indexname = 'sites_domain_trgm'"))
@@ -162,7 +163,7 @@ class JdbcStoreTest {
     }
     assertThat(query(db, "select count(*) from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'last_run_at'")).isEqualTo("0");
-    assertThat(query(db, "select max(cast(version as int)) from argos_schema_history where success")).isEqualTo("18");
+    assertThat(query(db, "select max(cast(version as int)) from argos_schema_history where success")).isEqualTo("19");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ import org.argos.api.StatusPage;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.CompletedRun;
 import org.argos.api.store.SitePlan;
+import org.argos.api.store.Uptime;
+import org.argos.api.store.UptimeTotals;
+import org.argos.api.store.UptimeWindow;
 import org.argos.postgres.internal.status.SqlStatus;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteContext;
@@ -105,6 +109,15 @@ class QueryPlanTest {
                  0, case when i < 19900 then null else timestamptz '2026-01-01' end, '[]', null, null, null,
                  case when i < 19900 then timestamptz '2026-01-01' else null end
           from generate_series(0, 19999) i;
+        -- a small tag (a status page's): ten sites
+        insert into site_tags (tag, site_id, worst_rank, domain)
+          select 'eu-west', i, case when i % 10 = 0 then 4 else i % 4 end, 'https://s' || i || '.example'
+          from generate_series(4240, 4249) i;
+        -- ten days of uptime per task (V19), a few minutes down on most of them
+        insert into uptime_days (task_id, site_id, on_day, ok_ms, warning_ms, critical_ms, unknown_ms, incidents)
+          select t.id, t.site_id, date '2025-12-22' + d, 86400000 - (t.id % 7) * 60000, 0, (t.id % 7) * 60000, 0,
+                 case when t.id % 7 > 0 then 1 else 0 end
+          from tasks t, generate_series(0, 9) d where t.site_id >= 1000;
         update site_counts set sites = (select count(*) from sites s where s.worst_rank = site_counts.worst_rank);
         update severity_counts set tasks = (select count(*) from task_states ts where ts.severity_rank = severity_counts.severity_rank)
           where severity_rank < 4;
@@ -177,6 +190,25 @@ class QueryPlanTest {
   }
 
   @Test
+  void uptimeReadsAreServedByTheirIndexes() throws Exception {
+    Uptime uptime = store.capability(Uptime.class).orElseThrow();
+    Instant now = T0.plusSeconds(10);
+    UptimeWindow december = new UptimeWindow(LocalDate.of(2025, 12, 1), LocalDate.of(2026, 1, 1));
+    check("uptime of a site", () -> uptime.ofDomain("https://s4242.example", december, now),
+        "sites_domain_uk", "uptime_days_site", "task_states_site");
+    check("uptime of a site per day (a status page's 90-day bar)",
+        () -> uptime.daily("https://s4242.example", UptimeWindow.lastDays(90, now), now), "uptime_days_site");
+    check("uptime of a task", () -> uptime.ofTask(4242 * 2 + 1, december, now), "uptime_days_pk", "task_states_pk");
+    // a status page's tag; a third of all sites (prod) is a report's aggregate, read whole as it should be
+    check("uptime of a tag", () -> uptime.ofTag("eu-west", december, now), "site_tags_pk", "uptime_days_site");
+    // 10 days of both tasks, 2 * (4242 * 2 + c) % 7 minutes down a day
+    assertThat(uptime.ofDomain("https://s4242.example", december, now))
+        .isEqualTo(new UptimeTotals(2 * 10 * 86_400_000L - 10 * 60_000L * ((4242 * 2) % 7 + (4242 * 2 + 1) % 7), 0,
+            10 * 60_000L * ((4242 * 2) % 7 + (4242 * 2 + 1) % 7), 0, 10 * (((4242 * 2) % 7 > 0 ? 1 : 0)
+            + ((4242 * 2 + 1) % 7 > 0 ? 1 : 0))));
+  }
+
+  @Test
   void aTextMostDomainsContainIsCountedUpToABoundAndItsPagesStillListed() throws Exception {
     // 20,001 domains contain "example": the count stops at the bound, every page is still the whole list's
     StatusPage[] first = new StatusPage[1];
@@ -237,7 +269,8 @@ class QueryPlanTest {
         out.add(plan.toString().strip());
         all.append(plan);
         assertThat(plan.toString()).as(what + ": " + sql)
-            .doesNotContainPattern("Seq Scan on (sites|request_groups|tasks|task_states|results|state_changes|alert_outbox|site_tags)\\b");
+            .doesNotContainPattern("Seq Scan on (sites|request_groups|tasks|task_states|results|state_changes|alert_outbox"
+                + "|site_tags|uptime_days)\\b");
       }
     }
     plans.put(what, out);

@@ -12,6 +12,7 @@ import org.argos.testkit.store.RunsContract;
 import org.argos.testkit.store.SitesContract;
 import org.argos.testkit.store.StatusReadsContract;
 import org.argos.testkit.store.TenantsContract;
+import org.argos.testkit.store.UptimeContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -30,13 +31,13 @@ import org.junit.jupiter.api.BeforeEach;
  * (completing runs: results, state, history), {@link StatusReadsContract} (the status pages), {@link OutboxContract}
  * (alerts and their delivery), {@link ClusterContract} (heartbeats, config version, silences),
  * {@link LifecycleContract} (the alert lifecycle's state and acknowledgements), {@link LocationsContract}
- * (per-location results), {@link PushContract} (push heartbeats) and {@link TenantsContract} (tenant-scoped reads).
- * This class runs
+ * (per-location results), {@link PushContract} (push heartbeats), {@link TenantsContract} (tenant-scoped reads) and
+ * {@link UptimeContract} (availability from state changes). This class runs
  * them all, opening the store before each test and closing it after.
  */
 public abstract class StoreCompatibilityKit
     implements SitesContract, ClaimsContract, RunsContract, StatusReadsContract, OutboxContract, ClusterContract,
-    LifecycleContract, LocationsContract, PushContract, TenantsContract {
+    LifecycleContract, LocationsContract, PushContract, TenantsContract, UptimeContract {
   /** A fixed start time; stores must take time only from their arguments. */
   protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 

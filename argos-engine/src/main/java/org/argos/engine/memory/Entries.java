@@ -114,6 +114,11 @@ final class Entries {
     @Nullable Object history;
     /** The latest result of each location, for a task checked from several; null for the others. */
     org.argos.api.store.LocationResult @Nullable [] locations;
+    /**
+     * Uptime per UTC day (see {@link MemoryUptime}): rows of {@link MemoryUptime#ROW} ints in day order; null until the
+     * task's first closed interval.
+     */
+    int @Nullable [] uptimeDays;
 
     TaskEntry(long id, String key, GroupEntry group, CheckSpec check) {
       this.id = id;

@@ -12,6 +12,7 @@ public final class MemoryParts {
   private final MemoryStatus status;
   private final MemoryCluster cluster = new MemoryCluster();
   private final MemoryAcks acks;
+  private final MemoryUptime uptime;
 
   /**
    * @param resultsPerTask raw results kept per task
@@ -25,6 +26,7 @@ public final class MemoryParts {
     runs = new MemoryRuns(m, outbox);
     status = new MemoryStatus(m);
     acks = new MemoryAcks(m);
+    uptime = new MemoryUptime(m);
   }
 
   public MemorySites sites() {
@@ -49,6 +51,10 @@ public final class MemoryParts {
 
   public MemoryAcks acks() {
     return acks;
+  }
+
+  public MemoryUptime uptime() {
+    return uptime;
   }
 
   public MemoryCluster cluster() {

@@ -107,6 +107,9 @@ public final class MemoryRuns {
       if (moves) {
         m.rank(s);
       }
+      if (d.transition.severityChanged() && prev != null) {
+        MemoryUptime.close(t, prev.severity(), prev.severitySince(), at, next.severity());
+      }
       if (d.transition.severityChanged() || d.transition.alert() != null) {
         StateChange c = new StateChange(t.id, s.site.domain(), t.group.request.url(), t.group.request.method(),
             t.group.request.ipVersion(), t.check, prev == null ? null : prev.severity(), next.severity(), at,

@@ -135,6 +135,23 @@ public final class Views {
   /** The agents list. */
   public record Agents(Page page, List<AgentRow> agents, boolean agentsMode, Instant now) {}
 
+  /** A line of the monthly uptime report: availability in percent (empty when nothing was observed), times as text. */
+  public record ReportLine(String domain, int tasks, String percent, String up, String down, long incidents) {}
+
+  /**
+   * The printable monthly uptime report.
+   *
+   * @param month the month, YYYY-MM
+   * @param tenant the tenant's slug
+   * @param lines one line per site, by domain
+   * @param total the tenant's line
+   * @param generatedAt when it was read
+   * @param previous the month before, YYYY-MM
+   * @param next the month after, or null when it has not begun
+   */
+  public record Report(Page page, String month, String tenant, List<ReportLine> lines, ReportLine total,
+      Instant generatedAt, String previous, @Nullable String next) {}
+
   /** The login form, with an error after a failed attempt. */
   public record Login(Page page, @Nullable String error, String user, String next, boolean rememberMe) {}
 

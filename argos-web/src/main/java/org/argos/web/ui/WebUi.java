@@ -206,6 +206,7 @@ public final class WebUi {
   private final TaskPages taskPages = new TaskPages(this);
   private final LoginPages loginPages = new LoginPages(this);
   private final AckPages ackPages = new AckPages(this);
+  private final ReportPages reportPages = new ReportPages(this);
 
   /** Adds the pages to a Javalin router. */
   public void routes(JavalinDefaultRoutingApi r) {
@@ -217,6 +218,7 @@ public final class WebUi {
     r.get("/task/{id}/results", page(Access.LOGIN, needsDatabase(taskPages::task)));
     r.get("/result/{id}", page(Access.LOGIN, needsDatabase(taskPages::result)));
     r.get("/agents", page(Access.LOGIN, dashboardPages::agents));
+    r.get("/reports/monthly", page(Access.LOGIN, needsDatabase(reportPages::monthly)));
     r.post("/task/{id}/ack", page(Access.LOGIN, needsDatabase(ackPages::ackTask)));
     r.post("/task/{id}/unack", page(Access.LOGIN, needsDatabase(ackPages::unackTask)));
     r.post("/problems/ack", page(Access.LOGIN, needsDatabase(ackPages::ackProblems)));

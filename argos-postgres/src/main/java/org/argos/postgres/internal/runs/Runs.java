@@ -49,6 +49,7 @@ import org.argos.postgres.internal.sql.Batches;
 import org.argos.postgres.internal.sql.Codec;
 import org.argos.postgres.internal.sql.Database;
 import org.argos.postgres.internal.status.Aggregates;
+import org.argos.postgres.internal.uptime.Rollups;
 import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -173,6 +174,7 @@ final class Runs {
     long[] countDeltas = new long[Codec.PENDING + 1];
     Set<Long> touchedSites = new TreeSet<>();
     Map<Long, TaskState> newStates = new LinkedHashMap<>();
+    Rollups uptime = new Rollups();
 
     for (CompletedRun run : held) {
       ClaimedGroup group = run.group();
@@ -208,6 +210,10 @@ final class Runs {
             resultId);
         if (tr.severityChanged()) {
           changes.add(change);
+          if (previous != null) {
+            uptime.close(t.id(), t.siteId(), previous.severity(), previous.severitySince(), resultAt,
+                tr.next().severity());
+          }
         }
         if (tr.alert() != null) {
           alerts.add(new PendingAlert(tr.alert(), change));
@@ -228,6 +234,7 @@ final class Runs {
             c.previous() == null ? null : Codec.rank(c.previous()), Codec.rank(c.current()), c.message(), c.resultId()));
       }
       Batches.insert(tx, STATE_CHANGES, rows);
+      uptime.write(tx);
     }
     List<Alert> written = new ArrayList<>();
     if (!alerts.isEmpty()) {
