@@ -67,6 +67,7 @@ public final class InMemoryStore implements Store, Acknowledgements {
   private final MemoryAcks acks;
   /** Push heartbeats, under their own lock. */
   private final MemoryPushes pushes = new MemoryPushes();
+  private final org.argos.engine.memory.MemoryIncidents incidents = new org.argos.engine.memory.MemoryIncidents();
   private @Nullable String node;
 
   /** A store keeping 20 raw results and 50 state changes per task. */
@@ -373,11 +374,17 @@ public final class InMemoryStore implements Store, Acknowledgements {
     return status.history(taskId, limit);
   }
 
-  /** {@link Acknowledgements} (this store) and {@link PushHeartbeats} (a part with its own lock). */
+  /**
+   * {@link Acknowledgements} (this store), {@link PushHeartbeats} and {@link org.argos.api.store.Incidents} (parts
+   * with their own locks).
+   */
   @Override
   public <C> Optional<C> capability(Class<C> type) {
     if (type == PushHeartbeats.class) {
       return Optional.of(type.cast(pushes));
+    }
+    if (type == org.argos.api.store.Incidents.class) {
+      return Optional.of(type.cast(incidents));
     }
     return Store.super.capability(type);
   }

@@ -7,6 +7,7 @@ import org.argos.testkit.store.ClusterContract;
 import org.argos.testkit.store.LifecycleContract;
 import org.argos.testkit.store.LocationsContract;
 import org.argos.testkit.store.OutboxContract;
+import org.argos.testkit.store.IncidentsContract;
 import org.argos.testkit.store.PushContract;
 import org.argos.testkit.store.RunsContract;
 import org.argos.testkit.store.SitesContract;
@@ -29,12 +30,12 @@ import org.junit.jupiter.api.BeforeEach;
  * (completing runs: results, state, history), {@link StatusReadsContract} (the status pages), {@link OutboxContract}
  * (alerts and their delivery), {@link ClusterContract} (heartbeats, config version, silences),
  * {@link LifecycleContract} (the alert lifecycle's state and acknowledgements), {@link LocationsContract}
- * (per-location results) and {@link PushContract} (push heartbeats). This class runs
+ * (per-location results), {@link PushContract} (push heartbeats) and {@link IncidentsContract} (incidents). This class runs
  * them all, opening the store before each test and closing it after.
  */
 public abstract class StoreCompatibilityKit
     implements SitesContract, ClaimsContract, RunsContract, StatusReadsContract, OutboxContract, ClusterContract,
-    LifecycleContract, LocationsContract, PushContract {
+    LifecycleContract, LocationsContract, PushContract, IncidentsContract {
   /** A fixed start time; stores must take time only from their arguments. */
   protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
