@@ -118,6 +118,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   private final Pruning pruning;
   private final SqlAcks acks;
   private final SqlPushes pushes;
+  private final org.argos.postgres.internal.cluster.SqlIncidents incidents;
 
   JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
       boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile,
@@ -158,6 +159,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
     this.pruning = new Pruning(db, database, calls);
     this.acks = new SqlAcks(db, calls);
     this.pushes = new SqlPushes(db, calls);
+    this.incidents = new org.argos.postgres.internal.cluster.SqlIncidents(db, database, calls);
     this.engineLock = new EngineLock(where, engineLockFile, embedded);
   }
 
@@ -490,13 +492,17 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   // ---------------------------------------------------------------------------------------------- capabilities
 
   /**
-   * {@link Retention}, {@link AgentDirectory}, {@link Acknowledgements} and {@link PushHeartbeats} always;
+   * {@link Retention}, {@link AgentDirectory}, {@link Acknowledgements}, {@link PushHeartbeats} and
+   * {@link org.argos.api.store.Incidents} always;
    * {@link LocalFile} for the embedded file database only.
    */
   @Override
   public <C> Optional<C> capability(Class<C> type) {
     if (type == PushHeartbeats.class) {
       return Optional.of(type.cast(pushes));
+    }
+    if (type == org.argos.api.store.Incidents.class) {
+      return Optional.of(type.cast(incidents));
     }
     if (type == LocalFile.class) {
       return embedded == null ? Optional.empty() : Optional.of(type.cast((LocalFile) embedded::base));

@@ -72,11 +72,12 @@ class JdbcStoreTest {
       assertThat(store.supportsSeveralNodes()).isTrue();
       store.register(plan(site("https://a.example", "status-is"), T0), T0);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("17");
+    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("18");
     assertThat(query(db, "select string_agg(table_name, ',' order by table_name) from information_schema.tables"
         + " where table_schema = 'public'"))
         .isEqualTo("ack_link_key,agents,alert_message_alerts,alert_messages,alert_once_keys,alert_outbox,"
-            + "alert_task_silences,argos_schema_history,config_version,nodes,push_heartbeats,push_key,request_groups,results,"
+            + "alert_task_silences,argos_schema_history,config_version,incident_domains,incident_tasks,incident_updates,"
+            + "incidents,nodes,push_heartbeats,push_key,request_groups,results,"
             + "severity_counts,silence_domains,"
             + "silences,site_counts,site_tags,sites,state_changes,task_locations,task_states,tasks,used_ack_tokens");
     assertThat(query(db, "select collation_name from information_schema.columns where table_name = 'sites'"
@@ -86,7 +87,7 @@ class JdbcStoreTest {
     try (JdbcStore again = JdbcStore.postgres(url).build()) {
       assertThat(again.siteCount()).isEqualTo(1);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("17");
+    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("18");
   }
 
   @Test
@@ -106,7 +107,7 @@ class JdbcStoreTest {
         assertThat(store.domains(new org.argos.api.DomainQuery(null, null, "SHOP", 0, 10)).domains())
             .extracting(org.argos.api.DomainStatus::domain).containsExactly("https://shop.example");
       }
-      assertThat(query(db, "select count(*) from argos.argos_schema_history where success")).isEqualTo("17");
+      assertThat(query(db, "select count(*) from argos.argos_schema_history where success")).isEqualTo("18");
       assertThat(query(db, "select count(*) from pg_extension where extname = 'pg_trgm'")).isEqualTo("0");
       assertThat(query(db, "select count(*) from pg_indexes where indexname = 'sites_domain_trgm'")).isEqualTo("0");
     } finally {
@@ -162,7 +163,7 @@ class JdbcStoreTest {
     }
     assertThat(query(db, "select count(*) from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'last_run_at'")).isEqualTo("0");
-    assertThat(query(db, "select max(cast(version as int)) from argos_schema_history where success")).isEqualTo("17");
+    assertThat(query(db, "select max(cast(version as int)) from argos_schema_history where success")).isEqualTo("20");
   }
 
   @Test
