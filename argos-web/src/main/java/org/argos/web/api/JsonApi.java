@@ -30,5 +30,6 @@ public record JsonApi(ApiEdge edge, Argos argos, LongSupplier selected, Supplier
     new AdminRoutes(edge, argos, reloader).mount(config);
     new AckRoutes(edge, argos).mount(config);
     new PushRoutes(edge, argos).mount(config);
+    new IncidentRoutes(edge, argos).mount(config);
   }
 }
