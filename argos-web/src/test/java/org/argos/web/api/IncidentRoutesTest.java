@@ -206,7 +206,7 @@ class IncidentRoutesTest {
     for (int n = 0; n < IncidentFeed.MAX_ENTRIES + 5; n++) {
       store.open("default", "filler " + n, IncidentStatus.MONITORING, "m", "bob", List.of(), T0.plusSeconds(100 + n));
     }
-    Element feed = parse(f, send("GET", "/incidents.atom?x=<&y=\"", READ, null).body());
+    Element feed = parse(f, send("GET", "/incidents.atom?x=%3C&y=%22", READ, null).body());
     assertThat(feed.getNamespaceURI()).isEqualTo(atom);
     assertThat(feed.getLocalName()).isEqualTo("feed");
     assertThat(child(feed, "id")).isEqualTo("urn:argos:incidents");
