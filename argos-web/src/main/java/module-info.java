@@ -13,6 +13,7 @@ module org.argos.web {
   requires org.slf4j;
   requires java.naming;
   requires java.sql;
+  requires java.xml; // the incident feed is written with StAX
   requires io.javalin;
   requires jakarta.servlet;
   requires gg.jte;

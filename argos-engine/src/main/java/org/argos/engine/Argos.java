@@ -289,6 +289,14 @@ public final class Argos implements AutoCloseable {
   }
 
   /**
+   * @return the engine's time now (its clock, corrected by the store's when they differ), for what callers record as
+   *     happening now, such as an incident's edit
+   */
+  public java.time.Instant now() {
+    return engine.now();
+  }
+
+  /**
    * Whether the engine is doing its work: started, not dead, its scheduler went round within
    * {@link Builder#stallAfter} and its writer is not stuck (finished runs waiting while nothing was recorded for that
    * long). Cheap: reads a few fields, never the store, so a health endpoint can call it however stuck the store is.

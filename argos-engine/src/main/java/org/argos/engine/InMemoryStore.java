@@ -77,6 +77,7 @@ public final class InMemoryStore implements Store, Acknowledgements, Uptime {
   private final MemoryUptime uptime;
   /** Push heartbeats, under their own lock. */
   private final MemoryPushes pushes = new MemoryPushes();
+  private final org.argos.engine.memory.MemoryIncidents incidents = new org.argos.engine.memory.MemoryIncidents();
   private @Nullable String node;
 
   /** A store keeping 20 raw results and 50 state changes per task. */
@@ -384,11 +385,17 @@ public final class InMemoryStore implements Store, Acknowledgements, Uptime {
     return status.history(taskId, limit);
   }
 
-  /** {@link Acknowledgements} (this store) and {@link PushHeartbeats} (a part with its own lock). */
+  /**
+   * {@link Acknowledgements} (this store), {@link PushHeartbeats} and {@link org.argos.api.store.Incidents} (parts
+   * with their own locks).
+   */
   @Override
   public <C> Optional<C> capability(Class<C> type) {
     if (type == PushHeartbeats.class) {
       return Optional.of(type.cast(pushes));
+    }
+    if (type == org.argos.api.store.Incidents.class) {
+      return Optional.of(type.cast(incidents));
     }
     return Store.super.capability(type);
   }

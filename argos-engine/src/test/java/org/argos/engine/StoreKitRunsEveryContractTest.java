@@ -27,7 +27,8 @@ class StoreKitRunsEveryContractTest {
     List<String> declared = new ArrayList<>();
     for (Class<?> contract : List.of(SitesContract.class, ClaimsContract.class, RunsContract.class,
         StatusReadsContract.class, OutboxContract.class, ClusterContract.class, LifecycleContract.class,
-        org.argos.testkit.store.LocationsContract.class, org.argos.testkit.store.PushContract.class)) {
+        org.argos.testkit.store.LocationsContract.class, org.argos.testkit.store.PushContract.class,
+        org.argos.testkit.store.IncidentsContract.class)) {
       for (Method m : contract.getDeclaredMethods()) {
         if (m.isAnnotationPresent(Test.class)) {
           declared.add(m.getName() + "()");

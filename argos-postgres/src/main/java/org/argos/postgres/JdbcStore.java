@@ -122,6 +122,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   private final SqlAcks acks;
   private final SqlPushes pushes;
   private final SqlUptime uptime;
+  private final org.argos.postgres.internal.cluster.SqlIncidents incidents;
 
   JdbcStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, Database database, String where,
       boolean dropOnClose, @Nullable ExecuteListener listener, @Nullable Path engineLockFile,
@@ -163,6 +164,7 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
     this.acks = new SqlAcks(db, calls);
     this.pushes = new SqlPushes(db, calls);
     this.uptime = new SqlUptime(db, calls);
+    this.incidents = new org.argos.postgres.internal.cluster.SqlIncidents(db, database, calls);
     this.engineLock = new EngineLock(where, engineLockFile, embedded);
   }
 
@@ -500,8 +502,8 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
   // ---------------------------------------------------------------------------------------------- capabilities
 
   /**
-   * {@link Retention}, {@link AgentDirectory}, {@link Acknowledgements}, {@link PushHeartbeats} and {@link Uptime}
-   * always;
+   * {@link Retention}, {@link AgentDirectory}, {@link Acknowledgements}, {@link PushHeartbeats}, {@link Uptime} and
+   * {@link org.argos.api.store.Incidents} always;
    * {@link LocalFile} for the embedded file database only.
    */
   @Override
@@ -511,6 +513,9 @@ public final class JdbcStore implements Store, Retention, AgentDirectory, Acknow
     }
     if (type == Uptime.class) {
       return Optional.of(type.cast(uptime));
+    }
+    if (type == org.argos.api.store.Incidents.class) {
+      return Optional.of(type.cast(incidents));
     }
     if (type == LocalFile.class) {
       return embedded == null ? Optional.empty() : Optional.of(type.cast((LocalFile) embedded::base));

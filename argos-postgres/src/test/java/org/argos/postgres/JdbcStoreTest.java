@@ -76,7 +76,8 @@ class JdbcStoreTest {
     assertThat(query(db, "select string_agg(table_name, ',' order by table_name) from information_schema.tables"
         + " where table_schema = 'public'"))
         .isEqualTo("ack_link_key,agents,alert_message_alerts,alert_messages,alert_once_keys,alert_outbox,"
-            + "alert_task_silences,argos_schema_history,config_version,nodes,push_heartbeats,push_key,request_groups,results,"
+            + "alert_task_silences,argos_schema_history,config_version,incident_domains,incident_tasks,incident_updates,"
+            + "incidents,nodes,push_heartbeats,push_key,request_groups,results,"
             + "severity_counts,silence_domains,"
             + "silences,site_counts,site_tags,sites,state_changes,task_locations,task_states,tasks,uptime_days,"
             + "used_ack_tokens");
@@ -163,7 +164,7 @@ class JdbcStoreTest {
     }
     assertThat(query(db, "select count(*) from information_schema.columns where table_name = 'sites'"
         + " and column_name = 'last_run_at'")).isEqualTo("0");
-    assertThat(query(db, "select max(cast(version as int)) from argos_schema_history where success")).isEqualTo("19");
+    assertThat(query(db, "select max(cast(version as int)) from argos_schema_history where success")).isEqualTo("20");
   }
 
   @Test

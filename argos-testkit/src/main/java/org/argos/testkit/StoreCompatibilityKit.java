@@ -7,6 +7,7 @@ import org.argos.testkit.store.ClusterContract;
 import org.argos.testkit.store.LifecycleContract;
 import org.argos.testkit.store.LocationsContract;
 import org.argos.testkit.store.OutboxContract;
+import org.argos.testkit.store.IncidentsContract;
 import org.argos.testkit.store.PushContract;
 import org.argos.testkit.store.RunsContract;
 import org.argos.testkit.store.SitesContract;
@@ -31,13 +32,13 @@ import org.junit.jupiter.api.BeforeEach;
  * (completing runs: results, state, history), {@link StatusReadsContract} (the status pages), {@link OutboxContract}
  * (alerts and their delivery), {@link ClusterContract} (heartbeats, config version, silences),
  * {@link LifecycleContract} (the alert lifecycle's state and acknowledgements), {@link LocationsContract}
- * (per-location results), {@link PushContract} (push heartbeats), {@link TenantsContract} (tenant-scoped reads) and
- * {@link UptimeContract} (availability from state changes). This class runs
+ * (per-location results), {@link PushContract} (push heartbeats), {@link TenantsContract} (tenant-scoped reads),
+ * {@link UptimeContract} (availability from state changes) and {@link IncidentsContract} (incidents). This class runs
  * them all, opening the store before each test and closing it after.
  */
 public abstract class StoreCompatibilityKit
     implements SitesContract, ClaimsContract, RunsContract, StatusReadsContract, OutboxContract, ClusterContract,
-    LifecycleContract, LocationsContract, PushContract, TenantsContract, UptimeContract {
+    LifecycleContract, LocationsContract, PushContract, TenantsContract, UptimeContract, IncidentsContract {
   /** A fixed start time; stores must take time only from their arguments. */
   protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 

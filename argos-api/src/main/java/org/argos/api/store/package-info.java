@@ -7,7 +7,8 @@
  * ({@link org.argos.api.store.OutboxStore}) and the reads behind pages and APIs
  * ({@link org.argos.api.store.StatusStore}). Optional capabilities, which a caller asks for with
  * {@link org.argos.api.store.Store#capability(Class)}: deleting old rows ({@link org.argos.api.store.Retention}),
- * remembering remote agents ({@link org.argos.api.store.AgentDirectory}) and keeping data in a local file
+ * remembering remote agents ({@link org.argos.api.store.AgentDirectory}), incidents
+ * ({@link org.argos.api.store.Incidents}) and keeping data in a local file
  * ({@link org.argos.api.store.LocalFile}). {@code StoreCompatibilityKit} in {@code argos-testkit} checks an
  * implementation.
  */

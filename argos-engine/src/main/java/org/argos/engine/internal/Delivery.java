@@ -68,6 +68,8 @@ public final class Delivery {
   private final SilencedAlerts silenced;
   private final Dependencies dependencies;
   private final CauseHolds holds;
+  /** Opens and grows incidents from claimed alerts, when the store keeps incidents. */
+  private final @Nullable IncidentBook incidents;
   private volatile boolean running;
   private volatile boolean pending;
   /** True while the look for what ended silences kept fails (logged once per change). */
@@ -103,6 +105,8 @@ public final class Delivery {
     this.silences = new SilenceBook(store);
     this.dependencies = new Dependencies(store);
     this.holds = new CauseHolds(settings.causeHold());
+    this.incidents = store.capability(org.argos.api.store.Incidents.class)
+        .map(i -> new IncidentBook(i, store, clock, meters)).orElse(null);
     this.digests = new Digests(store, Map.of(), defaultRouting);
     this.silenced = new SilencedAlerts(store, clock, meters, silences, this::alertEnqueued,
         domain -> dependencies.heldBy(store.site(domain).orElse(null)) != null);
@@ -300,6 +304,9 @@ public final class Delivery {
       if (e.alert().change().taskId() > 0) {
         tasks.add(e.alert().change().taskId());
       }
+    }
+    if (incidents != null) { // what the sites went through, whatever silences and holds keep from receivers
+      incidents.observe(entries, d -> sites.computeIfAbsent(d, store::site));
     }
     Map<Long, Severity> toldBeforeSilence = store.silencedTasks(tasks);
     dependencies.newRound();

@@ -31,5 +31,6 @@ public record JsonApi(ApiEdge edge, Argos argos, LongSupplier selected, Supplier
     new AckRoutes(edge, argos).mount(config);
     new PushRoutes(edge, argos).mount(config);
     new UptimeRoutes(edge, argos, java.time.Clock.systemUTC()).mount(config);
+    new IncidentRoutes(edge, argos).mount(config);
   }
 }

@@ -157,4 +157,23 @@ public final class Views {
 
   /** A page saying what went wrong. */
   public record Error(Page page, int status, String message) {}
+
+  /** A line of the incident list. */
+  public record IncidentRow(long id, String title, String status, Instant openedAt, @Nullable Instant resolvedAt,
+      int domainCount, boolean automatic, @Nullable String cause) {}
+
+  /** An entry of an incident's timeline. */
+  public record IncidentEntry(Instant at, String status, String message, String author) {}
+
+  /**
+   * The incidents page: the active ones, a page of past ones, and a form to open one.
+   *
+   * @param nextPast the link to the next page of past incidents, or null
+   */
+  public record IncidentList(Page page, List<IncidentRow> active, List<IncidentRow> past, @Nullable String nextPast,
+      List<String> statuses) {}
+
+  /** One incident: its facts, its timeline (oldest first) and the edit form. */
+  public record IncidentDetail(Page page, IncidentRow incident, List<String> domains, List<IncidentEntry> timeline,
+      List<String> statuses) {}
 }

@@ -207,6 +207,7 @@ public final class WebUi {
   private final LoginPages loginPages = new LoginPages(this);
   private final AckPages ackPages = new AckPages(this);
   private final ReportPages reportPages = new ReportPages(this);
+  private final IncidentPages incidentPages = new IncidentPages(this);
 
   /** Adds the pages to a Javalin router. */
   public void routes(JavalinDefaultRoutingApi r) {
@@ -226,6 +227,10 @@ public final class WebUi {
     r.post("/domain/{domain}/ack", page(Access.LOGIN, needsDatabase(ackPages::ackDomain)));
     r.get("/ack/{token}", page(Access.PUBLIC, needsDatabase(ackPages::linkForm)));
     r.post("/ack/{token}", page(Access.PUBLIC, needsDatabase(ackPages::linkAck)));
+    r.get("/incidents", page(Access.LOGIN, needsDatabase(incidentPages::list)));
+    r.post("/incidents", page(Access.LOGIN, needsDatabase(incidentPages::open)));
+    r.get("/incidents/{id}", page(Access.LOGIN, needsDatabase(incidentPages::detail)));
+    r.post("/incidents/{id}", page(Access.LOGIN, needsDatabase(incidentPages::edit)));
     r.get("/login", page(Access.PUBLIC, loginPages::loginForm));
     r.post("/login", page(Access.PUBLIC, loginPages::login));
     r.get("/logout", page(Access.PUBLIC, loginPages::logoutForm));
