@@ -164,18 +164,26 @@ final class AgentMode {
         .firstRunSpread(frequency).perAddress(o.perAddress()).shutdownTimeout(Duration.ofSeconds(20)).build();
         ArgosWeb web = ArgosWeb.builder(argos).tokens(new ApiAccess.Tokens(List.of(TOKEN), List.of())).agents(remote)
             .build()) {
-      FleetBenchmark.register(argos, fleet, groups, frequency, o.registerThreads, label, progress);
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
         web.mountAgents(c);
       }).start("127.0.0.1", 0);
       try {
-        argos.start();
+        // the agents first, polling an empty server: their JVMs' start is not in the first period's lag
         String url = "http://127.0.0.1:" + app.port();
         for (String location : locations(o.agents)) {
           agents.add(startAgent(o, url, location));
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (remote.agents().size() < o.agents) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("the agents did not poll within 60 s (their errors are above)");
+          }
+          Thread.sleep(50);
+        }
+        FleetBenchmark.register(argos, fleet, groups, frequency, o.registerThreads, label, progress);
+        argos.start();
         progress.say(label, "server on " + url + ", " + o.agents + " agents polling; warming up for "
             + FleetBenchmark.human(frequency));
         waitAndReport(argos, exec, frequency, label, "warm-up", progress);
