@@ -40,7 +40,37 @@ final class AgentMode {
   record Step(int groups, double scheduledProbesPerSec, double probesPerSec, double checksPerSec, long startP50,
       long startP99, long startMax, long handOutP99, long dispatchP99, double serverCpuPer1000,
       double agentsCpuPer1000, double machineBusyPct, ProtocolProfile.Shares protocol, long abandoned,
-      double transportErrorShare) {}
+      double transportErrorShare, String routeTimes) {}
+
+  /** The wall time of the agent routes, from Javalin's before and after handlers around them. */
+  static final class RouteTimes {
+    final LagHistogram tasks = new LagHistogram();
+    final LagHistogram results = new LagHistogram();
+
+    void mount(io.javalin.config.JavalinConfig c) {
+      c.routes.before("/api/tasks", ctx -> ctx.attribute("bench.t0", System.nanoTime()));
+      c.routes.before("/api/results", ctx -> ctx.attribute("bench.t0", System.nanoTime()));
+      c.routes.after("/api/tasks", ctx -> record(tasks, ctx.attribute("bench.t0")));
+      c.routes.after("/api/results", ctx -> record(results, ctx.attribute("bench.t0")));
+    }
+
+    private static void record(LagHistogram h, @org.jspecify.annotations.Nullable Long t0) {
+      if (t0 != null) {
+        h.record((System.nanoTime() - t0) / 1_000_000);
+      }
+    }
+
+    void reset() {
+      tasks.reset();
+      results.reset();
+    }
+
+    String text(double secs) {
+      return String.format(Locale.ROOT, "GET %.0f/s, %d / %d; POST %.0f/s, %d / %d", tasks.count() / secs,
+          tasks.percentile(0.5), tasks.percentile(0.99), results.count() / secs, results.percentile(0.5),
+          results.percentile(0.99));
+    }
+  }
 
   static Report run(FleetBenchmark.Options o, FleetBenchmark.Progress progress) throws Exception {
     if (o.pg == null) {
@@ -73,7 +103,7 @@ final class AgentMode {
         + o.lagLimitMs + " ms and ≥ 95 % of the scheduled probes)", "probes/s scheduled", "probes/s achieved",
         "checks/s", "start lag p50 / p99 / max (ms, upper bound)", "hand-out lag p99 (ms)",
         "server CPU s / 1,000 checks", "agents' CPU s / 1,000 checks", "protocol share of the server's samples",
-        "runs no agent answered", "machine CPU", "sustained");
+        "agent requests: rate, p50 / p99 ms", "runs no agent answered", "machine CPU", "sustained");
     double bestIn = 0;
     double bestAg = 0;
     boolean inDone = false;
@@ -104,7 +134,8 @@ final class AgentMode {
         ag.row(fmt(rate), fmt(s.probesPerSec()), fmt(s.checksPerSec()),
             s.startP50() + " / " + s.startP99() + " / " + s.startMax(), String.valueOf(s.handOutP99()),
             String.format(Locale.ROOT, "%.3f", s.serverCpuPer1000()),
-            String.format(Locale.ROOT, "%.3f", s.agentsCpuPer1000()), s.protocol().text(), fmt(s.abandoned()),
+            String.format(Locale.ROOT, "%.3f", s.agentsCpuPer1000()), s.protocol().text(), s.routeTimes(),
+            fmt(s.abandoned()),
             String.format(Locale.ROOT, "%.0f %%", s.machineBusyPct()), ok ? "yes" : "no");
         if (ok) {
           bestAg = Math.max(bestAg, s.probesPerSec());
@@ -135,6 +166,7 @@ final class AgentMode {
       c.row("the protocol's share of the server's CPU", "—", lastAg.protocol().text());
       c.row("the protocol's CPU s / 1,000 checks (server CPU × share)", "—", String.format(Locale.ROOT, "%.3f",
           lastAg.serverCpuPer1000() * lastAg.protocol().protocol()));
+      c.row("agent requests (per second; p50 / p99 of their time in the server, ms)", "—", lastAg.routeTimes());
     }
     double target = 1_000_000 / 300.0 / 3; // probes/s for 1,000,000 tasks of 3 checks a group every 5 min
     report.note(String.format(Locale.ROOT, "Target: 1,000,000 tasks every 5 min through agents (%,.0f probes/s at 3 "
@@ -159,6 +191,7 @@ final class AgentMode {
     HttpProbe probe = FleetBenchmark.probe(o, fleet);
     RemoteAgentExecutor remote = new RemoteAgentExecutor(o.agentGrace, o.agentCapacity);
     AgentLagExecutor exec = new AgentLagExecutor(remote);
+    RouteTimes routes = new RouteTimes();
     List<Process> agents = new ArrayList<>();
     try (Argos argos = Argos.builder().store(store).probe(probe).install(BuiltinChecks.all()).executor(exec)
         .firstRunSpread(frequency).perAddress(o.perAddress()).shutdownTimeout(Duration.ofSeconds(20)).build();
@@ -167,6 +200,7 @@ final class AgentMode {
       Javalin app = Javalin.create(c -> {
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
+        routes.mount(c);
         web.mountAgents(c);
       }).start("127.0.0.1", 0);
       try {
@@ -190,6 +224,7 @@ final class AgentMode {
 
         EngineMetrics m0 = argos.metrics();
         exec.resetWindow();
+        routes.reset();
         long cpu0 = ProcessMeter.processCpuNanos();
         long agents0 = agentsCpu(agents);
         long[] j0 = ProcessMeter.machineJiffies();
@@ -211,7 +246,8 @@ final class AgentMode {
             exec.startLag.percentile(0.99), exec.startLag.max(), exec.handOutLag.percentile(0.99),
             exec.dispatchLag.percentile(0.99), results == 0 ? 0 : (cpu1 - cpu0) / 1e9 / (results / 1000.0),
             results == 0 || agents0 < 0 || agents1 < 0 ? 0 : (agents1 - agents0) / 1e9 / (results / 1000.0), busy,
-            shares, exec.abandoned.sum(), probes == 0 ? 0 : exec.transportErrors.sum() / (double) probes);
+            shares, exec.abandoned.sum(), probes == 0 ? 0 : exec.transportErrors.sum() / (double) probes,
+            routes.text(secs));
         progress.say(label, String.format(Locale.ROOT, "done: %,.0f probes/s of %,d scheduled, start lag p99 ≤ %d ms, "
             + "server %.3f and agents %.3f CPU s/1000 checks, protocol %s", s.probesPerSec(), rate, s.startP99(),
             s.serverCpuPer1000(), s.agentsCpuPer1000(), shares.text()));

@@ -77,10 +77,11 @@ class ScaleOutModesTest {
         "Target: 1,000,000 tasks every 5 min through agents");
     // the agents' probe reached the fleet (our agent's User-Agent is the probe's, so count the runs instead)
     Matcher m = Pattern.compile("\\| 20 \\| ([\\d,]+) \\| ([\\d,]+) \\| [\\d ]+/ [\\d ]+/ [\\d ]+\\| \\d+ \\| "
-        + "([\\d.]+) \\| ([\\d.]+) \\| (\\d+) % \\(JSON").matcher(md);
+        + "([\\d.]+) \\| ([\\d.]+) \\| (\\d+) % \\(JSON[^|]+\\| GET (\\d+)/s, \\d+ / \\d+; POST (\\d+)/s").matcher(md);
     assertThat(m.find()).as(md).isTrue();
     assertThat(Integer.parseInt(m.group(1).replace(",", ""))).as("probes/s through agents").isPositive();
     assertThat(Double.parseDouble(m.group(4))).as("the agents' CPU per 1,000 checks").isPositive();
+    assertThat(Integer.parseInt(m.group(7))).as("results posted per second").isPositive();
   }
 
   @Test
