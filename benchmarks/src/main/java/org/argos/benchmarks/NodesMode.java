@@ -20,8 +20,8 @@ import org.argos.engine.Argos;
 
 /**
  * The nodes mode (issue 22, {@code benchmarks/run --mode nodes}): the ceiling ramp with 1, then 2, then 3 engine
- * nodes ({@link EngineNode} JVMs) on one PostgreSQL database, the same fleet, in one run. Each step registers the fleet
- * on an empty schema from the harness, starts the nodes, lets one period pass and measures a window: the runs every
+ * nodes ({@link EngineNode} JVMs) on one PostgreSQL database, the same fleet, in one run. Each step starts the nodes on
+ * an empty schema, registers the fleet from the harness, lets one period pass and measures a window: the runs every
  * node completed, their start lags (merged), their CPU, and PostgreSQL's cost per completed run from its own counters
  * ({@link DbCounters}).
  */
@@ -59,8 +59,9 @@ final class NodesMode {
     boolean statements = DbCounters.read(o.jdbcUrl).statements() >= 0;
     report.note("Fleet: as the in-process ceiling's (" + o.fleet + ", " + o.addresses + " loopback addresses). Nodes: "
         + "`EngineNode` JVMs (`" + o.childJvm + "`), each the in-process engine (" + o.concurrency + " concurrent "
-        + "probes, " + o.perHost + " per host) on the one PostgreSQL database, which the harness empties and fills "
-        + "with the fleet before each step. Database cost per completed run, from PostgreSQL's counters before and "
+        + "probes, " + o.perHost + " per host) on the one PostgreSQL database, which the harness empties before "
+        + "each step and fills with the fleet once the nodes run (registering takes a while: a fleet registered "
+        + "before would be overdue when they start). Database cost per completed run, from PostgreSQL's counters before and "
         + "after the window: " + (statements ? "statements from `pg_stat_statements`, " : "statements are not "
         + "counted (`pg_stat_statements` is not in `shared_preload_libraries`, and loading it restarts the "
         + "cluster): transactions (`xact_commit + xact_rollback`) instead, ") + "rows from `pg_stat_database` "
@@ -131,25 +132,28 @@ final class NodesMode {
         FleetBenchmark.human(frequency));
     List<Node> nodes = new ArrayList<>();
     try {
+      // the schema first, then the nodes, then the fleet: the nodes' JVM start is not in the first period's lag
       Store store = o.storeFactory.get(); // migrates the empty schema
-      try (HttpProbe probe = FleetBenchmark.probe(o, fleet);
-          Argos argos = Argos.builder().store(store).probe(probe).install(BuiltinChecks.all())
-              .firstRunSpread(frequency).build()) {
-        FleetBenchmark.register(argos, fleet, groups, frequency, o.registerThreads, label, progress);
+      try {
+        for (int i = 1; i <= n; i++) {
+          nodes.add(start(o, "bench-node-" + i, frequency));
+        }
+        for (Node node : nodes) {
+          String line = node.out().readLine();
+          while (line != null && !line.equals("ready")) {
+            line = node.out().readLine();
+          }
+          if (line == null) {
+            throw new IllegalStateException("a node did not start (its errors are above)");
+          }
+        }
+        try (HttpProbe probe = FleetBenchmark.probe(o, fleet);
+            Argos argos = Argos.builder().store(store).probe(probe).install(BuiltinChecks.all())
+                .firstRunSpread(frequency).build()) {
+          FleetBenchmark.register(argos, fleet, groups, frequency, o.registerThreads, label, progress);
+        }
       } finally {
         store.close();
-      }
-      for (int i = 1; i <= n; i++) {
-        nodes.add(start(o, "bench-node-" + i, frequency));
-      }
-      for (Node node : nodes) {
-        String line = node.out().readLine();
-        while (line != null && !line.equals("ready")) {
-          line = node.out().readLine();
-        }
-        if (line == null) {
-          throw new IllegalStateException("a node did not start (its errors are above)");
-        }
       }
       progress.say(label, n + " node(s) started; warming up for " + FleetBenchmark.human(frequency));
       Thread.sleep(frequency.toMillis());
