@@ -40,7 +40,7 @@ final class AgentMode {
   record Step(int groups, double scheduledProbesPerSec, double probesPerSec, double checksPerSec, long startP50,
       long startP99, long startMax, long handOutP99, long dispatchP99, double serverCpuPer1000,
       double agentsCpuPer1000, double machineBusyPct, ProtocolProfile.Shares protocol, long abandoned,
-      double transportErrorShare, String routeTimes) {}
+      double transportErrorShare, String routeTimes, String dbPerRun) {}
 
   /** The wall time of the agent routes, from Javalin's before and after handlers around them. */
   static final class RouteTimes {
@@ -97,13 +97,14 @@ final class AgentMode {
 
     Report.Table in = report.table("Ceiling in process (PostgreSQL; frequency " + FleetBenchmark.human(o.ceilingPeriod)
         + ", window " + FleetBenchmark.human(o.ceilingWindow) + " after one period)", "probes/s scheduled",
-        "probes/s achieved", "checks/s", "start lag p50 / p99 / max (ms)", "CPU s / 1,000 checks", "machine CPU",
-        "sustained");
+        "probes/s achieved", "checks/s", "start lag p50 / p99 / max (ms)", "CPU s / 1,000 checks",
+        "PostgreSQL per completed run", "machine CPU", "sustained");
     Report.Table ag = report.table("Ceiling through " + o.agents + " agents (same steps; sustained = p99 start lag ≤ "
         + o.lagLimitMs + " ms and ≥ 95 % of the scheduled probes)", "probes/s scheduled", "probes/s achieved",
         "checks/s", "start lag p50 / p99 / max (ms, upper bound)", "hand-out lag p99 (ms)",
         "server CPU s / 1,000 checks", "agents' CPU s / 1,000 checks", "protocol share of the server's samples",
-        "agent requests: rate, p50 / p99 ms", "runs no agent answered", "machine CPU", "sustained");
+        "agent requests: rate, p50 / p99 ms", "PostgreSQL per completed run", "runs no agent answered",
+        "machine CPU", "sustained");
     double bestIn = 0;
     double bestAg = 0;
     boolean inDone = false;
@@ -119,7 +120,7 @@ final class AgentMode {
         boolean ok = m.startP99() <= o.lagLimitMs && m.probesPerSec() >= 0.95 * rate;
         in.row(fmt(rate), fmt(m.probesPerSec()), fmt(m.achievedChecksPerSec()),
             m.startP50() + " / " + m.startP99() + " / " + m.startMax(),
-            String.format(Locale.ROOT, "%.3f", m.cpuSecondsPer1000()),
+            String.format(Locale.ROOT, "%.3f", m.cpuSecondsPer1000()), String.valueOf(m.dbPerRun()),
             String.format(Locale.ROOT, "%.0f %%", m.machineBusyPct()), ok ? "yes" : "no");
         if (ok) {
           bestIn = Math.max(bestIn, m.probesPerSec());
@@ -135,7 +136,7 @@ final class AgentMode {
             s.startP50() + " / " + s.startP99() + " / " + s.startMax(), String.valueOf(s.handOutP99()),
             String.format(Locale.ROOT, "%.3f", s.serverCpuPer1000()),
             String.format(Locale.ROOT, "%.3f", s.agentsCpuPer1000()), s.protocol().text(), s.routeTimes(),
-            fmt(s.abandoned()),
+            s.dbPerRun(), fmt(s.abandoned()),
             String.format(Locale.ROOT, "%.0f %%", s.machineBusyPct()), ok ? "yes" : "no");
         if (ok) {
           bestAg = Math.max(bestAg, s.probesPerSec());
@@ -167,6 +168,7 @@ final class AgentMode {
       c.row("the protocol's CPU s / 1,000 checks (server CPU × share)", "—", String.format(Locale.ROOT, "%.3f",
           lastAg.serverCpuPer1000() * lastAg.protocol().protocol()));
       c.row("agent requests (per second; p50 / p99 of their time in the server, ms)", "—", lastAg.routeTimes());
+      c.row("PostgreSQL per completed run", String.valueOf(lastIn.dbPerRun()), lastAg.dbPerRun());
     }
     double target = 1_000_000 / 300.0 / 3; // probes/s for 1,000,000 tasks of 3 checks a group every 5 min
     report.note(String.format(Locale.ROOT, "Target: 1,000,000 tasks every 5 min through agents (%,.0f probes/s at 3 "
@@ -225,6 +227,7 @@ final class AgentMode {
         EngineMetrics m0 = argos.metrics();
         exec.resetWindow();
         routes.reset();
+        DbCounters db0 = DbCounters.read(o.jdbcUrl);
         long cpu0 = ProcessMeter.processCpuNanos();
         long agents0 = agentsCpu(agents);
         long[] j0 = ProcessMeter.machineJiffies();
@@ -239,6 +242,7 @@ final class AgentMode {
         long agents1 = agentsCpu(agents);
         long[] j1 = ProcessMeter.machineJiffies();
         EngineMetrics m1 = argos.metrics();
+        DbCounters db1 = DbCounters.read(o.jdbcUrl);
         long results = m1.resultsWritten() - m0.resultsWritten();
         long probes = exec.probes.sum();
         double busy = j1[1] == j0[1] ? 0 : 100.0 * (j1[0] - j0[0]) / (j1[1] - j0[1]);
@@ -247,7 +251,7 @@ final class AgentMode {
             exec.dispatchLag.percentile(0.99), results == 0 ? 0 : (cpu1 - cpu0) / 1e9 / (results / 1000.0),
             results == 0 || agents0 < 0 || agents1 < 0 ? 0 : (agents1 - agents0) / 1e9 / (results / 1000.0), busy,
             shares, exec.abandoned.sum(), probes == 0 ? 0 : exec.transportErrors.sum() / (double) probes,
-            routes.text(secs));
+            routes.text(secs), DbCounters.perRun(db0, db1, probes));
         progress.say(label, String.format(Locale.ROOT, "done: %,.0f probes/s of %,d scheduled, start lag p99 ≤ %d ms, "
             + "server %.3f and agents %.3f CPU s/1000 checks, protocol %s", s.probesPerSec(), rate, s.startP99(),
             s.serverCpuPer1000(), s.agentsCpuPer1000(), shares.text()));

@@ -68,6 +68,27 @@ record DbCounters(long xacts, long returned, long fetched, long inserted, long u
     }
   }
 
+  /**
+   * @param runs the runs completed between the two readings
+   * @return the database's cost per completed run between {@code before} and {@code after}, as a report cell
+   */
+  static String perRun(DbCounters before, DbCounters after, long runs) {
+    if (runs == 0) {
+      return "no run";
+    }
+    double r = runs;
+    String statements = after.statements() < 0 ? String.format(java.util.Locale.ROOT, "%.2f transactions",
+        (after.xacts() - before.xacts()) / r) : String.format(java.util.Locale.ROOT,
+        "%.2f statements, %.2f transactions", (after.statements() - before.statements()) / r,
+        (after.xacts() - before.xacts()) / r);
+    return String.format(java.util.Locale.ROOT, "%s; rows %.1f inserted, %.1f updated, %.1f deleted, %.1f fetched; "
+        + "WAL %,.0f bytes; CPU %.3f ms (other PostgreSQL processes %.3f ms)", statements,
+        (after.inserted() - before.inserted()) / r, (after.updated() - before.updated()) / r,
+        (after.deleted() - before.deleted()) / r, (after.fetched() - before.fetched()) / r,
+        (after.walBytes() - before.walBytes()) / r, cpuSince(before.ownCpu(), after.ownCpu()) / 1e6 / r,
+        cpuSince(before.otherCpu(), after.otherCpu()) / 1e6 / r);
+  }
+
   /** @return the CPU nanoseconds the processes of {@code after} used since {@code before} (new ones from 0) */
   static long cpuSince(Map<Long, Long> before, Map<Long, Long> after) {
     long sum = 0;

@@ -64,7 +64,7 @@ public final class FleetBenchmark {
       double scheduledChecksPerSec, double achievedChecksPerSec, double probesPerSec, long startP50, long startP99,
       long startMax, long dispatchP99, double cpuSecondsPer1000, double machineBusyPct, long peakHeap, long liveHeap,
       long peakRss, double resultRowsPerSec, double stateRowsPerSec, double transportErrorShare, String severities,
-      @Nullable String statusTimes, @Nullable String dbGrowth) {}
+      @Nullable String statusTimes, @Nullable String dbGrowth, @Nullable String dbPerRun) {}
 
   static Report run(Options o, Progress progress) throws Exception {
     Report report = new Report();
@@ -247,6 +247,9 @@ public final class FleetBenchmark {
       EngineMetrics m0 = argos.metrics();
       exec.resetWindow();
       ProcessMeter.resetPeaks();
+      // the modes of issue 22 compare the database's cost per run (reading its counters is a few queries)
+      @Nullable DbCounters db0 = o.pg != null && !o.mode.equals("engine") && o.jdbcUrl != null
+          ? DbCounters.read(o.jdbcUrl) : null;
       long cpu0 = ProcessMeter.processCpuNanos();
       long[] j0 = ProcessMeter.machineJiffies();
       long w0 = System.nanoTime();
@@ -259,6 +262,8 @@ public final class FleetBenchmark {
       long cpu1 = ProcessMeter.processCpuNanos();
       long[] j1 = ProcessMeter.machineJiffies();
       EngineMetrics m1 = argos.metrics();
+      String dbPerRun = db0 == null || o.jdbcUrl == null ? null
+          : DbCounters.perRun(db0, DbCounters.read(o.jdbcUrl), exec.probes.sum());
       long peakHeap = ProcessMeter.peakHeapBytes();
       long peakRss = ProcessMeter.status("VmHWM");
       PostgresFleetStore.@Nullable Sizes sizesAfter = o.pg == null ? null : o.pg.sizes();
@@ -290,7 +295,7 @@ public final class FleetBenchmark {
           exec.startLag.percentile(0.99), exec.startLag.max(), exec.dispatchLag.percentile(0.99),
           results == 0 ? 0 : cpuSeconds / (results / 1000.0), busy, peakHeap, live, peakRss, results / secs,
           changes / secs, probes == 0 ? 0 : exec.transportErrors.sum() / (double) probes, severities, statusTimes,
-          dbGrowth);
+          dbGrowth, dbPerRun);
       progress.say(label, String.format(Locale.ROOT,
           "done: %,.0f checks/s of %,.0f scheduled, %,.0f probes/s, start lag p99 %d ms, %.3f CPU s/1000 checks",
           result.achievedChecksPerSec(), result.scheduledChecksPerSec(), result.probesPerSec(), result.startP99(),

@@ -33,19 +33,7 @@ final class NodesMode {
       List<Double> perNode, double nodesCpuPer1000, long runs, DbCounters before, DbCounters after,
       double machineBusyPct) {
     String db() {
-      if (runs == 0) {
-        return "no run";
-      }
-      double r = runs;
-      String statements = after.statements() < 0 ? String.format(Locale.ROOT, "%.2f transactions",
-          (after.xacts() - before.xacts()) / r) : String.format(Locale.ROOT, "%.2f statements, %.2f transactions",
-          (after.statements() - before.statements()) / r, (after.xacts() - before.xacts()) / r);
-      return String.format(Locale.ROOT, "%s; rows %.1f inserted, %.1f updated, %.1f deleted, %.1f fetched; WAL %,.0f "
-          + "bytes; CPU %.3f ms (other PostgreSQL processes %.3f ms)", statements,
-          (after.inserted() - before.inserted()) / r, (after.updated() - before.updated()) / r,
-          (after.deleted() - before.deleted()) / r, (after.fetched() - before.fetched()) / r,
-          (after.walBytes() - before.walBytes()) / r, DbCounters.cpuSince(before.ownCpu(), after.ownCpu()) / 1e6 / r,
-          DbCounters.cpuSince(before.otherCpu(), after.otherCpu()) / 1e6 / r);
+      return DbCounters.perRun(before, after, runs);
     }
   }
 

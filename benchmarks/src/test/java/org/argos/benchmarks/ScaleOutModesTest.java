@@ -74,7 +74,7 @@ class ScaleOutModesTest {
         "**WARNING: the machine was not quiet", "### Ceiling in process", "### Ceiling through 2 agents",
         "locations a, b", "Highest sustained rate in process: **", "Highest sustained rate through agents: **",
         "### In process against through agents, at 20 probes/s", "the protocol's share of the server's CPU",
-        "Target: 1,000,000 tasks every 5 min through agents");
+        "Target: 1,000,000 tasks every 5 min through agents", "| PostgreSQL per completed run |");
     // the agents' probe reached the fleet (our agent's User-Agent is the probe's, so count the runs instead)
     Matcher m = Pattern.compile("\\| 20 \\| ([\\d,]+) \\| ([\\d,]+) \\| [\\d ]+/ [\\d ]+/ [\\d ]+\\| \\d+ \\| "
         + "([\\d.]+) \\| ([\\d.]+) \\| (\\d+) % \\(JSON[^|]+\\| GET (\\d+)/s, \\d+ / \\d+; POST (\\d+)/s").matcher(md);
