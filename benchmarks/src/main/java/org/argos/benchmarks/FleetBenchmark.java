@@ -41,7 +41,12 @@ public final class FleetBenchmark {
    */
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
-    Report report = run(o, (label, msg) -> System.err.println("[" + label + "] " + msg));
+    Progress progress = (label, msg) -> System.err.println("[" + label + "] " + msg);
+    Report report = switch (o.mode) {
+      case "agents" -> AgentMode.run(o, progress);
+      case "nodes" -> NodesMode.run(o, progress);
+      default -> run(o, progress);
+    };
     String md = report.markdown();
     System.out.println(md);
     if (o.out != null) {
@@ -59,10 +64,11 @@ public final class FleetBenchmark {
       double scheduledChecksPerSec, double achievedChecksPerSec, double probesPerSec, long startP50, long startP99,
       long startMax, long dispatchP99, double cpuSecondsPer1000, double machineBusyPct, long peakHeap, long liveHeap,
       long peakRss, double resultRowsPerSec, double stateRowsPerSec, double transportErrorShare, String severities,
-      @Nullable String statusTimes, @Nullable String dbGrowth) {}
+      @Nullable String statusTimes, @Nullable String dbGrowth, @Nullable String dbPerRun) {}
 
   static Report run(Options o, Progress progress) throws Exception {
     Report report = new Report();
+    MachineLoad.note(report, o.loadBefore);
     boolean small = o.fleet.equals("small");
     Fleet fleet = new Fleet(o.httpPort, o.httpsPort, o.addresses, small, Fleet.Shares.HTTP, o.dnsServer);
     report.note("Fleet: one path per site, 3 checks per path; " + (small
@@ -197,7 +203,7 @@ public final class FleetBenchmark {
   }
 
   /** The probe as the daemon builds it, except for the fleet's resolver, trust and body cap; TLS per {@code --tls}. */
-  private static HttpProbe probe(Options o, Fleet fleet) {
+  static HttpProbe probe(Options o, Fleet fleet) {
     HttpProbe.Builder b = HttpProbe.builder().resolver(fleet.resolver()).trustAllCertificates(true).bodyCap(64 * 1024);
     switch (o.tls) {
       case "jdk" -> b.tlsProvider(null);
@@ -241,6 +247,9 @@ public final class FleetBenchmark {
       EngineMetrics m0 = argos.metrics();
       exec.resetWindow();
       ProcessMeter.resetPeaks();
+      // the modes of issue 22 compare the database's cost per run (reading its counters is a few queries)
+      @Nullable DbCounters db0 = o.pg != null && !o.mode.equals("engine") && o.jdbcUrl != null
+          ? DbCounters.read(o.jdbcUrl) : null;
       long cpu0 = ProcessMeter.processCpuNanos();
       long[] j0 = ProcessMeter.machineJiffies();
       long w0 = System.nanoTime();
@@ -253,6 +262,8 @@ public final class FleetBenchmark {
       long cpu1 = ProcessMeter.processCpuNanos();
       long[] j1 = ProcessMeter.machineJiffies();
       EngineMetrics m1 = argos.metrics();
+      String dbPerRun = db0 == null || o.jdbcUrl == null ? null
+          : DbCounters.perRun(db0, DbCounters.read(o.jdbcUrl), exec.probes.sum());
       long peakHeap = ProcessMeter.peakHeapBytes();
       long peakRss = ProcessMeter.status("VmHWM");
       PostgresFleetStore.@Nullable Sizes sizesAfter = o.pg == null ? null : o.pg.sizes();
@@ -284,7 +295,7 @@ public final class FleetBenchmark {
           exec.startLag.percentile(0.99), exec.startLag.max(), exec.dispatchLag.percentile(0.99),
           results == 0 ? 0 : cpuSeconds / (results / 1000.0), busy, peakHeap, live, peakRss, results / secs,
           changes / secs, probes == 0 ? 0 : exec.transportErrors.sum() / (double) probes, severities, statusTimes,
-          dbGrowth);
+          dbGrowth, dbPerRun);
       progress.say(label, String.format(Locale.ROOT,
           "done: %,.0f checks/s of %,.0f scheduled, %,.0f probes/s, start lag p99 %d ms, %.3f CPU s/1000 checks",
           result.achievedChecksPerSec(), result.scheduledChecksPerSec(), result.probesPerSec(), result.startP99(),
@@ -309,7 +320,7 @@ public final class FleetBenchmark {
    * threads (a database store writes a thousand sites per transaction; several threads keep it busy while sites are
    * built and planned).
    */
-  private static void register(Argos argos, Fleet fleet, int groups, Duration frequency, int threads, String label,
+  static void register(Argos argos, Fleet fleet, int groups, Duration frequency, int threads, String label,
       Progress progress) throws Exception {
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
@@ -503,6 +514,24 @@ public final class FleetBenchmark {
     int dnsRecords;
     /** How often {@code --retention} prunes and vacuums. */
     Duration pruneEvery = Duration.ofSeconds(60);
+    /** {@code engine} (the in-process benchmark), {@code agents} ({@link AgentMode}) or {@code nodes} ({@link NodesMode}). */
+    String mode = "engine";
+    /** The load averages {@code benchmarks/run} read before it started anything; null: read them at the start. */
+    @Nullable String loadBefore;
+    /** Agent mode: how many agent JVMs (locations a, b, ...). */
+    int agents = 2;
+    /** Agent mode: how many tasks each agent asks for at most (the server answers at most 1,000 a poll). */
+    int agentMaxTasks = 1000;
+    /** Agent mode: how long an agent waits after a poll that brought nothing. */
+    Duration agentWait = Duration.ofMillis(200);
+    /** Agent mode: how long past its timeout a group may wait for an agent (the daemon's {@code agent_grace}). */
+    Duration agentGrace = Duration.ofSeconds(30);
+    /** Agent mode: how many groups the server parks at once (the daemon's). */
+    int agentCapacity = 10_000;
+    /** The JVM options of the agents and of the nodes. */
+    String childJvm = "-Xms256m -Xmx2g -XX:+UseG1GC";
+    /** Nodes mode: the node counts, one ramp each. */
+    List<Integer> nodes = new ArrayList<>(List.of(1, 2, 3));
 
     /**
      * Options: {@code --http-port N} (required), {@code --https-port N} (0: no TLS sites), {@code --addresses N},
@@ -570,6 +599,16 @@ public final class FleetBenchmark {
             case "--kind-shares" -> o.kindShares = ProbeKinds.parseShares(v);
             case "--dns-server" -> o.dnsServer = v.trim();
             case "--dns-records" -> o.dnsRecords = Integer.parseInt(v);
+            case "--mode" -> o.mode = v;
+            case "--load-before" -> o.loadBefore = v;
+            case "--agents" -> o.agents = Integer.parseInt(v);
+            case "--agent-max-tasks" -> o.agentMaxTasks = Integer.parseInt(v);
+            case "--agent-wait" -> o.agentWait = duration(v);
+            case "--agent-grace" -> o.agentGrace = duration(v);
+            case "--agent-capacity" -> o.agentCapacity = Integer.parseInt(v);
+            case "--child-jvm" -> o.childJvm = v;
+            case "--nodes" -> o.nodes = new ArrayList<>(Arrays.stream(v.split(",")).map(String::trim)
+                .map(Integer::parseInt).toList());
             default -> throw new IllegalArgumentException("unknown option " + a);
           }
         } catch (NumberFormatException e) {
@@ -612,6 +651,29 @@ public final class FleetBenchmark {
             + "--results-per-task results per task");
       }
       ProbeKinds.validate(o);
+      if (!o.mode.equals("engine") && !o.mode.equals("agents") && !o.mode.equals("nodes")) {
+        throw new IllegalArgumentException("--mode must be engine, agents or nodes, got " + o.mode);
+      }
+      if (!o.mode.equals("engine")) {
+        if (o.pg == null) {
+          throw new IllegalArgumentException("--mode " + o.mode + " runs on PostgreSQL: give --store postgres "
+              + "--jdbc-url ...");
+        }
+        if (!o.kinds.isEmpty() || o.ceiling.isEmpty()) {
+          throw new IllegalArgumentException("--mode " + o.mode + " ramps the HTTP fleet: give --ceiling RATE,... "
+              + "and no --kinds");
+        }
+      }
+      if (o.agents < 1 || o.agents > 26) {
+        throw new IllegalArgumentException("--agents must be 1 to 26 (locations a to z), got " + o.agents);
+      }
+      if (o.agentMaxTasks < 1 || o.agentMaxTasks > 1000) {
+        throw new IllegalArgumentException("--agent-max-tasks must be 1 to 1000 (what GET /api/tasks hands out at "
+            + "most), got " + o.agentMaxTasks);
+      }
+      if (o.nodes.isEmpty() || o.nodes.stream().anyMatch(n -> n < 1 || n > 8)) {
+        throw new IllegalArgumentException("--nodes is a list of node counts from 1 to 8, got " + o.nodes);
+      }
       if (o.registerThreads < 1) {
         throw new IllegalArgumentException("--register-threads must be >= 1, got " + o.registerThreads);
       }

@@ -57,4 +57,29 @@ final class LagHistogram {
   long max() {
     return max.get();
   }
+
+  /** @return the non-empty buckets as {@code lag:count,...} (empty when none), for a forked node to report */
+  String sparse() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < BUCKETS; i++) {
+      long n = counts.get(i);
+      if (n > 0) {
+        sb.append(sb.isEmpty() ? "" : ",").append(i).append(':').append(n);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Adds the runs of another histogram, as {@link #sparse()} wrote them. */
+  void add(String sparse) {
+    if (sparse.isBlank()) {
+      return;
+    }
+    for (String part : sparse.split(",")) {
+      int colon = part.indexOf(':');
+      int lag = Integer.parseInt(part.substring(0, colon));
+      counts.addAndGet(Math.min(lag, BUCKETS - 1), Long.parseLong(part.substring(colon + 1)));
+      max.accumulate(lag);
+    }
+  }
 }

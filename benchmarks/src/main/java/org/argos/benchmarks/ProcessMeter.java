@@ -77,4 +77,24 @@ final class ProcessMeter {
       return new long[] {0, 0};
     }
   }
+
+  /** The kernel's clock ticks per second ({@code getconf CLK_TCK}): 100 on every Linux this runs on. */
+  static final long CLOCK_TICKS = 100;
+
+  /**
+   * @param pid a process of this machine
+   * @return its user + system CPU time so far in nanoseconds (10 ms resolution), from {@code /proc/PID/stat}, or -1
+   *     when it is gone or this is not Linux
+   */
+  static long cpuNanosOf(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // the command name, in brackets, may hold spaces: fields count from after its closing bracket
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15 of stat
+      return ticks * (1_000_000_000L / CLOCK_TICKS);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
 }
