@@ -51,12 +51,9 @@ final class IncidentBook {
     this.meters = meters;
   }
 
-  /**
-   * MERGE SEAM (tenants, task T): the tenant of a site. Sites carry no tenant on this branch; once they do, this
-   * returns {@code site.tenant()}. An outage spanning several tenants then opens one incident per tenant.
-   */
+  /** The tenant of a site: an outage spanning several tenants opens one incident per tenant. */
   private static String tenantOf(@Nullable Site site) {
-    return "default";
+    return site == null ? org.argos.api.Tenant.DEFAULT_SLUG : site.tenant();
   }
 
   /**

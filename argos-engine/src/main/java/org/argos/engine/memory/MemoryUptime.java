@@ -243,15 +243,11 @@ public final class MemoryUptime {
     return out;
   }
 
-  /**
-   * TENANT SEAM (issue 20 part 1 adds {@code Site.tenant()}): the one place that maps a tenant to its sites. Until
-   * sites carry a tenant, every site belongs to {@code default}; at the merge this becomes
-   * {@code s.site.tenant().equals(tenant)}.
-   */
+  /** The one place that maps a tenant to its sites. */
   private List<SiteEntry> sitesOfTenant(String tenant) {
     List<SiteEntry> out = new ArrayList<>();
     for (SiteEntry s : m.sites.values()) {
-      if ("default".equals(tenant)) {
+      if (s.site.tenant().equals(tenant)) {
         out.add(s);
       }
     }

@@ -193,7 +193,8 @@ public final class ApiEdge {
   public static final Set<String> TENANT_SCOPED = Set.of("GET /api/sites", "GET /api/sites/{domain}",
       "PUT /api/sites/{domain}", "DELETE /api/sites/{domain}", "GET /api/silences", "PUT /api/silences/{id}",
       "DELETE /api/silences/{id}", "POST /api/tasks/{id}/ack", "DELETE /api/tasks/{id}/ack", "POST /api/tasks/ack",
-      "POST /api/tasks/unack");
+      "POST /api/tasks/unack", "GET /api/incidents", "GET /api/incidents/{id}", "POST /api/incidents",
+      "PATCH /api/incidents/{id}", "POST /api/incidents/{id}/updates", "GET /incidents.atom");
 
   /** @return who is calling, as the route's guard found it */
   public static ApiAccess.Caller caller(Context ctx) {

@@ -52,11 +52,11 @@ final class IncidentRoutes {
   }
 
   /**
-   * MERGE SEAM (tenants, task T): the tenant a caller reads and writes. Tokens carry no tenant on this branch: null
-   * reads every tenant's incidents, and incidents opened by hand go to {@code default}.
+   * The tenant a caller reads and writes: null for the operator, who reads every tenant's incidents (and opens those
+   * by hand in {@code default}).
    */
   private static @Nullable String tenantOf(ApiAccess.Caller caller) {
-    return null;
+    return caller.tenant();
   }
 
   private static String tenantToOpen(ApiAccess.Caller caller) {

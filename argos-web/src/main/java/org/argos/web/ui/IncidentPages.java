@@ -75,7 +75,7 @@ final class IncidentPages {
         .flatMap(d -> Arrays.stream(d.split("[\\s,]+"))).filter(d -> !d.isBlank()).toList();
     Incident i;
     try {
-      i = incidents().open("default", // MERGE SEAM (tenants, task T): the visitor's tenant
+      i = incidents().open(v.tenant() == null ? org.argos.api.Tenant.DEFAULT_SLUG : v.tenant(), // the operator: default
           Optional.ofNullable(ctx.formParam("title")).orElse(""), status,
           Optional.ofNullable(ctx.formParam("message")).orElse(""), who(v), domains, ui.clock.instant());
     } catch (InvalidValueException e) {

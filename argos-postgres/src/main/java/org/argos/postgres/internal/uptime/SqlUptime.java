@@ -216,12 +216,8 @@ public final class SqlUptime implements Uptime {
     return tx.select(SITES.ID).from(SITES).where(where).orderBy(SITES.ID).fetch(SITES.ID);
   }
 
-  /**
-   * TENANT SEAM (issue 20 part 1 adds {@code sites.tenant}, V18): the one place that maps a tenant to its sites. Until
-   * sites carry a tenant, every site belongs to {@code default}; at the merge this becomes
-   * {@code SITES.TENANT.eq(tenant)}.
-   */
+  /** The one place that maps a tenant to its sites. */
   private static Condition tenantSites(String tenant) {
-    return "default".equals(tenant) ? DSL.trueCondition() : DSL.falseCondition();
+    return SITES.TENANT.eq(tenant);
   }
 }
