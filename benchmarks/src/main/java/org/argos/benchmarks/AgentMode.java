@@ -54,7 +54,7 @@ final class AgentMode {
       c.routes.after("/api/results", ctx -> record(results, ctx.attribute("bench.t0")));
     }
 
-    private static void record(LagHistogram h, @org.jspecify.annotations.Nullable Long t0) {
+    private static void record(LagHistogram h, @Nullable Long t0) {
       if (t0 != null) {
         h.record((System.nanoTime() - t0) / 1_000_000);
       }
@@ -73,7 +73,7 @@ final class AgentMode {
   }
 
   static Report run(FleetBenchmark.Options o, FleetBenchmark.Progress progress) throws Exception {
-    if (o.pg == null) {
+    if (o.pg == null || o.jdbcUrl == null) {
       throw new IllegalArgumentException("--mode agents runs the server on PostgreSQL: give --store postgres");
     }
     Report report = new Report();
@@ -227,7 +227,8 @@ final class AgentMode {
         EngineMetrics m0 = argos.metrics();
         exec.resetWindow();
         routes.reset();
-        DbCounters db0 = DbCounters.read(o.jdbcUrl);
+        String jdbcUrl = java.util.Objects.requireNonNull(o.jdbcUrl, "jdbcUrl");
+        DbCounters db0 = DbCounters.read(jdbcUrl);
         long cpu0 = ProcessMeter.processCpuNanos();
         long agents0 = agentsCpu(agents);
         long[] j0 = ProcessMeter.machineJiffies();
@@ -242,7 +243,7 @@ final class AgentMode {
         long agents1 = agentsCpu(agents);
         long[] j1 = ProcessMeter.machineJiffies();
         EngineMetrics m1 = argos.metrics();
-        DbCounters db1 = DbCounters.read(o.jdbcUrl);
+        DbCounters db1 = DbCounters.read(jdbcUrl);
         long results = m1.resultsWritten() - m0.resultsWritten();
         long probes = exec.probes.sum();
         double busy = j1[1] == j0[1] ? 0 : 100.0 * (j1[0] - j0[0]) / (j1[1] - j0[1]);

@@ -87,8 +87,7 @@ final class ProtocolProfile implements AutoCloseable {
         case "json" -> json++;
         case "http" -> http++;
         case "handOut" -> handOut++;
-        case "jdk" -> { } // only JDK frames: a thread of the JDK's own (HTTP client, timers), counted in the rest
-        default -> {
+        default -> { // the rest, and stacks of JDK frames only (the JDK's own threads: timers, selectors)
           if (inRoute) {
             restInRoutes++;
           }
