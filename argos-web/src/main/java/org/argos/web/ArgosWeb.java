@@ -46,6 +46,7 @@ public final class ArgosWeb implements AutoCloseable {
   private final JsonApi api;
   private final AgentRoutes agentRoutes;
   private final @Nullable WebUi ui;
+  private final org.argos.web.status.@Nullable StatusPageRoutes statusPages;
   private final @Nullable DatabaseOutage ownOutage;
   private final Set<JavalinConfig> edged = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -68,6 +69,8 @@ public final class ArgosWeb implements AutoCloseable {
     this.api = new JsonApi(edge, argos, selected, agents, b.scrape, b.sites, b.reloader);
     this.agentRoutes = new AgentRoutes(edge, argos, remote);
     this.ui = b.ui;
+    this.statusPages = b.statusPages == null ? null
+        : new org.argos.web.status.StatusPageRoutes(argos.store(), b.statusPages, java.time.Clock.systemUTC(), b.root);
   }
 
   /** @return a builder for the web side of this engine */
@@ -92,6 +95,10 @@ public final class ArgosWeb implements AutoCloseable {
     if (ui != null) {
       edge(config);
       ui.routes(config.routes);
+    }
+    if (statusPages != null) {
+      edge(config);
+      statusPages.mount(config.routes);
     }
   }
 
@@ -143,6 +150,8 @@ public final class ArgosWeb implements AutoCloseable {
     private @Nullable SiteRegistry sites;
     private @Nullable Reloader reloader;
     private @Nullable WebUi ui;
+    private @Nullable Supplier<Map<String, org.argos.web.status.StatusPageRoutes.Page>> statusPages;
+    private String root = "";
 
     private Builder(Argos argos) {
       this.argos = Objects.requireNonNull(argos, "argos");
@@ -210,6 +219,19 @@ public final class ArgosWeb implements AutoCloseable {
     /** The web UI that {@link #mountUi} mounts. */
     public Builder ui(WebUi ui) {
       this.ui = ui;
+      return this;
+    }
+
+    /**
+     * The tenants' public status pages ({@code /status/{slug}}), mounted with the UI.
+     *
+     * @param pages the pages by slug, read at each request (so a reload applies)
+     * @param root the path prefix of the pages' links ({@code general.root_path}, or empty)
+     * @return this builder
+     */
+    public Builder statusPages(Supplier<Map<String, org.argos.web.status.StatusPageRoutes.Page>> pages, String root) {
+      this.statusPages = pages;
+      this.root = root;
       return this;
     }
 

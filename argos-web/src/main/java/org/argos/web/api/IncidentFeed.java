@@ -15,7 +15,7 @@ import org.argos.api.IncidentUpdate;
  * opened first; each entry's text content is its status, affected sites and latest timeline entries. Written with a
  * StAX writer, so every text is escaped; characters XML cannot carry are dropped.
  */
-final class IncidentFeed {
+public final class IncidentFeed {
   /** The most incidents in the feed. */
   static final int MAX_ENTRIES = 50;
   /** The most timeline entries per incident in the feed. */
@@ -89,8 +89,13 @@ final class IncidentFeed {
     x.writeEndElement();
   }
 
-  /** Drops what XML 1.0 cannot carry (control characters but tab and line breaks, lone surrogates, U+FFFE/F). */
-  static String clean(String s) {
+  /**
+   * Drops what XML 1.0 cannot carry (control characters but tab and line breaks, lone surrogates, U+FFFE/F).
+   *
+   * @param s any text
+   * @return the text XML can carry
+   */
+  public static String clean(String s) {
     StringBuilder b = new StringBuilder(s.length());
     s.codePoints().forEach(c -> {
       if (c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)

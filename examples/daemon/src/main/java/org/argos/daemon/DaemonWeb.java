@@ -108,6 +108,8 @@ final class DaemonWeb {
           }
         })
         .ui(ui)
+        .statusPages(() -> org.argos.web.status.StatusPageRoutes.pagesOf(server.config()),
+            server.config().general().rootPath())
         .build();
   }
 
