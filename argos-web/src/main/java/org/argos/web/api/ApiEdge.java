@@ -195,6 +195,11 @@ public final class ApiEdge {
       "DELETE /api/silences/{id}", "POST /api/tasks/{id}/ack", "DELETE /api/tasks/{id}/ack", "POST /api/tasks/ack",
       "POST /api/tasks/unack");
 
+  /** @return the tenants of the running config, by slug (read at each call, so a reload applies) */
+  public Map<String, org.argos.config.DaemonConfig.TenantConfig> tenants() {
+    return tokens.get().tenants();
+  }
+
   /** @return who is calling, as the route's guard found it */
   public static ApiAccess.Caller caller(Context ctx) {
     ApiAccess.Caller c = ctx.attribute(CALLER);
