@@ -125,11 +125,13 @@ class TenantsBrowserIT {
     driver.get(base + "/domain/" + operator);
     assertThat(driver.findElement(By.tagName("main")).getText()).contains("No domain").doesNotContain("/health");
     shot("tenants-03-other-tenants-site-is-404");
+    assertThat(driver.findElements(By.linkText("Agents"))).as("the operator's page is not offered").isEmpty();
     driver.get(base + "/agents");
     assertThat(driver.findElement(By.tagName("main")).getText()).contains("operator");
 
     login("olga", "operator horse battery");
     driver.get(base + "/domains");
+    assertThat(driver.findElements(By.linkText("Agents"))).hasSize(1);
     assertThat(driver.findElement(By.tagName("main")).getText()).contains(acme, operator);
     shot("tenants-04-operator-domains");
   }
