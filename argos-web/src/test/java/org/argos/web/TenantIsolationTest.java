@@ -206,7 +206,7 @@ class TenantIsolationTest {
     return template.replace("{domain}", "globex-secret.example")
         .replace("/task/{id}", "/task/" + globexTask).replace("/tasks/{id}", "/tasks/" + globexTask)
         .replace("/result/{id}", "/result/" + globexResult).replace("/silences/{id}", "/silences/globex-maintenance")
-        .replace("{token}", "not-a-token");
+        .replace("{token}", "not-a-token").replace("{slug}", "globex");
   }
 
   /** A body aimed at globex's objects, for the routes that read one. */
@@ -295,7 +295,7 @@ class TenantIsolationTest {
     }
     // the enumeration reached every route the API has, the tenant-scoped ones among them
     assertThat(called).containsAll(ApiEdge.TENANT_SCOPED.stream().toList())
-        .contains("GET /metrics", "POST /api/reload-config", "GET /api/tasks", "POST /api/results", "GET /api/agents");
+        .contains("GET /api/tenants", "GET /api/tenants/{slug}", "GET /metrics", "POST /api/reload-config", "GET /api/tasks", "POST /api/results", "GET /api/agents");
 
     // and the same tokens do reach their own tenant's objects (a server refusing everything would pass the above)
     HttpResponse<String> list = call("GET", "/api/sites", ACME_VIEWER, "", "", "application/json");
@@ -319,6 +319,13 @@ class TenantIsolationTest {
         .isEqualTo(200);
     assertThat(call("GET", "/api/sites", OPERATOR, "", "", "application/json").body())
         .contains("globex-secret", "acme-shop", "operator-only");
+    // the operator's view of the tenants: members and token names with their roles, never a token
+    HttpResponse<String> tenants = call("GET", "/api/tenants", OPERATOR, "", "", "application/json");
+    assertThat(tenants.body()).contains("\"slug\":\"default\"", "\"slug\":\"acme\"", "\"slug\":\"globex\"")
+        .doesNotContain(ACME_EDITOR, GLOBEX_TOKEN);
+    HttpResponse<String> globex = call("GET", "/api/tenants/globex", OPERATOR, "", "", "application/json");
+    assertThat(globex.body()).contains("\"globex-ci\"", "\"sites\":1").doesNotContain(GLOBEX_TOKEN);
+    assertThat(call("GET", "/api/tenants/nobody", OPERATOR, "", "", "application/json").statusCode()).isEqualTo(404);
   }
 
   private String login(String user) throws Exception {

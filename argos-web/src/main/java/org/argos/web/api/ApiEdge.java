@@ -196,6 +196,11 @@ public final class ApiEdge {
       "POST /api/tasks/unack", "GET /api/incidents", "GET /api/incidents/{id}", "POST /api/incidents",
       "PATCH /api/incidents/{id}", "POST /api/incidents/{id}/updates", "GET /incidents.atom");
 
+  /** @return the tenants of the running config, by slug (read at each call, so a reload applies) */
+  public Map<String, org.argos.config.DaemonConfig.TenantConfig> tenants() {
+    return tokens.get().tenants();
+  }
+
   /** @return who is calling, as the route's guard found it */
   public static ApiAccess.Caller caller(Context ctx) {
     ApiAccess.Caller c = ctx.attribute(CALLER);

@@ -29,6 +29,7 @@ public record JsonApi(ApiEdge edge, Argos argos, LongSupplier selected, Supplier
     new SiteRoutes(edge, argos, sites).mount(config);
     new AdminRoutes(edge, argos, reloader).mount(config);
     new AckRoutes(edge, argos).mount(config);
+    new TenantRoutes(edge, argos).mount(config);
     new PushRoutes(edge, argos).mount(config);
     new UptimeRoutes(edge, argos, java.time.Clock.systemUTC()).mount(config);
     new IncidentRoutes(edge, argos).mount(config);

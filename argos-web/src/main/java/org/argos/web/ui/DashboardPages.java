@@ -165,7 +165,7 @@ final class DashboardPages {
   private Views.Page frame(WebUi.Visitor v, String title, Refresh refresh) {
     Views.Page frame = ui.frame(v, title, "dashboard");
     return new Views.Page(frame.title(), frame.root(), frame.user(), frame.csrf(), frame.active(),
-        refresh.on() ? refresh.seconds() : 0, frame.canLogin());
+        refresh.on() ? refresh.seconds() : 0, frame.canLogin(), frame.operator());
   }
 
   /** @return the counts by severity label, then pending, in the dashboard's order */

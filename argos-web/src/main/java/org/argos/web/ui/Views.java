@@ -21,7 +21,13 @@ public final class Views {
    * @param canLogin true when a login link makes sense (some pages need it)
    */
   public record Page(String title, String root, @Nullable String user, String csrf, String active, int refreshSeconds,
-      boolean canLogin) {}
+      boolean canLogin, boolean operator) {
+    /** A page for an operator (or a visitor the settings let in): every link shown. */
+    public Page(String title, String root, @Nullable String user, String csrf, String active, int refreshSeconds,
+        boolean canLogin) {
+      this(title, root, user, csrf, active, refreshSeconds, canLogin, true);
+    }
+  }
 
   /** One link of a pager, or a disabled placeholder when {@code href} is null. */
   public record Pager(int page, int pages, long total, boolean exact, @Nullable String prev, @Nullable String next) {}

@@ -420,7 +420,7 @@ public final class WebUi {
 
   Views.Page frame(Visitor v, String title, String active) {
     return new Views.Page(title, root(), v.user(), sessions().csrfToken(v.nonce()), active, 0,
-        !"all".equals(settings.get().unauthenticatedAccess()));
+        !"all".equals(settings.get().unauthenticatedAccess()), v.tenant() == null);
   }
 
   void render(Context ctx, String template, Object model) {
