@@ -85,4 +85,26 @@ public interface Uptime {
    * @return one line per site of the tenant, ordered by domain
    */
   List<DomainUptime> byDomain(String tenant, UptimeWindow window, Instant now);
+
+  /**
+   * {@link #daily(String, UptimeWindow, Instant)} for many sites at once: a status page reads its page of sites with
+   * one call. The default calls {@code daily} per domain; an SQL store answers with one read.
+   *
+   * @param domains normalized domains, at most {@link #MAX_DOMAINS}; unknown ones get days with nothing observed
+   * @param window the days
+   * @param now the current time (the open intervals count up to it)
+   * @return each domain's days, in window order
+   * @throws org.argos.api.InvalidValueException past {@link #MAX_DOMAINS} domains
+   */
+  default java.util.Map<String, List<UptimeDay>> daily(java.util.Collection<String> domains, UptimeWindow window,
+      Instant now) {
+    if (domains.size() > MAX_DOMAINS) {
+      throw new org.argos.api.InvalidValueException("domains: at most " + MAX_DOMAINS + ", got " + domains.size());
+    }
+    java.util.Map<String, List<UptimeDay>> out = new java.util.LinkedHashMap<>();
+    for (String d : domains) {
+      out.put(d, daily(d, window, now));
+    }
+    return out;
+  }
 }

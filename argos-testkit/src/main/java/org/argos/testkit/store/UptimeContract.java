@@ -171,6 +171,19 @@ public interface UptimeContract extends StoreKit {
   }
 
   @Test
+  default void manySitesDaysAreReadAtOnceAsEachSiteReadsThem() {
+    scenario();
+    UptimeWindow w = new UptimeWindow(DAY0.minusDays(1), DAY0.plusDays(3));
+    List<String> domains = List.of("https://b.example", "https://a.example", "https://nowhere.example");
+    java.util.Map<String, List<UptimeDay>> all = uptime().daily(domains, w, NOW);
+    assertThat(all.keySet()).containsExactlyElementsOf(domains);
+    for (String d : domains) {
+      assertThat(all.get(d)).as(d).isEqualTo(uptime().daily(d, w, NOW));
+    }
+    assertThat(uptime().daily(List.of(), w, NOW)).isEmpty();
+  }
+
+  @Test
   default void tagsSetsOfSitesAndTenantsSumTheirSites() {
     scenario();
     UptimeTotals a = uptime().ofDomain("https://a.example", TWO_DAYS, NOW);

@@ -13,8 +13,11 @@ import org.jspecify.annotations.Nullable;
 public final class PublicStatus {
   private PublicStatus() {}
 
-  /** The windows a page gives uptime over, in the order shown. */
-  public static final List<String> WINDOWS = List.of("24 h", "7 d", "30 d", "90 d");
+  /**
+   * The windows a page gives uptime over, in the order shown: whole UTC days ending today (uptime is rolled up per
+   * day), so the first is today so far, not a sliding 24 hours.
+   */
+  public static final List<String> WINDOWS = List.of("Today", "7 d", "30 d", "90 d");
 
   /** How many days the bar of each site covers. */
   public static final int BAR_DAYS = 90;

@@ -198,9 +198,13 @@ public final class StatusPageRoutes {
       }
       any |= sp.totalDomains() > 0;
       List<PublicStatus.Site> sites = new ArrayList<>();
+      Map<String, List<UptimeDay>> days = store.capability(Uptime.class)
+          .map(u -> u.daily(sp.domains().stream().map(DomainStatus::domain).toList(),
+              UptimeWindow.lastDays(PublicStatus.BAR_DAYS, now), now))
+          .orElse(null);
       for (DomainStatus d : sp.domains()) {
         shown.add(d.domain());
-        sites.add(site(d, c, now));
+        sites.add(site(d, c, days == null ? null : days.getOrDefault(d.domain(), List.of()), now));
       }
       gi++;
       groups.add(new PublicStatus.Group("g" + gi, tag == null ? "Services" : tag, sites));
@@ -242,7 +246,9 @@ public final class StatusPageRoutes {
     return out;
   }
 
-  private PublicStatus.Site site(DomainStatus d, DaemonConfig.StatusPageConfig c, Instant now) {
+  /** @param daily the site's days over the bar, or null when the store keeps no uptime */
+  private PublicStatus.Site site(DomainStatus d, DaemonConfig.StatusPageConfig c, @Nullable List<UptimeDay> daily,
+      Instant now) {
     String state = d.worst() == null ? "none" : switch (d.worst()) {
       case OK -> "up";
       case WARNING -> "degraded";
@@ -260,11 +266,10 @@ public final class StatusPageRoutes {
     }
     List<@Nullable Double> uptime = new ArrayList<>();
     List<PublicStatus.Day> days = new ArrayList<>();
-    Optional<Uptime> up = store.capability(Uptime.class);
     UptimeWindow bar = UptimeWindow.lastDays(PublicStatus.BAR_DAYS, now);
     Map<java.time.LocalDate, UptimeTotals> byDay = new java.util.HashMap<>();
-    if (up.isPresent()) {
-      for (UptimeDay day : up.get().daily(d.domain(), bar, now)) {
+    if (daily != null) {
+      for (UptimeDay day : daily) {
         byDay.put(day.day(), day.totals());
       }
     }
@@ -280,7 +285,7 @@ public final class StatusPageRoutes {
           sum = sum.plus(t);
         }
       }
-      uptime.add(up.isPresent() ? share(sum) : null);
+      uptime.add(daily != null ? share(sum) : null);
     }
     return new PublicStatus.Site(name(d.domain()), c.showUrls() ? d.domain() : null, state, error, uptime, days);
   }
@@ -290,11 +295,12 @@ public final class StatusPageRoutes {
     return a.isPresent() ? a.getAsDouble() : null;
   }
 
-  /** A site's public name: its host, without scheme, port or path. */
+  /** A site's public name: its host (and its port when it has one), without scheme or path. */
   static String name(String domain) {
     try {
-      String host = URI.create(domain).getHost();
-      return host == null || host.isEmpty() ? domain : host;
+      URI u = URI.create(domain);
+      String host = u.getHost();
+      return host == null || host.isEmpty() ? domain : u.getPort() < 0 ? host : host + ":" + u.getPort();
     } catch (IllegalArgumentException e) {
       return domain;
     }

@@ -168,6 +168,36 @@ public final class SqlUptime implements Uptime {
   }
 
   @Override
+  public Map<String, List<UptimeDay>> daily(java.util.Collection<String> domains, UptimeWindow w, Instant now) {
+    if (domains.size() > MAX_DOMAINS) {
+      throw new org.argos.api.InvalidValueException("domains: at most " + MAX_DOMAINS + ", got " + domains.size());
+    }
+    return read("read the daily uptime of " + domains.size() + " sites", tx -> {
+      Map<Long, String> byId = new HashMap<>();
+      tx.select(SITES.ID, SITES.DOMAIN).from(SITES).where(SITES.DOMAIN.in(domains))
+          .forEach(r -> byId.put(r.value1(), r.value2()));
+      Map<Long, long[][]> perSite = new HashMap<>();
+      List<Long> ids = byId.keySet().stream().sorted().toList();
+      for (List<Long> chunk : Batches.chunks(ids)) {
+        accumulate(tx, UPTIME_DAYS.SITE_ID.in(chunk), TASK_STATES.SITE_ID.in(chunk), false, w, now,
+            (key, day, slot, amount) -> perSite.computeIfAbsent(key, k -> new long[w.days()][5])[day][slot] += amount);
+      }
+      Map<String, long[][]> byDomain = new HashMap<>();
+      perSite.forEach((id, days) -> byDomain.put(byId.get(id), days));
+      Map<String, List<UptimeDay>> out = new java.util.LinkedHashMap<>();
+      for (String d : domains) {
+        long[][] days = byDomain.getOrDefault(d, new long[w.days()][5]);
+        List<UptimeDay> list = new ArrayList<>(days.length);
+        for (int i = 0; i < days.length; i++) {
+          list.add(new UptimeDay(w.from().plusDays(i), totals(days[i])));
+        }
+        out.put(d, list);
+      }
+      return out;
+    });
+  }
+
+  @Override
   public List<DomainUptime> byDomain(String tenant, UptimeWindow w, Instant now) {
     return read("read a tenant's uptime per site", tx -> {
       record SiteRow(long id, String domain, int tasks) {}
