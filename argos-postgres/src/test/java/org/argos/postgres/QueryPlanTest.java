@@ -75,9 +75,9 @@ class QueryPlanTest {
     store.register(plan(site("https://real.example", "status-is", "body-contains").toBuilder().tags("prod").build(), T0), T0);
     sql("""
         set synchronous_commit = on;
-        insert into sites (id, domain, site_json, worst_rank, task_count)
+        insert into sites (id, domain, site_json, worst_rank, task_count, tenant)
           select i, 'https://s' || i || '.example', (select site_json from sites where domain = 'https://real.example'),
-                 case when i % 10 = 0 then 4 else i % 4 end, 2
+                 case when i % 10 = 0 then 4 else i % 4 end, 2, case when i % 50 = 7 then 'acme' else 'default' end
           from generate_series(1000, 20999) i;
         insert into site_tags (tag, site_id, worst_rank, domain)
           select case when i % 3 = 0 then 'prod' else 'staging' end, i, case when i % 10 = 0 then 4 else i % 4 end,
@@ -170,6 +170,14 @@ class QueryPlanTest {
         "Index Only Scan Backward using sites_worst_first");
     check("problems, first page", () -> store.problems(0, 50), "Index Only Scan using sites_worst_first");
     check("problems, deep page", () -> store.problems(5000, 50), "Index Only Scan using sites_worst_first");
+    // a tenant's pages and counts: its range of sites_tenant_worst_first (400 of the 20,000 sites), never the others'
+    check("tenant's domains, first page", () -> store.domains(DomainQuery.firstPage(50).withTenant("acme")),
+        "Index Only Scan using sites_tenant_worst_first");
+    check("tenant's domains, critical only", () -> store.domains(new DomainQuery(Severity.CRITICAL, null, null, 0, 50,
+        "acme")), "sites_tenant_worst_first");
+    check("tenant's problems", () -> store.problems("acme", 0, 50), "sites_tenant_worst_first");
+    check("tenant's severity counts", () -> store.severityCounts("acme"), "sites_tenant_worst_first",
+        "Index Only Scan using task_states_site");
     check("domains, tagged", () -> store.domains(new DomainQuery(null, "prod", null, 0, 50)), "site_tags_page");
     check("domains, tagged, deep page", () -> store.domains(new DomainQuery(null, "prod", null, 3000, 50)),
         "Index Only Scan using site_tags_page");

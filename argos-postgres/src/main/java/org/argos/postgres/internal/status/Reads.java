@@ -71,30 +71,28 @@ final class Reads {
   }
 
   /**
-   * One tenant's counts, from its range of sites_tenant_worst_first (sites per rank, and its tasks' total) and its
-   * sites' task states (task_states_site): no aggregate row is kept per tenant, so this reads the tenant's sites, never
-   * another tenant's. Tasks without a state are pending.
+   * One tenant's counts, in one statement over its range of sites_tenant_worst_first: per site its worst rank, its task
+   * count and, per severity, its task states counted in task_states_site (site_id, severity_rank, ...), each a
+   * correlated index range (a join let the planner hash the whole task_states table for a small tenant). No aggregate
+   * row is kept per tenant, so this costs the tenant's sites, never another tenant's. Tasks without a state are pending.
    */
   private Counts tenantCounts(String tenant) {
     Counts c = new Counts(new long[Codec.PENDING + 1], new long[Codec.PENDING + 1]);
-    Condition ofTenant = SITES.TENANT.eq(DSL.inline(tenant));
-    long[] taskTotal = new long[1];
-    db.select(SITES.WORST_RANK, DSL.count(), DSL.sum(SITES.TASK_COUNT)).from(SITES).where(ofTenant)
-        .groupBy(SITES.WORST_RANK)
-        .forEach(r -> {
-          c.sites()[r.value1()] = r.value2();
-          taskTotal[0] += r.value3() == null ? 0 : r.value3().longValue();
-        });
-    long stated = 0;
-    for (var r : db.select(TASK_STATES.SEVERITY_RANK, DSL.count()).from(TASK_STATES)
-        .join(SITES).on(SITES.ID.eq(TASK_STATES.SITE_ID))
-        .where(ofTenant)
-        .groupBy(TASK_STATES.SEVERITY_RANK)
-        .fetch()) {
-      c.tasks()[r.value1()] += r.value2();
-      stated += r.value2();
+    List<Field<?>> fields = new ArrayList<>(List.of(SITES.WORST_RANK, SITES.TASK_COUNT));
+    for (short rank = 0; rank < Codec.PENDING; rank++) {
+      fields.add(DSL.field(DSL.selectCount().from(TASK_STATES)
+          .where(TASK_STATES.SITE_ID.eq(SITES.ID).and(TASK_STATES.SEVERITY_RANK.eq(DSL.inline(rank))))));
     }
-    c.tasks()[Codec.PENDING] += taskTotal[0] - stated;
+    for (Record r : db.select(fields).from(SITES).where(SITES.TENANT.eq(DSL.inline(tenant))).fetch()) {
+      c.sites()[r.get(0, Short.class)]++;
+      long stated = 0;
+      for (int rank = 0; rank < Codec.PENDING; rank++) {
+        long n = r.get(2 + rank, Long.class);
+        c.tasks()[rank] += n;
+        stated += n;
+      }
+      c.tasks()[Codec.PENDING] += r.get(1, Integer.class) - stated;
+    }
     return c;
   }
 
