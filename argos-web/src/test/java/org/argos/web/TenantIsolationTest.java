@@ -64,7 +64,8 @@ class TenantIsolationTest {
    * What only globex's objects hold (a path of its site, its silence's reason, its token's name): none of it may reach
    * acme's caller. Its domain may come back only where acme's caller sent it (a 404 naming what was asked for).
    */
-  private static final List<String> GLOBEX_DATA = List.of("globex-admin", "globex maintenance", "globex-ci");
+  private static final List<String> GLOBEX_DATA = List.of("globex-admin", "globex maintenance", "globex-ci",
+      "globex-secret outage");
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   private final MutableClock clock = new MutableClock(T0);
@@ -78,6 +79,7 @@ class TenantIsolationTest {
   private long globexTask;
   private long globexResult;
   private long acmeTask;
+  private long globexIncident;
 
   /** A check for http sites that evaluates nothing (the test writes results itself). */
   static final class Seen implements CheckProvider {
@@ -144,6 +146,9 @@ class TenantIsolationTest {
     globexTask = store.tasks("https://globex-secret.example").get(0).taskId();
     acmeTask = store.tasks("https://acme-shop.example").get(0).taskId();
     globexResult = store.results(globexTask, 1).get(0).id();
+    globexIncident = store.capability(org.argos.api.store.Incidents.class).orElseThrow().open("globex",
+        "globex-secret outage", org.argos.api.IncidentStatus.INVESTIGATING, "globex maintenance overran", "bob",
+        List.of("https://globex-secret.example"), T0).id();
     argos.silence(new Silence("globex-maintenance", "https://globex-secret.example", null, T0, T0.plus(Duration.ofDays(1)),
         "globex maintenance"));
     WebUi ui = new WebUi(() -> new WebUi.Settings("cookie-secret-0123456789abcdef", Duration.ofDays(1), null, null, ""),
@@ -206,6 +211,7 @@ class TenantIsolationTest {
     return template.replace("{domain}", "globex-secret.example")
         .replace("/task/{id}", "/task/" + globexTask).replace("/tasks/{id}", "/tasks/" + globexTask)
         .replace("/result/{id}", "/result/" + globexResult).replace("/silences/{id}", "/silences/globex-maintenance")
+        .replace("/incidents/{id}", "/incidents/" + globexIncident).replace("{slug}", "no-such-page")
         .replace("{token}", "not-a-token").replace("{slug}", "globex");
   }
 
@@ -218,6 +224,12 @@ class TenantIsolationTest {
     if (template.startsWith("/api/silences")) {
       return "{\"domain\": \"https://globex-secret.example\", \"from\": \"2026-12-07T10:00:00Z\", \"until\": "
           + "\"2026-12-08T10:00:00Z\", \"reason\": \"acme was here\"}";
+    }
+    if (template.equals("/api/incidents")) { // acme's incident naming globex's site
+      return "{\"title\": \"acme was here\", \"message\": \"m\", \"domains\": [\"https://globex-secret.example\"]}";
+    }
+    if (template.startsWith("/api/incidents/")) {
+      return "{\"title\": \"acme was here\", \"message\": \"acme was here\"}";
     }
     if (template.startsWith("/api/tasks/")) {
       return "{\"task_ids\": [" + globexTask + "]}";
@@ -232,7 +244,8 @@ class TenantIsolationTest {
   }
 
   private static boolean isApi(String path) {
-    return path.startsWith("/api") || path.equals("/metrics") || path.equals("/healthz");
+    return path.startsWith("/api") || path.equals("/metrics") || path.equals("/healthz")
+        || path.equals("/incidents.atom");
   }
 
   private HttpResponse<String> call(String method, String path, @Nullable String token, String body, String cookie,
@@ -261,6 +274,12 @@ class TenantIsolationTest {
 
   /** globex's objects as they were set up: nothing acme's caller did may have changed them. */
   private void globexIsUntouched() {
+    var incidents = store.capability(org.argos.api.store.Incidents.class).orElseThrow();
+    assertThat(incidents.incident(globexIncident)).get().satisfies(i -> {
+      assertThat(i.title()).isEqualTo("globex-secret outage");
+      assertThat(i.status()).isEqualTo(org.argos.api.IncidentStatus.INVESTIGATING);
+    });
+    assertThat(incidents.timeline(globexIncident, 10)).hasSize(1);
     assertThat(store.site("https://globex-secret.example")).get().extracting(Site::tenant).isEqualTo("globex");
     assertThat(store.tasks("https://globex-secret.example")).hasSize(4)
         .allSatisfy(t -> assertThat(t.state().lifecycle().acknowledged()).as("task %d acknowledged", t.taskId())
@@ -286,7 +305,8 @@ class TenantIsolationTest {
         noGlobexData(route + " with " + token, r, onGlobex(template) + bodyFor(method, template));
         boolean refused = r.statusCode() == 403 || r.statusCode() == 404 || r.statusCode() == 401;
         boolean aList = route.equals("GET /api/sites") || route.equals("GET /api/silences")
-            || route.equals("POST /api/tasks/ack") || route.equals("POST /api/tasks/unack");
+            || route.equals("POST /api/tasks/ack") || route.equals("POST /api/tasks/unack")
+            || route.equals("GET /api/incidents") || route.equals("GET /incidents.atom");
         boolean publicRoute = route.equals("GET /healthz") || route.equals("GET /api/severities"); // no tenant object
         assertThat(refused || publicRoute || aList && r.statusCode() == 200)
             .as("%s with %s answered %d: %s", route, token, r.statusCode(), r.body()).isTrue();

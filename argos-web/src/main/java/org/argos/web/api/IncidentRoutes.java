@@ -145,7 +145,13 @@ final class IncidentRoutes {
         if (!ds.get(n).isTextual()) {
           throw ApiError.bad("domains[" + n + "]", "a domain is a string, got " + ds.get(n).getNodeType());
         }
-        domains.add(ds.get(n).asText());
+        String d = ds.get(n).asText();
+        ApiAccess.Caller caller = ApiEdge.caller(ctx);
+        if (!caller.operator() && !TenantScope.sees(argos, caller, org.argos.api.Site.normalizeDomain(d))) {
+          // a tenant's incident names its own sites: another tenant's is answered as absent, as everywhere
+          throw new ApiError(404, "domains[" + n + "]", "no site " + ApiEdge.shown(d), null);
+        }
+        domains.add(d);
       }
     }
     IncidentStatus s = status == null ? IncidentStatus.INVESTIGATING : status(status);
