@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@link Incidents#recover}, which resolves an incident once all of its tasks are back. A reminder only joins an
  * incident: it never opens one (a person who resolved an incident while its sites still fail is not overruled).
  *
- * <p>Only delivery's thread calls it. A store failure here is logged once per change and leaves delivery alone: the
+ * <p>Each alert is read at its first claim only (a held or retried alert comes back later, perhaps after the task's
+ * recovery, and must not make it fail again). Only delivery's thread calls it. A store failure here is logged once per change and leaves delivery alone: the
  * alerts still go, and the next alerts of the outage bring the incident up to date.
  */
 final class IncidentBook {
@@ -84,6 +85,10 @@ final class IncidentBook {
     for (OutboxEntry e : entries) {
       Alert a = e.alert();
       if (a.kind() == AlertKind.NO_AGENT || a.kind() == AlertKind.DIGEST || a.change().taskId() <= 0) {
+        continue;
+      }
+      if (e.attempts() > 0) {
+        // seen at its first claim; back from a hold or a failed send, it may be older than the task's recovery
         continue;
       }
       latest.merge(a.change().taskId(), e, (x, y) -> later(x.alert(), y.alert()) ? x : y);
