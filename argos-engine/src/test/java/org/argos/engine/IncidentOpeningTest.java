@@ -160,4 +160,26 @@ class IncidentOpeningTest {
     assertThat(incidents().timeline(incident.id(), 100).getLast().message())
         .isEqualTo("Every affected site recovered (3 sites); the status stays as set by hand.");
   }
+
+  @Test
+  void failuresOfOneCauseThatTrickleInOverRoundsOpenTheIncidentOnceThereAreEnough() {
+    Map<String, CheckResult> down = new HashMap<>();
+    for (int i = 1; i <= 3; i++) {
+      register("https://t" + i + ".three.test", "10.0.0.8");
+    }
+    runAll(T0, Map.of());
+    start();
+    Instant at = T0;
+    for (int i = 1; i <= 3; i++) { // one more site down each round: each round's delivery sees one failure
+      down.put("https://t" + i + ".three.test", timeout());
+      at = at.plus(Duration.ofMinutes(5)); // the sites' period
+      runAll(at, down);
+      assertThat(all()).as("after round " + i).hasSize(i < 3 ? 0 : 1);
+    }
+    Incident incident = all().get(0);
+    assertThat(incident.cause()).isEqualTo(new Incident.Cause("address", "10.0.0.8:443"));
+    assertThat(incident.domainCount()).isEqualTo(3);
+    runAll(at.plus(Duration.ofMinutes(5)), Map.of());
+    assertThat(incidents().incident(incident.id()).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+  }
 }

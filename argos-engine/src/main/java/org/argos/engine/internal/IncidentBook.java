@@ -26,23 +26,37 @@ import org.slf4j.LoggerFactory;
  * Opens and grows incidents from the alerts delivery claims (issue 20 §5), before silences and holds are applied:
  * an incident tells the state of the sites, not what receivers were told. Failing tasks that share the cause of one
  * of their tenant's active outages join it; the others are split by cause as alerts are ({@link Causes}), and each
- * cause of at least {@link Causes#MIN_SIZE} tasks joins or opens its incident. Recovered tasks are handed to
+ * cause of at least {@link Causes#MIN_SIZE} tasks joins or opens its incident. Failures of no cause wait (at most
+ * {@link #MAX_WAITING}, for {@link #WAIT}) and are split again with the next rounds' failures, since an outage's
+ * alerts trickle in over rounds and nodes. Recovered tasks are handed to
  * {@link Incidents#recover}, which resolves an incident once all of its tasks are back. A reminder only joins an
  * incident: it never opens one (a person who resolved an incident while its sites still fail is not overruled).
  *
- * <p>Only delivery's thread calls it. A store failure here is logged once per change and leaves delivery alone: the
+ * <p>Each alert is read at its first claim only (a held or retried alert comes back later, perhaps after the task's
+ * recovery, and must not make it fail again). Only delivery's thread calls it. A store failure here is logged once per change and leaves delivery alone: the
  * alerts still go, and the next alerts of the outage bring the incident up to date.
  */
 final class IncidentBook {
   private static final Logger LOG = LoggerFactory.getLogger(IncidentBook.class);
   /** The most active outages of a tenant that new failures are matched against. */
   static final int MAX_ACTIVE = 200;
+  /** The most failures kept waiting for others of their cause. */
+  static final int MAX_WAITING = 10_000;
+  /** How long a failure waits for others of its cause. */
+  static final java.time.Duration WAIT = java.time.Duration.ofMinutes(10);
 
   private final Incidents incidents;
   private final Store store;
   private final EngineMeters meters;
   private final java.time.Clock clock;
   private boolean failing;
+  /**
+   * Failures of no cause yet, by task, oldest first: an outage's alerts trickle in over rounds (and over nodes), so a
+   * cause is looked for among the failures of the last {@link #WAIT}, not only those of one round.
+   */
+  private final LinkedHashMap<Long, Waiting> waiting = new LinkedHashMap<>();
+
+  private record Waiting(OutboxEntry entry, java.time.Instant since) {}
 
   IncidentBook(Incidents incidents, Store store, java.time.Clock clock, EngineMeters meters) {
     this.incidents = incidents;
@@ -83,10 +97,19 @@ final class IncidentBook {
       if (a.kind() == AlertKind.NO_AGENT || a.kind() == AlertKind.DIGEST || a.change().taskId() <= 0) {
         continue;
       }
+      if (e.attempts() > 0) {
+        // seen at its first claim; back from a hold or a failed send, it may be older than the task's recovery
+        continue;
+      }
       latest.merge(a.change().taskId(), e, (x, y) -> later(x.alert(), y.alert()) ? x : y);
     }
+    java.time.Instant now = clock.instant();
+    waiting.values().removeIf(w -> w.since().isBefore(now.minus(WAIT)));
     if (latest.isEmpty()) {
       return;
+    }
+    for (OutboxEntry e : latest.values()) {
+      waiting.remove(e.alert().change().taskId()); // what the task is now replaces what it was
     }
     List<Long> recovered = new ArrayList<>();
     Map<String, List<OutboxEntry>> failingByTenant = new LinkedHashMap<>();
@@ -105,12 +128,29 @@ final class IncidentBook {
     if (failingByTenant.isEmpty()) {
       return;
     }
+    Map<Long, java.time.Instant> since = new HashMap<>();
+    for (Map.Entry<Long, Waiting> w : waiting.entrySet()) {
+      OutboxEntry e = w.getValue().entry();
+      since.put(w.getKey(), w.getValue().since());
+      failingByTenant.computeIfAbsent(tenantOf(sites.apply(e.alert().change().domain()).orElse(null)),
+          t -> new ArrayList<>()).add(e);
+    }
+    waiting.clear(); // those still of no cause wait again below, since when they first waited
     List<Long> tasks = failingByTenant.values().stream().flatMap(List::stream).map(e -> e.alert().change().taskId())
         .toList();
     Map<Long, ProbePeer> peers = tasks.isEmpty() ? Map.of() : store.peers(tasks);
     Causes causes = new Causes(peers, sites, null, Causes.MIN_SIZE);
+    List<OutboxEntry> noCause = new ArrayList<>();
     for (Map.Entry<String, List<OutboxEntry>> byTenant : failingByTenant.entrySet()) {
-      join(byTenant.getKey(), byTenant.getValue(), causes);
+      noCause.addAll(join(byTenant.getKey(), byTenant.getValue(), causes));
+    }
+    noCause.sort(Comparator.comparing((OutboxEntry e) -> since.getOrDefault(e.alert().change().taskId(), now)));
+    for (OutboxEntry e : noCause) {
+      if (waiting.size() >= MAX_WAITING) {
+        waiting.remove(waiting.keySet().iterator().next()); // the oldest goes first
+      }
+      long task = e.alert().change().taskId();
+      waiting.put(task, new Waiting(e, since.getOrDefault(task, now)));
     }
   }
 
@@ -119,7 +159,8 @@ final class IncidentBook {
     return c > 0 || (c == 0 && x.id() > y.id());
   }
 
-  private void join(String tenant, List<OutboxEntry> failures, Causes causes) {
+  /** @return the failures that joined no incident (a reminder never waits: it opens nothing) */
+  private List<OutboxEntry> join(String tenant, List<OutboxEntry> failures, Causes causes) {
     List<Incident> active = incidents.activeOutages(tenant, MAX_ACTIVE);
     Map<Long, Map<Long, String>> joining = new LinkedHashMap<>(); // incident -> its new tasks
     Map<Long, Incident> byId = new HashMap<>();
@@ -145,13 +186,15 @@ final class IncidentBook {
       Incident i = byId.get(j.getKey());
       incidents.joinOutage(tenant, i.cause(), i.title(), i.title(), j.getValue(), clock.instant());
     }
+    List<OutboxEntry> noCause = new ArrayList<>();
     for (Map.Entry<Severity, List<OutboxEntry>> bySeverity : left.entrySet()) {
       List<OutboxEntry> list = new ArrayList<>(bySeverity.getValue());
       list.sort(Comparator.comparing(e -> e.alert().id()));
       for (Causes.Group g : causes.split(list, bySeverity.getKey())) {
         Notification.Cause c = g.cause();
         if (c == null) {
-          continue; // no cause shared by enough tasks: no incident
+          noCause.addAll(g.entries()); // no cause shared by enough tasks yet: they wait for more
+          continue;
         }
         Map<Long, String> tasks = new LinkedHashMap<>();
         g.entries().forEach(e -> tasks.put(e.alert().change().taskId(), e.alert().change().domain()));
@@ -160,5 +203,6 @@ final class IncidentBook {
         LOG.info("incident {} ({}): {} tasks of cause {}", i.id(), i.title(), tasks.size(), c.kind());
       }
     }
+    return noCause;
   }
 }

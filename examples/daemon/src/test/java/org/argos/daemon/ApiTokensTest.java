@@ -80,6 +80,12 @@ class ApiTokensTest {
       new Route("POST", "/api/tasks/unack", "{\"task_ids\": []}", Need.WRITE),
       new Route("POST", "/api/push/not-a-token", "", Need.PUBLIC), // 404 for everyone, no token looked at
       new Route("GET", "/api/push-url?site=push://nowhere", null, Need.WRITE), // admitted: 404
+      new Route("GET", "/api/incidents", null, Need.READ),
+      new Route("GET", "/api/incidents/999999", null, Need.READ), // admitted: 404
+      new Route("GET", "/incidents.atom", null, Need.READ),
+      new Route("POST", "/api/incidents", "{}", Need.WRITE), // admitted: 400, nothing stored
+      new Route("PATCH", "/api/incidents/999999", "{\"title\": \"t\"}", Need.WRITE), // admitted: 404
+      new Route("POST", "/api/incidents/999999/updates", "{\"message\": \"m\"}", Need.WRITE), // admitted: 404
       new Route("POST", "/api/reload-config", null, Need.ADMIN));
 
   static final List<Credential> CREDENTIALS = List.of(

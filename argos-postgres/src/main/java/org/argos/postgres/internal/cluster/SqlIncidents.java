@@ -33,6 +33,8 @@ import org.argos.postgres.internal.sql.Database;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.exception.DataAccessException;
+import org.jooq.exception.SQLStateClass;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +57,15 @@ public final class SqlIncidents implements Incidents {
     // PostgreSQL's locale would sort "https://a" before "http://z": code point order, as H2 and the memory store
     this.domainOrder = database == Database.POSTGRESQL
         ? INCIDENT_DOMAINS.DOMAIN.collate(DSL.collation(DSL.name("C"))) : INCIDENT_DOMAINS.DOMAIN;
+  }
+
+  /** The active incident of a cause was neither inserted nor found: another transaction holds it uncommitted. */
+  private static final class LostRace extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LostRace() {
+      super("the incident of a cause was inserted by a transaction not committed yet", null, false, false);
+    }
   }
 
   static String activeKey(Incident.Cause cause) {
@@ -203,40 +214,57 @@ public final class SqlIncidents implements Incidents {
     String key = activeKey(cause);
     String ti = Incidents.titleOf(title);
     String first = Incidents.messageOf(summary);
-    return calls.write("join an outage to its incident", () -> db.transactionResult(cfg -> {
-      DSLContext tx = cfg.dsl();
-      IncidentsRecord r = lockActive(tx, t, key);
-      boolean opened = false;
+    return calls.write("join an outage to its incident", () -> {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return db.transactionResult(cfg -> join(cfg.dsl(), t, cause, key, ti, first, failing, at));
+        } catch (DataAccessException | LostRace e) {
+          // H2 emulates ON CONFLICT with a MERGE that a concurrent insert can still collide with: the other
+          // transaction's incident is committed now, so the next attempt joins it
+          boolean race = e instanceof LostRace
+              || ((DataAccessException) e).sqlStateClass() == SQLStateClass.C23_INTEGRITY_CONSTRAINT_VIOLATION;
+          if (attempt >= 5 || !race) {
+            throw e;
+          }
+          Thread.onSpinWait();
+        }
+      }
+    });
+  }
+
+  private Incident join(DSLContext tx, String t, Incident.Cause cause, String key, String ti, String first,
+      Map<Long, String> failing, Instant at) {
+    IncidentsRecord r = lockActive(tx, t, key);
+    boolean opened = false;
+    if (r == null) {
+      long id = tx.nextval(INCIDENTS_SEQ);
+      int inserted = tx.insertInto(INCIDENTS).set(INCIDENTS.ID, id).set(INCIDENTS.TENANT, t)
+          .set(INCIDENTS.TITLE, ti).set(INCIDENTS.STATUS, IncidentStatus.INVESTIGATING.label())
+          .set(INCIDENTS.CAUSE_KIND, cause.kind()).set(INCIDENTS.CAUSE_VALUE, cause.value())
+          .set(INCIDENTS.ACTIVE_KEY, key).set(INCIDENTS.AUTOMATIC, true).set(INCIDENTS.STATUS_BY_PERSON, false)
+          .set(INCIDENTS.DOMAIN_COUNT, 0).set(INCIDENTS.OPENED_AT, at).set(INCIDENTS.UPDATED_AT, at)
+          .onConflictDoNothing().execute();
+      opened = inserted == 1;
+      r = lockActive(tx, t, key); // ours, or the one another node inserted meanwhile
       if (r == null) {
-        long id = tx.nextval(INCIDENTS_SEQ);
-        int inserted = tx.insertInto(INCIDENTS).set(INCIDENTS.ID, id).set(INCIDENTS.TENANT, t)
-            .set(INCIDENTS.TITLE, ti).set(INCIDENTS.STATUS, IncidentStatus.INVESTIGATING.label())
-            .set(INCIDENTS.CAUSE_KIND, cause.kind()).set(INCIDENTS.CAUSE_VALUE, cause.value())
-            .set(INCIDENTS.ACTIVE_KEY, key).set(INCIDENTS.AUTOMATIC, true).set(INCIDENTS.STATUS_BY_PERSON, false)
-            .set(INCIDENTS.DOMAIN_COUNT, 0).set(INCIDENTS.OPENED_AT, at).set(INCIDENTS.UPDATED_AT, at)
-            .onConflictDoNothing().execute();
-        opened = inserted == 1;
-        r = lockActive(tx, t, key); // ours, or the one another node inserted meanwhile
-        if (r == null) {
-          throw new IllegalStateException("the incident of " + cause.key() + " is neither inserted nor found");
-        }
-        if (opened) {
-          addUpdate(tx, r.getId(), at, IncidentStatus.INVESTIGATING, first, IncidentUpdate.ENGINE);
-        }
+        throw new IllegalStateException("the incident of " + cause.key() + " is neither inserted nor found");
       }
-      long id = r.getId();
-      trackFailing(tx, id, failing.keySet());
-      List<String> added = addDomains(tx, r, new TreeSet<>(failing.values()));
-      if (!added.isEmpty()) {
-        tx.update(INCIDENTS).set(INCIDENTS.DOMAIN_COUNT, r.getDomainCount() + added.size())
-            .where(INCIDENTS.ID.eq(id)).execute();
-        if (!opened) {
-          addUpdate(tx, id, at, IncidentStatus.parse(r.getStatus()),
-              Incidents.moreAffected(added, r.getDomainCount() + added.size()), IncidentUpdate.ENGINE);
-        }
+      if (opened) {
+        addUpdate(tx, r.getId(), at, IncidentStatus.INVESTIGATING, first, IncidentUpdate.ENGINE);
       }
-      return read(tx, id).orElseThrow();
-    }));
+    }
+    long id = r.getId();
+    trackFailing(tx, id, failing.keySet());
+    List<String> added = addDomains(tx, r, new TreeSet<>(failing.values()));
+    if (!added.isEmpty()) {
+      tx.update(INCIDENTS).set(INCIDENTS.DOMAIN_COUNT, r.getDomainCount() + added.size())
+          .where(INCIDENTS.ID.eq(id)).execute();
+      if (!opened) {
+        addUpdate(tx, id, at, IncidentStatus.parse(r.getStatus()),
+            Incidents.moreAffected(added, r.getDomainCount() + added.size()), IncidentUpdate.ENGINE);
+      }
+    }
+    return read(tx, id).orElseThrow();
   }
 
   private static @Nullable IncidentsRecord lockActive(DSLContext tx, String tenant, String key) {
