@@ -25,31 +25,58 @@ public final class IncidentFeed {
   private IncidentFeed() {}
 
   static String write(String selfUrl, List<Incident> incidents, Map<Long, List<IncidentUpdate>> timelines) {
+    List<Entry> entries = incidents.stream().map(i -> new Entry(i.id(), "[" + i.status().label() + "] " + i.title(),
+        i.openedAt(), i.updatedAt(), content(i, timelines.getOrDefault(i.id(), List.of())))).toList();
+    return write("urn:argos:incidents", "Argos incidents", "Argos", selfUrl, entries);
+  }
+
+  /**
+   * One entry of a feed of incidents.
+   *
+   * @param incident the incident's id
+   * @param title the entry's title
+   * @param published when the incident opened
+   * @param updated when it last changed
+   * @param content its text
+   */
+  public record Entry(long incident, String title, Instant published, Instant updated, String content) {}
+
+  /**
+   * An Atom 1.0 feed of incidents, every text escaped and cleaned of what XML cannot carry.
+   *
+   * @param id the feed's id (a URN)
+   * @param title its title
+   * @param author its author's name
+   * @param selfUrl where it is served
+   * @param entries its entries, newest first
+   * @return the feed
+   */
+  public static String write(String id, String title, String author, String selfUrl, List<Entry> entries) {
     StringWriter out = new StringWriter();
     try {
       XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
       x.writeStartDocument("UTF-8", "1.0");
       x.writeStartElement("feed");
       x.writeDefaultNamespace(ATOM);
-      text(x, "id", "urn:argos:incidents");
-      text(x, "title", "Argos incidents");
-      Instant updated = incidents.stream().map(Incident::updatedAt).max(Instant::compareTo).orElse(Instant.EPOCH);
+      text(x, "id", id);
+      text(x, "title", title);
+      Instant updated = entries.stream().map(Entry::updated).max(Instant::compareTo).orElse(Instant.EPOCH);
       text(x, "updated", updated.toString());
       x.writeEmptyElement("link");
       x.writeAttribute("rel", "self");
       x.writeAttribute("href", clean(selfUrl));
       x.writeStartElement("author");
-      text(x, "name", "Argos");
+      text(x, "name", author);
       x.writeEndElement();
-      for (Incident i : incidents) {
+      for (Entry e : entries) {
         x.writeStartElement("entry");
-        text(x, "id", "urn:argos:incident:" + i.id());
-        text(x, "title", "[" + i.status().label() + "] " + i.title());
-        text(x, "published", i.openedAt().toString());
-        text(x, "updated", i.updatedAt().toString());
+        text(x, "id", "urn:argos:incident:" + e.incident());
+        text(x, "title", e.title());
+        text(x, "published", e.published().toString());
+        text(x, "updated", e.updated().toString());
         x.writeStartElement("content");
         x.writeAttribute("type", "text");
-        x.writeCharacters(clean(content(i, timelines.getOrDefault(i.id(), List.of()))));
+        x.writeCharacters(clean(e.content()));
         x.writeEndElement();
         x.writeEndElement();
       }
