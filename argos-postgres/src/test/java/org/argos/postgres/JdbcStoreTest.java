@@ -72,7 +72,7 @@ class JdbcStoreTest {
       assertThat(store.supportsSeveralNodes()).isTrue();
       store.register(plan(site("https://a.example", "status-is"), T0), T0);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("18");
+    assertThat(query(db, "select count(*) from argos_schema_history where success")).isEqualTo("20");
     assertThat(query(db, "select string_agg(table_name, ',' order by table_name) from information_schema.tables"
         + " where table_schema = 'public'"))
         .isEqualTo("ack_link_key,agents,alert_message_alerts,alert_messages,alert_once_keys,alert_outbox,"
@@ -88,7 +88,7 @@ class JdbcStoreTest {
     try (JdbcStore again = JdbcStore.postgres(url).build()) {
       assertThat(again.siteCount()).isEqualTo(1);
     }
-    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("18");
+    assertThat(query(db, "select count(*) from argos_schema_history")).isEqualTo("20");
   }
 
   @Test
@@ -108,7 +108,7 @@ class JdbcStoreTest {
         assertThat(store.domains(new org.argos.api.DomainQuery(null, null, "SHOP", 0, 10)).domains())
             .extracting(org.argos.api.DomainStatus::domain).containsExactly("https://shop.example");
       }
-      assertThat(query(db, "select count(*) from argos.argos_schema_history where success")).isEqualTo("18");
+      assertThat(query(db, "select count(*) from argos.argos_schema_history where success")).isEqualTo("20");
       assertThat(query(db, "select count(*) from pg_extension where extname = 'pg_trgm'")).isEqualTo("0");
       assertThat(query(db, "select count(*) from pg_indexes where indexname = 'sites_domain_trgm'")).isEqualTo("0");
     } finally {
