@@ -85,7 +85,7 @@ class IncidentsTwoEnginesTest {
     b.start();
     Incidents incidents = a.store().capability(Incidents.class).orElseThrow();
     IncidentQuery all = IncidentQuery.of(IncidentQuery.Which.ALL, 10);
-    await().atMost(Duration.ofSeconds(30)).until(() -> a.store().pendingAlerts() == 0
+    await().atMost(Duration.ofSeconds(90)).until(() -> a.store().pendingAlerts() == 0
         && !incidents.incidents(all).isEmpty()
         && incidents.incidents(all).get(0).domainCount() >= 3);
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> incidents.incidents(all).size() == 1);
@@ -95,7 +95,7 @@ class IncidentsTwoEnginesTest {
     assertThat(one.status()).isEqualTo(IncidentStatus.INVESTIGATING);
 
     status.set(200);
-    await().atMost(Duration.ofSeconds(30))
+    await().atMost(Duration.ofSeconds(90)) // the full suite loads both cores: rounds come slower than alone
         .until(() -> incidents.incident(one.id()).orElseThrow().status() == IncidentStatus.RESOLVED);
     assertThat(incidents.incidents(all)).hasSize(1);
   }
