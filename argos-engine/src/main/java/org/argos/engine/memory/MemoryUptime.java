@@ -41,8 +41,8 @@ public final class MemoryUptime {
     long lastDay = Math.floorDiv(at.toEpochMilli(), DAY_MS);
     long floor = (lastDay - KEPT_DAYS + 1) * DAY_MS; // bounded work: older days are past any window kept
     long from = Math.max(since.toEpochMilli(), floor);
-    forEachDay(from, at.toEpochMilli(), (day, ms) -> add(t, day, 1 + previous.ordinal(), (int) ms));
-    if (isUp(previous) && !isUp(current)) {
+    UptimeDay.split(from, at.toEpochMilli(), (day, ms) -> add(t, day, 1 + previous.ordinal(), (int) ms));
+    if (UptimeDay.isUp(previous) && !UptimeDay.isUp(current)) {
       add(t, lastDay, 1 + INCIDENTS, 1);
     }
     int[] rows = t.uptimeDays;
@@ -93,24 +93,6 @@ public final class MemoryUptime {
     rows[at + column] += amount;
   }
 
-  static boolean isUp(Severity s) {
-    return s == Severity.OK || s == Severity.WARNING;
-  }
-
-  interface DayConsumer {
-    void accept(long epochDay, long millis);
-  }
-
-  /** Splits {@code [from, to)} (epoch milliseconds) by UTC day; nothing when empty. */
-  static void forEachDay(long from, long to, DayConsumer each) {
-    long start = from;
-    while (start < to) {
-      long day = Math.floorDiv(start, DAY_MS);
-      long end = Math.min(to, (day + 1) * DAY_MS);
-      each.accept(day, end - start);
-      start = end;
-    }
-  }
 
   /** Adds one task's days of the window into {@code perDay} (indexed from the window's first day). */
   private static void addTask(TaskEntry t, UptimeWindow w, Instant now, long[][] perDay) {
@@ -132,7 +114,7 @@ public final class MemoryUptime {
       long from = Math.max(s.severitySince().toEpochMilli(), first * DAY_MS);
       long to = Math.min(now.toEpochMilli(), last * DAY_MS);
       int sev = s.severity().ordinal();
-      forEachDay(from, to, (day, ms) -> perDay[(int) (day - first)][sev] += ms);
+      UptimeDay.split(from, to, (day, ms) -> perDay[(int) (day - first)][sev] += ms);
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.argos.api.store.UptimeDay;
 import org.argos.api.Severity;
 import org.argos.api.store.UptimeWindow;
 import org.argos.postgres.internal.schema.tables.records.UptimeDaysRecord;
@@ -52,31 +53,13 @@ public final class Rollups {
     long lastDay = Math.floorDiv(at.toEpochMilli(), DAY_MS);
     earliestLastDay = Math.min(earliestLastDay, lastDay);
     long from = Math.max(since.toEpochMilli(), (lastDay - KEPT_DAYS + 1) * DAY_MS);
-    forEachDay(from, at.toEpochMilli(),
+    UptimeDay.split(from, at.toEpochMilli(),
         (day, ms) -> sums.computeIfAbsent(new Key(taskId, day), k -> new long[5])[previous.ordinal()] += ms);
-    if (isUp(previous) && !isUp(current)) {
+    if (UptimeDay.isUp(previous) && !UptimeDay.isUp(current)) {
       sums.computeIfAbsent(new Key(taskId, lastDay), k -> new long[5])[INCIDENTS]++;
     }
   }
 
-  static boolean isUp(Severity s) {
-    return s == Severity.OK || s == Severity.WARNING;
-  }
-
-  interface DayConsumer {
-    void accept(long epochDay, long millis);
-  }
-
-  /** Splits {@code [from, to)} (epoch milliseconds) by UTC day; nothing when empty. */
-  static void forEachDay(long from, long to, DayConsumer each) {
-    long start = from;
-    while (start < to) {
-      long day = Math.floorDiv(start, DAY_MS);
-      long end = Math.min(to, (day + 1) * DAY_MS);
-      each.accept(day, end - start);
-      start = end;
-    }
-  }
 
   /** Adds the sums to uptime_days, in task and day order (as the task rows were locked). */
   public void write(DSLContext tx) {

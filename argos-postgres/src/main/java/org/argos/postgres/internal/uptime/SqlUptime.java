@@ -85,7 +85,7 @@ public final class SqlUptime implements Uptime {
         .forEach(r -> {
           long k = r.value1();
           int slot = Codec.severity(r.value2()).ordinal();
-          Rollups.forEachDay(Math.max(start, r.value3().toEpochMilli()), end,
+          UptimeDay.split(Math.max(start, r.value3().toEpochMilli()), end,
               (day, ms) -> sink.add(k, (int) (day - first), slot, ms));
         });
   }
