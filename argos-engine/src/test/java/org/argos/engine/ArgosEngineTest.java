@@ -12,8 +12,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.argos.api.AlertRouting;
 import org.argos.api.DomainStatus;
 import org.argos.api.InvalidCheckParameterException;
@@ -24,7 +26,10 @@ import org.argos.api.Site;
 import org.argos.api.StateChange;
 import org.argos.api.TaskStatus;
 import org.argos.api.UnknownCheckTypeException;
+import org.argos.api.executor.ExecutorContext;
+import org.argos.api.executor.ProbeExecutor;
 import org.argos.api.store.ClaimedGroup;
+import org.argos.api.store.GroupOutcome;
 import org.argos.api.spi.Notification;
 import org.argos.api.spi.Notifier;
 import org.argos.api.store.RegistrationResult;
@@ -116,6 +121,56 @@ class ArgosEngineTest {
     // asleep until room frees: a few wake-ups, not a core spent looping while the executor is full
     assertThat(Duration.ofNanos(cpu)).isLessThan(Duration.ofMillis(200));
     await().atMost(Duration.ofSeconds(20)).until(() -> argos.status().counts().ok() == 4);
+  }
+
+  @Test
+  void groupsClaimedAheadDoNotTakeTheExecutorsPlaces() {
+    // An executor with two places, a 20 s look-ahead and six sites every 3 s: once their first runs are recorded,
+    // their next runs are claimed ahead, more than two of them, and the executor is still never handed more than two.
+    // Counted against the executor's places, the look-ahead alone filled them at capacity / look-ahead runs per
+    // second, and past that rate every run waited for an earlier one to be recorded (the ramp's cliff at 5,000/s).
+    OutstandingExecutor executor = new OutstandingExecutor(
+        InProcessExecutor.builder().maxConcurrency(2).capacity(2).build());
+    Argos argos = start(builder().executor(executor).claims(Duration.ofSeconds(20), Duration.ofSeconds(30), 500));
+    for (int i = 0; i < 6; i++) {
+      argos.register(site("http://ahead" + i + ".test", Duration.ofSeconds(3)));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> argos.metrics().held() > 2);
+    await().atMost(Duration.ofSeconds(20)).until(() -> IntStream.range(0, 6)
+        .allMatch(i -> probe.calls("http://ahead" + i + ".test/") >= 2));
+    assertThat(executor.most.get()).isBetween(1, 2);
+  }
+
+  /** Counts the runs handed to an executor and not finished yet, and the most at once. */
+  private static final class OutstandingExecutor implements ProbeExecutor {
+    final ProbeExecutor inner;
+    final AtomicInteger now = new AtomicInteger();
+    final AtomicInteger most = new AtomicInteger();
+
+    OutstandingExecutor(ProbeExecutor inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void start(ExecutorContext context) {
+      inner.start(context);
+    }
+
+    @Override
+    public CompletionStage<GroupOutcome> execute(ClaimedGroup group) {
+      most.accumulateAndGet(now.incrementAndGet(), Math::max);
+      return inner.execute(group).whenComplete((o, e) -> now.decrementAndGet());
+    }
+
+    @Override
+    public int capacity() {
+      return inner.capacity();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
   }
 
   @Test

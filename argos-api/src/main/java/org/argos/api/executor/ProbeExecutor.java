@@ -26,7 +26,13 @@ public interface ProbeExecutor extends AutoCloseable {
    */
   CompletionStage<GroupOutcome> execute(ClaimedGroup group);
 
-  /** @return how many groups this executor is willing to hold at once; the scheduler claims no more than that */
+  /**
+   * How many groups this executor is willing to hold at once, running or finished and not yet recorded: the scheduler
+   * hands it no more. Groups claimed ahead of their due time wait in the scheduler, not here, under a bound of their
+   * own (twice this), so a look-ahead at a high rate never takes this executor's places.
+   *
+   * @return the bound, at least 1
+   */
   int capacity();
 
   /**

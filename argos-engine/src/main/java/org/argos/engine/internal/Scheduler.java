@@ -21,9 +21,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One thread that claims due groups from the store in batches (a little ahead of time), holds them until they are due
- * and hands them to the executor; the {@link ResultWriter} records the finished runs. The number of groups held
- * (claimed, not yet recorded) is bounded by the executor's capacity: when the store is slow or away, results wait in
- * memory and claiming stops, so nothing is lost and memory stays bounded.
+ * and hands them to the executor; the {@link ResultWriter} records the finished runs. Two bounds keep memory bounded:
+ * <ul>
+ *   <li>the groups handed to the executor and not yet recorded (running, or finished and waiting for the writer) are
+ *       at most the executor's capacity: when the store is slow or away, results wait in memory and claiming stops, so
+ *       nothing is lost;
+ *   <li>the groups claimed ahead of their due time are at most {@value #WAITING_PER_CAPACITY} times that capacity.
+ * </ul>
+ * They are separate because they bound different things. Counted together, the look-ahead alone filled the executor's
+ * capacity at capacity / look-ahead probes per second (10,000 / 2 s = 5,000/s with the defaults): past that rate a run
+ * could only be claimed once an earlier one was recorded, every hiccup became start lag, and the lag never drained.
+ * Now a full look-ahead only shortens how far ahead groups are claimed.
  *
  * <p>The scheduler starts and stops the writer, in this order at stop: no more claims, unstarted groups given back,
  * the executor closed (its runs finish), then the writer records what is left; the engine gives back its remaining
@@ -32,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   private static final Duration FULL_RECHECK = Duration.ofMillis(250);
+  /** The bound on groups claimed ahead of their due time, as a multiple of the executor's capacity. */
+  static final int WAITING_PER_CAPACITY = 2;
   /** The longest pause between attempts while the store fails (claims, results, held alerts). */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
@@ -172,10 +182,9 @@ public final class Scheduler {
     Instant nextClaim = nextClaimAt;
     liveness.tick();
     Instant now = clock.instant();
-    while (!waiting.isEmpty() && !waiting.peek().dueAt().isAfter(now)) {
-      dispatch(waiting.poll(), now);
-    }
-    long room = executor.capacity() - claims.count();
+    long capacity = executor.capacity();
+    dispatchDue(now, capacity);
+    long room = room();
     if (room > 0 && !claimsStopped && (claimNow || !now.isBefore(nextClaim))) {
       claimNow = false;
       try {
@@ -185,14 +194,18 @@ public final class Scheduler {
         claimFailures = 0;
         writes.succeeded("scheduler");
         claims.claimed(got);
-        for (ClaimedGroup g : got) {
-          if (g.dueAt().isAfter(now)) {
-            waiting.add(g);
-          } else {
-            dispatch(g, now);
-          }
+        waiting.addAll(got); // the claim's limit keeps them within both bounds
+        dispatchDue(now, capacity);
+        if (got.size() < limit) {
+          nextClaim = now.plus(pollInterval()); // everything due within the look-ahead is claimed
+        } else if (limit == claimBatch) {
+          nextClaim = now; // a whole batch: more may be due
+        } else {
+          // Bounded by room: claim again once some has freed, in a few larger claims rather than one per freed place
+          // (each claim is a store round trip). A writer that frees room while the executor is full wakes this
+          // thread; the claim then waits for this time.
+          nextClaim = now.plus(refillInterval());
         }
-        nextClaim = got.size() == limit ? now : now.plus(pollInterval());
         if (claims.takeBackWanted() && claims.takeBackOwn()) {
           nextClaim = now; // claim what was taken back
         }
@@ -208,9 +221,10 @@ public final class Scheduler {
     // With the executor full there is nothing to claim whatever nextClaim says: sleep until a due group, a
     // recorded batch (the writer unparks this thread as it frees room) or a wake-up. Looping on at once here spun a
     // core while the store was the bottleneck, taking the CPU the store and the probes needed.
-    boolean full = executor.capacity() <= claims.count();
+    boolean full = room() <= 0;
     Instant wake = full ? now.plus(FULL_RECHECK) : nextClaim;
-    if (!waiting.isEmpty() && waiting.peek().dueAt().isBefore(wake)) {
+    // a due group waits for the executor to have room: the writer's wake-up says when, not the group's due time
+    if (!waiting.isEmpty() && handed() < capacity && waiting.peek().dueAt().isBefore(wake)) {
       wake = waiting.peek().dueAt();
     }
     long nanos = Duration.between(clock.instant(), wake).toNanos();
@@ -218,6 +232,13 @@ public final class Scheduler {
       LockSupport.parkNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(250)));
     }
     return nextClaim;
+  }
+
+  /** Hands the executor the groups due by now, while it has room; the rest wait for the writer to free some. */
+  private void dispatchDue(Instant now, long capacity) {
+    while (!waiting.isEmpty() && !waiting.peek().dueAt().isAfter(now) && handed() < capacity) {
+      dispatch(waiting.poll(), now);
+    }
   }
 
   private void releaseUnstarted() {
@@ -236,6 +257,24 @@ public final class Scheduler {
       }
       claims.release(given);
     }
+  }
+
+  /**
+   * @return how many more groups may be claimed now: the least of the executor's free places (its capacity less the
+   *     groups handed to it and not yet recorded) and the look-ahead's
+   */
+  private long room() {
+    long capacity = executor.capacity();
+    return Math.min(capacity - handed(), WAITING_PER_CAPACITY * capacity - waiting.size());
+  }
+
+  /** @return the groups handed to the executor and not yet recorded */
+  private long handed() {
+    return Math.max(0, claims.count() - waiting.size());
+  }
+
+  private Duration refillInterval() {
+    return Duration.ofMillis(Math.max(20, Math.min(250, lookahead.toMillis() / 8)));
   }
 
   private Duration pollInterval() {
