@@ -7,12 +7,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.argos.agents.protocol.AgentProtocol;
 import org.argos.agents.protocol.Json;
@@ -21,6 +23,10 @@ import org.argos.agents.protocol.Json;
 final class AgentEndpoints implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+  /** The {@code POST /api/results} received. */
+  final AtomicInteger posts = new AtomicInteger();
+  /** How long each {@code POST /api/results} takes before it is read (a slow server, a long way). */
+  volatile Duration postDelay = Duration.ZERO;
 
   AgentEndpoints(RemoteAgentExecutor executor, RemoteAgentExecutor.Judge judge, IntFunction<List<Long>> reserve)
       throws IOException {
@@ -33,6 +39,12 @@ final class AgentEndpoints implements AutoCloseable {
       send(ex, 200, Json.write(AgentProtocol.tasks(handed, id -> 0)));
     });
     http.createContext("/api/results", ex -> {
+      posts.incrementAndGet();
+      try {
+        Thread.sleep(postDelay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       List<AgentProtocol.Posted> posted;
       try {
         posted = AgentProtocol.parseResults(Json.MAPPER.readTree(ex.getRequestBody()));
