@@ -36,6 +36,19 @@ public interface StatusStore {
   StatusPage domains(DomainQuery query);
 
   /**
+   * A page of domains as {@link #domains} lists it, for a reader that shows no task counts (the public status pages):
+   * the page and its total are the same, the counts may be all zero. A store may answer it for less: for a tenant,
+   * counting its tasks is most of the cost of a page (a read per site), while the page and its total are index ranges.
+   * The default is {@link #domains}.
+   *
+   * @param query filters and page, as for {@link #domains}
+   * @return one page of domains and their total; counts that may be all zero
+   */
+  default StatusPage domainsWithoutCounts(DomainQuery query) {
+    return domains(query);
+  }
+
+  /**
    * The dashboard's problem list: the domains whose worst severity is unknown, critical or warning (not ok, not
    * waiting for a first result), worst first then by name.
    *

@@ -184,19 +184,12 @@ public final class StatusPageRoutes {
     List<String> groupTags = c.tags().isEmpty() ? List.of() : new ArrayList<>(new TreeSet<>(c.tags()));
     List<PublicStatus.Group> groups = new ArrayList<>();
     int pages = 1;
-    Severity worst = null;
-    boolean any = false;
+    Summary summary = summary(p);
     Set<String> shown = new TreeSet<>();
     int gi = 0;
     for (String tag : groupTags.isEmpty() ? java.util.Collections.<@Nullable String>singletonList(null) : groupTags) {
-      StatusPage sp = store.domains(new DomainQuery(null, tag, null, (n - 1) * PAGE_SIZE, PAGE_SIZE).withTenant(p.tenant()));
+      StatusPage sp = store.domainsWithoutCounts(new DomainQuery(null, tag, null, (n - 1) * PAGE_SIZE, PAGE_SIZE).withTenant(p.tenant()));
       pages = Math.max(pages, (int) Math.min(MAX_PAGES, (sp.totalDomains() + PAGE_SIZE - 1) / PAGE_SIZE));
-      StatusPage first = n == 1 ? sp : store.domains(new DomainQuery(null, tag, null, 0, 1).withTenant(p.tenant()));
-      if (!first.domains().isEmpty() && first.domains().get(0).worst() != null) {
-        Severity w = first.domains().get(0).worst();
-        worst = worst == null || w.compareTo(worst) > 0 ? w : worst; // domains come worst first
-      }
-      any |= sp.totalDomains() > 0;
       List<PublicStatus.Site> sites = new ArrayList<>();
       Map<String, List<UptimeDay>> days = store.capability(Uptime.class)
           .map(u -> u.daily(sp.domains().stream().map(DomainStatus::domain).toList(),
@@ -212,7 +205,8 @@ public final class StatusPageRoutes {
     if (n > pages) {
       return new RenderCache.Rendered(new byte[0], "\"none\"", now);
     }
-    PublicStatus.Overall overall = !any || worst == null ? PublicStatus.Overall.NO_DATA
+    Severity worst = summary.worst();
+    PublicStatus.Overall overall = !summary.any() || worst == null ? PublicStatus.Overall.NO_DATA
         : worst == Severity.OK ? PublicStatus.Overall.OPERATIONAL
         : worst == Severity.WARNING ? PublicStatus.Overall.DEGRADED : PublicStatus.Overall.OUTAGE;
     List<PublicStatus.Incident> active = new ArrayList<>();
@@ -233,6 +227,49 @@ public final class StatusPageRoutes {
     StringOutput out = new StringOutput();
     templates.render("status/page.jte", view, out);
     return RenderCache.Rendered.of(out.toString().getBytes(StandardCharsets.UTF_8), now);
+  }
+
+  /**
+   * A page's state: the worst of its sites and whether it has any.
+   *
+   * @param worst the worst site's severity, null when none has one
+   * @param any whether the page has sites
+   * @param at when it was read
+   */
+  private record Summary(@Nullable Severity worst, boolean any, Instant at) {}
+
+  /** The most page states kept (one per status page); past it they are all read again. */
+  private static final int SUMMARIES = 10_000;
+  private final Map<String, Summary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The page's state, read at most once per {@link #TTL} whatever the page number asked: every page number shows it,
+   * and reading it costs a store read per tag (the first site of each, worst first), which a page past the first had
+   * to make again for itself.
+   */
+  private Summary summary(Page p) {
+    Instant now = clock.instant();
+    Summary kept = summaries.get(p.config().slug());
+    if (kept != null && now.isBefore(kept.at().plus(TTL)) && !now.isBefore(kept.at())) {
+      return kept;
+    }
+    Severity worst = null;
+    boolean any = false;
+    for (String tag : p.config().tags().isEmpty() ? java.util.Collections.<@Nullable String>singletonList(null)
+        : new ArrayList<>(new TreeSet<>(p.config().tags()))) {
+      StatusPage sp = store.domainsWithoutCounts(new DomainQuery(null, tag, null, 0, 1).withTenant(p.tenant()));
+      any |= sp.totalDomains() > 0;
+      if (!sp.domains().isEmpty() && sp.domains().get(0).worst() != null) {
+        Severity w = sp.domains().get(0).worst();
+        worst = worst == null || w.compareTo(worst) > 0 ? w : worst; // domains come worst first
+      }
+    }
+    Summary fresh = new Summary(worst, any, now);
+    if (summaries.size() >= SUMMARIES) {
+      summaries.clear();
+    }
+    summaries.put(p.config().slug(), fresh);
+    return fresh;
   }
 
   private static Set<String> limit(Set<String> domains) {
@@ -323,19 +360,10 @@ public final class StatusPageRoutes {
   private void stateBadge(Context ctx) {
     Page p = find(ctx);
     RenderCache.Rendered r = cache.get(p.config().slug() + "#state", () -> {
-      Severity worst = null;
-      boolean any = false;
-      for (String tag : p.config().tags().isEmpty() ? java.util.Collections.<@Nullable String>singletonList(null)
-          : new ArrayList<>(p.config().tags())) {
-        StatusPage sp = store.domains(new DomainQuery(null, tag, null, 0, 1).withTenant(p.tenant()));
-        any |= sp.totalDomains() > 0;
-        if (!sp.domains().isEmpty() && sp.domains().get(0).worst() != null) {
-          Severity w = sp.domains().get(0).worst();
-          worst = worst == null || w.compareTo(worst) > 0 ? w : worst;
-        }
-      }
-      String state = !any || worst == null ? "none" : worst == Severity.OK ? "up" : worst == Severity.WARNING
-          ? "degraded" : "down";
+      Summary summary = summary(p);
+      Severity worst = summary.worst();
+      String state = !summary.any() || worst == null ? "none" : worst == Severity.OK ? "up"
+          : worst == Severity.WARNING ? "degraded" : "down";
       return RenderCache.Rendered.of(Badges.state(p.config().title(), state).getBytes(StandardCharsets.UTF_8),
           clock.instant());
     });
@@ -375,7 +403,7 @@ public final class StatusPageRoutes {
     Set<String> out = new TreeSet<>();
     for (String tag : p.config().tags()) {
       for (int off = 0; out.size() < Uptime.MAX_DOMAINS; off += 1000) {
-        StatusPage sp = store.domains(new DomainQuery(null, tag, null, off, 1000).withTenant(p.tenant()));
+        StatusPage sp = store.domainsWithoutCounts(new DomainQuery(null, tag, null, off, 1000).withTenant(p.tenant()));
         sp.domains().forEach(x -> out.add(x.domain()));
         if (sp.domains().size() < 1000) {
           break;

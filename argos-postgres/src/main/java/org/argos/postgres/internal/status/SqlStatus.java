@@ -37,7 +37,12 @@ public final class SqlStatus implements StatusStore {
 
   @Override
   public StatusPage domains(DomainQuery query) {
-    return calls.call("list domains", () -> reads.domains(query));
+    return calls.call("list domains", () -> reads.domains(query, true));
+  }
+
+  @Override
+  public StatusPage domainsWithoutCounts(DomainQuery query) {
+    return calls.call("list domains", () -> reads.domains(query, false));
   }
 
   @Override
