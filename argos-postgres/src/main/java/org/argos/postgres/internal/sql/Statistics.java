@@ -29,7 +29,8 @@ public final class Statistics {
   private final DSLContext db;
   private final boolean enabled;
   private final AtomicBoolean busy = new AtomicBoolean();
-  private final AtomicLong lastLook = new AtomicLong(System.nanoTime());
+  /** When {@link #refreshAtMostEvery} last looked; none yet: its first call looks. */
+  private final AtomicLong lastLook = new AtomicLong(System.nanoTime() - Duration.ofDays(1).toNanos());
 
   public Statistics(DSLContext db, Database database) {
     this.db = db;
