@@ -176,6 +176,9 @@ class QueryPlanTest {
     check("tenant's domains, critical only", () -> store.domains(new DomainQuery(Severity.CRITICAL, null, null, 0, 50,
         "acme")), "sites_tenant_worst_first");
     check("tenant's problems", () -> store.problems("acme", 0, 50), "sites_tenant_worst_first");
+    // a public status page: the page and its total from the tenant's index range, no task read
+    check("tenant's domains without counts", () -> store.domainsWithoutCounts(DomainQuery.firstPage(50)
+        .withTenant("acme")), "Index Only Scan using sites_tenant_worst_first");
     check("tenant's severity counts", () -> store.severityCounts("acme"), "sites_tenant_worst_first",
         "Index Only Scan using task_states_site");
     check("domains, tagged", () -> store.domains(new DomainQuery(null, "prod", null, 0, 50)), "site_tags_page");

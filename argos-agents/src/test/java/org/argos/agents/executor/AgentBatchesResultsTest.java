@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,19 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.argos.agents.agent.Agent;
-import org.argos.api.CheckResult;
-import org.argos.api.CheckSpec;
-import org.argos.api.IpVersion;
-import org.argos.api.RequestData;
 import org.argos.api.ResultStatus;
 import org.argos.api.executor.ExecutorContext;
-import org.argos.api.executor.GroupRunner;
-import org.argos.api.spi.ProbeRequest;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.GroupOutcome;
-import org.argos.api.store.SchedulePolicy;
-import org.argos.api.store.TaskOutcome;
-import org.argos.api.store.TaskRef;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,30 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class AgentBatchesResultsTest {
   private static ClaimedGroup group(long id) {
-    String domain = "http://g" + id + ".test";
-    ProbeRequest r = new ProbeRequest(domain + "/", "GET", RequestData.NONE, IpVersion.IPV4, Duration.ofSeconds(30),
-        false, 0);
-    return new ClaimedGroup(id, domain, r, new SchedulePolicy(Duration.ofMinutes(1), null, 0), Instant.now(),
-        Instant.now().plusSeconds(60), List.of(new TaskRef(id * 10, CheckSpec.of("status-is", 200))));
-  }
-
-  private static final class Runner implements GroupRunner {
-    @Override
-    public GroupOutcome run(ClaimedGroup g) {
-      return new GroupOutcome(g.groupId(), Instant.now(), Instant.now(), g.tasks().stream()
-          .map(t -> new TaskOutcome(t.taskId(), CheckResult.success("ran " + g.domain()))).toList());
-    }
-
-    @Override
-    public GroupOutcome abandoned(ClaimedGroup g, Instant startedAt, CheckResult result) {
-      return new GroupOutcome(g.groupId(), startedAt, Instant.now(), g.tasks().stream()
-          .map(t -> new TaskOutcome(t.taskId(), result)).toList());
-    }
+    return AgentTestRuns.group(id, "http://g" + id + ".test");
   }
 
   @Test
   void groupsEndingWhilePostsAreInFlightShareTheNextPost() throws Exception {
-    Runner runner = new Runner();
+    AgentTestRuns.Succeeding runner = new AgentTestRuns.Succeeding();
     AtomicLong ids = new AtomicLong();
     RemoteAgentExecutor executor = new RemoteAgentExecutor(Duration.ofSeconds(30), 1000);
     executor.start(new ExecutorContext(runner, Clock.systemUTC()));

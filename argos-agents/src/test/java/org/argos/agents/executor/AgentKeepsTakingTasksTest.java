@@ -4,26 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.argos.agents.agent.Agent;
-import org.argos.api.CheckResult;
-import org.argos.api.CheckSpec;
-import org.argos.api.IpVersion;
-import org.argos.api.RequestData;
 import org.argos.api.ResultStatus;
 import org.argos.api.executor.ExecutorContext;
-import org.argos.api.executor.GroupRunner;
-import org.argos.api.spi.ProbeRequest;
 import org.argos.api.store.ClaimedGroup;
 import org.argos.api.store.GroupOutcome;
-import org.argos.api.store.SchedulePolicy;
-import org.argos.api.store.TaskOutcome;
-import org.argos.api.store.TaskRef;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,14 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class AgentKeepsTakingTasksTest {
   private static ClaimedGroup group(long id, String domain) {
-    ProbeRequest r = new ProbeRequest(domain + "/", "GET", RequestData.NONE, IpVersion.IPV4, Duration.ofSeconds(30),
-        false, 0);
-    return new ClaimedGroup(id, domain, r, new SchedulePolicy(Duration.ofMinutes(1), null, 0), Instant.now(),
-        Instant.now().plusSeconds(60), List.of(new TaskRef(id * 10, CheckSpec.of("status-is", 200))));
+    return AgentTestRuns.group(id, domain);
   }
 
   /** Runs {@code slow} groups until released; answers the others at once. */
-  private static final class Runner implements GroupRunner {
+  private static final class Runner extends AgentTestRuns.Succeeding {
     final CountDownLatch slowStarted = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
@@ -49,14 +35,7 @@ class AgentKeepsTakingTasksTest {
         slowStarted.countDown();
         release.await();
       }
-      return new GroupOutcome(g.groupId(), Instant.now(), Instant.now(), g.tasks().stream()
-          .map(t -> new TaskOutcome(t.taskId(), CheckResult.success("ran " + g.domain()))).toList());
-    }
-
-    @Override
-    public GroupOutcome abandoned(ClaimedGroup g, Instant startedAt, CheckResult result) {
-      return new GroupOutcome(g.groupId(), startedAt, Instant.now(), g.tasks().stream()
-          .map(t -> new TaskOutcome(t.taskId(), result)).toList());
+      return super.run(g);
     }
   }
 
