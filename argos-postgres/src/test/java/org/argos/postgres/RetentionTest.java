@@ -110,4 +110,28 @@ class RetentionTest {
     assertThat(r.alerts()).isPositive();
     assertThat(store.pendingAlerts()).isEqualTo(8);
   }
+  @Test
+  void incidentsResolvedBeforeTheHistorysAgeGoWithIt() {
+    var incidents = store.capability(org.argos.api.store.Incidents.class).orElseThrow();
+    Instant now = T0.plus(Duration.ofDays(40));
+    var old = incidents.open("default", "Old outage", org.argos.api.IncidentStatus.INVESTIGATING, "down", "ops",
+        List.of("https://a.example"), T0);
+    incidents.edit(old.id(), new org.argos.api.store.IncidentEdit(null, org.argos.api.IncidentStatus.RESOLVED, "back",
+        "ops"), T0.plus(Duration.ofHours(1)));
+    var recent = incidents.open("default", "Recent outage", org.argos.api.IncidentStatus.INVESTIGATING, "down", "ops",
+        List.of("https://b.example"), now.minus(Duration.ofDays(2)));
+    incidents.edit(recent.id(), new org.argos.api.store.IncidentEdit(null, org.argos.api.IncidentStatus.RESOLVED,
+        "back", "ops"), now.minus(Duration.ofDays(1)));
+    var active = incidents.open("default", "Still down", org.argos.api.IncidentStatus.INVESTIGATING, "down", "ops",
+        List.of("https://a.example"), T0);
+
+    PruneReport r = store.prune(RetentionPolicy.results(null, 0).withHistoryMaxAge(Duration.ofDays(30)), now);
+    assertThat(r.incidents()).isEqualTo(1);
+    assertThat(incidents.incident(old.id())).isEmpty();
+    assertThat(incidents.timeline(old.id(), 10)).isEmpty();
+    assertThat(incidents.incident(recent.id())).isPresent();
+    assertThat(incidents.incident(active.id())).as("an active incident is never pruned, however old").isPresent();
+    assertThat(store.prune(RetentionPolicy.results(null, 0).withHistoryMaxAge(Duration.ofDays(30)), now).incidents())
+        .isZero();
+  }
 }

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param resultsMaxAge delete raw results older than this (null: no age bound)
  * @param resultsPerTask keep at most this many raw results per task, newest (0: no count bound)
- * @param historyMaxAge delete state changes, and alerts delivered, older than this (null: keep forever)
+ * @param historyMaxAge delete state changes, alerts delivered and incidents resolved, older than this (null: keep
+ *     forever)
  * @param batchSize rows deleted per statement and transaction, 1 to 100000
  */
 public record RetentionPolicy(

@@ -20,9 +20,10 @@ import org.argos.api.store.Incidents;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Incidents in memory, under their own lock (the web side edits them while a batch of results is written). Grows
- * with incidents, each bounded ({@link Incidents#MAX_DOMAINS}, {@link Incidents#MAX_TRACKED_TASKS}); nothing is kept
- * past the process, as for the rest of the memory store.
+ * Incidents in memory, under their own lock (the web side edits them while a batch of results is written). Each is
+ * bounded ({@link Incidents#MAX_DOMAINS}, {@link Incidents#MAX_TRACKED_TASKS}), and so is their number: past
+ * {@link #MAX_KEPT}, the oldest resolved ones are let go (a store on disk prunes them with the history instead).
+ * Nothing is kept past the process, as for the rest of the memory store.
  */
 public final class MemoryIncidents implements Incidents {
   private static final class Row {
@@ -60,6 +61,9 @@ public final class MemoryIncidents implements Incidents {
     }
   }
 
+  /** The most incidents kept; active ones are never let go (there is at most one per tenant and cause). */
+  static final int MAX_KEPT = 10_000;
+
   private final TreeMap<Long, Row> rows = new TreeMap<>();
   private final Map<String, Long> active = new HashMap<>(); // tenant + "\n" + cause key -> id
   private long nextId = 1;
@@ -80,8 +84,22 @@ public final class MemoryIncidents implements Incidents {
     r.statusByPerson = true;
     r.domains.addAll(ds);
     rows.put(r.id, r);
+    letOldResolvedGo();
     add(r, at, m, a);
     return r.view();
+  }
+
+  /** Past {@link #MAX_KEPT} incidents, lets the oldest resolved ones go. */
+  private void letOldResolvedGo() {
+    if (rows.size() <= MAX_KEPT) {
+      return;
+    }
+    var it = rows.values().iterator();
+    while (rows.size() > MAX_KEPT && it.hasNext()) {
+      if (it.next().resolvedAt != null) {
+        it.remove();
+      }
+    }
   }
 
   private void add(Row r, Instant at, String message, String author) {
@@ -170,6 +188,7 @@ public final class MemoryIncidents implements Incidents {
       r.activeKey = key;
       rows.put(r.id, r);
       active.put(key, r.id);
+      letOldResolvedGo();
       add(r, at, Incidents.messageOf(summary), IncidentUpdate.ENGINE);
     }
     List<String> added = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.argos.postgres.internal.retention;
 
 import static org.argos.postgres.internal.schema.Tables.ALERT_MESSAGES;
 import static org.argos.postgres.internal.schema.Tables.ALERT_OUTBOX;
+import static org.argos.postgres.internal.schema.Tables.INCIDENTS;
 import static org.argos.postgres.internal.schema.Tables.RESULTS;
 import static org.argos.postgres.internal.schema.Tables.STATE_CHANGES;
 import static org.argos.postgres.internal.schema.Tables.TASKS;
@@ -49,14 +50,36 @@ public final class Pruning implements Retention {
     }
     long history = 0;
     long alerts = 0;
+    long incidents = 0;
     if (p.historyMaxAge() != null) {
       Instant cutoff = now.minus(p.historyMaxAge());
       history = deleteOlder(STATE_CHANGES, STATE_CHANGES.ID, STATE_CHANGES.CHANGED_AT, cutoff, p.batchSize(), batches);
       alerts = deleteOlder(ALERT_OUTBOX, ALERT_OUTBOX.ID, ALERT_OUTBOX.DONE_AT, cutoff, p.batchSize(), batches);
       // a message record is kept as long as its alerts (a few rows per burst); its alert rows go with it
       db.deleteFrom(ALERT_MESSAGES).where(ALERT_MESSAGES.BEGUN_AT.lt(cutoff)).execute();
+      incidents = deleteResolvedIncidents(cutoff, batches);
     }
-    return new PruneReport(results, history, alerts, batches[0]);
+    return new PruneReport(results, history, alerts, incidents, batches[0]);
+  }
+
+  /** An incident holds up to 10,000 domains, deleted with it: a few incidents per statement. */
+  private static final int INCIDENTS_PER_BATCH = 20;
+
+  /**
+   * Resolved incidents older than the history, with their domains, tasks and timelines: the status pages' past, kept
+   * as long as the state changes they came from. Active ones are never deleted.
+   */
+  private long deleteResolvedIncidents(Instant cutoff, int[] batches) {
+    long total = 0;
+    while (true) {
+      List<Long> ids = db.select(INCIDENTS.ID).from(INCIDENTS).where(INCIDENTS.RESOLVED_AT.lt(cutoff))
+          .orderBy(INCIDENTS.ID).limit(INCIDENTS_PER_BATCH).fetch(INCIDENTS.ID);
+      if (ids.isEmpty()) {
+        return total;
+      }
+      total += db.deleteFrom(INCIDENTS).where(INCIDENTS.ID.in(ids)).execute();
+      batches[0]++;
+    }
   }
 
   private long deleteOlder(Table<?> table, Field<Long> id, Field<Instant> at, Instant cutoff, int batch, int[] batches) {
